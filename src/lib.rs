@@ -1,0 +1,7 @@
+//! git-distill: turn AI coding-agent run logs into evidence stored in git.
+//!
+//! The library holds the model and the stages; it never prints. The binary
+//! (`src/main.rs` and [`cli`]) parses arguments, calls in here and renders.
+
+pub mod cli;
+pub mod schema;

@@ -1,0 +1,194 @@
+//! EvidenceRecord: one agent run, normalized from whatever log it came from.
+
+use super::common::{Category, ModelRole, Provenance, Violations};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One agent run, normalized, redacted, with provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRecord {
+    /// Always 1 for this build; any other value is refused.
+    pub schema_version: u32,
+    /// Identifier of the run (a session id, a rollout id, a telemetry run id).
+    pub run_id: String,
+    /// Identifier of the task the run worked on; runs of one task are compared.
+    pub task_id: String,
+    /// Coarse class of task (`bugfix`, `refactor`, `general`, ...), used by the ledger.
+    pub task_type: String,
+    /// When the run happened (RFC 3339).
+    pub timestamp: String,
+    /// Model that did the run, as the log names it.
+    pub model_name: String,
+    /// Part the model played.
+    pub model_role: ModelRole,
+    /// SHA-256 of the run's input (prompt), so equal inputs can be found without the text.
+    pub input_hash: String,
+    /// SHA-256 of the run's output.
+    pub output_hash: String,
+    /// Repository paths the run read or changed.
+    #[serde(default)]
+    pub source_files: Vec<String>,
+    /// Shell commands the run executed, with exit status where known.
+    #[serde(default)]
+    pub commands_run: Vec<CommandRun>,
+    /// Context retrieved for the run (paths, document ids, snippets' names).
+    #[serde(default)]
+    pub retrieved_context: Vec<String>,
+    /// Notes from an observer model or person.
+    #[serde(default)]
+    pub observer_notes: Vec<String>,
+    /// Short structured summary of the run's scratchpad, if it kept one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scratchpad_summary: Option<String>,
+    /// Signals that the run succeeded ("tests pass", "PR merged").
+    #[serde(default)]
+    pub success_markers: Vec<String>,
+    /// Signals that the run failed ("error[E0308]", "timeout").
+    #[serde(default)]
+    pub failure_markers: Vec<String>,
+    /// Outcomes of tests, builds and checks the run executed.
+    #[serde(default)]
+    pub validation_results: Vec<ValidationResult>,
+    /// A person's verdict, which wins over every rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub human_override: Option<HumanOverride>,
+    /// Wall time of the run in milliseconds, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<u64>,
+    /// Cost of the run in US dollars, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// The run's conversation (redacted), when the source has one; feeds SFT exports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transcript: Vec<ChatMessage>,
+    /// Where the record came from.
+    pub provenance: Provenance,
+}
+
+/// A shell command run by the agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRun {
+    /// The command line as run.
+    pub command: String,
+    /// Exit status, when the log shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+}
+
+/// Outcome of one test, build or check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationResult {
+    /// What ran (`cargo test`, `npm run build`).
+    pub name: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// Tests passed, when the output says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed_count: Option<u64>,
+    /// Tests failed, when the output says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_count: Option<u64>,
+    /// A short excerpt explaining the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A person's verdict on a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HumanOverride {
+    /// Who decided.
+    pub by: String,
+    /// The verdict.
+    pub category: Category,
+    /// Why.
+    pub reason: String,
+}
+
+/// One message of a conversation, in the shape chat fine-tuning tools take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChatMessage {
+    /// `system`, `user`, `assistant` or `tool`.
+    pub role: ChatRole,
+    /// The text of the message.
+    pub content: String,
+    /// Tool calls the assistant made in this message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_calls: Vec<ToolCall>,
+    /// For `tool` messages: the id of the call this answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
+}
+
+/// Who speaks in a chat message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatRole {
+    /// Instructions that frame the conversation.
+    System,
+    /// The person or harness asking.
+    User,
+    /// The model answering.
+    Assistant,
+    /// A tool's result.
+    Tool,
+}
+
+/// A function-style tool call (OpenAI / TRL shape).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolCall {
+    /// Call id, echoed by the tool message that answers it.
+    pub id: String,
+    /// Always `function`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The function called.
+    pub function: ToolFunction,
+}
+
+/// Name and JSON-encoded arguments of a tool call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolFunction {
+    /// Tool name.
+    pub name: String,
+    /// Arguments as a JSON string, as the OpenAI format has them.
+    pub arguments: String,
+}
+
+impl EvidenceRecord {
+    /// Check every invariant of the record.
+    pub fn validate(&self, v: &mut Violations) {
+        v.schema_version(self.schema_version);
+        v.non_empty(&self.run_id, "run_id");
+        v.non_empty(&self.task_id, "task_id");
+        v.non_empty(&self.task_type, "task_type");
+        v.timestamp(&self.timestamp, "timestamp");
+        v.non_empty(&self.model_name, "model_name");
+        v.sha256_hex(&self.input_hash, "input_hash");
+        v.sha256_hex(&self.output_hash, "output_hash");
+        for (i, c) in self.commands_run.iter().enumerate() {
+            v.non_empty(&c.command, &format!("commands_run[{i}].command"));
+        }
+        for (i, r) in self.validation_results.iter().enumerate() {
+            v.non_empty(&r.name, &format!("validation_results[{i}].name"));
+        }
+        if let Some(h) = &self.human_override {
+            v.non_empty(&h.by, "human_override.by");
+            v.non_empty(&h.reason, "human_override.reason");
+        }
+        if let Some(cost) = self.cost_usd {
+            v.check(
+                cost.is_finite() && cost >= 0.0,
+                "cost_usd",
+                "must be a non-negative number",
+            );
+        }
+        v.provenance(&self.provenance, "provenance");
+    }
+}

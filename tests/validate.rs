@@ -1,0 +1,140 @@
+//! `git distill validate` and `git distill schema` through the real binary.
+
+use assert_cmd::Command;
+use git_distill::schema::Kind;
+use std::path::Path;
+
+fn distill() -> Command {
+    let mut cmd = Command::cargo_bin("git-distill").expect("binary built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn every_valid_fixture_passes() {
+    for kind in Kind::ALL {
+        let file = format!("fixtures/schemas/{}.valid.jsonl", kind.name());
+        let out = distill()
+            .args(["validate", "--kind", kind.name(), &file])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{kind}: {stdout}");
+        assert!(stdout.ends_with(" valid, 0 invalid\n"), "{kind}: {stdout}");
+        assert!(
+            !stdout.starts_with("0 valid"),
+            "{kind}: fixture has no records"
+        );
+    }
+}
+
+/// Each invalid fixture line is reported with its line number and field, exactly as pinned.
+#[test]
+fn every_invalid_fixture_is_reported_with_line_and_field() {
+    for kind in Kind::ALL {
+        let file = format!("fixtures/schemas/{}.invalid.jsonl", kind.name());
+        let expected_path = format!("fixtures/schemas/{}.invalid.expected", kind.name());
+        let expected =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&expected_path))
+                .unwrap();
+        let out = distill()
+            .args(["validate", "--kind", kind.name(), &file])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{kind}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            stdout, expected,
+            "{kind}: output differs from {expected_path}"
+        );
+        let lines =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&file)).unwrap();
+        let count = lines.lines().filter(|l| !l.trim().is_empty()).count();
+        assert!(
+            stdout.ends_with(&format!("0 valid, {count} invalid\n")),
+            "{kind}: every line must fail"
+        );
+        assert!(count >= 4, "{kind}: at least four invalid fixtures");
+    }
+}
+
+#[test]
+fn json_report_and_stdin() {
+    let input = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemas/sft-sample.invalid.jsonl"),
+    )
+    .unwrap();
+    let out = distill()
+        .args(["validate", "--kind", "sft", "--json", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], 0);
+    assert_eq!(report["invalid"], 6);
+    let fields: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields.iter().filter(|f| **f == "quality_score").count(), 3);
+    assert_eq!(report["problems"][0]["file"], "<stdin>");
+}
+
+#[test]
+fn empty_lines_skipped_and_non_utf8_is_a_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mixed.jsonl");
+    let valid = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/schemas/model-ledger-entry.valid.jsonl"),
+    )
+    .unwrap();
+    let mut bytes = b"\n\n".to_vec();
+    bytes.extend_from_slice(&valid);
+    bytes.extend_from_slice(b"{\"task_type\":\"\xff\xfe\"}\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = distill()
+        .args(["validate", "--kind", "ledger"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.contains(":5: (line): not valid UTF-8"), "{stdout}");
+    assert!(stdout.ends_with("2 valid, 1 invalid\n"), "{stdout}");
+}
+
+#[test]
+fn missing_file_is_a_one_line_error_naming_it() {
+    let out = distill()
+        .args(["validate", "--kind", "evidence", "no/such/file.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no/such/file.jsonl"), "{stderr}");
+}
+
+/// The committed schemas/ must equal what the types generate today.
+#[test]
+fn committed_schemas_are_fresh() {
+    for kind in Kind::ALL {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("schemas/{}.schema.json", kind.name()));
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == kind.schema_file(),
+            "{} is stale; run `git distill schema --write schemas`",
+            path.display()
+        );
+        let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+    }
+}
