@@ -3,8 +3,11 @@
 //! Each subcommand lives in its own file with an `Args` struct (whose doc comments
 //! are the help text) and a `run` function that calls the library and renders.
 
+mod notes;
 mod output;
 mod schema;
+mod show;
+mod sync;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +44,14 @@ pub enum Command {
     Validate(validate::Args),
     /// Print or write the JSON Schemas of the record kinds.
     Schema(schema::Args),
+    /// Show everything git-distill holds for a commit.
+    Show(show::Args),
+    /// Attach, import and list notes (plumbing).
+    Notes(notes::Args),
+    /// Push the git-distill refs to a remote.
+    Push(sync::PushArgs),
+    /// Fetch a remote's git-distill refs and merge them into ours.
+    Fetch(sync::FetchArgs),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -51,6 +62,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Schema(args) => schema::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Notes(args) => notes::run(&ctx, args),
+        Command::Push(args) => sync::push(&ctx, args),
+        Command::Fetch(args) => sync::fetch(&ctx, args),
     }
 }
 
@@ -62,6 +77,15 @@ pub struct Context {
 }
 
 impl Context {
+    /// Open the repository at `-C` or the current directory.
+    pub fn store(&self) -> anyhow::Result<crate::store::Store> {
+        let dir = match &self.directory {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir()?,
+        };
+        Ok(crate::store::Store::discover(&dir)?)
+    }
+
     /// Resolve a user-supplied path against `-C`.
     pub fn path(&self, p: &std::path::Path) -> PathBuf {
         match &self.directory {

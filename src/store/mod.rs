@@ -1,0 +1,163 @@
+//! The only module that touches git: repository access, notes, refs and trees, on gix.
+//!
+//! Everything written goes through a compare-and-swap ref update with a reflog
+//! message; a writer that loses a race re-reads, re-applies and retries.
+
+mod error;
+pub mod jsonl;
+mod notes;
+mod refs;
+mod sync;
+mod trees;
+
+pub use error::{Result, StoreError};
+pub use notes::{NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
+pub use sync::{FetchReport, PushReport, RefMerge};
+
+use error::GitContext;
+use gix::ObjectId;
+use std::path::{Path, PathBuf};
+
+/// An open repository.
+pub struct Store {
+    repo: gix::Repository,
+}
+
+/// What a commit is, for stages that record their source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// The commit id, full hex.
+    pub id: String,
+    /// Its tree id, full hex.
+    pub tree: String,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// First line of the message.
+    pub summary: String,
+}
+
+impl Store {
+    /// Open the repository containing `dir`, like git does from a working directory.
+    pub fn discover(dir: &Path) -> Result<Store> {
+        let mut repo = gix::discover(dir).map_err(|_| StoreError::NotARepository {
+            path: dir.to_path_buf(),
+        })?;
+        if repo.is_bare() {
+            return Err(StoreError::Bare {
+                path: repo.git_dir().to_path_buf(),
+            });
+        }
+        repo.committer_or_set_fallback("git-distill", "git-distill@localhost")
+            .ctx(|| "cannot determine the committer".into())?;
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        Ok(Store { repo })
+    }
+
+    /// The repository's `.git` directory.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.git_dir()
+    }
+
+    /// The work tree's root.
+    pub fn workdir(&self) -> PathBuf {
+        self.repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.git_dir().to_path_buf())
+    }
+
+    /// Hex length of object ids in this repository (40 for SHA-1, 64 for SHA-256).
+    pub fn hex_len(&self) -> usize {
+        self.repo.object_hash().len_in_hex()
+    }
+
+    /// Resolve a revision (`HEAD`, `main~3`, an abbreviated id) to a commit id.
+    pub fn resolve(&self, spec: &str) -> Result<ObjectId> {
+        let bad = |detail: Option<String>| StoreError::BadRevision {
+            spec: spec.to_owned(),
+            detail,
+        };
+        let id = self
+            .repo
+            .rev_parse_single(spec)
+            .map_err(|e| bad(Some(error::one_line(&e.to_string()))))?;
+        let object = id
+            .object()
+            .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| bad(Some("it names no commit".into())))?;
+        Ok(commit.id)
+    }
+
+    /// Resolve `A..B` (commits reachable from B but not A, newest first) or a single
+    /// revision (that commit and its ancestors), stopping after `limit` commits.
+    pub fn resolve_range(&self, spec: &str, limit: Option<usize>) -> Result<Vec<ObjectId>> {
+        let (tips, hidden) = match spec.split_once("..") {
+            Some((from, to)) => {
+                let to = if to.is_empty() { "HEAD" } else { to };
+                let from = if from.is_empty() { "HEAD" } else { from };
+                (self.resolve(to)?, Some(self.resolve(from)?))
+            }
+            None => (self.resolve(spec)?, None),
+        };
+        let mut walk =
+            self.repo
+                .rev_walk([tips])
+                .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                    Default::default(),
+                ));
+        if let Some(hidden) = hidden {
+            walk = walk.with_hidden([hidden]);
+        }
+        let mut out = Vec::new();
+        for info in walk
+            .all()
+            .ctx(|| format!("cannot walk history of `{spec}`"))?
+        {
+            if limit.is_some_and(|n| out.len() >= n) {
+                break;
+            }
+            out.push(info.ctx(|| format!("cannot walk history of `{spec}`"))?.id);
+        }
+        Ok(out)
+    }
+
+    /// Id, tree, time and summary of a commit.
+    pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
+        let tree = commit
+            .tree_id()
+            .ctx(|| format!("cannot read tree of {id}"))?
+            .detach();
+        let time = commit
+            .time()
+            .ctx(|| format!("cannot read time of {id}"))?
+            .seconds;
+        let message = commit.message_raw_sloppy().to_string();
+        Ok(CommitInfo {
+            id: id.to_string(),
+            tree: tree.to_string(),
+            time,
+            summary: message.lines().next().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// Parse a full hex object id in this repository's format.
+    pub fn parse_id(&self, hex: &str) -> Result<ObjectId> {
+        let id = ObjectId::from_hex(hex.as_bytes()).map_err(|_| StoreError::BadRevision {
+            spec: hex.to_owned(),
+            detail: Some("not a full object id".into()),
+        })?;
+        if id.kind() != self.repo.object_hash() {
+            return Err(StoreError::BadRevision {
+                spec: hex.to_owned(),
+                detail: Some("object id of the wrong hash kind for this repository".into()),
+            });
+        }
+        Ok(id)
+    }
+}

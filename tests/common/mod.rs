@@ -1,0 +1,143 @@
+//! Shared helpers for integration tests: throwaway repositories driven by the real
+//! `git` and the real `git-distill` binaries, isolated from the user's config.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+/// Environment that isolates git from the machine's configuration and pins identity and dates.
+pub fn isolate(cmd: &mut std::process::Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Test Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_NOTES_REF");
+}
+
+/// A directory holding one or more repositories for a test.
+pub struct Sandbox {
+    pub dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(".gitconfig"),
+            "[init]\n\tdefaultBranch = main\n",
+        )
+        .unwrap();
+        Sandbox { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run git in `cwd`; panics with stderr on failure.
+    pub fn git(&self, cwd: &Path, args: &[&str]) -> String {
+        let out = self.git_output(cwd, args);
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    pub fn git_output(&self, cwd: &Path, args: &[&str]) -> Output {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(cwd).args(args);
+        isolate(&mut cmd, self.path());
+        cmd.output().expect("run git")
+    }
+
+    /// A `git-distill` command running in `cwd`.
+    pub fn distill(&self, cwd: &Path) -> Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("git-distill"));
+        cmd.current_dir(cwd);
+        isolate(&mut cmd, self.path());
+        Command::from_std(cmd)
+    }
+
+    /// Create a repository `name` with `commits` empty commits (via fast-import for speed).
+    pub fn repo(&self, name: &str, commits: usize) -> PathBuf {
+        self.repo_with_format(name, commits, "sha1")
+    }
+
+    pub fn repo_with_format(&self, name: &str, commits: usize, format: &str) -> PathBuf {
+        let path = self.path().join(name);
+        self.git(
+            self.path(),
+            &["init", "-q", &format!("--object-format={format}"), name],
+        );
+        if commits > 0 {
+            let mut stream = String::new();
+            for i in 0..commits {
+                let msg = format!("commit {i}");
+                stream.push_str(&format!(
+                    "commit refs/heads/main\nmark :{}\ncommitter Test <t@example.com> {} +0000\ndata {}\n{}\n",
+                    i + 1,
+                    1_700_000_000 + i * 60,
+                    msg.len(),
+                    msg
+                ));
+                if i > 0 {
+                    stream.push_str(&format!("from :{i}\n"));
+                }
+                stream.push_str(&format!(
+                    "M 644 inline file.txt\ndata {}\n{}\n\n",
+                    msg.len(),
+                    msg
+                ));
+            }
+            self.fast_import(&path, &stream);
+            self.git(&path, &["reset", "-q", "--hard", "main"]);
+        }
+        path
+    }
+
+    pub fn fast_import(&self, repo: &Path, stream: &str) {
+        use std::io::Write;
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(repo).args(["fast-import", "--quiet"]);
+        isolate(&mut cmd, self.path());
+        let mut child = cmd.stdin(std::process::Stdio::piped()).spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "fast-import failed");
+    }
+
+    /// Commit ids of `rev`'s history, oldest first.
+    pub fn history(&self, repo: &Path, rev: &str) -> Vec<String> {
+        self.git(repo, &["rev-list", "--reverse", rev])
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Stdout of a finished command, asserting success.
+pub fn stdout_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "command failed ({:?}): {}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
