@@ -4,5 +4,9 @@
 //! (`src/main.rs` and [`cli`]) parses arguments, calls in here and renders.
 
 pub mod cli;
+pub mod config;
+pub mod drift;
+pub mod receipt;
 pub mod schema;
 pub mod store;
+pub mod workflow;

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file with an `Args` struct (whose doc comments
 //! are the help text) and a `run` function that calls the library and renders.
 
+mod drift;
 mod notes;
 mod output;
 mod schema;
@@ -52,6 +53,8 @@ pub enum Command {
     Push(sync::PushArgs),
     /// Fetch a remote's git-distill refs and merge them into ours.
     Fetch(sync::FetchArgs),
+    /// Check PRD claims against the code at a revision, or compare two revisions.
+    Drift(drift::Args),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Notes(args) => notes::run(&ctx, args),
         Command::Push(args) => sync::push(&ctx, args),
         Command::Fetch(args) => sync::fetch(&ctx, args),
+        Command::Drift(args) => drift::run(&ctx, args),
     }
 }
 

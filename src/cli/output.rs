@@ -22,3 +22,54 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     writeln!(out)?;
     Ok(())
 }
+
+/// ANSI styling, on only when stdout is a terminal and neither NO_COLOR nor
+/// `color.ui=never` says otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    /// Styling decided for stdout.
+    pub fn stdout() -> Paint {
+        use std::io::IsTerminal;
+        let on = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none()
+            && !color_ui_never();
+        Paint { on }
+    }
+
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Bold text.
+    pub fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    /// A drift status, padded and colored by severity.
+    pub fn status(&self, status: crate::drift::ClaimStatus) -> String {
+        use crate::drift::ClaimStatus as S;
+        let code = match status {
+            S::Verified => "32",
+            S::Pending => "36",
+            S::Unclaimed | S::CountMismatch => "33",
+            S::Missing | S::Fake | S::Partial => "31",
+        };
+        self.wrap(code, &format!("{:<14}", status.as_str()))
+    }
+}
+
+fn color_ui_never() -> bool {
+    std::process::Command::new("git")
+        .args(["config", "--get", "color.ui"])
+        .output()
+        .map(|o| matches!(String::from_utf8_lossy(&o.stdout).trim(), "never" | "false"))
+        .unwrap_or(false)
+}

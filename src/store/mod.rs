@@ -9,12 +9,15 @@ mod notes;
 mod refs;
 mod sync;
 mod trees;
+mod views;
 
 pub use error::{Result, StoreError};
 pub use notes::{NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
 pub use sync::{FetchReport, PushReport, RefMerge};
+pub use trees::TreeCommit;
+pub use views::{CommitTree, WorkTree};
 
-use error::GitContext;
+use error::{GitContext, one_line};
 use gix::ObjectId;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +54,15 @@ impl Store {
             .ctx(|| "cannot determine the committer".into())?;
         repo.object_cache_size_if_unset(4 * 1024 * 1024);
         Ok(Store { repo })
+    }
+
+    /// A handle for writing many new objects: a miss (the normal case when writing a
+    /// new blob) must not rescan the pack directory every time, which costs more than
+    /// the write itself. Objects written through it are loose, so it still finds them.
+    pub(crate) fn writer(&self) -> gix::Repository {
+        let mut repo = self.repo.clone();
+        repo.objects.refresh_never();
+        repo
     }
 
     /// The repository's `.git` directory.
@@ -159,5 +171,51 @@ impl Store {
             });
         }
         Ok(id)
+    }
+
+    /// The source block of a receipt: HEAD's commit and tree, the checked-out ref, and
+    /// whether tracked files differ from HEAD.
+    pub fn source_state(&self) -> Result<crate::schema::Source> {
+        let head = self.resolve("HEAD")?;
+        let info = self.commit_info(head)?;
+        let reference = self
+            .repo
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|n| n.as_bstr().to_string())
+            .unwrap_or_default();
+        let status = self.git(&[
+            "status".into(),
+            "--porcelain".into(),
+            "--untracked-files=no".into(),
+        ])?;
+        Ok(crate::schema::Source {
+            git_commit: info.id,
+            git_tree: info.tree,
+            reference,
+            dirty: !status.trim().is_empty(),
+        })
+    }
+
+    /// Run the `git` binary in the work tree; the error carries git's first stderr line.
+    pub(crate) fn git(&self, args: &[String]) -> Result<String> {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(self.workdir())
+            .args(args)
+            .output()
+            .map_err(|e| StoreError::GitCommand {
+                args: args.join(" "),
+                stderr: format!("cannot run git: {e}"),
+            })?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(StoreError::GitCommand {
+                args: args.join(" "),
+                stderr: one_line(&String::from_utf8_lossy(&output.stderr)),
+            })
+        }
     }
 }

@@ -230,12 +230,13 @@ impl Store {
     ) -> Result<WriteOutcome> {
         let refname = notes_ref.full_name();
         let reflog = format!("git-distill: {message}");
+        let writer = self.writer();
         let outcome = self.update_ref_with(&refname, &reflog, |tip| {
             let base_tree = match tip {
                 Some(tip) => self.tree_of(tip)?,
                 None => ObjectId::empty_tree(self.repo.object_hash()),
             };
-            let mut state = gix::note::plumbing::State::new(base_tree, &self.repo)
+            let mut state = gix::note::plumbing::State::new(base_tree, &writer)
                 .ctx(|| format!("cannot read notes tree of {refname}"))?;
             let mut changed = 0;
             for (commit, edit) in edits {
@@ -267,7 +268,7 @@ impl Store {
                     None => None,
                 };
                 state
-                    .edit(*commit, blob, &self.repo)
+                    .edit(*commit, blob, &writer)
                     .ctx(|| format!("cannot edit note for {commit}"))?;
                 changed += 1;
             }

@@ -136,6 +136,15 @@ impl Store {
         Ok(base.is_some_and(|b| b.detach() == ancestor))
     }
 
+    /// The best common ancestor of two commits, if any.
+    pub fn merge_base(&self, a: ObjectId, b: ObjectId) -> Result<Option<ObjectId>> {
+        Ok(self
+            .repo
+            .merge_base(a, b)
+            .ctx(|| format!("cannot compute merge base of {a} and {b}"))?
+            .map(|id| id.detach()))
+    }
+
     /// Names of the refs under `prefix` (e.g. `refs/notes/distill/`), sorted.
     pub fn refs_under(&self, prefix: &str) -> Result<Vec<String>> {
         let platform = self.repo.references().ctx(|| "cannot list refs".into())?;

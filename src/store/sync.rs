@@ -4,12 +4,11 @@
 //! merging fetched notes happens here, on gix, as a sorted union — never a force.
 
 use super::Store;
-use super::error::{Result, StoreError, one_line};
+use super::error::{Result, StoreError};
 use super::notes::{NOTES_PREFIX, NoteEdit, NotesRef};
 use super::trees::OBJECTS_PREFIX;
 use gix::ObjectId;
 use serde::Serialize;
-use std::process::Command;
 
 /// The side refs fetched data lands in, per remote, before it is merged.
 const SIDE_PREFIX: &str = "refs/distill-remote/";
@@ -224,27 +223,6 @@ impl Store {
                 side_ref: side_ref.to_owned(),
             },
         })
-    }
-
-    /// Run the `git` binary in the work tree; the error carries git's first stderr line.
-    fn git(&self, args: &[String]) -> Result<String> {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(self.workdir())
-            .args(args)
-            .output()
-            .map_err(|e| StoreError::GitCommand {
-                args: args.join(" "),
-                stderr: format!("cannot run git: {e}"),
-            })?;
-        if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-        } else {
-            Err(StoreError::GitCommand {
-                args: args.join(" "),
-                stderr: one_line(&String::from_utf8_lossy(&output.stderr)),
-            })
-        }
     }
 }
 

@@ -59,8 +59,8 @@ impl Store {
 
     /// Write a tree holding `files`; the id depends only on paths and bytes.
     pub fn write_files_tree(&self, files: &BTreeMap<String, Vec<u8>>) -> Result<ObjectId> {
-        let mut editor = self
-            .repo
+        let writer = self.writer();
+        let mut editor = writer
             .edit_tree(ObjectId::empty_tree(self.repo.object_hash()))
             .ctx(|| "cannot start a tree".into())?;
         for (path, bytes) in files {

@@ -1,0 +1,362 @@
+//! Rendering drift reports and comparisons: text, JSON, Markdown, GitHub annotations, SARIF.
+
+use super::Format;
+use crate::cli::output::{Paint, print_json};
+use crate::drift::{CheckedClaim, ClaimStatus, TransitionKind};
+use crate::workflow::drift::{DriftComparison, DriftRun};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+/// GitHub shows at most this many annotations per step; the rest go to the summary.
+const MAX_ANNOTATIONS: usize = 10;
+
+/// Render one report.
+pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
+    let report = &run.report;
+    match format {
+        Format::Json => print_json(report)?,
+        Format::Sarif => print_json(&sarif(report.drift().map(|c| (c, "error")).collect()))?,
+        Format::Markdown => print!("{}", markdown_report(run)),
+        Format::Github => {
+            let mut drift: Vec<&CheckedClaim> = report.drift().collect();
+            drift.sort_by_key(|c| severity(c.status));
+            annotate(&drift, "error");
+            write_step_summary(&markdown_report(run))?;
+        }
+        Format::Text => {
+            let paint = Paint::stdout();
+            let source = if run.cached { " (from note)" } else { "" };
+            println!("drift at {}{source}", short(&report.commit));
+            for file in &report.prd_files {
+                if !file.present {
+                    println!("  no {} at {}", file.path, short(&report.commit));
+                }
+                for w in &file.warnings {
+                    println!("  warning: {}: {w}", file.path);
+                }
+            }
+            for c in &report.claims {
+                println!(
+                    "  {} {}:{} {} {}",
+                    paint.status(c.status),
+                    c.claim.file,
+                    c.claim.line,
+                    kind_name(c),
+                    c.claim.target
+                );
+                if c.status.is_drift() {
+                    for e in &c.evidence {
+                        println!("      {e}");
+                    }
+                }
+            }
+            let counts: Vec<String> = report
+                .counts()
+                .iter()
+                .map(|(s, n)| format!("{n} {}", s.as_str()))
+                .collect();
+            println!(
+                "{} claims: {}",
+                report.claims.len(),
+                if counts.is_empty() {
+                    "none".into()
+                } else {
+                    counts.join(", ")
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Render a comparison.
+pub fn comparison(
+    result: &DriftComparison,
+    format: Format,
+    fail_on: &[ClaimStatus],
+) -> anyhow::Result<()> {
+    let cmp = &result.comparison;
+    match format {
+        Format::Json => print_json(&json!({
+            "base": cmp.base,
+            "head": cmp.head,
+            "notes": result.notes,
+            "introduced": cmp.of(TransitionKind::Introduced).collect::<Vec<_>>(),
+            "persisting": cmp.of(TransitionKind::Persisting).collect::<Vec<_>>(),
+            "resolved": cmp.of(TransitionKind::Resolved).collect::<Vec<_>>(),
+            "withdrawn": cmp.of(TransitionKind::Withdrawn).collect::<Vec<_>>(),
+            "unchanged_ok": cmp.unchanged_ok,
+            "prd_diff": cmp.prd_diff,
+        }))?,
+        Format::Sarif => {
+            let mut results: Vec<(&CheckedClaim, &str)> = cmp
+                .of(TransitionKind::Introduced)
+                .map(|t| (t.claim(), "error"))
+                .collect();
+            results.extend(
+                cmp.of(TransitionKind::Persisting)
+                    .map(|t| (t.claim(), "note")),
+            );
+            print_json(&sarif(results))?;
+        }
+        Format::Markdown => print!("{}", markdown_comparison(result)),
+        Format::Github => {
+            let mut introduced: Vec<&CheckedClaim> = cmp
+                .of(TransitionKind::Introduced)
+                .map(|t| t.claim())
+                .filter(|c| fail_on.contains(&c.status))
+                .collect();
+            introduced.sort_by_key(|c| severity(c.status));
+            annotate(&introduced, "error");
+            write_step_summary(&markdown_comparison(result))?;
+        }
+        Format::Text => {
+            let paint = Paint::stdout();
+            println!("drift {}..{}", short(&cmp.base), short(&cmp.head));
+            for note in &result.notes {
+                println!("  note: {note}");
+            }
+            for kind in [
+                TransitionKind::Introduced,
+                TransitionKind::Persisting,
+                TransitionKind::Resolved,
+                TransitionKind::Withdrawn,
+            ] {
+                let list: Vec<_> = cmp.of(kind).collect();
+                println!("{} ({})", paint.bold(transition_name(kind)), list.len());
+                for t in list {
+                    let c = t.claim();
+                    println!(
+                        "  {} {}:{} {} {} [{} side]",
+                        paint.status(c.status),
+                        c.claim.file,
+                        c.claim.line,
+                        kind_name(c),
+                        c.claim.target,
+                        side_name(t.side)
+                    );
+                }
+            }
+            println!("{} claims without drift on both sides", cmp.unchanged_ok);
+            if !cmp.prd_diff.is_empty() {
+                println!("\n{}", cmp.prd_diff);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn markdown_report(run: &DriftRun) -> String {
+    let report = &run.report;
+    let mut md = format!("## PRD drift at `{}`\n\n", short(&report.commit));
+    let _ = writeln!(md, "| status | claims |\n|---|---|");
+    for (status, n) in report.counts() {
+        let _ = writeln!(md, "| {} | {n} |", status.as_str());
+    }
+    let drift: Vec<_> = report.drift().collect();
+    if !drift.is_empty() {
+        let _ = writeln!(md, "\n### Drift\n");
+        for c in drift {
+            let _ = writeln!(md, "{}", md_claim_line(c));
+        }
+    }
+    md
+}
+
+fn markdown_comparison(result: &DriftComparison) -> String {
+    let cmp = &result.comparison;
+    let mut md = format!(
+        "## PRD drift `{}`..`{}`\n\n",
+        short(&cmp.base),
+        short(&cmp.head)
+    );
+    for note in &result.notes {
+        let _ = writeln!(md, "> {note}\n");
+    }
+    let _ = writeln!(md, "| transition | claims |\n|---|---|");
+    for kind in [
+        TransitionKind::Introduced,
+        TransitionKind::Persisting,
+        TransitionKind::Resolved,
+        TransitionKind::Withdrawn,
+    ] {
+        let _ = writeln!(
+            md,
+            "| {} | {} |",
+            transition_name(kind),
+            cmp.of(kind).count()
+        );
+    }
+    for kind in [
+        TransitionKind::Introduced,
+        TransitionKind::Resolved,
+        TransitionKind::Persisting,
+        TransitionKind::Withdrawn,
+    ] {
+        let list: Vec<_> = cmp.of(kind).collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(md, "\n### {}\n", transition_name(kind));
+        for t in list {
+            let _ = writeln!(
+                md,
+                "{} ({} side)",
+                md_claim_line(t.claim()),
+                side_name(t.side)
+            );
+        }
+    }
+    if !cmp.prd_diff.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n<details><summary>PRD diff</summary>\n\n```diff\n{}```\n</details>",
+            cmp.prd_diff
+        );
+    }
+    md
+}
+
+fn md_claim_line(c: &CheckedClaim) -> String {
+    format!(
+        "- **{}** `{}:{}` {} `{}` — {}",
+        c.status.as_str(),
+        c.claim.file,
+        c.claim.line,
+        kind_name(c),
+        c.claim.target.replace('`', "'"),
+        c.evidence.join("; ")
+    )
+}
+
+fn annotate(claims: &[&CheckedClaim], level: &str) {
+    for c in claims.iter().take(MAX_ANNOTATIONS) {
+        println!(
+            "::{level} file={},line={},title=PRD drift: {}::{} {} — {}",
+            c.claim.file,
+            c.claim.line,
+            c.status.as_str(),
+            kind_name(c),
+            escape_annotation(&c.claim.target),
+            escape_annotation(&c.evidence.join("; "))
+        );
+    }
+    if claims.len() > MAX_ANNOTATIONS {
+        println!(
+            "::notice::{} more drift findings are listed in the step summary",
+            claims.len() - MAX_ANNOTATIONS
+        );
+    }
+}
+
+fn write_step_summary(markdown: &str) -> anyhow::Result<()> {
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        file.write_all(markdown.as_bytes())?;
+    } else {
+        eprint!("{markdown}");
+    }
+    Ok(())
+}
+
+fn sarif(results: Vec<(&CheckedClaim, &str)>) -> Value {
+    let rules: Vec<Value> = ["missing", "fake", "partial", "unclaimed", "count_mismatch"]
+        .iter()
+        .map(|id| {
+            json!({
+                "id": format!("drift/{id}"),
+                "name": format!("PrdDrift{}", id.replace('_', "")),
+                "shortDescription": {"text": rule_text(id)},
+                "helpUri": "https://git-distill.dev/docs/drift",
+            })
+        })
+        .collect();
+    let results: Vec<Value> = results
+        .into_iter()
+        .map(|(c, level)| {
+            json!({
+                "ruleId": format!("drift/{}", c.status.as_str()),
+                "level": level,
+                "message": {"text": format!("{} {}: {}", kind_name(c), c.claim.target, c.evidence.join("; "))},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": c.claim.file},
+                    "region": {"startLine": c.claim.line},
+                }}],
+                "partialFingerprints": {"claimKey/v1": crate::schema::sha256_hex(c.key.as_bytes())},
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "git-distill",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://git-distill.dev",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn rule_text(id: &str) -> &'static str {
+    match id {
+        "missing" => "A path or symbol the PRD names is not in the repository",
+        "fake" => "The PRD marks an item done, but nothing it names exists",
+        "partial" => "The PRD marks an item done, but only part of what it names exists",
+        "unclaimed" => "The PRD marks an item not done, but its code exists",
+        _ => "A count stated in the PRD does not match the repository",
+    }
+}
+
+fn severity(status: ClaimStatus) -> u8 {
+    match status {
+        ClaimStatus::Fake => 0,
+        ClaimStatus::Partial => 1,
+        ClaimStatus::Missing => 2,
+        ClaimStatus::CountMismatch => 3,
+        ClaimStatus::Unclaimed => 4,
+        _ => 5,
+    }
+}
+
+fn kind_name(c: &CheckedClaim) -> &'static str {
+    match c.claim.kind {
+        crate::drift::ClaimKind::Path => "path",
+        crate::drift::ClaimKind::Symbol => "symbol",
+        crate::drift::ClaimKind::Status => "status",
+        crate::drift::ClaimKind::Count => "count",
+    }
+}
+
+fn transition_name(kind: TransitionKind) -> &'static str {
+    match kind {
+        TransitionKind::Introduced => "introduced",
+        TransitionKind::Persisting => "persisting",
+        TransitionKind::Resolved => "resolved",
+        TransitionKind::Withdrawn => "withdrawn",
+    }
+}
+
+fn side_name(side: crate::drift::Side) -> &'static str {
+    match side {
+        crate::drift::Side::Doc => "doc",
+        crate::drift::Side::Code => "code",
+    }
+}
+
+fn escape_annotation(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}

@@ -1,0 +1,228 @@
+//! `.distill/config.toml`: sources to collect, drift settings, limits.
+//!
+//! Unknown keys are errors (a typo must not silently disable a source), reported as
+//! one line naming the file, the line and the key.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where the config lives, relative to the work tree.
+pub const CONFIG_PATH: &str = ".distill/config.toml";
+
+/// A config file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file does not parse or has an unknown key or a bad value.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+    /// A value parsed but makes no sense.
+    #[error("{}: {key}: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Log sources to collect.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceConfig>,
+    /// Drift settings.
+    #[serde(default)]
+    pub drift: DriftConfig,
+    /// Collector limits.
+    #[serde(default)]
+    pub collect: CollectConfig,
+}
+
+/// One log source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Name used with `--source`.
+    pub name: String,
+    /// Adapter: `jsonl`, `claude-code`, `codex`, `lakehouse`.
+    pub adapter: String,
+    /// File path or glob (`~` expands to the home directory).
+    pub path: String,
+    /// For `jsonl`: EvidenceRecord field → JSON pointer, or `{ pointer, const, default }`.
+    #[serde(default)]
+    pub map: BTreeMap<String, FieldMap>,
+    /// For `lakehouse`: which stream shape (`mode`, `contract`, `distilled`, ...); guessed when absent.
+    #[serde(default)]
+    pub preset: Option<String>,
+}
+
+/// How one EvidenceRecord field is filled from a JSON line.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum FieldMap {
+    /// A JSON pointer (`/run_id`).
+    Pointer(String),
+    /// A pointer with a default, or a constant.
+    Spec {
+        /// JSON pointer into the line.
+        #[serde(default)]
+        pointer: Option<String>,
+        /// A constant value.
+        #[serde(default, rename = "const")]
+        constant: Option<toml::Value>,
+        /// Used when the pointer finds nothing.
+        #[serde(default)]
+        default: Option<toml::Value>,
+    },
+}
+
+/// Drift settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriftConfig {
+    /// PRD files to read, in order.
+    #[serde(default = "default_prd_files")]
+    pub files: Vec<String>,
+    /// Fail (exit 1) when no PRD exists at the checked commit.
+    #[serde(default)]
+    pub require_prd: bool,
+    /// `warn` (default) or `block`: what the pre-push hook does on new drift.
+    #[serde(default = "default_pre_push", rename = "pre_push")]
+    pub pre_push: String,
+}
+
+impl Default for DriftConfig {
+    fn default() -> Self {
+        DriftConfig {
+            files: default_prd_files(),
+            require_prd: false,
+            pre_push: default_pre_push(),
+        }
+    }
+}
+
+/// Collector limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectConfig {
+    /// Lines longer than this many bytes are quarantined.
+    #[serde(default = "default_max_line_bytes")]
+    pub max_line_bytes: usize,
+}
+
+impl Default for CollectConfig {
+    fn default() -> Self {
+        CollectConfig {
+            max_line_bytes: default_max_line_bytes(),
+        }
+    }
+}
+
+fn default_prd_files() -> Vec<String> {
+    vec!["PRD.md".to_owned()]
+}
+fn default_pre_push() -> String {
+    "warn".to_owned()
+}
+fn default_max_line_bytes() -> usize {
+    8 * 1024 * 1024
+}
+
+impl Config {
+    /// Load `<workdir>/.distill/config.toml`; a missing file is the default config.
+    pub fn load(workdir: &Path) -> Result<Config, ConfigError> {
+        let path = workdir.join(CONFIG_PATH);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    /// Parse config text; `path` names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: e.message().replace('\n', " "),
+            }
+        })?;
+        let invalid = |key: &str, message: &str| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            key: key.to_owned(),
+            message: message.to_owned(),
+        };
+        if !matches!(config.drift.pre_push.as_str(), "warn" | "block") {
+            return Err(invalid("drift.pre_push", "must be `warn` or `block`"));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for source in &config.sources {
+            if !names.insert(source.name.as_str()) {
+                return Err(invalid(
+                    "source.name",
+                    &format!("`{}` is declared twice", source.name),
+                ));
+            }
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sources_and_maps() {
+        let text = "[[source]]\nname = \"t\"\nadapter = \"jsonl\"\npath = \"a.jsonl\"\n[source.map]\nrun_id = \"/id\"\nmodel_role = { const = \"executor\" }\ntask_type = { pointer = \"/k\", default = \"general\" }\n";
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert_eq!(
+            config.sources[0].map["run_id"],
+            FieldMap::Pointer("/id".into())
+        );
+        assert!(matches!(
+            config.sources[0].map["model_role"],
+            FieldMap::Spec {
+                constant: Some(_),
+                ..
+            }
+        ));
+        assert_eq!(config.drift.files, vec!["PRD.md"]);
+    }
+
+    #[test]
+    fn unknown_key_is_one_line_naming_file_line_and_key() {
+        let text = "[drift]\nfiles = [\"PRD.md\"]\nfail_on_typo = true\n";
+        let err = Config::parse(Path::new(".distill/config.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(".distill/config.toml:3: "), "{err}");
+        assert!(err.contains("fail_on_typo"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+}

@@ -1,0 +1,17 @@
+//! PRD drift: claims read from PRD files, checked against a tree, compared across revisions.
+//!
+//! Pure: the tree is reached through [`TreeView`], which `store` implements for
+//! commits and the CLI for the work tree. No git access and no clock in here.
+
+mod check;
+mod claims;
+mod compare;
+mod symbols;
+
+pub use check::{
+    CheckedClaim, ClaimStatus, DRIFT_SCHEMA_VERSION, DriftReport, MAX_PRD_BYTES, PrdFile, TreeView,
+    build_report, check_claims, read_prd,
+};
+pub use claims::{Claim, ClaimKind, CountClaim, Stated, SymbolRef, extract_claims};
+pub use compare::{Comparison, Side, Transition, TransitionKind, compare_reports};
+pub use symbols::defines_symbol;

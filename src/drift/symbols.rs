@@ -1,0 +1,77 @@
+//! A language-aware-enough definition search: does a file define a symbol?
+//!
+//! Per language, a definition is a line that starts (after indentation and common
+//! modifiers) with the language's defining keyword followed by the name:
+//! - Rust: `fn`, `struct`, `enum`, `trait`, `type`, `const`, `static`, `mod`, `union`, `macro_rules!`
+//! - TypeScript / JavaScript: `function`, `class`, `interface`, `type`, `enum`, `const`, `let`, `var`
+//! - Python: `def`, `async def`, `class`, or a module-level `NAME =`
+//! - Go: `func`, `func (receiver)`, `type`, `var`, `const`
+//!
+//! Other files: the name appears as a whole word.
+
+use regex::Regex;
+
+/// Whether `source` (the content of `path`) defines `name`.
+pub fn defines_symbol(path: &str, source: &str, name: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let n = regex::escape(name);
+    let pattern = match ext.as_str() {
+        "rs" => format!(
+            r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|const|unsafe|extern\s+\S+|default)\s+)*(?:fn|struct|enum|trait|type|const|static(?:\s+mut)?|mod|union)\s+{n}\b|macro_rules!\s*{n}\b"
+        ),
+        "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => format!(
+            r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+{n}\b"
+        ),
+        "py" => format!(r"(?m)^\s*(?:async\s+)?(?:def|class)\s+{n}\b|^{n}\s*(?::[^=]*)?="),
+        "go" => format!(r"(?m)^\s*(?:func(?:\s*\([^)]*\))?|type|var|const)\s+{n}\b"),
+        _ => format!(r"\b{n}\b"),
+    };
+    Regex::new(&pattern).is_ok_and(|re| re.is_match(source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_definitions() {
+        let src = "pub(crate) async fn route() {}\nstruct Mode;\nimpl Mode { pub fn run(&self) {} }\nmacro_rules! m {}\n// fn ghost\n";
+        for name in ["route", "Mode", "run", "m"] {
+            assert!(defines_symbol("a.rs", src, name), "{name}");
+        }
+        assert!(!defines_symbol("a.rs", src, "ghost"));
+        assert!(!defines_symbol("a.rs", "let route = 1;", "route"));
+    }
+
+    #[test]
+    fn typescript_python_go_definitions() {
+        assert!(defines_symbol(
+            "a.ts",
+            "export default async function handler() {}",
+            "handler"
+        ));
+        assert!(defines_symbol(
+            "a.ts",
+            "export interface Options {}",
+            "Options"
+        ));
+        assert!(!defines_symbol("a.ts", "handler();", "handler"));
+        assert!(defines_symbol(
+            "a.py",
+            "class Router:\n    async def route(self): ...",
+            "route"
+        ));
+        assert!(defines_symbol("a.py", "TIMEOUT: int = 3", "TIMEOUT"));
+        assert!(!defines_symbol("a.py", "route(x)", "route"));
+        assert!(defines_symbol(
+            "a.go",
+            "func (s *Server) Serve() error {",
+            "Serve"
+        ));
+        assert!(defines_symbol("a.go", "type Server struct {", "Server"));
+        assert!(!defines_symbol("a.go", "s.Serve()", "Serve"));
+    }
+}

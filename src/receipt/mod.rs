@@ -1,0 +1,6 @@
+//! Receipts: the one shared builder every stage uses, their canonical form, and
+//! their storage as lines of `refs/notes/distill/receipts`.
+
+mod build;
+
+pub use build::{ReceiptBuilder, receipt_bytes, receipt_id};

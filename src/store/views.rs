@@ -1,0 +1,142 @@
+//! Read-only views of a tree, for stages that check files: a commit's tree (from
+//! git objects only, so any historical commit and shallow clones work) or the work tree.
+
+use super::Store;
+use super::error::{GitContext, Result, StoreError};
+use crate::drift::TreeView;
+use gix::ObjectId;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// Every path of one commit's tree, with blobs read on demand.
+pub struct CommitTree<'a> {
+    store: &'a Store,
+    files: HashMap<String, ObjectId>,
+    dirs: HashSet<String>,
+    children: HashMap<String, (u64, u64)>,
+}
+
+impl Store {
+    /// Index the tree of `commit`.
+    pub fn commit_tree(&self, commit: ObjectId) -> Result<CommitTree<'_>> {
+        let tree_id = self.tree_of(commit)?;
+        let tree = self
+            .repo
+            .find_tree(tree_id)
+            .map_err(|_| StoreError::MissingObject {
+                id: tree_id.to_string(),
+            })?;
+        let mut recorder = gix::traverse::tree::Recorder::default();
+        tree.traverse()
+            .breadthfirst(&mut recorder)
+            .ctx(|| format!("cannot read the tree of {commit} (shallow clone missing objects?)"))?;
+        let mut view = CommitTree {
+            store: self,
+            files: HashMap::with_capacity(recorder.records.len()),
+            dirs: HashSet::new(),
+            children: HashMap::new(),
+        };
+        for entry in recorder.records {
+            let path = entry.filepath.to_string();
+            let parent = path
+                .rsplit_once('/')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default();
+            let counts = view.children.entry(parent).or_default();
+            if entry.mode.is_tree() {
+                counts.1 += 1;
+                view.dirs.insert(path);
+            } else {
+                counts.0 += 1;
+                view.files.insert(path, entry.oid);
+            }
+        }
+        Ok(view)
+    }
+}
+
+impl TreeView for CommitTree<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.dirs.contains(path)
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.files
+            .get(path)
+            .and_then(|id| self.store.blob(*id).ok())
+    }
+
+    fn children(&self, dir: &str) -> (u64, u64) {
+        self.children.get(dir).copied().unwrap_or_default()
+    }
+}
+
+/// The work tree: tracked and untracked-but-not-ignored files, read from disk.
+pub struct WorkTree {
+    root: PathBuf,
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+    children: HashMap<String, (u64, u64)>,
+}
+
+impl Store {
+    /// Index the work tree as git sees it (`git ls-files --cached --others --exclude-standard`).
+    pub fn work_tree(&self) -> Result<WorkTree> {
+        let listing = self.git(&[
+            "ls-files".into(),
+            "-z".into(),
+            "--cached".into(),
+            "--others".into(),
+            "--exclude-standard".into(),
+        ])?;
+        let mut view = WorkTree {
+            root: self.workdir(),
+            files: HashSet::new(),
+            dirs: HashSet::new(),
+            children: HashMap::new(),
+        };
+        for path in listing.split('\0').filter(|p| !p.is_empty()) {
+            if !view.files.insert(path.to_owned()) {
+                continue;
+            }
+            let mut child = path;
+            let mut is_dir = false;
+            loop {
+                let parent = child.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                let counts = view.children.entry(parent.to_owned()).or_default();
+                if is_dir {
+                    if !view.dirs.insert(child.to_owned()) {
+                        break;
+                    }
+                    counts.1 += 1;
+                } else {
+                    counts.0 += 1;
+                }
+                if parent.is_empty() {
+                    break;
+                }
+                child = parent;
+                is_dir = true;
+            }
+        }
+        Ok(view)
+    }
+}
+
+impl TreeView for WorkTree {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains(path) || self.dirs.contains(path)
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        if self.files.contains(path) {
+            std::fs::read(self.root.join(path)).ok()
+        } else {
+            None
+        }
+    }
+
+    fn children(&self, dir: &str) -> (u64, u64) {
+        self.children.get(dir).copied().unwrap_or_default()
+    }
+}

@@ -1,0 +1,262 @@
+//! `git distill drift` on a repository built by `fixtures/drift/build.sh` with the real git.
+
+mod common;
+
+use common::{Sandbox, stdout_ok};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn drift_repo(sb: &Sandbox) -> PathBuf {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/drift/build.sh");
+    let repo = sb.path().join("gateway");
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg(script).arg(&repo);
+    common::isolate(&mut cmd, sb.path());
+    assert!(cmd.status().unwrap().success(), "fixture script failed");
+    repo
+}
+
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn report_is_stored_as_a_note_cached_and_attested() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    let first = stdout_ok(sb.distill(&repo).args(["drift", "main"]));
+    assert!(first.contains("6 verified, 2 pending"), "{first}");
+    assert!(!first.contains("(from note)"));
+    let second = stdout_ok(sb.distill(&repo).args(["drift", "main"]));
+    assert!(second.contains("(from note)"), "{second}");
+
+    let note = sb.git(&repo, &["notes", "--ref=distill/drift", "show", "main"]);
+    let report = json(note.trim());
+    assert_eq!(report["claims"].as_array().unwrap().len(), 8);
+    let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "main"]);
+    assert_eq!(
+        receipts.lines().count(),
+        1,
+        "one receipt: the cached call writes none"
+    );
+    let receipt = json(receipts.trim());
+    assert_eq!(receipt["predicate"]["stage"], "drift");
+    assert_eq!(receipt["predicate"]["inputs"][0]["name"], "PRD.md");
+}
+
+#[test]
+fn a_pr_that_introduces_drift_fails_and_one_that_resolves_it_passes() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    let out = sb
+        .distill(&repo)
+        .args(["drift", "--base", "main", "--head", "pr-drift", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let cmp = json(&String::from_utf8(out.stdout).unwrap());
+    let introduced: Vec<(String, String, String)> = cmp["introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["head"]["status"].as_str().unwrap().to_owned(),
+                t["head"]["target"].as_str().unwrap().to_owned(),
+                t["side"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        introduced,
+        vec![
+            ("missing".into(), "src/legacy.rs".into(), "code".into()),
+            (
+                "fake".into(),
+                "audit log in `crates/audit/src/lib.rs` with `crates/audit/src/lib.rs::record`"
+                    .into(),
+                "doc".into()
+            ),
+        ],
+        "moving the legacy paragraph is not new drift; deleting its file is"
+    );
+    assert!(
+        cmp["prd_diff"]
+            .as_str()
+            .unwrap()
+            .contains("+- [x] Audit log")
+    );
+
+    // pr-resolve against pr-drift: both resolved, nothing introduced, exit 0.
+    let out = stdout_ok(sb.distill(&repo).args([
+        "drift",
+        "--base",
+        "pr-drift",
+        "--head",
+        "pr-resolve",
+        "--json",
+    ]));
+    let cmp = json(&out);
+    assert_eq!(cmp["introduced"].as_array().unwrap().len(), 0, "{out}");
+    let resolved: Vec<&str> = cmp["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["side"].as_str().unwrap())
+        .collect();
+    assert_eq!(resolved, vec!["code", "code"]);
+
+    // --fail-on narrows what fails the check.
+    sb.distill(&repo)
+        .args([
+            "drift",
+            "--base",
+            "main",
+            "--head",
+            "pr-drift",
+            "--fail-on",
+            "partial",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn github_sarif_and_markdown_outputs() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    let summary = sb.path().join("summary.md");
+    let out = sb
+        .distill(&repo)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "drift", "--base", "main", "--head", "pr-drift", "--format", "github",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let annotations = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        annotations.starts_with("::error file=PRD.md,line=15,title=PRD drift: fake::"),
+        "{annotations}"
+    );
+    assert!(
+        annotations.contains("::error file=PRD.md,line=3,title=PRD drift: missing::"),
+        "{annotations}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("| introduced | 2 |") && md.contains("```diff"),
+        "{md}"
+    );
+
+    let out = sb
+        .distill(&repo)
+        .args([
+            "drift", "--base", "main", "--head", "pr-drift", "--format", "sarif",
+        ])
+        .output()
+        .unwrap();
+    let sarif = json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r["ruleId"].as_str().unwrap().starts_with("drift/"))
+    );
+}
+
+#[test]
+fn shallow_clones_compare_from_the_two_trees() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    let url = format!("file://{}", repo.display());
+    sb.git(
+        sb.path(),
+        &[
+            "clone", "-q", "--depth", "1", "--branch", "pr-drift", &url, "shallow",
+        ],
+    );
+    let shallow = sb.path().join("shallow");
+    sb.git(
+        &shallow,
+        &[
+            "fetch",
+            "-q",
+            "--depth",
+            "1",
+            "origin",
+            "main:refs/remotes/origin/main",
+        ],
+    );
+    let out = sb
+        .distill(&shallow)
+        .args(["drift", "--base", "origin/main", "--head", "HEAD", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cmp = json(&text);
+    assert_eq!(cmp["introduced"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn missing_prd_bad_input_and_worktree() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    let out = stdout_ok(sb.distill(&repo).args(["drift", "--files", "docs/NOPE.md"]));
+    assert!(out.contains("no docs/NOPE.md at"), "{out}");
+
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        "[drift]\nfiles = [\"docs/NOPE.md\"]\nrequire_prd = true\n",
+    )
+    .unwrap();
+    sb.distill(&repo).args(["drift"]).assert().code(1);
+    std::fs::write(repo.join(".distill/config.toml"), "[drift]\nfiels = []\n").unwrap();
+    let out = sb.distill(&repo).args(["drift"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(".distill/config.toml:2") && err.contains("fiels"),
+        "{err}"
+    );
+    std::fs::remove_file(repo.join(".distill/config.toml")).unwrap();
+
+    sb.distill(&repo)
+        .args(["drift", "--base", "nope", "--head", "HEAD"])
+        .assert()
+        .code(2);
+    sb.distill(&repo)
+        .args(["drift", "--fail-on", "bogus"])
+        .assert()
+        .code(2);
+
+    // Non-UTF-8 PRD in the work tree: handled, with a warning, no crash.
+    let mut prd = std::fs::read(repo.join("PRD.md")).unwrap();
+    prd.extend_from_slice(b"\n- [x] Broken \xff\xfe bytes in `src/ghost.rs`\n");
+    std::fs::write(repo.join("PRD.md"), prd).unwrap();
+    let out = sb
+        .distill(&repo)
+        .args(["drift", "--worktree"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("not valid UTF-8") && text.contains("fake"),
+        "{text}"
+    );
+}
