@@ -4,6 +4,7 @@
 //! (`src/main.rs` and [`cli`]) parses arguments, calls in here and renders.
 
 pub mod cli;
+pub mod collect;
 pub mod config;
 pub mod drift;
 pub mod receipt;

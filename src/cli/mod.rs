@@ -3,7 +3,9 @@
 //! Each subcommand lives in its own file with an `Args` struct (whose doc comments
 //! are the help text) and a `run` function that calls the library and renders.
 
+mod collect;
 mod drift;
+mod init;
 mod notes;
 mod output;
 mod schema;
@@ -55,6 +57,10 @@ pub enum Command {
     Fetch(sync::FetchArgs),
     /// Check PRD claims against the code at a revision, or compare two revisions.
     Drift(drift::Args),
+    /// Collect agent run logs into evidence notes.
+    Collect(collect::Args),
+    /// Write a starter .distill/config.toml.
+    Init(init::Args),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -70,6 +76,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Push(args) => sync::push(&ctx, args),
         Command::Fetch(args) => sync::fetch(&ctx, args),
         Command::Drift(args) => drift::run(&ctx, args),
+        Command::Collect(args) => collect::run(&ctx, args),
+        Command::Init(args) => init::run(&ctx, args),
     }
 }
 

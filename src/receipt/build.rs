@@ -24,6 +24,7 @@ pub struct ReceiptBuilder {
     validators: Vec<String>,
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
+    redactions: std::collections::BTreeMap<String, u64>,
 }
 
 impl ReceiptBuilder {
@@ -41,6 +42,14 @@ impl ReceiptBuilder {
             validators: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            redactions: Default::default(),
+        }
+    }
+
+    /// Record how many secrets each redaction rule removed.
+    pub fn redactions(&mut self, counts: &std::collections::BTreeMap<String, u64>) {
+        for (rule, n) in counts {
+            *self.redactions.entry(rule.clone()).or_default() += n;
         }
     }
 
@@ -134,6 +143,7 @@ impl ReceiptBuilder {
                     ended_at: rfc3339_millis(ended_at),
                     duration_ms: u64::try_from(duration).unwrap_or(0),
                 },
+                redactions: self.redactions,
             },
         };
         check(&receipt, Receipt::validate)?;

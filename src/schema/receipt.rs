@@ -83,6 +83,9 @@ pub struct StagePredicate {
     pub validation: Validation,
     /// When the stage ran.
     pub timing: Timing,
+    /// Secrets redacted before anything was written, by rule (collect).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub redactions: std::collections::BTreeMap<String, u64>,
 }
 
 /// Tool identity.

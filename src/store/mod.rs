@@ -135,6 +135,31 @@ impl Store {
         Ok(out)
     }
 
+    /// `start` and its first parents with committer times, newest first, at most `limit`.
+    pub fn first_parent_history(
+        &self,
+        start: ObjectId,
+        limit: usize,
+    ) -> Result<Vec<(ObjectId, i64)>> {
+        let mut out = Vec::new();
+        let mut next = Some(start);
+        while let Some(id) = next {
+            if out.len() >= limit {
+                break;
+            }
+            let Ok(commit) = self.repo.find_commit(id) else {
+                break;
+            };
+            let time = commit
+                .time()
+                .ctx(|| format!("cannot read time of {id}"))?
+                .seconds;
+            out.push((id, time));
+            next = commit.parent_ids().next().map(|p| p.detach());
+        }
+        Ok(out)
+    }
+
     /// Id, tree, time and summary of a commit.
     pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo> {
         let commit = self

@@ -1,6 +1,7 @@
 //! Workflows: compose the store, a stage and its receipt. The CLI calls these and
 //! renders what they return; stages stay pure and never touch git.
 
+pub mod collect;
 pub mod drift;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};

@@ -1,0 +1,226 @@
+//! `git distill collect`: read agent logs into evidence notes.
+
+use super::{Context, Exit, output::print_json};
+use crate::collect::{AdapterKind, SourceSpec, check_map, expand_path};
+use crate::config::{CONFIG_PATH, Config};
+use crate::workflow::collect::{CollectReport, Input, collect};
+use anyhow::{Context as _, bail};
+use std::path::{Path, PathBuf};
+
+/// Collect agent run logs into evidence records on refs/notes/distill/evidence.
+///
+/// Without paths, reads the sources in .distill/config.toml (all, or those named
+/// with --source). With --adapter and paths, reads those files ad hoc.
+/// Secrets are redacted before anything is written; lines that cannot be used are
+/// quarantined (refs/notes/distill/quarantine) with their reason, never dropped.
+/// Collecting the same logs twice changes nothing.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or globs to read with --adapter.
+    #[arg(value_name = "PATH", requires = "adapter")]
+    paths: Vec<String>,
+    /// Adapter for ad hoc paths.
+    #[arg(long, value_enum)]
+    adapter: Option<AdapterKind>,
+    /// Lakehouse preset for ad hoc paths (mode, contract, distilled, trust, scrum, audit, outcome, override).
+    #[arg(long, requires = "adapter")]
+    preset: Option<String>,
+    /// Configured sources to read (repeatable); default all.
+    #[arg(long = "source", value_name = "NAME", conflicts_with = "adapter")]
+    sources: Vec<String>,
+    /// Attach every run to this commit instead of linking by time.
+    #[arg(long, value_name = "REV")]
+    at: Option<String>,
+    /// Exit 1 when any line was quarantined.
+    #[arg(long)]
+    strict: bool,
+    /// List where secrets were redacted (file, offset, rules — never the secret).
+    #[arg(long)]
+    redaction_report: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `git distill collect`.
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let store = ctx.store()?;
+    let workdir = store.workdir();
+    let config = Config::load(&workdir)?;
+    let inputs = inputs(&args, &config, &workdir, ctx)?;
+    let at = args
+        .at
+        .as_deref()
+        .map(|rev| store.resolve(rev))
+        .transpose()?;
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let argv: Vec<String> = std::env::args().collect();
+    let report = collect(&store, &inputs, at, &argv, &|done| bar.set_position(done))?;
+    bar.finish_and_clear();
+    if args.json {
+        print_json(&report)?;
+    } else {
+        render(&report, args.redaction_report);
+    }
+    Ok(if args.strict && !report.quarantined.is_empty() {
+        Exit::Failed
+    } else {
+        Exit::Ok
+    })
+}
+
+fn inputs(
+    args: &Args,
+    config: &Config,
+    workdir: &Path,
+    ctx: &Context,
+) -> anyhow::Result<Vec<Input>> {
+    let max = config.collect.max_line_bytes;
+    let mut out = Vec::new();
+    if let Some(adapter) = args.adapter {
+        if args.paths.is_empty() {
+            bail!("--adapter needs at least one PATH");
+        }
+        let spec = SourceSpec {
+            name: adapter.name().to_owned(),
+            adapter,
+            map: Default::default(),
+            preset: args.preset.clone(),
+            max_line_bytes: max,
+        };
+        let base = ctx.directory.clone().unwrap_or(std::env::current_dir()?);
+        for pattern in &args.paths {
+            let files = expand_path(pattern, &base).map_err(anyhow::Error::msg)?;
+            if files.is_empty() {
+                bail!("no files match {pattern}");
+            }
+            for path in files {
+                if !path.is_file() {
+                    bail!("no such file: {}", path.display());
+                }
+                out.push(input(spec.clone(), path, workdir));
+            }
+        }
+        return Ok(out);
+    }
+    if config.sources.is_empty() {
+        bail!(
+            "no sources configured in {CONFIG_PATH}; run `git distill init`, or pass --adapter <name> <path>..."
+        );
+    }
+    for name in &args.sources {
+        if !config.sources.iter().any(|s| &s.name == name) {
+            bail!("no source named `{name}` in {CONFIG_PATH}");
+        }
+    }
+    for (i, source) in config.sources.iter().enumerate() {
+        if !args.sources.is_empty() && !args.sources.contains(&source.name) {
+            continue;
+        }
+        let spec = SourceSpec::from_config(source, max).with_context(|| {
+            format!(
+                "{CONFIG_PATH}: source[{i}].adapter: unknown adapter `{}`",
+                source.adapter
+            )
+        })?;
+        check_map(&source.map)
+            .map_err(|e| anyhow::anyhow!("{CONFIG_PATH}: source `{}`: {e}", source.name))?;
+        for path in expand_path(&source.path, workdir).map_err(anyhow::Error::msg)? {
+            if path.is_file() {
+                out.push(input(spec.clone(), path, workdir));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Provenance names files relative to the work tree, or with `~` for the home directory.
+fn input(spec: SourceSpec, path: PathBuf, workdir: &Path) -> Input {
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
+    let root = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let display = match canonical.strip_prefix(&root) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => match std::env::var_os("HOME").map(PathBuf::from) {
+            Some(home) if canonical.starts_with(&home) => {
+                format!(
+                    "~/{}",
+                    canonical
+                        .strip_prefix(&home)
+                        .unwrap_or(&canonical)
+                        .to_string_lossy()
+                )
+            }
+            _ => canonical.to_string_lossy().into_owned(),
+        },
+    };
+    Input {
+        spec,
+        path,
+        display,
+    }
+}
+
+fn render(report: &CollectReport, sites: bool) {
+    for f in &report.files {
+        println!(
+            "{}: {} lines, {} runs, {} quarantined{}",
+            f.file,
+            f.lines_read,
+            f.runs,
+            f.quarantined,
+            if f.changed_during_read {
+                " (changed while read)"
+            } else {
+                ""
+            }
+        );
+    }
+    for q in &report.quarantined {
+        println!("  quarantined {}:{}: {}", q.source_file, q.line, q.reason);
+    }
+    let redacted: Vec<String> = report
+        .redactions
+        .iter()
+        .map(|(rule, n)| format!("{rule}×{n}"))
+        .collect();
+    println!(
+        "collected {} new records ({} already stored), {} quarantined, {} commits; redacted: {}",
+        report.records_new,
+        report.records_existing,
+        report.quarantined.len(),
+        report.commits.len(),
+        if redacted.is_empty() {
+            "none".into()
+        } else {
+            redacted.join(", ")
+        }
+    );
+    if sites {
+        for site in &report.redaction_sites {
+            let rules: Vec<String> = site.rules.iter().map(|(r, n)| format!("{r}×{n}")).collect();
+            println!(
+                "  redacted {} @{}: {}",
+                site.file,
+                site.line_offset,
+                rules.join(", ")
+            );
+        }
+    }
+    println!("receipt {}", report.receipt_id);
+}

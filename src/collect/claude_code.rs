@@ -1,0 +1,164 @@
+//! The `claude-code` adapter: Claude Code session transcripts
+//! (`~/.claude/projects/<project-slug>/<session-id>.jsonl`), one session per file.
+//!
+//! Lines carry `type` (`user`, `assistant`, `summary`, `system`, ...), `sessionId`,
+//! `cwd`, `gitBranch`, `timestamp` and a `message` whose `content` is a string or a
+//! list of blocks: `text`, `tool_use {id, name, input}`, `tool_result {tool_use_id,
+//! content, is_error}`. Bash calls become commands with their exit status; Read,
+//! Edit, MultiEdit, Write and NotebookEdit paths become source files; test and build
+//! commands become validation results.
+
+use super::session::Session;
+use super::{FileOutcome, LineReader, for_each_line};
+use serde_json::Value;
+
+pub(super) fn read(
+    reader: &mut LineReader<std::fs::File>,
+    display: &str,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<FileOutcome> {
+    let mut session = Session::default();
+    let mut last_message_id: Option<String> = None;
+    let mut outcome = for_each_line(reader, display, "claude-code", progress, |line, value| {
+        let kind = value
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or("no `type`: not a Claude Code transcript line")?;
+        session.saw_line(
+            line.offset,
+            line.number,
+            value.get("timestamp").and_then(Value::as_str),
+        );
+        if session.id.is_none() {
+            session.id = value
+                .get("sessionId")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        if session.cwd.is_none() {
+            session.cwd = value.get("cwd").and_then(Value::as_str).map(str::to_owned);
+        }
+        let message = value.get("message");
+        match kind {
+            "summary" => {
+                if let Some(text) = value.get("summary").and_then(Value::as_str) {
+                    session.summary(text);
+                }
+            }
+            "user" => {
+                let message = message.ok_or("user line without `message`")?;
+                match message.get("content") {
+                    Some(Value::String(text)) => session.user_text(text),
+                    Some(Value::Array(blocks)) => {
+                        for block in blocks {
+                            user_block(&mut session, block);
+                        }
+                    }
+                    _ => return Err("user message without content".into()),
+                }
+                last_message_id = None;
+            }
+            "assistant" => {
+                let message = message.ok_or("assistant line without `message`")?;
+                if let Some(model) = message.get("model").and_then(Value::as_str) {
+                    session.model(model);
+                }
+                let id = message.get("id").and_then(Value::as_str).map(str::to_owned);
+                let merge = id.is_some() && id == last_message_id;
+                last_message_id = id;
+                match message.get("content") {
+                    Some(Value::String(text)) => session.assistant_text(text, merge),
+                    Some(Value::Array(blocks)) => {
+                        for (i, block) in blocks.iter().enumerate() {
+                            assistant_block(&mut session, block, merge || i > 0);
+                        }
+                    }
+                    _ => return Err("assistant message without content".into()),
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    if !session.is_empty() {
+        let fallback = display
+            .rsplit('/')
+            .next()
+            .unwrap_or(display)
+            .trim_end_matches(".jsonl")
+            .to_owned();
+        outcome.runs.push(session.into_draft(&fallback));
+    }
+    Ok(outcome)
+}
+
+fn user_block(session: &mut Session, block: &Value) {
+    match block.get("type").and_then(Value::as_str) {
+        Some("text") => session.user_text(
+            block
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        ),
+        Some("tool_result") => {
+            let id = block
+                .get("tool_use_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let output = match block.get("content") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Array(parts)) => parts
+                    .iter()
+                    .filter_map(|p| p.get("text").and_then(Value::as_str))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => String::new(),
+            };
+            let is_error = block
+                .get("is_error")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            session.tool_result(id, &output, None, is_error);
+        }
+        _ => {}
+    }
+}
+
+fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
+    match block.get("type").and_then(Value::as_str) {
+        Some("text") => session.assistant_text(
+            block
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            merge,
+        ),
+        Some("tool_use") => {
+            let id = block.get("id").and_then(Value::as_str).unwrap_or_default();
+            let name = block
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let input = block.get("input").cloned().unwrap_or(Value::Null);
+            let command = (name == "Bash")
+                .then(|| {
+                    input
+                        .get("command")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+                .flatten();
+            let files = match name {
+                "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => {
+                    ["file_path", "notebook_path"]
+                        .iter()
+                        .filter_map(|k| input.get(*k).and_then(Value::as_str).map(str::to_owned))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            session.tool_call(id, name, input.to_string(), command, files);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,260 @@
+//! Secret redaction: runs on every string of a record before anything is hashed or written.
+//!
+//! Each rule replaces what it matches (or only the secret value, for assignments)
+//! with `[REDACTED:<rule>]`. Specific token formats come first, generic
+//! assignments and high-entropy values last.
+
+use regex::{Captures, Regex, RegexSet};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+struct Rule {
+    name: &'static str,
+    regex: Regex,
+    /// Capture group holding the secret; 0 replaces the whole match.
+    group: usize,
+    /// Minimum Shannon entropy (bits per char) the secret must have.
+    min_entropy: f64,
+}
+
+const RULES: &[(&str, &str, usize, f64)] = &[
+    (
+        "private-key",
+        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----",
+        0,
+        0.0,
+    ),
+    (
+        "anthropic",
+        r"\bsk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_\-]{20,}",
+        0,
+        0.0,
+    ),
+    (
+        "openai",
+        r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}",
+        0,
+        0.0,
+    ),
+    (
+        "github",
+        r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})",
+        0,
+        0.0,
+    ),
+    (
+        "gitlab",
+        r"\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_\-]{20,}",
+        0,
+        0.0,
+    ),
+    (
+        "aws-access-key",
+        r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",
+        0,
+        0.0,
+    ),
+    (
+        "aws-secret-key",
+        r#"(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})"#,
+        1,
+        0.0,
+    ),
+    ("google-api-key", r"\bAIza[0-9A-Za-z_\-]{35}", 0, 0.0),
+    ("slack-token", r"\bxox[abposre]-[A-Za-z0-9\-]{10,}", 0, 0.0),
+    (
+        "slack-webhook",
+        r"https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}",
+        0,
+        0.0,
+    ),
+    (
+        "stripe",
+        r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}",
+        0,
+        0.0,
+    ),
+    (
+        "jwt",
+        r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
+        0,
+        0.0,
+    ),
+    (
+        "bearer",
+        r"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)",
+        1,
+        0.0,
+    ),
+    (
+        "url-credentials",
+        r"\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:([^/\s@]{3,})@",
+        1,
+        0.0,
+    ),
+    (
+        "assigned-secret",
+        r#"(?i)\b[A-Z0-9_.\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?)["']?\s*[:=]\s*["']?([^\s"',;}\]]{6,})"#,
+        1,
+        0.0,
+    ),
+    (
+        "high-entropy",
+        r#"(?i)\b[A-Z0-9_.\-]*(?:key|secret|token|auth|pass|cred|sig)[A-Z0-9_.\-]*["']?\s*[:=]\s*["']?([A-Za-z0-9+/=_\-]{20,})"#,
+        1,
+        3.5,
+    ),
+];
+
+static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
+    let set = RegexSet::new(RULES.iter().map(|r| r.1)).expect("static redaction rules");
+    let rules = RULES
+        .iter()
+        .map(|&(name, pattern, group, min_entropy)| Rule {
+            name,
+            regex: Regex::new(pattern).expect("static redaction rule"),
+            group,
+            min_entropy,
+        })
+        .collect();
+    (set, rules)
+});
+
+/// Counts of redactions per rule.
+pub type RedactionCounts = BTreeMap<String, u64>;
+
+/// Redact `text`, adding to `counts`. Returns the input unchanged when nothing matched.
+pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
+    let (set, rules) = &*COMPILED;
+    let matched = set.matches(text);
+    if !matched.matched_any() {
+        return text.to_owned();
+    }
+    let mut out = text.to_owned();
+    for index in matched.iter() {
+        let rule = &rules[index];
+        let mut hits = 0u64;
+        let replaced = rule.regex.replace_all(&out, |caps: &Captures| {
+            let whole = caps.get(0).map(|m| m.as_str()).unwrap_or_default();
+            let Some(secret) = caps.get(rule.group) else {
+                return whole.to_owned();
+            };
+            if secret.as_str().starts_with("[REDACTED:")
+                || entropy(secret.as_str()) < rule.min_entropy
+            {
+                return whole.to_owned();
+            }
+            hits += 1;
+            let start = secret.start() - caps.get(0).map(|m| m.start()).unwrap_or(0);
+            format!(
+                "{}[REDACTED:{}]{}",
+                &whole[..start],
+                rule.name,
+                &whole[start + secret.as_str().len()..]
+            )
+        });
+        if hits > 0 {
+            out = replaced.into_owned();
+            *counts.entry(rule.name.to_owned()).or_default() += hits;
+        }
+    }
+    out
+}
+
+/// Redact every string inside a JSON value, in place.
+pub fn redact_value(value: &mut serde_json::Value, counts: &mut RedactionCounts) {
+    match value {
+        serde_json::Value::String(s) => {
+            let redacted = redact(s, counts);
+            if redacted != *s {
+                *s = redacted;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, counts)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, counts)),
+        _ => {}
+    }
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut freq: BTreeMap<char, f64> = BTreeMap::new();
+    let mut n = 0.0;
+    for c in s.chars() {
+        *freq.entry(c).or_default() += 1.0;
+        n += 1.0;
+    }
+    freq.values().map(|f| -(f / n) * (f / n).log2()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Realistic fake keys of every supported kind (none of them is real).
+    pub const FAKE_SECRETS: &[(&str, &str)] = &[
+        (
+            "openai",
+            "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l",
+        ),
+        (
+            "anthropic",
+            "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA-qwertyuiopASDFGH",
+        ),
+        ("github", "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R"),
+        ("gitlab", "glpat-x7Yz9AbCdEfGhIjKlMnO"),
+        ("aws-access-key", "AKIAIOSFODNN7EXAMPLF"),
+        ("google-api-key", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"),
+        ("slack-token", "xoxb-2048-1024-aBcDeFgHiJkLmNoPqRsTuVwX"),
+        ("stripe", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        (
+            "jwt",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        ),
+    ];
+
+    #[test]
+    fn every_kind_of_fake_key_is_redacted() {
+        for (rule, secret) in FAKE_SECRETS {
+            let mut counts = RedactionCounts::new();
+            let text = format!("log: using {secret} now");
+            let out = redact(&text, &mut counts);
+            assert!(!out.contains(secret), "{rule}: {out}");
+            assert!(out.contains("[REDACTED:"), "{rule}: {out}");
+            assert_eq!(counts.values().sum::<u64>(), 1, "{rule}: {counts:?}");
+        }
+    }
+
+    #[test]
+    fn assignments_bearer_private_keys_and_url_credentials() {
+        let mut counts = RedactionCounts::new();
+        let text = "export DB_PASSWORD=hunter2hunter2\nAuthorization: Bearer abcdefghijklmnop0123456789\n\
+                    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\
+                    -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n\
+                    postgres://app:s3cr3tpw@db:5432/x\nclient_token: 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA'";
+        let out = redact(text, &mut counts);
+        for secret in [
+            "hunter2hunter2",
+            "abcdefghijklmnop0123456789",
+            "wJalrXUtnFEMI",
+            "MIIEow",
+            "s3cr3tpw",
+            "Zm9vYmFy",
+        ] {
+            assert!(!out.contains(secret), "{secret} leaked: {out}");
+        }
+        assert!(
+            out.contains("DB_PASSWORD=[REDACTED:assigned-secret]"),
+            "{out}"
+        );
+        assert!(out.contains("Bearer [REDACTED:bearer]"), "{out}");
+    }
+
+    #[test]
+    fn ordinary_text_is_untouched() {
+        let mut counts = RedactionCounts::new();
+        let text = "cargo test -p auth: test result: ok. 212 passed; 0 failed; token count 1200";
+        assert_eq!(redact(text, &mut counts), text);
+        assert!(counts.is_empty());
+    }
+}

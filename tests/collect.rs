@@ -1,0 +1,357 @@
+//! `git distill collect` and `git distill init` through the real binary.
+
+mod common;
+
+use common::{Sandbox, stdout_ok};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/sources")
+        .join(rel)
+}
+
+/// A repository with three commits on 2026-01-01 08:00, 2026-01-01 12:00 and 2026-01-02 18:00 (UTC).
+fn repo_with_history(sb: &Sandbox) -> PathBuf {
+    let repo = sb.repo("r", 0);
+    for (i, date) in [
+        "2026-01-01T08:00:00Z",
+        "2026-01-01T12:00:00Z",
+        "2026-01-02T18:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(repo.join("file.txt"), format!("{i}\n")).unwrap();
+        sb.git(&repo, &["add", "file.txt"]);
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(&repo)
+            .args(["commit", "-q", "-m", &format!("c{i}")]);
+        common::isolate(&mut cmd, sb.path());
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+        assert!(cmd.status().unwrap().success());
+    }
+    repo
+}
+
+fn collect_json(sb: &Sandbox, repo: &Path, args: &[&str]) -> Value {
+    let mut cmd = sb.distill(repo);
+    cmd.arg("collect").arg("--json").args(args);
+    serde_json::from_str(&stdout_ok(&mut cmd)).unwrap()
+}
+
+fn all_objects(sb: &Sandbox, repo: &Path) -> String {
+    let out = sb.git_output(repo, &["cat-file", "--batch-all-objects", "--batch"]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_adapter_writes_valid_notes_git_can_read_and_a_second_run_changes_nothing() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::create_dir_all(repo.join("logs")).unwrap();
+    std::fs::copy(
+        fixture("jsonl/config.toml"),
+        repo.join(".distill/config.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("jsonl/telemetry.jsonl"),
+        repo.join("logs/telemetry.jsonl"),
+    )
+    .unwrap();
+    let runs = |sb: &Sandbox| {
+        let mut total = 0;
+        total += collect_json(sb, &repo, &[])["records_new"]
+            .as_u64()
+            .unwrap();
+        for (adapter, dir) in [
+            ("claude-code", "claude-code"),
+            ("codex", "codex"),
+            ("lakehouse", "lakehouse"),
+        ] {
+            let glob = fixture(dir).join("*.jsonl");
+            total += collect_json(sb, &repo, &["--adapter", adapter, glob.to_str().unwrap()])["records_new"]
+                .as_u64()
+                .unwrap();
+        }
+        total
+    };
+    assert_eq!(runs(&sb), 3 + 2 + 2 + 11);
+    let evidence_tip = sb.git(&repo, &["rev-parse", "refs/notes/distill/evidence"]);
+
+    // Plain git reads the notes; every line validates against the schema.
+    let mut notes = String::new();
+    for line in sb
+        .git(&repo, &["notes", "--ref=distill/evidence", "list"])
+        .lines()
+    {
+        let commit = line.split_whitespace().nth(1).unwrap();
+        notes.push_str(&sb.git(&repo, &["notes", "--ref=distill/evidence", "show", commit]));
+    }
+    assert_eq!(notes.lines().count(), 18);
+    let file = sb.path().join("all.jsonl");
+    std::fs::write(&file, &notes).unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["validate", "--kind", "evidence"])
+            .arg(&file),
+    );
+
+    // The time-window rule: the Claude run that ended 2026-01-01 09:01 belongs to c1 (12:00).
+    let c1 = sb.git(&repo, &["rev-parse", "HEAD~1"]).trim().to_owned();
+    let on_c1 = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", &c1]);
+    assert!(
+        on_c1.contains("7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60")
+            && on_c1.contains("\"link_rule\":\"time-window\"")
+    );
+
+    // Second run: nothing new, the evidence ref does not move.
+    assert_eq!(runs(&sb), 0);
+    assert_eq!(
+        sb.git(&repo, &["rev-parse", "refs/notes/distill/evidence"]),
+        evidence_tip
+    );
+
+    // No fake secret from any fixture reached any git object.
+    let objects = all_objects(&sb, &repo);
+    for secret in [
+        "sk-proj-Ab3dEf6hIj9k",
+        "ghp_1a2B3c4D5e6F",
+        "hunter2hunter2",
+        "AKIAIOSFODNN7EXAMPLF",
+    ] {
+        assert!(!objects.contains(secret), "{secret} reached git");
+    }
+}
+
+#[test]
+fn realistic_fake_keys_never_reach_any_git_object() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let report = collect_json(
+        &sb,
+        &repo,
+        &[
+            "--adapter",
+            "jsonl",
+            fixture("jsonl/secrets.jsonl").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(report["records_new"], 5);
+    assert_eq!(report["quarantined"].as_array().unwrap().len(), 1);
+    let redactions = report["redactions"].as_object().unwrap();
+    for rule in [
+        "openai",
+        "anthropic",
+        "github",
+        "gitlab",
+        "aws-access-key",
+        "aws-secret-key",
+        "google-api-key",
+        "slack-token",
+        "stripe",
+        "jwt",
+        "bearer",
+        "assigned-secret",
+        "private-key",
+    ] {
+        assert!(
+            redactions.contains_key(rule),
+            "no {rule} redaction: {redactions:?}"
+        );
+    }
+    let objects = all_objects(&sb, &repo);
+    let secrets = std::fs::read_to_string(fixture("jsonl/secrets.txt")).unwrap();
+    for secret in secrets.lines() {
+        assert!(!objects.contains(secret), "{secret} reached a git object");
+    }
+    assert!(objects.contains("[REDACTED:bearer]") && objects.contains("[REDACTED:aws-access-key]"));
+    // The receipt counts redactions per rule; the report says where, never what.
+    let receipt = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    assert!(receipt.contains("\"redactions\":{"), "{receipt}");
+    let out = stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--redaction-report", "--adapter", "jsonl"])
+            .arg(fixture("jsonl/secrets.jsonl")),
+    );
+    assert!(!secrets.lines().any(|s| out.contains(s)));
+}
+
+#[test]
+fn bad_lines_are_quarantined_counted_and_reported_never_dropped() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::create_dir_all(repo.join("logs")).unwrap();
+    let config = std::fs::read_to_string(fixture("jsonl/config.toml")).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        format!("{config}\n[collect]\nmax_line_bytes = 700\n"),
+    )
+    .unwrap();
+    let mut log = std::fs::read(fixture("jsonl/telemetry.jsonl")).unwrap();
+    log.extend_from_slice(
+        format!("{{\"run\":\"huge\",\"prompt\":\"{}\"}}\n", "x".repeat(1000)).as_bytes(),
+    );
+    std::fs::write(repo.join("logs/telemetry.jsonl"), log).unwrap();
+
+    let report = collect_json(&sb, &repo, &[]);
+    let file = &report["files"][0];
+    let (read, used, quarantined) = (
+        file["lines_read"].as_u64().unwrap(),
+        file["lines_used"].as_u64().unwrap(),
+        file["quarantined"].as_u64().unwrap(),
+    );
+    assert_eq!((read, used, quarantined), (7, 3, 4));
+    assert_eq!(used + quarantined, read, "in + quarantined = read");
+    let reasons: Vec<&str> = report["quarantined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.starts_with("not JSON")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("unknown role `wizard`")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| *r == "not valid UTF-8"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.starts_with("line too long")),
+        "{reasons:?}"
+    );
+
+    let note = sb.git(
+        &repo,
+        &["notes", "--ref=distill/quarantine", "show", "HEAD"],
+    );
+    assert_eq!(note.lines().count(), 4);
+    assert!(
+        note.contains("\"raw_sha256\":\"") && !note.contains("xxxxxxxxxx"),
+        "quarantine keeps hashes, not content"
+    );
+
+    sb.distill(&repo)
+        .args(["collect", "--strict"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn linking_by_record_commit_and_at() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let c0 = sb.git(&repo, &["rev-parse", "HEAD~2"]).trim().to_owned();
+    let log = sb.path().join("hinted.jsonl");
+    std::fs::write(&log, format!("{{\"run_id\":\"h1\",\"ts\":\"2026-01-03T00:00:00Z\",\"head_sha\":\"{}\"}}\n{{\"run_id\":\"h2\"}}\n", &c0[..12])).unwrap();
+    let report = collect_json(&sb, &repo, &["--adapter", "jsonl", log.to_str().unwrap()]);
+    assert_eq!(report["link_rules"]["record"], 1);
+    assert_eq!(report["link_rules"]["head"], 1);
+    assert!(
+        sb.git(&repo, &["notes", "--ref=distill/evidence", "show", &c0])
+            .contains("\"run_id\":\"h1\"")
+    );
+    // A run without a time keeps the explicit unknown marker, never a guessed time.
+    let head_note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(
+        head_note.contains("\"timestamp\":\"1970-01-01T00:00:00Z\""),
+        "{head_note}"
+    );
+
+    let other = sb.path().join("other.jsonl");
+    std::fs::write(
+        &other,
+        "{\"run_id\":\"a1\",\"ts\":\"2026-01-01T09:00:00Z\"}\n",
+    )
+    .unwrap();
+    let report = collect_json(
+        &sb,
+        &repo,
+        &[
+            "--adapter",
+            "jsonl",
+            "--at",
+            "HEAD~2",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(report["link_rules"]["at"], 1);
+}
+
+#[test]
+fn config_and_input_errors_are_one_line_and_name_the_culprit() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let out = sb.distill(&repo).args(["collect"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("git distill init"));
+
+    let out = sb
+        .distill(&repo)
+        .args(["collect", "--adapter", "codex", "nope/missing.jsonl"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("nope/missing.jsonl") && err.lines().count() == 1,
+        "{err}"
+    );
+
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        "[[source]]\nname = \"x\"\nadapter = \"nonesuch\"\npath = \"a\"\n",
+    )
+    .unwrap();
+    let err =
+        String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
+    assert!(
+        err.contains(".distill/config.toml") && err.contains("adapter") && err.contains("nonesuch"),
+        "{err}"
+    );
+
+    std::fs::write(repo.join(".distill/config.toml"), "[[source]]\nname = \"x\"\nadapter = \"jsonl\"\npath = \"a\"\n[source.map]\nrun_idd = \"/x\"\n").unwrap();
+    let err =
+        String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
+    assert!(
+        err.contains("unknown field `run_idd`") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn init_writes_a_starter_config_and_detects_claude_logs() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let slug: String = repo
+        .canonicalize()
+        .unwrap()
+        .to_string_lossy()
+        .replace(['/', '.'], "-");
+    let project = sb.path().join(".claude/projects").join(slug);
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::copy(
+        fixture("claude-code/7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60.jsonl"),
+        project.join("s.jsonl"),
+    )
+    .unwrap();
+    let out = stdout_ok(sb.distill(&repo).args(["init"]));
+    assert!(out.contains("found Claude Code logs"), "{out}");
+    sb.distill(&repo).args(["init"]).assert().code(2);
+    let report = collect_json(&sb, &repo, &[]);
+    assert_eq!(
+        report["records_new"], 1,
+        "the detected source is collected as configured"
+    );
+}
