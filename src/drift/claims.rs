@@ -250,7 +250,10 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
         count: None,
     };
     let mut out = Vec::new();
-    for count in count_claims(&block.text) {
+    let counts = count_claims(&block.text);
+    // A counted directory is judged by its count, not again as a path.
+    paths.retain(|p| !counts.iter().any(|c| &c.dir == p));
+    for count in counts {
         let mut claim = base(
             ClaimKind::Count,
             format!("{} {} in {}", count.expected, count.noun, count.dir),
@@ -408,7 +411,7 @@ fn as_path(code: &str) -> Option<String> {
     if !segments_ok {
         return None;
     }
-    let looks_like_path = cleaned.contains('/') || has_extension(cleaned);
+    let looks_like_path = code.trim_start_matches("./").contains('/') || has_extension(cleaned);
     let is_version = cleaned.chars().all(|c| c.is_ascii_digit() || c == '.');
     (looks_like_path && !is_version).then(|| cleaned.to_owned())
 }

@@ -38,7 +38,7 @@ mod tests {
 
     #[test]
     fn rust_definitions() {
-        let src = "pub(crate) async fn route() {}\nstruct Mode;\nimpl Mode { pub fn run(&self) {} }\nmacro_rules! m {}\n// fn ghost\n";
+        let src = "pub(crate) async fn route() {}\nstruct Mode;\nimpl Mode {\n    pub fn run(&self) {}\n}\nmacro_rules! m {}\n// fn ghost\n";
         for name in ["route", "Mode", "run", "m"] {
             assert!(defines_symbol("a.rs", src, name), "{name}");
         }
