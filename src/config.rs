@@ -183,10 +183,7 @@ impl Config {
         let mut names = std::collections::BTreeSet::new();
         for source in &config.sources {
             if !names.insert(source.name.as_str()) {
-                return Err(invalid(
-                    "source.name",
-                    &format!("`{}` is declared twice", source.name),
-                ));
+                return Err(invalid("source.name", &format!("`{}` is declared twice", source.name)));
             }
         }
         Ok(config)
@@ -201,16 +198,10 @@ mod tests {
     fn parses_sources_and_maps() {
         let text = "[[source]]\nname = \"t\"\nadapter = \"jsonl\"\npath = \"a.jsonl\"\n[source.map]\nrun_id = \"/id\"\nmodel_role = { const = \"executor\" }\ntask_type = { pointer = \"/k\", default = \"general\" }\n";
         let config = Config::parse(Path::new("c.toml"), text).unwrap();
-        assert_eq!(
-            config.sources[0].map["run_id"],
-            FieldMap::Pointer("/id".into())
-        );
+        assert_eq!(config.sources[0].map["run_id"], FieldMap::Pointer("/id".into()));
         assert!(matches!(
             config.sources[0].map["model_role"],
-            FieldMap::Spec {
-                constant: Some(_),
-                ..
-            }
+            FieldMap::Spec { constant: Some(_), .. }
         ));
         assert_eq!(config.drift.files, vec!["PRD.md"]);
     }

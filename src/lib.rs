@@ -9,5 +9,6 @@ pub mod config;
 pub mod drift;
 pub mod receipt;
 pub mod schema;
+pub mod score;
 pub mod store;
 pub mod workflow;

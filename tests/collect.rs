@@ -15,22 +15,16 @@ fn fixture(rel: &str) -> PathBuf {
 /// A repository with three commits on 2026-01-01 08:00, 2026-01-01 12:00 and 2026-01-02 18:00 (UTC).
 fn repo_with_history(sb: &Sandbox) -> PathBuf {
     let repo = sb.repo("r", 0);
-    for (i, date) in [
-        "2026-01-01T08:00:00Z",
-        "2026-01-01T12:00:00Z",
-        "2026-01-02T18:00:00Z",
-    ]
-    .iter()
-    .enumerate()
+    for (i, date) in ["2026-01-01T08:00:00Z", "2026-01-01T12:00:00Z", "2026-01-02T18:00:00Z"]
+        .iter()
+        .enumerate()
     {
         std::fs::write(repo.join("file.txt"), format!("{i}\n")).unwrap();
         sb.git(&repo, &["add", "file.txt"]);
         let mut cmd = std::process::Command::new("git");
-        cmd.current_dir(&repo)
-            .args(["commit", "-q", "-m", &format!("c{i}")]);
+        cmd.current_dir(&repo).args(["commit", "-q", "-m", &format!("c{i}")]);
         common::isolate(&mut cmd, sb.path());
-        cmd.env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date);
+        cmd.env("GIT_AUTHOR_DATE", date).env("GIT_COMMITTER_DATE", date);
         assert!(cmd.status().unwrap().success());
     }
     repo
@@ -53,21 +47,11 @@ fn every_adapter_writes_valid_notes_git_can_read_and_a_second_run_changes_nothin
     let repo = repo_with_history(&sb);
     std::fs::create_dir_all(repo.join(".distill")).unwrap();
     std::fs::create_dir_all(repo.join("logs")).unwrap();
-    std::fs::copy(
-        fixture("jsonl/config.toml"),
-        repo.join(".distill/config.toml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        fixture("jsonl/telemetry.jsonl"),
-        repo.join("logs/telemetry.jsonl"),
-    )
-    .unwrap();
+    std::fs::copy(fixture("jsonl/config.toml"), repo.join(".distill/config.toml")).unwrap();
+    std::fs::copy(fixture("jsonl/telemetry.jsonl"), repo.join("logs/telemetry.jsonl")).unwrap();
     let runs = |sb: &Sandbox| {
         let mut total = 0;
-        total += collect_json(sb, &repo, &[])["records_new"]
-            .as_u64()
-            .unwrap();
+        total += collect_json(sb, &repo, &[])["records_new"].as_u64().unwrap();
         for (adapter, dir) in [
             ("claude-code", "claude-code"),
             ("codex", "codex"),
@@ -85,29 +69,19 @@ fn every_adapter_writes_valid_notes_git_can_read_and_a_second_run_changes_nothin
 
     // Plain git reads the notes; every line validates against the schema.
     let mut notes = String::new();
-    for line in sb
-        .git(&repo, &["notes", "--ref=distill/evidence", "list"])
-        .lines()
-    {
+    for line in sb.git(&repo, &["notes", "--ref=distill/evidence", "list"]).lines() {
         let commit = line.split_whitespace().nth(1).unwrap();
         notes.push_str(&sb.git(&repo, &["notes", "--ref=distill/evidence", "show", commit]));
     }
     assert_eq!(notes.lines().count(), 18);
     let file = sb.path().join("all.jsonl");
     std::fs::write(&file, &notes).unwrap();
-    stdout_ok(
-        sb.distill(&repo)
-            .args(["validate", "--kind", "evidence"])
-            .arg(&file),
-    );
+    stdout_ok(sb.distill(&repo).args(["validate", "--kind", "evidence"]).arg(&file));
 
     // The time-window rule: the Claude run that ended 2026-01-01 09:01 belongs to c1 (12:00).
     let c1 = sb.git(&repo, &["rev-parse", "HEAD~1"]).trim().to_owned();
     let on_c1 = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", &c1]);
-    assert!(
-        on_c1.contains("7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60")
-            && on_c1.contains("\"link_rule\":\"time-window\"")
-    );
+    assert!(on_c1.contains("7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60") && on_c1.contains("\"link_rule\":\"time-window\""));
 
     // Second run: nothing new, the evidence ref does not move.
     assert_eq!(runs(&sb), 0);
@@ -135,11 +109,7 @@ fn realistic_fake_keys_never_reach_any_git_object() {
     let report = collect_json(
         &sb,
         &repo,
-        &[
-            "--adapter",
-            "jsonl",
-            fixture("jsonl/secrets.jsonl").to_str().unwrap(),
-        ],
+        &["--adapter", "jsonl", fixture("jsonl/secrets.jsonl").to_str().unwrap()],
     );
     assert_eq!(report["records_new"], 5);
     assert_eq!(report["quarantined"].as_array().unwrap().len(), 1);
@@ -159,10 +129,7 @@ fn realistic_fake_keys_never_reach_any_git_object() {
         "assigned-secret",
         "private-key",
     ] {
-        assert!(
-            redactions.contains_key(rule),
-            "no {rule} redaction: {redactions:?}"
-        );
+        assert!(redactions.contains_key(rule), "no {rule} redaction: {redactions:?}");
     }
     let objects = all_objects(&sb, &repo);
     let secrets = std::fs::read_to_string(fixture("jsonl/secrets.txt")).unwrap();
@@ -194,9 +161,7 @@ fn bad_lines_are_quarantined_counted_and_reported_never_dropped() {
     )
     .unwrap();
     let mut log = std::fs::read(fixture("jsonl/telemetry.jsonl")).unwrap();
-    log.extend_from_slice(
-        format!("{{\"run\":\"huge\",\"prompt\":\"{}\"}}\n", "x".repeat(1000)).as_bytes(),
-    );
+    log.extend_from_slice(format!("{{\"run\":\"huge\",\"prompt\":\"{}\"}}\n", "x".repeat(1000)).as_bytes());
     std::fs::write(repo.join("logs/telemetry.jsonl"), log).unwrap();
 
     let report = collect_json(&sb, &repo, &[]);
@@ -214,34 +179,22 @@ fn bad_lines_are_quarantined_counted_and_reported_never_dropped() {
         .iter()
         .map(|q| q["reason"].as_str().unwrap())
         .collect();
-    assert!(
-        reasons.iter().any(|r| r.starts_with("not JSON")),
-        "{reasons:?}"
-    );
+    assert!(reasons.iter().any(|r| r.starts_with("not JSON")), "{reasons:?}");
     assert!(
         reasons.iter().any(|r| r.contains("unknown role `wizard`")),
         "{reasons:?}"
     );
     assert!(reasons.contains(&"not valid UTF-8"), "{reasons:?}");
-    assert!(
-        reasons.iter().any(|r| r.starts_with("line too long")),
-        "{reasons:?}"
-    );
+    assert!(reasons.iter().any(|r| r.starts_with("line too long")), "{reasons:?}");
 
-    let note = sb.git(
-        &repo,
-        &["notes", "--ref=distill/quarantine", "show", "HEAD"],
-    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/quarantine", "show", "HEAD"]);
     assert_eq!(note.lines().count(), 4);
     assert!(
         note.contains("\"raw_sha256\":\"") && !note.contains("xxxxxxxxxx"),
         "quarantine keeps hashes, not content"
     );
 
-    sb.distill(&repo)
-        .args(["collect", "--strict"])
-        .assert()
-        .code(1);
+    sb.distill(&repo).args(["collect", "--strict"]).assert().code(1);
 }
 
 #[test]
@@ -250,7 +203,14 @@ fn linking_by_record_commit_and_at() {
     let repo = repo_with_history(&sb);
     let c0 = sb.git(&repo, &["rev-parse", "HEAD~2"]).trim().to_owned();
     let log = sb.path().join("hinted.jsonl");
-    std::fs::write(&log, format!("{{\"run_id\":\"h1\",\"ts\":\"2026-01-03T00:00:00Z\",\"head_sha\":\"{}\"}}\n{{\"run_id\":\"h2\"}}\n", &c0[..12])).unwrap();
+    std::fs::write(
+        &log,
+        format!(
+            "{{\"run_id\":\"h1\",\"ts\":\"2026-01-03T00:00:00Z\",\"head_sha\":\"{}\"}}\n{{\"run_id\":\"h2\"}}\n",
+            &c0[..12]
+        ),
+    )
+    .unwrap();
     let report = collect_json(&sb, &repo, &["--adapter", "jsonl", log.to_str().unwrap()]);
     assert_eq!(report["link_rules"]["record"], 1);
     assert_eq!(report["link_rules"]["head"], 1);
@@ -266,21 +226,11 @@ fn linking_by_record_commit_and_at() {
     );
 
     let other = sb.path().join("other.jsonl");
-    std::fs::write(
-        &other,
-        "{\"run_id\":\"a1\",\"ts\":\"2026-01-01T09:00:00Z\"}\n",
-    )
-    .unwrap();
+    std::fs::write(&other, "{\"run_id\":\"a1\",\"ts\":\"2026-01-01T09:00:00Z\"}\n").unwrap();
     let report = collect_json(
         &sb,
         &repo,
-        &[
-            "--adapter",
-            "jsonl",
-            "--at",
-            "HEAD~2",
-            other.to_str().unwrap(),
-        ],
+        &["--adapter", "jsonl", "--at", "HEAD~2", other.to_str().unwrap()],
     );
     assert_eq!(report["link_rules"]["at"], 1);
 }
@@ -300,10 +250,7 @@ fn config_and_input_errors_are_one_line_and_name_the_culprit() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        err.contains("nope/missing.jsonl") && err.lines().count() == 1,
-        "{err}"
-    );
+    assert!(err.contains("nope/missing.jsonl") && err.lines().count() == 1, "{err}");
 
     std::fs::create_dir_all(repo.join(".distill")).unwrap();
     std::fs::write(
@@ -311,16 +258,18 @@ fn config_and_input_errors_are_one_line_and_name_the_culprit() {
         "[[source]]\nname = \"x\"\nadapter = \"nonesuch\"\npath = \"a\"\n",
     )
     .unwrap();
-    let err =
-        String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
+    let err = String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
     assert!(
         err.contains(".distill/config.toml") && err.contains("adapter") && err.contains("nonesuch"),
         "{err}"
     );
 
-    std::fs::write(repo.join(".distill/config.toml"), "[[source]]\nname = \"x\"\nadapter = \"jsonl\"\npath = \"a\"\n[source.map]\nrun_idd = \"/x\"\n").unwrap();
-    let err =
-        String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        "[[source]]\nname = \"x\"\nadapter = \"jsonl\"\npath = \"a\"\n[source.map]\nrun_idd = \"/x\"\n",
+    )
+    .unwrap();
+    let err = String::from_utf8(sb.distill(&repo).args(["collect"]).output().unwrap().stderr).unwrap();
     assert!(
         err.contains("unknown field `run_idd`") && err.lines().count() == 1,
         "{err}"
@@ -331,11 +280,7 @@ fn config_and_input_errors_are_one_line_and_name_the_culprit() {
 fn init_writes_a_starter_config_and_detects_claude_logs() {
     let sb = Sandbox::new();
     let repo = repo_with_history(&sb);
-    let slug: String = repo
-        .canonicalize()
-        .unwrap()
-        .to_string_lossy()
-        .replace(['/', '.'], "-");
+    let slug: String = repo.canonicalize().unwrap().to_string_lossy().replace(['/', '.'], "-");
     let project = sb.path().join(".claude/projects").join(slug);
     std::fs::create_dir_all(&project).unwrap();
     std::fs::copy(

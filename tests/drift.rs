@@ -34,11 +34,7 @@ fn report_is_stored_as_a_note_cached_and_attested() {
     let report = json(note.trim());
     assert_eq!(report["claims"].as_array().unwrap().len(), 8);
     let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "main"]);
-    assert_eq!(
-        receipts.lines().count(),
-        1,
-        "one receipt: the cached call writes none"
-    );
+    assert_eq!(receipts.lines().count(), 1, "one receipt: the cached call writes none");
     let receipt = json(receipts.trim());
     assert_eq!(receipt["predicate"]["stage"], "drift");
     assert_eq!(receipt["predicate"]["inputs"][0]["name"], "PRD.md");
@@ -73,29 +69,19 @@ fn a_pr_that_introduces_drift_fails_and_one_that_resolves_it_passes() {
             ("missing".into(), "src/legacy.rs".into(), "code".into()),
             (
                 "fake".into(),
-                "audit log in `crates/audit/src/lib.rs` with `crates/audit/src/lib.rs::record`"
-                    .into(),
+                "audit log in `crates/audit/src/lib.rs` with `crates/audit/src/lib.rs::record`".into(),
                 "doc".into()
             ),
         ],
         "moving the legacy paragraph is not new drift; deleting its file is"
     );
-    assert!(
-        cmp["prd_diff"]
-            .as_str()
-            .unwrap()
-            .contains("+- [x] Audit log")
-    );
+    assert!(cmp["prd_diff"].as_str().unwrap().contains("+- [x] Audit log"));
 
     // pr-resolve against pr-drift: both resolved, nothing introduced, exit 0.
-    let out = stdout_ok(sb.distill(&repo).args([
-        "drift",
-        "--base",
-        "pr-drift",
-        "--head",
-        "pr-resolve",
-        "--json",
-    ]));
+    let out = stdout_ok(
+        sb.distill(&repo)
+            .args(["drift", "--base", "pr-drift", "--head", "pr-resolve", "--json"]),
+    );
     let cmp = json(&out);
     assert_eq!(cmp["introduced"].as_array().unwrap().len(), 0, "{out}");
     let resolved: Vec<&str> = cmp["resolved"]
@@ -108,15 +94,7 @@ fn a_pr_that_introduces_drift_fails_and_one_that_resolves_it_passes() {
 
     // --fail-on narrows what fails the check.
     sb.distill(&repo)
-        .args([
-            "drift",
-            "--base",
-            "main",
-            "--head",
-            "pr-drift",
-            "--fail-on",
-            "partial",
-        ])
+        .args(["drift", "--base", "main", "--head", "pr-drift", "--fail-on", "partial"])
         .assert()
         .code(0);
 }
@@ -129,9 +107,7 @@ fn github_sarif_and_markdown_outputs() {
     let out = sb
         .distill(&repo)
         .env("GITHUB_STEP_SUMMARY", &summary)
-        .args([
-            "drift", "--base", "main", "--head", "pr-drift", "--format", "github",
-        ])
+        .args(["drift", "--base", "main", "--head", "pr-drift", "--format", "github"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -145,26 +121,18 @@ fn github_sarif_and_markdown_outputs() {
         "{annotations}"
     );
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(
-        md.contains("| introduced | 2 |") && md.contains("```diff"),
-        "{md}"
-    );
+    assert!(md.contains("| introduced | 2 |") && md.contains("```diff"), "{md}");
 
     let out = sb
         .distill(&repo)
-        .args([
-            "drift", "--base", "main", "--head", "pr-drift", "--format", "sarif",
-        ])
+        .args(["drift", "--base", "main", "--head", "pr-drift", "--format", "sarif"])
         .output()
         .unwrap();
     let sarif = json(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
-    assert_eq!(
-        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
-        3
-    );
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
     assert!(
         results
             .iter()
@@ -179,21 +147,12 @@ fn shallow_clones_compare_from_the_two_trees() {
     let url = format!("file://{}", repo.display());
     sb.git(
         sb.path(),
-        &[
-            "clone", "-q", "--depth", "1", "--branch", "pr-drift", &url, "shallow",
-        ],
+        &["clone", "-q", "--depth", "1", "--branch", "pr-drift", &url, "shallow"],
     );
     let shallow = sb.path().join("shallow");
     sb.git(
         &shallow,
-        &[
-            "fetch",
-            "-q",
-            "--depth",
-            "1",
-            "origin",
-            "main:refs/remotes/origin/main",
-        ],
+        &["fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"],
     );
     let out = sb
         .distill(&shallow)
@@ -229,34 +188,21 @@ fn missing_prd_bad_input_and_worktree() {
     let out = sb.distill(&repo).args(["drift"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.contains(".distill/config.toml:2") && err.contains("fiels"),
-        "{err}"
-    );
+    assert!(err.contains(".distill/config.toml:2") && err.contains("fiels"), "{err}");
     std::fs::remove_file(repo.join(".distill/config.toml")).unwrap();
 
     sb.distill(&repo)
         .args(["drift", "--base", "nope", "--head", "HEAD"])
         .assert()
         .code(2);
-    sb.distill(&repo)
-        .args(["drift", "--fail-on", "bogus"])
-        .assert()
-        .code(2);
+    sb.distill(&repo).args(["drift", "--fail-on", "bogus"]).assert().code(2);
 
     // Non-UTF-8 PRD in the work tree: handled, with a warning, no crash.
     let mut prd = std::fs::read(repo.join("PRD.md")).unwrap();
     prd.extend_from_slice(b"\n- [x] Broken \xff\xfe bytes in `src/ghost.rs`\n");
     std::fs::write(repo.join("PRD.md"), prd).unwrap();
-    let out = sb
-        .distill(&repo)
-        .args(["drift", "--worktree"])
-        .output()
-        .unwrap();
+    let out = sb.distill(&repo).args(["drift", "--worktree"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("not valid UTF-8") && text.contains("fake"),
-        "{text}"
-    );
+    assert!(text.contains("not valid UTF-8") && text.contains("fake"), "{text}");
 }

@@ -14,23 +14,15 @@ fn our_notes_read_with_git_and_git_notes_read_with_us() {
     let sb = Sandbox::new();
     let repo = sb.repo("r", 3);
     let ids = sb.history(&repo, "main");
-    stdout_ok(sb.distill(&repo).args([
-        "notes",
-        "add",
-        "--kind",
-        "scratch",
-        "HEAD",
-        &line(2),
-        &line(1),
-    ]));
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["notes", "add", "--kind", "scratch", "HEAD", &line(2), &line(1)]),
+    );
     assert_eq!(
         sb.git(&repo, &["notes", "--ref=distill/scratch", "show", "HEAD"]),
         "{\"n\":1}\n{\"n\":2}\n"
     );
-    let log = sb.git(
-        &repo,
-        &["log", "--notes=distill/scratch", "-1", "--format=%N"],
-    );
+    let log = sb.git(&repo, &["log", "--notes=distill/scratch", "-1", "--format=%N"]);
     assert!(log.contains("{\"n\":1}\n{\"n\":2}"), "{log}");
 
     sb.git(
@@ -54,11 +46,8 @@ fn our_notes_read_with_git_and_git_notes_read_with_us() {
         "{\"n\":1}\n{\"n\":2}\n"
     );
     assert_eq!(
-        sb.git(
-            &repo,
-            &["rev-list", "--count", "refs/notes/distill/scratch"]
-        )
-        .trim(),
+        sb.git(&repo, &["rev-list", "--count", "refs/notes/distill/scratch"])
+            .trim(),
         "2"
     );
     let reflog = sb.git(&repo, &["reflog", "show", "refs/notes/distill/scratch"]);
@@ -100,18 +89,13 @@ fn thousands_of_notes_use_fanout_in_one_commit_both_ways() {
     );
 
     // git writes thousands (fast-import applies its own fanout); we read them all.
-    let mut stream = String::from(
-        "commit refs/notes/distill/fromgit\ncommitter T <t@e> 1700000000 +0000\ndata 2\nx\n",
-    );
+    let mut stream = String::from("commit refs/notes/distill/fromgit\ncommitter T <t@e> 1700000000 +0000\ndata 2\nx\n");
     for (i, id) in ids.iter().enumerate() {
         let text = line(i);
         stream.push_str(&format!("N inline {id}\ndata {}\n{text}\n", text.len()));
     }
     sb.fast_import(&repo, &stream);
-    let ours = stdout_ok(
-        sb.distill(&repo)
-            .args(["notes", "list", "--kind", "fromgit"]),
-    );
+    let ours = stdout_ok(sb.distill(&repo).args(["notes", "list", "--kind", "fromgit"]));
     let theirs = sb.git(&repo, &["notes", "--ref=distill/fromgit", "list"]);
     let sorted = |s: &str| s.lines().map(str::to_owned).collect::<BTreeSet<_>>();
     assert_eq!(sorted(&ours), sorted(&theirs));
@@ -132,7 +116,10 @@ fn concurrent_writers_lose_nothing() {
             let script: String = (0..50)
                 .map(|i| {
                     let commit = &ids[(p * 50 + i) % ids.len()];
-                    format!("'{}' notes add --kind race {commit} '{{\"p\":{p},\"i\":{i}}}' >/dev/null || exit 1\n", binary.display())
+                    format!(
+                        "'{}' notes add --kind race {commit} '{{\"p\":{p},\"i\":{i}}}' >/dev/null || exit 1\n",
+                        binary.display()
+                    )
                 })
                 .collect();
             let mut cmd = std::process::Command::new("bash");
@@ -147,18 +134,9 @@ fn concurrent_writers_lose_nothing() {
     let mut lines = BTreeSet::new();
     for id in &ids {
         let out = sb.git_output(&repo, &["notes", "--ref=distill/race", "show", id]);
-        lines.extend(
-            String::from_utf8(out.stdout)
-                .unwrap()
-                .lines()
-                .map(str::to_owned),
-        );
+        lines.extend(String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned));
     }
-    assert_eq!(
-        lines.len(),
-        400,
-        "every one of the 400 notes lines must survive"
-    );
+    assert_eq!(lines.len(), 400, "every one of the 400 notes lines must survive");
 }
 
 #[test]
@@ -167,36 +145,20 @@ fn fetch_union_merges_like_cat_sort_uniq_and_push_never_forces() {
     let seed = sb.repo("seed", 2);
     sb.git(
         sb.path(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            seed.to_str().unwrap(),
-            "remote.git",
-        ],
+        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
     );
     sb.git(sb.path(), &["clone", "-q", "remote.git", "a"]);
     sb.git(sb.path(), &["clone", "-q", "remote.git", "b"]);
     let (a, b) = (sb.path().join("a"), sb.path().join("b"));
     let head = sb.git(&a, &["rev-parse", "HEAD"]).trim().to_owned();
-    stdout_ok(sb.distill(&a).args([
-        "notes",
-        "add",
-        "--kind",
-        "shared",
-        "HEAD",
-        &line(3),
-        &line(1),
-    ]));
-    stdout_ok(sb.distill(&b).args([
-        "notes",
-        "add",
-        "--kind",
-        "shared",
-        "HEAD",
-        &line(2),
-        &line(1),
-    ]));
+    stdout_ok(
+        sb.distill(&a)
+            .args(["notes", "add", "--kind", "shared", "HEAD", &line(3), &line(1)]),
+    );
+    stdout_ok(
+        sb.distill(&b)
+            .args(["notes", "add", "--kind", "shared", "HEAD", &line(2), &line(1)]),
+    );
     stdout_ok(sb.distill(&a).args(["push"]));
     // b's push is rejected (a got there first): b fetches, merges and pushes again.
     let pushed = stdout_ok(sb.distill(&b).args(["push", "--json"]));
@@ -208,12 +170,7 @@ fn fetch_union_merges_like_cat_sort_uniq_and_push_never_forces() {
     let c = sb.repo("c", 0);
     sb.git(
         &c,
-        &[
-            "fetch",
-            "-q",
-            a.to_str().unwrap(),
-            "refs/heads/main:refs/heads/base",
-        ],
+        &["fetch", "-q", a.to_str().unwrap(), "refs/heads/main:refs/heads/base"],
     );
     sb.git(
         &c,
@@ -239,25 +196,14 @@ fn fetch_union_merges_like_cat_sort_uniq_and_push_never_forces() {
     );
     sb.git(
         &c,
-        &[
-            "notes",
-            "--ref=x",
-            "merge",
-            "-q",
-            "-s",
-            "cat_sort_uniq",
-            "refs/notes/y",
-        ],
+        &["notes", "--ref=x", "merge", "-q", "-s", "cat_sort_uniq", "refs/notes/y"],
     );
     assert_eq!(sb.git(&c, &["notes", "--ref=x", "show", &head]), merged_b);
 
     // a fetches: its notes fast-forward to the merge, and nothing was lost anywhere.
     let fetched = stdout_ok(sb.distill(&a).args(["fetch", "--json"]));
     assert!(fetched.contains("fast-forward"), "{fetched}");
-    assert_eq!(
-        sb.git(&a, &["notes", "--ref=distill/shared", "show", "HEAD"]),
-        merged_b
-    );
+    assert_eq!(sb.git(&a, &["notes", "--ref=distill/shared", "show", "HEAD"]), merged_b);
     let remote = sb.path().join("remote.git");
     assert_eq!(
         sb.git(&remote, &["notes", "--ref=distill/shared", "show", &head]),
@@ -279,15 +225,9 @@ fn sha256_repositories_work() {
         sb.git(&repo, &["notes", "--ref=distill/s", "show", "HEAD"]),
         format!("{}\n", line(7))
     );
-    sb.git(
-        &repo,
-        &["notes", "--ref=distill/s", "add", "-m", &line(8), &ids[0]],
-    );
+    sb.git(&repo, &["notes", "--ref=distill/s", "add", "-m", &line(8), &ids[0]]);
     let shown = stdout_ok(sb.distill(&repo).args(["show", "--json", &ids[0]]));
-    assert!(
-        shown.contains(&ids[0]) && shown.contains("\"n\": 8"),
-        "{shown}"
-    );
+    assert!(shown.contains(&ids[0]) && shown.contains("\"n\": 8"), "{shown}");
 }
 
 #[test]
@@ -304,11 +244,7 @@ fn bad_input_gives_one_line_errors_and_corrupt_notes_do_not_stop_reading() {
     );
 
     sb.git(sb.path(), &["init", "-q", "--bare", "bare.git"]);
-    let out = sb
-        .distill(&sb.path().join("bare.git"))
-        .args(["show"])
-        .output()
-        .unwrap();
+    let out = sb.distill(&sb.path().join("bare.git")).args(["show"]).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("is a bare repository") && err.lines().count() == 1,
@@ -316,17 +252,10 @@ fn bad_input_gives_one_line_errors_and_corrupt_notes_do_not_stop_reading() {
     );
 
     let repo = sb.repo("r", 2);
-    let out = sb
-        .distill(&repo)
-        .args(["show", "no-such-rev"])
-        .output()
-        .unwrap();
+    let out = sb.distill(&repo).args(["show", "no-such-rev"]).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        err.contains("`no-such-rev`") && err.lines().count() == 1,
-        "{err}"
-    );
+    assert!(err.contains("`no-such-rev`") && err.lines().count() == 1, "{err}");
 
     sb.git(
         &repo,
@@ -354,19 +283,8 @@ fn bad_input_gives_one_line_errors_and_corrupt_notes_do_not_stop_reading() {
 
     let out = sb
         .distill(&repo)
-        .args([
-            "notes",
-            "add",
-            "--kind",
-            "evidence",
-            "HEAD",
-            "{\"run_id\":1}",
-        ])
+        .args(["notes", "add", "--kind", "evidence", "HEAD", "{\"run_id\":1}"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "schema-checked refs refuse invalid records"
-    );
+    assert_eq!(out.status.code(), Some(2), "schema-checked refs refuse invalid records");
 }

@@ -21,10 +21,7 @@ fn every_valid_fixture_passes() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{kind}: {stdout}");
         assert!(stdout.ends_with(" valid, 0 invalid\n"), "{kind}: {stdout}");
-        assert!(
-            !stdout.starts_with("0 valid"),
-            "{kind}: fixture has no records"
-        );
+        assert!(!stdout.starts_with("0 valid"), "{kind}: fixture has no records");
     }
 }
 
@@ -34,21 +31,15 @@ fn every_invalid_fixture_is_reported_with_line_and_field() {
     for kind in Kind::ALL {
         let file = format!("fixtures/schemas/{}.invalid.jsonl", kind.name());
         let expected_path = format!("fixtures/schemas/{}.invalid.expected", kind.name());
-        let expected =
-            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&expected_path))
-                .unwrap();
+        let expected = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&expected_path)).unwrap();
         let out = distill()
             .args(["validate", "--kind", kind.name(), &file])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{kind}");
         let stdout = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(
-            stdout, expected,
-            "{kind}: output differs from {expected_path}"
-        );
-        let lines =
-            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&file)).unwrap();
+        assert_eq!(stdout, expected, "{kind}: output differs from {expected_path}");
+        let lines = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&file)).unwrap();
         let count = lines.lines().filter(|l| !l.trim().is_empty()).count();
         assert!(
             stdout.ends_with(&format!("0 valid, {count} invalid\n")),
@@ -60,10 +51,8 @@ fn every_invalid_fixture_is_reported_with_line_and_field() {
 
 #[test]
 fn json_report_and_stdin() {
-    let input = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemas/sft-sample.invalid.jsonl"),
-    )
-    .unwrap();
+    let input =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemas/sft-sample.invalid.jsonl")).unwrap();
     let out = distill()
         .args(["validate", "--kind", "sft", "--json", "-"])
         .write_stdin(input)
@@ -87,11 +76,9 @@ fn json_report_and_stdin() {
 fn empty_lines_skipped_and_non_utf8_is_a_line_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mixed.jsonl");
-    let valid = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/schemas/model-ledger-entry.valid.jsonl"),
-    )
-    .unwrap();
+    let valid =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schemas/model-ledger-entry.valid.jsonl"))
+            .unwrap();
     let mut bytes = b"\n\n".to_vec();
     bytes.extend_from_slice(&valid);
     bytes.extend_from_slice(b"{\"task_type\":\"\xff\xfe\"}\n");
@@ -123,8 +110,7 @@ fn missing_file_is_a_one_line_error_naming_it() {
 #[test]
 fn committed_schemas_are_fresh() {
     for kind in Kind::ALL {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("schemas/{}.schema.json", kind.name()));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{}.schema.json", kind.name()));
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == kind.schema_file(),
@@ -132,9 +118,6 @@ fn committed_schemas_are_fresh() {
             path.display()
         );
         let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
-        assert_eq!(
-            schema["$schema"],
-            "https://json-schema.org/draft/2020-12/schema"
-        );
+        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     }
 }

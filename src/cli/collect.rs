@@ -48,20 +48,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let workdir = store.workdir();
     let config = Config::load(&workdir)?;
     let inputs = inputs(&args, &config, &workdir, ctx)?;
-    let at = args
-        .at
-        .as_deref()
-        .map(|rev| store.resolve(rev))
-        .transpose()?;
+    let at = args.at.as_deref().map(|rev| store.resolve(rev)).transpose()?;
     let total: u64 = inputs
         .iter()
         .filter_map(|i| std::fs::metadata(&i.path).ok())
         .map(|m| m.len())
         .sum();
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
@@ -83,12 +76,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     })
 }
 
-fn inputs(
-    args: &Args,
-    config: &Config,
-    workdir: &Path,
-    ctx: &Context,
-) -> anyhow::Result<Vec<Input>> {
+fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow::Result<Vec<Input>> {
     let max = config.collect.max_line_bytes;
     let mut out = Vec::new();
     if let Some(adapter) = args.adapter {
@@ -118,9 +106,7 @@ fn inputs(
         return Ok(out);
     }
     if config.sources.is_empty() {
-        bail!(
-            "no sources configured in {CONFIG_PATH}; run `git distill init`, or pass --adapter <name> <path>..."
-        );
+        bail!("no sources configured in {CONFIG_PATH}; run `git distill init`, or pass --adapter <name> <path>...");
     }
     for name in &args.sources {
         if !config.sources.iter().any(|s| &s.name == name) {
@@ -137,8 +123,7 @@ fn inputs(
                 source.adapter
             )
         })?;
-        check_map(&source.map)
-            .map_err(|e| anyhow::anyhow!("{CONFIG_PATH}: source `{}`: {e}", source.name))?;
+        check_map(&source.map).map_err(|e| anyhow::anyhow!("{CONFIG_PATH}: source `{}`: {e}", source.name))?;
         for path in expand_path(&source.path, workdir).map_err(anyhow::Error::msg)? {
             if path.is_file() {
                 out.push(input(spec.clone(), path, workdir));
@@ -151,29 +136,20 @@ fn inputs(
 /// Provenance names files relative to the work tree, or with `~` for the home directory.
 fn input(spec: SourceSpec, path: PathBuf, workdir: &Path) -> Input {
     let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
-    let root = workdir
-        .canonicalize()
-        .unwrap_or_else(|_| workdir.to_path_buf());
+    let root = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
     let display = match canonical.strip_prefix(&root) {
         Ok(rel) => rel.to_string_lossy().into_owned(),
         Err(_) => match std::env::var_os("HOME").map(PathBuf::from) {
             Some(home) if canonical.starts_with(&home) => {
                 format!(
                     "~/{}",
-                    canonical
-                        .strip_prefix(&home)
-                        .unwrap_or(&canonical)
-                        .to_string_lossy()
+                    canonical.strip_prefix(&home).unwrap_or(&canonical).to_string_lossy()
                 )
             }
             _ => canonical.to_string_lossy().into_owned(),
         },
     };
-    Input {
-        spec,
-        path,
-        display,
-    }
+    Input { spec, path, display }
 }
 
 fn render(report: &CollectReport, sites: bool) {
@@ -214,12 +190,7 @@ fn render(report: &CollectReport, sites: bool) {
     if sites {
         for site in &report.redaction_sites {
             let rules: Vec<String> = site.rules.iter().map(|(r, n)| format!("{r}×{n}")).collect();
-            println!(
-                "  redacted {} @{}: {}",
-                site.file,
-                site.line_offset,
-                rules.join(", ")
-            );
+            println!("  redacted {} @{}: {}", site.file, site.line_offset, rules.join(", "));
         }
     }
     println!("receipt {}", report.receipt_id);

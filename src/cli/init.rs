@@ -23,9 +23,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         bail!("{} exists; use --force to overwrite it", path.display());
     }
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let claude = home
-        .as_deref()
-        .and_then(|h| claude_project_dir(h, &workdir));
+    let claude = home.as_deref().and_then(|h| claude_project_dir(h, &workdir));
     let codex = home
         .as_deref()
         .map(|h| h.join(".codex/sessions"))

@@ -23,13 +23,7 @@ pub use output::Exit;
 /// Records live in the repository as git notes under refs/notes/distill/* and as
 /// commits under refs/distill/*, so they travel with push and fetch.
 #[derive(Debug, Parser)]
-#[command(
-    name = "git-distill",
-    bin_name = "git distill",
-    version,
-    about,
-    long_about
-)]
+#[command(name = "git-distill", bin_name = "git distill", version, about, long_about)]
 pub struct Cli {
     /// Run as if started in <PATH> (like `git -C`).
     #[arg(short = 'C', global = true, value_name = "PATH")]

@@ -59,34 +59,17 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             let notes_ref = NotesRef::new(&kind)?;
             let commit = store.resolve(&rev)?;
             for (i, line) in lines.iter().enumerate() {
-                check_line(&notes_ref, line)
-                    .with_context(|| format!("line {} of the input", i + 1))?;
+                check_line(&notes_ref, line).with_context(|| format!("line {} of the input", i + 1))?;
             }
             let edit = NoteEdit::Union(crate::store::jsonl::from_lines(&lines));
-            let outcome = store.write_notes(
-                &notes_ref,
-                &[(commit, edit)],
-                &format!("notes add to {commit}"),
-            )?;
-            println!(
-                "{} note(s) changed on {}",
-                outcome.changed,
-                notes_ref.full_name()
-            );
+            let outcome = store.write_notes(&notes_ref, &[(commit, edit)], &format!("notes add to {commit}"))?;
+            println!("{} note(s) changed on {}", outcome.changed, notes_ref.full_name());
         }
         Action::Import { kind, file } => {
             let notes_ref = NotesRef::new(&kind)?;
             let edits = read_import(ctx, &store, &notes_ref, file)?;
-            let outcome = store.write_notes(
-                &notes_ref,
-                &edits,
-                &format!("notes import ({} commits)", edits.len()),
-            )?;
-            println!(
-                "{} note(s) changed on {}",
-                outcome.changed,
-                notes_ref.full_name()
-            );
+            let outcome = store.write_notes(&notes_ref, &edits, &format!("notes import ({} commits)", edits.len()))?;
+            println!("{} note(s) changed on {}", outcome.changed, notes_ref.full_name());
         }
         Action::List { kind, json } => {
             let notes_ref = NotesRef::new(&kind)?;
@@ -94,11 +77,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             let pairs: Vec<(String, String)> = snapshot
                 .annotated()
                 .into_iter()
-                .filter_map(|c| {
-                    snapshot
-                        .blob_for(&c)
-                        .map(|b| (b.to_string(), c.to_string()))
-                })
+                .filter_map(|c| snapshot.blob_for(&c).map(|b| (b.to_string(), c.to_string())))
                 .collect();
             if json {
                 let rows: Vec<_> = pairs
@@ -153,8 +132,7 @@ fn read_import(
     let (name, reader): (String, Box<dyn Read>) = match file {
         Some(path) if path.as_os_str() != "-" => {
             let full = ctx.path(&path);
-            let handle = std::fs::File::open(&full)
-                .with_context(|| format!("cannot open {}", full.display()))?;
+            let handle = std::fs::File::open(&full).with_context(|| format!("cannot open {}", full.display()))?;
             (path.display().to_string(), Box::new(handle))
         }
         _ => ("<stdin>".into(), Box::new(std::io::stdin())),
@@ -168,19 +146,12 @@ fn read_import(
         let (rev, json) = line
             .split_once('\t')
             .with_context(|| format!("{name}:{}: expected `<commit>\\t<json>`", i + 1))?;
-        let commit = store
-            .resolve(rev)
-            .with_context(|| format!("{name}:{}", i + 1))?;
+        let commit = store.resolve(rev).with_context(|| format!("{name}:{}", i + 1))?;
         check_line(notes_ref, json).with_context(|| format!("{name}:{}", i + 1))?;
         by_commit.entry(commit).or_default().push(json.to_owned());
     }
     Ok(by_commit
         .into_iter()
-        .map(|(commit, lines)| {
-            (
-                commit,
-                NoteEdit::Union(crate::store::jsonl::from_lines(lines)),
-            )
-        })
+        .map(|(commit, lines)| (commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines))))
         .collect())
 }

@@ -34,9 +34,7 @@ impl Paint {
     /// Styling decided for stdout.
     pub fn stdout() -> Paint {
         use std::io::IsTerminal;
-        let on = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none()
-            && !color_ui_never();
+        let on = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() && !color_ui_never();
         Paint { on }
     }
 

@@ -23,12 +23,10 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     if let Some(dir) = args.write {
         let dir = ctx.path(&dir);
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for kind in Kind::ALL {
             let path = dir.join(format!("{}.schema.json", kind.name()));
-            std::fs::write(&path, kind.schema_file())
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, kind.schema_file()).with_context(|| format!("cannot write {}", path.display()))?;
             println!("wrote {}", path.display());
         }
     } else if let Some(kind) = args.kind {

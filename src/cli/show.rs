@@ -70,10 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 .and_then(|text| parse_strict(text).map_err(|e| format!("not JSON: {e}")));
             match parsed {
                 Ok(value) => entry.records.push(value),
-                Err(message) => entry.errors.push(LineError {
-                    line: i + 1,
-                    message,
-                }),
+                Err(message) => entry.errors.push(LineError { line: i + 1, message }),
             }
         }
         notes.push(entry);
@@ -106,13 +103,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
 
 /// One line about a record, by kind; unknown shapes fall back to compact JSON.
 fn summarize(kind: &str, record: &Value) -> String {
-    let s = |path: &str| {
-        record
-            .pointer(path)
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_owned()
-    };
+    let s = |path: &str| record.pointer(path).and_then(Value::as_str).unwrap_or("?").to_owned();
     match kind {
         "evidence" => format!(
             "{}  {}  {}  task {}",
@@ -123,9 +114,7 @@ fn summarize(kind: &str, record: &Value) -> String {
         ),
         "scores" => format!("{}  {}  {}", s("/run_id"), s("/category"), s("/reasons/0")),
         "receipts" => {
-            let pass = record
-                .pointer("/predicate/validation/pass")
-                .and_then(Value::as_bool);
+            let pass = record.pointer("/predicate/validation/pass").and_then(Value::as_bool);
             format!(
                 "{}  validation {}",
                 s("/predicate/stage"),

@@ -69,10 +69,7 @@ fn render_fetch(report: &FetchReport) {
             RefMerge::Created { name } => println!("  created       {name}"),
             RefMerge::FastForward { name } => println!("  fast-forward  {name}"),
             RefMerge::UpToDate { name } => println!("  up to date    {name}"),
-            RefMerge::Merged {
-                name,
-                notes_changed,
-            } => {
+            RefMerge::Merged { name, notes_changed } => {
                 println!("  merged        {name} ({notes_changed} notes changed)")
             }
             RefMerge::Diverged { name, side_ref } => {

@@ -70,14 +70,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 Ok(()) => report.valid += 1,
                 Err(violations) => {
                     report.invalid += 1;
-                    report
-                        .problems
-                        .extend(violations.into_iter().map(|v| Problem {
-                            file: name.clone(),
-                            line,
-                            field: v.field,
-                            message: v.message,
-                        }));
+                    report.problems.extend(violations.into_iter().map(|v| Problem {
+                        file: name.clone(),
+                        line,
+                        field: v.field,
+                        message: v.message,
+                    }));
                 }
             }
         }
@@ -90,26 +88,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
         println!("{} valid, {} invalid", report.valid, report.invalid);
     }
-    Ok(if report.invalid == 0 {
-        Exit::Ok
-    } else {
-        Exit::Failed
-    })
+    Ok(if report.invalid == 0 { Exit::Ok } else { Exit::Failed })
 }
 
 type NumberedLine = (usize, Result<String, String>);
 
 /// Read a file (or stdin) as numbered lines; a non-UTF-8 line becomes an error for that line.
-fn read_lines(
-    ctx: &Context,
-    file: &std::path::Path,
-) -> anyhow::Result<(String, Vec<NumberedLine>)> {
+fn read_lines(ctx: &Context, file: &std::path::Path) -> anyhow::Result<(String, Vec<NumberedLine>)> {
     let (name, reader): (String, Box<dyn Read>) = if file.as_os_str() == "-" {
         ("<stdin>".into(), Box::new(std::io::stdin()))
     } else {
         let path = ctx.path(file);
-        let handle = std::fs::File::open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        let handle = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         (file.display().to_string(), Box::new(handle))
     };
     let mut reader = BufReader::new(reader);

@@ -24,16 +24,9 @@ pub(super) fn read(
             .get("type")
             .and_then(Value::as_str)
             .ok_or("no `type`: not a Claude Code transcript line")?;
-        session.saw_line(
-            line.offset,
-            line.number,
-            value.get("timestamp").and_then(Value::as_str),
-        );
+        session.saw_line(line.offset, line.number, value.get("timestamp").and_then(Value::as_str));
         if session.id.is_none() {
-            session.id = value
-                .get("sessionId")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            session.id = value.get("sessionId").and_then(Value::as_str).map(str::to_owned);
         }
         if session.cwd.is_none() {
             session.cwd = value.get("cwd").and_then(Value::as_str).map(str::to_owned);
@@ -94,17 +87,9 @@ pub(super) fn read(
 
 fn user_block(session: &mut Session, block: &Value) {
     match block.get("type").and_then(Value::as_str) {
-        Some("text") => session.user_text(
-            block
-                .get("text")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-        ),
+        Some("text") => session.user_text(block.get("text").and_then(Value::as_str).unwrap_or_default()),
         Some("tool_result") => {
-            let id = block
-                .get("tool_use_id")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let id = block.get("tool_use_id").and_then(Value::as_str).unwrap_or_default();
             let output = match block.get("content") {
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(parts)) => parts
@@ -114,10 +99,7 @@ fn user_block(session: &mut Session, block: &Value) {
                     .join("\n"),
                 _ => String::new(),
             };
-            let is_error = block
-                .get("is_error")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
             session.tool_result(id, &output, None, is_error);
         }
         _ => {}
@@ -126,35 +108,19 @@ fn user_block(session: &mut Session, block: &Value) {
 
 fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
     match block.get("type").and_then(Value::as_str) {
-        Some("text") => session.assistant_text(
-            block
-                .get("text")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-            merge,
-        ),
+        Some("text") => session.assistant_text(block.get("text").and_then(Value::as_str).unwrap_or_default(), merge),
         Some("tool_use") => {
             let id = block.get("id").and_then(Value::as_str).unwrap_or_default();
-            let name = block
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let name = block.get("name").and_then(Value::as_str).unwrap_or_default();
             let input = block.get("input").cloned().unwrap_or(Value::Null);
             let command = (name == "Bash")
-                .then(|| {
-                    input
-                        .get("command")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
+                .then(|| input.get("command").and_then(Value::as_str).map(str::to_owned))
                 .flatten();
             let files = match name {
-                "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => {
-                    ["file_path", "notebook_path"]
-                        .iter()
-                        .filter_map(|k| input.get(*k).and_then(Value::as_str).map(str::to_owned))
-                        .collect()
-                }
+                "Read" | "Edit" | "MultiEdit" | "Write" | "NotebookEdit" => ["file_path", "notebook_path"]
+                    .iter()
+                    .filter_map(|k| input.get(*k).and_then(Value::as_str).map(str::to_owned))
+                    .collect(),
                 _ => Vec::new(),
             };
             session.tool_call(id, name, input.to_string(), command, files);

@@ -20,15 +20,8 @@ pub(super) fn read(
 ) -> std::io::Result<FileOutcome> {
     let mut session = Session::default();
     let mut outcome = for_each_line(reader, display, "codex", progress, |line, value| {
-        session.saw_line(
-            line.offset,
-            line.number,
-            value.get("timestamp").and_then(Value::as_str),
-        );
-        match (
-            value.get("type").and_then(Value::as_str),
-            value.get("payload"),
-        ) {
+        session.saw_line(line.offset, line.number, value.get("timestamp").and_then(Value::as_str));
+        match (value.get("type").and_then(Value::as_str), value.get("payload")) {
             (Some("session_meta"), Some(payload)) => meta(&mut session, payload),
             (Some("turn_context"), Some(payload)) => {
                 if let Some(model) = payload.get("model").and_then(Value::as_str) {
@@ -61,10 +54,7 @@ fn meta(session: &mut Session, payload: &Value) {
         session.id = payload.get("id").and_then(Value::as_str).map(str::to_owned);
     }
     if session.cwd.is_none() {
-        session.cwd = payload
-            .get("cwd")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        session.cwd = payload.get("cwd").and_then(Value::as_str).map(str::to_owned);
     }
     if session.commit.is_none() {
         session.commit = payload
@@ -94,39 +84,20 @@ fn item(session: &mut Session, payload: &Value) {
             }
         }
         Some("function_call") => {
-            let name = payload
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let raw = payload
-                .get("arguments")
-                .and_then(Value::as_str)
-                .unwrap_or("{}");
+            let name = payload.get("name").and_then(Value::as_str).unwrap_or_default();
+            let raw = payload.get("arguments").and_then(Value::as_str).unwrap_or("{}");
             let args: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-            let command = SHELL_TOOLS
-                .contains(&name)
-                .then(|| shell_command(&args))
-                .flatten();
+            let command = SHELL_TOOLS.contains(&name).then(|| shell_command(&args)).flatten();
             let files = if name == "apply_patch" {
-                patch_files(
-                    args.get("input")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default(),
-                )
+                patch_files(args.get("input").and_then(Value::as_str).unwrap_or_default())
             } else {
                 Vec::new()
             };
             session.tool_call(&call_id, name, raw.to_owned(), command, files);
         }
         Some("custom_tool_call") => {
-            let name = payload
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let input = payload
-                .get("input")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let name = payload.get("name").and_then(Value::as_str).unwrap_or_default();
+            let input = payload.get("input").and_then(Value::as_str).unwrap_or_default();
             let files = if name == "apply_patch" {
                 patch_files(input)
             } else {
@@ -138,13 +109,7 @@ fn item(session: &mut Session, payload: &Value) {
         Some("local_shell_call") => {
             let action = payload.get("action").cloned().unwrap_or(Value::Null);
             let command = shell_command(&action);
-            session.tool_call(
-                &call_id,
-                "local_shell",
-                action.to_string(),
-                command,
-                Vec::new(),
-            );
+            session.tool_call(&call_id, "local_shell", action.to_string(), command, Vec::new());
         }
         Some("function_call_output" | "custom_tool_call_output" | "local_shell_call_output") => {
             let (output, exit_code) = tool_output(payload.get("output"));
@@ -170,9 +135,7 @@ fn content_text(content: Option<&Value>) -> String {
 /// Codex injects environment and instruction blocks as user messages; they are not the prompt.
 fn is_harness_boilerplate(text: &str) -> bool {
     let t = text.trim_start();
-    t.starts_with("<environment_context>")
-        || t.starts_with("<user_instructions>")
-        || t.starts_with("# AGENTS.md")
+    t.starts_with("<environment_context>") || t.starts_with("<user_instructions>") || t.starts_with("# AGENTS.md")
 }
 
 /// The command of a shell call: `["bash", "-lc", "cargo test"]` → `cargo test`.
@@ -182,9 +145,7 @@ fn shell_command(args: &Value) -> Option<String> {
         Some(Value::Array(parts)) => {
             let parts: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
             match parts.as_slice() {
-                [shell, flag, script] if shell.ends_with("sh") && flag.starts_with('-') => {
-                    Some((*script).to_owned())
-                }
+                [shell, flag, script] if shell.ends_with("sh") && flag.starts_with('-') => Some((*script).to_owned()),
                 _ => Some(parts.join(" ")),
             }
         }
@@ -200,11 +161,7 @@ fn tool_output(output: Option<&Value>) -> (String, Option<i32>) {
         None => String::new(),
     };
     if let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&raw) {
-        let text = obj
-            .get("output")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+        let text = obj.get("output").and_then(Value::as_str).unwrap_or_default().to_owned();
         let exit = obj
             .get("metadata")
             .and_then(|m| m.get("exit_code"))

@@ -22,25 +22,16 @@ pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
     ("output", &["/output", "/response", "/text"]),
     ("source_files", &["/source_files", "/files", "/file_path"]),
     ("commands_run", &["/commands_run", "/commands"]),
-    (
-        "retrieved_context",
-        &["/retrieved_context", "/sources", "/context"],
-    ),
+    ("retrieved_context", &["/retrieved_context", "/sources", "/context"]),
     ("observer_notes", &["/observer_notes"]),
     ("scratchpad_summary", &["/scratchpad_summary"]),
     ("success_markers", &["/success_markers"]),
     ("failure_markers", &["/failure_markers"]),
-    (
-        "validation_results",
-        &["/validation_results", "/validations"],
-    ),
+    ("validation_results", &["/validation_results", "/validations"]),
     ("human_override", &["/human_override"]),
     ("latency_ms", &["/latency_ms", "/duration_ms"]),
     ("cost_usd", &["/cost_usd", "/cost"]),
-    (
-        "commit",
-        &["/commit", "/head_sha", "/git_sha", "/commit_sha"],
-    ),
+    ("commit", &["/commit", "/head_sha", "/git_sha", "/commit_sha"]),
 ];
 
 /// Refuse a map that names a field we do not know (a typo must not silently drop data).
@@ -95,36 +86,18 @@ pub fn map_line(spec: &SourceSpec, value: &Value) -> Result<RunDraft, String> {
         input_text: get("input").as_ref().map(any_text).unwrap_or_default(),
         output_text: get("output").as_ref().map(any_text).unwrap_or_default(),
         source_files: get("source_files").as_ref().map(list).unwrap_or_default(),
-        commands_run: get("commands_run")
-            .as_ref()
-            .map(commands)
-            .unwrap_or_default(),
-        retrieved_context: get("retrieved_context")
-            .as_ref()
-            .map(list)
-            .unwrap_or_default(),
+        commands_run: get("commands_run").as_ref().map(commands).unwrap_or_default(),
+        retrieved_context: get("retrieved_context").as_ref().map(list).unwrap_or_default(),
         observer_notes: get("observer_notes").as_ref().map(list).unwrap_or_default(),
         scratchpad_summary: get("scratchpad_summary").as_ref().and_then(text),
-        success_markers: get("success_markers")
-            .as_ref()
-            .map(list)
-            .unwrap_or_default(),
-        failure_markers: get("failure_markers")
-            .as_ref()
-            .map(list)
-            .unwrap_or_default(),
-        validation_results: get("validation_results")
-            .as_ref()
-            .map(validations)
-            .unwrap_or_default(),
+        success_markers: get("success_markers").as_ref().map(list).unwrap_or_default(),
+        failure_markers: get("failure_markers").as_ref().map(list).unwrap_or_default(),
+        validation_results: get("validation_results").as_ref().map(validations).unwrap_or_default(),
         human_override: match get("human_override") {
             Some(v @ Value::Object(_)) => Some(human_override(&v)?),
             _ => None,
         },
-        latency_ms: get("latency_ms")
-            .as_ref()
-            .and_then(number)
-            .map(|n| n.max(0.0) as u64),
+        latency_ms: get("latency_ms").as_ref().and_then(number).map(|n| n.max(0.0) as u64),
         cost_usd: get("cost_usd").as_ref().and_then(number),
         commit_hint: get("commit").as_ref().and_then(text),
         ..RunDraft::default()
@@ -247,10 +220,7 @@ fn validations(value: &Value) -> Vec<ValidationResult> {
         }
     };
     match value {
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|v| one("validation".into(), v))
-            .collect(),
+        Value::Array(items) => items.iter().filter_map(|v| one("validation".into(), v)).collect(),
         Value::Object(o) if !o.contains_key("passed") && !o.contains_key("ok") => {
             o.iter().filter_map(|(k, v)| one(k.clone(), v)).collect()
         }
@@ -265,10 +235,7 @@ fn human_override(value: &Value) -> Result<HumanOverride, String> {
         .and_then(text)
         .ok_or("human_override: no category")?;
     Ok(HumanOverride {
-        by: value
-            .get("by")
-            .and_then(text)
-            .unwrap_or_else(|| "unknown".into()),
+        by: value.get("by").and_then(text).unwrap_or_else(|| "unknown".into()),
         category: serde_json::from_value(Value::String(category.clone()))
             .map_err(|_| format!("human_override: unknown category `{category}`"))?,
         reason: value

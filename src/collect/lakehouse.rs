@@ -79,8 +79,7 @@ fn detect(v: &Value) -> Option<&'static str> {
 fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
     let s = |k: &str| v.get(k).and_then(text);
     let n = |k: &str| v.get(k).and_then(number);
-    let id_or =
-        |k: &str, prefix: &str| s(k).unwrap_or_else(|| format!("{prefix}-{}", &raw_sha256[..16]));
+    let id_or = |k: &str, prefix: &str| s(k).unwrap_or_else(|| format!("{prefix}-{}", &raw_sha256[..16]));
     let time = || {
         s("ts")
             .or_else(|| s("timestamp"))
@@ -103,10 +102,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             d.retrieved_context = v.get("sources").map(list).unwrap_or_default();
             d.latency_ms = n("latency_ms").map(|x| x.max(0.0) as u64);
             d.output_text = v.get("response").map(any_text).unwrap_or_default();
-            d.observer_notes = s("mode")
-                .map(|m| format!("mode: {m}"))
-                .into_iter()
-                .collect();
+            d.observer_notes = s("mode").map(|m| format!("mode: {m}")).into_iter().collect();
         }
         "contract" => {
             let ok = v
@@ -114,9 +110,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
                 .and_then(Value::as_bool)
                 .ok_or("contract line without boolean `ok`")?;
             d.run_id = Some(id_or("run_id", "contract"));
-            d.task_id = s("contract_id")
-                .or_else(|| s("task_id"))
-                .or(Some("contract".into()));
+            d.task_id = s("contract_id").or_else(|| s("task_id")).or(Some("contract".into()));
             d.task_type = Some("contract-analysis".into());
             d.model_name = s("model");
             d.validation_results = vec![validation("contract analysis", ok, None, None)];
@@ -127,8 +121,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
                 let conf = n("observer_conf")
                     .map(|c| format!(" (confidence {c})"))
                     .unwrap_or_default();
-                d.observer_notes
-                    .push(format!("observer verdict: {verdict}{conf}"));
+                d.observer_notes.push(format!("observer verdict: {verdict}{conf}"));
             }
             d.observer_notes
                 .extend(v.get("observer_notes").map(list).unwrap_or_default());
@@ -145,9 +138,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             match v.get("schema_version").and_then(Value::as_u64) {
                 None | Some(1) => {}
                 Some(other) => {
-                    return Err(format!(
-                        "unsupported schema_version {other}; this adapter reads 1"
-                    ));
+                    return Err(format!("unsupported schema_version {other}; this adapter reads 1"));
                 }
             }
             let category = s("category").unwrap_or_else(|| "general".into());
@@ -166,10 +157,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             let failures = n("failures").unwrap_or(0.0).max(0.0) as u64;
             let model = s("model").ok_or("trust row without `model`")?;
             let class = s("task_class").unwrap_or_else(|| "general".into());
-            d.run_id = Some(format!(
-                "trust:{model}:{class}:{}",
-                time().unwrap_or_default()
-            ));
+            d.run_id = Some(format!("trust:{model}:{class}:{}", time().unwrap_or_default()));
             d.task_id = Some(format!("trust:{class}"));
             d.task_type = Some(class);
             d.model_name = Some(model);
@@ -228,12 +216,8 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
                 d.validation_results = vec![validation("outcome tests", ok, passed, failed)];
             }
             match outcome.as_str() {
-                "success" | "succeeded" | "merged" => {
-                    d.success_markers.push(format!("outcome: {outcome}"))
-                }
-                "failure" | "failed" | "reverted" => {
-                    d.failure_markers.push(format!("outcome: {outcome}"))
-                }
+                "success" | "succeeded" | "merged" => d.success_markers.push(format!("outcome: {outcome}")),
+                "failure" | "failed" | "reverted" => d.failure_markers.push(format!("outcome: {outcome}")),
                 _ => {}
             }
         }
@@ -261,12 +245,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
     Ok(d)
 }
 
-fn validation(
-    name: &str,
-    passed: bool,
-    passed_count: Option<u64>,
-    failed_count: Option<u64>,
-) -> ValidationResult {
+fn validation(name: &str, passed: bool, passed_count: Option<u64>, failed_count: Option<u64>) -> ValidationResult {
     ValidationResult {
         name: name.to_owned(),
         passed,

@@ -89,11 +89,7 @@ impl<R: Read> LineReader<R> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            let content = if done {
-                &chunk[..take - 1]
-            } else {
-                &chunk[..take]
-            };
+            let content = if done { &chunk[..take - 1] } else { &chunk[..take] };
             self.file_hash.update(&chunk[..take]);
             line_hash.update(content);
             length += content.len() as u64;

@@ -19,8 +19,8 @@ pub use redact::RedactionCounts;
 
 use crate::config::{FieldMap, SourceConfig};
 use crate::schema::{
-    ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION,
-    ValidationResult, canonical_sha256, sha256_hex,
+    ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ValidationResult,
+    canonical_sha256, sha256_hex,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -216,8 +216,7 @@ pub(crate) fn for_each_line(
         }
         let parsed = match &line.text {
             Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| format!("not JSON: {e}")),
+            Ok(text) => serde_json::from_str::<serde_json::Value>(text).map_err(|e| format!("not JSON: {e}")),
             Err(problem) => Err(problem.to_string()),
         };
         outcome.lines_read += 1;
@@ -227,9 +226,7 @@ pub(crate) fn for_each_line(
         });
         match used {
             Ok(()) => outcome.lines_used += 1,
-            Err(reason) => outcome
-                .quarantined
-                .push(quarantine(display, &line, adapter, &reason)),
+            Err(reason) => outcome.quarantined.push(quarantine(display, &line, adapter, &reason)),
         }
     }
     progress(reader.offset());
@@ -419,14 +416,8 @@ mod tests {
             normalize_time("2026-01-01 10:00:00").as_deref(),
             Some("2026-01-01T10:00:00Z")
         );
-        assert_eq!(
-            normalize_time("1767261600").as_deref(),
-            Some("2026-01-01T10:00:00Z")
-        );
-        assert_eq!(
-            normalize_time("1767261600000").as_deref(),
-            Some("2026-01-01T10:00:00Z")
-        );
+        assert_eq!(normalize_time("1767261600").as_deref(), Some("2026-01-01T10:00:00Z"));
+        assert_eq!(normalize_time("1767261600000").as_deref(), Some("2026-01-01T10:00:00Z"));
         assert_eq!(normalize_time("yesterday"), None);
     }
 }

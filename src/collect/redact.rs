@@ -42,18 +42,8 @@ const RULES: &[(&str, &str, usize, f64)] = &[
         0,
         0.0,
     ),
-    (
-        "gitlab",
-        r"\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_\-]{20,}",
-        0,
-        0.0,
-    ),
-    (
-        "aws-access-key",
-        r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",
-        0,
-        0.0,
-    ),
+    ("gitlab", r"\bgl(?:pat|dt|ptt|rt)-[A-Za-z0-9_\-]{20,}", 0, 0.0),
+    ("aws-access-key", r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b", 0, 0.0),
     (
         "aws-secret-key",
         r#"(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})"#,
@@ -68,24 +58,14 @@ const RULES: &[(&str, &str, usize, f64)] = &[
         0,
         0.0,
     ),
-    (
-        "stripe",
-        r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}",
-        0,
-        0.0,
-    ),
+    ("stripe", r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}", 0, 0.0),
     (
         "jwt",
         r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
         0,
         0.0,
     ),
-    (
-        "bearer",
-        r"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)",
-        1,
-        0.0,
-    ),
+    ("bearer", r"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)", 1, 0.0),
     (
         "url-credentials",
         r"\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:([^/\s@]{3,})@",
@@ -139,9 +119,7 @@ pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
             let Some(secret) = caps.get(rule.group) else {
                 return whole.to_owned();
             };
-            if secret.as_str().starts_with("[REDACTED:")
-                || entropy(secret.as_str()) < rule.min_entropy
-            {
+            if secret.as_str().starts_with("[REDACTED:") || entropy(secret.as_str()) < rule.min_entropy {
                 return whole.to_owned();
             }
             hits += 1;
@@ -193,10 +171,7 @@ mod tests {
 
     /// Realistic fake keys of every supported kind (none of them is real).
     pub const FAKE_SECRETS: &[(&str, &str)] = &[
-        (
-            "openai",
-            "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l",
-        ),
+        ("openai", "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l"),
         (
             "anthropic",
             "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA-qwertyuiopASDFGH",
@@ -243,10 +218,7 @@ mod tests {
         ] {
             assert!(!out.contains(secret), "{secret} leaked: {out}");
         }
-        assert!(
-            out.contains("DB_PASSWORD=[REDACTED:assigned-secret]"),
-            "{out}"
-        );
+        assert!(out.contains("DB_PASSWORD=[REDACTED:assigned-secret]"), "{out}");
         assert!(out.contains("Bearer [REDACTED:bearer]"), "{out}");
     }
 

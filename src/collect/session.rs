@@ -84,12 +84,7 @@ impl Session {
             return;
         }
         self.last_answer = text.to_owned();
-        if merge
-            && let Some(last) = self
-                .transcript
-                .last_mut()
-                .filter(|m| m.role == ChatRole::Assistant)
-        {
+        if merge && let Some(last) = self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
             if !last.content.is_empty() {
                 last.content.push('\n');
             }
@@ -100,14 +95,7 @@ impl Session {
     }
 
     /// A tool call. `command` is the shell command for shell tools, `files` the paths it touches.
-    pub fn tool_call(
-        &mut self,
-        id: &str,
-        name: &str,
-        arguments: String,
-        command: Option<String>,
-        files: Vec<String>,
-    ) {
+    pub fn tool_call(&mut self, id: &str, name: &str, arguments: String, command: Option<String>, files: Vec<String>) {
         let call = ToolCall {
             id: id.to_owned(),
             kind: "function".into(),
@@ -116,11 +104,7 @@ impl Session {
                 arguments,
             },
         };
-        match self
-            .transcript
-            .last_mut()
-            .filter(|m| m.role == ChatRole::Assistant)
-        {
+        match self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
             Some(last) => last.tool_calls.push(call),
             None => {
                 let mut message = ChatMessage {
@@ -211,18 +195,12 @@ impl Session {
         let model = self
             .model_order
             .iter()
-            .max_by_key(|m| {
-                (
-                    self.models.get(*m).copied().unwrap_or(0),
-                    std::cmp::Reverse(*m),
-                )
-            })
+            .max_by_key(|m| (self.models.get(*m).copied().unwrap_or(0), std::cmp::Reverse(*m)))
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
         RunDraft {
             run_id: Some(self.id.unwrap_or_else(|| fallback_id.to_owned())),
-            task_id: (!task_basis.is_empty())
-                .then(|| signals::task_id(&prompt_or(&prompt, &task_basis))),
+            task_id: (!task_basis.is_empty()).then(|| signals::task_id(&prompt_or(&prompt, &task_basis))),
             task_type: Some(signals::task_type(&task_basis).to_owned()),
             timestamp: self.last_time_text,
             model_name: model,
@@ -231,9 +209,7 @@ impl Session {
             output_text: self.last_answer,
             source_files: self.files,
             commands_run: self.commands,
-            success_markers: if !self.validations.is_empty()
-                && self.validations.iter().all(|v| v.passed)
-            {
+            success_markers: if !self.validations.is_empty() && self.validations.iter().all(|v| v.passed) {
                 vec!["all validations passed".to_owned()]
             } else {
                 Vec::new()

@@ -14,15 +14,9 @@ pub fn task_type(prompt: &str) -> &'static str {
                 r"(?i)\b(fix|bug|broken|crash|regression|error|fails?|failing)\b",
             ),
             ("test", r"(?i)\b(tests?|coverage|flaky)\b"),
-            (
-                "refactor",
-                r"(?i)\b(refactor|rename|clean ?up|extract|simplify|move)\b",
-            ),
+            ("refactor", r"(?i)\b(refactor|rename|clean ?up|extract|simplify|move)\b"),
             ("docs", r"(?i)\b(docs?|documentation|readme|comment)\b"),
-            (
-                "feature",
-                r"(?i)\b(add|implement|build|create|support|introduce|new)\b",
-            ),
+            ("feature", r"(?i)\b(add|implement|build|create|support|introduce|new)\b"),
         ]
         .into_iter()
         .map(|(name, re)| (name, Regex::new(re).expect("static regex")))
@@ -38,15 +32,8 @@ pub fn task_type(prompt: &str) -> &'static str {
 /// A stable task id for a prompt: runs given the same request compare as one task.
 /// `task-` + the first 12 hex of SHA-256 over the lowercased, whitespace-collapsed prompt.
 pub fn task_id(prompt: &str) -> String {
-    let normalized = prompt
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    format!(
-        "task-{}",
-        &crate::schema::sha256_hex(normalized.as_bytes())[..12]
-    )
+    let normalized = prompt.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    format!("task-{}", &crate::schema::sha256_hex(normalized.as_bytes())[..12])
 }
 
 /// Whether a shell command runs tests, a build or a checker.
@@ -64,9 +51,8 @@ pub fn is_validation(command: &str) -> bool {
 
 /// Passed and failed test counts, when the output states them (cargo, pytest, jest, go).
 pub fn test_counts(output: &str) -> (Option<u64>, Option<u64>) {
-    static CARGO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").expect("static regex")
-    });
+    static CARGO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").expect("static regex"));
     static GENERIC_PASSED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:passed|passing)\b").expect("static regex"));
     static GENERIC_FAILED: LazyLock<Regex> =
@@ -78,12 +64,8 @@ pub fn test_counts(output: &str) -> (Option<u64>, Option<u64>) {
         *failed.get_or_insert(0) += caps[2].parse::<u64>().unwrap_or(0);
     }
     if passed.is_none() {
-        passed = GENERIC_PASSED
-            .captures(output)
-            .and_then(|c| c[1].parse().ok());
-        failed = GENERIC_FAILED
-            .captures(output)
-            .and_then(|c| c[1].parse().ok());
+        passed = GENERIC_PASSED.captures(output).and_then(|c| c[1].parse().ok());
+        failed = GENERIC_FAILED.captures(output).and_then(|c| c[1].parse().ok());
         if passed.is_some() && failed.is_none() {
             failed = Some(0);
         }
@@ -115,8 +97,7 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 /// Exit status stated in tool output ("Exit code 2", "exit status 1", "Process exited with code 1").
 pub fn stated_exit_code(output: &str) -> Option<i32> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:exit code:?|exit status|exited with code)\s*(-?\d+)")
-            .expect("static regex")
+        Regex::new(r"(?i)(?:exit code:?|exit status|exited with code)\s*(-?\d+)").expect("static regex")
     });
     RE.captures(output).and_then(|c| c[1].parse().ok())
 }
@@ -142,15 +123,10 @@ mod tests {
         assert!(is_validation("cd app && cargo test -p auth"));
         assert!(!is_validation("ls -la"));
         assert_eq!(
-            test_counts(
-                "test result: ok. 10 passed; 0 failed\ntest result: FAILED. 2 passed; 1 failed"
-            ),
+            test_counts("test result: ok. 10 passed; 0 failed\ntest result: FAILED. 2 passed; 1 failed"),
             (Some(12), Some(1))
         );
-        assert_eq!(
-            test_counts("=== 5 passed, 2 failed in 0.3s ==="),
-            (Some(5), Some(2))
-        );
+        assert_eq!(test_counts("=== 5 passed, 2 failed in 0.3s ==="), (Some(5), Some(2)));
         assert_eq!(
             failure_markers("x\nerror[E0308]: mismatched types\n"),
             vec!["error[E0308]: mismatched types"]

@@ -151,11 +151,7 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             .to_lowercase();
             let n = seen.entry(base_key.clone()).or_default();
             *n += 1;
-            let key = if *n == 1 {
-                base_key
-            } else {
-                format!("{base_key}#{n}")
-            };
+            let key = if *n == 1 { base_key } else { format!("{base_key}#{n}") };
             let (status, evidence) = judge(&claim, tree, &mut file_cache);
             CheckedClaim {
                 key,
@@ -176,11 +172,7 @@ fn judge(
     let mut present = 0usize;
     let mut total = 0usize;
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
-    for path in claim
-        .paths
-        .iter()
-        .filter(|p| !symbol_paths.contains(&p.as_str()))
-    {
+    for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
         total += 1;
         if tree.exists(path) {
             present += 1;
@@ -196,18 +188,12 @@ fn judge(
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
         });
         match source {
-            None => evidence.push(format!(
-                "{}: file not found (wanted {})",
-                symbol.path, symbol.name
-            )),
+            None => evidence.push(format!("{}: file not found (wanted {})", symbol.path, symbol.name)),
             Some(text) if defines_symbol(&symbol.path, text, &symbol.name) => {
                 present += 1;
                 evidence.push(format!("{}::{}: defined", symbol.path, symbol.name));
             }
-            Some(_) => evidence.push(format!(
-                "{}::{}: no definition found",
-                symbol.path, symbol.name
-            )),
+            Some(_) => evidence.push(format!("{}::{}: no definition found", symbol.path, symbol.name)),
         }
     }
     let status = match claim.kind {
@@ -222,15 +208,7 @@ fn judge(
             let (files, dirs) = tree.children(&count.dir);
             let counts_files = matches!(
                 count.noun.as_str(),
-                "files"
-                    | "file"
-                    | "tests"
-                    | "scripts"
-                    | "docs"
-                    | "documents"
-                    | "schemas"
-                    | "fixtures"
-                    | "migrations"
+                "files" | "file" | "tests" | "scripts" | "docs" | "documents" | "schemas" | "fixtures" | "migrations"
             );
             let (found, what) = if counts_files {
                 (files, "files")
@@ -308,12 +286,7 @@ pub fn read_prd(tree: &dyn TreeView, path: &str) -> (PrdFile, Option<String>) {
 }
 
 /// Build the drift report of one revision: read each PRD, extract claims, check them.
-pub fn build_report(
-    commit: &str,
-    tree_id: &str,
-    prd_paths: &[String],
-    tree: &dyn TreeView,
-) -> DriftReport {
+pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dyn TreeView) -> DriftReport {
     let mut prd_files = Vec::new();
     let mut claims = Vec::new();
     for path in prd_paths {

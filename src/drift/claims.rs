@@ -111,9 +111,7 @@ pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading_text = Some((level as usize, String::new()))
-            }
+            Event::Start(Tag::Heading { level, .. }) => heading_text = Some((level as usize, String::new())),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, title)) = heading_text.take() {
                     headings.retain(|(l, _)| *l < level);
@@ -134,23 +132,13 @@ pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
             Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
                 if let Some(block) = blocks.pop() {
                     let heading_path = headings.iter().map(|(_, t)| t.clone()).collect();
-                    claims.extend(block_claims(
-                        file,
-                        line_of(block.start),
-                        heading_path,
-                        block,
-                    ));
+                    claims.extend(block_claims(file, line_of(block.start), heading_path, block));
                 }
             }
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
                     let heading_path = headings.iter().map(|(_, t)| t.clone()).collect();
-                    claims.extend(block_claims(
-                        file,
-                        line_of(block.start),
-                        heading_path,
-                        block,
-                    ));
+                    claims.extend(block_claims(file, line_of(block.start), heading_path, block));
                 }
             }
             Event::TaskListMarker(done) => {
@@ -267,12 +255,9 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
     let stated = match block.task {
         Some(true) => Some(Stated::Done),
         Some(false) => Some(Stated::NotDone),
-        None => stated_by_phrasing(&block.text).or_else(|| {
-            heading_path
-                .iter()
-                .rev()
-                .find_map(|h| stated_by_phrasing(h))
-        }),
+        None => {
+            stated_by_phrasing(&block.text).or_else(|| heading_path.iter().rev().find_map(|h| stated_by_phrasing(h)))
+        }
     };
     match stated {
         Some(stated) => {
@@ -284,17 +269,11 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
         }
         None => {
             for symbol in &symbols {
-                let mut claim = base(
-                    ClaimKind::Symbol,
-                    format!("{}::{}", symbol.path, symbol.name),
-                );
+                let mut claim = base(ClaimKind::Symbol, format!("{}::{}", symbol.path, symbol.name));
                 claim.symbols = vec![symbol.clone()];
                 out.push(claim);
             }
-            for path in paths
-                .iter()
-                .filter(|p| !symbols.iter().any(|s| &s.path == *p))
-            {
+            for path in paths.iter().filter(|p| !symbols.iter().any(|s| &s.path == *p)) {
                 let mut claim = base(ClaimKind::Path, path.clone());
                 claim.paths = vec![path.clone()];
                 out.push(claim);
@@ -305,14 +284,14 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
 }
 
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released)\b|✅|✔",
-    )
-    .expect("static regex")
+    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released)\b|✅|✔")
+        .expect("static regex")
 });
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|roadmap|next)\b|🚧|⏳")
-        .expect("static regex")
+    Regex::new(
+        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|roadmap|next)\b|🚧|⏳",
+    )
+    .expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+([a-z][a-z-]*)\s+(?:under|in|inside)\s+`([^`\s]+)`")
@@ -351,8 +330,7 @@ fn count_claims(text: &str) -> Vec<CountClaim> {
 
 fn word_number(word: &str) -> Option<u64> {
     const WORDS: [&str; 12] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     ];
     word.parse().ok().or_else(|| {
         let lower = word.to_lowercase();
@@ -376,16 +354,14 @@ fn normalize_item(text: &str) -> String {
 }
 
 const EXTENSIONS: &[&str] = &[
-    "rs", "ts", "tsx", "js", "jsx", "mjs", "py", "go", "java", "kt", "rb", "c", "h", "cc", "cpp",
-    "hpp", "cs", "swift", "md", "toml", "json", "jsonl", "yaml", "yml", "sh", "sql", "proto",
-    "html", "css", "lock", "txt", "cfg", "ini",
+    "rs", "ts", "tsx", "js", "jsx", "mjs", "py", "go", "java", "kt", "rb", "c", "h", "cc", "cpp", "hpp", "cs", "swift",
+    "md", "toml", "json", "jsonl", "yaml", "yml", "sh", "sql", "proto", "html", "css", "lock", "txt", "cfg", "ini",
 ];
 
 fn has_extension(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty() && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
-    })
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// A code span that names a repository path, normalized (no `./`, no trailing `/`).
@@ -403,11 +379,9 @@ fn as_path(code: &str) -> Option<String> {
         .trim_start_matches('/')
         .trim_end_matches('/');
     let segments_ok = !cleaned.is_empty()
-        && cleaned.split('/').all(|s| {
-            !s.is_empty()
-                && s != ".."
-                && s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c))
-        });
+        && cleaned
+            .split('/')
+            .all(|s| !s.is_empty() && s != ".." && s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
     if !segments_ok {
         return None;
     }
@@ -449,8 +423,7 @@ fn link_path(prd_dir: &str, dest: &str) -> Option<String> {
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn push_unique(list: &mut Vec<String>, item: String) {
@@ -475,10 +448,8 @@ mod tests {
     #[test]
     fn extracts_every_claim_kind_with_lines() {
         let claims = extract_claims("PRD.md", PRD);
-        let summary: Vec<(ClaimKind, usize, &str)> = claims
-            .iter()
-            .map(|c| (c.kind, c.line, c.target.as_str()))
-            .collect();
+        let summary: Vec<(ClaimKind, usize, &str)> =
+            claims.iter().map(|c| (c.kind, c.line, c.target.as_str())).collect();
         assert_eq!(
             summary,
             vec![
@@ -490,11 +461,7 @@ mod tests {
                     "mode routing in `crates/gateway/src/v1/mode.rs::route`"
                 ),
                 (ClaimKind::Status, 8, "audit log `crates/audit/src/lib.rs`"),
-                (
-                    ClaimKind::Status,
-                    9,
-                    "telemetry via `emit()` in `src/telemetry.rs` is"
-                ),
+                (ClaimKind::Status, 9, "telemetry via `emit()` in `src/telemetry.rs` is"),
                 (ClaimKind::Count, 13, "3 crates in crates"),
             ]
         );
@@ -514,10 +481,7 @@ mod tests {
 
     #[test]
     fn links_resolve_against_the_prd_directory() {
-        assert_eq!(
-            link_path("docs", "SPEC.md#top"),
-            Some("docs/SPEC.md".into())
-        );
+        assert_eq!(link_path("docs", "SPEC.md#top"), Some("docs/SPEC.md".into()));
         assert_eq!(link_path("docs", "../README.md"), Some("README.md".into()));
         assert_eq!(link_path("", "https://example.com/x.md"), None);
         assert_eq!(link_path("", "#anchor"), None);
@@ -528,15 +492,7 @@ mod tests {
         assert_eq!(as_path("./src/main.rs"), Some("src/main.rs".into()));
         assert_eq!(as_path("crates/"), Some("crates".into()));
         assert_eq!(as_path("Cargo.toml"), Some("Cargo.toml".into()));
-        for not_path in [
-            "cargo test",
-            "1.2.3",
-            "x",
-            "--help",
-            "https://a/b",
-            "$HOME/x",
-            "a/*.rs",
-        ] {
+        for not_path in ["cargo test", "1.2.3", "x", "--help", "https://a/b", "$HOME/x", "a/*.rs"] {
             assert_eq!(as_path(not_path), None, "{not_path}");
         }
     }

@@ -78,15 +78,9 @@ impl Comparison {
 }
 
 /// Compare `base` with `head`; `texts` are the PRD files' contents (path, base text, head text).
-pub fn compare_reports(
-    base: &DriftReport,
-    head: &DriftReport,
-    texts: &[(String, String, String)],
-) -> Comparison {
-    let base_by_key: BTreeMap<&str, &CheckedClaim> =
-        base.claims.iter().map(|c| (c.key.as_str(), c)).collect();
-    let head_by_key: BTreeMap<&str, &CheckedClaim> =
-        head.claims.iter().map(|c| (c.key.as_str(), c)).collect();
+pub fn compare_reports(base: &DriftReport, head: &DriftReport, texts: &[(String, String, String)]) -> Comparison {
+    let base_by_key: BTreeMap<&str, &CheckedClaim> = base.claims.iter().map(|c| (c.key.as_str(), c)).collect();
+    let head_by_key: BTreeMap<&str, &CheckedClaim> = head.claims.iter().map(|c| (c.key.as_str(), c)).collect();
     let mut transitions = Vec::new();
     let mut unchanged_ok = 0;
     for (key, h) in &head_by_key {

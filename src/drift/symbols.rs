@@ -53,11 +53,7 @@ mod tests {
             "export default async function handler() {}",
             "handler"
         ));
-        assert!(defines_symbol(
-            "a.ts",
-            "export interface Options {}",
-            "Options"
-        ));
+        assert!(defines_symbol("a.ts", "export interface Options {}", "Options"));
         assert!(!defines_symbol("a.ts", "handler();", "handler"));
         assert!(defines_symbol(
             "a.py",
@@ -66,11 +62,7 @@ mod tests {
         ));
         assert!(defines_symbol("a.py", "TIMEOUT: int = 3", "TIMEOUT"));
         assert!(!defines_symbol("a.py", "route(x)", "route"));
-        assert!(defines_symbol(
-            "a.go",
-            "func (s *Server) Serve() error {",
-            "Serve"
-        ));
+        assert!(defines_symbol("a.go", "func (s *Server) Serve() error {", "Serve"));
         assert!(defines_symbol("a.go", "type Server struct {", "Server"));
         assert!(!defines_symbol("a.go", "s.Serve()", "Serve"));
     }

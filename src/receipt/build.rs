@@ -1,9 +1,8 @@
 //! Building a receipt (in-toto Statement v1) for one stage run.
 
 use crate::schema::{
-    Artifact, ArtifactAnnotations, CanonicalError, Digest, Finding, PREDICATE_TYPE, Receipt,
-    RecordCounts, STATEMENT_TYPE, Source, StagePredicate, Timing, Tool, Validation, Violation,
-    canonical_bytes, check, sha256_hex,
+    Artifact, ArtifactAnnotations, CanonicalError, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts,
+    STATEMENT_TYPE, Source, StagePredicate, Timing, Tool, Validation, Violation, canonical_bytes, check, sha256_hex,
 };
 
 /// Collects what a stage read, wrote and found, then produces its receipt.
@@ -65,8 +64,7 @@ impl ReceiptBuilder {
 
     /// Record an output by its bytes.
     pub fn output(&mut self, name: &str, bytes: &[u8], records: Option<u64>) {
-        self.outputs
-            .push(artifact(name, sha256_hex(bytes), records));
+        self.outputs.push(artifact(name, sha256_hex(bytes), records));
     }
 
     /// Set the record counts.
@@ -95,11 +93,7 @@ impl ReceiptBuilder {
 
     /// Finish with the stage's start and end times (the CLI layer reads the clock, not the stage).
     /// The receipt is validated before it is returned.
-    pub fn finish(
-        self,
-        started_at: jiff::Timestamp,
-        ended_at: jiff::Timestamp,
-    ) -> Result<Receipt, Vec<Violation>> {
+    pub fn finish(self, started_at: jiff::Timestamp, ended_at: jiff::Timestamp) -> Result<Receipt, Vec<Violation>> {
         let subject = if self.outputs.is_empty() {
             vec![Artifact {
                 name: format!("git:{}", self.source.git_commit),

@@ -89,8 +89,7 @@ mod tests {
     #[test]
     fn hash_is_stable_across_key_order_and_whitespace() {
         let a: Value = serde_json::from_str(r#"{"b":[1,2],"a":{"y":true,"x":"s"}}"#).unwrap();
-        let b: Value =
-            serde_json::from_str("{ \"a\" : {\"x\":\"s\", \"y\":true},\n \"b\":[1, 2] }").unwrap();
+        let b: Value = serde_json::from_str("{ \"a\" : {\"x\":\"s\", \"y\":true},\n \"b\":[1, 2] }").unwrap();
         assert_eq!(canonical_sha256(&a).unwrap(), canonical_sha256(&b).unwrap());
         assert_eq!(canonical_sha256(&a).unwrap().len(), 64);
     }

@@ -35,9 +35,7 @@ pub struct Provenance {
 }
 
 /// The outcome class of a run. Exactly one per scored run.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Every validation passed and nothing failed.
@@ -77,9 +75,7 @@ impl std::fmt::Display for Category {
 }
 
 /// The part a model played in a run.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModelRole {
     /// Does the work (writes code, runs commands).
@@ -205,8 +201,5 @@ impl Violations {
 
 /// True when `value` is lowercase hex of one of the given lengths.
 pub fn is_lower_hex(value: &str, lengths: &[usize]) -> bool {
-    lengths.contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    lengths.contains(&value.len()) && value.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

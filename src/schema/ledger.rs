@@ -52,11 +52,7 @@ impl ModelLedgerEntry {
         v.check(self.sample_count >= 1, "sample_count", "must be at least 1");
         v.unit_interval(self.success_rate, "success_rate");
         if let (Some(p50), Some(p95)) = (self.latency_p50_ms, self.latency_p95_ms) {
-            v.check(
-                p50 <= p95,
-                "latency_p50_ms",
-                "must not exceed latency_p95_ms",
-            );
+            v.check(p50 <= p95, "latency_p50_ms", "must not exceed latency_p95_ms");
         }
         if let Some(cost) = self.cost_usd_total {
             v.check(

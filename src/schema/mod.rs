@@ -16,18 +16,15 @@ mod scratchpad;
 mod strict_json;
 
 pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_hex};
-pub use common::{
-    Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex,
-};
+pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
-    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ToolCall, ToolFunction,
-    ValidationResult,
+    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ToolCall, ToolFunction, ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
 pub use playbook::Playbook;
 pub use receipt::{
-    Artifact, ArtifactAnnotations, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts,
-    STATEMENT_TYPE, Source, StagePredicate, Timing, Tool, Validation,
+    Artifact, ArtifactAnnotations, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts, STATEMENT_TYPE, Source,
+    StagePredicate, Timing, Tool, Validation,
 };
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
@@ -113,10 +110,7 @@ impl Kind {
         if let Some(map) = value.as_object_mut() {
             map.insert(
                 "$id".into(),
-                Value::String(format!(
-                    "https://git-distill.dev/schemas/{}.schema.json",
-                    self.name()
-                )),
+                Value::String(format!("https://git-distill.dev/schemas/{}.schema.json", self.name())),
             );
         }
         value
@@ -191,32 +185,22 @@ pub fn validate_line(kind: Kind, text: &str) -> Result<Record, Vec<Violation>> {
         Kind::EvidenceRecord => {
             typed::<EvidenceRecord>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Evidence)
         }
-        Kind::ScoredRun => {
-            typed::<ScoredRun>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Scored)
-        }
+        Kind::ScoredRun => typed::<ScoredRun>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Scored),
         Kind::Receipt => {
             receipt::integers_only(&raw, "", &mut v);
             typed::<Receipt>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Receipt)
         }
-        Kind::Playbook => {
-            typed::<Playbook>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Playbook)
-        }
+        Kind::Playbook => typed::<Playbook>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Playbook),
         Kind::ScratchpadSummary => {
-            typed::<ScratchpadSummary>(raw.clone(), |r, v| r.validate(v), &mut v)
-                .map(Record::Scratchpad)
+            typed::<ScratchpadSummary>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Scratchpad)
         }
         Kind::ModelLedgerEntry => {
             typed::<ModelLedgerEntry>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Ledger)
         }
-        Kind::RagSample => {
-            typed::<RagSample>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Rag)
-        }
-        Kind::SftSample => {
-            typed::<SftSample>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Sft)
-        }
+        Kind::RagSample => typed::<RagSample>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Rag),
+        Kind::SftSample => typed::<SftSample>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Sft),
         Kind::PreferenceSample => {
-            typed::<PreferenceSample>(raw.clone(), |r, v| r.validate(v), &mut v)
-                .map(Record::Preference)
+            typed::<PreferenceSample>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Preference)
         }
     };
     let violations = v.into_vec();

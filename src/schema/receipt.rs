@@ -222,11 +222,7 @@ impl Receipt {
             p.timing.started_at.parse::<jiff::Timestamp>(),
             p.timing.ended_at.parse::<jiff::Timestamp>(),
         ) {
-            v.check(
-                end >= start,
-                "predicate.timing.endedAt",
-                "must not be before startedAt",
-            );
+            v.check(end >= start, "predicate.timing.endedAt", "must not be before startedAt");
         }
     }
 }
@@ -243,9 +239,7 @@ fn artifact(v: &mut Violations, a: &Artifact, at: &str) {
 pub fn integers_only(value: &Value, path: &str, v: &mut Violations) {
     match value {
         Value::Null => v.push(path_or_root(path), "null is not allowed in a receipt"),
-        Value::Number(n) if !(n.is_i64() || n.is_u64()) => {
-            v.push(path_or_root(path), "receipts hold integers only")
-        }
+        Value::Number(n) if !(n.is_i64() || n.is_u64()) => v.push(path_or_root(path), "receipts hold integers only"),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 integers_only(item, &format!("{path}[{i}]"), v);
@@ -266,9 +260,5 @@ pub fn integers_only(value: &Value, path: &str, v: &mut Violations) {
 }
 
 fn path_or_root(path: &str) -> String {
-    if path.is_empty() {
-        "(root)".into()
-    } else {
-        path.into()
-    }
+    if path.is_empty() { "(root)".into() } else { path.into() }
 }

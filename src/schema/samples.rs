@@ -40,10 +40,7 @@ impl RagSample {
         v.non_empty(&self.task_id, "task_id");
         v.non_empty(&self.content, "content");
         v.check(
-            matches!(
-                self.success_score,
-                Category::Accepted | Category::PartiallyAccepted
-            ),
+            matches!(self.success_score, Category::Accepted | Category::PartiallyAccepted),
             "success_score",
             "must be accepted or partially_accepted; other runs never reach RAG",
         );
@@ -135,11 +132,7 @@ impl PreferenceSample {
         v.non_empty(&self.prompt, "prompt");
         v.non_empty(&self.chosen, "chosen");
         v.non_empty(&self.rejected, "rejected");
-        v.check(
-            self.chosen != self.rejected,
-            "rejected",
-            "must differ from chosen",
-        );
+        v.check(self.chosen != self.rejected, "rejected", "must differ from chosen");
         v.non_empty(&self.chosen_run_id, "chosen_run_id");
         v.check(
             self.chosen_run_id != self.rejected_run_id,
@@ -207,10 +200,7 @@ mod tests {
             .next()
             .unwrap();
         assert!(validate_line(Kind::PreferenceSample, line).is_ok());
-        let swapped = line.replace(
-            "\"chosen_score\":\"accepted\"",
-            "\"chosen_score\":\"rejected\"",
-        );
+        let swapped = line.replace("\"chosen_score\":\"accepted\"", "\"chosen_score\":\"rejected\"");
         let err = validate_line(Kind::PreferenceSample, &swapped).unwrap_err();
         assert_eq!(err[0].field, "chosen_score");
     }

@@ -35,9 +35,7 @@ pub enum StoreError {
         id: String,
     },
     /// A compare-and-swap ref update kept losing races.
-    #[error(
-        "gave up updating {refname} after {attempts} attempts: other writers kept moving it ({last})"
-    )]
+    #[error("gave up updating {refname} after {attempts} attempts: other writers kept moving it ({last})")]
     Contended {
         /// The ref.
         refname: String,

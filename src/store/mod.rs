@@ -113,20 +113,15 @@ impl Store {
             }
             None => (self.resolve(spec)?, None),
         };
-        let mut walk =
-            self.repo
-                .rev_walk([tips])
-                .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                    Default::default(),
-                ));
+        let mut walk = self
+            .repo
+            .rev_walk([tips])
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(Default::default()));
         if let Some(hidden) = hidden {
             walk = walk.with_hidden([hidden]);
         }
         let mut out = Vec::new();
-        for info in walk
-            .all()
-            .ctx(|| format!("cannot walk history of `{spec}`"))?
-        {
+        for info in walk.all().ctx(|| format!("cannot walk history of `{spec}`"))? {
             if limit.is_some_and(|n| out.len() >= n) {
                 break;
             }
@@ -136,11 +131,7 @@ impl Store {
     }
 
     /// `start` and its first parents with committer times, newest first, at most `limit`.
-    pub fn first_parent_history(
-        &self,
-        start: ObjectId,
-        limit: usize,
-    ) -> Result<Vec<(ObjectId, i64)>> {
+    pub fn first_parent_history(&self, start: ObjectId, limit: usize) -> Result<Vec<(ObjectId, i64)>> {
         let mut out = Vec::new();
         let mut next = Some(start);
         while let Some(id) = next {
@@ -150,10 +141,7 @@ impl Store {
             let Ok(commit) = self.repo.find_commit(id) else {
                 break;
             };
-            let time = commit
-                .time()
-                .ctx(|| format!("cannot read time of {id}"))?
-                .seconds;
+            let time = commit.time().ctx(|| format!("cannot read time of {id}"))?.seconds;
             out.push((id, time));
             next = commit.parent_ids().next().map(|p| p.detach());
         }
@@ -166,14 +154,8 @@ impl Store {
             .repo
             .find_commit(id)
             .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
-        let tree = commit
-            .tree_id()
-            .ctx(|| format!("cannot read tree of {id}"))?
-            .detach();
-        let time = commit
-            .time()
-            .ctx(|| format!("cannot read time of {id}"))?
-            .seconds;
+        let tree = commit.tree_id().ctx(|| format!("cannot read tree of {id}"))?.detach();
+        let time = commit.time().ctx(|| format!("cannot read time of {id}"))?.seconds;
         let message = commit.message_raw_sloppy().to_string();
         Ok(CommitInfo {
             id: id.to_string(),
@@ -210,11 +192,7 @@ impl Store {
             .flatten()
             .map(|n| n.as_bstr().to_string())
             .unwrap_or_default();
-        let status = self.git(&[
-            "status".into(),
-            "--porcelain".into(),
-            "--untracked-files=no".into(),
-        ])?;
+        let status = self.git(&["status".into(), "--porcelain".into(), "--untracked-files=no".into()])?;
         Ok(crate::schema::Source {
             git_commit: info.id,
             git_tree: info.tree,

@@ -26,9 +26,7 @@ impl NotesRef {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if ok {
-            Ok(NotesRef {
-                kind: kind.to_owned(),
-            })
+            Ok(NotesRef { kind: kind.to_owned() })
         } else {
             Err(StoreError::BadRefName(format!("{NOTES_PREFIX}{kind}")))
         }
@@ -50,9 +48,7 @@ impl NotesRef {
     }
     /// Scored runs (JSONL).
     pub fn scores() -> NotesRef {
-        NotesRef {
-            kind: "scores".into(),
-        }
+        NotesRef { kind: "scores".into() }
     }
     /// Receipts (JSONL).
     pub fn receipts() -> NotesRef {
@@ -62,9 +58,7 @@ impl NotesRef {
     }
     /// Drift reports (one JSON document).
     pub fn drift() -> NotesRef {
-        NotesRef {
-            kind: "drift".into(),
-        }
+        NotesRef { kind: "drift".into() }
     }
     /// Quarantined input lines (JSONL).
     pub fn quarantine() -> NotesRef {
@@ -184,9 +178,7 @@ impl Store {
         let tree = self
             .repo
             .find_tree(tree)
-            .map_err(|_| StoreError::MissingObject {
-                id: tree.to_string(),
-            })?;
+            .map_err(|_| StoreError::MissingObject { id: tree.to_string() })?;
         let decoded = tree.decode().ctx(|| "cannot decode notes tree".into())?;
         for entry in &decoded.entries {
             let name = entry.filename.to_string();
@@ -249,8 +241,7 @@ impl Store {
                 };
                 let new = match edit {
                     NoteEdit::Union(lines) => {
-                        Some(jsonl::union(&[old.as_deref().unwrap_or_default(), lines]))
-                            .filter(|t| !t.is_empty())
+                        Some(jsonl::union(&[old.as_deref().unwrap_or_default(), lines])).filter(|t| !t.is_empty())
                     }
                     NoteEdit::Replace(bytes) => Some(bytes.clone()),
                     NoteEdit::Remove => None,

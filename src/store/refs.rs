@@ -19,9 +19,7 @@ impl Store {
         match reference {
             None => Ok(None),
             Some(mut r) => Ok(Some(
-                r.peel_to_id()
-                    .ctx(|| format!("cannot peel ref {refname}"))?
-                    .detach(),
+                r.peel_to_id().ctx(|| format!("cannot peel ref {refname}"))?.detach(),
             )),
         }
     }
@@ -31,22 +29,12 @@ impl Store {
         let commit = self
             .repo
             .find_commit(commit)
-            .map_err(|_| StoreError::MissingObject {
-                id: commit.to_string(),
-            })?;
-        Ok(commit
-            .tree_id()
-            .ctx(|| "cannot read commit tree".into())?
-            .detach())
+            .map_err(|_| StoreError::MissingObject { id: commit.to_string() })?;
+        Ok(commit.tree_id().ctx(|| "cannot read commit tree".into())?.detach())
     }
 
     /// Write a commit object with the configured committer as author and committer.
-    pub(crate) fn write_commit(
-        &self,
-        tree: ObjectId,
-        parents: &[ObjectId],
-        message: &str,
-    ) -> Result<ObjectId> {
+    pub(crate) fn write_commit(&self, tree: ObjectId, parents: &[ObjectId], message: &str) -> Result<ObjectId> {
         let signature: gix::actor::Signature = self
             .repo
             .committer()

@@ -133,11 +133,7 @@ impl Store {
         for side_ref in self.refs_under(&format!("{side}objects/"))? {
             let name = &side_ref[side.len() + "objects/".len()..];
             if let Some(theirs) = self.ref_tip(&side_ref)? {
-                refs.push(self.fast_forward_only(
-                    &format!("{OBJECTS_PREFIX}{name}"),
-                    theirs,
-                    &side_ref,
-                )?);
+                refs.push(self.fast_forward_only(&format!("{OBJECTS_PREFIX}{name}"), theirs, &side_ref)?);
             }
         }
         Ok(FetchReport {
@@ -147,11 +143,7 @@ impl Store {
     }
 
     /// Bring the notes commit `theirs` into `notes_ref`: create, fast-forward, or union-merge.
-    pub(crate) fn merge_notes_ref(
-        &self,
-        notes_ref: &NotesRef,
-        theirs: ObjectId,
-    ) -> Result<RefMerge> {
+    pub(crate) fn merge_notes_ref(&self, notes_ref: &NotesRef, theirs: ObjectId) -> Result<RefMerge> {
         let name = notes_ref.full_name();
         let ours = self.ref_tip(&name)?;
         if let Some(ours) = ours
@@ -160,10 +152,9 @@ impl Store {
             return Ok(RefMerge::UpToDate { name });
         }
         if ours.is_none() || ours.is_some_and(|o| self.is_ancestor(o, theirs).unwrap_or(false)) {
-            let moved =
-                self.update_ref_with(&name, "git-distill: fetch (fast-forward)", |tip| {
-                    Ok((tip == ours).then_some((theirs, ())))
-                })?;
+            let moved = self.update_ref_with(&name, "git-distill: fetch (fast-forward)", |tip| {
+                Ok((tip == ours).then_some((theirs, ())))
+            })?;
             if moved.is_some() {
                 return Ok(if ours.is_none() {
                     RefMerge::Created { name }
@@ -179,12 +170,7 @@ impl Store {
                 edits.push((commit, NoteEdit::Union(self.blob(blob)?)));
             }
         }
-        let outcome = self.write_notes_with_parent(
-            notes_ref,
-            &edits,
-            Some(theirs),
-            "merge fetched notes (union)",
-        )?;
+        let outcome = self.write_notes_with_parent(notes_ref, &edits, Some(theirs), "merge fetched notes (union)")?;
         Ok(RefMerge::Merged {
             name,
             notes_changed: outcome.changed,
@@ -196,9 +182,7 @@ impl Store {
         if let Some(ours) = ours
             && self.is_ancestor(theirs, ours)?
         {
-            return Ok(RefMerge::UpToDate {
-                name: name.to_owned(),
-            });
+            return Ok(RefMerge::UpToDate { name: name.to_owned() });
         }
         if let Some(ours) = ours
             && !self.is_ancestor(ours, theirs)?
@@ -212,12 +196,8 @@ impl Store {
             Ok((tip == ours).then_some((theirs, ())))
         })?;
         Ok(match (moved, ours) {
-            (Some(()), None) => RefMerge::Created {
-                name: name.to_owned(),
-            },
-            (Some(()), Some(_)) => RefMerge::FastForward {
-                name: name.to_owned(),
-            },
+            (Some(()), None) => RefMerge::Created { name: name.to_owned() },
+            (Some(()), Some(_)) => RefMerge::FastForward { name: name.to_owned() },
             (None, _) => RefMerge::Diverged {
                 name: name.to_owned(),
                 side_ref: side_ref.to_owned(),
@@ -227,14 +207,9 @@ impl Store {
 }
 
 fn is_rejection(stderr: &str) -> bool {
-    [
-        "rejected",
-        "non-fast-forward",
-        "fetch first",
-        "failed to push",
-    ]
-    .iter()
-    .any(|s| stderr.contains(s))
+    ["rejected", "non-fast-forward", "fetch first", "failed to push"]
+        .iter()
+        .any(|s| stderr.contains(s))
 }
 
 /// A remote name or URL made safe for a ref path component.

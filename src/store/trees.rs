@@ -48,9 +48,7 @@ impl Store {
                 moved: true,
             }),
             None => Ok(TreeCommit {
-                commit: self
-                    .ref_tip(&refname)?
-                    .ok_or(StoreError::BadRefName(refname))?,
+                commit: self.ref_tip(&refname)?.ok_or(StoreError::BadRefName(refname))?,
                 tree,
                 moved: false,
             }),
@@ -89,9 +87,7 @@ impl Store {
         let tree = self
             .repo
             .find_tree(tree)
-            .map_err(|_| StoreError::MissingObject {
-                id: tree.to_string(),
-            })?;
+            .map_err(|_| StoreError::MissingObject { id: tree.to_string() })?;
         let entry = tree
             .lookup_entry_by_path(path)
             .ctx(|| format!("cannot look up {path}"))?;

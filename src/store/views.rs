@@ -20,12 +20,9 @@ impl Store {
     /// Index the tree of `commit`.
     pub fn commit_tree(&self, commit: ObjectId) -> Result<CommitTree<'_>> {
         let tree_id = self.tree_of(commit)?;
-        let tree = self
-            .repo
-            .find_tree(tree_id)
-            .map_err(|_| StoreError::MissingObject {
-                id: tree_id.to_string(),
-            })?;
+        let tree = self.repo.find_tree(tree_id).map_err(|_| StoreError::MissingObject {
+            id: tree_id.to_string(),
+        })?;
         let mut recorder = gix::traverse::tree::Recorder::default();
         tree.traverse()
             .breadthfirst(&mut recorder)
@@ -38,10 +35,7 @@ impl Store {
         };
         for entry in recorder.records {
             let path = entry.filepath.to_string();
-            let parent = path
-                .rsplit_once('/')
-                .map(|(p, _)| p.to_owned())
-                .unwrap_or_default();
+            let parent = path.rsplit_once('/').map(|(p, _)| p.to_owned()).unwrap_or_default();
             let counts = view.children.entry(parent).or_default();
             if entry.mode.is_tree() {
                 counts.1 += 1;
@@ -61,9 +55,7 @@ impl TreeView for CommitTree<'_> {
     }
 
     fn read(&self, path: &str) -> Option<Vec<u8>> {
-        self.files
-            .get(path)
-            .and_then(|id| self.store.blob(*id).ok())
+        self.files.get(path).and_then(|id| self.store.blob(*id).ok())
     }
 
     fn children(&self, dir: &str) -> (u64, u64) {

@@ -2,11 +2,9 @@
 //! evidence and quarantined lines as notes, and attest it all with a receipt.
 
 use super::{Result, WorkflowError, note_artifact_name, store_receipt};
-use crate::collect::{
-    self, FileOutcome, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME,
-};
+use crate::collect::{self, FileOutcome, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME};
 use crate::receipt::ReceiptBuilder;
-use crate::schema::{EvidenceRecord, check, sha256_hex};
+use crate::schema::{EvidenceRecord, check};
 use crate::store::{NoteEdit, NotesRef, Store};
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -103,14 +101,13 @@ pub fn collect(
     // Inputs are hashed before they are read; a difference afterwards is a warning.
     let mut pre_hashes = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let bytes = std::fs::read(&input.path).map_err(|e| {
-            WorkflowError::Other(format!("cannot read {}: {e}", input.path.display()))
-        })?;
-        pre_hashes.push(sha256_hex(&bytes));
+        let hash = sha256_file(&input.path)
+            .map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))?;
+        pre_hashes.push(hash);
     }
 
     let done = AtomicU64::new(0);
-    let outcomes: Vec<std::io::Result<FileOutcome>> = inputs
+    let outcomes: Vec<std::io::Result<(FileOutcome, Vec<Normalized>)>> = inputs
         .par_iter()
         .map(|input| {
             let last = AtomicU64::new(0);
@@ -118,34 +115,37 @@ pub fn collect(
                 let delta = offset.saturating_sub(last.swap(offset, Ordering::Relaxed));
                 progress(done.fetch_add(delta, Ordering::Relaxed) + delta);
             };
-            collect::read_file(&input.spec, &input.path, &input.display, &report)
+            let mut outcome = collect::read_file(&input.spec, &input.path, &input.display, &report)?;
+            let normalized = std::mem::take(&mut outcome.runs)
+                .into_par_iter()
+                .map(|draft| {
+                    let (line, offset) = (draft.line_number, draft.line_offset);
+                    let mut counts = RedactionCounts::new();
+                    collect::normalize(draft, &input.display, &input.spec, &mut counts)
+                        .map(|run| (run, counts))
+                        .map_err(|reason| (line, offset, reason))
+                })
+                .collect();
+            Ok((outcome, normalized))
         })
         .collect();
 
     let mut report = CollectReport::default();
     let mut normalized: Vec<(NormalizedRun, RedactionCounts)> = Vec::new();
     for ((input, outcome), pre) in inputs.iter().zip(outcomes).zip(&pre_hashes) {
-        let outcome = outcome.map_err(|e| {
-            WorkflowError::Other(format!("cannot read {}: {e}", input.path.display()))
-        })?;
+        let (outcome, runs) =
+            outcome.map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))?;
         let changed = &outcome.sha256 != pre;
         if changed {
-            builder.warning(
-                "input.changed",
-                "file changed while it was read",
-                input.display.clone(),
-            );
+            builder.warning("input.changed", "file changed while it was read", input.display.clone());
         }
         builder.input_digest(&input.display, pre.clone(), Some(outcome.lines_read));
         let mut quarantined = outcome.quarantined.clone();
-        let runs = outcome.runs.len();
-        for draft in outcome.runs {
-            let line = draft.line_number;
-            let offset = draft.line_offset;
-            let mut counts = RedactionCounts::new();
-            match collect::normalize(draft, &input.display, &input.spec, &mut counts) {
-                Ok(run) => normalized.push((run, counts)),
-                Err(reason) => quarantined.push(Quarantined {
+        let run_count = runs.len();
+        for run in runs {
+            match run {
+                Ok(run) => normalized.push(run),
+                Err((line, offset, reason)) => quarantined.push(Quarantined {
                     source_file: input.display.clone(),
                     line,
                     line_offset: offset,
@@ -160,7 +160,7 @@ pub fn collect(
             source: input.spec.name.clone(),
             lines_read: outcome.lines_read,
             lines_used: outcome.lines_used,
-            runs,
+            runs: run_count,
             quarantined: quarantined.len(),
             sha256: pre.clone(),
             changed_during_read: changed,
@@ -211,8 +211,7 @@ pub fn collect(
         }
         *report.commits.entry(commit.to_string()).or_default() += 1;
         *report.link_rules.entry(rule.to_owned()).or_default() += 1;
-        let line =
-            serde_json::to_string(&record).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        let line = serde_json::to_string(&record).map_err(|e| WorkflowError::Other(e.to_string()))?;
         by_commit.entry(commit).or_default().push(line);
         report.records_new += 1;
     }
@@ -220,12 +219,7 @@ pub fn collect(
     let evidence = NotesRef::evidence();
     let edits: Vec<(ObjectId, NoteEdit)> = by_commit
         .iter()
-        .map(|(commit, lines)| {
-            (
-                *commit,
-                NoteEdit::Union(crate::store::jsonl::from_lines(lines)),
-            )
-        })
+        .map(|(commit, lines)| (*commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines))))
         .collect();
     store.write_notes(
         &evidence,
@@ -235,11 +229,7 @@ pub fn collect(
     for (commit, _) in &edits {
         let note = store.read_note(&evidence, *commit)?.unwrap_or_default();
         let records = note.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.output(
-            &note_artifact_name(&evidence, *commit),
-            &note,
-            Some(records),
-        );
+        builder.output(&note_artifact_name(&evidence, *commit), &note, Some(records));
     }
     if !report.quarantined.is_empty() {
         let quarantine = NotesRef::quarantine();
@@ -250,19 +240,12 @@ pub fn collect(
             .collect();
         store.write_notes(
             &quarantine,
-            &[(
-                anchor,
-                NoteEdit::Union(crate::store::jsonl::from_lines(&lines)),
-            )],
+            &[(anchor, NoteEdit::Union(crate::store::jsonl::from_lines(&lines)))],
             &format!("collect: {} quarantined lines", lines.len()),
         )?;
         let note = store.read_note(&quarantine, anchor)?.unwrap_or_default();
         let records = note.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.output(
-            &note_artifact_name(&quarantine, anchor),
-            &note,
-            Some(records),
-        );
+        builder.output(&note_artifact_name(&quarantine, anchor), &note, Some(records));
         for q in &report.quarantined {
             builder.warning(
                 "input.quarantined",
@@ -272,14 +255,30 @@ pub fn collect(
         }
     }
     let read: u64 = report.files.iter().map(|f| f.lines_read).sum();
-    builder.counts(
-        read,
-        report.records_new as u64,
-        Some(report.quarantined.len() as u64),
-    );
+    builder.counts(read, report.records_new as u64, Some(report.quarantined.len() as u64));
     builder.redactions(&report.redactions);
     report.receipt_id = store_receipt(store, anchor, builder, started)?;
     Ok(report)
+}
+
+/// A normalized run with its redaction counts, or (line, offset, reason) when it failed.
+type Normalized = std::result::Result<(NormalizedRun, RedactionCounts), (u64, u64, String)>;
+
+/// SHA-256 of a file, streamed.
+fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Every sig_hash already stored on refs/notes/distill/evidence.
@@ -292,9 +291,7 @@ fn stored_sig_hashes(store: &Store) -> Result<HashSet<String>> {
         };
         for line in store.blob(blob)?.split(|b| *b == b'\n') {
             if let Ok(value) = serde_json::from_slice::<serde_json::Value>(line)
-                && let Some(sig) = value
-                    .pointer("/provenance/sig_hash")
-                    .and_then(|v| v.as_str())
+                && let Some(sig) = value.pointer("/provenance/sig_hash").and_then(|v| v.as_str())
             {
                 out.insert(sig.to_owned());
             }
@@ -320,12 +317,7 @@ impl Linker {
 
     /// In order: a commit named by the record that exists here; `--at`; the commit whose
     /// time window (after its parent's time, up to its own) contains the run's time; HEAD.
-    fn link(
-        &self,
-        store: &Store,
-        hint: Option<&str>,
-        time: Option<&String>,
-    ) -> (ObjectId, &'static str) {
+    fn link(&self, store: &Store, hint: Option<&str>, time: Option<&String>) -> (ObjectId, &'static str) {
         if let Some(hint) = hint
             && hint.len() >= 7
             && hint.bytes().all(|b| b.is_ascii_hexdigit())
@@ -340,11 +332,7 @@ impl Linker {
             && let Ok(ts) = time.parse::<jiff::Timestamp>()
         {
             let t = ts.as_second();
-            if let Some((id, _)) = self
-                .history
-                .iter()
-                .find(|(_, commit_time)| *commit_time >= t)
-            {
+            if let Some((id, _)) = self.history.iter().find(|(_, commit_time)| *commit_time >= t) {
                 return (*id, "time-window");
             }
         }

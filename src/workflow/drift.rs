@@ -33,21 +33,12 @@ pub struct DriftComparison {
 
 /// The drift report at `commit`, from the note when it is current, else computed,
 /// stored on `refs/notes/distill/drift` and attested by a receipt.
-pub fn report_at(
-    store: &Store,
-    prd_files: &[String],
-    commit: ObjectId,
-    argv: &[String],
-) -> Result<DriftRun> {
+pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[String]) -> Result<DriftRun> {
     let drift_ref = NotesRef::drift();
     if let Some(bytes) = store.read_note(&drift_ref, commit)?
         && let Ok(report) = serde_json::from_slice::<DriftReport>(&bytes)
         && report.tool_version == env!("CARGO_PKG_VERSION")
-        && report
-            .prd_files
-            .iter()
-            .map(|f| &f.path)
-            .eq(prd_files.iter())
+        && report.prd_files.iter().map(|f| &f.path).eq(prd_files.iter())
     {
         return Ok(DriftRun {
             report,
@@ -128,9 +119,7 @@ pub fn compare(
                 base
             }
             Err(e) => {
-                notes.push(format!(
-                    "merge base unavailable ({e}); comparing against {base} itself"
-                ));
+                notes.push(format!("merge base unavailable ({e}); comparing against {base} itself"));
                 base
             }
         }
@@ -141,10 +130,7 @@ pub fn compare(
     for path in prd_files {
         let old = store.read_file_at_commit(base_commit, path)?;
         let new = store.read_file_at_commit(head, path)?;
-        let text = |b: Option<Vec<u8>>| {
-            b.map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
-        };
+        let text = |b: Option<Vec<u8>>| b.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         texts.push((path.clone(), text(old), text(new)));
     }
     let comparison = compare_reports(&base_run.report, &head_run.report, &texts);

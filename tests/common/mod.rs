@@ -30,11 +30,7 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new() -> Sandbox {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(
-            dir.path().join(".gitconfig"),
-            "[init]\n\tdefaultBranch = main\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join(".gitconfig"), "[init]\n\tdefaultBranch = main\n").unwrap();
         Sandbox { dir }
     }
 
@@ -75,10 +71,7 @@ impl Sandbox {
 
     pub fn repo_with_format(&self, name: &str, commits: usize, format: &str) -> PathBuf {
         let path = self.path().join(name);
-        self.git(
-            self.path(),
-            &["init", "-q", &format!("--object-format={format}"), name],
-        );
+        self.git(self.path(), &["init", "-q", &format!("--object-format={format}"), name]);
         if commits > 0 {
             let mut stream = String::new();
             for i in 0..commits {
@@ -93,11 +86,7 @@ impl Sandbox {
                 if i > 0 {
                     stream.push_str(&format!("from :{i}\n"));
                 }
-                stream.push_str(&format!(
-                    "M 644 inline file.txt\ndata {}\n{}\n\n",
-                    msg.len(),
-                    msg
-                ));
+                stream.push_str(&format!("M 644 inline file.txt\ndata {}\n{}\n\n", msg.len(), msg));
             }
             self.fast_import(&path, &stream);
             self.git(&path, &["reset", "-q", "--hard", "main"]);
@@ -111,12 +100,7 @@ impl Sandbox {
         cmd.current_dir(repo).args(["fast-import", "--quiet"]);
         isolate(&mut cmd, self.path());
         let mut child = cmd.stdin(std::process::Stdio::piped()).spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stream.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
         assert!(child.wait().unwrap().success(), "fast-import failed");
     }
 

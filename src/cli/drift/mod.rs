@@ -72,17 +72,12 @@ pub enum Format {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let config = Config::load(&store.workdir())?;
-    let files = args
-        .files
-        .clone()
-        .unwrap_or_else(|| config.drift.files.clone());
+    let files = args.files.clone().unwrap_or_else(|| config.drift.files.clone());
     let mut fail_on = Vec::new();
     for name in &args.fail_on {
         match ClaimStatus::parse(name.trim()) {
             Some(status) if status.is_drift() => fail_on.push(status),
-            _ => bail!(
-                "--fail-on: unknown drift status `{name}` (fake, partial, missing, unclaimed, count_mismatch)"
-            ),
+            _ => bail!("--fail-on: unknown drift status `{name}` (fake, partial, missing, unclaimed, count_mismatch)"),
         }
     }
     let format = if args.json { Format::Json } else { args.format };

@@ -70,11 +70,7 @@ pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
 }
 
 /// Render a comparison.
-pub fn comparison(
-    result: &DriftComparison,
-    format: Format,
-    fail_on: &[ClaimStatus],
-) -> anyhow::Result<()> {
+pub fn comparison(result: &DriftComparison, format: Format, fail_on: &[ClaimStatus]) -> anyhow::Result<()> {
     let cmp = &result.comparison;
     match format {
         Format::Json => print_json(&json!({
@@ -93,10 +89,7 @@ pub fn comparison(
                 .of(TransitionKind::Introduced)
                 .map(|t| (t.claim(), "error"))
                 .collect();
-            results.extend(
-                cmp.of(TransitionKind::Persisting)
-                    .map(|t| (t.claim(), "note")),
-            );
+            results.extend(cmp.of(TransitionKind::Persisting).map(|t| (t.claim(), "note")));
             print_json(&sarif(results))?;
         }
         Format::Markdown => print!("{}", markdown_comparison(result)),
@@ -165,11 +158,7 @@ fn markdown_report(run: &DriftRun) -> String {
 
 fn markdown_comparison(result: &DriftComparison) -> String {
     let cmp = &result.comparison;
-    let mut md = format!(
-        "## PRD drift `{}`..`{}`\n\n",
-        short(&cmp.base),
-        short(&cmp.head)
-    );
+    let mut md = format!("## PRD drift `{}`..`{}`\n\n", short(&cmp.base), short(&cmp.head));
     for note in &result.notes {
         let _ = writeln!(md, "> {note}\n");
     }
@@ -180,12 +169,7 @@ fn markdown_comparison(result: &DriftComparison) -> String {
         TransitionKind::Resolved,
         TransitionKind::Withdrawn,
     ] {
-        let _ = writeln!(
-            md,
-            "| {} | {} |",
-            transition_name(kind),
-            cmp.of(kind).count()
-        );
+        let _ = writeln!(md, "| {} | {} |", transition_name(kind), cmp.of(kind).count());
     }
     for kind in [
         TransitionKind::Introduced,
@@ -199,12 +183,7 @@ fn markdown_comparison(result: &DriftComparison) -> String {
         }
         let _ = writeln!(md, "\n### {}\n", transition_name(kind));
         for t in list {
-            let _ = writeln!(
-                md,
-                "{} ({} side)",
-                md_claim_line(t.claim()),
-                side_name(t.side)
-            );
+            let _ = writeln!(md, "{} ({} side)", md_claim_line(t.claim()), side_name(t.side));
         }
     }
     if !cmp.prd_diff.is_empty() {
@@ -252,10 +231,7 @@ fn annotate(claims: &[&CheckedClaim], level: &str) {
 fn write_step_summary(markdown: &str) -> anyhow::Result<()> {
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
         use std::io::Write;
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)?;
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
         file.write_all(markdown.as_bytes())?;
     } else {
         eprint!("{markdown}");
@@ -352,9 +328,7 @@ fn side_name(side: crate::drift::Side) -> &'static str {
 }
 
 fn escape_annotation(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn short(id: &str) -> &str {

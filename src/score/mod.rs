@@ -1,0 +1,243 @@
+//! The success scorer: deterministic rules over a run's evidence, never a model call.
+//!
+//! Records sharing a `run_id` are one run (a human override may arrive as its own
+//! record). The first rule that holds gives the category; reasons cite the rule and
+//! every piece of evidence behind it.
+
+mod rules;
+
+pub use rules::{FACTS, Rule, RuleError, RuleSet, holds, parse_category};
+
+use crate::drift::TreeView;
+use crate::schema::{Category, EvidenceRecord, HumanOverride, ModelRole, SCHEMA_VERSION, ScoredRun, canonical_sha256};
+use std::collections::BTreeMap;
+
+/// Version of the scorer, on every ScoredRun.
+pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION"));
+
+/// Facts derived from one run's records.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Fact name → value.
+    pub values: BTreeMap<&'static str, u64>,
+    /// The human override, if any record of the run carries one.
+    pub human_override: Option<HumanOverride>,
+    /// Evidence lines cited in reasons.
+    pub evidence: Vec<String>,
+}
+
+/// Group records by run id (sorted), so each run is scored once.
+pub fn group_runs(records: &[EvidenceRecord]) -> Vec<Vec<&EvidenceRecord>> {
+    let mut groups: BTreeMap<&str, Vec<&EvidenceRecord>> = BTreeMap::new();
+    for r in records {
+        groups.entry(r.run_id.as_str()).or_default().push(r);
+    }
+    groups.into_values().collect()
+}
+
+/// The record that stands for the run: the first non-human record, else the first.
+pub fn primary<'a>(group: &[&'a EvidenceRecord]) -> &'a EvidenceRecord {
+    group
+        .iter()
+        .find(|r| r.model_role != ModelRole::Human)
+        .or_else(|| group.first())
+        .copied()
+        .expect("a run group is never empty")
+}
+
+/// Derive the facts of a run.
+pub fn facts(group: &[&EvidenceRecord]) -> Facts {
+    let mut f = Facts::default();
+    let (mut total, mut passed, mut failed, mut failures, mut successes, mut commands, mut commands_failed) =
+        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    for r in group {
+        for v in &r.validation_results {
+            total += 1;
+            if v.passed {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            let counts = match (v.passed_count, v.failed_count) {
+                (Some(p), Some(x)) => format!(": {x} failed of {}", p + x),
+                (Some(p), None) => format!(": {p} passed"),
+                _ => String::new(),
+            };
+            f.evidence.push(format!(
+                "validation {}{counts} ({})",
+                v.name,
+                if v.passed { "passed" } else { "failed" }
+            ));
+        }
+        for m in &r.failure_markers {
+            failures += 1;
+            f.evidence.push(format!("failure marker: {m}"));
+        }
+        for m in &r.success_markers {
+            successes += 1;
+            f.evidence.push(format!("success marker: {m}"));
+        }
+        for c in &r.commands_run {
+            commands += 1;
+            if c.exit_code.is_some_and(|code| code != 0) {
+                commands_failed += 1;
+            }
+        }
+        if f.human_override.is_none() {
+            f.human_override = r.human_override.clone();
+        }
+    }
+    f.values = BTreeMap::from([
+        ("human_override", u64::from(f.human_override.is_some())),
+        ("validations_total", total),
+        ("validations_passed", passed),
+        ("validations_failed", failed),
+        ("failure_markers", failures),
+        ("success_markers", successes),
+        ("failures", failed + failures),
+        ("commands_total", commands),
+        ("commands_failed", commands_failed),
+    ]);
+    f
+}
+
+/// Canonical SHA-256 of a rule set.
+pub fn rule_set_hash(rules: &RuleSet) -> String {
+    canonical_sha256(rules).unwrap_or_default()
+}
+
+/// Score one run. `grounding` is its anchor grounding; `scored_at` its commit's time.
+pub fn score_run(
+    group: &[&EvidenceRecord],
+    rules: &RuleSet,
+    rule_hash: &str,
+    grounding: f64,
+    scored_at: &str,
+) -> ScoredRun {
+    let run = primary(group);
+    let f = facts(group);
+    let rule = rules.rules.iter().find(|rule| {
+        rule.when
+            .iter()
+            .all(|(fact, cond)| holds(cond, f.values.get(fact.as_str()).copied().unwrap_or(0)))
+    });
+    let (category, mut reasons) = match rule {
+        Some(rule) => {
+            let category = if rule.category == "from_override" {
+                f.human_override
+                    .as_ref()
+                    .map(|h| h.category)
+                    .unwrap_or(Category::NeedsHumanReview)
+            } else {
+                parse_category(&rule.category).unwrap_or(Category::NeedsHumanReview)
+            };
+            (
+                category,
+                vec![format!("rule {}: {}", rule.name, fill(&rule.reason, &f))],
+            )
+        }
+        None => (
+            Category::NeedsHumanReview,
+            vec!["no rule matched: needs a person to decide".to_owned()],
+        ),
+    };
+    reasons.extend(f.evidence.iter().cloned());
+    let passed = f.values["validations_passed"] as f64;
+    let failures = f.values["failures"] as f64;
+    let score = match category {
+        Category::Accepted => 1.0,
+        Category::Rejected => 0.0,
+        Category::NeedsHumanReview => 0.5,
+        Category::PartiallyAccepted if passed + failures > 0.0 => passed / (passed + failures),
+        Category::PartiallyAccepted => 0.5,
+    };
+    ScoredRun {
+        schema_version: SCHEMA_VERSION,
+        run_id: run.run_id.clone(),
+        task_id: run.task_id.clone(),
+        model_name: run.model_name.clone(),
+        category,
+        reasons,
+        score,
+        anchor_grounding: grounding,
+        scored_at: scored_at.to_owned(),
+        scorer_version: SCORER_VERSION.to_owned(),
+        rule_set_hash: rule_hash.to_owned(),
+        provenance: run.provenance.clone(),
+    }
+}
+
+fn fill(template: &str, f: &Facts) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in &f.values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    let h = f.human_override.as_ref();
+    out.replace("{override_by}", h.map(|h| h.by.as_str()).unwrap_or("-"))
+        .replace("{override_category}", h.map(|h| h.category.as_str()).unwrap_or("-"))
+        .replace("{override_reason}", h.map(|h| h.reason.as_str()).unwrap_or("-"))
+}
+
+/// Anchor grounding: the share of a run's checkable claims that the tree confirms.
+///
+/// Claims are the run's source files and the repository scripts its commands invoke
+/// (a first word that is a relative path, like `./scripts/check.sh`). Grounding is
+/// `confirmed / claims`, and 0 when the run makes no checkable claim.
+pub fn anchor_grounding(group: &[&EvidenceRecord], tree: &dyn TreeView) -> f64 {
+    let mut claims: Vec<String> = Vec::new();
+    for r in group {
+        for path in &r.source_files {
+            push_unique(&mut claims, path.trim_start_matches("./").to_owned());
+        }
+        for c in &r.commands_run {
+            if let Some(first) = c.command.split_whitespace().next()
+                && (first.starts_with("./") || first.starts_with("scripts/") || first.starts_with("bin/"))
+            {
+                push_unique(&mut claims, first.trim_start_matches("./").to_owned());
+            }
+        }
+    }
+    if claims.is_empty() {
+        return 0.0;
+    }
+    let confirmed = claims.iter().filter(|p| !p.starts_with('/') && tree.exists(p)).count();
+    confirmed as f64 / claims.len() as f64
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_rules_are_valid_and_parse_back() {
+        let rules = RuleSet::default_rules();
+        let text = toml::to_string(&rules).unwrap();
+        assert_eq!(RuleSet::parse("x", &text).unwrap(), rules);
+    }
+
+    #[test]
+    fn bad_rule_files_are_errors() {
+        assert!(
+            RuleSet::parse(
+                "s.toml",
+                "[[rule]]\nname='a'\nwhen={nope='1'}\ncategory='accepted'\nreason='r'"
+            )
+            .is_err()
+        );
+        assert!(RuleSet::parse("s.toml", "[[rule]]\nname='a'\ncategory='great'\nreason='r'").is_err());
+        assert!(RuleSet::parse("s.toml", "[[rule]\n").is_err());
+        let err = RuleSet::parse(
+            "s.toml",
+            "[[rule]]\nname='a'\nwhen={failures='~1'}\ncategory='accepted'\nreason='r'",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("bad condition"), "{err}");
+    }
+}
