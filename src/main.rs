@@ -5,6 +5,7 @@ use git_distill::cli::{self, Cli, Exit};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    reset_sigpipe();
     let cli = Cli::parse();
     let exit = match cli::run(cli) {
         Ok(exit) => exit,
@@ -14,4 +15,14 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit as u8)
+}
+
+/// Like git, die quietly when the reader of our output goes away (`git distill log | head`):
+/// Rust ignores SIGPIPE by default, which turns every later print into a panic.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

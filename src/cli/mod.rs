@@ -6,9 +6,13 @@
 mod collect;
 mod drift;
 mod init;
+mod ledger;
 mod notes;
 mod output;
+mod playbooks;
 mod schema;
+mod score;
+mod scratchpad;
 mod show;
 mod sync;
 mod validate;
@@ -55,6 +59,14 @@ pub enum Command {
     Collect(collect::Args),
     /// Write a starter .distill/config.toml.
     Init(init::Args),
+    /// Score stored runs with deterministic rules.
+    Score(score::Args),
+    /// Build the model routing ledger.
+    Ledger(ledger::Args),
+    /// Extract playbooks from accepted runs.
+    Playbooks(playbooks::Args),
+    /// Normalize agent scratchpads into summaries.
+    Scratchpad(scratchpad::Args),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -72,6 +84,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Drift(args) => drift::run(&ctx, args),
         Command::Collect(args) => collect::run(&ctx, args),
         Command::Init(args) => init::run(&ctx, args),
+        Command::Score(args) => score::run(&ctx, args),
+        Command::Ledger(args) => ledger::run(&ctx, args),
+        Command::Playbooks(args) => playbooks::run(&ctx, args),
+        Command::Scratchpad(args) => scratchpad::run(&ctx, args),
     }
 }
 

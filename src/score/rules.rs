@@ -106,7 +106,7 @@ impl RuleSet {
                     "no-outcome-signal",
                     &[],
                     "needs_human_review",
-                    "no outcome signal: no validation, marker or override to judge by",
+                    "no validation, marker or override to judge by",
                 ),
             ],
         }

@@ -2,7 +2,9 @@
 //! renders what they return; stages stay pure and never touch git.
 
 pub mod collect;
+pub mod derive;
 pub mod drift;
+pub mod score;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -70,4 +72,61 @@ pub fn store_receipt(
 /// The name a receipt gives a note it attests: `<notes ref>:<commit>`.
 pub fn note_artifact_name(notes_ref: &NotesRef, commit: ObjectId) -> String {
     format!("{}:{commit}", notes_ref.full_name())
+}
+
+/// Records of type `T` from the JSONL notes of `notes_ref` on `commits` (all annotated
+/// commits when `None`), with the commit each sits on and the raw note bytes per commit.
+/// Lines that do not parse are counted, not fatal.
+pub fn read_note_records<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    notes_ref: &NotesRef,
+    commits: Option<&[ObjectId]>,
+) -> Result<NoteRecords<T>> {
+    let snapshot = store.notes_snapshot(notes_ref)?;
+    let selected: Vec<ObjectId> = match commits {
+        Some(list) => list
+            .iter()
+            .copied()
+            .filter(|c| snapshot.blob_for(c).is_some())
+            .collect(),
+        None => snapshot.annotated(),
+    };
+    let mut out = NoteRecords {
+        records: Vec::new(),
+        notes: Vec::new(),
+        unreadable: 0,
+    };
+    for commit in selected {
+        let Some(blob) = snapshot.blob_for(&commit) else {
+            continue;
+        };
+        let bytes = store.blob(blob)?;
+        for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            match serde_json::from_slice::<T>(line) {
+                Ok(record) => out.records.push((commit, record)),
+                Err(_) => out.unreadable += 1,
+            }
+        }
+        out.notes.push((commit, bytes));
+    }
+    Ok(out)
+}
+
+/// What [`read_note_records`] found.
+#[derive(Debug)]
+pub struct NoteRecords<T> {
+    /// (commit, record), in commit order then note order.
+    pub records: Vec<(ObjectId, T)>,
+    /// (commit, note bytes) for every note read — receipt inputs.
+    pub notes: Vec<(ObjectId, Vec<u8>)>,
+    /// Lines that did not parse as `T`.
+    pub unreadable: usize,
+}
+
+/// RFC 3339 of a commit's committer time (the deterministic `recorded_at` / `scored_at`).
+pub fn commit_time(store: &Store, commit: ObjectId) -> Result<String> {
+    let seconds = store.commit_info(commit)?.time;
+    Ok(jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| crate::collect::UNKNOWN_TIME.to_owned()))
 }

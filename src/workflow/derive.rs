@@ -1,0 +1,213 @@
+//! Workflows that derive from scored runs: the model ledger, playbooks, and
+//! scratchpad summaries. Each stores its output in git and writes a receipt.
+
+use super::score::Rules;
+use super::{Result, WorkflowError, commit_time, note_artifact_name, read_note_records, store_receipt};
+use crate::ledger::{Sample, build_ledger};
+use crate::playbook::{build_playbooks, to_markdown};
+use crate::receipt::ReceiptBuilder;
+use crate::schema::{EvidenceRecord, ModelLedgerEntry, ModelRole, Playbook, ScoredRun, ScratchpadSummary};
+use crate::store::{NoteEdit, NotesRef, Store};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Scored runs with their evidence, and the notes they came from.
+pub struct ScoredSet {
+    /// Current verdict per run (sorted by run id).
+    pub scored: Vec<ScoredRun>,
+    /// Primary evidence per run id.
+    pub evidence: BTreeMap<String, EvidenceRecord>,
+    /// (name, bytes) of every note read, for receipts.
+    pub inputs: Vec<(String, Vec<u8>)>,
+}
+
+impl ScoredSet {
+    /// Pair every verdict with its evidence.
+    pub fn samples(&self) -> Vec<Sample<'_>> {
+        self.scored
+            .iter()
+            .filter_map(|s| self.evidence.get(&s.run_id).map(|e| Sample { scored: s, evidence: e }))
+            .collect()
+    }
+}
+
+/// Read scores and evidence. A run's current verdict is the one made with `rules`;
+/// failing that, the last line stored (lines sort by content, so this is deterministic).
+pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
+    let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
+    let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
+    let mut current: BTreeMap<String, ScoredRun> = BTreeMap::new();
+    for (_, s) in scores.records {
+        let replace = match current.get(&s.run_id) {
+            None => true,
+            Some(old) => old.rule_set_hash != rules.hash,
+        };
+        if replace {
+            current.insert(s.run_id.clone(), s);
+        }
+    }
+    let mut primary: BTreeMap<String, EvidenceRecord> = BTreeMap::new();
+    for (_, e) in evidence.records {
+        let keep = primary
+            .get(&e.run_id)
+            .is_some_and(|old| old.model_role != ModelRole::Human || e.model_role == ModelRole::Human);
+        if !keep {
+            primary.insert(e.run_id.clone(), e);
+        }
+    }
+    let mut inputs = Vec::new();
+    for (commit, bytes) in scores.notes {
+        inputs.push((note_artifact_name(&NotesRef::scores(), commit), bytes));
+    }
+    for (commit, bytes) in evidence.notes {
+        inputs.push((note_artifact_name(&NotesRef::evidence(), commit), bytes));
+    }
+    Ok(ScoredSet {
+        scored: current.into_values().collect(),
+        evidence: primary,
+        inputs,
+    })
+}
+
+/// The ledger and where it was stored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LedgerBuild {
+    /// Rows.
+    pub entries: Vec<ModelLedgerEntry>,
+    /// The commit on refs/distill/ledger.
+    pub commit: String,
+    /// Receipt id.
+    pub receipt_id: String,
+}
+
+/// Build the ledger and commit `ledger.jsonl` on refs/distill/ledger.
+pub fn ledger(store: &Store, rules: &Rules, argv: &[String]) -> Result<LedgerBuild> {
+    let started = jiff::Timestamp::now();
+    let set = scored_set(store, rules)?;
+    let entries = build_ledger(&set.samples());
+    let body = jsonl(&entries)?;
+    let files = BTreeMap::from([("ledger.jsonl".to_owned(), body.clone())]);
+    let built = store.write_files_commit("ledger", &files, &format!("ledger: {} rows", entries.len()))?;
+    let mut builder = receipt("ledger", store, &set, argv)?;
+    builder.validator("model-ledger-entry-schema");
+    builder.output("refs/distill/ledger:ledger.jsonl", &body, Some(entries.len() as u64));
+    builder.counts(set.scored.len() as u64, entries.len() as u64, None);
+    check_all(&entries, ModelLedgerEntry::validate, &mut builder);
+    let receipt_id = store_receipt(store, store.resolve("HEAD")?, builder, started)?;
+    Ok(LedgerBuild {
+        entries,
+        commit: built.commit.to_string(),
+        receipt_id,
+    })
+}
+
+/// Playbooks and where they were stored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlaybookBuild {
+    /// The playbooks.
+    pub playbooks: Vec<Playbook>,
+    /// The commit on refs/distill/playbooks.
+    pub commit: String,
+    /// Receipt id.
+    pub receipt_id: String,
+}
+
+/// Build playbooks and commit `<id>.json` and `<id>.md` for each on refs/distill/playbooks.
+pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<PlaybookBuild> {
+    let started = jiff::Timestamp::now();
+    let set = scored_set(store, rules)?;
+    let playbooks = build_playbooks(&set.samples());
+    let mut files = BTreeMap::new();
+    for p in &playbooks {
+        let mut json = serde_json::to_vec(p).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        json.push(b'\n');
+        files.insert(format!("{}.json", p.playbook_id), json);
+        files.insert(format!("{}.md", p.playbook_id), to_markdown(p).into_bytes());
+    }
+    let built = store.write_files_commit("playbooks", &files, &format!("playbooks: {}", playbooks.len()))?;
+    let mut builder = receipt("playbooks", store, &set, argv)?;
+    builder.validator("playbook-schema");
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
+        builder.output(&format!("refs/distill/playbooks:{name}"), bytes, Some(1));
+    }
+    builder.counts(set.scored.len() as u64, playbooks.len() as u64, None);
+    check_all(&playbooks, Playbook::validate, &mut builder);
+    let receipt_id = store_receipt(store, store.resolve("HEAD")?, builder, started)?;
+    Ok(PlaybookBuild {
+        playbooks,
+        commit: built.commit.to_string(),
+        receipt_id,
+    })
+}
+
+/// Scratchpad summaries and their receipt.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScratchpadBuild {
+    /// One summary per file.
+    pub summaries: Vec<ScratchpadSummary>,
+    /// Receipt id.
+    pub receipt_id: String,
+}
+
+/// Summarize scratchpad files (path on disk, name to record) and store them on
+/// refs/notes/distill/scratchpad at HEAD.
+pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) -> Result<ScratchpadBuild> {
+    let started = jiff::Timestamp::now();
+    let head = store.resolve("HEAD")?;
+    let recorded_at = commit_time(store, head)?;
+    let mut builder = ReceiptBuilder::new("scratchpad", argv.to_vec(), store.source_state()?);
+    builder.validator("scratchpad-summary-schema");
+    let mut summaries = Vec::new();
+    for (path, name) in files {
+        let bytes =
+            std::fs::read(path).map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", path.display())))?;
+        builder.input(name, &bytes, None);
+        summaries.push(crate::scratchpad::summarize(name, &bytes, &recorded_at));
+    }
+    check_all(&summaries, ScratchpadSummary::validate, &mut builder);
+    let body = jsonl(&summaries)?;
+    let notes_ref = NotesRef::new("scratchpad")?;
+    store.write_notes(&notes_ref, &[(head, NoteEdit::Union(body))], "scratchpad summaries")?;
+    let note = store.read_note(&notes_ref, head)?.unwrap_or_default();
+    builder.output(
+        &note_artifact_name(&notes_ref, head),
+        &note,
+        Some(note.iter().filter(|b| **b == b'\n').count() as u64),
+    );
+    builder.counts(files.len() as u64, summaries.len() as u64, None);
+    let receipt_id = store_receipt(store, head, builder, started)?;
+    Ok(ScratchpadBuild { summaries, receipt_id })
+}
+
+fn receipt(stage: &str, store: &Store, set: &ScoredSet, argv: &[String]) -> Result<ReceiptBuilder> {
+    let mut builder = ReceiptBuilder::new(stage, argv.to_vec(), store.source_state()?);
+    for (name, bytes) in &set.inputs {
+        builder.input(name, bytes, Some(bytes.iter().filter(|b| **b == b'\n').count() as u64));
+    }
+    Ok(builder)
+}
+
+/// Validate every record; a failure is a receipt error (the stage still reports it).
+fn check_all<T>(records: &[T], validate: fn(&T, &mut crate::schema::Violations), builder: &mut ReceiptBuilder) {
+    for (i, r) in records.iter().enumerate() {
+        if let Err(violations) = crate::schema::check(r, validate) {
+            for v in violations {
+                builder.error(
+                    "schema.invalid",
+                    format!("{}: {}", v.field, v.message),
+                    format!("record {i}"),
+                );
+            }
+        }
+    }
+}
+
+/// Records as newline-terminated JSON lines.
+pub fn jsonl<T: serde::Serialize>(records: &[T]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for r in records {
+        serde_json::to_writer(&mut out, r).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}

@@ -1,0 +1,141 @@
+//! The score workflow: score every stored run (or those on a range of commits) and
+//! store the verdicts on `refs/notes/distill/scores` beside their evidence.
+
+use super::{Result, WorkflowError, commit_time, note_artifact_name, read_note_records, store_receipt};
+use crate::receipt::ReceiptBuilder;
+use crate::schema::{EvidenceRecord, ScoredRun};
+use crate::score::{RuleSet, anchor_grounding, group_runs, primary, rule_set_hash, score_run};
+use crate::store::{CommitTree, NoteEdit, NotesRef, Store};
+use gix::ObjectId;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Where custom rules live, relative to the work tree.
+pub const RULES_PATH: &str = ".distill/scoring.toml";
+
+/// The rule set in force and where it came from.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The rules.
+    pub set: RuleSet,
+    /// `default` or the file read.
+    pub origin: String,
+    /// Canonical hash of the rules.
+    pub hash: String,
+}
+
+/// Load `.distill/scoring.toml` (or `file`), else the default rules.
+pub fn load_rules(workdir: &Path, file: Option<&Path>) -> Result<Rules> {
+    let path = file.map(Path::to_path_buf).unwrap_or_else(|| workdir.join(RULES_PATH));
+    let (set, origin) = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let name = file
+                .map(|f| f.display().to_string())
+                .unwrap_or_else(|| RULES_PATH.to_owned());
+            let set = RuleSet::parse(&name, &text).map_err(|e| WorkflowError::Other(e.to_string()))?;
+            (set, name)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && file.is_none() => {
+            (RuleSet::default_rules(), "default".to_owned())
+        }
+        Err(e) => return Err(WorkflowError::Other(format!("cannot read {}: {e}", path.display()))),
+    };
+    let hash = rule_set_hash(&set);
+    Ok(Rules { set, origin, hash })
+}
+
+/// What a score run produced.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScoreReport {
+    /// Every run scored, by run id.
+    pub runs: Vec<ScoredRun>,
+    /// Score lines that were new.
+    pub notes_changed: usize,
+    /// Evidence lines that could not be read.
+    pub unreadable: usize,
+    /// Rule set origin and hash.
+    pub rules: String,
+    /// The receipt written.
+    pub receipt_id: String,
+}
+
+/// Score the runs on `commits` (all annotated commits when `None`).
+pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &[String]) -> Result<ScoreReport> {
+    let started = jiff::Timestamp::now();
+    let evidence = NotesRef::evidence();
+    let read = read_note_records::<EvidenceRecord>(store, &evidence, commits)?;
+    let runs = score_records(store, &read.records, rules)?;
+
+    let scores = NotesRef::scores();
+    let mut by_commit: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
+    for (commit, scored) in &runs {
+        let line = serde_json::to_string(scored).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        by_commit.entry(*commit).or_default().push(line);
+    }
+    let edits: Vec<(ObjectId, NoteEdit)> = by_commit
+        .iter()
+        .map(|(c, lines)| (*c, NoteEdit::Union(crate::store::jsonl::from_lines(lines))))
+        .collect();
+    let outcome = store.write_notes(&scores, &edits, &format!("score: {} runs", runs.len()))?;
+
+    let mut builder = ReceiptBuilder::new("score", argv.to_vec(), store.source_state()?);
+    builder.validator("scored-run-schema");
+    builder.input_digest(&format!("rules:{}", rules.origin), rules.hash.clone(), None);
+    for (commit, bytes) in &read.notes {
+        let records = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        builder.input(&note_artifact_name(&evidence, *commit), bytes, Some(records));
+    }
+    for (commit, _) in &edits {
+        let note = store.read_note(&scores, *commit)?.unwrap_or_default();
+        let records = note.iter().filter(|b| **b == b'\n').count() as u64;
+        builder.output(&note_artifact_name(&scores, *commit), &note, Some(records));
+    }
+    if read.unreadable > 0 {
+        builder.warning(
+            "input.unreadable",
+            format!("{} evidence lines did not parse", read.unreadable),
+            "",
+        );
+    }
+    builder.counts(read.records.len() as u64, runs.len() as u64, None);
+    let head = store.resolve("HEAD")?;
+    let receipt_id = store_receipt(store, head, builder, started)?;
+    Ok(ScoreReport {
+        runs: runs.into_iter().map(|(_, s)| s).collect(),
+        notes_changed: outcome.changed,
+        unreadable: read.unreadable,
+        rules: format!("{} ({})", rules.origin, &rules.hash[..12]),
+        receipt_id,
+    })
+}
+
+/// Score grouped records; each verdict goes to the commit of the run's primary record.
+/// Pure given the store's trees: the same evidence and rules give the same bytes.
+pub fn score_records(
+    store: &Store,
+    records: &[(ObjectId, EvidenceRecord)],
+    rules: &Rules,
+) -> Result<Vec<(ObjectId, ScoredRun)>> {
+    let commit_of: HashMap<(&str, &str), ObjectId> = records
+        .iter()
+        .map(|(c, r)| ((r.run_id.as_str(), r.provenance.sig_hash.as_str()), *c))
+        .collect();
+    let plain: Vec<EvidenceRecord> = records.iter().map(|(_, r)| r.clone()).collect();
+    let mut trees: HashMap<ObjectId, CommitTree<'_>> = HashMap::new();
+    let mut times: HashMap<ObjectId, String> = HashMap::new();
+    let mut out = Vec::new();
+    for group in group_runs(&plain) {
+        let run = primary(&group);
+        let commit = commit_of[&(run.run_id.as_str(), run.provenance.sig_hash.as_str())];
+        if let std::collections::hash_map::Entry::Vacant(slot) = trees.entry(commit) {
+            slot.insert(store.commit_tree(commit)?);
+            times.insert(commit, commit_time(store, commit)?);
+        }
+        let grounding = anchor_grounding(&group, &trees[&commit]);
+        out.push((
+            commit,
+            score_run(&group, &rules.set, &rules.hash, grounding, &times[&commit]),
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,220 @@
+//! `git distill score`, `ledger`, `playbooks` and `scratchpad` on fixtures with a known mix.
+
+mod common;
+
+use common::{Sandbox, stdout_ok};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+fn json(sb: &Sandbox, repo: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&stdout_ok(sb.distill(repo).args(args))).unwrap()
+}
+
+fn scored_repo(sb: &Sandbox) -> PathBuf {
+    let repo = sb.repo("r", 2);
+    std::fs::create_dir_all(repo.join("src")).unwrap();
+    std::fs::write(repo.join("src/lib.rs"), "pub fn f() {}\n").unwrap();
+    sb.git(&repo, &["add", "src/lib.rs"]);
+    sb.git(&repo, &["commit", "-q", "-m", "lib"]);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("score/runs.jsonl")),
+    );
+    repo
+}
+
+#[test]
+fn every_run_lands_in_its_expected_category_with_reasons() {
+    let sb = Sandbox::new();
+    let repo = scored_repo(&sb);
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let got: BTreeMap<String, String> = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["run_id"].as_str().unwrap().to_owned(),
+                r["category"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: BTreeMap<String, String> = std::fs::read_to_string(fixture("score/expected.tsv"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (a, b) = l.split_once('\t').unwrap();
+            (a.to_owned(), b.to_owned())
+        })
+        .collect();
+    assert_eq!(got, expected);
+    for run in report["runs"].as_array().unwrap() {
+        let reasons = run["reasons"].as_array().unwrap();
+        assert!(!reasons.is_empty());
+        let all = reasons
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        match run["run_id"].as_str().unwrap() {
+            "r-acc-1" => assert!(all.contains("validation cargo test: 0 failed of 10 (passed)"), "{all}"),
+            "r-rej-1" => assert!(all.contains("failure marker: error[E0308]: mismatched types"), "{all}"),
+            "r-ovr-1" => assert!(all.contains("human override by ana: accepted"), "{all}"),
+            "r-none-1" => assert!(all.contains("no-outcome-signal"), "{all}"),
+            _ => {}
+        }
+    }
+    // Anchor grounding: r-acc-1 names src/lib.rs (exists), r-acc-2 names src/ghost.rs (does not).
+    let grounding: BTreeMap<&str, f64> = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["run_id"].as_str().unwrap(), r["anchor_grounding"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(grounding["r-acc-1"], 1.0);
+    assert_eq!(grounding["r-acc-2"], 0.0);
+
+    // Scores are notes git reads; scoring again with the same rules changes nothing.
+    let note = sb.git(&repo, &["notes", "--ref=distill/scores", "show", "HEAD"]);
+    assert_eq!(note.lines().count(), 6);
+    let again = json(&sb, &repo, &["score", "--json"]);
+    assert_eq!(again["notes_changed"], 0);
+
+    // Other rules: new lines with another rule_set_hash, the old ones kept.
+    let rules = sb.path().join("strict.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nname = \"everything-needs-review\"\ncategory = \"needs_human_review\"\nreason = \"strict mode\"\n",
+    )
+    .unwrap();
+    let strict = json(&sb, &repo, &["score", "--json", "--rules", rules.to_str().unwrap()]);
+    assert!(
+        strict["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["category"] == "needs_human_review")
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/scores", "show", "HEAD"]);
+    assert_eq!(note.lines().count(), 12);
+    let hashes: std::collections::BTreeSet<&str> = note
+        .lines()
+        .map(|l| l.split("\"rule_set_hash\":\"").nth(1).unwrap().get(..64).unwrap())
+        .collect();
+    assert_eq!(hashes.len(), 2);
+
+    std::fs::write(
+        &rules,
+        "[[rule]]\nname = \"x\"\nwhen = { vibes = \">0\" }\ncategory = \"accepted\"\nreason = \"r\"\n",
+    )
+    .unwrap();
+    let out = sb
+        .distill(&repo)
+        .args(["score", "--rules", rules.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `vibes`"));
+}
+
+#[test]
+fn ledger_matches_a_hand_computation_and_playbooks_cite_only_accepted_runs() {
+    let sb = Sandbox::new();
+    let repo = scored_repo(&sb);
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    let ledger = json(&sb, &repo, &["ledger", "--json"]);
+    let rows = ledger["entries"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    // model-a: 3 runs, all accepted; latencies 1000, 2000, 3000; cost 0.10 + 0.30 + 0.05.
+    let a = &rows[0];
+    assert_eq!(
+        (a["model_name"].as_str(), a["sample_count"].as_u64()),
+        (Some("model-a"), Some(3))
+    );
+    assert_eq!(a["success_rate"], 1.0);
+    assert_eq!(
+        (a["latency_p50_ms"].as_u64(), a["latency_p95_ms"].as_u64()),
+        (Some(2000), Some(3000))
+    );
+    assert_eq!(a["cost_usd_total"], 0.45);
+    assert!(a.get("escalation_role").is_none() && a.get("best_partner_model").is_none());
+    // model-b: 3 runs, none accepted; latencies 500, 700; model-a succeeded on all three of its tasks.
+    let b = &rows[1];
+    assert_eq!(
+        (b["model_name"].as_str(), b["sample_count"].as_u64()),
+        (Some("model-b"), Some(3))
+    );
+    assert_eq!(b["success_rate"], 0.0);
+    assert_eq!(
+        (b["latency_p50_ms"].as_u64(), b["latency_p95_ms"].as_u64()),
+        (Some(500), Some(700))
+    );
+    assert_eq!(b["cost_usd_total"], 0.05);
+    assert_eq!(b["escalation_role"], "reviewer");
+    assert_eq!(b["best_partner_model"], "model-a");
+    assert_eq!(b["top_failure_modes"][0], "error[E0308]: mismatched types");
+    // Stored on refs/distill/ledger, readable with plain git.
+    let stored = sb.git(&repo, &["show", "refs/distill/ledger:ledger.jsonl"]);
+    assert_eq!(stored.lines().count(), 2);
+
+    let books = json(&sb, &repo, &["playbooks", "--json"]);
+    let accepted = ["r-acc-1", "r-acc-2", "r-ovr-1"];
+    let playbooks = books["playbooks"].as_array().unwrap();
+    assert!(!playbooks.is_empty());
+    for p in playbooks {
+        for id in p["source_run_ids"].as_array().unwrap() {
+            assert!(
+                accepted.contains(&id.as_str().unwrap()),
+                "playbook cites non-accepted run {id}"
+            );
+        }
+        assert!(!p["acceptance_criteria"].as_array().unwrap().is_empty());
+    }
+    let e0308 = playbooks
+        .iter()
+        .find(|p| p["problem_pattern"] == "error[e<n>]: mismatched types")
+        .unwrap();
+    assert_eq!(e0308["source_run_ids"], serde_json::json!(["r-acc-2"]));
+    assert_eq!(e0308["commands_failed"], serde_json::json!(["cargo build"]));
+    let tree = sb.git(&repo, &["ls-tree", "--name-only", "refs/distill/playbooks"]);
+    assert_eq!(
+        tree.lines().count(),
+        playbooks.len() * 2,
+        "a .json and a .md per playbook"
+    );
+}
+
+#[test]
+fn scratchpads_parse_into_the_expected_summaries() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    for name in ["structured.md", "checklist.md", "plain.txt"] {
+        let out = json(
+            &sb,
+            &repo,
+            &[
+                "scratchpad",
+                "--json",
+                fixture(&format!("scratchpad/{name}")).to_str().unwrap(),
+            ],
+        );
+        let mut summary = out["summaries"][0].clone();
+        let map = summary.as_object_mut().unwrap();
+        map.remove("provenance");
+        map.remove("source_sha256");
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("scratchpad/{name}.expected.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(summary, expected, "{name}");
+    }
+    let note = sb.git(&repo, &["notes", "--ref=distill/scratchpad", "show", "HEAD"]);
+    assert_eq!(note.lines().count(), 3);
+    sb.distill(&repo).args(["scratchpad", "missing.md"]).assert().code(2);
+}
