@@ -10,12 +10,15 @@ mod ledger;
 mod notes;
 mod output;
 mod playbooks;
+mod receipts;
 mod schema;
 mod score;
 mod scratchpad;
 mod show;
+mod status;
 mod sync;
 mod validate;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -67,6 +70,12 @@ pub enum Command {
     Playbooks(playbooks::Args),
     /// Normalize agent scratchpads into summaries.
     Scratchpad(scratchpad::Args),
+    /// List the receipts on a commit.
+    Receipts(receipts::Args),
+    /// Verify receipts against the repository.
+    Verify(verify::Args),
+    /// Show which stages are stale.
+    Status(status::Args),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -88,6 +97,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Ledger(args) => ledger::run(&ctx, args),
         Command::Playbooks(args) => playbooks::run(&ctx, args),
         Command::Scratchpad(args) => scratchpad::run(&ctx, args),
+        Command::Receipts(args) => receipts::run(&ctx, args),
+        Command::Verify(args) => verify::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
     }
 }
 

@@ -57,6 +57,21 @@ impl ReceiptBuilder {
         self.input_digest(name, sha256_hex(bytes), records);
     }
 
+    /// Record an input read from git at `git_commit` (a notes commit or build commit), so
+    /// a verifier can find exactly those bytes again.
+    pub fn input_at(&mut self, name: &str, bytes: &[u8], records: Option<u64>, git_commit: Option<String>) {
+        let mut a = artifact(name, sha256_hex(bytes), records);
+        a.digest.git_commit = git_commit;
+        self.inputs.push(a);
+    }
+
+    /// Record an output written to git at `git_commit`.
+    pub fn output_at(&mut self, name: &str, bytes: &[u8], records: Option<u64>, git_commit: Option<String>) {
+        let mut a = artifact(name, sha256_hex(bytes), records);
+        a.digest.git_commit = git_commit;
+        self.outputs.push(a);
+    }
+
     /// Record an input whose SHA-256 is already known.
     pub fn input_digest(&mut self, name: &str, sha256: String, records: Option<u64>) {
         self.inputs.push(artifact(name, sha256, records));
@@ -106,6 +121,11 @@ impl ReceiptBuilder {
         } else {
             self.outputs.clone()
         };
+        // Timestamps carry milliseconds; the duration is computed from what is recorded.
+        let (started_at, ended_at) = (
+            truncate_millis(started_at),
+            truncate_millis(ended_at).max(truncate_millis(started_at)),
+        );
         let duration = ended_at.duration_since(started_at).as_millis().max(0);
         let receipt = Receipt {
             statement_type: STATEMENT_TYPE.to_owned(),
@@ -153,6 +173,10 @@ pub fn receipt_bytes(receipt: &Receipt) -> Result<Vec<u8>, CanonicalError> {
 /// The receipt id: `sha256:` + hex SHA-256 of its canonical bytes.
 pub fn receipt_id(receipt: &Receipt) -> Result<String, CanonicalError> {
     Ok(format!("sha256:{}", sha256_hex(&receipt_bytes(receipt)?)))
+}
+
+fn truncate_millis(t: jiff::Timestamp) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(t.as_millisecond()).unwrap_or(t)
 }
 
 /// RFC 3339 UTC with exactly three fractional digits.

@@ -2,5 +2,6 @@
 //! their storage as lines of `refs/notes/distill/receipts`.
 
 mod build;
+pub mod verify;
 
 pub use build::{ReceiptBuilder, receipt_bytes, receipt_id};

@@ -146,6 +146,25 @@ impl Store {
         }
     }
 
+    /// The notes commit `notes_ref` points at, if it exists.
+    pub fn notes_tip(&self, notes_ref: &NotesRef) -> Result<Option<ObjectId>> {
+        self.ref_tip(&notes_ref.full_name())
+    }
+
+    /// The note of `commit` as it was in notes commit `notes_commit` (history of the notes ref).
+    pub fn read_note_at(&self, notes_commit: ObjectId, commit: ObjectId) -> Result<Option<Vec<u8>>> {
+        let tree = self.tree_of(notes_commit)?;
+        let mut state = gix::note::plumbing::State::new(tree, &self.repo)
+            .ctx(|| format!("cannot read notes tree of {notes_commit}"))?;
+        match state
+            .get(&commit, &self.repo)
+            .ctx(|| format!("cannot look up note for {commit}"))?
+        {
+            Some(blob) => Ok(Some(self.blob(blob)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
         let blob = self

@@ -1,7 +1,7 @@
 //! The collect workflow: read sources, redact, link each run to a commit, store new
 //! evidence and quarantined lines as notes, and attest it all with a receipt.
 
-use super::{Result, WorkflowError, note_artifact_name, store_receipt};
+use super::{Result, WorkflowError, output_note, store_receipt};
 use crate::collect::{self, FileOutcome, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
@@ -227,9 +227,7 @@ pub fn collect(
         &format!("collect: {} new records", report.records_new),
     )?;
     for (commit, _) in &edits {
-        let note = store.read_note(&evidence, *commit)?.unwrap_or_default();
-        let records = note.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.output(&note_artifact_name(&evidence, *commit), &note, Some(records));
+        output_note(store, &mut builder, &evidence, *commit)?;
     }
     if !report.quarantined.is_empty() {
         let quarantine = NotesRef::quarantine();
@@ -243,9 +241,7 @@ pub fn collect(
             &[(anchor, NoteEdit::Union(crate::store::jsonl::from_lines(&lines)))],
             &format!("collect: {} quarantined lines", lines.len()),
         )?;
-        let note = store.read_note(&quarantine, anchor)?.unwrap_or_default();
-        let records = note.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.output(&note_artifact_name(&quarantine, anchor), &note, Some(records));
+        output_note(store, &mut builder, &quarantine, anchor)?;
         for q in &report.quarantined {
             builder.warning(
                 "input.quarantined",
@@ -257,7 +253,7 @@ pub fn collect(
     let read: u64 = report.files.iter().map(|f| f.lines_read).sum();
     builder.counts(read, report.records_new as u64, Some(report.quarantined.len() as u64));
     builder.redactions(&report.redactions);
-    report.receipt_id = store_receipt(store, anchor, builder, started)?;
+    report.receipt_id = store_receipt(store, head, builder, started)?;
     Ok(report)
 }
 

@@ -2,7 +2,7 @@
 //! scratchpad summaries. Each stores its output in git and writes a receipt.
 
 use super::score::Rules;
-use super::{Result, WorkflowError, commit_time, note_artifact_name, read_note_records, store_receipt};
+use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
 use crate::ledger::{Sample, build_ledger};
 use crate::playbook::{build_playbooks, to_markdown};
 use crate::receipt::ReceiptBuilder;
@@ -17,8 +17,8 @@ pub struct ScoredSet {
     pub scored: Vec<ScoredRun>,
     /// Primary evidence per run id.
     pub evidence: BTreeMap<String, EvidenceRecord>,
-    /// (name, bytes) of every note read, for receipts.
-    pub inputs: Vec<(String, Vec<u8>)>,
+    /// (name, bytes, notes commit) of every note read, for receipts.
+    pub inputs: Vec<(String, Vec<u8>, Option<String>)>,
 }
 
 impl ScoredSet {
@@ -56,11 +56,20 @@ pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
         }
     }
     let mut inputs = Vec::new();
+    let (score_tip, evidence_tip) = (scores.tip.map(|t| t.to_string()), evidence.tip.map(|t| t.to_string()));
     for (commit, bytes) in scores.notes {
-        inputs.push((note_artifact_name(&NotesRef::scores(), commit), bytes));
+        inputs.push((
+            note_artifact_name(&NotesRef::scores(), commit),
+            bytes,
+            score_tip.clone(),
+        ));
     }
     for (commit, bytes) in evidence.notes {
-        inputs.push((note_artifact_name(&NotesRef::evidence(), commit), bytes));
+        inputs.push((
+            note_artifact_name(&NotesRef::evidence(), commit),
+            bytes,
+            evidence_tip.clone(),
+        ));
     }
     Ok(ScoredSet {
         scored: current.into_values().collect(),
@@ -90,7 +99,12 @@ pub fn ledger(store: &Store, rules: &Rules, argv: &[String]) -> Result<LedgerBui
     let built = store.write_files_commit("ledger", &files, &format!("ledger: {} rows", entries.len()))?;
     let mut builder = receipt("ledger", store, &set, argv)?;
     builder.validator("model-ledger-entry-schema");
-    builder.output("refs/distill/ledger:ledger.jsonl", &body, Some(entries.len() as u64));
+    builder.output_at(
+        "refs/distill/ledger:ledger.jsonl",
+        &body,
+        Some(entries.len() as u64),
+        Some(built.commit.to_string()),
+    );
     builder.counts(set.scored.len() as u64, entries.len() as u64, None);
     check_all(&entries, ModelLedgerEntry::validate, &mut builder);
     let receipt_id = store_receipt(store, store.resolve("HEAD")?, builder, started)?;
@@ -128,7 +142,12 @@ pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<Playbo
     let mut builder = receipt("playbooks", store, &set, argv)?;
     builder.validator("playbook-schema");
     for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
-        builder.output(&format!("refs/distill/playbooks:{name}"), bytes, Some(1));
+        builder.output_at(
+            &format!("refs/distill/playbooks:{name}"),
+            bytes,
+            Some(1),
+            Some(built.commit.to_string()),
+        );
     }
     builder.counts(set.scored.len() as u64, playbooks.len() as u64, None);
     check_all(&playbooks, Playbook::validate, &mut builder);
@@ -168,12 +187,7 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
     let body = jsonl(&summaries)?;
     let notes_ref = NotesRef::new("scratchpad")?;
     store.write_notes(&notes_ref, &[(head, NoteEdit::Union(body))], "scratchpad summaries")?;
-    let note = store.read_note(&notes_ref, head)?.unwrap_or_default();
-    builder.output(
-        &note_artifact_name(&notes_ref, head),
-        &note,
-        Some(note.iter().filter(|b| **b == b'\n').count() as u64),
-    );
+    output_note(store, &mut builder, &notes_ref, head)?;
     builder.counts(files.len() as u64, summaries.len() as u64, None);
     let receipt_id = store_receipt(store, head, builder, started)?;
     Ok(ScratchpadBuild { summaries, receipt_id })
@@ -181,8 +195,13 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
 
 fn receipt(stage: &str, store: &Store, set: &ScoredSet, argv: &[String]) -> Result<ReceiptBuilder> {
     let mut builder = ReceiptBuilder::new(stage, argv.to_vec(), store.source_state()?);
-    for (name, bytes) in &set.inputs {
-        builder.input(name, bytes, Some(bytes.iter().filter(|b| **b == b'\n').count() as u64));
+    for (name, bytes, pin) in &set.inputs {
+        builder.input_at(
+            name,
+            bytes,
+            Some(bytes.iter().filter(|b| **b == b'\n').count() as u64),
+            pin.clone(),
+        );
     }
     Ok(builder)
 }

@@ -5,6 +5,8 @@ pub mod collect;
 pub mod derive;
 pub mod drift;
 pub mod score;
+pub mod status;
+pub mod verify;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -74,6 +76,16 @@ pub fn note_artifact_name(notes_ref: &NotesRef, commit: ObjectId) -> String {
     format!("{}:{commit}", notes_ref.full_name())
 }
 
+/// Record the note `notes_ref` holds for `commit` now as a receipt output, pinned to the
+/// notes commit that holds it (accumulating notes change later; the pin keeps it checkable).
+pub fn output_note(store: &Store, builder: &mut ReceiptBuilder, notes_ref: &NotesRef, commit: ObjectId) -> Result<()> {
+    let note = store.read_note(notes_ref, commit)?.unwrap_or_default();
+    let tip = store.notes_tip(notes_ref)?.map(|t| t.to_string());
+    let records = note.iter().filter(|b| **b == b'\n').count() as u64;
+    builder.output_at(&note_artifact_name(notes_ref, commit), &note, Some(records), tip);
+    Ok(())
+}
+
 /// Records of type `T` from the JSONL notes of `notes_ref` on `commits` (all annotated
 /// commits when `None`), with the commit each sits on and the raw note bytes per commit.
 /// Lines that do not parse are counted, not fatal.
@@ -95,6 +107,7 @@ pub fn read_note_records<T: serde::de::DeserializeOwned>(
         records: Vec::new(),
         notes: Vec::new(),
         unreadable: 0,
+        tip: store.notes_tip(notes_ref)?,
     };
     for commit in selected {
         let Some(blob) = snapshot.blob_for(&commit) else {
@@ -121,6 +134,8 @@ pub struct NoteRecords<T> {
     pub notes: Vec<(ObjectId, Vec<u8>)>,
     /// Lines that did not parse as `T`.
     pub unreadable: usize,
+    /// The notes commit read.
+    pub tip: Option<ObjectId>,
 }
 
 /// RFC 3339 of a commit's committer time (the deterministic `recorded_at` / `scored_at`).

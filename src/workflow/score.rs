@@ -1,7 +1,7 @@
 //! The score workflow: score every stored run (or those on a range of commits) and
 //! store the verdicts on `refs/notes/distill/scores` beside their evidence.
 
-use super::{Result, WorkflowError, commit_time, note_artifact_name, read_note_records, store_receipt};
+use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, ScoredRun};
 use crate::score::{RuleSet, anchor_grounding, group_runs, primary, rule_set_hash, score_run};
@@ -81,14 +81,18 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
     let mut builder = ReceiptBuilder::new("score", argv.to_vec(), store.source_state()?);
     builder.validator("scored-run-schema");
     builder.input_digest(&format!("rules:{}", rules.origin), rules.hash.clone(), None);
+    let pin = read.tip.map(|t| t.to_string());
     for (commit, bytes) in &read.notes {
         let records = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.input(&note_artifact_name(&evidence, *commit), bytes, Some(records));
+        builder.input_at(
+            &note_artifact_name(&evidence, *commit),
+            bytes,
+            Some(records),
+            pin.clone(),
+        );
     }
     for (commit, _) in &edits {
-        let note = store.read_note(&scores, *commit)?.unwrap_or_default();
-        let records = note.iter().filter(|b| **b == b'\n').count() as u64;
-        builder.output(&note_artifact_name(&scores, *commit), &note, Some(records));
+        output_note(store, &mut builder, &scores, *commit)?;
     }
     if read.unreadable > 0 {
         builder.warning(

@@ -1,0 +1,89 @@
+//! `git distill verify`: check receipts against the repository.
+
+use super::{Context, Exit, output::print_json};
+use crate::receipt::verify::CheckStatus;
+use crate::workflow::verify::{commits_with_receipts, verify};
+use anyhow::bail;
+
+/// Verify receipts: canonical bytes, schema and consistency, binding to the commit,
+/// integrity of every input and output that can be found, lineage, and with
+/// --reproduce a re-run of deterministic stages (drift, score) compared byte for byte.
+///
+/// Exit 0 when every check passed, 1 when one failed, 3 when something could not be
+/// decided (objects or files missing, e.g. a shallow clone) unless --allow-missing.
+/// Unsigned receipts prove consistency, not authorship.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Commits whose receipts to verify (default HEAD).
+    revs: Vec<String>,
+    /// Verify the receipts on every commit.
+    #[arg(long, conflicts_with = "revs")]
+    all: bool,
+    /// Re-run deterministic stages and compare outputs.
+    #[arg(long)]
+    reproduce: bool,
+    /// Treat missing objects and files as passing.
+    #[arg(long)]
+    allow_missing: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `git distill verify`.
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let store = ctx.store()?;
+    let commits = if args.all {
+        commits_with_receipts(&store)?
+    } else if args.revs.is_empty() {
+        vec![store.resolve("HEAD")?]
+    } else {
+        args.revs.iter().map(|r| store.resolve(r)).collect::<Result<_, _>>()?
+    };
+    let verdicts = verify(&store, &commits, args.reproduce)?;
+    if verdicts.is_empty() && !args.all {
+        bail!(
+            "no receipts on {}",
+            commits.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if args.json {
+        print_json(&verdicts)?;
+    } else {
+        for v in &verdicts {
+            println!(
+                "{} {} {} ({}:{})",
+                word(v.status),
+                &v.id[..19],
+                v.stage,
+                &v.commit[..12],
+                v.line
+            );
+            for c in &v.checks {
+                println!("    {:<7} {}", word(c.status), c.name);
+                if c.status != CheckStatus::Pass {
+                    for d in c.details.iter() {
+                        println!("            {d}");
+                    }
+                }
+            }
+        }
+        let failed = verdicts.iter().filter(|v| v.status == CheckStatus::Fail).count();
+        println!("{} receipts, {} failed", verdicts.len(), failed);
+    }
+    let worst = verdicts.iter().map(|v| v.status).max().unwrap_or(CheckStatus::Pass);
+    Ok(match worst {
+        CheckStatus::Fail => Exit::Failed,
+        CheckStatus::Unknown if !args.allow_missing => Exit::Inconclusive,
+        _ => Exit::Ok,
+    })
+}
+
+fn word(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Pass => "pass",
+        CheckStatus::Warn => "warn",
+        CheckStatus::Unknown => "unknown",
+        CheckStatus::Fail => "FAIL",
+    }
+}

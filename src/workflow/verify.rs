@@ -1,0 +1,336 @@
+//! Verifying receipts against the repository: binding to the commit, integrity of
+//! every artifact that can be found, lineage of inputs, and optional reproduction.
+
+use super::Result;
+use super::score::{Rules, score_records};
+use crate::drift::{DriftReport, build_report};
+use crate::receipt::verify::{Check, CheckStatus, check_consistency, check_form};
+use crate::schema::{Artifact, EvidenceRecord, Receipt, sha256_hex};
+use crate::score::{RuleSet, rule_set_hash};
+use crate::store::{NotesRef, Store};
+use gix::ObjectId;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// The verdict on one stored receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptVerdict {
+    /// The commit whose receipts note holds it.
+    pub commit: String,
+    /// Line in that note (1-based).
+    pub line: usize,
+    /// `sha256:` of the stored bytes.
+    pub id: String,
+    /// The stage, when the receipt parsed.
+    pub stage: String,
+    /// Every check.
+    pub checks: Vec<Check>,
+    /// The worst check status.
+    pub status: CheckStatus,
+}
+
+/// Every receipt line on `commits`, parsed or not: (commit, line number, bytes).
+pub fn receipt_lines(store: &Store, commits: &[ObjectId]) -> Result<Vec<(ObjectId, usize, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for commit in commits {
+        if let Some(note) = store.read_note(&NotesRef::receipts(), *commit)? {
+            for (i, line) in note.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !l.is_empty()) {
+                out.push((*commit, i + 1, line.to_vec()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Commits that carry receipts.
+pub fn commits_with_receipts(store: &Store) -> Result<Vec<ObjectId>> {
+    Ok(store.notes_snapshot(&NotesRef::receipts())?.annotated())
+}
+
+/// Verify every receipt on `commits`.
+pub fn verify(store: &Store, commits: &[ObjectId], reproduce: bool) -> Result<Vec<ReceiptVerdict>> {
+    let lines = receipt_lines(store, commits)?;
+    let all_outputs: HashSet<(String, String)> = {
+        let mut set = HashSet::new();
+        for commit in commits_with_receipts(store)? {
+            for (_, _, line) in receipt_lines(store, &[commit])? {
+                if let Ok(r) = serde_json::from_slice::<Receipt>(&line) {
+                    for a in r.predicate.outputs {
+                        set.insert((a.name, a.digest.sha256));
+                    }
+                }
+            }
+        }
+        set
+    };
+    let mut verdicts = Vec::new();
+    for (commit, line_no, line) in lines {
+        let (canonical, schema, receipt) = check_form(&line);
+        let mut checks = vec![canonical, schema];
+        let mut stage = String::new();
+        if let Some(receipt) = receipt {
+            stage = receipt.predicate.stage.clone();
+            checks.push(check_consistency(&receipt));
+            checks.push(binding(store, commit, &receipt));
+            checks.push(integrity(store, &receipt));
+            checks.push(lineage(store, &receipt, &all_outputs));
+            if reproduce {
+                checks.push(reproduction(store, &receipt));
+            }
+        }
+        let status = checks.iter().map(|c| c.status).max().unwrap_or(CheckStatus::Pass);
+        verdicts.push(ReceiptVerdict {
+            commit: commit.to_string(),
+            line: line_no,
+            id: format!("sha256:{}", sha256_hex(&line)),
+            stage,
+            checks,
+            status,
+        });
+    }
+    Ok(verdicts)
+}
+
+fn binding(store: &Store, on: ObjectId, r: &Receipt) -> Check {
+    let mut c = Check::new("binding");
+    let source = &r.predicate.source;
+    if source.git_commit != on.to_string() {
+        c.note(
+            CheckStatus::Fail,
+            format!("receipt names commit {} but is attached to {on}", source.git_commit),
+        );
+    }
+    match store.parse_id(&source.git_commit).and_then(|id| store.commit_info(id)) {
+        Ok(info) if info.tree == source.git_tree => c.note(CheckStatus::Pass, "commit exists and its tree matches"),
+        Ok(info) => c.note(
+            CheckStatus::Fail,
+            format!(
+                "commit's tree is {} but the receipt says {}",
+                info.tree, source.git_tree
+            ),
+        ),
+        Err(e) => c.note(CheckStatus::Unknown, format!("commit {}: {e}", source.git_commit)),
+    }
+    c
+}
+
+/// The bytes an artifact names, found in git (pinned commit, current ref, blob at the
+/// source commit) or the work tree. `None` when they cannot be found.
+fn locate(store: &Store, r: &Receipt, a: &Artifact) -> Option<Vec<u8>> {
+    let pin = a.digest.git_commit.as_deref().and_then(|p| store.parse_id(p).ok());
+    if let Some((reference, target)) = a.name.split_once(':')
+        && let Some(kind) = reference.strip_prefix("refs/notes/distill/")
+    {
+        let notes_ref = NotesRef::new(kind).ok()?;
+        let commit = store.parse_id(target).ok()?;
+        return match pin {
+            Some(pin) => store.read_note_at(pin, commit).ok().flatten(),
+            None => store.read_note(&notes_ref, commit).ok().flatten(),
+        };
+    }
+    if let Some((reference, path)) = a.name.split_once(':')
+        && let Some(name) = reference.strip_prefix("refs/distill/")
+    {
+        return match pin {
+            Some(pin) => store.read_file_at_commit(pin, path).ok().flatten(),
+            None => store.read_file_at_ref(name, path).ok().flatten(),
+        };
+    }
+    if a.name.starts_with("rules:") || a.name.starts_with("git:") {
+        return None;
+    }
+    let source = store.parse_id(&r.predicate.source.git_commit).ok();
+    if let Some(commit) = source
+        && let Ok(Some(bytes)) = store.read_file_at_commit(commit, &a.name)
+    {
+        return Some(bytes);
+    }
+    let on_disk = match a.name.strip_prefix("~/") {
+        Some(rest) => std::path::PathBuf::from(std::env::var_os("HOME")?).join(rest),
+        None => store.workdir().join(&a.name),
+    };
+    std::fs::read(on_disk).ok()
+}
+
+fn integrity(store: &Store, r: &Receipt) -> Check {
+    let mut c = Check::new("integrity");
+    let p = &r.predicate;
+    for (role, a) in p
+        .inputs
+        .iter()
+        .map(|a| ("input", a))
+        .chain(p.outputs.iter().map(|a| ("output", a)))
+    {
+        if let Some(origin) = a.name.strip_prefix("rules:") {
+            let recomputed = if origin == "default" {
+                Some(rule_set_hash(&RuleSet::default_rules()))
+            } else {
+                std::fs::read_to_string(store.workdir().join(origin))
+                    .ok()
+                    .and_then(|t| RuleSet::parse(origin, &t).ok())
+                    .map(|set| rule_set_hash(&set))
+            };
+            match recomputed {
+                Some(h) if h == a.digest.sha256 => {
+                    c.note(CheckStatus::Pass, format!("{role} {}: rules hash matches", a.name))
+                }
+                Some(_) => c.note(CheckStatus::Warn, format!("{role} {}: rules changed since", a.name)),
+                None => c.note(CheckStatus::Unknown, format!("{role} {}: rules not found", a.name)),
+            }
+            continue;
+        }
+        match locate(store, r, a) {
+            None => c.note(CheckStatus::Unknown, format!("{role} {}: not found", a.name)),
+            Some(bytes) => {
+                let digest = sha256_hex(&bytes);
+                if digest != a.digest.sha256 {
+                    let status = if role == "input" && a.digest.git_commit.is_none() && !a.name.starts_with("refs/") {
+                        // A log file outside git that grew since: stale, not tampered.
+                        CheckStatus::Warn
+                    } else {
+                        CheckStatus::Fail
+                    };
+                    c.note(
+                        status,
+                        format!("{role} {}: sha256 {digest} != recorded {}", a.name, a.digest.sha256),
+                    );
+                    continue;
+                }
+                if let Some(ann) = &a.annotations
+                    && a.name.starts_with("refs/")
+                {
+                    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                    if lines != ann.record_count {
+                        c.note(
+                            CheckStatus::Fail,
+                            format!("{role} {}: {lines} records, receipt says {}", a.name, ann.record_count),
+                        );
+                        continue;
+                    }
+                }
+                c.note(CheckStatus::Pass, format!("{role} {}: sha256 matches", a.name));
+            }
+        }
+    }
+    c
+}
+
+fn lineage(store: &Store, r: &Receipt, outputs: &HashSet<(String, String)>) -> Check {
+    let mut c = Check::new("lineage");
+    let source = store.parse_id(&r.predicate.source.git_commit).ok();
+    for a in &r.predicate.inputs {
+        let tracked = source.is_some_and(|s| store.read_file_at_commit(s, &a.name).ok().flatten().is_some());
+        let produced = outputs.contains(&(a.name.clone(), a.digest.sha256.clone()));
+        let git_data = a.name.starts_with("refs/") || a.name.starts_with("rules:");
+        if tracked {
+            c.note(CheckStatus::Pass, format!("{}: tracked file at the commit", a.name));
+        } else if produced {
+            c.note(CheckStatus::Pass, format!("{}: output of an earlier receipt", a.name));
+        } else if git_data {
+            c.note(
+                CheckStatus::Pass,
+                format!("{}: git-distill data in this repository", a.name),
+            );
+        } else {
+            c.note(
+                CheckStatus::Warn,
+                format!("{}: external input, not tracked by git", a.name),
+            );
+        }
+    }
+    c
+}
+
+fn reproduction(store: &Store, r: &Receipt) -> Check {
+    let mut c = Check::new("reproduce");
+    let result = match r.predicate.stage.as_str() {
+        "drift" => reproduce_drift(store, r),
+        "score" => reproduce_score(store, r),
+        other => {
+            c.note(CheckStatus::Warn, format!("stage {other} is not re-run by verify"));
+            return c;
+        }
+    };
+    match result {
+        Ok(detail) => c.note(CheckStatus::Pass, detail),
+        Err(detail) if detail.starts_with("MISMATCH") => c.note(CheckStatus::Fail, detail),
+        Err(detail) => c.note(CheckStatus::Unknown, detail),
+    }
+    c
+}
+
+fn reproduce_drift(store: &Store, r: &Receipt) -> std::result::Result<String, String> {
+    let output = r.predicate.outputs.first().ok_or("no output to compare")?;
+    let stored = locate(store, r, output).ok_or("the drift note is missing")?;
+    let report: DriftReport = serde_json::from_slice(&stored).map_err(|e| format!("drift note unreadable: {e}"))?;
+    let commit = store
+        .parse_id(&r.predicate.source.git_commit)
+        .map_err(|e| e.to_string())?;
+    let tree = store.commit_tree(commit).map_err(|e| e.to_string())?;
+    let paths: Vec<String> = report.prd_files.iter().map(|f| f.path.clone()).collect();
+    let rebuilt = build_report(&report.commit, &report.tree, &paths, &tree);
+    let mut line = serde_json::to_vec(&rebuilt).map_err(|e| e.to_string())?;
+    line.push(b'\n');
+    if sha256_hex(&line) == output.digest.sha256 {
+        Ok("re-ran drift at the commit: identical bytes".into())
+    } else {
+        Err("MISMATCH: re-running drift at the commit gives different bytes".into())
+    }
+}
+
+fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, String> {
+    let rules_input = r
+        .predicate
+        .inputs
+        .iter()
+        .find(|a| a.name.starts_with("rules:"))
+        .ok_or("no rules input")?;
+    if rules_input.name != "rules:default" {
+        return Err("custom rules: reproduce with the rule file at hand is not supported yet".into());
+    }
+    let set = RuleSet::default_rules();
+    let rules = Rules {
+        hash: rule_set_hash(&set),
+        set,
+        origin: "default".into(),
+    };
+    if rules.hash != rules_input.digest.sha256 {
+        return Err("the default rules changed since this receipt".into());
+    }
+    let mut records = Vec::new();
+    for a in r
+        .predicate
+        .inputs
+        .iter()
+        .filter(|a| a.name.starts_with("refs/notes/distill/evidence:"))
+    {
+        let bytes = locate(store, r, a).ok_or_else(|| format!("{} missing", a.name))?;
+        let commit = store
+            .parse_id(a.name.rsplit(':').next().unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            if let Ok(record) = serde_json::from_slice::<EvidenceRecord>(line) {
+                records.push((commit, record));
+            }
+        }
+    }
+    let rescored = score_records(store, &records, &rules).map_err(|e| e.to_string())?;
+    for output in &r.predicate.outputs {
+        let bytes = locate(store, r, output).ok_or_else(|| format!("{} missing", output.name))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let commit = output.name.rsplit(':').next().unwrap_or_default();
+        for (c, scored) in rescored.iter().filter(|(c, _)| c.to_string() == commit) {
+            let line = serde_json::to_string(scored).map_err(|e| e.to_string())?;
+            if !text.lines().any(|l| l == line) {
+                return Err(format!(
+                    "MISMATCH: rescoring {} on {c} gives a line the note lacks",
+                    scored.run_id
+                ));
+            }
+        }
+    }
+    Ok(format!(
+        "re-scored {} runs: every verdict is in the stored notes",
+        rescored.len()
+    ))
+}

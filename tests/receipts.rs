@@ -1,0 +1,213 @@
+//! Receipts: pinned test vectors, `verify` on a whole pipeline, and tamper tests.
+
+mod common;
+
+use common::{Sandbox, stdout_ok};
+use git_distill::schema::{canonical_bytes, sha256_hex};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+/// The pinned vector: a receipt, its canonical bytes and its id never change.
+#[test]
+fn receipt_test_vector() {
+    let receipt: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("receipts/vector.json")).unwrap()).unwrap();
+    let bytes = canonical_bytes(&receipt).unwrap();
+    let pinned = std::fs::read(fixture("receipts/vector.jcs")).unwrap();
+    assert_eq!(
+        String::from_utf8(bytes.clone()).unwrap(),
+        String::from_utf8(pinned).unwrap()
+    );
+    let id = std::fs::read_to_string(fixture("receipts/vector.id")).unwrap();
+    assert_eq!(format!("sha256:{}", sha256_hex(&bytes)), id.trim());
+}
+
+fn pipeline(sb: &Sandbox) -> PathBuf {
+    let repo = sb.path().join("gateway");
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg(fixture("drift/build.sh")).arg(&repo);
+    common::isolate(&mut cmd, sb.path());
+    assert!(cmd.status().unwrap().success());
+    let logs = fixture("sources/claude-code");
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "claude-code"])
+            .arg(logs.join("7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60.jsonl")),
+    );
+    for args in [&["score"][..], &["ledger"], &["playbooks"], &["drift"]] {
+        stdout_ok(sb.distill(&repo).args(args));
+    }
+    repo
+}
+
+fn verify(sb: &Sandbox, repo: &Path) -> (i32, Value) {
+    let out = sb
+        .distill(repo)
+        .args(["verify", "--json", "--reproduce"])
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
+}
+
+fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
+    let v = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["stage"] == stage)
+        .unwrap();
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == check)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+}
+
+fn rewrite_receipts(sb: &Sandbox, repo: &Path, commit: &str, edit: impl Fn(&str) -> String) {
+    let note = sb.git(repo, &["notes", "--ref=distill/receipts", "show", commit]);
+    let file = sb.path().join("note.txt");
+    std::fs::write(&file, edit(&note)).unwrap();
+    sb.git(
+        repo,
+        &[
+            "notes",
+            "--ref=distill/receipts",
+            "add",
+            "-f",
+            "-F",
+            file.to_str().unwrap(),
+            commit,
+        ],
+    );
+}
+
+#[test]
+fn every_stage_has_a_receipt_that_verifies() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    let stages: Vec<&str> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["stage"].as_str().unwrap())
+        .collect();
+    for stage in ["collect", "score", "ledger", "playbooks", "drift"] {
+        assert!(stages.contains(&stage), "no receipt for {stage}: {stages:?}");
+    }
+    assert_eq!(check_of(&verdicts, "drift", "reproduce"), "pass");
+    assert_eq!(check_of(&verdicts, "score", "reproduce"), "pass");
+    let all = sb.distill(&repo).args(["verify", "--all"]).output().unwrap();
+    assert_eq!(all.status.code(), Some(0));
+    let status = stdout_ok(sb.distill(&repo).args(["status"]));
+    assert!(status.lines().all(|l| !l.contains("stale")), "{status}");
+}
+
+#[test]
+fn a_changed_output_byte_fails_integrity() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    let note = sb.git(&repo, &["notes", "--ref=distill/drift", "show", "HEAD"]);
+    let tampered = note.replacen("\"verified\"", "\"verifieD\"", 1);
+    sb.git(
+        &repo,
+        &[
+            "notes",
+            "--ref=distill/drift",
+            "add",
+            "-f",
+            "-m",
+            tampered.trim_end(),
+            "HEAD",
+        ],
+    );
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 1);
+    assert_eq!(check_of(&verdicts, "drift", "integrity"), "fail");
+    assert_eq!(check_of(&verdicts, "drift", "canonical"), "pass");
+}
+
+#[test]
+fn a_changed_payload_byte_fails_canonical() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    rewrite_receipts(&sb, &repo, "HEAD", |note| {
+        note.lines()
+            .map(|l| {
+                if l.contains("\"stage\":\"drift\"") {
+                    l.replacen("{", "{ ", 1)
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 1);
+    assert_eq!(check_of(&verdicts, "drift", "canonical"), "fail");
+    assert_eq!(check_of(&verdicts, "score", "canonical"), "pass");
+}
+
+#[test]
+fn a_changed_count_fails_integrity() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    rewrite_receipts(&sb, &repo, "HEAD", |note| {
+        note.lines()
+            .map(|l| {
+                if l.contains("\"stage\":\"ledger\"") {
+                    l.replace("\"recordCount\":1}", "\"recordCount\":7}")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 1);
+    assert_eq!(check_of(&verdicts, "ledger", "integrity"), "fail");
+    assert_eq!(check_of(&verdicts, "ledger", "consistency"), "pass");
+}
+
+#[test]
+fn a_moved_receipt_fails_binding() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    let note = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    let score_line = note
+        .lines()
+        .find(|l| l.contains("\"stage\":\"score\""))
+        .unwrap()
+        .to_owned();
+    sb.git(
+        &repo,
+        &[
+            "notes",
+            "--ref=distill/receipts",
+            "add",
+            "-f",
+            "-m",
+            &score_line,
+            "pr-drift",
+        ],
+    );
+    let out = sb
+        .distill(&repo)
+        .args(["verify", "--json", "pr-drift"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let verdicts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check_of(&verdicts, "score", "binding"), "fail");
+    assert_eq!(check_of(&verdicts, "score", "canonical"), "pass");
+}
