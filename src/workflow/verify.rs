@@ -94,7 +94,7 @@ pub fn verify(store: &Store, commits: &[ObjectId], reproduce: bool) -> Result<Ve
 fn binding(store: &Store, on: ObjectId, r: &Receipt) -> Check {
     let mut c = Check::new("binding");
     let source = &r.predicate.source;
-    if source.git_commit != on.to_string() {
+    if on.to_hex() != source.git_commit {
         c.note(
             CheckStatus::Fail,
             format!("receipt names commit {} but is attached to {on}", source.git_commit),
@@ -319,7 +319,7 @@ fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, St
         let bytes = locate(store, r, output).ok_or_else(|| format!("{} missing", output.name))?;
         let text = String::from_utf8_lossy(&bytes);
         let commit = output.name.rsplit(':').next().unwrap_or_default();
-        for (c, scored) in rescored.iter().filter(|(c, _)| c.to_string() == commit) {
+        for (c, scored) in rescored.iter().filter(|(c, _)| c.to_hex() == commit) {
             let line = serde_json::to_string(scored).map_err(|e| e.to_string())?;
             if !text.lines().any(|l| l == line) {
                 return Err(format!(
