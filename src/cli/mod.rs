@@ -4,9 +4,12 @@
 //! are the help text) and a `run` function that calls the library and renders.
 
 mod collect;
+mod demo;
 mod drift;
+mod hooks;
 mod init;
 mod ledger;
+mod log;
 mod notes;
 mod output;
 mod playbooks;
@@ -35,6 +38,10 @@ pub struct Cli {
     /// Run as if started in <PATH> (like `git -C`).
     #[arg(short = 'C', global = true, value_name = "PATH")]
     pub directory: Option<PathBuf>,
+
+    /// Do not pipe output into a pager.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     /// The command to run.
     #[command(subcommand)]
@@ -76,12 +83,21 @@ pub enum Command {
     Verify(verify::Args),
     /// Show which stages are stale.
     Status(status::Args),
+    /// Install, remove or show git-distill's git hooks.
+    Hooks(hooks::HooksArgs),
+    /// Run a hook's logic (called by the installed hook scripts).
+    Hook(hooks::HookArgs),
+    /// Show history with what git-distill holds for each commit.
+    Log(log::Args),
+    /// Build a demo repository and run the whole pipeline on it.
+    Demo(demo::Args),
 }
 
 /// Run the parsed command line and return the process exit status.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let ctx = Context {
         directory: cli.directory,
+        no_pager: cli.no_pager,
     };
     match cli.command {
         Command::Validate(args) => validate::run(&ctx, args),
@@ -100,6 +116,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Receipts(args) => receipts::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Hooks(args) => hooks::hooks(&ctx, args),
+        Command::Hook(args) => hooks::hook(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
     }
 }
 
@@ -108,6 +128,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 pub struct Context {
     /// `-C <path>`, when given.
     pub directory: Option<PathBuf>,
+    /// `--no-pager`.
+    pub no_pager: bool,
 }
 
 impl Context {

@@ -51,6 +51,21 @@ impl Paint {
         self.wrap("1", text)
     }
 
+    /// Green text.
+    pub fn green(&self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+
+    /// Red text.
+    pub fn red(&self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+
+    /// Yellow text (commit ids, as git shows them).
+    pub fn yellow(&self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+
     /// A drift status, padded and colored by severity.
     pub fn status(&self, status: crate::drift::ClaimStatus) -> String {
         use crate::drift::ClaimStatus as S;
@@ -70,4 +85,39 @@ fn color_ui_never() -> bool {
         .output()
         .map(|o| matches!(String::from_utf8_lossy(&o.stdout).trim(), "never" | "false"))
         .unwrap_or(false)
+}
+
+/// Show `text` through the pager when stdout is a terminal, as git does: `GIT_PAGER`,
+/// `core.pager`, `PAGER`, else `less` with `LESS=FRX`.
+pub fn page(text: &str, no_pager: bool) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if no_pager || !std::io::stdout().is_terminal() {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let configured = std::process::Command::new("git")
+        .args(["config", "--get", "core.pager"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .filter(|p| !p.is_empty());
+    let pager = std::env::var("GIT_PAGER")
+        .ok()
+        .or(configured)
+        .or_else(|| std::env::var("PAGER").ok())
+        .unwrap_or_else(|| "less".to_owned());
+    if pager.is_empty() || pager == "cat" {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &pager])
+        .env("LESS", std::env::var("LESS").unwrap_or_else(|_| "FRX".into()))
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait()?;
+    Ok(())
 }

@@ -10,12 +10,14 @@ mod refs;
 mod sync;
 mod trees;
 mod views;
+mod worktree;
 
 pub use error::{Result, StoreError};
 pub use notes::{NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
 pub use sync::{FetchReport, PushReport, RefMerge};
 pub use trees::TreeCommit;
 pub use views::{CommitTree, WorkTree};
+pub use worktree::init_repository;
 
 use error::{GitContext, one_line};
 use gix::ObjectId;
@@ -146,6 +148,15 @@ impl Store {
             next = commit.parent_ids().next().map(|p| p.detach());
         }
         Ok(out)
+    }
+
+    /// The first parent of a commit, if it has one (and it is present).
+    pub fn first_parent(&self, id: ObjectId) -> Result<Option<ObjectId>> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
+        Ok(commit.parent_ids().next().map(|p| p.detach()))
     }
 
     /// Id, tree, time and summary of a commit.

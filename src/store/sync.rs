@@ -90,7 +90,13 @@ impl Store {
             format!("{NOTES_PREFIX}*:{NOTES_PREFIX}*"),
             format!("{OBJECTS_PREFIX}*:{OBJECTS_PREFIX}*"),
         ];
-        let mut args = vec!["push".to_owned(), "--quiet".to_owned(), remote.to_owned()];
+        // --no-verify: our own pre-push hook calls this; it must not run itself again.
+        let mut args = vec![
+            "push".to_owned(),
+            "--quiet".to_owned(),
+            "--no-verify".to_owned(),
+            remote.to_owned(),
+        ];
         args.extend(refspecs);
         match self.git(&args) {
             Ok(_) => Ok(PushReport {

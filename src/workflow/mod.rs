@@ -2,8 +2,11 @@
 //! renders what they return; stages stay pure and never touch git.
 
 pub mod collect;
+pub mod demo;
 pub mod derive;
 pub mod drift;
+pub mod hooks;
+pub mod log;
 pub mod score;
 pub mod status;
 pub mod verify;

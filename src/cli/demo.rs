@@ -1,0 +1,58 @@
+//! `git distill demo`: build the demo repository and run the whole pipeline on it.
+
+use super::{Context, Exit};
+use crate::receipt::verify::CheckStatus;
+use crate::workflow::derive::{ledger, playbooks};
+use crate::workflow::drift::compare;
+use crate::workflow::log::{LogFilter, log};
+use crate::workflow::score::load_rules;
+use crate::workflow::verify::{commits_with_receipts, verify};
+use std::path::PathBuf;
+
+/// Build a demo repository from the bundled fixtures — three commits with Claude Code,
+/// Codex, JSONL and lakehouse logs, a PRD that drifts and recovers — with the hooks
+/// installed, then build the ledger and playbooks, check drift between revisions,
+/// verify every receipt, and show `git distill log`. Offline.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to build it (must not exist or be empty).
+    #[arg(default_value = "git-distill-demo")]
+    dir: PathBuf,
+}
+
+/// Run `git distill demo`.
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let dir = ctx.path(&args.dir);
+    let binary = std::env::current_exe()?;
+    println!(
+        "building {} (hooks installed: each commit collects, scores and checks drift)",
+        dir.display()
+    );
+    let (store, commits) = crate::workflow::demo::build(&dir, &binary)?;
+    for c in &commits {
+        println!("  committed {c}");
+    }
+    let argv: Vec<String> = std::env::args().collect();
+    let rules = load_rules(&store.workdir(), None)?;
+    let built = ledger(&store, &rules, &argv)?;
+    println!("ledger: {} rows on refs/distill/ledger", built.entries.len());
+    let books = playbooks(&store, &rules, &argv)?;
+    println!("playbooks: {} on refs/distill/playbooks", books.playbooks.len());
+    let config = crate::config::Config::load(&store.workdir())?;
+    let (base, head) = (store.resolve("HEAD~2")?, store.resolve("HEAD~1")?);
+    let cmp = compare(&store, &config.drift.files, base, head, true, &argv)?;
+    let introduced = cmp.comparison.of(crate::drift::TransitionKind::Introduced).count();
+    println!("drift HEAD~2..HEAD~1: {introduced} claims introduced drift (the PR check would fail)");
+    let verdicts = verify(&store, &commits_with_receipts(&store)?, true)?;
+    let failed = verdicts.iter().filter(|v| v.status == CheckStatus::Fail).count();
+    println!("verify --all --reproduce: {} receipts, {failed} failed", verdicts.len());
+    println!();
+    let entries = log(&store, "HEAD", None, &LogFilter::default())?;
+    print!("{}", super::log::render(&entries));
+    println!();
+    println!(
+        "explore: cd {} && git distill log / show / drift --base HEAD~2 --head HEAD~1",
+        dir.display()
+    );
+    Ok(if failed == 0 { Exit::Ok } else { Exit::Failed })
+}

@@ -1,0 +1,94 @@
+//! `git distill log`: history with a distill lens.
+
+use super::output::{Paint, page, print_json};
+use super::{Context, Exit};
+use crate::workflow::log::{LogEntry, LogFilter, log};
+use std::fmt::Write as _;
+
+/// Show commits like `git log --oneline`, each followed by what git-distill holds for
+/// it: runs and their categories, models, drift (introduced/resolved against the first
+/// parent), receipts and whether they check out. Paged and colored like git.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Revision range (`A..B`) or a revision and its history (default HEAD).
+    #[arg(default_value = "HEAD")]
+    range: String,
+    /// Show at most N commits.
+    #[arg(short = 'n', long = "max-count", value_name = "N")]
+    max_count: Option<usize>,
+    /// Only commits with a run of this category.
+    #[arg(long, value_parser = ["accepted", "partially_accepted", "rejected", "needs_human_review"])]
+    category: Option<String>,
+    /// Only commits with a run whose model contains this text.
+    #[arg(long)]
+    model: Option<String>,
+    /// Only commits whose drift report has drift.
+    #[arg(long)]
+    drift: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `git distill log`.
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
+    let store = ctx.store()?;
+    let filter = LogFilter {
+        category: args.category.clone(),
+        model: args.model.clone(),
+        drift: args.drift,
+    };
+    let entries = log(&store, &args.range, args.max_count, &filter)?;
+    if args.json {
+        print_json(&entries)?;
+        return Ok(Exit::Ok);
+    }
+    page(&render(&entries), ctx.no_pager)?;
+    Ok(Exit::Ok)
+}
+
+/// The text of log entries (shared with `git distill demo`).
+pub fn render(entries: &[LogEntry]) -> String {
+    let paint = Paint::stdout();
+    let mut text = String::new();
+    for e in entries {
+        let _ = writeln!(text, "{} {}", paint.yellow(&e.commit[..12]), e.summary);
+        let mut parts = Vec::new();
+        if e.runs > 0 {
+            let cats: Vec<String> = e.categories.iter().map(|(c, n)| format!("{n} {c}")).collect();
+            parts.push(format!(
+                "runs {}{}",
+                e.runs,
+                if cats.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", cats.join(", "))
+                }
+            ));
+            parts.push(format!("models {}", e.models.join(", ")));
+        }
+        if let Some(d) = &e.drift {
+            let mark = if d.drifting == 0 {
+                paint.green("no drift")
+            } else {
+                paint.red(&format!("{} drifting", d.drifting))
+            };
+            parts.push(format!(
+                "drift {mark} of {} claims (+{} −{})",
+                d.claims, d.introduced, d.resolved
+            ));
+        }
+        if e.receipts > 0 {
+            let ok = if e.receipts_ok == e.receipts {
+                paint.green("✓")
+            } else {
+                paint.red("✗")
+            };
+            parts.push(format!("receipts {} {ok}", e.receipts));
+        }
+        if !parts.is_empty() {
+            let _ = writeln!(text, "    {}", parts.join(" · "));
+        }
+    }
+    text
+}

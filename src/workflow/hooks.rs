@@ -1,0 +1,328 @@
+//! Installing git-distill's hooks (chaining any hook already there) and running them.
+
+use super::collect::{Input, collect};
+use super::drift::{compare, report_at};
+use super::score::{load_rules, score};
+use super::{Result, WorkflowError};
+use crate::collect::{SourceSpec, check_map, expand_path};
+use crate::config::Config;
+use crate::drift::TransitionKind;
+use crate::store::{NoteEdit, NotesRef, Store};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The hooks git-distill installs, with their scripts.
+pub const HOOKS: &[(&str, &str)] = &[
+    ("post-commit", include_str!("../../hooks/post-commit")),
+    ("pre-push", include_str!("../../hooks/pre-push")),
+    ("post-rewrite", include_str!("../../hooks/post-rewrite")),
+];
+
+/// Suffix under which a hook that was already there is kept and chained.
+pub const CHAINED_SUFFIX: &str = ".pre-distill";
+const MARKER: &str = "installed by `git distill hooks install`";
+
+/// One hook's state.
+#[derive(Debug, Clone, Serialize)]
+pub struct HookState {
+    /// Hook name.
+    pub name: String,
+    /// Ours is installed.
+    pub installed: bool,
+    /// A previous hook is chained.
+    pub chained: bool,
+}
+
+/// Install the hooks into the effective hooks directory. Idempotent; an existing
+/// foreign hook is kept as `<name>.pre-distill` and runs first.
+pub fn install(store: &Store, binary: &Path) -> Result<Vec<HookState>> {
+    let dir = store.hooks_dir()?;
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    for (name, script) in HOOKS {
+        let path = dir.join(name);
+        if is_ours(&path) {
+            continue;
+        }
+        if path.exists() {
+            let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
+            std::fs::rename(&path, &chained).map_err(io(&path))?;
+        }
+        let text = script.replace("@GIT_DISTILL@", &shell_quote(&binary.to_string_lossy()));
+        std::fs::write(&path, text).map_err(io(&path))?;
+        make_executable(&path)?;
+    }
+    hook_states(store)
+}
+
+/// Remove our hooks and put back exactly what was there.
+pub fn uninstall(store: &Store) -> Result<Vec<HookState>> {
+    let dir = store.hooks_dir()?;
+    for (name, _) in HOOKS {
+        let path = dir.join(name);
+        if !is_ours(&path) {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(io(&path))?;
+        let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
+        if chained.exists() {
+            std::fs::rename(&chained, &path).map_err(io(&chained))?;
+        }
+    }
+    hook_states(store)
+}
+
+/// What is installed.
+pub fn hook_states(store: &Store) -> Result<Vec<HookState>> {
+    let dir = store.hooks_dir()?;
+    Ok(HOOKS
+        .iter()
+        .map(|(name, _)| HookState {
+            name: name.to_string(),
+            installed: is_ours(&dir.join(name)),
+            chained: dir.join(format!("{name}{CHAINED_SUFFIX}")).exists(),
+        })
+        .collect())
+}
+
+fn is_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.contains(MARKER))
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn make_executable(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(io(path))?;
+    }
+    Ok(())
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
+    move |e| WorkflowError::Other(format!("{}: {e}", path.display()))
+}
+
+/// Size and modification time of each source file at the last snapshot.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Snapshot {
+    files: BTreeMap<String, (u64, u128)>,
+}
+
+/// What a hook did.
+#[derive(Debug, Default, Serialize)]
+pub struct HookReport {
+    /// New evidence records attached.
+    pub records_new: usize,
+    /// Runs scored.
+    pub runs_scored: usize,
+    /// Drift claims checked at the commit.
+    pub drift_claims: Option<usize>,
+    /// Set when the hook refuses the operation (pre-push with drift blocking).
+    pub blocked: Option<String>,
+}
+
+/// Collect what the configured sources produced since the last snapshot, attach it to
+/// `at`, and score it. Files whose size and mtime did not change are not read.
+fn snapshot_evidence(
+    store: &Store,
+    config: &Config,
+    at: gix::ObjectId,
+    argv: &[String],
+    report: &mut HookReport,
+) -> Result<()> {
+    if config.sources.is_empty() {
+        return Ok(());
+    }
+    let workdir = store.workdir();
+    let state_path = store.state_dir().join("snapshot.json");
+    let mut state: Snapshot = std::fs::read(&state_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let mut inputs = Vec::new();
+    let mut seen = BTreeMap::new();
+    for source in &config.sources {
+        let spec = SourceSpec::from_config(source, config.collect.max_line_bytes).ok_or_else(|| {
+            WorkflowError::Other(format!(
+                "source `{}`: unknown adapter `{}`",
+                source.name, source.adapter
+            ))
+        })?;
+        check_map(&source.map).map_err(WorkflowError::Other)?;
+        for path in expand_path(&source.path, &workdir).map_err(WorkflowError::Other)? {
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            let mtime = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            let key = path.to_string_lossy().into_owned();
+            let stamp = (meta.len(), mtime);
+            if state.files.get(&key) != Some(&stamp) {
+                let display = path
+                    .strip_prefix(&workdir)
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_else(|_| key.clone());
+                inputs.push(Input {
+                    spec: spec.clone(),
+                    path: path.clone(),
+                    display,
+                });
+            }
+            seen.insert(key, stamp);
+        }
+    }
+    if inputs.is_empty() {
+        return Ok(());
+    }
+    let collected = collect(store, &inputs, Some(at), argv, &|_| {})?;
+    report.records_new = collected.records_new;
+    if collected.records_new > 0 {
+        let rules = load_rules(&workdir, None)?;
+        // All runs: a new record (a human override, say) may belong to a run stored on an older commit.
+        report.runs_scored = score(store, None, &rules, argv)?.runs.len();
+    }
+    state.files = seen;
+    std::fs::create_dir_all(store.state_dir()).map_err(io(&store.state_dir()))?;
+    let bytes = serde_json::to_vec(&state).map_err(|e| WorkflowError::Other(e.to_string()))?;
+    std::fs::write(&state_path, bytes).map_err(io(&state_path))?;
+    Ok(())
+}
+
+/// post-commit: snapshot new evidence onto HEAD, score it, record drift for HEAD.
+pub fn post_commit(store: &Store, argv: &[String]) -> Result<HookReport> {
+    let config = Config::load(&store.workdir())?;
+    let head = store.resolve("HEAD")?;
+    let mut report = HookReport::default();
+    snapshot_evidence(store, &config, head, argv, &mut report)?;
+    let has_prd = config
+        .drift
+        .files
+        .iter()
+        .any(|f| store.read_file_at_commit(head, f).ok().flatten().is_some());
+    if has_prd {
+        report.drift_claims = Some(report_at(store, &config.drift.files, head, argv)?.report.claims.len());
+    }
+    Ok(report)
+}
+
+/// One line of pre-push input.
+#[derive(Debug, Clone)]
+pub struct PushUpdate {
+    /// Local ref pushed.
+    pub local_ref: String,
+    /// Local commit (all zeros for a delete).
+    pub local_sha: String,
+    /// Remote ref.
+    pub remote_ref: String,
+    /// Remote's current commit (all zeros when new).
+    pub remote_sha: String,
+}
+
+/// pre-push: snapshot evidence, refuse new drift when configured, push our refs along.
+pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[String]) -> Result<HookReport> {
+    let config = Config::load(&store.workdir())?;
+    let mut report = HookReport::default();
+    let pushed: Vec<gix::ObjectId> = updates
+        .iter()
+        .filter(|u| !u.local_sha.bytes().all(|b| b == b'0'))
+        .filter_map(|u| store.parse_id(&u.local_sha).ok())
+        .collect();
+    if let Some(first) = pushed.first() {
+        snapshot_evidence(store, &config, *first, argv, &mut report)?;
+    }
+    let block = config.drift.pre_push == "block"
+        || store
+            .config_value("distill.drift.prePush")
+            .is_some_and(|v| v == "block");
+    if block {
+        for u in updates.iter().filter(|u| !u.local_sha.bytes().all(|b| b == b'0')) {
+            let head = store.parse_id(&u.local_sha)?;
+            let base = if !u.remote_sha.bytes().all(|b| b == b'0') {
+                store
+                    .parse_id(&u.remote_sha)
+                    .ok()
+                    .filter(|id| store.commit_info(*id).is_ok())
+            } else {
+                let branch = u.remote_ref.trim_start_matches("refs/heads/");
+                store.resolve(&format!("refs/remotes/{remote}/{branch}")).ok()
+            };
+            let Some(base) = base else { continue };
+            let result = compare(store, &config.drift.files, base, head, false, argv)?;
+            let introduced: Vec<String> = result
+                .comparison
+                .of(TransitionKind::Introduced)
+                .map(|t| {
+                    let c = t.claim();
+                    format!(
+                        "{}:{} {} {}",
+                        c.claim.file,
+                        c.claim.line,
+                        c.status.as_str(),
+                        c.claim.target
+                    )
+                })
+                .collect();
+            if !introduced.is_empty() {
+                report.blocked = Some(format!(
+                    "{} introduces PRD drift against {remote}: {}",
+                    u.local_ref,
+                    introduced.join("; ")
+                ));
+                return Ok(report);
+            }
+        }
+    }
+    store.push(remote)?;
+    Ok(report)
+}
+
+/// post-rewrite: carry evidence and score notes from each old commit to its rewrite.
+/// Receipts stay on the commit they attest.
+pub fn post_rewrite(store: &Store, pairs: &[(String, String)]) -> Result<usize> {
+    let mut carried = 0;
+    for notes_ref in [NotesRef::evidence(), NotesRef::scores()] {
+        let mut edits = Vec::new();
+        for (old, new) in pairs {
+            let (Ok(old), Ok(new)) = (store.parse_id(old), store.parse_id(new)) else {
+                continue;
+            };
+            if let Some(note) = store.read_note(&notes_ref, old)? {
+                edits.push((new, NoteEdit::Union(note)));
+            }
+        }
+        carried += store
+            .write_notes(
+                &notes_ref,
+                &edits,
+                &format!("post-rewrite: carry {} notes", edits.len()),
+            )?
+            .changed;
+    }
+    Ok(carried)
+}
+
+/// Append a failure to `<git dir>/distill/hook.log`; returns true the first time this
+/// message is seen, so the user is told once, not on every commit.
+pub fn log_failure(store: &Store, hook: &str, message: &str) -> bool {
+    let dir = store.state_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    let log: PathBuf = dir.join("hook.log");
+    let line = format!("{} {hook}: {message}\n", jiff::Timestamp::now());
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, line.as_bytes()));
+    let last = dir.join("hook.last-shown");
+    let seen = std::fs::read_to_string(&last).is_ok_and(|t| t == message);
+    if !seen {
+        let _ = std::fs::write(&last, message);
+    }
+    !seen
+}

@@ -1,0 +1,217 @@
+//! `log`: each commit with a compact summary of what git-distill holds for it.
+//! Notes are read from one snapshot per ref, so a long history costs one tree walk per ref.
+
+use super::Result;
+use crate::receipt::verify::{CheckStatus, check_form};
+use crate::store::{NotesRef, NotesSnapshot, Store};
+use gix::ObjectId;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One commit's line in the log.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    /// Full commit id.
+    pub commit: String,
+    /// First line of the message.
+    pub summary: String,
+    /// Runs attached.
+    pub runs: usize,
+    /// Scored runs per category.
+    pub categories: BTreeMap<String, usize>,
+    /// Models of the runs.
+    pub models: Vec<String>,
+    /// Drift at this commit, when a report is stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<DriftSummary>,
+    /// Receipts attached.
+    pub receipts: usize,
+    /// Receipts whose canonical form, schema and commit binding check out.
+    pub receipts_ok: usize,
+}
+
+/// Drift at a commit, and against its first parent when the parent has a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftSummary {
+    /// Claims with drift.
+    pub drifting: usize,
+    /// Claims in the report.
+    pub claims: usize,
+    /// Drifting here but not in the parent.
+    pub introduced: usize,
+    /// Drifting in the parent but not here.
+    pub resolved: usize,
+}
+
+/// Filters for the log.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// Only commits with a run of this category.
+    pub category: Option<String>,
+    /// Only commits with a run of this model (substring).
+    pub model: Option<String>,
+    /// Only commits whose drift report has drift.
+    pub drift: bool,
+}
+
+#[derive(Deserialize)]
+struct EvidenceHead {
+    run_id: String,
+    model_name: String,
+}
+
+#[derive(Deserialize)]
+struct ScoreHead {
+    run_id: String,
+    category: String,
+}
+
+#[derive(Deserialize)]
+struct DriftHead {
+    claims: Vec<ClaimHead>,
+}
+
+#[derive(Deserialize)]
+struct ClaimHead {
+    key: String,
+    status: String,
+}
+
+struct Notes {
+    evidence: NotesSnapshot,
+    scores: NotesSnapshot,
+    drift: NotesSnapshot,
+    receipts: NotesSnapshot,
+}
+
+/// Log entries for `range` (default HEAD), newest first, at most `limit` shown after filtering.
+pub fn log(store: &Store, range: &str, limit: Option<usize>, filter: &LogFilter) -> Result<Vec<LogEntry>> {
+    let notes = Notes {
+        evidence: store.notes_snapshot(&NotesRef::evidence())?,
+        scores: store.notes_snapshot(&NotesRef::scores())?,
+        drift: store.notes_snapshot(&NotesRef::drift())?,
+        receipts: store.notes_snapshot(&NotesRef::receipts())?,
+    };
+    let filtered = filter.category.is_some() || filter.model.is_some() || filter.drift;
+    let commits = store.resolve_range(range, if filtered { None } else { limit })?;
+    let mut drift_cache: HashMap<ObjectId, Option<BTreeSet<String>>> = HashMap::new();
+    let mut out = Vec::new();
+    for commit in commits {
+        if limit.is_some_and(|n| out.len() >= n) {
+            break;
+        }
+        let entry = entry(store, &notes, commit, &mut drift_cache)?;
+        if let Some(c) = &filter.category
+            && !entry.categories.contains_key(c)
+        {
+            continue;
+        }
+        if let Some(m) = &filter.model
+            && !entry.models.iter().any(|x| x.contains(m.as_str()))
+        {
+            continue;
+        }
+        if filter.drift && entry.drift.as_ref().is_none_or(|d| d.drifting == 0) {
+            continue;
+        }
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+fn lines<T: serde::de::DeserializeOwned>(store: &Store, snapshot: &NotesSnapshot, commit: &ObjectId) -> Result<Vec<T>> {
+    let Some(blob) = snapshot.blob_for(commit) else {
+        return Ok(Vec::new());
+    };
+    Ok(store
+        .blob(blob)?
+        .split(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice(l).ok())
+        .collect())
+}
+
+fn drifting(
+    store: &Store,
+    notes: &Notes,
+    commit: ObjectId,
+    cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
+) -> Result<Option<BTreeSet<String>>> {
+    if let Some(hit) = cache.get(&commit) {
+        return Ok(hit.clone());
+    }
+    let report: Option<DriftHead> = lines(store, &notes.drift, &commit)?.into_iter().next();
+    let keys = report.map(|r| {
+        r.claims
+            .into_iter()
+            .filter(|c| c.status != "verified" && c.status != "pending")
+            .map(|c| c.key)
+            .collect()
+    });
+    cache.insert(commit, keys.clone());
+    Ok(keys)
+}
+
+fn entry(
+    store: &Store,
+    notes: &Notes,
+    commit: ObjectId,
+    cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
+) -> Result<LogEntry> {
+    let info = store.commit_info(commit)?;
+    let evidence: Vec<EvidenceHead> = lines(store, &notes.evidence, &commit)?;
+    let runs: BTreeSet<&str> = evidence.iter().map(|e| e.run_id.as_str()).collect();
+    let models: BTreeSet<String> = evidence.iter().map(|e| e.model_name.clone()).collect();
+    let mut category_of: BTreeMap<String, String> = BTreeMap::new();
+    for s in lines::<ScoreHead>(store, &notes.scores, &commit)? {
+        category_of.entry(s.run_id).or_insert(s.category);
+    }
+    let mut categories = BTreeMap::new();
+    for c in category_of.values() {
+        *categories.entry(c.clone()).or_default() += 1;
+    }
+    let drift = match drifting(store, notes, commit, cache)? {
+        None => None,
+        Some(here) => {
+            let claims = lines::<DriftHead>(store, &notes.drift, &commit)?
+                .first()
+                .map(|r| r.claims.len())
+                .unwrap_or(0);
+            let parent = store.first_parent(commit)?;
+            let before = match parent {
+                Some(p) => drifting(store, notes, p, cache)?,
+                None => None,
+            };
+            let (introduced, resolved) = match &before {
+                Some(b) => (here.difference(b).count(), b.difference(&here).count()),
+                None => (0, 0),
+            };
+            Some(DriftSummary {
+                drifting: here.len(),
+                claims,
+                introduced,
+                resolved,
+            })
+        }
+    };
+    let (mut receipts, mut receipts_ok) = (0, 0);
+    if let Some(blob) = notes.receipts.blob_for(&commit) {
+        for line in store.blob(blob)?.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            receipts += 1;
+            let (canonical, schema, parsed) = check_form(line);
+            let bound = parsed.is_some_and(|r| r.predicate.source.git_commit == info.id);
+            if canonical.status == CheckStatus::Pass && schema.status == CheckStatus::Pass && bound {
+                receipts_ok += 1;
+            }
+        }
+    }
+    Ok(LogEntry {
+        commit: info.id,
+        summary: info.summary,
+        runs: runs.len(),
+        categories,
+        models: models.into_iter().collect(),
+        drift,
+        receipts,
+        receipts_ok,
+    })
+}
