@@ -121,3 +121,19 @@ fn committed_schemas_are_fresh() {
         assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     }
 }
+
+/// docs/commands.md documents every command the binary has.
+#[test]
+fn every_command_is_documented() {
+    use clap::CommandFactory;
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/commands.md")).unwrap();
+    for sub in git_distill::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name != "help" {
+            assert!(
+                docs.contains(&format!("## git distill {name}\n")),
+                "docs/commands.md lacks {name}"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! are the help text) and a `run` function that calls the library and renders.
 
 mod collect;
+mod completions;
 mod demo;
 mod drift;
 mod hooks;
@@ -91,6 +92,10 @@ pub enum Command {
     Log(log::Args),
     /// Build a demo repository and run the whole pipeline on it.
     Demo(demo::Args),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page.
+    Man(completions::ManArgs),
 }
 
 /// Run the parsed command line and return the process exit status.
@@ -120,6 +125,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Hook(args) => hooks::hook(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Completions(args) => completions::completions(&ctx, args),
+        Command::Man(args) => completions::man(&ctx, args),
     }
 }
 

@@ -91,6 +91,13 @@ impl Store {
             spec: spec.to_owned(),
             detail,
         };
+        // A full id needs no prefix disambiguation (which lists loose-object directories).
+        if spec.len() == self.hex_len()
+            && let Ok(id) = ObjectId::from_hex(spec.as_bytes())
+            && let Ok(commit) = self.repo.find_commit(id)
+        {
+            return Ok(commit.id);
+        }
         let id = self
             .repo
             .rev_parse_single(spec)

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmarks for the everyday paths:
+#   1. `git distill hook post-commit` on a repository with no new logs (goal < 300 ms)
+#   2. `git distill log` over N commits with evidence notes vs `git log --notes=distill/evidence`
+# Usage: benches/hooks_log.sh [N]      (default 10,000 commits)
+set -euo pipefail
+N=${1:-10000}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+bin="$root/target/release/git-distill"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+now() { date +%s.%N; }
+
+# 1. post-commit with nothing new: the demo repository, then the hook run 20 times.
+"$bin" demo "$work/demo" > /dev/null
+cd "$work/demo"
+t0=$(now)
+for _ in $(seq 20); do "$bin" hook post-commit; done
+t1=$(now)
+hook_ms=$(echo "($t1 - $t0) * 1000 / 20" | bc -l)
+
+# 2. log over N commits, each with one evidence record.
+git init -q "$work/long"
+cd "$work/long"
+python3 - "$N" <<'PY' | git fast-import --quiet
+import sys
+n = int(sys.argv[1])
+for i in range(n):
+    msg = f"commit {i}"
+    sys.stdout.write(f"commit refs/heads/main\nmark :{i+1}\ncommitter b <b@e> {1700000000+i*60} +0000\ndata {len(msg)}\n{msg}\n")
+    if i:
+        sys.stdout.write(f"from :{i}\n")
+    sys.stdout.write("\n")
+PY
+git reset -q --hard main
+git rev-list main | python3 -c '
+import sys, json
+for i, c in enumerate(sys.stdin.read().split()):
+    r = {"schema_version": 1, "run_id": f"run-{i}", "task_id": f"t{i%50}", "task_type": "bugfix",
+         "timestamp": "2026-01-01T00:00:00Z", "model_name": ["model-a", "model-b"][i % 2], "model_role": "executor",
+         "input_hash": "a"*64, "output_hash": "b"*64, "provenance": {"source_file": "x.jsonl", "line_offset": i,
+         "sig_hash": "%064x" % i, "recorded_at": "2026-01-01T00:00:00Z"}}
+    print(c + "\t" + json.dumps(r, separators=(",", ":")))
+' > "$work/import.tsv"
+"$bin" notes import --kind evidence "$work/import.tsv" > /dev/null
+t0=$(now); git log --notes=distill/evidence --oneline > /dev/null; t1=$(now)
+git_s=$(echo "$t1 - $t0" | bc -l)
+t0=$(now); "$bin" --no-pager log > /dev/null; t1=$(now)
+log_s=$(echo "$t1 - $t0" | bc -l)
+
+printf 'post-commit hook, no new logs  : %7.1f ms (mean of 20)\n' "$hook_ms"
+printf 'log over %d commits with notes:\n' "$N"
+printf '  git log --notes=distill/evidence : %7.3f s\n' "$git_s"
+printf '  git distill log                  : %7.3f s\n' "$log_s"
+printf '  ratio                            : %7.2fx\n' "$(echo "$log_s / $git_s" | bc -l)"
