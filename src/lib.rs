@@ -7,6 +7,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod drift;
+pub mod export;
 pub mod ledger;
 pub mod playbook;
 pub mod receipt;

@@ -239,7 +239,7 @@ fn hook_failures_never_fail_the_commit_and_are_logged() {
 fn demo_runs_the_whole_pipeline_offline() {
     let sb = Sandbox::new();
     let out = stdout_ok(sb.distill(sb.path()).args(["demo", "demo"]));
-    assert!(out.contains("verify --all --reproduce: 11 receipts, 0 failed"), "{out}");
+    assert!(out.contains("verify --all --reproduce: 12 receipts, 0 failed"), "{out}");
     assert!(out.contains("2 drifting of 8 claims (+2 −0)"), "{out}");
     let repo = sb.path().join("demo");
     let entries = log_json(&sb, &repo);

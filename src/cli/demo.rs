@@ -4,6 +4,7 @@ use super::{Context, Exit};
 use crate::receipt::verify::CheckStatus;
 use crate::workflow::derive::{ledger, playbooks};
 use crate::workflow::drift::compare;
+use crate::workflow::export::export;
 use crate::workflow::log::{LogFilter, log};
 use crate::workflow::score::load_rules;
 use crate::workflow::verify::{commits_with_receipts, verify};
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 
 /// Build a demo repository from the bundled fixtures — three commits with Claude Code,
 /// Codex, JSONL and lakehouse logs, a PRD that drifts and recovers — with the hooks
-/// installed, then build the ledger and playbooks, check drift between revisions,
+/// installed, then build the ledger, playbooks and datasets, check drift between revisions,
 /// verify every receipt, and show `git distill log`. Offline.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,6 +39,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     println!("ledger: {} rows on refs/distill/ledger", built.entries.len());
     let books = playbooks(&store, &rules, &argv)?;
     println!("playbooks: {} on refs/distill/playbooks", books.playbooks.len());
+    let options = crate::export::ExportOptions {
+        eval_ratio: 0.1,
+        near_dup_threshold: 0.9,
+    };
+    let dataset = export(&store, "demo", None, None, &options, &rules, &argv)?;
+    let sft: u64 = dataset
+        .rows
+        .iter()
+        .filter(|(f, _)| f.starts_with("sft/") && !f.ends_with("records.jsonl"))
+        .map(|(_, n)| n)
+        .sum();
+    println!("export: {sft} SFT rows (accepted runs only) on {}", dataset.reference);
     let config = crate::config::Config::load(&store.workdir())?;
     let (base, head) = (store.resolve("HEAD~2")?, store.resolve("HEAD~1")?);
     let cmp = compare(&store, &config.drift.files, base, head, true, &argv)?;

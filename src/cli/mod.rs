@@ -7,6 +7,7 @@ mod collect;
 mod completions;
 mod demo;
 mod drift;
+mod export;
 mod hooks;
 mod init;
 mod ledger;
@@ -78,6 +79,8 @@ pub enum Command {
     Playbooks(playbooks::Args),
     /// Normalize agent scratchpads into summaries.
     Scratchpad(scratchpad::Args),
+    /// Export RAG, SFT and preference datasets.
+    Export(export::Args),
     /// List the receipts on a commit.
     Receipts(receipts::Args),
     /// Verify receipts against the repository.
@@ -118,6 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Ledger(args) => ledger::run(&ctx, args),
         Command::Playbooks(args) => playbooks::run(&ctx, args),
         Command::Scratchpad(args) => scratchpad::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Receipts(args) => receipts::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),

@@ -7,7 +7,7 @@
 
 use super::{FileOutcome, LineReader, RunDraft, SourceSpec, for_each_line};
 use crate::config::FieldMap;
-use crate::schema::{CommandRun, HumanOverride, ModelRole, ValidationResult};
+use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
 
 /// Fields a map may name, with the pointers tried when the map does not name them.
@@ -32,6 +32,7 @@ pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
     ("latency_ms", &["/latency_ms", "/duration_ms"]),
     ("cost_usd", &["/cost_usd", "/cost"]),
     ("commit", &["/commit", "/head_sha", "/git_sha", "/commit_sha"]),
+    ("transcript", &["/messages", "/transcript"]),
 ];
 
 /// Refuse a map that names a field we do not know (a typo must not silently drop data).
@@ -100,6 +101,7 @@ pub fn map_line(spec: &SourceSpec, value: &Value) -> Result<RunDraft, String> {
         latency_ms: get("latency_ms").as_ref().and_then(number).map(|n| n.max(0.0) as u64),
         cost_usd: get("cost_usd").as_ref().and_then(number),
         commit_hint: get("commit").as_ref().and_then(text),
+        transcript: get("transcript").as_ref().map(messages).unwrap_or_default(),
         ..RunDraft::default()
     })
 }
@@ -226,6 +228,23 @@ fn validations(value: &Value) -> Vec<ValidationResult> {
         }
         other => one("validation".into(), other).into_iter().collect(),
     }
+}
+
+/// Chat messages `{role, content}` (extra keys ignored; unknown roles skipped).
+fn messages(value: &Value) -> Vec<ChatMessage> {
+    let Value::Array(items) = value else { return Vec::new() };
+    items
+        .iter()
+        .filter_map(|m| {
+            let role = serde_json::from_value::<ChatRole>(m.get("role")?.clone()).ok()?;
+            Some(ChatMessage {
+                role,
+                content: m.get("content").map(any_text).unwrap_or_default(),
+                tool_calls: Vec::new(),
+                tool_call_id: m.get("tool_call_id").and_then(text),
+            })
+        })
+        .collect()
 }
 
 fn human_override(value: &Value) -> Result<HumanOverride, String> {

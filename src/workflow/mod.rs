@@ -5,6 +5,7 @@ pub mod collect;
 pub mod demo;
 pub mod derive;
 pub mod drift;
+pub mod export;
 pub mod hooks;
 pub mod log;
 pub mod score;

@@ -1,0 +1,98 @@
+//! The dataset card: a README.md with Hugging Face YAML metadata.
+
+use super::Datasets;
+use std::fmt::Write as _;
+
+/// Where the data came from, for the card.
+#[derive(Debug, Clone, Default)]
+pub struct ProvenanceSummary {
+    /// Commits whose runs were read.
+    pub commits: Vec<String>,
+    /// Source names.
+    pub sources: Vec<String>,
+    /// Scorer versions.
+    pub scorer_versions: Vec<String>,
+    /// Rule set hashes.
+    pub rule_hashes: Vec<String>,
+}
+
+/// The card for dataset `name`.
+pub fn dataset_card(name: &str, data: &Datasets, provenance: &ProvenanceSummary) -> String {
+    let rows = |f: &str| data.rows.get(f).copied().unwrap_or(0);
+    let mut yaml = String::from("---\nconfigs:\n");
+    for (config, splits) in [
+        ("sft", &["train", "validation"][..]),
+        ("preference", &["train", "validation"][..]),
+        ("rag", &["train"][..]),
+    ] {
+        let present: Vec<&&str> = splits
+            .iter()
+            .filter(|s| rows(&format!("{config}/{s}.jsonl")) > 0)
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        let _ = writeln!(yaml, "- config_name: {config}\n  data_files:");
+        for split in present {
+            let _ = writeln!(yaml, "  - split: {split}\n    path: {config}/{split}.jsonl");
+        }
+    }
+    yaml.push_str("task_categories:\n- text-generation\n- question-answering\n");
+    yaml.push_str("tags:\n- git-distill\n- agent-runs\n- sft\n- dpo\n- rag\n");
+    let _ = writeln!(yaml, "pretty_name: {name}");
+    yaml.push_str("---\n\n");
+
+    let mut md = yaml;
+    let _ = writeln!(md, "# {name}\n");
+    md.push_str("Datasets distilled by git-distill from AI coding-agent runs recorded in this repository.\n\n");
+    md.push_str("| config | split | file | rows |\n|---|---|---|---|\n");
+    for (file, n) in &data.rows {
+        let (config, rest) = file.split_once('/').unwrap_or((file, ""));
+        let split = rest.trim_end_matches(".jsonl");
+        let _ = writeln!(md, "| {config} | {split} | `{file}` | {n} |");
+    }
+    md.push_str("\n## Formats\n\n");
+    md.push_str("- `sft/*.jsonl`: `{\"messages\": [{\"role\", \"content\", \"tool_calls\"?, \"tool_call_id\"?}]}` — the conversational format of TRL's `SFTTrainer` and OpenAI fine-tuning.\n");
+    md.push_str("- `preference/*.jsonl`: `{\"prompt\", \"chosen\", \"rejected\"}`, each a list of messages — TRL's conversational preference format (`DPOTrainer`).\n");
+    md.push_str("- `rag/train.jsonl`: RagSample records (content, tags, success_score, provenance).\n");
+    md.push_str("- `*/records.jsonl`: the SftSample / PreferenceSample records with scores and provenance.\n\n");
+    md.push_str("```python\nfrom datasets import load_dataset\nsft = load_dataset(\"json\", data_files={\"train\": \"sft/train.jsonl\", \"validation\": \"sft/validation.jsonl\"})\n```\n\n");
+    md.push_str("## Guarantees\n\n");
+    md.push_str("- **SFT holds accepted runs only.** Runs scored partially_accepted, rejected or needs_human_review never appear: the builder selects accepted verdicts, the SftSample schema refuses any other quality_score, and every row is checked again before it is written. Rows join evidence by the record's content hash, never by run id alone.\n");
+    md.push_str("- **RAG holds accepted and partially accepted runs only.**\n");
+    md.push_str("- **Preference pairs** are two different runs of the same task, the chosen one scored strictly better, with a reason citing both scores.\n");
+    md.push_str("- **No task is in two splits**: the split is decided by a hash of the task id.\n");
+    md.push_str("- **Secrets were redacted** before the runs were stored; prompts and answers outside conversations are kept only as hashes.\n");
+    let dup = |m: &std::collections::BTreeMap<String, usize>| -> String {
+        m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+    };
+    let _ = writeln!(
+        md,
+        "- Duplicates removed — exact: {}; near (MinHash, 5-word shingles): {}.",
+        dup(&data.exact_duplicates),
+        dup(&data.near_duplicates)
+    );
+    md.push_str("\n## Provenance\n\n");
+    let _ = writeln!(md, "- commits: {}", list(&provenance.commits));
+    let _ = writeln!(md, "- sources: {}", list(&provenance.sources));
+    let _ = writeln!(md, "- scorer: {}", list(&provenance.scorer_versions));
+    let _ = writeln!(md, "- rule sets: {}", list(&provenance.rule_hashes));
+    let _ = writeln!(
+        md,
+        "- rows: sft {} + {}, preference {} + {}, rag {}",
+        rows("sft/train.jsonl"),
+        rows("sft/validation.jsonl"),
+        rows("preference/train.jsonl"),
+        rows("preference/validation.jsonl"),
+        rows("rag/train.jsonl")
+    );
+    md
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    }
+}

@@ -1,0 +1,380 @@
+//! Dataset builder: RAG, SFT and preference datasets from scored runs, in the formats
+//! Hugging Face `datasets` loads as-is and TRL's SFTTrainer / DPOTrainer expect.
+//!
+//! No run that is not accepted reaches SFT: the builder selects accepted verdicts, the
+//! SftSample validator refuses anything else, and [`write_guard`] checks every row again
+//! before bytes are produced. Rows join evidence by `sig_hash` (the record's identity),
+//! never by `run_id` alone.
+
+mod card;
+mod dedup;
+
+pub use card::{ProvenanceSummary, dataset_card};
+pub use dedup::{dedup, signature, similarity};
+
+use crate::ledger::Sample;
+use crate::schema::{
+    Category, ChatMessage, ChatRole, PreferenceSample, RagSample, SCHEMA_VERSION, SftSample, canonical_sha256, check,
+    sha256_hex,
+};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Share of tasks that go to the validation split, in [0, 1].
+    pub eval_ratio: f64,
+    /// Jaccard similarity at or above which a row is a near duplicate.
+    pub near_dup_threshold: f64,
+}
+
+/// The built datasets: file path → bytes, plus counts for the card and receipt.
+#[derive(Debug, Clone, Default)]
+pub struct Datasets {
+    /// Files (sorted by path).
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Rows per file.
+    pub rows: BTreeMap<String, u64>,
+    /// Rows removed as exact duplicates, per dataset.
+    pub exact_duplicates: BTreeMap<String, usize>,
+    /// Rows removed as near duplicates, per dataset.
+    pub near_duplicates: BTreeMap<String, usize>,
+    /// Accepted runs without a conversation, which cannot become SFT rows.
+    pub sft_skipped_no_conversation: usize,
+    /// Validation failures (row, message) — must be empty for a passing export.
+    pub invalid: Vec<String>,
+}
+
+/// Which split a task goes to: by hash of the task id, so a task never lands in both.
+pub fn split_of(task_id: &str, eval_ratio: f64) -> &'static str {
+    let hex = sha256_hex(task_id.as_bytes());
+    let x = u64::from_str_radix(&hex[..16], 16).unwrap_or(0) as f64 / u64::MAX as f64;
+    if x < eval_ratio { "validation" } else { "train" }
+}
+
+/// Build every dataset from the scored samples.
+pub fn build(samples: &[Sample<'_>], options: &ExportOptions) -> Datasets {
+    let mut out = Datasets::default();
+    let mut sorted: Vec<&Sample<'_>> = samples.iter().collect();
+    sorted.sort_by(|a, b| (&a.scored.task_id, &a.scored.run_id).cmp(&(&b.scored.task_id, &b.scored.run_id)));
+    rag(&sorted, options, &mut out);
+    sft(&sorted, options, &mut out);
+    preference(&sorted, options, &mut out);
+    out
+}
+
+fn rag(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+    let mut rows = Vec::new();
+    for s in samples {
+        if !matches!(s.scored.category, Category::Accepted | Category::PartiallyAccepted) {
+            continue;
+        }
+        let e = s.evidence;
+        let worked: Vec<&str> = e
+            .commands_run
+            .iter()
+            .filter(|c| c.exit_code == Some(0))
+            .map(|c| c.command.as_str())
+            .collect();
+        let validations: Vec<String> = e
+            .validation_results
+            .iter()
+            .map(|v| format!("{} ({})", v.name, if v.passed { "passed" } else { "failed" }))
+            .collect();
+        let content = format!(
+            "Task {} ({}), model {}.\nOutcome: {} — {}\nCommands that worked: {}\nFiles: {}\nValidations: {}",
+            e.task_id,
+            e.task_type,
+            e.model_name,
+            s.scored.category,
+            s.scored.reasons.first().map(String::as_str).unwrap_or(""),
+            join_or_none(&worked),
+            join_or_none(&e.source_files.iter().map(String::as_str).collect::<Vec<_>>()),
+            join_or_none(&validations.iter().map(String::as_str).collect::<Vec<_>>()),
+        );
+        let mut sample = RagSample {
+            schema_version: SCHEMA_VERSION,
+            sample_id: String::new(),
+            run_id: e.run_id.clone(),
+            task_id: e.task_id.clone(),
+            task_type: e.task_type.clone(),
+            content,
+            tags: vec![e.task_type.clone(), e.model_name.clone(), s.scored.category.to_string()],
+            success_score: s.scored.category,
+            provenance: e.provenance.clone(),
+        };
+        sample.sample_id = sha256_hex(sample.content.as_bytes());
+        if let Err(v) = check(&sample, RagSample::validate) {
+            out.invalid
+                .push(format!("rag {}: {}: {}", sample.run_id, v[0].field, v[0].message));
+            continue;
+        }
+        rows.push((sample.sample_id.clone(), sample.content.clone(), to_value(&sample)));
+    }
+    let kept = deduplicated("rag", rows, options, out);
+    emit(out, "rag/train.jsonl", kept.into_iter().map(|(_, _, v)| v).collect());
+}
+
+fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+    let mut by_split: BTreeMap<&str, Vec<(String, String, Value, Value)>> = BTreeMap::new();
+    for s in samples.iter().filter(|s| s.scored.category == Category::Accepted) {
+        let e = s.evidence;
+        if e.provenance.sig_hash != s.scored.provenance.sig_hash {
+            continue;
+        }
+        let messages = conversation(&e.transcript);
+        if messages.is_empty() {
+            out.sft_skipped_no_conversation += 1;
+            continue;
+        }
+        let mut sample = SftSample {
+            schema_version: SCHEMA_VERSION,
+            sample_id: String::new(),
+            run_id: e.run_id.clone(),
+            task_id: e.task_id.clone(),
+            messages,
+            quality_score: s.scored.category,
+            provenance: e.provenance.clone(),
+        };
+        sample.sample_id = canonical_sha256(&sample.messages).unwrap_or_default();
+        if let Err(v) = check(&sample, SftSample::validate) {
+            out.invalid
+                .push(format!("sft {}: {}: {}", sample.run_id, v[0].field, v[0].message));
+            continue;
+        }
+        let text = sample
+            .messages
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let row = json!({ "messages": trl_messages(&sample.messages) });
+        by_split
+            .entry(split_of(&sample.task_id, options.eval_ratio))
+            .or_default()
+            .push((sample.sample_id.clone(), text, row, to_value(&sample)));
+    }
+    let all: Vec<_> = by_split
+        .into_iter()
+        .flat_map(|(split, rows)| rows.into_iter().map(move |r| (split, r)))
+        .collect();
+    let keyed: Vec<(String, String, (&str, Value, Value))> = all
+        .into_iter()
+        .map(|(split, (id, text, row, rec))| (id, text, (split, row, rec)))
+        .collect();
+    let kept = deduplicated("sft", keyed, options, out);
+    let mut files: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (_, _, (split, row, record)) in kept {
+        if write_guard(&record).is_ok() {
+            files.entry(format!("sft/{split}.jsonl")).or_default().push(row);
+            files.entry("sft/records.jsonl".to_owned()).or_default().push(record);
+        } else {
+            out.invalid.push("sft: a row failed the write guard".to_owned());
+        }
+    }
+    for name in ["sft/train.jsonl", "sft/validation.jsonl", "sft/records.jsonl"] {
+        emit(out, name, files.remove(name).unwrap_or_default());
+    }
+}
+
+/// The last line of defence: an SFT record must say `accepted`, whatever built it.
+pub fn write_guard(record: &Value) -> Result<(), String> {
+    match record.get("quality_score").and_then(Value::as_str) {
+        Some("accepted") => Ok(()),
+        other => Err(format!("refusing to write an SFT row with quality_score {other:?}")),
+    }
+}
+
+fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+    let mut by_task: BTreeMap<&str, Vec<&Sample<'_>>> = BTreeMap::new();
+    for s in samples {
+        by_task.entry(s.scored.task_id.as_str()).or_default().push(s);
+    }
+    let mut rows = Vec::new();
+    for (task, runs) in by_task {
+        let judged: Vec<&&Sample<'_>> = runs
+            .iter()
+            .filter(|s| {
+                s.scored.category != Category::NeedsHumanReview && !conversation(&s.evidence.transcript).is_empty()
+            })
+            .collect();
+        for better in &judged {
+            for worse in &judged {
+                if better.scored.category >= worse.scored.category || better.scored.run_id == worse.scored.run_id {
+                    continue;
+                }
+                let (Some(prompt), Some(chosen), Some(rejected)) = (
+                    first_user(&better.evidence.transcript),
+                    last_assistant(&better.evidence.transcript),
+                    last_assistant(&worse.evidence.transcript),
+                ) else {
+                    continue;
+                };
+                let mut sample = PreferenceSample {
+                    schema_version: SCHEMA_VERSION,
+                    sample_id: String::new(),
+                    task_id: task.to_owned(),
+                    prompt: prompt.clone(),
+                    chosen: chosen.clone(),
+                    rejected: rejected.clone(),
+                    chosen_run_id: better.scored.run_id.clone(),
+                    rejected_run_id: worse.scored.run_id.clone(),
+                    chosen_score: better.scored.category,
+                    rejected_score: worse.scored.category,
+                    reason: format!(
+                        "{} {} ({:.2}) preferred over {} {} ({:.2})",
+                        better.scored.run_id,
+                        better.scored.category,
+                        better.scored.score,
+                        worse.scored.run_id,
+                        worse.scored.category,
+                        worse.scored.score
+                    ),
+                    chosen_provenance: better.evidence.provenance.clone(),
+                    rejected_provenance: worse.evidence.provenance.clone(),
+                };
+                sample.sample_id =
+                    canonical_sha256(&json!([&sample.prompt, &sample.chosen, &sample.rejected])).unwrap_or_default();
+                if let Err(v) = check(&sample, PreferenceSample::validate) {
+                    out.invalid
+                        .push(format!("preference {task}: {}: {}", v[0].field, v[0].message));
+                    continue;
+                }
+                let row = json!({
+                    "prompt": [{"role": "user", "content": prompt}],
+                    "chosen": [{"role": "assistant", "content": chosen}],
+                    "rejected": [{"role": "assistant", "content": rejected}],
+                });
+                let text = format!("{prompt}\n{chosen}\n{rejected}");
+                rows.push((
+                    sample.sample_id.clone(),
+                    text,
+                    (split_of(task, options.eval_ratio), row, to_value(&sample)),
+                ));
+            }
+        }
+    }
+    let kept = deduplicated("preference", rows, options, out);
+    let mut files: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (_, _, (split, row, record)) in kept {
+        files.entry(format!("preference/{split}.jsonl")).or_default().push(row);
+        files
+            .entry("preference/records.jsonl".to_owned())
+            .or_default()
+            .push(record);
+    }
+    for name in [
+        "preference/train.jsonl",
+        "preference/validation.jsonl",
+        "preference/records.jsonl",
+    ] {
+        emit(out, name, files.remove(name).unwrap_or_default());
+    }
+}
+
+fn deduplicated<T>(
+    dataset: &str,
+    rows: Vec<(String, String, T)>,
+    options: &ExportOptions,
+    out: &mut Datasets,
+) -> Vec<(String, String, T)> {
+    let keys: Vec<(String, String)> = rows.iter().map(|(k, t, _)| (k.clone(), t.clone())).collect();
+    let (kept, exact, near) = dedup(&keys, options.near_dup_threshold);
+    out.exact_duplicates.insert(dataset.to_owned(), exact);
+    out.near_duplicates.insert(dataset.to_owned(), near);
+    let keep: std::collections::HashSet<usize> = kept.into_iter().collect();
+    rows.into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+/// Write `rows` as JSONL under `name`; an empty split is not written (loaders reject empty files).
+fn emit(out: &mut Datasets, name: &str, rows: Vec<Value>) {
+    out.rows.insert(name.to_owned(), rows.len() as u64);
+    if rows.is_empty() {
+        return;
+    }
+    let mut bytes = Vec::new();
+    for row in &rows {
+        if let Ok(line) = serde_json::to_vec(row) {
+            bytes.extend_from_slice(&line);
+            bytes.push(b'\n');
+        }
+    }
+    out.files.insert(name.to_owned(), bytes);
+}
+
+/// The transcript cut to end on an assistant turn (what a model is trained to produce).
+fn conversation(transcript: &[ChatMessage]) -> Vec<ChatMessage> {
+    let end = transcript
+        .iter()
+        .rposition(|m| m.role == ChatRole::Assistant && !m.content.trim().is_empty());
+    match end {
+        Some(i) if transcript[..i].iter().any(|m| m.role == ChatRole::User) => transcript[..=i].to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Messages in the shape TRL and the OpenAI fine-tuning API take.
+fn trl_messages(messages: &[ChatMessage]) -> Vec<Value> {
+    messages
+        .iter()
+        .map(|m| {
+            let mut v = json!({ "role": m.role, "content": m.content });
+            if !m.tool_calls.is_empty() {
+                v["tool_calls"] = json!(m.tool_calls);
+            }
+            if let Some(id) = &m.tool_call_id {
+                v["tool_call_id"] = json!(id);
+            }
+            v
+        })
+        .collect()
+}
+
+fn first_user(t: &[ChatMessage]) -> Option<String> {
+    t.iter().find(|m| m.role == ChatRole::User).map(|m| m.content.clone())
+}
+
+fn last_assistant(t: &[ChatMessage]) -> Option<String> {
+    t.iter()
+        .rev()
+        .find(|m| m.role == ChatRole::Assistant && !m.content.trim().is_empty())
+        .map(|m| m.content.clone())
+}
+
+fn join_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_write_guard_refuses_anything_but_accepted() {
+        assert!(write_guard(&json!({"quality_score": "accepted"})).is_ok());
+        for bad in ["partially_accepted", "rejected", "needs_human_review"] {
+            assert!(write_guard(&json!({ "quality_score": bad })).is_err(), "{bad}");
+        }
+        assert!(write_guard(&json!({})).is_err());
+    }
+
+    #[test]
+    fn splits_are_by_task_and_stable() {
+        assert_eq!(split_of("task-1", 0.5), split_of("task-1", 0.5));
+        assert_eq!(split_of("anything", 0.0), "train");
+        assert_eq!(split_of("anything", 1.0), "validation");
+    }
+}

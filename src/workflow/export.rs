@@ -1,0 +1,165 @@
+//! The export workflow: build the datasets, write them to a directory, commit them on
+//! `refs/distill/datasets/<name>`, note the build on the source commit, write a receipt.
+
+use super::derive::scored_set;
+use super::score::Rules;
+use super::{Result, WorkflowError, store_receipt};
+use crate::export::{ExportOptions, ProvenanceSummary, build, dataset_card};
+use crate::receipt::ReceiptBuilder;
+use crate::store::{NoteEdit, NotesRef, Store};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+/// What an export produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    /// Dataset name.
+    pub name: String,
+    /// The ref it was committed on.
+    pub reference: String,
+    /// The commit on that ref.
+    pub commit: String,
+    /// The tree (same inputs, same tree).
+    pub tree: String,
+    /// Rows per file.
+    pub rows: BTreeMap<String, u64>,
+    /// Exact duplicates removed per dataset.
+    pub exact_duplicates: BTreeMap<String, usize>,
+    /// Near duplicates removed per dataset.
+    pub near_duplicates: BTreeMap<String, usize>,
+    /// Accepted runs without a conversation (not SFT material).
+    pub sft_skipped_no_conversation: usize,
+    /// Receipt id.
+    pub receipt_id: String,
+}
+
+/// Export the datasets of the runs on `commits` (all when `None`).
+pub fn export(
+    store: &Store,
+    name: &str,
+    out_dir: Option<&Path>,
+    commits: Option<&[gix::ObjectId]>,
+    options: &ExportOptions,
+    rules: &Rules,
+    argv: &[String],
+) -> Result<ExportReport> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        return Err(WorkflowError::Other(format!(
+            "invalid dataset name `{name}` (letters, digits, - _ .)"
+        )));
+    }
+    let started = jiff::Timestamp::now();
+    let set = scored_set(store, rules)?;
+    let wanted: Option<HashSet<String>> = commits.map(|c| c.iter().map(|id| id.to_string()).collect());
+    let samples: Vec<_> = set
+        .samples()
+        .into_iter()
+        .filter(|s| match &wanted {
+            None => true,
+            Some(w) => s.evidence.provenance.commit.as_ref().is_some_and(|c| w.contains(c)),
+        })
+        .collect();
+    let data = build(&samples, options);
+    let collect = |f: &dyn Fn(&crate::ledger::Sample<'_>) -> Option<String>| -> Vec<String> {
+        samples
+            .iter()
+            .filter_map(f)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let provenance = ProvenanceSummary {
+        commits: collect(&|s| s.evidence.provenance.commit.clone()),
+        sources: collect(&|s| s.evidence.provenance.source.clone()),
+        scorer_versions: collect(&|s| Some(s.scored.scorer_version.clone())),
+        rule_hashes: collect(&|s| Some(s.scored.rule_set_hash.clone())),
+    };
+    let mut files = data.files.clone();
+    files.insert(
+        "README.md".to_owned(),
+        dataset_card(name, &data, &provenance).into_bytes(),
+    );
+
+    let reference = format!("datasets/{name}");
+    let built = store.write_files_commit(&reference, &files, &format!("export {name}"))?;
+    if let Some(dir) = out_dir {
+        for (path, bytes) in &files {
+            let target = dir.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| WorkflowError::Other(format!("{}: {e}", parent.display())))?;
+            }
+            std::fs::write(&target, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", target.display())))?;
+        }
+    }
+    let head = store.resolve("HEAD")?;
+    let line = serde_json::json!({
+        "name": name,
+        "ref": format!("refs/distill/{reference}"),
+        "commit": built.commit.to_string(),
+        "tree": built.tree.to_string(),
+        "rows": data.rows,
+    })
+    .to_string();
+    store.write_notes(
+        &NotesRef::new("datasets")?,
+        &[(head, NoteEdit::Union(format!("{line}\n").into_bytes()))],
+        &format!("export {name}"),
+    )?;
+
+    let mut builder = ReceiptBuilder::new("export", argv.to_vec(), store.source_state()?);
+    for v in [
+        "rag-sample-schema",
+        "sft-sample-schema",
+        "preference-sample-schema",
+        "sft-write-guard",
+    ] {
+        builder.validator(v);
+    }
+    for (input, bytes, pin) in &set.inputs {
+        builder.input_at(
+            input,
+            bytes,
+            Some(bytes.iter().filter(|b| **b == b'\n').count() as u64),
+            pin.clone(),
+        );
+    }
+    for (path, bytes) in &files {
+        let rows = data.rows.get(path).copied();
+        builder.output_at(
+            &format!("refs/distill/{reference}:{path}"),
+            bytes,
+            rows,
+            Some(built.commit.to_string()),
+        );
+    }
+    for problem in &data.invalid {
+        builder.error("schema.invalid", problem.clone(), "");
+    }
+    for (dataset, n) in &data.exact_duplicates {
+        builder.warning("dedup.exact", format!("{n} exact duplicates removed"), dataset.clone());
+    }
+    for (dataset, n) in &data.near_duplicates {
+        builder.warning("dedup.near", format!("{n} near duplicates removed"), dataset.clone());
+    }
+    let rows_out: u64 = data
+        .rows
+        .iter()
+        .filter(|(f, _)| !f.ends_with("records.jsonl"))
+        .map(|(_, n)| n)
+        .sum();
+    builder.counts(samples.len() as u64, rows_out, None);
+    let receipt_id = store_receipt(store, head, builder, started)?;
+    Ok(ExportReport {
+        name: name.to_owned(),
+        reference: format!("refs/distill/{reference}"),
+        commit: built.commit.to_string(),
+        tree: built.tree.to_string(),
+        rows: data.rows,
+        exact_duplicates: data.exact_duplicates,
+        near_duplicates: data.near_duplicates,
+        sft_skipped_no_conversation: data.sft_skipped_no_conversation,
+        receipt_id,
+    })
+}

@@ -1,0 +1,186 @@
+//! `git distill export`: formats TRL and Hugging Face `datasets` take, the no-leak
+//! guarantee on a fixture with all four categories, determinism.
+
+mod common;
+
+use common::{Sandbox, stdout_ok};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+fn exported(sb: &Sandbox) -> (PathBuf, Value) {
+    let repo = sb.repo("r", 2);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("export/runs.jsonl")),
+    );
+    // The same run id again, on another commit, failing: a join on run_id would leak it.
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD~1"])
+            .arg(fixture("export/trap.jsonl")),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    let out = stdout_ok(sb.distill(&repo).args([
+        "export",
+        "--json",
+        "--name",
+        "demo",
+        "--out",
+        "out",
+        "--eval-ratio",
+        "0.5",
+    ]));
+    (repo, serde_json::from_str(&out).unwrap())
+}
+
+fn rows(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn all_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for sub in ["sft", "preference", "rag"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            for e in entries {
+                text.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn sft_never_holds_a_run_that_was_not_accepted() {
+    let sb = Sandbox::new();
+    let (repo, _) = exported(&sb);
+    let out = repo.join("out");
+    let sft: String = ["sft/train.jsonl", "sft/validation.jsonl", "sft/records.jsonl"]
+        .iter()
+        .map(|f| std::fs::read_to_string(out.join(f)).unwrap_or_default())
+        .collect();
+    for leak in ["REJECTED-ANSWER", "PARTIAL-ANSWER", "REVIEW-ANSWER", "TRAP"] {
+        assert!(!sft.contains(leak), "{leak} reached SFT");
+    }
+    assert!(sft.contains("ACCEPTED-ANSWER-1") && sft.contains("ACCEPTED-ANSWER-2"));
+    // The builder itself selected only accepted runs: no row had to be refused by a later guard.
+    let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    let export = receipts.lines().find(|l| l.contains("\"stage\":\"export\"")).unwrap();
+    let receipt: Value = serde_json::from_str(export).unwrap();
+    assert_eq!(
+        receipt["predicate"]["validation"]["errors"],
+        serde_json::json!([]),
+        "{export}"
+    );
+    assert_eq!(receipt["predicate"]["validation"]["pass"], true);
+    for record in rows(&out.join("sft/records.jsonl")) {
+        assert_eq!(record["quality_score"], "accepted");
+    }
+    // RAG: accepted and partially accepted only.
+    let rag = std::fs::read_to_string(out.join("rag/train.jsonl")).unwrap();
+    assert!(rag.contains("part-1") && !rag.contains("rej-1") && !rag.contains("review-1"));
+    for r in rows(&out.join("rag/train.jsonl")) {
+        assert!(["accepted", "partially_accepted"].contains(&r["success_score"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn rows_have_the_shapes_trl_and_datasets_expect() {
+    let sb = Sandbox::new();
+    let (repo, report) = exported(&sb);
+    let out = repo.join("out");
+    for split in ["train", "validation"] {
+        for row in rows(&out.join(format!("sft/{split}.jsonl"))) {
+            let obj = row.as_object().unwrap();
+            assert_eq!(
+                obj.keys().collect::<Vec<_>>(),
+                vec!["messages"],
+                "SFT rows are {{\"messages\": [...]}}"
+            );
+            let messages = row["messages"].as_array().unwrap();
+            assert_eq!(messages.last().unwrap()["role"], "assistant");
+            for m in messages {
+                assert!(["system", "user", "assistant", "tool"].contains(&m["role"].as_str().unwrap()));
+                assert!(m["content"].is_string());
+            }
+        }
+        for row in rows(&out.join(format!("preference/{split}.jsonl"))) {
+            let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+            assert_eq!(keys, vec!["chosen", "prompt", "rejected"], "TRL preference columns");
+            assert_ne!(row["chosen"], row["rejected"]);
+            assert_eq!(row["prompt"][0]["role"], "user");
+            assert_eq!(row["chosen"][0]["role"], "assistant");
+        }
+    }
+    // Pairs: fix-login accepted over partial and rejected, partial over rejected; add-audit accepted over rejected.
+    let pairs = rows(&out.join("preference/records.jsonl"));
+    assert_eq!(pairs.len(), 4, "{pairs:#?}");
+    for p in &pairs {
+        assert_ne!(p["chosen_run_id"], p["rejected_run_id"]);
+        let reason = p["reason"].as_str().unwrap();
+        assert!(
+            reason.contains(p["chosen_score"].as_str().unwrap())
+                && reason.contains(p["rejected_score"].as_str().unwrap())
+        );
+    }
+    // A task never lands in two splits.
+    let mut split_of = std::collections::HashMap::new();
+    for split in ["train", "validation"] {
+        for row in rows(&out.join(format!("sft/{split}.jsonl"))) {
+            let first_user = row["messages"][1]["content"].as_str().unwrap().to_owned();
+            assert_eq!(*split_of.entry(first_user).or_insert(split), split);
+        }
+    }
+    // Exact duplicate removed and counted.
+    assert_eq!(report["exact_duplicates"]["sft"], 1);
+    // The card: Hugging Face YAML with data_files for every written file, row counts, guarantees.
+    let card = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(card.starts_with("---\nconfigs:\n"));
+    for (file, n) in report["rows"].as_object().unwrap() {
+        let n = n.as_u64().unwrap();
+        if n > 0 && !file.ends_with("records.jsonl") {
+            assert!(card.contains(&format!("path: {file}")), "{file} missing from the card");
+            assert!(card.contains(&format!("`{file}` | {n} |")), "{file} row count missing");
+        }
+    }
+    assert!(card.contains("SFT holds accepted runs only"));
+}
+
+#[test]
+fn exporting_twice_gives_the_same_tree_and_git_holds_it() {
+    let sb = Sandbox::new();
+    let (repo, first) = exported(&sb);
+    let again: Value = serde_json::from_str(&stdout_ok(sb.distill(&repo).args([
+        "export",
+        "--json",
+        "--name",
+        "demo",
+        "--eval-ratio",
+        "0.5",
+    ])))
+    .unwrap();
+    assert_eq!(first["tree"], again["tree"]);
+    assert_eq!(
+        first["commit"], again["commit"],
+        "an unchanged tree does not move the ref"
+    );
+    let listed = sb.git(&repo, &["ls-tree", "-r", "--name-only", "refs/distill/datasets/demo"]);
+    assert!(listed.contains("README.md") && listed.contains("sft/records.jsonl"));
+    let note = sb.git(&repo, &["notes", "--ref=distill/datasets", "show", "HEAD"]);
+    assert!(note.contains(first["tree"].as_str().unwrap()));
+    let verify = sb.distill(&repo).args(["verify"]).output().unwrap();
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
