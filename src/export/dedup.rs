@@ -23,7 +23,7 @@ pub fn signature(text: &str) -> Signature {
     let mut sig = [u64::MAX; HASHES];
     for (i, slot) in sig.iter_mut().enumerate() {
         // Deterministic per-function coefficients.
-        let a = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) % PRIME | 1;
+        let a = ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) % PRIME) | 1;
         let b = (i as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F) % PRIME;
         for &h in &shingles {
             let v = ((u128::from(a) * u128::from(h) + u128::from(b)) % u128::from(PRIME)) as u64;
