@@ -46,18 +46,6 @@ fn rows(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-fn all_text(dir: &Path) -> String {
-    let mut text = String::new();
-    for sub in ["sft", "preference", "rag"] {
-        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
-            for e in entries {
-                text.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
-            }
-        }
-    }
-    text
-}
-
 #[test]
 fn sft_never_holds_a_run_that_was_not_accepted() {
     let sb = Sandbox::new();
