@@ -4,13 +4,7 @@
 # Usage: benches/collect_1gb.sh [MiB]
 set -euo pipefail
 MIB=${1:-1024}
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/git-distill"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+source "$(dirname "$0")/common.sh"
 git init -q "$work/repo"
 git -C "$work/repo" commit -q --allow-empty -m base
 python3 - "$MIB" "$work/stream.jsonl" <<'PY'

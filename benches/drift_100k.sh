@@ -7,13 +7,7 @@
 set -euo pipefail
 FILES=${1:-100000}
 CLAIMS=${2:-1000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/git-distill"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+source "$(dirname "$0")/common.sh"
 git init -q "$work/repo"
 cd "$work/repo"
 python3 - "$FILES" "$CLAIMS" <<'PY' | git fast-import --quiet
@@ -56,7 +50,6 @@ PY
 git reset -q --hard main
 echo "tree: $(git ls-tree -r HEAD | wc -l) files"
 
-now() { date +%s.%N; }
 t0=$(now); "$bin" drift HEAD --json > "$work/report.json" || true; t1=$(now)
 check=$(echo "$t1 - $t0" | bc)
 claims=$(python3 -c "import json,sys; print(len(json.load(open('$work/report.json'))['claims']))")

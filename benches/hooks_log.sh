@@ -5,14 +5,7 @@
 # Usage: benches/hooks_log.sh [N]      (default 10,000 commits)
 set -euo pipefail
 N=${1:-10000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/git-distill"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-now() { date +%s.%N; }
+source "$(dirname "$0")/common.sh"
 
 # 1. post-commit with nothing new: the demo repository, then the hook run 20 times.
 "$bin" demo "$work/demo" > /dev/null

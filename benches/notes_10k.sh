@@ -6,13 +6,7 @@
 # Usage: benches/notes_10k.sh [N]      (builds the release binary first)
 set -euo pipefail
 N=${1:-10000}
-root=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/git-distill"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+source "$(dirname "$0")/common.sh"
 
 git init -q "$work/repo"
 cd "$work/repo"
@@ -30,7 +24,6 @@ PY
 git rev-list main > "$work/ids"
 awk '{printf "%s\t{\"run\":%d,\"ok\":true}\n", $1, NR}' "$work/ids" > "$work/import.tsv"
 
-now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
 t0=$(now); "$bin" notes import --kind bench "$work/import.tsv" >/dev/null; t1=$(now)

@@ -11,7 +11,8 @@ fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
 }
 
-fn commit(sb: &Sandbox, repo: &Path, message: &str, date: &str) {
+/// Commit staged changes at `date` with the real git (so the installed hooks run); returns stderr.
+fn commit(sb: &Sandbox, repo: &Path, message: &str, date: &str) -> String {
     let mut cmd = std::process::Command::new("git");
     cmd.current_dir(repo).args(["commit", "-q", "-m", message]);
     common::isolate(&mut cmd, sb.path());
@@ -23,6 +24,7 @@ fn commit(sb: &Sandbox, repo: &Path, message: &str, date: &str) {
         "commit failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stderr).unwrap()
 }
 
 fn log_json(sb: &Sandbox, repo: &Path) -> Vec<Value> {
@@ -96,7 +98,7 @@ fn hooks_chain_carry_notes_across_rewrites_and_travel_with_push() {
     )
     .unwrap();
     sb.git(&repo, &["add", "-A"]);
-    commit(&sb, &repo, "first", "2026-01-01T10:00:00Z");
+    let _ = commit(&sb, &repo, "first", "2026-01-01T10:00:00Z");
     std::fs::copy(
         fixture("sources/claude-code/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d.jsonl"),
         repo.join("logs/b.jsonl"),
@@ -104,7 +106,7 @@ fn hooks_chain_carry_notes_across_rewrites_and_travel_with_push() {
     .unwrap();
     std::fs::write(repo.join("notes.txt"), "x\n").unwrap();
     sb.git(&repo, &["add", "-A"]);
-    commit(&sb, &repo, "second", "2026-01-02T12:00:00Z");
+    let _ = commit(&sb, &repo, "second", "2026-01-02T12:00:00Z");
     let ran = std::fs::read_to_string(&marker).unwrap();
     assert_eq!(
         ran.lines().filter(|l| *l == "post-commit").count(),
@@ -210,12 +212,8 @@ fn hook_failures_never_fail_the_commit_and_are_logged() {
     .unwrap();
     std::fs::write(repo.join("f"), "1").unwrap();
     sb.git(&repo, &["add", "f"]);
-    let mut c = std::process::Command::new("git");
-    c.current_dir(&repo).args(["commit", "-q", "-m", "x"]);
-    common::isolate(&mut c, sb.path());
-    let out = c.output().unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("post-commit hook failed"));
+    let stderr = commit(&sb, &repo, "x", "2026-01-01T10:00:00Z");
+    assert!(stderr.contains("post-commit hook failed"), "{stderr}");
     assert!(
         std::fs::read_to_string(repo.join(".git/distill/hook.log"))
             .unwrap()

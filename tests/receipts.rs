@@ -70,10 +70,16 @@ fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
         .unwrap()
 }
 
-fn rewrite_receipts(sb: &Sandbox, repo: &Path, commit: &str, edit: impl Fn(&str) -> String) {
-    let note = sb.git(repo, &["notes", "--ref=distill/receipts", "show", commit]);
+/// Rewrite the receipt line of `stage` on HEAD with `edit`, through plain git.
+fn tamper(sb: &Sandbox, repo: &Path, stage: &str, edit: impl Fn(&str) -> String) {
+    let note = sb.git(repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    let marker = format!("\"stage\":\"{stage}\"");
+    let tampered: Vec<String> = note
+        .lines()
+        .map(|l| if l.contains(&marker) { edit(l) } else { l.to_owned() })
+        .collect();
     let file = sb.path().join("note.txt");
-    std::fs::write(&file, edit(&note)).unwrap();
+    std::fs::write(&file, tampered.join("\n")).unwrap();
     sb.git(
         repo,
         &[
@@ -83,7 +89,7 @@ fn rewrite_receipts(sb: &Sandbox, repo: &Path, commit: &str, edit: impl Fn(&str)
             "-f",
             "-F",
             file.to_str().unwrap(),
-            commit,
+            "HEAD",
         ],
     );
 }
@@ -139,18 +145,7 @@ fn a_changed_output_byte_fails_integrity() {
 fn a_changed_payload_byte_fails_canonical() {
     let sb = Sandbox::new();
     let repo = pipeline(&sb);
-    rewrite_receipts(&sb, &repo, "HEAD", |note| {
-        note.lines()
-            .map(|l| {
-                if l.contains("\"stage\":\"drift\"") {
-                    l.replacen("{", "{ ", 1)
-                } else {
-                    l.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
+    tamper(&sb, &repo, "drift", |l| l.replacen('{', "{ ", 1));
     let (code, verdicts) = verify(&sb, &repo);
     assert_eq!(code, 1);
     assert_eq!(check_of(&verdicts, "drift", "canonical"), "fail");
@@ -161,17 +156,8 @@ fn a_changed_payload_byte_fails_canonical() {
 fn a_changed_count_fails_integrity() {
     let sb = Sandbox::new();
     let repo = pipeline(&sb);
-    rewrite_receipts(&sb, &repo, "HEAD", |note| {
-        note.lines()
-            .map(|l| {
-                if l.contains("\"stage\":\"ledger\"") {
-                    l.replace("\"recordCount\":1}", "\"recordCount\":7}")
-                } else {
-                    l.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+    tamper(&sb, &repo, "ledger", |l| {
+        l.replace("\"recordCount\":1}", "\"recordCount\":7}")
     });
     let (code, verdicts) = verify(&sb, &repo);
     assert_eq!(code, 1);

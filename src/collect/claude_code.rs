@@ -73,15 +73,7 @@ pub(super) fn read(
         }
         Ok(())
     })?;
-    if !session.is_empty() {
-        let fallback = display
-            .rsplit('/')
-            .next()
-            .unwrap_or(display)
-            .trim_end_matches(".jsonl")
-            .to_owned();
-        outcome.runs.push(session.into_draft(&fallback));
-    }
+    session.finish_into(&mut outcome, display);
     Ok(outcome)
 }
 

@@ -5,7 +5,7 @@
 //! listed in [`DEFAULT_POINTERS`]. A line that maps to nothing useful still becomes a
 //! record (with `needs_human_review` later), never a guess.
 
-use super::{FileOutcome, LineReader, RunDraft, SourceSpec, for_each_line};
+use super::{FileOutcome, LineReader, RunDraft, SourceSpec, read_runs_per_line};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
@@ -55,16 +55,7 @@ pub(super) fn read(
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
-    let mut runs = Vec::new();
-    let mut outcome = for_each_line(reader, display, "jsonl", progress, |line, value| {
-        let mut draft = map_line(spec, &value)?;
-        draft.line_offset = line.offset;
-        draft.line_number = line.number;
-        runs.push(draft);
-        Ok(())
-    })?;
-    outcome.runs = runs;
-    Ok(outcome)
+    read_runs_per_line(reader, display, "jsonl", progress, |_, value| map_line(spec, value))
 }
 
 /// Map one JSON object to a run draft with the source's field map.

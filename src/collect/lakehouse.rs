@@ -15,7 +15,7 @@
 //! by its keys, and a line no preset recognises is quarantined.
 
 use super::jsonl::{any_text, list, number, text};
-use super::{FileOutcome, LineReader, RunDraft, SourceSpec, for_each_line};
+use super::{FileOutcome, LineReader, RunDraft, SourceSpec, read_runs_per_line};
 use crate::schema::{HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
 
@@ -37,20 +37,13 @@ pub(super) fn read(
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
-    let mut runs = Vec::new();
-    let mut outcome = for_each_line(reader, display, "lakehouse", progress, |line, value| {
+    read_runs_per_line(reader, display, "lakehouse", progress, |line, value| {
         let preset = match spec.preset.as_deref() {
             Some(p) => p,
-            None => detect(&value).ok_or("no lakehouse preset recognises this line")?,
+            None => detect(value).ok_or("no lakehouse preset recognises this line")?,
         };
-        let mut draft = map(preset, &value, &line.raw_sha256)?;
-        draft.line_offset = line.offset;
-        draft.line_number = line.number;
-        runs.push(draft);
-        Ok(())
-    })?;
-    outcome.runs = runs;
-    Ok(outcome)
+        map(preset, value, &line.raw_sha256)
+    })
 }
 
 fn detect(v: &Value) -> Option<&'static str> {

@@ -233,6 +233,26 @@ pub(crate) fn for_each_line(
     Ok(outcome)
 }
 
+/// Drive `reader` for an adapter where every line is one run, mapped by `map`.
+pub(crate) fn read_runs_per_line(
+    reader: &mut LineReader<std::fs::File>,
+    display: &str,
+    adapter: &str,
+    progress: &(dyn Fn(u64) + Sync),
+    map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String>,
+) -> std::io::Result<FileOutcome> {
+    let mut runs = Vec::new();
+    let mut outcome = for_each_line(reader, display, adapter, progress, |line, value| {
+        let mut draft = map(line, &value)?;
+        draft.line_offset = line.offset;
+        draft.line_number = line.number;
+        runs.push(draft);
+        Ok(())
+    })?;
+    outcome.runs = runs;
+    Ok(outcome)
+}
+
 /// A quarantine entry for `line`; the reason is redacted (parser messages can quote input).
 pub fn quarantine(display: &str, line: &Line, adapter: &str, reason: &str) -> Quarantined {
     let mut ignored = RedactionCounts::new();

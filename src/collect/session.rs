@@ -184,8 +184,19 @@ impl Session {
         self.transcript.is_empty()
     }
 
+    /// Add the run this session was to `outcome` (nothing when no conversation was seen);
+    /// the file name stands in for a missing session id.
+    pub fn finish_into(self, outcome: &mut super::FileOutcome, display: &str) {
+        if self.is_empty() {
+            return;
+        }
+        let file = display.rsplit('/').next().unwrap_or(display);
+        let fallback = file.trim_end_matches(".jsonl").to_owned();
+        outcome.runs.push(self.into_draft(&fallback));
+    }
+
     /// The run this session was.
-    pub fn into_draft(self, fallback_id: &str) -> RunDraft {
+    fn into_draft(self, fallback_id: &str) -> RunDraft {
         let prompt = self.first_prompt.clone().unwrap_or_default();
         let task_basis = self.summary.clone().unwrap_or_else(|| prompt.clone());
         let latency = match (self.first_time, self.last_time) {
