@@ -214,16 +214,11 @@ pub(crate) fn for_each_line(
         if line.number % 1024 == 0 {
             progress(reader.offset());
         }
-        let parsed = match &line.text {
-            Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => serde_json::from_str::<serde_json::Value>(text).map_err(|e| format!("not JSON: {e}")),
-            Err(problem) => Err(problem.to_string()),
-        };
+        if is_blank(&line) {
+            continue;
+        }
         outcome.lines_read += 1;
-        let used = parsed.and_then(|value| match value {
-            serde_json::Value::Object(_) => each(&line, value),
-            _ => Err("not a JSON object".to_owned()),
-        });
+        let used = parse_object(&line).and_then(|value| each(&line, value));
         match used {
             Ok(()) => outcome.lines_used += 1,
             Err(reason) => outcome.quarantined.push(quarantine(display, &line, adapter, &reason)),
@@ -234,23 +229,68 @@ pub(crate) fn for_each_line(
 }
 
 /// Drive `reader` for an adapter where every line is one run, mapped by `map`.
+/// Lines are read in order and parsed and mapped in parallel, a batch at a time.
 pub(crate) fn read_runs_per_line(
     reader: &mut LineReader<std::fs::File>,
     display: &str,
     adapter: &str,
     progress: &(dyn Fn(u64) + Sync),
-    map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String>,
+    map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String> + Sync,
 ) -> std::io::Result<FileOutcome> {
-    let mut runs = Vec::new();
-    let mut outcome = for_each_line(reader, display, adapter, progress, |line, value| {
-        let mut draft = map(line, &value)?;
-        draft.line_offset = line.offset;
-        draft.line_number = line.number;
-        runs.push(draft);
-        Ok(())
-    })?;
-    outcome.runs = runs;
-    Ok(outcome)
+    use rayon::prelude::*;
+    const BATCH: usize = 4096;
+    let mut outcome = FileOutcome::default();
+    let mut batch: Vec<Line> = Vec::with_capacity(BATCH);
+    loop {
+        let next = reader.next_line()?;
+        let done = next.is_none();
+        if let Some(line) = next
+            && !is_blank(&line)
+        {
+            batch.push(line);
+        }
+        if batch.len() == BATCH || (done && !batch.is_empty()) {
+            progress(reader.offset());
+            let mapped: Vec<Result<RunDraft, String>> = batch
+                .par_iter()
+                .map(|line| {
+                    let mut draft = map(line, &parse_object(line)?)?;
+                    draft.line_offset = line.offset;
+                    draft.line_number = line.number;
+                    Ok(draft)
+                })
+                .collect();
+            for (line, result) in batch.drain(..).zip(mapped) {
+                outcome.lines_read += 1;
+                match result {
+                    Ok(draft) => {
+                        outcome.lines_used += 1;
+                        outcome.runs.push(draft);
+                    }
+                    Err(reason) => outcome.quarantined.push(quarantine(display, &line, adapter, &reason)),
+                }
+            }
+        }
+        if done {
+            return Ok(outcome);
+        }
+    }
+}
+
+fn is_blank(line: &Line) -> bool {
+    matches!(&line.text, Ok(text) if text.trim().is_empty())
+}
+
+/// A line as a JSON object, or why not.
+fn parse_object(line: &Line) -> Result<serde_json::Value, String> {
+    match &line.text {
+        Ok(text) => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value @ serde_json::Value::Object(_)) => Ok(value),
+            Ok(_) => Err("not a JSON object".to_owned()),
+            Err(e) => Err(format!("not JSON: {e}")),
+        },
+        Err(problem) => Err(problem.to_string()),
+    }
 }
 
 /// A quarantine entry for `line`; the reason is redacted (parser messages can quote input).
@@ -285,9 +325,15 @@ pub fn normalize(
     spec: &SourceSpec,
     counts: &mut RedactionCounts,
 ) -> Result<NormalizedRun, String> {
-    let mut value = serde_json::to_value(&draft).map_err(|e| e.to_string())?;
-    redact::redact_value(&mut value, counts);
-    let draft: RunDraft = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    // Most runs hold nothing secret-like; only those pay for the walk over every string.
+    let text = serde_json::to_string(&draft).map_err(|e| e.to_string())?;
+    let draft = if redact::may_contain_secret(&text) {
+        let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        redact::redact_value(&mut value, counts);
+        serde_json::from_value(value).map_err(|e| e.to_string())?
+    } else {
+        draft
+    };
     let timestamp = draft.timestamp.as_deref().and_then(normalize_time);
     let run_id = draft
         .run_id

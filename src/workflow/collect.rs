@@ -285,9 +285,12 @@ fn stored_sig_hashes(store: &Store) -> Result<HashSet<String>> {
         let Some(blob) = snapshot.blob_for(&commit) else {
             continue;
         };
+        // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.
+        const KEY: &[u8] = b"\"sig_hash\":\"";
         for line in store.blob(blob)?.split(|b| *b == b'\n') {
-            if let Ok(value) = serde_json::from_slice::<serde_json::Value>(line)
-                && let Some(sig) = value.pointer("/provenance/sig_hash").and_then(|v| v.as_str())
+            if let Some(at) = line.windows(KEY.len()).position(|w| w == KEY)
+                && let Some(hex) = line.get(at + KEY.len()..at + KEY.len() + 64)
+                && let Ok(sig) = std::str::from_utf8(hex)
             {
                 out.insert(sig.to_owned());
             }
