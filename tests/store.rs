@@ -251,6 +251,12 @@ fn bad_input_gives_one_line_errors_and_corrupt_notes_do_not_stop_reading() {
         "{err}"
     );
 
+    let empty = sb.repo("empty", 0);
+    let out = sb.distill(&empty).args(["log"]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("no commits yet") && err.lines().count() == 1, "{err}");
+
     let repo = sb.repo("r", 2);
     let out = sb.distill(&repo).args(["show", "no-such-rev"]).output().unwrap();
     let err = String::from_utf8(out.stderr).unwrap();

@@ -53,24 +53,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate JSONL files against a record schema.
-    Validate(validate::Args),
-    /// Print or write the JSON Schemas of the record kinds.
-    Schema(schema::Args),
-    /// Show everything git-distill holds for a commit.
-    Show(show::Args),
-    /// Attach, import and list notes (plumbing).
-    Notes(notes::Args),
-    /// Push the git-distill refs to a remote.
-    Push(sync::PushArgs),
-    /// Fetch a remote's git-distill refs and merge them into ours.
-    Fetch(sync::FetchArgs),
-    /// Check PRD claims against the code at a revision, or compare two revisions.
-    Drift(drift::Args),
-    /// Collect agent run logs into evidence notes.
-    Collect(collect::Args),
+    /// Build a demo repository and run the whole pipeline on it.
+    Demo(demo::Args),
     /// Write a starter .distill/config.toml.
     Init(init::Args),
+    /// Collect agent run logs into evidence notes.
+    Collect(collect::Args),
     /// Score stored runs with deterministic rules.
     Score(score::Args),
     /// Build the model routing ledger.
@@ -81,6 +69,12 @@ pub enum Command {
     Scratchpad(scratchpad::Args),
     /// Export RAG, SFT and preference datasets.
     Export(export::Args),
+    /// Check PRD claims against the code at a revision, or compare two revisions.
+    Drift(drift::Args),
+    /// Show history with what git-distill holds for each commit.
+    Log(log::Args),
+    /// Show everything git-distill holds for a commit.
+    Show(show::Args),
     /// List the receipts on a commit.
     Receipts(receipts::Args),
     /// Verify receipts against the repository.
@@ -89,16 +83,23 @@ pub enum Command {
     Status(status::Args),
     /// Install, remove or show git-distill's git hooks.
     Hooks(hooks::HooksArgs),
-    /// Run a hook's logic (called by the installed hook scripts).
-    Hook(hooks::HookArgs),
-    /// Show history with what git-distill holds for each commit.
-    Log(log::Args),
-    /// Build a demo repository and run the whole pipeline on it.
-    Demo(demo::Args),
+    /// Push the git-distill refs to a remote.
+    Push(sync::PushArgs),
+    /// Fetch a remote's git-distill refs and merge them into ours.
+    Fetch(sync::FetchArgs),
+    /// Attach, import and list notes (plumbing).
+    Notes(notes::Args),
+    /// Validate JSONL files against a record schema.
+    Validate(validate::Args),
+    /// Print or write the JSON Schemas of the record kinds.
+    Schema(schema::Args),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// Print the man page.
     Man(completions::ManArgs),
+    /// Run a hook's logic (called by the installed hook scripts).
+    #[command(hide = true)]
+    Hook(hooks::HookArgs),
 }
 
 /// Run the parsed command line and return the process exit status.

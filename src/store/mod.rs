@@ -98,10 +98,14 @@ impl Store {
         {
             return Ok(commit.id);
         }
-        let id = self
-            .repo
-            .rev_parse_single(spec)
-            .map_err(|e| bad(Some(error::one_line(&e.to_string()))))?;
+        let id = self.repo.rev_parse_single(spec).map_err(|e| {
+            let unborn = self.repo.head().map(|h| h.is_unborn()).unwrap_or(false);
+            if unborn && spec.starts_with("HEAD") {
+                bad(Some("the repository has no commits yet; make a first commit".into()))
+            } else {
+                bad(Some(error::one_line(&e.to_string())))
+            }
+        })?;
         let object = id
             .object()
             .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
