@@ -99,7 +99,7 @@ pub fn map_line(spec: &SourceSpec, value: &Value) -> Result<RunDraft, String> {
 
 fn lookup(spec: &SourceSpec, value: &Value, field: &str) -> Option<Value> {
     match spec.map.get(field) {
-        Some(FieldMap::Pointer(p)) => value.pointer(p).filter(|v| !v.is_null()).cloned(),
+        Some(FieldMap::Pointer(p)) => pointer(value, p).filter(|v| !v.is_null()).cloned(),
         Some(FieldMap::Spec {
             pointer,
             constant,
@@ -110,7 +110,7 @@ fn lookup(spec: &SourceSpec, value: &Value, field: &str) -> Option<Value> {
             .or_else(|| {
                 pointer
                     .as_ref()
-                    .and_then(|p| value.pointer(p))
+                    .and_then(|p| self::pointer(value, p))
                     .filter(|v| !v.is_null())
                     .cloned()
             })
@@ -121,11 +121,28 @@ fn lookup(spec: &SourceSpec, value: &Value, field: &str) -> Option<Value> {
             .and_then(|(_, pointers)| {
                 pointers
                     .iter()
-                    .find_map(|p| value.pointer(p))
+                    .find_map(|p| pointer(value, p))
                     .filter(|v| !v.is_null())
                     .cloned()
             }),
     }
+}
+
+/// RFC 6901 lookup that allocates only for escaped tokens (`~0`, `~1`); this runs for
+/// every field of every line.
+fn pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    if rest.contains('~') {
+        return value.pointer(pointer);
+    }
+    rest.split('/').try_fold(value, |current, token| match current {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
 }
 
 fn toml_to_json(value: &toml::Value) -> Value {

@@ -20,7 +20,7 @@ pub use redact::RedactionCounts;
 use crate::config::{FieldMap, SourceConfig};
 use crate::schema::{
     ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ValidationResult,
-    canonical_sha256, sha256_hex,
+    canonical_value_bytes, sha256_hex,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -395,7 +395,7 @@ pub fn sig_hash(record: &EvidenceRecord) -> Result<String, String> {
     if let Some(map) = value.as_object_mut() {
         map.remove("provenance");
     }
-    canonical_sha256(&value).map_err(|e| e.to_string())
+    Ok(sha256_hex(&canonical_value_bytes(&value).map_err(|e| e.to_string())?))
 }
 
 /// RFC 3339 in UTC from RFC 3339 with any offset, `YYYY-MM-DD HH:MM:SS[.f]` (taken as UTC),

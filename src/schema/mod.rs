@@ -15,7 +15,7 @@ mod scored;
 mod scratchpad;
 mod strict_json;
 
-pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_hex};
+pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, canonical_value_bytes, sha256_hex};
 pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
     ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ToolCall, ToolFunction, ValidationResult,
