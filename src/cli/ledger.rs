@@ -25,16 +25,17 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         print_json(&built)?;
         return Ok(Exit::Ok);
     }
+    // Sized for a 100-column terminal; --json has everything unabridged.
     println!(
-        "{:<16} {:<26} {:>4} {:>6} {:>8} {:>8} {:>8}  {:<20} top failure",
+        "{:<12} {:<22} {:>4} {:>5} {:>7} {:>7} {:>7} {:<14} top failure",
         "task type", "model", "runs", "ok%", "p50 ms", "p95 ms", "cost $", "best partner"
     );
     for e in &built.entries {
         let opt = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
         println!(
-            "{:<16} {:<26} {:>4} {:>5.0}% {:>8} {:>8} {:>8} {:<20}  {}",
-            clip(&e.task_type, 16),
-            clip(&e.model_name, 26),
+            "{:<12} {:<22} {:>4} {:>4.0}% {:>7} {:>7} {:>7} {:<14} {}",
+            clip(&e.task_type, 12),
+            clip(&e.model_name, 22),
             e.sample_count,
             e.success_rate * 100.0,
             opt(e.latency_p50_ms),
@@ -42,8 +43,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             e.cost_usd_total
                 .map(|c| format!("{c:.2}"))
                 .unwrap_or_else(|| "-".into()),
-            clip(e.best_partner_model.as_deref().unwrap_or("-"), 20),
-            clip(e.top_failure_modes.first().map(String::as_str).unwrap_or("-"), 40),
+            clip(e.best_partner_model.as_deref().unwrap_or("-"), 14),
+            clip(e.top_failure_modes.first().map(String::as_str).unwrap_or("-"), 18),
         );
     }
     println!(
