@@ -248,3 +248,31 @@ fn demo_runs_the_whole_pipeline_offline() {
     assert_eq!(serde_json::from_str::<Vec<Value>>(&models).unwrap().len(), 1);
     sb.distill(sb.path()).args(["demo", "demo"]).assert().code(2);
 }
+
+#[test]
+fn hooks_respect_core_hooks_path_and_worktrees() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    sb.git(&repo, &["config", "core.hooksPath", ".githooks"]);
+    let out = stdout_ok(sb.distill(&repo).args(["hooks", "install", "--json"]));
+    let status: Value = serde_json::from_str(&out).unwrap();
+    assert!(status["hooks_dir"].as_str().unwrap().ends_with(".githooks"), "{status}");
+    assert!(repo.join(".githooks/post-commit").exists());
+    stdout_ok(sb.distill(&repo).args(["hooks", "uninstall"]));
+    assert!(!repo.join(".githooks/post-commit").exists());
+    sb.git(&repo, &["config", "--unset", "core.hooksPath"]);
+
+    // From a linked worktree, hooks go to the shared hooks directory and run there.
+    sb.git(&repo, &["worktree", "add", "-q", "../wt", "-b", "side"]);
+    let wt = sb.path().join("wt");
+    stdout_ok(sb.distill(&wt).args(["hooks", "install"]));
+    assert!(repo.join(".git/hooks/post-commit").exists());
+    std::fs::copy(fixture("drift/base/PRD.md"), wt.join("PRD.md")).unwrap();
+    sb.git(&wt, &["add", "PRD.md"]);
+    let _ = commit(&sb, &wt, "prd in a worktree", "2026-01-05T10:00:00Z");
+    let head = sb.git(&wt, &["rev-parse", "HEAD"]).trim().to_owned();
+    assert!(
+        sb.git(&repo, &["notes", "--ref=distill/drift", "show", &head])
+            .contains("\"claims\"")
+    );
+}
