@@ -325,11 +325,9 @@ pub fn normalize(
     spec: &SourceSpec,
     counts: &mut RedactionCounts,
 ) -> Result<NormalizedRun, String> {
-    // Most runs hold nothing secret-like; only those pay for the walk over every string.
-    let text = serde_json::to_string(&draft).map_err(|e| e.to_string())?;
-    let draft = if redact::may_contain_secret(&text) {
-        let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        redact::redact_value(&mut value, counts);
+    // Every string of the draft is checked; only a draft with a secret is rebuilt.
+    let mut value = serde_json::to_value(&draft).map_err(|e| e.to_string())?;
+    let draft: RunDraft = if redact::redact_value(&mut value, counts) {
         serde_json::from_value(value).map_err(|e| e.to_string())?
     } else {
         draft

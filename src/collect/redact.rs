@@ -152,18 +152,21 @@ pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
     out
 }
 
-/// Redact every string inside a JSON value, in place.
-pub fn redact_value(value: &mut serde_json::Value, counts: &mut RedactionCounts) {
+/// Redact every string inside a JSON value, in place; returns whether anything changed.
+/// Keys are left alone (they are field names, not data).
+pub fn redact_value(value: &mut serde_json::Value, counts: &mut RedactionCounts) -> bool {
     match value {
-        serde_json::Value::String(s) => {
+        serde_json::Value::String(s) if may_contain_secret(s) => {
             let redacted = redact(s, counts);
-            if redacted != *s {
+            let changed = redacted != *s;
+            if changed {
                 *s = redacted;
             }
+            changed
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, counts)),
-        serde_json::Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, counts)),
-        _ => {}
+        serde_json::Value::Array(items) => items.iter_mut().fold(false, |acc, v| redact_value(v, counts) | acc),
+        serde_json::Value::Object(map) => map.values_mut().fold(false, |acc, v| redact_value(v, counts) | acc),
+        _ => false,
     }
 }
 
