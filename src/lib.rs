@@ -8,6 +8,7 @@ pub mod collect;
 pub mod config;
 pub mod drift;
 pub mod export;
+pub mod index;
 pub mod ledger;
 pub mod playbook;
 pub mod receipt;

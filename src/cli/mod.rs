@@ -19,6 +19,7 @@ mod receipts;
 mod schema;
 mod score;
 mod scratchpad;
+mod search;
 mod show;
 mod status;
 mod sync;
@@ -69,6 +70,10 @@ pub enum Command {
     Scratchpad(scratchpad::Args),
     /// Export RAG, SFT and preference datasets.
     Export(export::Args),
+    /// Search past runs, playbooks and RAG samples.
+    Search(search::SearchArgs),
+    /// Refresh the search index and show what it holds.
+    Index(search::IndexArgs),
     /// Check PRD claims against the code at a revision, or compare two revisions.
     Drift(drift::Args),
     /// Show history with what git-distill holds for each commit.
@@ -116,6 +121,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Push(args) => sync::push(&ctx, args),
         Command::Fetch(args) => sync::fetch(&ctx, args),
         Command::Drift(args) => drift::run(&ctx, args),
+        Command::Search(args) => search::search(&ctx, args),
+        Command::Index(args) => search::index(&ctx, args),
         Command::Collect(args) => collect::run(&ctx, args),
         Command::Init(args) => init::run(&ctx, args),
         Command::Score(args) => score::run(&ctx, args),

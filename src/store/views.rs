@@ -49,6 +49,13 @@ impl Store {
     }
 }
 
+impl CommitTree<'_> {
+    /// Every file path in the tree, with its blob id.
+    pub fn files(&self) -> impl Iterator<Item = (&str, ObjectId)> {
+        self.files.iter().map(|(p, id)| (p.as_str(), *id))
+    }
+}
+
 impl TreeView for CommitTree<'_> {
     fn exists(&self, path: &str) -> bool {
         self.files.contains_key(path) || self.dirs.contains(path)

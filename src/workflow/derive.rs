@@ -31,13 +31,11 @@ impl ScoredSet {
     }
 }
 
-/// Read scores and evidence. A run's current verdict is the one made with `rules`;
-/// failing that, the last line stored (lines sort by content, so this is deterministic).
-pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
-    let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
-    let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
+/// A run's current verdict: the one made with `rules`; failing that, the last line stored
+/// (lines sort by content, so this is deterministic).
+pub fn current_verdicts(records: Vec<(gix::ObjectId, ScoredRun)>, rules: &Rules) -> BTreeMap<String, ScoredRun> {
     let mut current: BTreeMap<String, ScoredRun> = BTreeMap::new();
-    for (_, s) in scores.records {
+    for (_, s) in records {
         let replace = match current.get(&s.run_id) {
             None => true,
             Some(old) => old.rule_set_hash != rules.hash,
@@ -46,6 +44,14 @@ pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
             current.insert(s.run_id.clone(), s);
         }
     }
+    current
+}
+
+/// Read scores and evidence, with each run's current verdict.
+pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
+    let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
+    let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
+    let current = current_verdicts(scores.records, rules);
     let mut primary: BTreeMap<String, EvidenceRecord> = BTreeMap::new();
     for (_, e) in evidence.records {
         let keep = primary

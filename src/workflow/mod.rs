@@ -9,6 +9,7 @@ pub mod export;
 pub mod hooks;
 pub mod log;
 pub mod score;
+pub mod search;
 pub mod status;
 pub mod verify;
 
