@@ -27,6 +27,20 @@ fn commit(sb: &Sandbox, repo: &Path, message: &str, date: &str) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// A bare `remote.git` beside the repository, added as `origin`.
+fn add_bare_origin(sb: &Sandbox, repo: &Path) {
+    sb.git(sb.path(), &["init", "-q", "--bare", "remote.git"]);
+    sb.git(
+        repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            sb.path().join("remote.git").to_str().unwrap(),
+        ],
+    );
+}
+
 fn log_json(sb: &Sandbox, repo: &Path) -> Vec<Value> {
     let out = stdout_ok(sb.distill(repo).args(["log", "--json"]));
     serde_json::from_str::<Vec<Value>>(&out).unwrap()
@@ -50,17 +64,8 @@ fn view(entries: &[Value]) -> Vec<(String, u64, Value, Option<u64>)> {
 #[test]
 fn hooks_chain_carry_notes_across_rewrites_and_travel_with_push() {
     let sb = Sandbox::new();
-    sb.git(sb.path(), &["init", "-q", "--bare", "remote.git"]);
     let repo = sb.repo("work", 0);
-    sb.git(
-        &repo,
-        &[
-            "remote",
-            "add",
-            "origin",
-            sb.path().join("remote.git").to_str().unwrap(),
-        ],
-    );
+    add_bare_origin(&sb, &repo);
 
     // Hooks that were there before: they must keep running.
     let hooks = repo.join(".git/hooks");
@@ -177,16 +182,7 @@ fn pre_push_blocks_new_drift_when_configured() {
     cmd.arg(fixture("drift/build.sh")).arg(&repo);
     common::isolate(&mut cmd, sb.path());
     assert!(cmd.status().unwrap().success());
-    sb.git(sb.path(), &["init", "-q", "--bare", "remote.git"]);
-    sb.git(
-        &repo,
-        &[
-            "remote",
-            "add",
-            "origin",
-            sb.path().join("remote.git").to_str().unwrap(),
-        ],
-    );
+    add_bare_origin(&sb, &repo);
     sb.git(&repo, &["push", "-q", "origin", "main"]);
     sb.git(&repo, &["fetch", "-q", "origin"]);
     stdout_ok(sb.distill(&repo).args(["hooks", "install"]));

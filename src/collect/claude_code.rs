@@ -8,7 +8,7 @@
 //! Edit, MultiEdit, Write and NotebookEdit paths become source files; test and build
 //! commands become validation results.
 
-use super::session::Session;
+use super::session::{Session, content_text};
 use super::{FileOutcome, LineReader, for_each_line};
 use serde_json::Value;
 
@@ -82,15 +82,7 @@ fn user_block(session: &mut Session, block: &Value) {
         Some("text") => session.user_text(block.get("text").and_then(Value::as_str).unwrap_or_default()),
         Some("tool_result") => {
             let id = block.get("tool_use_id").and_then(Value::as_str).unwrap_or_default();
-            let output = match block.get("content") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Array(parts)) => parts
-                    .iter()
-                    .filter_map(|p| p.get("text").and_then(Value::as_str))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                _ => String::new(),
-            };
+            let output = content_text(block.get("content"));
             let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
             session.tool_result(id, &output, None, is_error);
         }

@@ -7,7 +7,7 @@
 //! `local_shell_call`, `reasoning`) and `event_msg`. Older rollouts start with a bare
 //! `{id, timestamp, instructions, git}` line followed by bare response items; both are read.
 
-use super::session::Session;
+use super::session::{Session, content_text};
 use super::{FileOutcome, LineReader, for_each_line};
 use serde_json::Value;
 
@@ -108,19 +108,6 @@ fn item(session: &mut Session, payload: &Value) {
             session.tool_result(&call_id, &output, exit_code, false);
         }
         _ => {}
-    }
-}
-
-/// Text of `input_text` / `output_text` / `text` parts.
-fn content_text(content: Option<&Value>) -> String {
-    match content {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .filter_map(|p| p.get("text").and_then(Value::as_str))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        _ => String::new(),
     }
 }
 

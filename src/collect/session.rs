@@ -237,6 +237,21 @@ impl Session {
     }
 }
 
+/// The text of a message content: a string, or the `text` of each part of a list
+/// (`text`, `input_text`, `output_text` blocks), joined by newlines.
+pub fn content_text(content: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    match content {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
+}
+
 /// The task id comes from the prompt when there is one (runs of one request compare).
 fn prompt_or(prompt: &str, fallback: &str) -> String {
     if prompt.trim().is_empty() {
