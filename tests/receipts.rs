@@ -197,3 +197,38 @@ fn a_moved_receipt_fails_binding() {
     assert_eq!(check_of(&verdicts, "score", "binding"), "fail");
     assert_eq!(check_of(&verdicts, "score", "canonical"), "pass");
 }
+
+/// The whole pipeline, receipts included, in a SHA-256 repository.
+#[test]
+fn sha256_repositories_run_the_pipeline_and_verify() {
+    let sb = Sandbox::new();
+    let repo = sb.repo_with_format("r", 2, "sha256");
+    std::fs::copy(fixture("drift/base/PRD.md"), repo.join("PRD.md")).unwrap();
+    sb.git(&repo, &["add", "PRD.md"]);
+    sb.git(&repo, &["commit", "-q", "-m", "prd"]);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("score/runs.jsonl")),
+    );
+    for args in [&["score"][..], &["ledger"], &["playbooks"], &["export"]] {
+        stdout_ok(sb.distill(&repo).args(args));
+    }
+    // The PRD names files this repository lacks: drift exits 1, and still records its report.
+    assert_eq!(
+        sb.distill(&repo).args(["drift"]).output().unwrap().status.code(),
+        Some(1)
+    );
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    let head = sb.git(&repo, &["rev-parse", "HEAD"]).trim().to_owned();
+    assert_eq!(head.len(), 64);
+    assert!(
+        verdicts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["commit"] == head.as_str())
+    );
+    assert_eq!(verdicts.as_array().unwrap().len(), 6);
+}
