@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! git-distill: turn AI coding-agent run logs into evidence stored in git.
 //!
 //! The library holds the model and the stages; it never prints. The binary
