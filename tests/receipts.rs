@@ -232,3 +232,76 @@ fn sha256_repositories_run_the_pipeline_and_verify() {
     );
     assert_eq!(verdicts.as_array().unwrap().len(), 6);
 }
+
+/// Signed receipts verify against the allowed signers; a stranger's key, or a required
+/// signature that is missing, fails.
+#[test]
+fn ssh_signed_receipts_verify_against_allowed_signers() {
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    let key = sb.path().join("id_ed25519");
+    let keygen = |path: &Path| {
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    keygen(&key);
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = sb.path().join("allowed_signers");
+    std::fs::write(&allowed, format!("ci@example.com {public}")).unwrap();
+    sb.git(&repo, &["config", "user.signingkey", key.to_str().unwrap()]);
+    sb.git(
+        &repo,
+        &["config", "gpg.ssh.allowedSignersFile", allowed.to_str().unwrap()],
+    );
+
+    let out = stdout_ok(sb.distill(&repo).args(["receipts", "--sign"]));
+    assert!(out.contains("signed 5 receipts"), "{out}");
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    assert_eq!(check_of(&verdicts, "drift", "signature"), "pass");
+
+    // Receipts written from now on are signed as they are written.
+    sb.git(&repo, &["config", "distill.receipts.sign", "true"]);
+    stdout_ok(sb.distill(&repo).args(["ledger"]));
+    let strict = sb
+        .distill(&repo)
+        .args(["verify", "--require-signatures"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        strict.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&strict.stdout)
+    );
+
+    // Another key is not allowed.
+    let stranger = sb.path().join("stranger");
+    keygen(&stranger);
+    let other = std::fs::read_to_string(stranger.with_extension("pub")).unwrap();
+    let wrong = sb.path().join("wrong_signers");
+    std::fs::write(&wrong, format!("ci@example.com {other}")).unwrap();
+    let out = sb
+        .distill(&repo)
+        .args(["verify", "--json", "--allowed-signers"])
+        .arg(&wrong)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let verdicts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check_of(&verdicts, "drift", "signature"), "fail");
+
+    // An unsigned receipt fails when signatures are required.
+    sb.git(&repo, &["config", "distill.receipts.sign", "false"]);
+    stdout_ok(sb.distill(&repo).args(["playbooks"]));
+    let strict = sb
+        .distill(&repo)
+        .args(["verify", "--require-signatures"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}

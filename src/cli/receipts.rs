@@ -13,6 +13,10 @@ pub struct Args {
     /// Print the receipts as JSON.
     #[arg(long)]
     json: bool,
+    /// Sign the commit's receipts with your SSH signing key (user.signingkey); the DSSE
+    /// envelopes go to refs/notes/distill/signatures.
+    #[arg(long)]
+    sign: bool,
 }
 
 /// Run `git distill receipts`.
@@ -20,6 +24,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let commit = store.resolve(&args.rev)?;
     let lines = receipt_lines(&store, &[commit])?;
+    if args.sign {
+        let receipts: Vec<Vec<u8>> = lines.iter().map(|(_, _, l)| l.clone()).collect();
+        let n = crate::workflow::sign_receipts(&store, commit, &receipts)?;
+        println!("signed {n} receipts on {commit}");
+        return Ok(Exit::Ok);
+    }
     let mut parsed = Vec::new();
     for (_, _, line) in &lines {
         let id = format!("sha256:{}", crate::schema::sha256_hex(line));

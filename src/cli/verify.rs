@@ -2,7 +2,7 @@
 
 use super::{Context, Exit, output::print_json};
 use crate::receipt::verify::CheckStatus;
-use crate::workflow::verify::{commits_with_receipts, verify};
+use crate::workflow::verify::{SignaturePolicy, commits_with_receipts, verify_with};
 use anyhow::bail;
 
 /// Verify receipts: canonical bytes, schema and consistency, binding to the commit,
@@ -11,7 +11,9 @@ use anyhow::bail;
 ///
 /// Exit 0 when every check passed, 1 when one failed, 3 when something could not be
 /// decided (objects or files missing, e.g. a shallow clone) unless --allow-missing.
-/// Unsigned receipts prove consistency, not authorship.
+/// Signed receipts (`receipts --sign`, or `git config distill.receipts.sign true`) are
+/// checked against the allowed-signers file; unsigned receipts prove consistency, not
+/// authorship.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Commits whose receipts to verify (default HEAD).
@@ -25,6 +27,12 @@ pub struct Args {
     /// Treat missing objects and files as passing.
     #[arg(long)]
     allow_missing: bool,
+    /// Allowed-signers file for SSH signatures (default: gpg.ssh.allowedSignersFile).
+    #[arg(long, value_name = "FILE")]
+    allowed_signers: Option<std::path::PathBuf>,
+    /// Fail receipts that carry no signature.
+    #[arg(long)]
+    require_signatures: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -40,7 +48,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     } else {
         args.revs.iter().map(|r| store.resolve(r)).collect::<Result<_, _>>()?
     };
-    let verdicts = verify(&store, &commits, args.reproduce)?;
+    let policy = SignaturePolicy {
+        allowed_signers: args.allowed_signers.as_deref().map(|p| ctx.path(p)).or_else(|| {
+            store
+                .config_value("gpg.ssh.allowedSignersFile")
+                .map(std::path::PathBuf::from)
+        }),
+        require: args.require_signatures,
+    };
+    let verdicts = verify_with(&store, &commits, args.reproduce, &policy)?;
     if verdicts.is_empty() && !args.all {
         bail!(
             "no receipts on {}",

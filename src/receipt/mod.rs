@@ -2,6 +2,7 @@
 //! their storage as lines of `refs/notes/distill/receipts`.
 
 mod build;
+pub mod sign;
 pub mod verify;
 
 pub use build::{ReceiptBuilder, receipt_bytes, receipt_id};

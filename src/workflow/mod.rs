@@ -70,10 +70,37 @@ pub fn store_receipt(
     })?;
     store.write_notes(
         &NotesRef::receipts(),
-        &[(commit, NoteEdit::Union(bytes))],
+        &[(commit, NoteEdit::Union(bytes.clone()))],
         &format!("receipt for {stage} at {commit}"),
     )?;
+    if store.config_value("distill.receipts.sign").is_some_and(|v| v == "true") {
+        sign_receipts(store, commit, &[bytes])?;
+    }
     Ok(id)
+}
+
+/// Sign receipts (canonical bytes) of `commit` with `user.signingkey` and store the DSSE
+/// envelopes on `refs/notes/distill/signatures`.
+pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> Result<usize> {
+    let key = store.config_value("user.signingkey").ok_or_else(|| {
+        WorkflowError::Other("signing needs user.signingkey (an SSH key, as for git commit signing)".into())
+    })?;
+    let key = match key.strip_prefix("~/") {
+        Some(rest) => std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(rest),
+        None => std::path::PathBuf::from(key),
+    };
+    let mut lines = Vec::new();
+    for receipt in receipts {
+        let envelope = crate::receipt::sign::sign(receipt, &key).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        lines.push(serde_json::to_string(&envelope).map_err(|e| WorkflowError::Other(e.to_string()))?);
+    }
+    let n = lines.len();
+    store.write_notes(
+        &NotesRef::new("signatures")?,
+        &[(commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines)))],
+        &format!("sign {n} receipts at {commit}"),
+    )?;
+    Ok(n)
 }
 
 /// The name a receipt gives a note it attests: `<notes ref>:<commit>`.

@@ -47,8 +47,27 @@ pub fn commits_with_receipts(store: &Store) -> Result<Vec<ObjectId>> {
     Ok(store.notes_snapshot(&NotesRef::receipts())?.annotated())
 }
 
+/// Signature checking: the allowed-signers file, and whether unsigned receipts fail.
+#[derive(Debug, Clone, Default)]
+pub struct SignaturePolicy {
+    /// `gpg.ssh.allowedSignersFile` or `--allowed-signers`.
+    pub allowed_signers: Option<std::path::PathBuf>,
+    /// Fail receipts that carry no signature.
+    pub require: bool,
+}
+
 /// Verify every receipt on `commits`.
 pub fn verify(store: &Store, commits: &[ObjectId], reproduce: bool) -> Result<Vec<ReceiptVerdict>> {
+    verify_with(store, commits, reproduce, &SignaturePolicy::default())
+}
+
+/// Verify every receipt on `commits`, checking signatures per `policy`.
+pub fn verify_with(
+    store: &Store,
+    commits: &[ObjectId],
+    reproduce: bool,
+    policy: &SignaturePolicy,
+) -> Result<Vec<ReceiptVerdict>> {
     let lines = receipt_lines(store, commits)?;
     let all_outputs: HashSet<(String, String)> = {
         let mut set = HashSet::new();
@@ -77,6 +96,9 @@ pub fn verify(store: &Store, commits: &[ObjectId], reproduce: bool) -> Result<Ve
             if reproduce {
                 checks.push(reproduction(store, &receipt));
             }
+            if let Some(check) = signature(store, commit, &line, policy)? {
+                checks.push(check);
+            }
         }
         let status = checks.iter().map(|c| c.status).max().unwrap_or(CheckStatus::Pass);
         verdicts.push(ReceiptVerdict {
@@ -89,6 +111,42 @@ pub fn verify(store: &Store, commits: &[ObjectId], reproduce: bool) -> Result<Ve
         });
     }
     Ok(verdicts)
+}
+
+/// The signature check, when there is a signature or one is required.
+fn signature(store: &Store, commit: ObjectId, line: &[u8], policy: &SignaturePolicy) -> Result<Option<Check>> {
+    use crate::receipt::sign::{Envelope, verify as verify_signature};
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let envelopes: Vec<Envelope> = store
+        .read_note(&NotesRef::new("signatures")?, commit)?
+        .unwrap_or_default()
+        .split(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<Envelope>(l).ok())
+        .filter(|e| b64.decode(&e.payload).is_ok_and(|p| p == line))
+        .collect();
+    let mut c = Check::new("signature");
+    if envelopes.is_empty() {
+        if !policy.require {
+            return Ok(None);
+        }
+        c.note(CheckStatus::Fail, "unsigned (signatures are required)");
+        return Ok(Some(c));
+    }
+    let Some(allowed) = &policy.allowed_signers else {
+        c.note(
+            CheckStatus::Unknown,
+            "signed, but no allowed-signers file (gpg.ssh.allowedSignersFile)",
+        );
+        return Ok(Some(c));
+    };
+    for envelope in &envelopes {
+        match verify_signature(envelope, line, allowed) {
+            Ok(principal) => c.note(CheckStatus::Pass, format!("signed by {principal}")),
+            Err(e) => c.note(CheckStatus::Fail, e.to_string()),
+        }
+    }
+    Ok(Some(c))
 }
 
 fn binding(store: &Store, on: ObjectId, r: &Receipt) -> Check {
