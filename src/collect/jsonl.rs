@@ -54,8 +54,11 @@ pub(super) fn read(
     reader: &mut LineReader<std::fs::File>,
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
+    sink: &mut super::RunSink<'_>,
 ) -> std::io::Result<FileOutcome> {
-    read_runs_per_line(reader, display, "jsonl", progress, |_, value| map_line(spec, value))
+    read_runs_per_line(reader, display, "jsonl", progress, sink, |_, value| {
+        map_line(spec, value)
+    })
 }
 
 /// Map one JSON object to a run draft with the source's field map.

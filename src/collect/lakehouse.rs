@@ -36,8 +36,9 @@ pub(super) fn read(
     reader: &mut LineReader<std::fs::File>,
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
+    sink: &mut super::RunSink<'_>,
 ) -> std::io::Result<FileOutcome> {
-    read_runs_per_line(reader, display, "lakehouse", progress, |line, value| {
+    read_runs_per_line(reader, display, "lakehouse", progress, sink, |line, value| {
         let preset = match spec.preset.as_deref() {
             Some(p) => p,
             None => detect(value).ok_or("no lakehouse preset recognises this line")?,

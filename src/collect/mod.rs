@@ -100,8 +100,10 @@ pub struct Quarantined {
 /// Everything read from one file.
 #[derive(Debug, Clone, Default)]
 pub struct FileOutcome {
-    /// Runs found.
+    /// Runs found and not yet handed to the sink.
     pub runs: Vec<RunDraft>,
+    /// Runs found in all.
+    pub run_count: usize,
     /// Lines quarantined.
     pub quarantined: Vec<Quarantined>,
     /// Lines read (non-empty).
@@ -178,22 +180,30 @@ impl SourceSpec {
     }
 }
 
-/// Read one file with the source's adapter. `display` names the file in provenance.
-/// `progress` is called with the bytes read so far.
+/// Where runs go as they are read, a batch at a time (so a large file is never held whole).
+pub type RunSink<'a> = dyn FnMut(Vec<RunDraft>) -> std::io::Result<()> + 'a;
+
+/// Read one file with the source's adapter, handing runs to `sink` in batches.
+/// `display` names the file in provenance; `progress` gets the bytes read so far.
 pub fn read_file(
     spec: &SourceSpec,
     path: &Path,
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
+    sink: &mut RunSink<'_>,
 ) -> std::io::Result<FileOutcome> {
     let file = std::fs::File::open(path)?;
     let mut reader = LineReader::new(file, spec.max_line_bytes);
     let mut outcome = match spec.adapter {
-        AdapterKind::Jsonl => jsonl::read(spec, &mut reader, display, progress)?,
-        AdapterKind::Lakehouse => lakehouse::read(spec, &mut reader, display, progress)?,
+        AdapterKind::Jsonl => jsonl::read(spec, &mut reader, display, progress, sink)?,
+        AdapterKind::Lakehouse => lakehouse::read(spec, &mut reader, display, progress, sink)?,
         AdapterKind::ClaudeCode => claude_code::read(&mut reader, display, progress)?,
         AdapterKind::Codex => codex::read(&mut reader, display, progress)?,
     };
+    outcome.run_count += outcome.runs.len();
+    if !outcome.runs.is_empty() {
+        sink(std::mem::take(&mut outcome.runs))?;
+    }
     outcome.bytes = reader.offset();
     outcome.sha256 = reader.finish_hash();
     Ok(outcome)
@@ -235,6 +245,7 @@ pub(crate) fn read_runs_per_line(
     display: &str,
     adapter: &str,
     progress: &(dyn Fn(u64) + Sync),
+    sink: &mut RunSink<'_>,
     map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String> + Sync,
 ) -> std::io::Result<FileOutcome> {
     use rayon::prelude::*;
@@ -270,6 +281,8 @@ pub(crate) fn read_runs_per_line(
                     Err(reason) => outcome.quarantined.push(quarantine(display, &line, adapter, &reason)),
                 }
             }
+            outcome.run_count += outcome.runs.len();
+            sink(std::mem::take(&mut outcome.runs))?;
         }
         if done {
             return Ok(outcome);

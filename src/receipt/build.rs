@@ -65,6 +65,13 @@ impl ReceiptBuilder {
         self.inputs.push(a);
     }
 
+    /// Record an output whose SHA-256 is already known (computed while it was streamed).
+    pub fn output_digest_at(&mut self, name: &str, sha256: String, records: Option<u64>, git_commit: Option<String>) {
+        let mut a = artifact(name, sha256, records);
+        a.digest.git_commit = git_commit;
+        self.outputs.push(a);
+    }
+
     /// Record an output written to git at `git_commit`.
     pub fn output_at(&mut self, name: &str, bytes: &[u8], records: Option<u64>, git_commit: Option<String>) {
         let mut a = artifact(name, sha256_hex(bytes), records);

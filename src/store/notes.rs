@@ -87,6 +87,14 @@ pub enum NoteEdit {
     Replace(Vec<u8>),
     /// Remove the note.
     Remove,
+    /// Set the note to an already written blob that was merged against the note blob
+    /// `base` (`None`: no note); if the note changed meanwhile, the two are unioned.
+    Blob {
+        /// The new note's blob.
+        blob: ObjectId,
+        /// The note blob it was merged against.
+        base: Option<ObjectId>,
+    },
 }
 
 /// The result of a batch note write.
@@ -131,16 +139,7 @@ impl NotesSnapshot {
 impl Store {
     /// The note `notes_ref` holds for `commit`.
     pub fn read_note(&self, notes_ref: &NotesRef, commit: ObjectId) -> Result<Option<Vec<u8>>> {
-        let Some(tip) = self.ref_tip(&notes_ref.full_name())? else {
-            return Ok(None);
-        };
-        let tree = self.tree_of(tip)?;
-        let mut state = gix::note::plumbing::State::new(tree, &self.repo)
-            .ctx(|| format!("cannot read notes tree of {}", notes_ref.full_name()))?;
-        match state
-            .get(&commit, &self.repo)
-            .ctx(|| format!("cannot look up note for {commit}"))?
-        {
+        match self.note_blob(notes_ref, commit)? {
             Some(blob) => Ok(Some(self.blob(blob)?)),
             None => Ok(None),
         }
@@ -163,6 +162,30 @@ impl Store {
             Some(blob) => Ok(Some(self.blob(blob)?)),
             None => Ok(None),
         }
+    }
+
+    /// The blob of the note `notes_ref` holds for `commit`.
+    pub fn note_blob(&self, notes_ref: &NotesRef, commit: ObjectId) -> Result<Option<ObjectId>> {
+        let Some(tip) = self.ref_tip(&notes_ref.full_name())? else {
+            return Ok(None);
+        };
+        let tree = self.tree_of(tip)?;
+        let mut state = gix::note::plumbing::State::new(tree, &self.repo)
+            .ctx(|| format!("cannot read notes tree of {}", notes_ref.full_name()))?;
+        state
+            .get(&commit, &self.repo)
+            .ctx(|| format!("cannot look up note for {commit}"))
+    }
+
+    /// Write a blob from a file of `size` bytes without holding it in memory.
+    pub fn write_blob_file(&self, path: &std::path::Path) -> Result<ObjectId> {
+        use gix::objs::Write as _;
+        let mut file = std::fs::File::open(path).ctx(|| format!("cannot open {}", path.display()))?;
+        let size = file.metadata().ctx(|| format!("cannot stat {}", path.display()))?.len();
+        self.writer()
+            .objects
+            .write_stream(gix::objs::Kind::Blob, size, &mut file)
+            .ctx(|| format!("cannot write {} as a blob", path.display()))
     }
 
     /// The bytes of a blob.
@@ -251,10 +274,33 @@ impl Store {
                 .ctx(|| format!("cannot read notes tree of {refname}"))?;
             let mut changed = 0;
             for (commit, edit) in edits {
-                let old = match state
-                    .get(commit, &self.repo)
-                    .ctx(|| format!("cannot look up note for {commit}"))?
-                {
+                let current = state
+                    .get(commit, &writer)
+                    .ctx(|| format!("cannot look up note for {commit}"))?;
+                if let NoteEdit::Blob { blob, base } = edit {
+                    // Merged against `base` beforehand; if the note moved since, merge again.
+                    let target = if current == *base {
+                        *blob
+                    } else {
+                        let theirs = match current {
+                            Some(id) => self.blob(id)?,
+                            None => Vec::new(),
+                        };
+                        let merged = jsonl::union(&[&theirs, &self.blob(*blob)?]);
+                        writer
+                            .write_blob(merged)
+                            .ctx(|| "cannot write note blob".into())?
+                            .detach()
+                    };
+                    if current != Some(target) {
+                        state
+                            .edit(*commit, Some(target), &writer)
+                            .ctx(|| format!("cannot edit note for {commit}"))?;
+                        changed += 1;
+                    }
+                    continue;
+                }
+                let old = match current {
                     Some(blob) => Some(self.blob(blob)?),
                     None => None,
                 };
@@ -263,14 +309,14 @@ impl Store {
                         Some(jsonl::union(&[old.as_deref().unwrap_or_default(), lines])).filter(|t| !t.is_empty())
                     }
                     NoteEdit::Replace(bytes) => Some(bytes.clone()),
-                    NoteEdit::Remove => None,
+                    NoteEdit::Remove | NoteEdit::Blob { .. } => None,
                 };
                 if new == old {
                     continue;
                 }
                 let blob = match new {
                     Some(bytes) => Some(
-                        self.repo
+                        writer
                             .write_blob(bytes)
                             .ctx(|| "cannot write note blob".into())?
                             .detach(),

@@ -1,8 +1,9 @@
 //! The collect workflow: read sources, redact, link each run to a commit, store new
 //! evidence and quarantined lines as notes, and attest it all with a receipt.
 
-use super::{Result, WorkflowError, output_note, store_receipt};
-use crate::collect::{self, FileOutcome, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME};
+use super::spill::LineSpill;
+use super::{Result, WorkflowError, note_artifact_name, output_note, store_receipt};
+use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, RunDraft, SourceSpec, UNKNOWN_TIME};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -11,7 +12,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How far back the time-window rule looks on the current branch.
 const LINK_HISTORY_LIMIT: usize = 100_000;
@@ -106,17 +106,19 @@ pub fn collect(
         pre_hashes.push(hash);
     }
 
-    let done = AtomicU64::new(0);
-    let outcomes: Vec<std::io::Result<(FileOutcome, Vec<Normalized>)>> = inputs
-        .par_iter()
-        .map(|input| {
-            let last = AtomicU64::new(0);
-            let report = |offset: u64| {
-                let delta = offset.saturating_sub(last.swap(offset, Ordering::Relaxed));
-                progress(done.fetch_add(delta, Ordering::Relaxed) + delta);
-            };
-            let mut outcome = collect::read_file(&input.spec, &input.path, &input.display, &report)?;
-            let normalized = std::mem::take(&mut outcome.runs)
+    let linker = Linker::new(store, head, at)?;
+    let mut acc = Accumulator {
+        report: CollectReport::default(),
+        existing: stored_sig_hashes(store)?,
+        seen: HashSet::new(),
+        spill: LineSpill::new(&store.state_dir().join("tmp"))?,
+    };
+    let mut read_so_far = 0u64;
+    for (input, pre) in inputs.iter().zip(&pre_hashes) {
+        let mut quarantined: Vec<Quarantined> = Vec::new();
+        let base = read_so_far;
+        let mut sink = |drafts: Vec<RunDraft>| -> std::io::Result<()> {
+            let normalized: Vec<Normalized> = drafts
                 .into_par_iter()
                 .map(|draft| {
                     let (line, offset) = (draft.line_number, draft.line_offset);
@@ -126,108 +128,84 @@ pub fn collect(
                         .map_err(|reason| (line, offset, reason))
                 })
                 .collect();
-            Ok((outcome, normalized))
-        })
-        .collect();
-
-    let mut report = CollectReport::default();
-    let mut normalized: Vec<(NormalizedRun, RedactionCounts)> = Vec::new();
-    for ((input, outcome), pre) in inputs.iter().zip(outcomes).zip(&pre_hashes) {
-        let (outcome, runs) =
-            outcome.map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))?;
+            for item in normalized {
+                match item {
+                    Ok((run, counts)) => acc
+                        .accept(store, &linker, run, counts)
+                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                    Err((line, offset, reason)) => quarantined.push(Quarantined {
+                        source_file: input.display.clone(),
+                        line,
+                        line_offset: offset,
+                        raw_sha256: String::new(),
+                        reason,
+                        adapter: input.spec.adapter.name().to_owned(),
+                    }),
+                }
+            }
+            Ok(())
+        };
+        let outcome = collect::read_file(
+            &input.spec,
+            &input.path,
+            &input.display,
+            &|o| progress(base + o),
+            &mut sink,
+        )
+        .map_err(|e| WorkflowError::Other(format!("cannot collect {}: {e}", input.path.display())))?;
+        read_so_far += outcome.bytes;
         let changed = &outcome.sha256 != pre;
         if changed {
             builder.warning("input.changed", "file changed while it was read", input.display.clone());
         }
         builder.input_digest(&input.display, pre.clone(), Some(outcome.lines_read));
-        let mut quarantined = outcome.quarantined.clone();
-        let run_count = runs.len();
-        for run in runs {
-            match run {
-                Ok(run) => normalized.push(run),
-                Err((line, offset, reason)) => quarantined.push(Quarantined {
-                    source_file: input.display.clone(),
-                    line,
-                    line_offset: offset,
-                    raw_sha256: String::new(),
-                    reason,
-                    adapter: input.spec.adapter.name().to_owned(),
-                }),
-            }
-        }
-        report.files.push(FileReport {
+        quarantined.extend(outcome.quarantined);
+        acc.report.files.push(FileReport {
             file: input.display.clone(),
             source: input.spec.name.clone(),
             lines_read: outcome.lines_read,
             lines_used: outcome.lines_used,
-            runs: run_count,
+            runs: outcome.run_count,
             quarantined: quarantined.len(),
             sha256: pre.clone(),
             changed_during_read: changed,
         });
-        report.quarantined.extend(quarantined);
+        acc.report.quarantined.extend(quarantined);
     }
-
-    let linker = Linker::new(store, head, at)?;
-    let existing = stored_sig_hashes(store)?;
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut by_commit: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
-    for (run, counts) in normalized {
-        let mut record = run.record;
-        let sig = record.provenance.sig_hash.clone();
-        if existing.contains(&sig) || !seen.insert(sig) {
-            report.records_existing += 1;
-            continue;
-        }
-        let (commit, rule) = linker.link(
-            store,
-            run.commit_hint.as_deref(),
-            run.has_time.then_some(&record.timestamp),
-        );
-        record.provenance.commit = Some(commit.to_string());
-        record.provenance.link_rule = Some(rule.to_owned());
-        record.provenance.recorded_at = linker.time_of(store, commit)?;
-        if let Err(violations) = check(&record, EvidenceRecord::validate) {
-            let v = &violations[0];
-            report.quarantined.push(Quarantined {
-                source_file: record.provenance.source_file.clone(),
-                line: 0,
-                line_offset: record.provenance.line_offset,
-                raw_sha256: String::new(),
-                reason: format!("invalid record: {}: {}", v.field, v.message),
-                adapter: record.provenance.adapter.clone().unwrap_or_default(),
-            });
-            continue;
-        }
-        if !counts.is_empty() {
-            report.redaction_sites.push(RedactionSite {
-                file: record.provenance.source_file.clone(),
-                line_offset: record.provenance.line_offset,
-                rules: counts.clone(),
-            });
-            for (rule, n) in counts {
-                *report.redactions.entry(rule).or_default() += n;
-            }
-        }
-        *report.commits.entry(commit.to_string()).or_default() += 1;
-        *report.link_rules.entry(rule.to_owned()).or_default() += 1;
-        let line = serde_json::to_string(&record).map_err(|e| WorkflowError::Other(e.to_string()))?;
-        by_commit.entry(commit).or_default().push(line);
-        report.records_new += 1;
-    }
+    let mut report = acc.report;
 
     let evidence = NotesRef::evidence();
-    let edits: Vec<(ObjectId, NoteEdit)> = by_commit
+    let merged = acc.spill.finish(store, &evidence)?;
+    let edits: Vec<(ObjectId, NoteEdit)> = merged
         .iter()
-        .map(|(commit, lines)| (*commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines))))
+        .map(|m| {
+            (
+                m.commit,
+                NoteEdit::Blob {
+                    blob: m.blob,
+                    base: m.base,
+                },
+            )
+        })
         .collect();
     store.write_notes(
         &evidence,
         &edits,
         &format!("collect: {} new records", report.records_new),
     )?;
-    for (commit, _) in &edits {
-        output_note(store, &mut builder, &evidence, *commit)?;
+    let tip = store.notes_tip(&evidence)?.map(|t| t.to_string());
+    for m in &merged {
+        if store.note_blob(&evidence, m.commit)? == Some(m.blob) {
+            builder.output_digest_at(
+                &note_artifact_name(&evidence, m.commit),
+                m.sha256.clone(),
+                Some(m.lines),
+                tip.clone(),
+            );
+        } else {
+            // Another writer added lines meanwhile and the notes were merged again.
+            output_note(store, &mut builder, &evidence, m.commit)?;
+        }
     }
     if !report.quarantined.is_empty() {
         let quarantine = NotesRef::quarantine();
@@ -257,6 +235,71 @@ pub fn collect(
     Ok(report)
 }
 
+/// What a collect accumulates while runs stream through it.
+struct Accumulator {
+    report: CollectReport,
+    /// Identities (first 128 bits of sig_hash) already stored, and seen in this collect.
+    existing: HashSet<u128>,
+    seen: HashSet<u128>,
+    spill: LineSpill,
+}
+
+impl Accumulator {
+    /// Link, check and keep one normalized run, unless it is already stored.
+    fn accept(&mut self, store: &Store, linker: &Linker, run: NormalizedRun, counts: RedactionCounts) -> Result<()> {
+        let report = &mut self.report;
+        let mut record = run.record;
+        let identity = identity(&record.provenance.sig_hash);
+        if self.existing.contains(&identity) || !self.seen.insert(identity) {
+            report.records_existing += 1;
+            return Ok(());
+        }
+        let (commit, rule) = linker.link(
+            store,
+            run.commit_hint.as_deref(),
+            run.has_time.then_some(&record.timestamp),
+        );
+        record.provenance.commit = Some(commit.to_string());
+        record.provenance.link_rule = Some(rule.to_owned());
+        record.provenance.recorded_at = linker.time_of(store, commit)?;
+        if let Err(violations) = check(&record, EvidenceRecord::validate) {
+            let v = &violations[0];
+            report.quarantined.push(Quarantined {
+                source_file: record.provenance.source_file.clone(),
+                line: 0,
+                line_offset: record.provenance.line_offset,
+                raw_sha256: String::new(),
+                reason: format!("invalid record: {}: {}", v.field, v.message),
+                adapter: record.provenance.adapter.clone().unwrap_or_default(),
+            });
+            return Ok(());
+        }
+        if !counts.is_empty() {
+            report.redaction_sites.push(RedactionSite {
+                file: record.provenance.source_file.clone(),
+                line_offset: record.provenance.line_offset,
+                rules: counts.clone(),
+            });
+            for (rule, n) in counts {
+                *report.redactions.entry(rule).or_default() += n;
+            }
+        }
+        *report.commits.entry(commit.to_string()).or_default() += 1;
+        *report.link_rules.entry(rule.to_owned()).or_default() += 1;
+        report.records_new += 1;
+        let line = serde_json::to_string(&record).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        self.spill.push(commit, line)
+    }
+}
+
+/// The first 128 bits of a hex sig_hash: the identity set stays small for millions of runs.
+fn identity(sig_hash: &str) -> u128 {
+    sig_hash
+        .get(..32)
+        .and_then(|h| u128::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
+}
+
 /// A normalized run with its redaction counts, or (line, offset, reason) when it failed.
 type Normalized = std::result::Result<(NormalizedRun, RedactionCounts), (u64, u64, String)>;
 
@@ -278,7 +321,7 @@ fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 }
 
 /// Every sig_hash already stored on refs/notes/distill/evidence.
-fn stored_sig_hashes(store: &Store) -> Result<HashSet<String>> {
+fn stored_sig_hashes(store: &Store) -> Result<HashSet<u128>> {
     let snapshot = store.notes_snapshot(&NotesRef::evidence())?;
     let mut out = HashSet::new();
     for commit in snapshot.annotated() {
@@ -292,7 +335,7 @@ fn stored_sig_hashes(store: &Store) -> Result<HashSet<String>> {
                 && let Some(hex) = line.get(at + KEY.len()..at + KEY.len() + 64)
                 && let Ok(sig) = std::str::from_utf8(hex)
             {
-                out.insert(sig.to_owned());
+                out.insert(identity(sig));
             }
         }
     }

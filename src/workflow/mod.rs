@@ -10,6 +10,7 @@ pub mod hooks;
 pub mod log;
 pub mod score;
 pub mod search;
+mod spill;
 pub mod status;
 pub mod verify;
 
