@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::PathBuf;
 
 /// Lines held in memory before a spill.
-const SPILL_BYTES: usize = 32 << 20;
+const SPILL_BYTES: usize = 16 << 20;
 
 /// A merged note, written as a blob.
 #[derive(Debug, Clone)]
