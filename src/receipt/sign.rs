@@ -5,6 +5,7 @@
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -53,22 +54,9 @@ pub fn sign(receipt: &[u8], key: &Path) -> Result<Envelope, SignError> {
     let keyid = std::fs::read_to_string(public_key_path(key))
         .map(|k| k.trim().to_owned())
         .unwrap_or_default();
-    let mut child = Command::new("ssh-keygen")
-        .args(["-q", "-Y", "sign", "-n", NAMESPACE, "-f"])
-        .arg(key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| SignError(format!("cannot run ssh-keygen: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(&pae(PAYLOAD_TYPE, receipt))
-            .map_err(|e| SignError(format!("ssh-keygen: {e}")))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| SignError(format!("ssh-keygen: {e}")))?;
+    let mut args: Vec<OsString> = ["-q", "-Y", "sign", "-n", NAMESPACE, "-f"].map(OsString::from).to_vec();
+    args.push(key.into());
+    let out = ssh_keygen(&args, &pae(PAYLOAD_TYPE, receipt))?;
     if !out.status.success() {
         return Err(SignError(format!(
             "ssh-keygen -Y sign with {} failed: {}",
@@ -125,22 +113,15 @@ pub fn verify(envelope: &Envelope, receipt: &[u8], allowed_signers: &Path) -> Re
     if !principals.status.success() || principal.is_empty() {
         return Err(SignError(format!("signer is not in {}", allowed_signers.display())));
     }
-    let mut child = Command::new("ssh-keygen")
-        .args(["-Y", "verify", "-n", NAMESPACE, "-f"])
-        .arg(allowed_signers)
-        .args(["-I", &principal, "-s"])
-        .arg(&sig_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| SignError(format!("cannot run ssh-keygen: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(&pae(&envelope.payload_type, &payload))
-            .map_err(|e| SignError(e.to_string()))?;
-    }
-    let out = child.wait_with_output().map_err(|e| SignError(e.to_string()))?;
+    let mut args: Vec<OsString> = ["-Y", "verify", "-n", NAMESPACE, "-f"].map(OsString::from).to_vec();
+    args.extend([
+        allowed_signers.into(),
+        "-I".into(),
+        principal.clone().into(),
+        "-s".into(),
+        sig_path.into(),
+    ]);
+    let out = ssh_keygen(&args, &pae(&envelope.payload_type, &payload))?;
     if out.status.success() {
         Ok(principal)
     } else {
@@ -149,6 +130,25 @@ pub fn verify(envelope: &Envelope, receipt: &[u8], allowed_signers: &Path) -> Re
             String::from_utf8_lossy(&out.stderr).trim()
         )))
     }
+}
+
+/// Run `ssh-keygen` with `args`, feeding it `input`.
+fn ssh_keygen(args: &[OsString], input: &[u8]) -> Result<std::process::Output, SignError> {
+    let mut child = Command::new("ssh-keygen")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| SignError(format!("cannot run ssh-keygen: {e}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input)
+            .map_err(|e| SignError(format!("ssh-keygen: {e}")))?;
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| SignError(format!("ssh-keygen: {e}")))
 }
 
 fn public_key_path(key: &Path) -> std::path::PathBuf {
