@@ -58,6 +58,7 @@ pub struct LogFilter {
 struct EvidenceHead {
     run_id: String,
     model_name: String,
+    model_role: String,
 }
 
 #[derive(Deserialize)]
@@ -158,7 +159,11 @@ fn entry(
     cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
 ) -> Result<LogEntry> {
     let info = store.commit_info(commit)?;
-    let evidence: Vec<EvidenceHead> = lines(store, &notes.evidence, &commit)?;
+    // A person's verdict collected as its own record is not a run.
+    let evidence: Vec<EvidenceHead> = lines::<EvidenceHead>(store, &notes.evidence, &commit)?
+        .into_iter()
+        .filter(|e| e.model_role != "human")
+        .collect();
     let runs: BTreeSet<&str> = evidence.iter().map(|e| e.run_id.as_str()).collect();
     let models: BTreeSet<String> = evidence.iter().map(|e| e.model_name.clone()).collect();
     let mut category_of: BTreeMap<String, String> = BTreeMap::new();
