@@ -378,6 +378,10 @@ fn as_path(code: &str) -> Option<String> {
         .trim_start_matches("./")
         .trim_start_matches('/')
         .trim_end_matches('/');
+    // Git's own names (`refs/…`, `.git/…`) are not paths in the tree.
+    if cleaned.starts_with("refs/") || cleaned == ".git" || cleaned.starts_with(".git/") {
+        return None;
+    }
     let segments_ok = !cleaned.is_empty()
         && cleaned
             .split('/')
@@ -492,7 +496,17 @@ mod tests {
         assert_eq!(as_path("./src/main.rs"), Some("src/main.rs".into()));
         assert_eq!(as_path("crates/"), Some("crates".into()));
         assert_eq!(as_path("Cargo.toml"), Some("Cargo.toml".into()));
-        for not_path in ["cargo test", "1.2.3", "x", "--help", "https://a/b", "$HOME/x", "a/*.rs"] {
+        for not_path in [
+            "cargo test",
+            "1.2.3",
+            "x",
+            "--help",
+            "https://a/b",
+            "$HOME/x",
+            "a/*.rs",
+            "refs/notes/distill/evidence",
+            ".git/distill/tmp",
+        ] {
             assert_eq!(as_path(not_path), None, "{not_path}");
         }
     }
