@@ -152,29 +152,28 @@ impl Store {
 
     /// The note of `commit` as it was in notes commit `notes_commit` (history of the notes ref).
     pub fn read_note_at(&self, notes_commit: ObjectId, commit: ObjectId) -> Result<Option<Vec<u8>>> {
-        let tree = self.tree_of(notes_commit)?;
-        let mut state = gix::note::plumbing::State::new(tree, &self.repo)
-            .ctx(|| format!("cannot read notes tree of {notes_commit}"))?;
-        match state
-            .get(&commit, &self.repo)
-            .ctx(|| format!("cannot look up note for {commit}"))?
-        {
+        match self.note_blob_at(notes_commit, commit)? {
             Some(blob) => Ok(Some(self.blob(blob)?)),
             None => Ok(None),
         }
     }
 
-    /// The blob of the note `notes_ref` holds for `commit`.
-    pub fn note_blob(&self, notes_ref: &NotesRef, commit: ObjectId) -> Result<Option<ObjectId>> {
-        let Some(tip) = self.ref_tip(&notes_ref.full_name())? else {
-            return Ok(None);
-        };
-        let tree = self.tree_of(tip)?;
+    /// The blob annotating `commit` in the tree of notes commit `notes_commit`.
+    fn note_blob_at(&self, notes_commit: ObjectId, commit: ObjectId) -> Result<Option<ObjectId>> {
+        let tree = self.tree_of(notes_commit)?;
         let mut state = gix::note::plumbing::State::new(tree, &self.repo)
-            .ctx(|| format!("cannot read notes tree of {}", notes_ref.full_name()))?;
+            .ctx(|| format!("cannot read notes tree of {notes_commit}"))?;
         state
             .get(&commit, &self.repo)
             .ctx(|| format!("cannot look up note for {commit}"))
+    }
+
+    /// The blob of the note `notes_ref` holds for `commit`.
+    pub fn note_blob(&self, notes_ref: &NotesRef, commit: ObjectId) -> Result<Option<ObjectId>> {
+        match self.ref_tip(&notes_ref.full_name())? {
+            Some(tip) => self.note_blob_at(tip, commit),
+            None => Ok(None),
+        }
     }
 
     /// Write a blob from a file of `size` bytes without holding it in memory.
