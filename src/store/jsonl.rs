@@ -26,6 +26,11 @@ pub fn union(parts: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// Records (lines) in normalized note text: every line ends with `\n`.
+pub fn line_count(text: &[u8]) -> u64 {
+    text.iter().filter(|b| **b == b'\n').count() as u64
+}
+
 /// Join already-serialized records into normalized note text.
 pub fn from_lines<I, S>(lines: I) -> Vec<u8>
 where

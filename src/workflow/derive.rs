@@ -202,12 +202,7 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
 fn receipt(stage: &str, store: &Store, set: &ScoredSet, argv: &[String]) -> Result<ReceiptBuilder> {
     let mut builder = ReceiptBuilder::new(stage, argv.to_vec(), store.source_state()?);
     for (name, bytes, pin) in &set.inputs {
-        builder.input_at(
-            name,
-            bytes,
-            Some(bytes.iter().filter(|b| **b == b'\n').count() as u64),
-            pin.clone(),
-        );
+        builder.input_at(name, bytes, Some(crate::store::jsonl::line_count(bytes)), pin.clone());
     }
     Ok(builder)
 }

@@ -118,12 +118,7 @@ pub fn export(
         builder.validator(v);
     }
     for (input, bytes, pin) in &set.inputs {
-        builder.input_at(
-            input,
-            bytes,
-            Some(bytes.iter().filter(|b| **b == b'\n').count() as u64),
-            pin.clone(),
-        );
+        builder.input_at(input, bytes, Some(crate::store::jsonl::line_count(bytes)), pin.clone());
     }
     for (path, bytes) in &files {
         let rows = data.rows.get(path).copied();

@@ -114,7 +114,7 @@ pub fn note_artifact_name(notes_ref: &NotesRef, commit: ObjectId) -> String {
 pub fn output_note(store: &Store, builder: &mut ReceiptBuilder, notes_ref: &NotesRef, commit: ObjectId) -> Result<()> {
     let note = store.read_note(notes_ref, commit)?.unwrap_or_default();
     let tip = store.notes_tip(notes_ref)?.map(|t| t.to_string());
-    let records = note.iter().filter(|b| **b == b'\n').count() as u64;
+    let records = crate::store::jsonl::line_count(&note);
     builder.output_at(&note_artifact_name(notes_ref, commit), &note, Some(records), tip);
     Ok(())
 }

@@ -83,7 +83,7 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
     builder.input_digest(&format!("rules:{}", rules.origin), rules.hash.clone(), None);
     let pin = read.tip.map(|t| t.to_string());
     for (commit, bytes) in &read.notes {
-        let records = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        let records = crate::store::jsonl::line_count(bytes);
         builder.input_at(
             &note_artifact_name(&evidence, *commit),
             bytes,

@@ -257,7 +257,7 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
                 if let Some(ann) = &a.annotations
                     && a.name.starts_with("refs/")
                 {
-                    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+                    let lines = crate::store::jsonl::line_count(&bytes);
                     if lines != ann.record_count {
                         c.note(
                             CheckStatus::Fail,
