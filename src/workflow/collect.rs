@@ -2,7 +2,7 @@
 //! evidence and quarantined lines as notes, and attest it all with a receipt.
 
 use super::spill::LineSpill;
-use super::{Result, WorkflowError, note_artifact_name, output_note, store_receipt};
+use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339, store_receipt};
 use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, RunDraft, SourceSpec, UNKNOWN_TIME};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
@@ -106,7 +106,7 @@ pub fn collect(
         pre_hashes.push(hash);
     }
 
-    let linker = Linker::new(store, head, at)?;
+    let mut linker = Linker::new(store, head, at)?;
     let mut acc = Accumulator {
         report: CollectReport::default(),
         existing: stored_sig_hashes(store)?,
@@ -131,7 +131,7 @@ pub fn collect(
             for item in normalized {
                 match item {
                     Ok((run, counts)) => acc
-                        .accept(store, &linker, run, counts)
+                        .accept(store, &mut linker, run, counts)
                         .map_err(|e| std::io::Error::other(e.to_string()))?,
                     Err((line, offset, reason)) => quarantined.push(Quarantined {
                         source_file: input.display.clone(),
@@ -246,7 +246,13 @@ struct Accumulator {
 
 impl Accumulator {
     /// Link, check and keep one normalized run, unless it is already stored.
-    fn accept(&mut self, store: &Store, linker: &Linker, run: NormalizedRun, counts: RedactionCounts) -> Result<()> {
+    fn accept(
+        &mut self,
+        store: &Store,
+        linker: &mut Linker,
+        run: NormalizedRun,
+        counts: RedactionCounts,
+    ) -> Result<()> {
         let report = &mut self.report;
         let mut record = run.record;
         let identity = identity(&record.provenance.sig_hash);
@@ -348,13 +354,21 @@ struct Linker {
     at: Option<ObjectId>,
     /// First-parent history, oldest first, with committer times.
     history: Vec<(ObjectId, i64)>,
+    /// `recorded_at` of each commit already linked to: asked once per run, computed once per commit.
+    recorded_at: std::collections::HashMap<ObjectId, String>,
 }
 
 impl Linker {
     fn new(store: &Store, head: ObjectId, at: Option<ObjectId>) -> Result<Linker> {
         let mut history = store.first_parent_history(head, LINK_HISTORY_LIMIT)?;
         history.reverse();
-        Ok(Linker { head, at, history })
+        let recorded_at = history.iter().map(|(id, t)| (*id, rfc3339(*t))).collect();
+        Ok(Linker {
+            head,
+            at,
+            history,
+            recorded_at,
+        })
     }
 
     /// In order: a commit named by the record that exists here; `--at`; the commit whose
@@ -381,13 +395,12 @@ impl Linker {
         (self.head, "head")
     }
 
-    fn time_of(&self, store: &Store, commit: ObjectId) -> Result<String> {
-        let seconds = match self.history.iter().find(|(id, _)| *id == commit) {
-            Some((_, t)) => *t,
-            None => store.commit_info(commit)?.time,
-        };
-        Ok(jiff::Timestamp::from_second(seconds)
-            .map(|t| t.to_string())
-            .unwrap_or_else(|_| UNKNOWN_TIME.to_owned()))
+    fn time_of(&mut self, store: &Store, commit: ObjectId) -> Result<String> {
+        if let Some(time) = self.recorded_at.get(&commit) {
+            return Ok(time.clone());
+        }
+        let time = commit_time(store, commit)?;
+        self.recorded_at.insert(commit, time.clone());
+        Ok(time)
     }
 }

@@ -173,8 +173,12 @@ pub struct NoteRecords<T> {
 
 /// RFC 3339 of a commit's committer time (the deterministic `recorded_at` / `scored_at`).
 pub fn commit_time(store: &Store, commit: ObjectId) -> Result<String> {
-    let seconds = store.commit_info(commit)?.time;
-    Ok(jiff::Timestamp::from_second(seconds)
+    Ok(rfc3339(store.commit_info(commit)?.time))
+}
+
+/// RFC 3339 of Unix seconds; a time out of range is the explicit unknown time.
+pub fn rfc3339(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
         .map(|t| t.to_string())
-        .unwrap_or_else(|_| crate::collect::UNKNOWN_TIME.to_owned()))
+        .unwrap_or_else(|_| crate::collect::UNKNOWN_TIME.to_owned())
 }
