@@ -68,20 +68,17 @@ pub fn verify_with(
     reproduce: bool,
     policy: &SignaturePolicy,
 ) -> Result<Vec<ReceiptVerdict>> {
-    let lines = receipt_lines(store, commits)?;
-    let all_outputs: HashSet<(String, String)> = {
-        let mut set = HashSet::new();
-        for commit in commits_with_receipts(store)? {
-            for (_, _, line) in receipt_lines(store, &[commit])? {
-                if let Ok(r) = serde_json::from_slice::<Receipt>(&line) {
-                    for a in r.predicate.outputs {
-                        set.insert((a.name, a.digest.sha256));
-                    }
-                }
-            }
+    // Every receipt is read once: all of them name the outputs lineage checks against,
+    // the requested commits' are verified.
+    let all = receipt_lines(store, &commits_with_receipts(store)?)?;
+    let mut all_outputs: HashSet<(String, String)> = HashSet::new();
+    for (_, _, line) in &all {
+        if let Ok(r) = serde_json::from_slice::<Receipt>(line) {
+            all_outputs.extend(r.predicate.outputs.into_iter().map(|a| (a.name, a.digest.sha256)));
         }
-        set
-    };
+    }
+    let wanted: HashSet<ObjectId> = commits.iter().copied().collect();
+    let lines = all.into_iter().filter(|(commit, _, _)| wanted.contains(commit));
     let mut verdicts = Vec::new();
     for (commit, line_no, line) in lines {
         let (canonical, schema, receipt) = check_form(&line);
