@@ -3,6 +3,7 @@
 use super::output::{Paint, page, print_json};
 use super::{Context, Exit};
 use crate::workflow::log::{LogEntry, LogFilter, log};
+use crate::workflow::score::load_rules;
 use std::fmt::Write as _;
 
 /// Show commits like `git log --oneline`, each followed by what git-distill holds for
@@ -38,7 +39,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         model: args.model.clone(),
         drift: args.drift,
     };
-    let entries = log(&store, &args.range, args.max_count, &filter)?;
+    let rules = load_rules(&store.workdir(), None)?;
+    let entries = log(&store, &args.range, args.max_count, &filter, &rules.hash)?;
     if args.json {
         print_json(&entries)?;
         return Ok(Exit::Ok);

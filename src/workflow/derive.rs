@@ -31,17 +31,34 @@ impl ScoredSet {
     }
 }
 
-/// A run's current verdict: the one made with `rules`; failing that, the last line stored
-/// (lines sort by content, so this is deterministic).
-pub fn current_verdicts(records: Vec<(gix::ObjectId, ScoredRun)>, rules: &Rules) -> BTreeMap<String, ScoredRun> {
-    let mut current: BTreeMap<String, ScoredRun> = BTreeMap::new();
-    for (_, s) in records {
-        let replace = match current.get(&s.run_id) {
+/// What choosing a run's current verdict needs to know of a stored score line.
+pub trait Verdict {
+    /// The run scored.
+    fn run_id(&self) -> &str;
+    /// The rule set that scored it.
+    fn rule_set_hash(&self) -> &str;
+}
+
+impl Verdict for ScoredRun {
+    fn run_id(&self) -> &str {
+        &self.run_id
+    }
+    fn rule_set_hash(&self) -> &str {
+        &self.rule_set_hash
+    }
+}
+
+/// A run's current verdict: the one made with the rules hashing to `rules_hash`; failing
+/// that, the last line stored (lines sort by content, so this is deterministic).
+pub fn current_verdicts<T: Verdict>(records: impl IntoIterator<Item = T>, rules_hash: &str) -> BTreeMap<String, T> {
+    let mut current: BTreeMap<String, T> = BTreeMap::new();
+    for s in records {
+        let replace = match current.get(s.run_id()) {
             None => true,
-            Some(old) => old.rule_set_hash != rules.hash,
+            Some(old) => old.rule_set_hash() != rules_hash,
         };
         if replace {
-            current.insert(s.run_id.clone(), s);
+            current.insert(s.run_id().to_owned(), s);
         }
     }
     current
@@ -51,7 +68,7 @@ pub fn current_verdicts(records: Vec<(gix::ObjectId, ScoredRun)>, rules: &Rules)
 pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
     let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
     let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
-    let current = current_verdicts(scores.records, rules);
+    let current = current_verdicts(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     let mut primary: BTreeMap<String, EvidenceRecord> = BTreeMap::new();
     for (_, e) in evidence.records {
         let keep = primary

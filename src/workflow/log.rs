@@ -2,6 +2,7 @@
 //! Notes are read from one snapshot per ref, so a long history costs one tree walk per ref.
 
 use super::Result;
+use super::derive::{Verdict, current_verdicts};
 use crate::receipt::verify::{CheckStatus, check_form};
 use crate::store::{NotesRef, NotesSnapshot, Store};
 use gix::ObjectId;
@@ -65,6 +66,16 @@ struct EvidenceHead {
 struct ScoreHead {
     run_id: String,
     category: String,
+    rule_set_hash: String,
+}
+
+impl Verdict for ScoreHead {
+    fn run_id(&self) -> &str {
+        &self.run_id
+    }
+    fn rule_set_hash(&self) -> &str {
+        &self.rule_set_hash
+    }
 }
 
 #[derive(Deserialize)]
@@ -86,7 +97,14 @@ struct Notes {
 }
 
 /// Log entries for `range` (default HEAD), newest first, at most `limit` shown after filtering.
-pub fn log(store: &Store, range: &str, limit: Option<usize>, filter: &LogFilter) -> Result<Vec<LogEntry>> {
+/// Categories are the runs' current verdicts under the rules hashing to `rules_hash`.
+pub fn log(
+    store: &Store,
+    range: &str,
+    limit: Option<usize>,
+    filter: &LogFilter,
+    rules_hash: &str,
+) -> Result<Vec<LogEntry>> {
     let notes = Notes {
         evidence: store.notes_snapshot(&NotesRef::evidence())?,
         scores: store.notes_snapshot(&NotesRef::scores())?,
@@ -101,7 +119,7 @@ pub fn log(store: &Store, range: &str, limit: Option<usize>, filter: &LogFilter)
         if limit.is_some_and(|n| out.len() >= n) {
             break;
         }
-        let entry = entry(store, &notes, commit, &mut drift_cache)?;
+        let entry = entry(store, &notes, commit, &mut drift_cache, rules_hash)?;
         if let Some(c) = &filter.category
             && !entry.categories.contains_key(c)
         {
@@ -157,6 +175,7 @@ fn entry(
     notes: &Notes,
     commit: ObjectId,
     cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
+    rules_hash: &str,
 ) -> Result<LogEntry> {
     let info = store.commit_info(commit)?;
     // A person's verdict collected as its own record is not a run.
@@ -166,13 +185,9 @@ fn entry(
         .collect();
     let runs: BTreeSet<&str> = evidence.iter().map(|e| e.run_id.as_str()).collect();
     let models: BTreeSet<String> = evidence.iter().map(|e| e.model_name.clone()).collect();
-    let mut category_of: BTreeMap<String, String> = BTreeMap::new();
-    for s in lines::<ScoreHead>(store, &notes.scores, &commit)? {
-        category_of.entry(s.run_id).or_insert(s.category);
-    }
     let mut categories = BTreeMap::new();
-    for c in category_of.values() {
-        *categories.entry(c.clone()).or_default() += 1;
+    for s in current_verdicts(lines::<ScoreHead>(store, &notes.scores, &commit)?, rules_hash).into_values() {
+        *categories.entry(s.category).or_default() += 1;
     }
     let drift = match drifting(store, notes, commit, cache)? {
         None => None,

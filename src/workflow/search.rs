@@ -81,7 +81,7 @@ pub fn open_index(store: &Store, rules: &Rules) -> Result<Index> {
         std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
     }
     let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
-    let verdicts = current_verdicts(scores.records, rules);
+    let verdicts = current_verdicts(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     let blobs = cache.blobs.len();
     let mut docs: Vec<Document> = cache.blobs.into_values().flatten().collect();
     for d in docs.iter_mut().filter(|d| d.kind == "run") {
