@@ -56,6 +56,9 @@ pub struct Config {
     /// Collector limits.
     #[serde(default)]
     pub collect: CollectConfig,
+    /// Search: embedding model and fusion.
+    #[serde(default)]
+    pub search: SearchConfig,
 }
 
 /// One log source.
@@ -138,6 +141,42 @@ impl Default for CollectConfig {
     }
 }
 
+/// Search settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Embedding model: a sentence-transformers directory or a wheel holding one,
+    /// relative to the work tree. Without one, search is keyword-only.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Reciprocal rank fusion constant.
+    #[serde(default = "default_rrf_k")]
+    pub rrf_k: f64,
+    /// Weight of the BM25 ranking in the fusion.
+    #[serde(default = "default_weight")]
+    pub keyword_weight: f64,
+    /// Weight of the embedding ranking in the fusion.
+    #[serde(default = "default_weight")]
+    pub dense_weight: f64,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            model: None,
+            rrf_k: default_rrf_k(),
+            keyword_weight: default_weight(),
+            dense_weight: default_weight(),
+        }
+    }
+}
+
+fn default_rrf_k() -> f64 {
+    60.0
+}
+fn default_weight() -> f64 {
+    1.0
+}
 fn default_prd_files() -> Vec<String> {
     vec!["PRD.md".to_owned()]
 }
@@ -177,6 +216,13 @@ impl Config {
             key: key.to_owned(),
             message: message.to_owned(),
         };
+        let s = &config.search;
+        if ![s.rrf_k, s.keyword_weight, s.dense_weight]
+            .iter()
+            .all(|x| x.is_finite() && *x >= 0.0)
+        {
+            return Err(invalid("search", "rrf_k and the weights must be finite numbers ≥ 0"));
+        }
         if !matches!(config.drift.pre_push.as_str(), "warn" | "block") {
             return Err(invalid("drift.pre_push", "must be `warn` or `block`"));
         }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod drift;
+pub mod embed;
 pub mod export;
 pub mod index;
 pub mod ledger;

@@ -54,12 +54,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         .filter_map(|i| std::fs::metadata(&i.path).ok())
         .map(|m| m.len())
         .sum();
-    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    let bar = super::output::progress_bar(
+        total,
+        "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
     );
     let argv: Vec<String> = std::env::args().collect();
     let report = collect(&store, &inputs, at, &argv, &|done| bar.set_position(done))?;

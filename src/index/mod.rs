@@ -1,11 +1,15 @@
-//! Searching past runs. Today: BM25 keyword search over evidence records, playbooks and
-//! RAG samples, with filters and highlighted snippets. Dense embeddings and their fusion
-//! are not built yet, so search says it is keyword-only and never calls itself hybrid.
+//! Searching past runs: BM25 keyword ranking and dense-embedding ranking over evidence
+//! records, playbooks and RAG samples, fused by reciprocal rank fusion, with filters and
+//! highlighted snippets. Which rankings run is the [`Mode`]; a search without vectors is
+//! keyword-only and says so.
 
 mod bm25;
+mod fusion;
 
 pub use bm25::{Bm25, tokenize};
+pub use fusion::{Fusion, Mode, RankedBy};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One searchable document.
@@ -63,41 +67,153 @@ impl Filters {
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
-    /// BM25 score.
+    /// The score it was ranked by: BM25, cosine similarity, or the fused RRF score.
     pub score: f64,
+    /// Its place in the keyword ranking, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyword: Option<RankedBy>,
+    /// Its place in the dense ranking, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dense: Option<RankedBy>,
     /// The document.
     pub document: Document,
     /// The best-matching line with matched terms in `[[…]]`.
     pub snippet: String,
 }
 
-/// Rank `docs` for `query`: BM25 over their tokenized text, filtered, top `k`; ties by id.
-pub fn search(docs: &[Document], index: &Bm25, query: &str, k: usize, filters: &Filters) -> Vec<Hit> {
-    let terms = tokenize(query);
-    let scores = index.scores(&terms);
-    let mut ranked: Vec<(usize, f64)> = scores
-        .into_iter()
-        .enumerate()
-        .filter(|(i, s)| *s > 0.0 && filters.admit(&docs[*i]))
-        .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| docs[a.0].id.cmp(&docs[b.0].id)));
-    ranked
-        .into_iter()
-        .take(k)
-        .enumerate()
-        .map(|(rank, (i, score))| Hit {
-            rank: rank + 1,
-            score,
-            document: docs[i].clone(),
-            snippet: snippet(&docs[i].text, &terms),
-        })
-        .collect()
+/// Documents with their keyword index and, when a model is configured, their vectors.
+pub struct Corpus {
+    /// The documents, in a fixed order.
+    pub docs: Vec<Document>,
+    bm25: Bm25,
+    vectors: Option<Vectors>,
 }
 
-/// Build the index over documents.
-pub fn build_index(docs: &[Document]) -> Bm25 {
-    let tokens: Vec<Vec<String>> = docs.iter().map(|d| tokenize(&d.text)).collect();
-    Bm25::new(&tokens)
+/// Unit vectors in one contiguous block, and which row belongs to each document.
+pub struct Vectors {
+    dim: usize,
+    data: Vec<f32>,
+    rows: Vec<u32>,
+}
+
+impl Vectors {
+    /// `data` holds rows of `dim` floats; document `i` has row `rows[i]`.
+    /// Returns `None` when a row is out of range.
+    pub fn new(dim: usize, data: Vec<f32>, rows: Vec<u32>) -> Option<Vectors> {
+        let available = data.len() / dim.max(1);
+        rows.iter()
+            .all(|&r| (r as usize) < available)
+            .then_some(Vectors { dim, data, rows })
+    }
+
+    fn row(&self, doc: usize) -> &[f32] {
+        let start = self.rows[doc] as usize * self.dim;
+        &self.data[start..start + self.dim]
+    }
+}
+
+/// One query.
+pub struct Query<'a> {
+    /// The text (for BM25 and snippets).
+    pub text: &'a str,
+    /// The embedded text, for dense and hybrid search.
+    pub vector: Option<&'a [f32]>,
+    /// How many results.
+    pub k: usize,
+    /// Which rankings to run.
+    pub mode: Mode,
+    /// How to fuse them.
+    pub fusion: Fusion,
+}
+
+impl Corpus {
+    /// Index `docs`; `vectors`, when given, has one row per document in the same order.
+    pub fn new(docs: Vec<Document>, vectors: Option<Vectors>) -> Corpus {
+        let tokens: Vec<Vec<String>> = docs.par_iter().map(|d| tokenize(&d.text)).collect();
+        Corpus {
+            bm25: Bm25::new(&tokens),
+            docs,
+            vectors,
+        }
+    }
+
+    /// Whether dense search is possible.
+    pub fn has_vectors(&self) -> bool {
+        self.vectors.is_some()
+    }
+
+    /// Rank the admitted documents for `query`; ties go to the smaller id.
+    pub fn search(&self, query: &Query, filters: &Filters) -> Vec<Hit> {
+        let terms = tokenize(query.text);
+        let depth = query.fusion.depth.max(query.k);
+        let keyword = match query.mode {
+            Mode::Keyword | Mode::Hybrid => self.keyword_ranking(&terms, filters, depth),
+            Mode::Dense => Vec::new(),
+        };
+        let dense = match (query.mode, query.vector, &self.vectors) {
+            (Mode::Dense | Mode::Hybrid, Some(v), Some(vectors)) => self.dense_ranking(vectors, v, filters, depth),
+            _ => Vec::new(),
+        };
+        let ranked = match query.mode {
+            Mode::Keyword => keyword.iter().map(|&(i, s)| (i, s)).collect(),
+            Mode::Dense => dense.iter().map(|&(i, s)| (i, s)).collect(),
+            Mode::Hybrid => query.fusion.fuse(&keyword, &dense, |i| self.docs[i].id.as_str()),
+        };
+        let place = |list: &[(usize, f64)], i: usize| {
+            list.iter().position(|(j, _)| *j == i).map(|p| RankedBy {
+                rank: p + 1,
+                score: list[p].1,
+            })
+        };
+        ranked
+            .into_iter()
+            .take(query.k)
+            .enumerate()
+            .map(|(rank, (i, score))| Hit {
+                rank: rank + 1,
+                score,
+                keyword: place(&keyword, i),
+                dense: place(&dense, i),
+                document: self.docs[i].clone(),
+                snippet: snippet(&self.docs[i].text, &terms),
+            })
+            .collect()
+    }
+
+    /// The `depth` best BM25 matches (score > 0) among admitted documents.
+    fn keyword_ranking(&self, terms: &[String], filters: &Filters, depth: usize) -> Vec<(usize, f64)> {
+        let scores = self.bm25.scores(terms);
+        let candidates = scores
+            .into_iter()
+            .enumerate()
+            .filter(|(i, s)| *s > 0.0 && filters.admit(&self.docs[*i]))
+            .collect();
+        top(candidates, depth, &self.docs)
+    }
+
+    /// The `depth` nearest admitted documents by cosine similarity.
+    fn dense_ranking(&self, vectors: &Vectors, query: &[f32], filters: &Filters, depth: usize) -> Vec<(usize, f64)> {
+        let candidates = (0..self.docs.len())
+            .into_par_iter()
+            .with_min_len(4096)
+            .filter(|&i| filters.admit(&self.docs[i]))
+            .map(|i| (i, f64::from(crate::embed::dot(vectors.row(i), query))))
+            .collect();
+        top(candidates, depth, &self.docs)
+    }
+}
+
+/// The best `n` of `scored`, best first, ties by id: a partial selection, then a sort of
+/// just those, so 100k candidates cost one linear pass.
+fn top(mut scored: Vec<(usize, f64)>, n: usize, docs: &[Document]) -> Vec<(usize, f64)> {
+    let order = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then_with(|| docs[a.0].id.cmp(&docs[b.0].id));
+    if scored.len() > n && n > 0 {
+        scored.select_nth_unstable_by(n - 1, order);
+        scored.truncate(n);
+    }
+    scored.sort_by(order);
+    scored.truncate(n);
+    scored
 }
 
 /// The line with the most query terms, terms marked `[[like this]]`, cut to 160 characters.
@@ -156,8 +272,15 @@ mod tests {
             doc("b", "accepted", "task add audit log\ncommand: cargo test"),
             doc("c", "accepted", "task rate limit\nnotes: retry backoff"),
         ];
-        let index = build_index(&docs);
-        let hits = search(&docs, &index, "mismatched types", 5, &Filters::default());
+        let corpus = Corpus::new(docs, None);
+        let query = |text| Query {
+            text,
+            vector: None,
+            k: 5,
+            mode: Mode::Keyword,
+            fusion: Fusion::default(),
+        };
+        let hits = corpus.search(&query("mismatched types"), &Filters::default());
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].document.id, "a");
         assert_eq!(hits[0].snippet, "failure: error[E0308]: [[mismatched]] [[types]]");
@@ -165,6 +288,6 @@ mod tests {
             category: Some("accepted".into()),
             ..Filters::default()
         };
-        assert!(search(&docs, &index, "mismatched", 5, &only_accepted).is_empty());
+        assert!(corpus.search(&query("mismatched"), &only_accepted).is_empty());
     }
 }

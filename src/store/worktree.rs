@@ -28,6 +28,12 @@ impl Store {
         self.repo.config_snapshot().string(key).map(|v| v.to_string())
     }
 
+    /// Set `key` in the repository's own config (`git config --local`).
+    pub fn set_config_value(&self, key: &str, value: &str) -> Result<()> {
+        self.git(&["config".into(), "--local".into(), key.into(), value.into()])?;
+        Ok(())
+    }
+
     /// Stage everything and commit with `message`; `date` (RFC 3339) pins author and committer time.
     pub fn commit_all(&self, message: &str, date: Option<&str>) -> Result<String> {
         self.git(&["add".into(), "-A".into()])?;

