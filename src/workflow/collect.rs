@@ -128,11 +128,19 @@ pub fn collect(
                         .map_err(|reason| (line, offset, reason))
                 })
                 .collect();
+            // Sequential: drop what is stored, link the rest. Parallel: validate and
+            // serialize. Sequential again: count and keep.
+            let mut admitted = Vec::with_capacity(normalized.len());
             for item in normalized {
                 match item {
-                    Ok((run, counts)) => acc
-                        .accept(store, &mut linker, run, counts)
-                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                    Ok((run, counts)) => {
+                        if let Some(linked) = acc
+                            .admit(store, &mut linker, run)
+                            .map_err(|e| std::io::Error::other(e.to_string()))?
+                        {
+                            admitted.push((linked, counts));
+                        }
+                    }
                     Err((line, offset, reason)) => quarantined.push(Quarantined {
                         source_file: input.display.clone(),
                         line,
@@ -142,6 +150,22 @@ pub fn collect(
                         adapter: input.spec.adapter.name().to_owned(),
                     }),
                 }
+            }
+            let checked: Vec<Checked> = admitted
+                .into_par_iter()
+                .map(|((record, commit, rule), counts)| {
+                    let line = match check(&record, EvidenceRecord::validate) {
+                        Ok(()) => serde_json::to_string(&record).map_err(|e| e.to_string()),
+                        Err(violations) => Err(format!(
+                            "invalid record: {}: {}",
+                            violations[0].field, violations[0].message
+                        )),
+                    };
+                    (record, commit, rule, counts, line)
+                })
+                .collect();
+            for item in checked {
+                acc.keep(item).map_err(|e| std::io::Error::other(e.to_string()))?;
             }
             Ok(())
         };
@@ -244,21 +268,28 @@ struct Accumulator {
     spill: LineSpill,
 }
 
+/// A linked record with its redaction counts and its note line (or why it is invalid).
+type Checked = (
+    EvidenceRecord,
+    ObjectId,
+    &'static str,
+    RedactionCounts,
+    std::result::Result<String, String>,
+);
+
 impl Accumulator {
-    /// Link, check and keep one normalized run, unless it is already stored.
-    fn accept(
+    /// Link one normalized run, unless it is already stored or seen in this collect.
+    fn admit(
         &mut self,
         store: &Store,
         linker: &mut Linker,
         run: NormalizedRun,
-        counts: RedactionCounts,
-    ) -> Result<()> {
-        let report = &mut self.report;
+    ) -> Result<Option<(EvidenceRecord, ObjectId, &'static str)>> {
         let mut record = run.record;
         let identity = identity(&record.provenance.sig_hash);
         if self.existing.contains(&identity) || !self.seen.insert(identity) {
-            report.records_existing += 1;
-            return Ok(());
+            self.report.records_existing += 1;
+            return Ok(None);
         }
         let (commit, rule) = linker.link(
             store,
@@ -268,18 +299,26 @@ impl Accumulator {
         record.provenance.commit = Some(commit.to_string());
         record.provenance.link_rule = Some(rule.to_owned());
         record.provenance.recorded_at = linker.time_of(store, commit)?;
-        if let Err(violations) = check(&record, EvidenceRecord::validate) {
-            let v = &violations[0];
-            report.quarantined.push(Quarantined {
-                source_file: record.provenance.source_file.clone(),
-                line: 0,
-                line_offset: record.provenance.line_offset,
-                raw_sha256: String::new(),
-                reason: format!("invalid record: {}: {}", v.field, v.message),
-                adapter: record.provenance.adapter.clone().unwrap_or_default(),
-            });
-            return Ok(());
-        }
+        Ok(Some((record, commit, rule)))
+    }
+
+    /// Count one checked record and keep its line, or quarantine it when invalid.
+    fn keep(&mut self, (record, commit, rule, counts, line): Checked) -> Result<()> {
+        let report = &mut self.report;
+        let line = match line {
+            Ok(line) => line,
+            Err(reason) => {
+                report.quarantined.push(Quarantined {
+                    source_file: record.provenance.source_file.clone(),
+                    line: 0,
+                    line_offset: record.provenance.line_offset,
+                    raw_sha256: String::new(),
+                    reason,
+                    adapter: record.provenance.adapter.clone().unwrap_or_default(),
+                });
+                return Ok(());
+            }
+        };
         if !counts.is_empty() {
             report.redaction_sites.push(RedactionSite {
                 file: record.provenance.source_file.clone(),
@@ -293,7 +332,6 @@ impl Accumulator {
         *report.commits.entry(commit.to_string()).or_default() += 1;
         *report.link_rules.entry(rule.to_owned()).or_default() += 1;
         report.records_new += 1;
-        let line = serde_json::to_string(&record).map_err(|e| WorkflowError::Other(e.to_string()))?;
         self.spill.push(commit, line)
     }
 }
