@@ -6,7 +6,6 @@
 //! Usage: cargo bench --bench search_latency -- <repo> <queries-file>
 
 use git_distill::config::Config;
-use git_distill::embed::Embedder;
 use git_distill::index::{Filters, Mode};
 use git_distill::store::Store;
 use git_distill::workflow::score::load_rules;
@@ -23,10 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::load(&store.workdir())?;
     let rules = load_rules(&store.workdir(), None)?;
     let started = Instant::now();
-    let embedder = model_path(&store, &config, None)
-        .map(|p| Embedder::load(&p))
-        .transpose()?;
-    let index = open_index(&store, &rules, embedder, &|_, _| {})?;
+    let model = model_path(&store, &config, None);
+    let index = open_index(&store, &rules, model.as_deref(), &|_, _| {})?;
     println!(
         "opened {} documents ({}) in {:.2} s",
         index.stats.documents,

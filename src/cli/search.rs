@@ -4,7 +4,6 @@ use super::output::{print_json, progress_bar};
 use super::score::clip;
 use super::{Context, Exit};
 use crate::config::Config;
-use crate::embed::Embedder;
 use crate::index::{Filters, Mode};
 use crate::store::Store;
 use crate::workflow::score::load_rules;
@@ -60,12 +59,9 @@ pub struct IndexArgs {
 /// Without `vectors` the model is not even loaded: a keyword search needs none.
 fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool) -> anyhow::Result<Index> {
     let rules = load_rules(&store.workdir(), None)?;
-    let embedder = model_path(store, config, flag)
-        .filter(|_| vectors)
-        .map(|p| Embedder::load(&p))
-        .transpose()?;
+    let model = model_path(store, config, flag).filter(|_| vectors);
     let bar = progress_bar(0, "{spinner} embedding {pos}/{len} documents ({per_sec}) {wide_bar}");
-    let index = open_index(store, &rules, embedder, &|done, total| {
+    let index = open_index(store, &rules, model.as_deref(), &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })?;

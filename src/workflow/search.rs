@@ -118,16 +118,29 @@ pub fn fusion(config: &Config) -> Fusion {
     }
 }
 
-/// Bring the caches up to date with the notes and refs, embed what is new with
-/// `embedder` (reporting `(done, total)` to `progress`), and load the index.
+/// Bring the caches up to date with the notes and refs, load the embedding model at
+/// `model` (meanwhile, on another thread: it takes as long as the refresh), embed what is
+/// new (reporting `(done, total)` to `progress`), and load the index.
 pub fn open_index(
     store: &Store,
     rules: &Rules,
-    embedder: Option<Embedder>,
+    model: Option<&Path>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Index> {
     let dir = store.state_dir().join("index");
-    let (docs, parsed, blobs) = refresh_documents(store, rules, &dir)?;
+    let (refreshed, embedder) = std::thread::scope(|scope| {
+        let loading = model.map(|p| scope.spawn(move || Embedder::load(p)));
+        let refreshed = refresh_documents(store, rules, &dir);
+        let embedder = loading
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(crate::embed::EmbedError::Inference("model loading panicked".into())))
+            })
+            .transpose();
+        (refreshed, embedder)
+    });
+    let (docs, parsed, blobs) = refreshed?;
+    let embedder = embedder?;
     let mut embedded = 0;
     let vectors = match &embedder {
         Some(e) => {
