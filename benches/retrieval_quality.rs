@@ -29,8 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let embed_secs = started.elapsed().as_secs_f64();
     let dim = embedder.dim();
     let data: Vec<f32> = vectors.into_iter().flatten().collect();
-    let rows = (0..docs.len() as u32).collect();
-    let corpus = Corpus::new(docs, Vectors::new(dim, data, rows));
+    let rows: Vec<u32> = (0..docs.len() as u32).collect();
+    let corpus = Corpus::new(docs, Vectors::new(dim, &data, &rows));
 
     let mut judged: Vec<(&String, &HashMap<String, u32>)> = qrels.iter().collect();
     judged.sort_by(|a, b| a.0.cmp(b.0));

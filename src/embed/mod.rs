@@ -268,6 +268,41 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     dot_portable(a, b)
 }
 
+/// Dot product of a float vector with a byte-quantized one (the caller applies the scale).
+pub fn dot_i8(a: &[f32], b: &[i8]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        // SAFETY: the CPU supports the features `dot_i8_avx2` is compiled for (checked above).
+        return unsafe { dot_i8_avx2(a, b) };
+    }
+    dot_i8_portable(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn dot_i8_avx2(a: &[f32], b: &[i8]) -> f32 {
+    dot_i8_portable(a, b)
+}
+
+#[inline(always)]
+fn dot_i8_portable(a: &[f32], b: &[i8]) -> f32 {
+    const LANES: usize = 32;
+    let mut acc = [0f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * f32::from(*y))
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..LANES {
+            acc[i] += x[i] * f32::from(y[i]);
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
 /// The same loop, compiled for AVX2 + FMA so the compiler emits 8-wide operations.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
@@ -321,6 +356,10 @@ mod tests {
         let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
         assert!((dot(&a, &b) - plain).abs() < 1e-4);
         assert!((dot_portable(&a, &b) - plain).abs() < 1e-4);
+        let q: Vec<i8> = (0..403).map(|i| ((i * 7) % 255) as i8).collect();
+        let plain_i8: f32 = a.iter().zip(&q).map(|(x, y)| x * f32::from(*y)).sum();
+        assert!((dot_i8(&a, &q) - plain_i8).abs() < 1e-2);
+        assert!((dot_i8_portable(&a, &q) - plain_i8).abs() < 1e-2);
         assert_eq!(cut(&"é".repeat(MAX_CHARS + 3)).chars().count(), MAX_CHARS);
     }
 }

@@ -89,26 +89,50 @@ pub struct Corpus {
     vectors: Option<Vectors>,
 }
 
-/// Unit vectors in one contiguous block, and which row belongs to each document.
+/// Unit vectors, one row per document in document order, kept twice: exact (f32) and
+/// quantized to one signed byte per dimension with a scale per row. A query streams
+/// through the bytes (100k rows: 38 MB instead of 150 MB; memory bandwidth, not
+/// arithmetic, is the cost) and rescores the best few with the exact vectors.
 pub struct Vectors {
     dim: usize,
     data: Vec<f32>,
-    rows: Vec<u32>,
+    quantized: Vec<i8>,
+    scales: Vec<f32>,
 }
 
+/// Candidates per result kept from the quantized pass for exact rescoring.
+const RESCORE_FACTOR: usize = 4;
+
 impl Vectors {
-    /// `data` holds rows of `dim` floats; document `i` has row `rows[i]`.
+    /// From `block` (rows of `dim` floats): document `i` gets row `rows[i]`.
     /// Returns `None` when a row is out of range.
-    pub fn new(dim: usize, data: Vec<f32>, rows: Vec<u32>) -> Option<Vectors> {
-        let available = data.len() / dim.max(1);
-        rows.iter()
-            .all(|&r| (r as usize) < available)
-            .then_some(Vectors { dim, data, rows })
+    pub fn new(dim: usize, block: &[f32], rows: &[u32]) -> Option<Vectors> {
+        let mut data = Vec::with_capacity(rows.len() * dim);
+        let mut quantized = Vec::with_capacity(rows.len() * dim);
+        let mut scales = Vec::with_capacity(rows.len());
+        for &r in rows {
+            let start = (r as usize).checked_mul(dim)?;
+            let row = block.get(start..start + dim)?;
+            let peak = row.iter().fold(0f32, |m, x| m.max(x.abs()));
+            let scale = if peak > 0.0 { peak / 127.0 } else { 1.0 };
+            quantized.extend(row.iter().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8));
+            scales.push(scale);
+            data.extend_from_slice(row);
+        }
+        Some(Vectors {
+            dim,
+            data,
+            quantized,
+            scales,
+        })
     }
 
     fn row(&self, doc: usize) -> &[f32] {
-        let start = self.rows[doc] as usize * self.dim;
-        &self.data[start..start + self.dim]
+        &self.data[doc * self.dim..(doc + 1) * self.dim]
+    }
+
+    fn approximate(&self, doc: usize, query: &[f32]) -> f32 {
+        crate::embed::dot_i8(query, &self.quantized[doc * self.dim..(doc + 1) * self.dim]) * self.scales[doc]
     }
 }
 
@@ -191,15 +215,20 @@ impl Corpus {
         top(candidates, depth, &self.docs)
     }
 
-    /// The `depth` nearest admitted documents by cosine similarity.
+    /// The `depth` nearest admitted documents by cosine similarity: a pass over the
+    /// quantized vectors, then the best `RESCORE_FACTOR × depth` rescored exactly.
     fn dense_ranking(&self, vectors: &Vectors, query: &[f32], filters: &Filters, depth: usize) -> Vec<(usize, f64)> {
-        let candidates = (0..self.docs.len())
+        let approximate = (0..self.docs.len())
             .into_par_iter()
             .with_min_len(4096)
             .filter(|&i| filters.admit(&self.docs[i]))
-            .map(|i| (i, f64::from(crate::embed::dot(vectors.row(i), query))))
+            .map(|i| (i, f64::from(vectors.approximate(i, query))))
             .collect();
-        top(candidates, depth, &self.docs)
+        let exact = top(approximate, depth.saturating_mul(RESCORE_FACTOR), &self.docs)
+            .into_iter()
+            .map(|(i, _)| (i, f64::from(crate::embed::dot(vectors.row(i), query))))
+            .collect();
+        top(exact, depth, &self.docs)
     }
 }
 
@@ -289,5 +318,37 @@ mod tests {
             ..Filters::default()
         };
         assert!(corpus.search(&query("mismatched"), &only_accepted).is_empty());
+    }
+
+    #[test]
+    fn quantized_pass_then_exact_rescoring_equals_exact_ranking() {
+        let (n, dim) = (2000, 48);
+        let mut seed = 0x2545_f491_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 2001) as f32 / 1000.0 - 1.0
+        };
+        let unit = |v: Vec<f32>| {
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.into_iter().map(|x| x / norm).collect::<Vec<f32>>()
+        };
+        let rows: Vec<Vec<f32>> = (0..n).map(|_| unit((0..dim).map(|_| next()).collect())).collect();
+        let query = unit((0..dim).map(|_| next()).collect());
+        let docs: Vec<Document> = (0..n).map(|i| doc(&format!("{i:05}"), "accepted", "text")).collect();
+        let block: Vec<f32> = rows.iter().flatten().copied().collect();
+        let order: Vec<u32> = (0..n as u32).collect();
+        let corpus = Corpus::new(docs, Vectors::new(dim, &block, &order));
+        let vectors = corpus.vectors.as_ref().unwrap();
+        let ours = corpus.dense_ranking(vectors, &query, &Filters::default(), 20);
+        let mut exact: Vec<(usize, f64)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, f64::from(crate::embed::dot(r, &query))))
+            .collect();
+        exact.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        exact.truncate(20);
+        assert_eq!(ours, exact);
     }
 }

@@ -245,7 +245,7 @@ fn embed_documents(
         .collect::<Option<_>>()
         .ok_or_else(|| WorkflowError::Other("embedding cache lost a vector it was just given".into()))?;
     let data = cache.finish(&keys)?;
-    let vectors = Vectors::new(embedder.dim(), data, rows)
+    let vectors = Vectors::new(embedder.dim(), &data, &rows)
         .ok_or_else(|| WorkflowError::Other("embedding cache rows out of range".into()))?;
     Ok((vectors, total))
 }
