@@ -286,21 +286,7 @@ fn dot_i8_avx2(a: &[f32], b: &[i8]) -> f32 {
 
 #[inline(always)]
 fn dot_i8_portable(a: &[f32], b: &[i8]) -> f32 {
-    const LANES: usize = 32;
-    let mut acc = [0f32; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * f32::from(*y))
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for i in 0..LANES {
-            acc[i] += x[i] * f32::from(y[i]);
-        }
-    }
-    acc.iter().sum::<f32>() + tail
+    dot_lanes(a, b, f32::from)
 }
 
 /// The same loop, compiled for AVX2 + FMA so the compiler emits 8-wide operations.
@@ -310,16 +296,27 @@ fn dot_avx2(a: &[f32], b: &[f32]) -> f32 {
     dot_portable(a, b)
 }
 
-/// Thirty-two independent sums let the compiler vectorize without reassociation flags.
 #[inline(always)]
 fn dot_portable(a: &[f32], b: &[f32]) -> f32 {
+    dot_lanes(a, b, |x| x)
+}
+
+/// Σ a·b with `b` widened to f32. Thirty-two independent sums let the compiler
+/// vectorize without reassociation flags.
+#[inline(always)]
+fn dot_lanes<T: Copy>(a: &[f32], b: &[T], widen: impl Fn(T) -> f32) -> f32 {
     const LANES: usize = 32;
     let mut acc = [0f32; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * widen(*y))
+        .sum();
     for (x, y) in ca.zip(cb) {
         for i in 0..LANES {
-            acc[i] += x[i] * y[i];
+            acc[i] += x[i] * widen(y[i]);
         }
     }
     acc.iter().sum::<f32>() + tail
