@@ -161,11 +161,6 @@ impl Corpus {
         }
     }
 
-    /// Whether dense search is possible.
-    pub fn has_vectors(&self) -> bool {
-        self.vectors.is_some()
-    }
-
     /// Rank the admitted documents for `query`; ties go to the smaller id.
     pub fn search(&self, query: &Query, filters: &Filters) -> Vec<Hit> {
         let terms = tokenize(query.text);
@@ -179,8 +174,8 @@ impl Corpus {
             _ => Vec::new(),
         };
         let ranked = match query.mode {
-            Mode::Keyword => keyword.iter().map(|&(i, s)| (i, s)).collect(),
-            Mode::Dense => dense.iter().map(|&(i, s)| (i, s)).collect(),
+            Mode::Keyword => keyword.clone(),
+            Mode::Dense => dense.clone(),
             Mode::Hybrid => query.fusion.fuse(&keyword, &dense, |i| self.docs[i].id.as_str()),
         };
         let place = |list: &[(usize, f64)], i: usize| {
