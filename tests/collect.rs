@@ -297,3 +297,57 @@ fn init_writes_a_starter_config_and_detects_claude_logs() {
         "the detected source is collected as configured"
     );
 }
+
+/// Notes are streamed when collect reads them back: loose (as collect writes them),
+/// packed (after `git gc`), or rewritten out of order by plain git.
+#[test]
+fn stored_notes_merge_whether_loose_packed_or_rewritten_by_git() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let lines = |from: usize, to: usize| -> String {
+        (from..to)
+            .map(|i| format!("{{\"run_id\":\"run-{i:03}\",\"ts\":\"2026-01-01T09:00:00Z\",\"output\":\"ok\"}}\n"))
+            .collect()
+    };
+    let log = |name: &str, text: String| {
+        let path = sb.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let collect = |path: &str| collect_json(&sb, &repo, &["--adapter", "jsonl", "--at", "HEAD", path]);
+    let note = || sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    let is_normal = |text: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines.windows(2).all(|w| w[0] < w[1])
+    };
+
+    let first = log("a.jsonl", lines(0, 40));
+    assert_eq!(collect(&first)["records_new"], 40);
+    sb.git(&repo, &["gc", "-q", "--prune=now"]);
+    let packed = sb.git(&repo, &["count-objects", "-v"]);
+    assert!(packed.contains("count: 0"), "everything is packed: {packed}");
+    // Known records are recognized from the packed note; new ones merge into it.
+    assert_eq!(collect(&first)["records_new"], 0);
+    assert_eq!(collect(&log("b.jsonl", lines(40, 60)))["records_new"], 20);
+    let merged = note();
+    assert_eq!(merged.lines().count(), 60);
+    assert!(is_normal(&merged));
+
+    // Plain git rewrites the note with its lines reversed; the next merge normalizes it.
+    let reversed: String = merged.lines().rev().map(|l| format!("{l}\n")).collect();
+    let file = log("reversed.txt", reversed);
+    sb.git(
+        &repo,
+        &["notes", "--ref=distill/evidence", "add", "-f", "-F", &file, "HEAD"],
+    );
+    assert_eq!(collect(&log("c.jsonl", lines(60, 65)))["records_new"], 5);
+    let merged = note();
+    assert_eq!(merged.lines().count(), 65);
+    assert!(is_normal(&merged));
+    // And the loose note collect wrote streams in order into the next merge.
+    assert_eq!(collect(&log("d.jsonl", lines(65, 70)))["records_new"], 5);
+    let merged = note();
+    assert_eq!(merged.lines().count(), 70);
+    assert!(is_normal(&merged));
+    assert!(sb.git_output(&repo, &["fsck", "--strict"]).status.success());
+}

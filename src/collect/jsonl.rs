@@ -5,10 +5,11 @@
 //! listed in [`DEFAULT_POINTERS`]. A line that maps to nothing useful still becomes a
 //! record (with `needs_human_review` later), never a guess.
 
-use super::{FileOutcome, LineReader, RunDraft, SourceSpec, read_runs_per_line};
+use super::{RunDraft, SourceSpec};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Fields a map may name, with the pointers tried when the map does not name them.
 pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
@@ -49,103 +50,202 @@ pub fn check_map(map: &std::collections::BTreeMap<String, FieldMap>) -> Result<(
     Ok(())
 }
 
-pub(super) fn read(
-    spec: &SourceSpec,
-    reader: &mut LineReader<std::fs::File>,
-    display: &str,
-    progress: &(dyn Fn(u64) + Sync),
-    sink: &mut super::RunSink<'_>,
-) -> std::io::Result<FileOutcome> {
-    read_runs_per_line(reader, display, "jsonl", progress, sink, |_, value| {
-        map_line(spec, value)
-    })
+/// A source's field map, resolved once per source rather than once per line: for each
+/// field, the pointers (already split into tokens) and values to try.
+pub struct Plan {
+    run_id: Resolver,
+    task_id: Resolver,
+    task_type: Resolver,
+    timestamp: Resolver,
+    model_name: Resolver,
+    model_role: Resolver,
+    input: Resolver,
+    output: Resolver,
+    source_files: Resolver,
+    commands_run: Resolver,
+    retrieved_context: Resolver,
+    observer_notes: Resolver,
+    scratchpad_summary: Resolver,
+    success_markers: Resolver,
+    failure_markers: Resolver,
+    validation_results: Resolver,
+    human_override: Resolver,
+    latency_ms: Resolver,
+    cost_usd: Resolver,
+    commit: Resolver,
+    transcript: Resolver,
 }
 
-/// Map one JSON object to a run draft with the source's field map.
-pub fn map_line(spec: &SourceSpec, value: &Value) -> Result<RunDraft, String> {
-    let get = |field: &str| lookup(spec, value, field);
-    let role = match get("model_role").as_ref().and_then(text) {
-        Some(name) => Some(
-            serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase()))
-                .map_err(|_| format!("model_role: unknown role `{name}`"))?,
-        ),
-        None => None,
-    };
-    Ok(RunDraft {
-        run_id: get("run_id").as_ref().and_then(text),
-        task_id: get("task_id").as_ref().and_then(text),
-        task_type: get("task_type").as_ref().and_then(text),
-        timestamp: get("timestamp").as_ref().and_then(text),
-        model_name: get("model_name").as_ref().and_then(text),
-        model_role: role,
-        input_text: get("input").as_ref().map(any_text).unwrap_or_default(),
-        output_text: get("output").as_ref().map(any_text).unwrap_or_default(),
-        source_files: get("source_files").as_ref().map(list).unwrap_or_default(),
-        commands_run: get("commands_run").as_ref().map(commands).unwrap_or_default(),
-        retrieved_context: get("retrieved_context").as_ref().map(list).unwrap_or_default(),
-        observer_notes: get("observer_notes").as_ref().map(list).unwrap_or_default(),
-        scratchpad_summary: get("scratchpad_summary").as_ref().and_then(text),
-        success_markers: get("success_markers").as_ref().map(list).unwrap_or_default(),
-        failure_markers: get("failure_markers").as_ref().map(list).unwrap_or_default(),
-        validation_results: get("validation_results").as_ref().map(validations).unwrap_or_default(),
-        human_override: match get("human_override") {
-            Some(v @ Value::Object(_)) => Some(human_override(&v)?),
-            _ => None,
-        },
-        latency_ms: get("latency_ms").as_ref().and_then(number).map(|n| n.max(0.0) as u64),
-        cost_usd: get("cost_usd").as_ref().and_then(number),
-        commit_hint: get("commit").as_ref().and_then(text),
-        transcript: get("transcript").as_ref().map(messages).unwrap_or_default(),
-        ..RunDraft::default()
-    })
+impl Plan {
+    /// The plan for `spec`'s `[source.map]` (names were checked by [`check_map`]).
+    pub fn new(spec: &SourceSpec) -> Plan {
+        let r = |field: &str| Resolver::new(spec, field);
+        Plan {
+            run_id: r("run_id"),
+            task_id: r("task_id"),
+            task_type: r("task_type"),
+            timestamp: r("timestamp"),
+            model_name: r("model_name"),
+            model_role: r("model_role"),
+            input: r("input"),
+            output: r("output"),
+            source_files: r("source_files"),
+            commands_run: r("commands_run"),
+            retrieved_context: r("retrieved_context"),
+            observer_notes: r("observer_notes"),
+            scratchpad_summary: r("scratchpad_summary"),
+            success_markers: r("success_markers"),
+            failure_markers: r("failure_markers"),
+            validation_results: r("validation_results"),
+            human_override: r("human_override"),
+            latency_ms: r("latency_ms"),
+            cost_usd: r("cost_usd"),
+            commit: r("commit"),
+            transcript: r("transcript"),
+        }
+    }
+
+    /// Map one JSON object to a run draft.
+    pub fn map_line(&self, value: &Value) -> Result<RunDraft, String> {
+        let role = match self.model_role.get(value).as_deref().and_then(text) {
+            Some(name) => Some(
+                serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase()))
+                    .map_err(|_| format!("model_role: unknown role `{name}`"))?,
+            ),
+            None => None,
+        };
+        let text_of = |r: &Resolver| r.get(value).as_deref().and_then(text);
+        let list_of = |r: &Resolver| r.get(value).as_deref().map(list).unwrap_or_default();
+        Ok(RunDraft {
+            run_id: text_of(&self.run_id),
+            task_id: text_of(&self.task_id),
+            task_type: text_of(&self.task_type),
+            timestamp: text_of(&self.timestamp),
+            model_name: text_of(&self.model_name),
+            model_role: role,
+            input_text: self.input.get(value).as_deref().map(any_text).unwrap_or_default(),
+            output_text: self.output.get(value).as_deref().map(any_text).unwrap_or_default(),
+            source_files: list_of(&self.source_files),
+            commands_run: self
+                .commands_run
+                .get(value)
+                .as_deref()
+                .map(commands)
+                .unwrap_or_default(),
+            retrieved_context: list_of(&self.retrieved_context),
+            observer_notes: list_of(&self.observer_notes),
+            scratchpad_summary: text_of(&self.scratchpad_summary),
+            success_markers: list_of(&self.success_markers),
+            failure_markers: list_of(&self.failure_markers),
+            validation_results: self
+                .validation_results
+                .get(value)
+                .as_deref()
+                .map(validations)
+                .unwrap_or_default(),
+            human_override: match self.human_override.get(value).as_deref() {
+                Some(v @ Value::Object(_)) => Some(human_override(v)?),
+                _ => None,
+            },
+            latency_ms: self
+                .latency_ms
+                .get(value)
+                .as_deref()
+                .and_then(number)
+                .map(|n| n.max(0.0) as u64),
+            cost_usd: self.cost_usd.get(value).as_deref().and_then(number),
+            commit_hint: text_of(&self.commit),
+            transcript: self.transcript.get(value).as_deref().map(messages).unwrap_or_default(),
+            ..RunDraft::default()
+        })
+    }
 }
 
-fn lookup(spec: &SourceSpec, value: &Value, field: &str) -> Option<Value> {
-    match spec.map.get(field) {
-        Some(FieldMap::Pointer(p)) => pointer(value, p).filter(|v| !v.is_null()).cloned(),
-        Some(FieldMap::Spec {
-            pointer,
-            constant,
-            default,
-        }) => constant
-            .as_ref()
-            .map(toml_to_json)
-            .or_else(|| {
-                pointer
-                    .as_ref()
-                    .and_then(|p| self::pointer(value, p))
-                    .filter(|v| !v.is_null())
-                    .cloned()
-            })
-            .or_else(|| default.as_ref().map(toml_to_json)),
-        None => DEFAULT_POINTERS
-            .iter()
-            .find(|(name, _)| *name == field)
-            .and_then(|(_, pointers)| {
-                pointers
+/// How one field finds its value.
+enum Resolver {
+    /// `field = "/pointer"`.
+    Pointer(Option<Pointer>),
+    /// `field = { pointer, const, default }`: the constant, else the pointer, else the default.
+    Spec {
+        constant: Option<Value>,
+        pointer: Option<Pointer>,
+        default: Option<Value>,
+    },
+    /// Not mapped: the first of the common names present in the line.
+    Defaults(Vec<Pointer>),
+}
+
+impl Resolver {
+    fn new(spec: &SourceSpec, field: &str) -> Resolver {
+        match spec.map.get(field) {
+            Some(FieldMap::Pointer(p)) => Resolver::Pointer(Pointer::parse(p)),
+            Some(FieldMap::Spec {
+                pointer,
+                constant,
+                default,
+            }) => Resolver::Spec {
+                constant: constant.as_ref().map(toml_to_json),
+                pointer: pointer.as_deref().and_then(Pointer::parse),
+                default: default.as_ref().map(toml_to_json),
+            },
+            None => Resolver::Defaults(
+                DEFAULT_POINTERS
                     .iter()
-                    .find_map(|p| pointer(value, p))
-                    .filter(|v| !v.is_null())
-                    .cloned()
-            }),
+                    .find(|(name, _)| *name == field)
+                    .map(|(_, pointers)| pointers.iter().filter_map(|p| Pointer::parse(p)).collect())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The value for this field (never `null`): borrowed from the line, or owned for a
+    /// constant or default.
+    fn get<'a>(&self, value: &'a Value) -> Option<Cow<'a, Value>> {
+        let found = |p: &Pointer| p.resolve(value).filter(|v| !v.is_null()).map(Cow::Borrowed);
+        match self {
+            Resolver::Pointer(p) => p.as_ref().and_then(found),
+            Resolver::Spec {
+                constant,
+                pointer,
+                default,
+            } => constant
+                .as_ref()
+                .map(|c| Cow::Owned(c.clone()))
+                .or_else(|| pointer.as_ref().and_then(found))
+                .or_else(|| default.as_ref().map(|d| Cow::Owned(d.clone()))),
+            Resolver::Defaults(pointers) => pointers
+                .iter()
+                .find_map(|p| p.resolve(value))
+                .filter(|v| !v.is_null())
+                .map(Cow::Borrowed),
+        }
     }
 }
 
-/// RFC 6901 lookup that allocates only for escaped tokens (`~0`, `~1`); this runs for
-/// every field of every line.
-fn pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
-    if pointer.is_empty() {
-        return Some(value);
+/// An RFC 6901 JSON pointer, split into unescaped reference tokens.
+struct Pointer(Vec<String>);
+
+impl Pointer {
+    /// `""` is the whole document; anything else must start with `/`.
+    fn parse(text: &str) -> Option<Pointer> {
+        if text.is_empty() {
+            return Some(Pointer(Vec::new()));
+        }
+        let rest = text.strip_prefix('/')?;
+        Some(Pointer(
+            rest.split('/')
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+        ))
     }
-    let rest = pointer.strip_prefix('/')?;
-    if rest.contains('~') {
-        return value.pointer(pointer);
+
+    fn resolve<'a>(&self, value: &'a Value) -> Option<&'a Value> {
+        self.0.iter().try_fold(value, |current, token| match current {
+            Value::Object(map) => map.get(token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
     }
-    rest.split('/').try_fold(value, |current, token| match current {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
 }
 
 fn toml_to_json(value: &toml::Value) -> Value {

@@ -15,7 +15,7 @@
 //! by its keys, and a line no preset recognises is quarantined.
 
 use super::jsonl::{any_text, list, number, text};
-use super::{FileOutcome, LineReader, RunDraft, SourceSpec, read_runs_per_line};
+use super::{Line, RunDraft, SourceSpec};
 use crate::schema::{HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
 
@@ -31,20 +31,18 @@ pub const PRESETS: &[&str] = &[
     "override",
 ];
 
-pub(super) fn read(
-    spec: &SourceSpec,
-    reader: &mut LineReader<std::fs::File>,
-    display: &str,
-    progress: &(dyn Fn(u64) + Sync),
-    sink: &mut super::RunSink<'_>,
-) -> std::io::Result<FileOutcome> {
-    read_runs_per_line(reader, display, "lakehouse", progress, sink, |line, value| {
-        let preset = match spec.preset.as_deref() {
-            Some(p) => p,
-            None => detect(value).ok_or("no lakehouse preset recognises this line")?,
-        };
-        map(preset, value, &line.raw_sha256)
-    })
+/// The preset a source pins, if any.
+pub(super) fn preset(spec: &SourceSpec) -> Option<&str> {
+    spec.preset.as_deref()
+}
+
+/// One line as a run: with the pinned preset, or the one its keys show.
+pub(super) fn map_line(pinned: Option<&str>, line: &Line, value: &Value) -> Result<RunDraft, String> {
+    let preset = match pinned {
+        Some(p) => p,
+        None => detect(value).ok_or("no lakehouse preset recognises this line")?,
+    };
+    map(preset, value, &line.raw_sha256())
 }
 
 fn detect(v: &Value) -> Option<&'static str> {

@@ -31,10 +31,31 @@ pub struct Line {
     pub number: u64,
     /// Byte offset of the line's first byte.
     pub offset: u64,
-    /// SHA-256 of the line's raw bytes (without the newline); quarantine keeps only this.
-    pub raw_sha256: String,
     /// The text, or why there is none.
     pub text: Result<String, LineProblem>,
+    /// The text lost a trailing carriage return.
+    carriage_return: bool,
+    /// SHA-256 of a line without text, taken while its bytes went by.
+    problem_sha256: Option<String>,
+}
+
+impl Line {
+    /// SHA-256 of the line's raw bytes (without the newline); quarantine keeps only this.
+    /// Computed on demand: most lines are never asked.
+    pub fn raw_sha256(&self) -> String {
+        match (&self.text, &self.problem_sha256) {
+            (_, Some(hash)) => hash.clone(),
+            (Ok(text), None) => {
+                let mut hash = Sha256::new();
+                hash.update(text.as_bytes());
+                if self.carriage_return {
+                    hash.update(b"\r");
+                }
+                hex::encode(hash.finalize())
+            }
+            (Err(_), None) => String::new(),
+        }
+    }
 }
 
 /// Reads lines one at a time, hashing the whole stream as it goes.
@@ -75,8 +96,8 @@ impl<R: Read> LineReader<R> {
         self.buf.clear();
         let start = self.offset;
         let mut length: u64 = 0;
-        let mut line_hash = Sha256::new();
-        let mut overflow = false;
+        // Only a line too long to keep is hashed as it streams by.
+        let mut overflow: Option<Sha256> = None;
         loop {
             let chunk = self.inner.fill_buf()?;
             if chunk.is_empty() {
@@ -85,21 +106,23 @@ impl<R: Read> LineReader<R> {
                 }
                 break;
             }
-            let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
             let content = if done { &chunk[..take - 1] } else { &chunk[..take] };
             self.file_hash.update(&chunk[..take]);
-            line_hash.update(content);
             length += content.len() as u64;
-            if !overflow {
-                if self.buf.len() + content.len() > self.max_line_bytes {
-                    overflow = true;
+            match &mut overflow {
+                Some(hash) => hash.update(content),
+                None if self.buf.len() + content.len() > self.max_line_bytes => {
+                    let mut hash = Sha256::new();
+                    hash.update(&self.buf);
+                    hash.update(content);
+                    overflow = Some(hash);
                     self.buf.clear();
-                } else {
-                    self.buf.extend_from_slice(content);
                 }
+                None => self.buf.extend_from_slice(content),
             }
             self.inner.consume(take);
             self.offset += take as u64;
@@ -108,19 +131,39 @@ impl<R: Read> LineReader<R> {
             }
         }
         self.number += 1;
-        if self.buf.last() == Some(&b'\r') && !overflow {
-            self.buf.pop();
-        }
-        let text = if overflow {
-            Err(LineProblem::TooLong { bytes: length })
-        } else {
-            String::from_utf8(std::mem::take(&mut self.buf)).map_err(|_| LineProblem::NotUtf8)
+        let (text, carriage_return, problem_sha256) = match overflow {
+            Some(hash) => (
+                Err(LineProblem::TooLong { bytes: length }),
+                false,
+                Some(hex::encode(hash.finalize())),
+            ),
+            None => {
+                let carriage_return = self.buf.last() == Some(&b'\r');
+                if carriage_return {
+                    self.buf.pop();
+                }
+                match String::from_utf8(std::mem::take(&mut self.buf)) {
+                    Ok(text) => (Ok(text), carriage_return, None),
+                    Err(e) => {
+                        let mut bytes = e.into_bytes();
+                        if carriage_return {
+                            bytes.push(b'\r');
+                        }
+                        (
+                            Err(LineProblem::NotUtf8),
+                            false,
+                            Some(crate::schema::sha256_hex(&bytes)),
+                        )
+                    }
+                }
+            }
         };
         Ok(Some(Line {
             number: self.number,
             offset: start,
-            raw_sha256: hex::encode(line_hash.finalize()),
             text,
+            carriage_return,
+            problem_sha256,
         }))
     }
 }
@@ -134,7 +177,9 @@ mod tests {
         let data: &[u8] = b"{\"a\":1}\r\n\n0123456789abc\n\xff\xfe\nlast";
         let mut r = LineReader::new(data, 10);
         let mut got = Vec::new();
+        let mut hashes = Vec::new();
         while let Some(line) = r.next_line().unwrap() {
+            hashes.push(line.raw_sha256());
             got.push((line.number, line.offset, line.text));
         }
         assert_eq!(
@@ -148,5 +193,9 @@ mod tests {
             ]
         );
         assert_eq!(r.finish_hash(), crate::schema::sha256_hex(data));
+        // Raw hashes cover each line's bytes as read, carriage return included.
+        let raw: Vec<&[u8]> = vec![b"{\"a\":1}\r", b"", b"0123456789abc", b"\xff\xfe", b"last"];
+        let expected: Vec<String> = raw.iter().map(|b| crate::schema::sha256_hex(b)).collect();
+        assert_eq!(hashes, expected);
     }
 }

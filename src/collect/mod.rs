@@ -6,6 +6,7 @@
 
 mod claude_code;
 mod codex;
+mod draft;
 mod jsonl;
 mod lakehouse;
 mod lines;
@@ -13,72 +14,18 @@ pub mod redact;
 mod session;
 pub mod signals;
 
+pub use draft::{NormalizedRun, RunDraft, normalize, normalize_time};
 pub use jsonl::check_map;
 pub use lines::{Line, LineProblem, LineReader};
 pub use redact::RedactionCounts;
 
 use crate::config::{FieldMap, SourceConfig};
-use crate::schema::{
-    ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ValidationResult,
-    canonical_value_bytes, sha256_hex,
-};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The timestamp given to runs whose source states none: an explicit "unknown", never a guess.
 pub const UNKNOWN_TIME: &str = "1970-01-01T00:00:00Z";
-
-/// What an adapter extracted for one run, before redaction and defaults.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RunDraft {
-    /// Run id, when the source has one.
-    pub run_id: Option<String>,
-    /// Task id, when the source has one.
-    pub task_id: Option<String>,
-    /// Task type, when known.
-    pub task_type: Option<String>,
-    /// When the run ended (any parseable form).
-    pub timestamp: Option<String>,
-    /// Model name.
-    pub model_name: Option<String>,
-    /// Model role (default executor).
-    pub model_role: Option<ModelRole>,
-    /// The run's input text (the prompt), hashed into input_hash.
-    pub input_text: String,
-    /// The run's output text, hashed into output_hash.
-    pub output_text: String,
-    /// Files read or changed.
-    pub source_files: Vec<String>,
-    /// Commands run.
-    pub commands_run: Vec<CommandRun>,
-    /// Retrieved context.
-    pub retrieved_context: Vec<String>,
-    /// Observer notes.
-    pub observer_notes: Vec<String>,
-    /// Scratchpad summary.
-    pub scratchpad_summary: Option<String>,
-    /// Success markers.
-    pub success_markers: Vec<String>,
-    /// Failure markers.
-    pub failure_markers: Vec<String>,
-    /// Validation results.
-    pub validation_results: Vec<ValidationResult>,
-    /// A person's verdict.
-    pub human_override: Option<HumanOverride>,
-    /// Latency in ms.
-    pub latency_ms: Option<u64>,
-    /// Cost in USD.
-    pub cost_usd: Option<f64>,
-    /// Conversation.
-    pub transcript: Vec<ChatMessage>,
-    /// A commit id the source names (head_sha, git commit, ...).
-    pub commit_hint: Option<String>,
-    /// Byte offset of the run's first line.
-    pub line_offset: u64,
-    /// 1-based line number of the run's first line.
-    pub line_number: u64,
-}
 
 /// A line that could not be used, kept as evidence without its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,10 +127,11 @@ impl SourceSpec {
     }
 }
 
-/// Where runs go as they are read, a batch at a time (so a large file is never held whole).
-pub type RunSink<'a> = dyn FnMut(Vec<RunDraft>) -> std::io::Result<()> + 'a;
+/// Where runs go as they are read, normalized, a batch at a time (so a large file is never
+/// held whole).
+pub type RunSink<'a> = dyn FnMut(Vec<NormalizedRun>) -> std::io::Result<()> + 'a;
 
-/// Read one file with the source's adapter, handing runs to `sink` in batches.
+/// Read one file with the source's adapter, handing normalized runs to `sink` in batches.
 /// `display` names the file in provenance; `progress` gets the bytes read so far.
 pub fn read_file(
     spec: &SourceSpec,
@@ -194,15 +142,48 @@ pub fn read_file(
 ) -> std::io::Result<FileOutcome> {
     let file = std::fs::File::open(path)?;
     let mut reader = LineReader::new(file, spec.max_line_bytes);
+    let per_line = PerLine {
+        spec,
+        display,
+        progress,
+    };
     let mut outcome = match spec.adapter {
-        AdapterKind::Jsonl => jsonl::read(spec, &mut reader, display, progress, sink)?,
-        AdapterKind::Lakehouse => lakehouse::read(spec, &mut reader, display, progress, sink)?,
+        AdapterKind::Jsonl => {
+            let plan = jsonl::Plan::new(spec);
+            per_line.read(&mut reader, sink, |_, value| plan.map_line(value))?
+        }
+        AdapterKind::Lakehouse => {
+            let preset = lakehouse::preset(spec);
+            per_line.read(&mut reader, sink, |line, value| {
+                lakehouse::map_line(preset, line, value)
+            })?
+        }
         AdapterKind::ClaudeCode => claude_code::read(&mut reader, display, progress)?,
         AdapterKind::Codex => codex::read(&mut reader, display, progress)?,
     };
-    outcome.run_count += outcome.runs.len();
-    if !outcome.runs.is_empty() {
-        sink(std::mem::take(&mut outcome.runs))?;
+    let drafts = std::mem::take(&mut outcome.runs);
+    outcome.run_count += drafts.len();
+    if !drafts.is_empty() {
+        use rayon::prelude::*;
+        let (runs, failed): (Vec<_>, Vec<_>) = drafts
+            .into_par_iter()
+            .map(|draft| {
+                let (line, offset) = (draft.line_number, draft.line_offset);
+                normalize(draft, display, spec).map_err(|reason| Quarantined {
+                    source_file: display.to_owned(),
+                    line,
+                    line_offset: offset,
+                    raw_sha256: String::new(),
+                    reason,
+                    adapter: spec.adapter.name().to_owned(),
+                })
+            })
+            .partition_map(|r| match r {
+                Ok(run) => rayon::iter::Either::Left(run),
+                Err(q) => rayon::iter::Either::Right(q),
+            });
+        outcome.quarantined.extend(failed);
+        sink(runs)?;
     }
     outcome.bytes = reader.offset();
     outcome.sha256 = reader.finish_hash();
@@ -238,56 +219,107 @@ pub(crate) fn for_each_line(
     Ok(outcome)
 }
 
-/// Drive `reader` for an adapter where every line is one run, mapped by `map`.
-/// Lines are read in order and parsed and mapped in parallel, a batch at a time.
-pub(crate) fn read_runs_per_line(
-    reader: &mut LineReader<std::fs::File>,
-    display: &str,
-    adapter: &str,
-    progress: &(dyn Fn(u64) + Sync),
-    sink: &mut RunSink<'_>,
-    map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String> + Sync,
-) -> std::io::Result<FileOutcome> {
-    use rayon::prelude::*;
-    const BATCH: usize = 4096;
-    let mut outcome = FileOutcome::default();
-    let mut batch: Vec<Line> = Vec::with_capacity(BATCH);
-    loop {
-        let next = reader.next_line()?;
-        let done = next.is_none();
-        if let Some(line) = next
-            && !is_blank(&line)
-        {
-            batch.push(line);
-        }
-        if batch.len() == BATCH || (done && !batch.is_empty()) {
-            progress(reader.offset());
-            let mapped: Vec<Result<RunDraft, String>> = batch
-                .par_iter()
-                .map(|line| {
-                    let mut draft = map(line, &parse_object(line)?)?;
-                    draft.line_offset = line.offset;
-                    draft.line_number = line.number;
-                    Ok(draft)
-                })
-                .collect();
-            for (line, result) in batch.drain(..).zip(mapped) {
-                outcome.lines_read += 1;
-                match result {
-                    Ok(draft) => {
-                        outcome.lines_used += 1;
-                        outcome.runs.push(draft);
+/// Reading for adapters where every line is one run.
+struct PerLine<'a> {
+    spec: &'a SourceSpec,
+    display: &'a str,
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// Lines per batch: enough to keep every core busy, few enough to bound memory.
+const BATCH_LINES: usize = 1024;
+
+impl PerLine<'_> {
+    /// A pipeline of three threads, so reading, parsing and what `sink` does overlap: one
+    /// reads batches of lines (and hashes the file), one has the pool parse, map and
+    /// normalize each batch, and this one hands the runs to `sink` in file order.
+    fn read(
+        &self,
+        reader: &mut LineReader<std::fs::File>,
+        sink: &mut RunSink<'_>,
+        map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String> + Sync,
+    ) -> std::io::Result<FileOutcome> {
+        use rayon::prelude::*;
+        type Normalized = (Vec<Line>, Vec<Result<NormalizedRun, String>>);
+        let mut outcome = FileOutcome::default();
+        std::thread::scope(|scope| {
+            // One batch waits in each channel: memory stays bounded.
+            let (lines_out, lines_in) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<Line>>>(1);
+            let (runs_out, runs_in) = std::sync::mpsc::sync_channel::<std::io::Result<Normalized>>(1);
+            let progress = self.progress;
+            scope.spawn(move || {
+                loop {
+                    let batch = read_batch(reader);
+                    progress(reader.offset());
+                    let last = !matches!(&batch, Ok(lines) if !lines.is_empty());
+                    if lines_out.send(batch).is_err() || last {
+                        return;
                     }
-                    Err(reason) => outcome.quarantined.push(quarantine(display, &line, adapter, &reason)),
                 }
+            });
+            let map = &map;
+            scope.spawn(move || {
+                for batch in lines_in {
+                    let normalized = batch.map(|lines| {
+                        let runs = lines.par_iter().map(|line| self.run_of(line, map)).collect();
+                        (lines, runs)
+                    });
+                    if runs_out.send(normalized).is_err() {
+                        return;
+                    }
+                }
+            });
+            for normalized in runs_in {
+                let (lines, results) = normalized?;
+                if lines.is_empty() {
+                    break;
+                }
+                let mut runs = Vec::with_capacity(results.len());
+                for (line, result) in lines.iter().zip(results) {
+                    outcome.lines_read += 1;
+                    match result {
+                        Ok(run) => {
+                            outcome.lines_used += 1;
+                            runs.push(run);
+                        }
+                        Err(reason) => {
+                            outcome
+                                .quarantined
+                                .push(quarantine(self.display, line, self.spec.adapter.name(), &reason))
+                        }
+                    }
+                }
+                outcome.run_count += runs.len();
+                sink(runs)?;
             }
-            outcome.run_count += outcome.runs.len();
-            sink(std::mem::take(&mut outcome.runs))?;
-        }
-        if done {
-            return Ok(outcome);
+            Ok::<(), std::io::Error>(())
+        })?;
+        Ok(outcome)
+    }
+
+    fn run_of(
+        &self,
+        line: &Line,
+        map: &impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String>,
+    ) -> Result<NormalizedRun, String> {
+        let mut draft = map(line, &parse_object(line)?)?;
+        draft.line_offset = line.offset;
+        draft.line_number = line.number;
+        normalize(draft, self.display, self.spec)
+    }
+}
+
+/// Up to [`BATCH_LINES`] non-blank lines; an empty batch at the end of input.
+fn read_batch(reader: &mut LineReader<std::fs::File>) -> std::io::Result<Vec<Line>> {
+    let mut batch = Vec::with_capacity(BATCH_LINES);
+    while batch.len() < BATCH_LINES {
+        match reader.next_line()? {
+            Some(line) if is_blank(&line) => {}
+            Some(line) => batch.push(line),
+            None => break,
         }
     }
+    Ok(batch)
 }
 
 fn is_blank(line: &Line) -> bool {
@@ -313,134 +345,10 @@ pub fn quarantine(display: &str, line: &Line, adapter: &str, reason: &str) -> Qu
         source_file: display.to_owned(),
         line: line.number,
         line_offset: line.offset,
-        raw_sha256: line.raw_sha256.clone(),
+        raw_sha256: line.raw_sha256(),
         reason: redact::redact(reason, &mut ignored),
         adapter: adapter.to_owned(),
     }
-}
-
-/// A run ready to link: the record (provenance without commit yet) and its commit hint.
-#[derive(Debug, Clone)]
-pub struct NormalizedRun {
-    /// The record; `provenance.commit`, `link_rule` and `recorded_at` are set when linked.
-    pub record: EvidenceRecord,
-    /// A commit id the source named.
-    pub commit_hint: Option<String>,
-    /// Whether the source stated a time.
-    pub has_time: bool,
-}
-
-/// Redact, fill defaults, hash: a draft becomes a record whose `sig_hash` is the
-/// canonical SHA-256 of the record without provenance.
-pub fn normalize(
-    draft: RunDraft,
-    display: &str,
-    spec: &SourceSpec,
-    counts: &mut RedactionCounts,
-) -> Result<NormalizedRun, String> {
-    // Every string of the draft is checked; only a draft with a secret is rebuilt.
-    let mut value = serde_json::to_value(&draft).map_err(|e| e.to_string())?;
-    let draft: RunDraft = if redact::redact_value(&mut value, counts) {
-        serde_json::from_value(value).map_err(|e| e.to_string())?
-    } else {
-        draft
-    };
-    let timestamp = draft.timestamp.as_deref().and_then(normalize_time);
-    let run_id = draft
-        .run_id
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| format!("{}:{}", spec.name, draft.line_number));
-    let mut record = EvidenceRecord {
-        schema_version: SCHEMA_VERSION,
-        task_id: draft
-            .task_id
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| run_id.clone()),
-        run_id,
-        task_type: draft
-            .task_type
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "general".into()),
-        timestamp: timestamp.clone().unwrap_or_else(|| UNKNOWN_TIME.to_owned()),
-        model_name: draft
-            .model_name
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "unknown".into()),
-        model_role: draft.model_role.unwrap_or(ModelRole::Executor),
-        input_hash: sha256_hex(draft.input_text.as_bytes()),
-        output_hash: sha256_hex(draft.output_text.as_bytes()),
-        source_files: dedup(draft.source_files),
-        commands_run: draft.commands_run,
-        retrieved_context: draft.retrieved_context,
-        observer_notes: draft.observer_notes,
-        scratchpad_summary: draft.scratchpad_summary,
-        success_markers: dedup(draft.success_markers),
-        failure_markers: dedup(draft.failure_markers),
-        validation_results: draft.validation_results,
-        human_override: draft.human_override,
-        latency_ms: draft.latency_ms,
-        cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
-        transcript: draft.transcript,
-        provenance: Provenance {
-            source_file: display.to_owned(),
-            line_offset: draft.line_offset,
-            sig_hash: String::new(),
-            recorded_at: String::new(),
-            source: Some(spec.name.clone()),
-            adapter: Some(spec.adapter.name().to_owned()),
-            commit: None,
-            link_rule: None,
-        },
-    };
-    record.provenance.sig_hash = sig_hash(&record)?;
-    Ok(NormalizedRun {
-        record,
-        commit_hint: draft.commit_hint,
-        has_time: timestamp.is_some(),
-    })
-}
-
-/// Canonical SHA-256 of the record without its provenance.
-pub fn sig_hash(record: &EvidenceRecord) -> Result<String, String> {
-    let mut value = serde_json::to_value(record).map_err(|e| e.to_string())?;
-    if let Some(map) = value.as_object_mut() {
-        map.remove("provenance");
-    }
-    Ok(sha256_hex(&canonical_value_bytes(&value).map_err(|e| e.to_string())?))
-}
-
-/// RFC 3339 in UTC from RFC 3339 with any offset, `YYYY-MM-DD HH:MM:SS[.f]` (taken as UTC),
-/// or Unix seconds / milliseconds.
-pub fn normalize_time(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    if let Ok(ts) = raw.parse::<jiff::Timestamp>() {
-        return Some(ts.to_string());
-    }
-    if let Ok(dt) = raw.replace(' ', "T").parse::<jiff::civil::DateTime>() {
-        return dt
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp().to_string());
-    }
-    if let Ok(n) = raw.parse::<i64>() {
-        let ts = if n > 100_000_000_000 {
-            jiff::Timestamp::from_millisecond(n).ok()?
-        } else {
-            jiff::Timestamp::from_second(n).ok()?
-        };
-        return Some(ts.to_string());
-    }
-    None
-}
-
-fn dedup(items: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
-    for item in items {
-        if !item.trim().is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
 }
 
 /// Make `path` relative to `root` when it lies inside it (agents log absolute paths).
@@ -477,24 +385,4 @@ pub fn expand_path(pattern: &str, base: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     found.sort();
     Ok(found)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_normalize_to_utc() {
-        assert_eq!(
-            normalize_time("2026-01-01T12:00:00+02:00").as_deref(),
-            Some("2026-01-01T10:00:00Z")
-        );
-        assert_eq!(
-            normalize_time("2026-01-01 10:00:00").as_deref(),
-            Some("2026-01-01T10:00:00Z")
-        );
-        assert_eq!(normalize_time("1767261600").as_deref(), Some("2026-01-01T10:00:00Z"));
-        assert_eq!(normalize_time("1767261600000").as_deref(), Some("2026-01-01T10:00:00Z"));
-        assert_eq!(normalize_time("yesterday"), None);
-    }
 }

@@ -121,24 +121,25 @@ impl Violations {
     }
 
     /// Fail `field` when `ok` is false.
-    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+    /// The field's name is only formatted when it fails.
+    pub fn check(&mut self, ok: bool, field: impl std::fmt::Display, message: &str) {
         if !ok {
-            self.push(field, message);
+            self.push(field.to_string(), message);
         }
     }
 
     /// `field` must not be empty or whitespace.
-    pub fn non_empty(&mut self, value: &str, field: &str) {
+    pub fn non_empty(&mut self, value: &str, field: impl std::fmt::Display) {
         self.check(!value.trim().is_empty(), field, "must not be empty");
     }
 
     /// `field` must hold at least one item.
-    pub fn non_empty_list<T>(&mut self, value: &[T], field: &str) {
+    pub fn non_empty_list<T>(&mut self, value: &[T], field: impl std::fmt::Display) {
         self.check(!value.is_empty(), field, "must have at least one item");
     }
 
     /// `field` must be a 64-character lowercase hex SHA-256.
-    pub fn sha256_hex(&mut self, value: &str, field: &str) {
+    pub fn sha256_hex(&mut self, value: &str, field: impl std::fmt::Display) {
         self.check(
             is_lower_hex(value, &[64]),
             field,
@@ -147,7 +148,7 @@ impl Violations {
     }
 
     /// `field` must be a git object id: 40 (SHA-1) or 64 (SHA-256) lowercase hex.
-    pub fn git_id(&mut self, value: &str, field: &str) {
+    pub fn git_id(&mut self, value: &str, field: impl std::fmt::Display) {
         self.check(
             is_lower_hex(value, &[40, 64]),
             field,
@@ -156,7 +157,7 @@ impl Violations {
     }
 
     /// `field` must be a finite number in [0, 1].
-    pub fn unit_interval(&mut self, value: f64, field: &str) {
+    pub fn unit_interval(&mut self, value: f64, field: impl std::fmt::Display) {
         self.check(
             value.is_finite() && (0.0..=1.0).contains(&value),
             field,
@@ -165,7 +166,7 @@ impl Violations {
     }
 
     /// `field` must be an RFC 3339 timestamp.
-    pub fn timestamp(&mut self, value: &str, field: &str) {
+    pub fn timestamp(&mut self, value: &str, field: impl std::fmt::Display) {
         self.check(
             value.parse::<jiff::Timestamp>().is_ok(),
             field,
@@ -184,12 +185,12 @@ impl Violations {
     }
 
     /// Validate a provenance block found under `prefix`.
-    pub fn provenance(&mut self, p: &Provenance, prefix: &str) {
-        self.non_empty(&p.source_file, &format!("{prefix}.source_file"));
-        self.sha256_hex(&p.sig_hash, &format!("{prefix}.sig_hash"));
-        self.timestamp(&p.recorded_at, &format!("{prefix}.recorded_at"));
+    pub fn provenance(&mut self, p: &Provenance, prefix: impl std::fmt::Display) {
+        self.non_empty(&p.source_file, format_args!("{prefix}.source_file"));
+        self.sha256_hex(&p.sig_hash, format_args!("{prefix}.sig_hash"));
+        self.timestamp(&p.recorded_at, format_args!("{prefix}.recorded_at"));
         if let Some(commit) = &p.commit {
-            self.git_id(commit, &format!("{prefix}.commit"));
+            self.git_id(commit, format_args!("{prefix}.commit"));
         }
     }
 

@@ -173,10 +173,10 @@ impl EvidenceRecord {
         v.sha256_hex(&self.input_hash, "input_hash");
         v.sha256_hex(&self.output_hash, "output_hash");
         for (i, c) in self.commands_run.iter().enumerate() {
-            v.non_empty(&c.command, &format!("commands_run[{i}].command"));
+            v.non_empty(&c.command, format_args!("commands_run[{i}].command"));
         }
         for (i, r) in self.validation_results.iter().enumerate() {
-            v.non_empty(&r.name, &format!("validation_results[{i}].name"));
+            v.non_empty(&r.name, format_args!("validation_results[{i}].name"));
         }
         if let Some(h) = &self.human_override {
             v.non_empty(&h.by, "human_override.by");

@@ -13,9 +13,10 @@ mod receipt;
 mod samples;
 mod scored;
 mod scratchpad;
+mod sig;
 mod strict_json;
 
-pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, canonical_value_bytes, sha256_hex};
+pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_hex};
 pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
     ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ToolCall, ToolFunction, ValidationResult,
@@ -29,6 +30,7 @@ pub use receipt::{
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
 pub use scratchpad::ScratchpadSummary;
+pub use sig::sig_hash;
 pub use strict_json::parse_strict;
 
 use serde::de::DeserializeOwned;

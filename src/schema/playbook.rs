@@ -62,7 +62,7 @@ impl Playbook {
         v.non_empty_list(&self.source_run_ids, "source_run_ids");
         v.non_empty_list(&self.provenance, "provenance");
         for (i, p) in self.provenance.iter().enumerate() {
-            v.provenance(p, &format!("provenance[{i}]"));
+            v.provenance(p, format_args!("provenance[{i}]"));
         }
     }
 }

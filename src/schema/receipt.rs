@@ -228,10 +228,10 @@ impl Receipt {
 }
 
 fn artifact(v: &mut Violations, a: &Artifact, at: &str) {
-    v.non_empty(&a.name, &format!("{at}.name"));
-    v.sha256_hex(&a.digest.sha256, &format!("{at}.digest.sha256"));
+    v.non_empty(&a.name, format_args!("{at}.name"));
+    v.sha256_hex(&a.digest.sha256, format_args!("{at}.digest.sha256"));
     if let Some(id) = &a.digest.git_commit {
-        v.git_id(id, &format!("{at}.digest.gitCommit"));
+        v.git_id(id, format_args!("{at}.digest.gitCommit"));
     }
 }
 

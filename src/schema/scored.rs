@@ -46,7 +46,7 @@ impl ScoredRun {
         v.non_empty(&self.model_name, "model_name");
         v.non_empty_list(&self.reasons, "reasons");
         for (i, r) in self.reasons.iter().enumerate() {
-            v.non_empty(r, &format!("reasons[{i}]"));
+            v.non_empty(r, format_args!("reasons[{i}]"));
         }
         v.unit_interval(self.score, "score");
         v.unit_interval(self.anchor_grounding, "anchor_grounding");

@@ -176,24 +176,43 @@ impl Store {
         }
     }
 
-    /// Write a blob from a file of `size` bytes without holding it in memory.
-    pub fn write_blob_file(&self, path: &std::path::Path) -> Result<ObjectId> {
+    /// Write a blob of exactly `size` bytes read from `from`; a reader that errors (or
+    /// ends early) leaves nothing in the object database.
+    pub fn write_blob_stream(&self, size: u64, from: &mut dyn std::io::Read) -> Result<ObjectId> {
         use gix::objs::Write as _;
-        let mut file = std::fs::File::open(path).ctx(|| format!("cannot open {}", path.display()))?;
-        let size = file.metadata().ctx(|| format!("cannot stat {}", path.display()))?.len();
         self.writer()
             .objects
-            .write_stream(gix::objs::Kind::Blob, size, &mut file)
-            .ctx(|| format!("cannot write {} as a blob", path.display()))
+            .write_stream(gix::objs::Kind::Blob, size, from)
+            .ctx(|| format!("cannot write a blob of {size} bytes"))
     }
 
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
-        let blob = self
+        let mut blob = self
             .repo
             .find_blob(id)
             .map_err(|_| StoreError::MissingObject { id: id.to_string() })?;
-        Ok(blob.data.clone())
+        Ok(blob.take_data())
+    }
+
+    /// A blob's bytes as a stream. A loose object (what collect writes) is inflated as
+    /// it is read, so a note of gigabytes is never held whole; a packed one is read whole,
+    /// as gix has no streaming read for it.
+    pub fn blob_reader(&self, id: ObjectId) -> Result<Box<dyn std::io::BufRead + Send>> {
+        let hex = id.to_string();
+        let path = self.repo.objects.store_ref().path().join(&hex[..2]).join(&hex[2..]);
+        let Ok(file) = std::fs::File::open(&path) else {
+            return Ok(Box::new(std::io::Cursor::new(self.blob(id)?)));
+        };
+        let mut inflated =
+            std::io::BufReader::with_capacity(1 << 20, flate2::read::ZlibDecoder::new(std::io::BufReader::new(file)));
+        // The loose header, `blob <size>\0`, precedes the content.
+        let mut header = Vec::new();
+        std::io::BufRead::read_until(&mut inflated, 0, &mut header).ctx(|| format!("cannot read object {hex}"))?;
+        if !header.starts_with(b"blob ") || header.last() != Some(&0) {
+            return Err(StoreError::MissingObject { id: hex });
+        }
+        Ok(Box::new(inflated))
     }
 
     /// All notes of `notes_ref` (empty when the ref does not exist).

@@ -3,7 +3,7 @@
 
 use super::spill::LineSpill;
 use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339, store_receipt};
-use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, RunDraft, SourceSpec, UNKNOWN_TIME};
+use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -109,61 +109,28 @@ pub fn collect(
     let mut linker = Linker::new(store, head, at)?;
     let mut acc = Accumulator {
         report: CollectReport::default(),
-        existing: stored_sig_hashes(store)?,
-        seen: HashSet::new(),
+        known: stored_sig_hashes(store)?,
+        commits: BTreeMap::new(),
+        link_rules: BTreeMap::new(),
         spill: LineSpill::new(&store.state_dir().join("tmp"))?,
     };
     let mut read_so_far = 0u64;
     for (input, pre) in inputs.iter().zip(&pre_hashes) {
-        let mut quarantined: Vec<Quarantined> = Vec::new();
         let base = read_so_far;
-        let mut sink = |drafts: Vec<RunDraft>| -> std::io::Result<()> {
-            let normalized: Vec<Normalized> = drafts
-                .into_par_iter()
-                .map(|draft| {
-                    let (line, offset) = (draft.line_number, draft.line_offset);
-                    let mut counts = RedactionCounts::new();
-                    collect::normalize(draft, &input.display, &input.spec, &mut counts)
-                        .map(|run| (run, counts))
-                        .map_err(|reason| (line, offset, reason))
-                })
-                .collect();
+        let mut sink = |runs: Vec<NormalizedRun>| -> std::io::Result<()> {
             // Sequential: drop what is stored, link the rest. Parallel: validate and
             // serialize. Sequential again: count and keep.
-            let mut admitted = Vec::with_capacity(normalized.len());
-            for item in normalized {
-                match item {
-                    Ok((run, counts)) => {
-                        if let Some(linked) = acc
-                            .admit(store, &mut linker, run)
-                            .map_err(|e| std::io::Error::other(e.to_string()))?
-                        {
-                            admitted.push((linked, counts));
-                        }
-                    }
-                    Err((line, offset, reason)) => quarantined.push(Quarantined {
-                        source_file: input.display.clone(),
-                        line,
-                        line_offset: offset,
-                        raw_sha256: String::new(),
-                        reason,
-                        adapter: input.spec.adapter.name().to_owned(),
-                    }),
+            let mut admitted = Vec::with_capacity(runs.len());
+            for run in runs {
+                if let Some(linked) = acc
+                    .admit(store, &mut linker, run)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?
+                {
+                    admitted.push(linked);
                 }
             }
-            let checked: Vec<Checked> = admitted
-                .into_par_iter()
-                .map(|((record, commit, rule), counts)| {
-                    let line = match check(&record, EvidenceRecord::validate) {
-                        Ok(()) => serde_json::to_string(&record).map_err(|e| e.to_string()),
-                        Err(violations) => Err(format!(
-                            "invalid record: {}: {}",
-                            violations[0].field, violations[0].message
-                        )),
-                    };
-                    (record, commit, rule, counts, line)
-                })
-                .collect();
+            // Records are dropped on the pool too: freeing is a good part of their cost.
+            let checked: Vec<Checked> = admitted.into_par_iter().map(check_linked).collect();
             for item in checked {
                 acc.keep(item).map_err(|e| std::io::Error::other(e.to_string()))?;
             }
@@ -183,20 +150,21 @@ pub fn collect(
             builder.warning("input.changed", "file changed while it was read", input.display.clone());
         }
         builder.input_digest(&input.display, pre.clone(), Some(outcome.lines_read));
-        quarantined.extend(outcome.quarantined);
         acc.report.files.push(FileReport {
             file: input.display.clone(),
             source: input.spec.name.clone(),
             lines_read: outcome.lines_read,
             lines_used: outcome.lines_used,
             runs: outcome.run_count,
-            quarantined: quarantined.len(),
+            quarantined: outcome.quarantined.len(),
             sha256: pre.clone(),
             changed_during_read: changed,
         });
-        acc.report.quarantined.extend(quarantined);
+        acc.report.quarantined.extend(outcome.quarantined);
     }
     let mut report = acc.report;
+    report.commits = acc.commits.iter().map(|(c, n)| (c.to_string(), *n)).collect();
+    report.link_rules = acc.link_rules.iter().map(|(r, n)| ((*r).to_owned(), *n)).collect();
 
     let evidence = NotesRef::evidence();
     let merged = acc.spill.finish(store, &evidence)?;
@@ -262,32 +230,68 @@ pub fn collect(
 /// What a collect accumulates while runs stream through it.
 struct Accumulator {
     report: CollectReport,
-    /// Identities (first 128 bits of sig_hash) already stored, and seen in this collect.
-    existing: HashSet<u128>,
-    seen: HashSet<u128>,
+    /// Identities (first 128 bits of sig_hash) already stored or seen in this collect.
+    known: HashSet<u128>,
+    /// New records per commit and per link rule, named in the report at the end.
+    commits: BTreeMap<ObjectId, usize>,
+    link_rules: BTreeMap<&'static str, usize>,
     spill: LineSpill,
 }
 
-/// A linked record with its redaction counts and its note line (or why it is invalid).
-type Checked = (
-    EvidenceRecord,
-    ObjectId,
-    &'static str,
-    RedactionCounts,
-    std::result::Result<String, String>,
-);
+/// A run linked to its commit (by a rule), with what was redacted from it.
+type Linked = (EvidenceRecord, ObjectId, &'static str, RedactionCounts);
+
+/// A linked run after validation, its record dropped: the note line, or why the record
+/// is invalid.
+struct Checked {
+    commit: ObjectId,
+    rule: &'static str,
+    line: std::result::Result<String, Quarantined>,
+    /// Where secrets were redacted from the run, if any were.
+    redactions: Option<RedactionSite>,
+}
+
+/// Validate and serialize a linked run.
+fn check_linked((record, commit, rule, counts): Linked) -> Checked {
+    let line = match check(&record, EvidenceRecord::validate) {
+        Ok(()) => {
+            // Sized for a typical record: growing a string from empty copies it repeatedly.
+            let mut line = Vec::with_capacity(1024);
+            serde_json::to_writer(&mut line, &record)
+                .map_err(|e| e.to_string())
+                .and_then(|()| String::from_utf8(line).map_err(|e| e.to_string()))
+        }
+        Err(violations) => Err(format!(
+            "invalid record: {}: {}",
+            violations[0].field, violations[0].message
+        )),
+    };
+    let provenance = &record.provenance;
+    Checked {
+        commit,
+        rule,
+        line: line.map_err(|reason| Quarantined {
+            source_file: provenance.source_file.clone(),
+            line: 0,
+            line_offset: provenance.line_offset,
+            raw_sha256: String::new(),
+            reason,
+            adapter: provenance.adapter.clone().unwrap_or_default(),
+        }),
+        redactions: (!counts.is_empty()).then(|| RedactionSite {
+            file: provenance.source_file.clone(),
+            line_offset: provenance.line_offset,
+            rules: counts,
+        }),
+    }
+}
 
 impl Accumulator {
     /// Link one normalized run, unless it is already stored or seen in this collect.
-    fn admit(
-        &mut self,
-        store: &Store,
-        linker: &mut Linker,
-        run: NormalizedRun,
-    ) -> Result<Option<(EvidenceRecord, ObjectId, &'static str)>> {
+    fn admit(&mut self, store: &Store, linker: &mut Linker, run: NormalizedRun) -> Result<Option<Linked>> {
         let mut record = run.record;
         let identity = identity(&record.provenance.sig_hash);
-        if self.existing.contains(&identity) || !self.seen.insert(identity) {
+        if !self.known.insert(identity) {
             self.report.records_existing += 1;
             return Ok(None);
         }
@@ -299,40 +303,29 @@ impl Accumulator {
         record.provenance.commit = Some(commit.to_string());
         record.provenance.link_rule = Some(rule.to_owned());
         record.provenance.recorded_at = linker.time_of(store, commit)?;
-        Ok(Some((record, commit, rule)))
+        Ok(Some((record, commit, rule, run.redactions)))
     }
 
     /// Count one checked record and keep its line, or quarantine it when invalid.
-    fn keep(&mut self, (record, commit, rule, counts, line): Checked) -> Result<()> {
+    fn keep(&mut self, checked: Checked) -> Result<()> {
         let report = &mut self.report;
-        let line = match line {
+        let line = match checked.line {
             Ok(line) => line,
-            Err(reason) => {
-                report.quarantined.push(Quarantined {
-                    source_file: record.provenance.source_file.clone(),
-                    line: 0,
-                    line_offset: record.provenance.line_offset,
-                    raw_sha256: String::new(),
-                    reason,
-                    adapter: record.provenance.adapter.clone().unwrap_or_default(),
-                });
+            Err(quarantined) => {
+                report.quarantined.push(quarantined);
                 return Ok(());
             }
         };
-        if !counts.is_empty() {
-            report.redaction_sites.push(RedactionSite {
-                file: record.provenance.source_file.clone(),
-                line_offset: record.provenance.line_offset,
-                rules: counts.clone(),
-            });
-            for (rule, n) in counts {
-                *report.redactions.entry(rule).or_default() += n;
+        if let Some(site) = checked.redactions {
+            for (rule, n) in &site.rules {
+                *report.redactions.entry(rule.clone()).or_default() += n;
             }
+            report.redaction_sites.push(site);
         }
-        *report.commits.entry(commit.to_string()).or_default() += 1;
-        *report.link_rules.entry(rule.to_owned()).or_default() += 1;
+        *self.commits.entry(checked.commit).or_default() += 1;
+        *self.link_rules.entry(checked.rule).or_default() += 1;
         report.records_new += 1;
-        self.spill.push(commit, line)
+        self.spill.push(checked.commit, line)
     }
 }
 
@@ -343,9 +336,6 @@ fn identity(sig_hash: &str) -> u128 {
         .and_then(|h| u128::from_str_radix(h, 16).ok())
         .unwrap_or(0)
 }
-
-/// A normalized run with its redaction counts, or (line, offset, reason) when it failed.
-type Normalized = std::result::Result<(NormalizedRun, RedactionCounts), (u64, u64, String)>;
 
 /// SHA-256 of a file, streamed.
 fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
@@ -373,9 +363,13 @@ fn stored_sig_hashes(store: &Store) -> Result<HashSet<u128>> {
             continue;
         };
         // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.
+        // Streamed: a big collect's note is gigabytes.
         const KEY: &[u8] = b"\"sig_hash\":\"";
-        for line in store.blob(blob)?.split(|b| *b == b'\n') {
-            if let Some(at) = line.windows(KEY.len()).position(|w| w == KEY)
+        let finder = memchr::memmem::Finder::new(KEY);
+        let note = store.blob_reader(blob)?;
+        for line in std::io::BufRead::split(note, b'\n') {
+            let line = line.map_err(|e| WorkflowError::Other(format!("cannot read note {blob}: {e}")))?;
+            if let Some(at) = finder.find(&line)
                 && let Some(hex) = line.get(at + KEY.len()..at + KEY.len() + 64)
                 && let Ok(sig) = std::str::from_utf8(hex)
             {
@@ -392,6 +386,9 @@ struct Linker {
     at: Option<ObjectId>,
     /// First-parent history, oldest first, with committer times.
     history: Vec<(ObjectId, i64)>,
+    /// The latest committer time up to each point of `history`: sorted even where commit
+    /// times are not, so the first commit at or after a time is a binary search away.
+    latest: Vec<i64>,
     /// `recorded_at` of each commit already linked to: asked once per run, computed once per commit.
     recorded_at: std::collections::HashMap<ObjectId, String>,
 }
@@ -401,10 +398,18 @@ impl Linker {
         let mut history = store.first_parent_history(head, LINK_HISTORY_LIMIT)?;
         history.reverse();
         let recorded_at = history.iter().map(|(id, t)| (*id, rfc3339(*t))).collect();
+        let latest = history
+            .iter()
+            .scan(i64::MIN, |latest, (_, t)| {
+                *latest = (*latest).max(*t);
+                Some(*latest)
+            })
+            .collect();
         Ok(Linker {
             head,
             at,
             history,
+            latest,
             recorded_at,
         })
     }
@@ -426,7 +431,7 @@ impl Linker {
             && let Ok(ts) = time.parse::<jiff::Timestamp>()
         {
             let t = ts.as_second();
-            if let Some((id, _)) = self.history.iter().find(|(_, commit_time)| *commit_time >= t) {
+            if let Some((id, _)) = self.history.get(self.latest.partition_point(|latest| *latest < t)) {
                 return (*id, "time-window");
             }
         }

@@ -8,11 +8,15 @@ use gix::ObjectId;
 use sha2::{Digest, Sha256};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Lines held in memory before a spill.
 const SPILL_BYTES: usize = 16 << 20;
+
+/// Bytes per chunk handed from the merge to the object writer.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// A merged note, written as a blob.
 #[derive(Debug, Clone)]
@@ -30,13 +34,63 @@ pub struct MergedNote {
 }
 
 /// Lines per commit, bounded in memory.
+///
+/// Lines pushed must be distinct from each other and from the lines of the stored note
+/// (collect guarantees it: a record's line holds its `sig_hash`, and a stored or seen
+/// `sig_hash` is never pushed). That makes the merge a disjoint union whose size is known
+/// before it starts, so it streams straight into the object database.
 pub struct LineSpill {
     dir: tempfile::TempDir,
     memory: BTreeMap<ObjectId, Vec<String>>,
     bytes: usize,
+    /// Bytes pushed per commit, newlines included.
+    pushed: BTreeMap<ObjectId, u64>,
     runs: BTreeMap<ObjectId, Vec<PathBuf>>,
     spills: usize,
     limit: usize,
+    /// Writes sorted runs to disk while collect goes on; started at the first spill.
+    writer: Option<RunWriter>,
+}
+
+/// A thread writing sorted runs to their files.
+struct RunWriter {
+    runs: SyncSender<(PathBuf, Vec<String>)>,
+    thread: std::thread::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunWriter {
+    fn start() -> RunWriter {
+        // Rendezvous: the run being written is the only one held besides the one filling.
+        let (runs, received) = sync_channel::<(PathBuf, Vec<String>)>(0);
+        let thread = std::thread::spawn(move || {
+            for (path, lines) in received {
+                write_run(&path, &lines)
+                    .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            }
+            Ok(())
+        });
+        RunWriter { runs, thread }
+    }
+
+    /// Wait for every queued run to be on disk.
+    fn finish(self) -> Result<()> {
+        drop(self.runs);
+        self.thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the spill writer panicked")))
+            .map_err(|e| WorkflowError::Other(format!("cannot spill note lines: {e}")))
+    }
+}
+
+fn write_run(path: &std::path::Path, lines: &[String]) -> std::io::Result<()> {
+    // Large writes: the file system zeroes the rest of each page cache folio a small
+    // write starts, which made kernel time a tenth of a big collect.
+    let mut out = BufWriter::with_capacity(CHUNK_BYTES, std::fs::File::create(path)?);
+    for line in lines {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
 }
 
 impl LineSpill {
@@ -55,15 +109,18 @@ impl LineSpill {
             dir,
             memory: BTreeMap::new(),
             bytes: 0,
+            pushed: BTreeMap::new(),
             runs: BTreeMap::new(),
             spills: 0,
             limit,
+            writer: None,
         })
     }
 
     /// Add a line (one JSON record, no newline) for `commit`.
     pub fn push(&mut self, commit: ObjectId, line: String) -> Result<()> {
         self.bytes += line.len() + 1;
+        *self.pushed.entry(commit).or_default() += line.len() as u64 + 1;
         self.memory.entry(commit).or_default().push(line);
         if self.bytes > self.limit {
             self.flush()?;
@@ -72,26 +129,25 @@ impl LineSpill {
     }
 
     fn flush(&mut self) -> Result<()> {
+        use rayon::slice::ParallelSliceMut as _;
         for (commit, mut lines) in std::mem::take(&mut self.memory) {
-            lines.sort_unstable();
-            lines.dedup();
+            lines.par_sort_unstable();
             self.spills += 1;
             let path = self.dir.path().join(format!("{commit}-{}.jsonl", self.spills));
-            let io = |e: std::io::Error| WorkflowError::Other(format!("{}: {e}", path.display()));
-            let mut out = BufWriter::new(std::fs::File::create(&path).map_err(io)?);
-            for line in &lines {
-                out.write_all(line.as_bytes())
-                    .and_then(|_| out.write_all(b"\n"))
-                    .map_err(io)?;
+            self.runs.entry(commit).or_default().push(path.clone());
+            let writer = self.writer.get_or_insert_with(RunWriter::start);
+            if writer.runs.send((path, lines)).is_err() {
+                // The writer stopped on an error: report it.
+                return self.writer.take().map_or(Ok(()), RunWriter::finish);
             }
-            out.flush().map_err(io)?;
-            self.runs.entry(commit).or_default().push(path);
         }
         self.bytes = 0;
         Ok(())
     }
 
-    /// Merge each commit's lines with its note on `notes_ref` into a new blob.
+    /// Merge each commit's lines with its note on `notes_ref` into a new blob. The merge
+    /// runs on its own thread, handing chunks to the object writer (compression and
+    /// hashing) on this one.
     pub fn finish(mut self, store: &Store, notes_ref: &NotesRef) -> Result<Vec<MergedNote>> {
         let mut commits: Vec<ObjectId> = self.memory.keys().chain(self.runs.keys()).copied().collect();
         commits.sort();
@@ -99,14 +155,29 @@ impl LineSpill {
         let mut merged = Vec::new();
         for commit in commits {
             let base = store.note_blob(notes_ref, commit)?;
-            let existing = match base {
-                Some(blob) => store.blob(blob)?,
-                None => Vec::new(),
+            let (stored_bytes, stored) = match base {
+                Some(blob) => stored_note(store, blob)?,
+                None => (0, Box::new(std::iter::empty()) as Source),
             };
-            let sources = self.sources(commit, &existing)?;
-            let out_path = self.dir.path().join(format!("{commit}.merged"));
-            let (sha256, lines) = merge_into(sources, &out_path)?;
-            let blob = store.write_blob_file(&out_path)?;
+            let size = stored_bytes + self.pushed.get(&commit).copied().unwrap_or(0);
+            let sources = self.sources(commit, stored)?;
+            let (blob, merge) = std::thread::scope(|scope| {
+                let (chunks, received) = sync_channel(4);
+                let merging = scope
+                    .spawn(move || merge_into(sources, BufWriter::with_capacity(CHUNK_BYTES, ChunkSender(chunks))));
+                let blob = store.write_blob_stream(size, &mut ChunkReader::new(received, size));
+                let merge = merging
+                    .join()
+                    .unwrap_or_else(|_| Err(WorkflowError::Other("the note merge panicked".into())));
+                (blob, merge)
+            });
+            // A merge error explains a failed write better than the write's own error.
+            let (sha256, lines) = merge?;
+            let blob = blob.map_err(|e| {
+                WorkflowError::Other(format!(
+                    "cannot write the merged note of {commit} ({size} bytes expected): {e}"
+                ))
+            })?;
             merged.push(MergedNote {
                 commit,
                 blob,
@@ -119,23 +190,19 @@ impl LineSpill {
     }
 }
 
-type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>>>;
+type Source = Box<dyn Iterator<Item = std::io::Result<Vec<u8>>> + Send>;
 
 impl LineSpill {
-    /// The sorted line sources of `commit`: the stored note (normalized first — notes
-    /// written by plain git may be unsorted), the lines in memory, and every spilled run.
-    fn sources(&mut self, commit: ObjectId, existing: &[u8]) -> Result<Vec<Source>> {
-        let existing: Vec<Vec<u8>> = jsonl::normalize(existing)
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(<[u8]>::to_vec)
-            .collect();
+    /// The sorted line sources of `commit`: the stored note, the lines in memory, and
+    /// every spilled run.
+    fn sources(&mut self, commit: ObjectId, stored: Source) -> Result<Vec<Source>> {
+        // Every spilled run must be on disk before it is read.
+        if let Some(writer) = self.writer.take() {
+            writer.finish()?;
+        }
         let mut memory = self.memory.remove(&commit).unwrap_or_default();
         memory.sort_unstable();
-        let mut sources: Vec<Source> = vec![
-            Box::new(existing.into_iter().map(Ok)),
-            Box::new(memory.into_iter().map(|l| Ok(l.into_bytes()))),
-        ];
+        let mut sources: Vec<Source> = vec![stored, Box::new(memory.into_iter().map(|l| Ok(l.into_bytes())))];
         for path in self.runs.remove(&commit).unwrap_or_default() {
             let file =
                 std::fs::File::open(&path).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
@@ -145,17 +212,52 @@ impl LineSpill {
     }
 }
 
-/// K-way merge of sorted line sources into `path`, dropping duplicates; returns the
+/// The stored note as a sorted source, with its size in normal form. Our notes are in
+/// normal form already (sorted, unique, `\n`-terminated) and are streamed, checked in a
+/// first pass; a note plain git wrote out of order is normalized in memory.
+fn stored_note(store: &Store, blob: ObjectId) -> Result<(u64, Source)> {
+    let io = |e: std::io::Error| WorkflowError::Other(format!("cannot read note {blob}: {e}"));
+    let mut bytes = 0u64;
+    let mut previous: Option<Vec<u8>> = None;
+    let mut in_order = true;
+    for line in store.blob_reader(blob)?.split(b'\n') {
+        let line = line.map_err(io)?;
+        if line.is_empty() {
+            continue;
+        }
+        if previous.as_ref().is_some_and(|p| *p >= line) {
+            in_order = false;
+            break;
+        }
+        bytes += line.len() as u64 + 1;
+        previous = Some(line);
+    }
+    if in_order {
+        let lines = store
+            .blob_reader(blob)?
+            .split(b'\n')
+            .filter(|line| !matches!(line, Ok(l) if l.is_empty()));
+        return Ok((bytes, Box::new(lines)));
+    }
+    let normalized = jsonl::normalize(&store.blob(blob)?);
+    let lines: Vec<Vec<u8>> = normalized
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect();
+    Ok((normalized.len() as u64, Box::new(lines.into_iter().map(Ok))))
+}
+
+/// K-way merge of sorted line sources into `out`, dropping duplicates; returns the
 /// SHA-256 and line count of what was written.
-fn merge_into(mut sources: Vec<Source>, path: &std::path::Path) -> Result<(String, u64)> {
-    let io = |e: std::io::Error| WorkflowError::Other(format!("{}: {e}", path.display()));
+fn merge_into(mut sources: Vec<Source>, mut out: impl Write) -> Result<(String, u64)> {
+    let io = |e: std::io::Error| WorkflowError::Other(format!("cannot merge note lines: {e}"));
     let mut heap: BinaryHeap<Reverse<(Vec<u8>, usize)>> = BinaryHeap::new();
     for (i, source) in sources.iter_mut().enumerate() {
         if let Some(line) = source.next() {
             heap.push(Reverse((line.map_err(io)?, i)));
         }
     }
-    let mut out = BufWriter::new(std::fs::File::create(path).map_err(io)?);
     let mut hasher = Sha256::new();
     let mut last: Option<Vec<u8>> = None;
     let mut lines = 0;
@@ -174,6 +276,72 @@ fn merge_into(mut sources: Vec<Source>, path: &std::path::Path) -> Result<(Strin
     }
     out.flush().map_err(io)?;
     Ok((hex::encode(hasher.finalize()), lines))
+}
+
+/// The merge's end of the hand-over: each write becomes one chunk.
+struct ChunkSender(SyncSender<Vec<u8>>);
+
+impl Write for ChunkSender {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .send(buf.to_vec())
+            .map_err(|_| std::io::Error::other("the object writer stopped"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The object writer's end: exactly `expected` bytes, or an error (so a merge that is
+/// not the disjoint union it should be never becomes an object).
+struct ChunkReader {
+    chunks: Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    at: usize,
+    delivered: u64,
+    expected: u64,
+}
+
+impl ChunkReader {
+    fn new(chunks: Receiver<Vec<u8>>, expected: u64) -> ChunkReader {
+        ChunkReader {
+            chunks,
+            chunk: Vec::new(),
+            at: 0,
+            delivered: 0,
+            expected,
+        }
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.chunk.len() {
+            match self.chunks.recv() {
+                Ok(chunk) => {
+                    self.chunk = chunk;
+                    self.at = 0;
+                }
+                Err(_) if self.delivered == self.expected => return Ok(0),
+                Err(_) => {
+                    return Err(std::io::Error::other(format!(
+                        "the merge ended after {} bytes",
+                        self.delivered
+                    )));
+                }
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        if self.delivered + n as u64 > self.expected {
+            return Err(std::io::Error::other("the merge produced more bytes than expected"));
+        }
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        self.delivered += n as u64;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -196,10 +364,11 @@ mod tests {
             spill.push(commit, line.to_owned()).unwrap();
         }
         assert!(spill.spills >= 2, "the tiny limit spilled to disk");
-        let sources = spill.sources(commit, b"{\"n\":7}\n{\"n\":3}\n").unwrap();
-        let out = parent.path().join("merged");
-        let (sha, lines) = merge_into(sources, &out).unwrap();
-        let text = std::fs::read_to_string(&out).unwrap();
+        let stored: Source = Box::new([b"{\"n\":3}".to_vec(), b"{\"n\":7}".to_vec()].into_iter().map(Ok));
+        let sources = spill.sources(commit, stored).unwrap();
+        let mut out = Vec::new();
+        let (sha, lines) = merge_into(sources, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
             "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":5}\n{\"n\":7}\n{\"n\":9}\n"
@@ -211,5 +380,24 @@ mod tests {
             jsonl::union(&[text.as_bytes()]).as_slice(),
             "same normal form as a union"
         );
+    }
+
+    #[test]
+    fn the_object_writer_gets_exactly_the_announced_bytes_or_an_error() {
+        let read = |chunks: &[&[u8]], expected: u64| {
+            let (tx, rx) = sync_channel(chunks.len());
+            for chunk in chunks {
+                tx.send(chunk.to_vec()).unwrap();
+            }
+            drop(tx);
+            let mut out = Vec::new();
+            ChunkReader::new(rx, expected).read_to_end(&mut out).map(|_| out)
+        };
+        assert_eq!(read(&[b"ab", b"", b"cd\n"], 5).unwrap(), b"abcd\n");
+        assert!(
+            read(&[b"ab"], 5).is_err(),
+            "a merge that ends early never becomes an object"
+        );
+        assert!(read(&[b"abcdef"], 5).is_err(), "nor one that runs long");
     }
 }
