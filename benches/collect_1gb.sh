@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark: collect a generated JSONL stream (default 1 GiB) vs `jq -c . file >/dev/null`.
-# Reports throughput (MB/s) and peak RSS of both.
+# Benchmark: collect a generated JSONL stream (default 1 GiB) vs `jq -c . file >/dev/null`
+# (parsing alone) and vs plain git storing the raw log as a note (`git notes add -F`:
+# no parsing, redaction or normalization). Reports throughput (MB/s) and peak RSS.
 # Usage: benches/collect_1gb.sh [MiB]
 set -euo pipefail
 MIB=${1:-1024}
@@ -39,8 +40,12 @@ read -r jq_s jq_kb < <(measure jq -c . "$work/stream.jsonl")
 cd "$work/repo"
 read -r gd_s gd_kb < <(measure "$bin" collect --adapter jsonl --at HEAD "$work/stream.jsonl")
 records=$(git notes --ref=distill/evidence show HEAD | wc -l)
+read -r again_s again_kb < <(measure "$bin" collect --adapter jsonl --at HEAD "$work/stream.jsonl")
+read -r git_s git_kb < <(measure git notes --ref=raw add -F "$work/stream.jsonl" HEAD)
 
 printf 'collect %.0f MiB JSONL (%d records)\n' "$mb" "$records"
 printf '  git-distill collect : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$gd_s" "$(echo "$mb / $gd_s" | bc -l)" "$(echo "$gd_kb / 1024" | bc -l)"
+printf '  again (nothing new) : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$again_s" "$(echo "$mb / $again_s" | bc -l)" "$(echo "$again_kb / 1024" | bc -l)"
 printf '  jq -c .             : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$jq_s" "$(echo "$mb / $jq_s" | bc -l)" "$(echo "$jq_kb / 1024" | bc -l)"
-printf '  throughput ratio    : %7.2fx jq\n' "$(echo "$jq_s / $gd_s" | bc -l)"
+printf '  git notes add -F    : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$git_s" "$(echo "$mb / $git_s" | bc -l)" "$(echo "$git_kb / 1024" | bc -l)"
+printf '  throughput ratio    : %7.2fx jq, %.2fx git notes add\n' "$(echo "$jq_s / $gd_s" | bc -l)" "$(echo "$git_s / $gd_s" | bc -l)"

@@ -5,6 +5,7 @@
 
 mod error;
 pub mod jsonl;
+mod loose;
 mod notes;
 mod refs;
 mod sync;

@@ -176,16 +176,6 @@ impl Store {
         }
     }
 
-    /// Write a blob of exactly `size` bytes read from `from`; a reader that errors (or
-    /// ends early) leaves nothing in the object database.
-    pub fn write_blob_stream(&self, size: u64, from: &mut dyn std::io::Read) -> Result<ObjectId> {
-        use gix::objs::Write as _;
-        self.writer()
-            .objects
-            .write_stream(gix::objs::Kind::Blob, size, from)
-            .ctx(|| format!("cannot write a blob of {size} bytes"))
-    }
-
     /// The bytes of a blob.
     pub fn blob(&self, id: ObjectId) -> Result<Vec<u8>> {
         let mut blob = self

@@ -8,14 +8,14 @@ use gix::ObjectId;
 use sha2::{Digest, Sha256};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 /// Lines held in memory before a spill.
 const SPILL_BYTES: usize = 16 << 20;
 
-/// Bytes per chunk handed from the merge to the object writer.
+/// Bytes per piece handed from the merge to the object writer (compressed in parallel).
 const CHUNK_BYTES: usize = 1 << 20;
 
 /// A merged note, written as a blob.
@@ -165,19 +165,22 @@ impl LineSpill {
                 let (chunks, received) = sync_channel(4);
                 let merging = scope
                     .spawn(move || merge_into(sources, BufWriter::with_capacity(CHUNK_BYTES, ChunkSender(chunks))));
-                let blob = store.write_blob_stream(size, &mut ChunkReader::new(received, size));
+                let blob = store.write_blob_pieces(size, received.into_iter().map(Ok));
                 let merge = merging
                     .join()
                     .unwrap_or_else(|_| Err(WorkflowError::Other("the note merge panicked".into())));
                 (blob, merge)
             });
-            // A merge error explains a failed write better than the write's own error.
-            let (sha256, lines) = merge?;
-            let blob = blob.map_err(|e| {
-                WorkflowError::Other(format!(
-                    "cannot write the merged note of {commit} ({size} bytes expected): {e}"
-                ))
-            })?;
+            let ((sha256, lines), blob) = match (merge, blob) {
+                (Ok(merge), Ok(blob)) => (merge, blob),
+                (Ok(_), Err(write)) => return Err(write.into()),
+                (Err(merge), Ok(_)) => return Err(merge),
+                (Err(merge), Err(write)) => {
+                    return Err(WorkflowError::Other(format!(
+                        "cannot write the merged note of {commit}: {merge}; {write}"
+                    )));
+                }
+            };
             merged.push(MergedNote {
                 commit,
                 blob,
@@ -294,56 +297,6 @@ impl Write for ChunkSender {
     }
 }
 
-/// The object writer's end: exactly `expected` bytes, or an error (so a merge that is
-/// not the disjoint union it should be never becomes an object).
-struct ChunkReader {
-    chunks: Receiver<Vec<u8>>,
-    chunk: Vec<u8>,
-    at: usize,
-    delivered: u64,
-    expected: u64,
-}
-
-impl ChunkReader {
-    fn new(chunks: Receiver<Vec<u8>>, expected: u64) -> ChunkReader {
-        ChunkReader {
-            chunks,
-            chunk: Vec::new(),
-            at: 0,
-            delivered: 0,
-            expected,
-        }
-    }
-}
-
-impl Read for ChunkReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.at == self.chunk.len() {
-            match self.chunks.recv() {
-                Ok(chunk) => {
-                    self.chunk = chunk;
-                    self.at = 0;
-                }
-                Err(_) if self.delivered == self.expected => return Ok(0),
-                Err(_) => {
-                    return Err(std::io::Error::other(format!(
-                        "the merge ended after {} bytes",
-                        self.delivered
-                    )));
-                }
-            }
-        }
-        let n = buf.len().min(self.chunk.len() - self.at);
-        if self.delivered + n as u64 > self.expected {
-            return Err(std::io::Error::other("the merge produced more bytes than expected"));
-        }
-        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
-        self.at += n;
-        self.delivered += n as u64;
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,24 +333,5 @@ mod tests {
             jsonl::union(&[text.as_bytes()]).as_slice(),
             "same normal form as a union"
         );
-    }
-
-    #[test]
-    fn the_object_writer_gets_exactly_the_announced_bytes_or_an_error() {
-        let read = |chunks: &[&[u8]], expected: u64| {
-            let (tx, rx) = sync_channel(chunks.len());
-            for chunk in chunks {
-                tx.send(chunk.to_vec()).unwrap();
-            }
-            drop(tx);
-            let mut out = Vec::new();
-            ChunkReader::new(rx, expected).read_to_end(&mut out).map(|_| out)
-        };
-        assert_eq!(read(&[b"ab", b"", b"cd\n"], 5).unwrap(), b"abcd\n");
-        assert!(
-            read(&[b"ab"], 5).is_err(),
-            "a merge that ends early never becomes an object"
-        );
-        assert!(read(&[b"abcdef"], 5).is_err(), "nor one that runs long");
     }
 }
