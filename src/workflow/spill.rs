@@ -137,8 +137,9 @@ impl LineSpill {
             self.runs.entry(commit).or_default().push(path.clone());
             let writer = self.writer.get_or_insert_with(RunWriter::start);
             if writer.runs.send((path, lines)).is_err() {
-                // The writer stopped on an error: report it.
-                return self.writer.take().map_or(Ok(()), RunWriter::finish);
+                // The writer stopped on an error: report it (the run it refused is gone).
+                let stopped = self.writer.take().map_or(Ok(()), RunWriter::finish);
+                return stopped.and(Err(WorkflowError::Other("the spill writer stopped".into())));
             }
         }
         self.bytes = 0;
@@ -146,8 +147,8 @@ impl LineSpill {
     }
 
     /// Merge each commit's lines with its note on `notes_ref` into a new blob. The merge
-    /// runs on its own thread, handing chunks to the object writer (compression and
-    /// hashing) on this one.
+    /// runs on its own thread, handing pieces to the object writer here, which hashes
+    /// them and has the pool compress them.
     pub fn finish(mut self, store: &Store, notes_ref: &NotesRef) -> Result<Vec<MergedNote>> {
         let mut commits: Vec<ObjectId> = self.memory.keys().chain(self.runs.keys()).copied().collect();
         commits.sort();
