@@ -9,7 +9,6 @@ use super::{RunDraft, SourceSpec};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
-use std::borrow::Cow;
 
 /// Fields a map may name, with the pointers tried when the map does not name them.
 pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
@@ -107,15 +106,15 @@ impl Plan {
 
     /// Map one JSON object to a run draft.
     pub fn map_line(&self, value: &Value) -> Result<RunDraft, String> {
-        let role = match self.model_role.get(value).as_deref().and_then(text) {
+        let role = match self.model_role.get(value).and_then(text) {
             Some(name) => Some(
                 serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase()))
                     .map_err(|_| format!("model_role: unknown role `{name}`"))?,
             ),
             None => None,
         };
-        let text_of = |r: &Resolver| r.get(value).as_deref().and_then(text);
-        let list_of = |r: &Resolver| r.get(value).as_deref().map(list).unwrap_or_default();
+        let text_of = |r: &Resolver| r.get(value).and_then(text);
+        let list_of = |r: &Resolver| r.get(value).map(list).unwrap_or_default();
         Ok(RunDraft {
             run_id: text_of(&self.run_id),
             task_id: text_of(&self.task_id),
@@ -123,39 +122,24 @@ impl Plan {
             timestamp: text_of(&self.timestamp),
             model_name: text_of(&self.model_name),
             model_role: role,
-            input_text: self.input.get(value).as_deref().map(any_text).unwrap_or_default(),
-            output_text: self.output.get(value).as_deref().map(any_text).unwrap_or_default(),
+            input_text: self.input.get(value).map(any_text).unwrap_or_default(),
+            output_text: self.output.get(value).map(any_text).unwrap_or_default(),
             source_files: list_of(&self.source_files),
-            commands_run: self
-                .commands_run
-                .get(value)
-                .as_deref()
-                .map(commands)
-                .unwrap_or_default(),
+            commands_run: self.commands_run.get(value).map(commands).unwrap_or_default(),
             retrieved_context: list_of(&self.retrieved_context),
             observer_notes: list_of(&self.observer_notes),
             scratchpad_summary: text_of(&self.scratchpad_summary),
             success_markers: list_of(&self.success_markers),
             failure_markers: list_of(&self.failure_markers),
-            validation_results: self
-                .validation_results
-                .get(value)
-                .as_deref()
-                .map(validations)
-                .unwrap_or_default(),
-            human_override: match self.human_override.get(value).as_deref() {
+            validation_results: self.validation_results.get(value).map(validations).unwrap_or_default(),
+            human_override: match self.human_override.get(value) {
                 Some(v @ Value::Object(_)) => Some(human_override(v)?),
                 _ => None,
             },
-            latency_ms: self
-                .latency_ms
-                .get(value)
-                .as_deref()
-                .and_then(number)
-                .map(|n| n.max(0.0) as u64),
-            cost_usd: self.cost_usd.get(value).as_deref().and_then(number),
+            latency_ms: self.latency_ms.get(value).and_then(number).map(|n| n.max(0.0) as u64),
+            cost_usd: self.cost_usd.get(value).and_then(number),
             commit_hint: text_of(&self.commit),
-            transcript: self.transcript.get(value).as_deref().map(messages).unwrap_or_default(),
+            transcript: self.transcript.get(value).map(messages).unwrap_or_default(),
             ..RunDraft::default()
         })
     }
@@ -198,10 +182,10 @@ impl Resolver {
         }
     }
 
-    /// The value for this field (never `null`): borrowed from the line, or owned for a
-    /// constant or default.
-    fn get<'a>(&self, value: &'a Value) -> Option<Cow<'a, Value>> {
-        let found = |p: &Pointer| p.resolve(value).filter(|v| !v.is_null()).map(Cow::Borrowed);
+    /// The value for this field (never `null`): from the line, or the plan's constant or
+    /// default.
+    fn get<'a>(&'a self, value: &'a Value) -> Option<&'a Value> {
+        let found = |p: &Pointer| p.resolve(value).filter(|v| !v.is_null());
         match self {
             Resolver::Pointer(p) => p.as_ref().and_then(found),
             Resolver::Spec {
@@ -210,14 +194,9 @@ impl Resolver {
                 default,
             } => constant
                 .as_ref()
-                .map(|c| Cow::Owned(c.clone()))
                 .or_else(|| pointer.as_ref().and_then(found))
-                .or_else(|| default.as_ref().map(|d| Cow::Owned(d.clone()))),
-            Resolver::Defaults(pointers) => pointers
-                .iter()
-                .find_map(|p| p.resolve(value))
-                .filter(|v| !v.is_null())
-                .map(Cow::Borrowed),
+                .or(default.as_ref()),
+            Resolver::Defaults(pointers) => pointers.iter().find_map(|p| p.resolve(value)).filter(|v| !v.is_null()),
         }
     }
 }

@@ -15,7 +15,7 @@
 //! by its keys, and a line no preset recognises is quarantined.
 
 use super::jsonl::{any_text, list, number, text};
-use super::{Line, RunDraft, SourceSpec};
+use super::{Line, RunDraft};
 use crate::schema::{HumanOverride, ModelRole, ValidationResult};
 use serde_json::Value;
 
@@ -30,11 +30,6 @@ pub const PRESETS: &[&str] = &[
     "outcome",
     "override",
 ];
-
-/// The preset a source pins, if any.
-pub(super) fn preset(spec: &SourceSpec) -> Option<&str> {
-    spec.preset.as_deref()
-}
 
 /// One line as a run: with the pinned preset, or the one its keys show.
 pub(super) fn map_line(pinned: Option<&str>, line: &Line, value: &Value) -> Result<RunDraft, String> {

@@ -153,7 +153,7 @@ pub fn read_file(
             per_line.read(&mut reader, sink, |_, value| plan.map_line(value))?
         }
         AdapterKind::Lakehouse => {
-            let preset = lakehouse::preset(spec);
+            let preset = spec.preset.as_deref();
             per_line.read(&mut reader, sink, |line, value| {
                 lakehouse::map_line(preset, line, value)
             })?

@@ -358,14 +358,14 @@ fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 fn stored_sig_hashes(store: &Store) -> Result<HashSet<u128>> {
     let snapshot = store.notes_snapshot(&NotesRef::evidence())?;
     let mut out = HashSet::new();
+    // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.
+    const KEY: &[u8] = b"\"sig_hash\":\"";
+    let finder = memchr::memmem::Finder::new(KEY);
     for commit in snapshot.annotated() {
         let Some(blob) = snapshot.blob_for(&commit) else {
             continue;
         };
-        // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.
         // Streamed: a big collect's note is gigabytes.
-        const KEY: &[u8] = b"\"sig_hash\":\"";
-        let finder = memchr::memmem::Finder::new(KEY);
         let note = store.blob_reader(blob)?;
         for line in std::io::BufRead::split(note, b'\n') {
             let line = line.map_err(|e| WorkflowError::Other(format!("cannot read note {blob}: {e}")))?;
