@@ -8,7 +8,11 @@
 use super::{RunDraft, SourceSpec};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Fields a map may name, with the pointers tried when the map does not name them.
 pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
@@ -51,7 +55,26 @@ pub fn check_map(map: &std::collections::BTreeMap<String, FieldMap>) -> Result<(
 
 /// A source's field map, resolved once per source rather than once per line: for each
 /// field, the pointers (already split into tokens) and values to try.
+///
+/// A line is parsed only as far as the plan reads it: the top-level members some pointer
+/// starts with become `Value`s, every other member is checked and skipped, and no map of
+/// the whole object is built (that was a good part of collect's time).
 pub struct Plan {
+    members: Members,
+    fields: Fields,
+}
+
+/// The top-level members a plan reads.
+#[derive(Default)]
+struct Members {
+    /// Member name → slot.
+    slots: HashMap<String, usize>,
+    /// Some pointer is `""`, the whole document: then lines are parsed whole.
+    whole: bool,
+}
+
+/// One resolver per EvidenceRecord field a map may name.
+struct Fields {
     run_id: Resolver,
     task_id: Resolver,
     task_type: Resolver,
@@ -75,11 +98,20 @@ pub struct Plan {
     transcript: Resolver,
 }
 
+/// A line as far as a plan reads it.
+struct Line {
+    /// The members' values by slot (`None`: absent).
+    slots: Vec<Option<Value>>,
+    /// The whole document, when some pointer asks for it.
+    whole: Option<Value>,
+}
+
 impl Plan {
     /// The plan for `spec`'s `[source.map]` (names were checked by [`check_map`]).
     pub fn new(spec: &SourceSpec) -> Plan {
-        let r = |field: &str| Resolver::new(spec, field);
-        Plan {
+        let mut members = Members::default();
+        let mut r = |field: &str| Resolver::new(spec, field, &mut members);
+        let fields = Fields {
             run_id: r("run_id"),
             task_id: r("task_id"),
             task_type: r("task_type"),
@@ -101,47 +133,140 @@ impl Plan {
             cost_usd: r("cost_usd"),
             commit: r("commit"),
             transcript: r("transcript"),
-        }
+        };
+        Plan { members, fields }
     }
 
-    /// Map one JSON object to a run draft.
-    pub fn map_line(&self, value: &Value) -> Result<RunDraft, String> {
-        let role = match self.model_role.get(value).and_then(text) {
+    /// Map one line (a JSON object) to a run draft, or say why it cannot be.
+    pub fn map_line(&self, json: &str) -> Result<RunDraft, String> {
+        let line = self.parse(json)?;
+        let f = &self.fields;
+        let role = match f.model_role.get(&line).and_then(text) {
             Some(name) => Some(
                 serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase()))
                     .map_err(|_| format!("model_role: unknown role `{name}`"))?,
             ),
             None => None,
         };
-        let text_of = |r: &Resolver| r.get(value).and_then(text);
-        let list_of = |r: &Resolver| r.get(value).map(list).unwrap_or_default();
+        let string = |r: &Resolver| r.get(&line).and_then(text);
+        let strings = |r: &Resolver| r.get(&line).map(list).unwrap_or_default();
         Ok(RunDraft {
-            run_id: text_of(&self.run_id),
-            task_id: text_of(&self.task_id),
-            task_type: text_of(&self.task_type),
-            timestamp: text_of(&self.timestamp),
-            model_name: text_of(&self.model_name),
+            run_id: string(&f.run_id),
+            task_id: string(&f.task_id),
+            task_type: string(&f.task_type),
+            timestamp: string(&f.timestamp),
+            model_name: string(&f.model_name),
             model_role: role,
-            input_text: self.input.get(value).map(any_text).unwrap_or_default(),
-            output_text: self.output.get(value).map(any_text).unwrap_or_default(),
-            source_files: list_of(&self.source_files),
-            commands_run: self.commands_run.get(value).map(commands).unwrap_or_default(),
-            retrieved_context: list_of(&self.retrieved_context),
-            observer_notes: list_of(&self.observer_notes),
-            scratchpad_summary: text_of(&self.scratchpad_summary),
-            success_markers: list_of(&self.success_markers),
-            failure_markers: list_of(&self.failure_markers),
-            validation_results: self.validation_results.get(value).map(validations).unwrap_or_default(),
-            human_override: match self.human_override.get(value) {
+            input_text: f.input.get(&line).map(any_text).unwrap_or_default(),
+            output_text: f.output.get(&line).map(any_text).unwrap_or_default(),
+            source_files: strings(&f.source_files),
+            commands_run: f.commands_run.get(&line).map(commands).unwrap_or_default(),
+            retrieved_context: strings(&f.retrieved_context),
+            observer_notes: strings(&f.observer_notes),
+            scratchpad_summary: string(&f.scratchpad_summary),
+            success_markers: strings(&f.success_markers),
+            failure_markers: strings(&f.failure_markers),
+            validation_results: f.validation_results.get(&line).map(validations).unwrap_or_default(),
+            human_override: match f.human_override.get(&line) {
                 Some(v @ Value::Object(_)) => Some(human_override(v)?),
                 _ => None,
             },
-            latency_ms: self.latency_ms.get(value).and_then(number).map(|n| n.max(0.0) as u64),
-            cost_usd: self.cost_usd.get(value).and_then(number),
-            commit_hint: text_of(&self.commit),
-            transcript: self.transcript.get(value).map(messages).unwrap_or_default(),
+            latency_ms: f.latency_ms.get(&line).and_then(number).map(|n| n.max(0.0) as u64),
+            cost_usd: f.cost_usd.get(&line).and_then(number),
+            commit_hint: string(&f.commit),
+            transcript: f.transcript.get(&line).map(messages).unwrap_or_default(),
             ..RunDraft::default()
         })
+    }
+
+    /// Parse `text` as far as the plan reads it.
+    fn parse(&self, json: &str) -> Result<Line, String> {
+        let slots = &self.members.slots;
+        if self.members.whole {
+            let whole: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+            if !whole.is_object() {
+                return Err(super::NOT_AN_OBJECT.to_owned());
+            }
+            let mut line_slots = vec![None; slots.len()];
+            for (name, slot) in slots {
+                line_slots[*slot] = whole.get(name).cloned();
+            }
+            return Ok(Line {
+                slots: line_slots,
+                whole: Some(whole),
+            });
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        let parsed = SlotsSeed(slots)
+            .deserialize(&mut de)
+            .and_then(|line_slots| de.end().map(|()| line_slots));
+        match parsed {
+            Ok(line_slots) => Ok(Line {
+                slots: line_slots,
+                whole: None,
+            }),
+            // Valid JSON of another type (an array, a string, ...).
+            Err(e) if e.classify() == serde_json::error::Category::Data => Err(super::NOT_AN_OBJECT.to_owned()),
+            Err(e) => Err(format!("not JSON: {e}")),
+        }
+    }
+}
+
+/// Reads a top-level object into slots: members the plan reads as `Value`s, the rest
+/// skipped (still checked). The last of duplicate members wins, as in a `Value`.
+struct SlotsSeed<'p>(&'p HashMap<String, usize>);
+
+impl<'de> DeserializeSeed<'de> for SlotsSeed<'_> {
+    type Value = Vec<Option<Value>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SlotsSeed<'_> {
+    type Value = Vec<Option<Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut slots = vec![None; self.0.len()];
+        while let Some(name) = map.next_key::<MemberName<'de>>()? {
+            match self.0.get(name.0.as_ref()) {
+                Some(slot) => slots[*slot] = Some(map.next_value::<Value>()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(slots)
+    }
+}
+
+/// A member name, borrowed from the line unless it has escapes.
+struct MemberName<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl<'de> Visitor<'de> for Name {
+            type Value = MemberName<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
+                Ok(MemberName(Cow::Borrowed(name)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+                Ok(MemberName(Cow::Owned(name.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Name)
     }
 }
 
@@ -160,23 +285,24 @@ enum Resolver {
 }
 
 impl Resolver {
-    fn new(spec: &SourceSpec, field: &str) -> Resolver {
+    fn new(spec: &SourceSpec, field: &str, members: &mut Members) -> Resolver {
+        let mut pointer = |text: &str| Pointer::parse(text, members);
         match spec.map.get(field) {
-            Some(FieldMap::Pointer(p)) => Resolver::Pointer(Pointer::parse(p)),
+            Some(FieldMap::Pointer(p)) => Resolver::Pointer(pointer(p)),
             Some(FieldMap::Spec {
-                pointer,
+                pointer: p,
                 constant,
                 default,
             }) => Resolver::Spec {
                 constant: constant.as_ref().map(toml_to_json),
-                pointer: pointer.as_deref().and_then(Pointer::parse),
+                pointer: p.as_deref().and_then(pointer),
                 default: default.as_ref().map(toml_to_json),
             },
             None => Resolver::Defaults(
                 DEFAULT_POINTERS
                     .iter()
                     .find(|(name, _)| *name == field)
-                    .map(|(_, pointers)| pointers.iter().filter_map(|p| Pointer::parse(p)).collect())
+                    .map(|(_, pointers)| pointers.iter().filter_map(|p| pointer(p)).collect())
                     .unwrap_or_default(),
             ),
         }
@@ -184,8 +310,8 @@ impl Resolver {
 
     /// The value for this field (never `null`): from the line, or the plan's constant or
     /// default.
-    fn get<'a>(&'a self, value: &'a Value) -> Option<&'a Value> {
-        let found = |p: &Pointer| p.resolve(value).filter(|v| !v.is_null());
+    fn get<'a>(&'a self, line: &'a Line) -> Option<&'a Value> {
+        let found = |p: &Pointer| p.resolve(line).filter(|v| !v.is_null());
         match self {
             Resolver::Pointer(p) => p.as_ref().and_then(found),
             Resolver::Spec {
@@ -196,30 +322,48 @@ impl Resolver {
                 .as_ref()
                 .or_else(|| pointer.as_ref().and_then(found))
                 .or(default.as_ref()),
-            Resolver::Defaults(pointers) => pointers.iter().find_map(|p| p.resolve(value)).filter(|v| !v.is_null()),
+            Resolver::Defaults(pointers) => pointers.iter().find_map(|p| p.resolve(line)).filter(|v| !v.is_null()),
         }
     }
 }
 
-/// An RFC 6901 JSON pointer, split into unescaped reference tokens.
-struct Pointer(Vec<String>);
+/// An RFC 6901 JSON pointer: the slot of its first token (`None`: the whole document,
+/// pointer `""`) and the rest, unescaped.
+struct Pointer {
+    slot: Option<usize>,
+    rest: Vec<String>,
+}
 
 impl Pointer {
-    /// `""` is the whole document; anything else must start with `/`.
-    fn parse(text: &str) -> Option<Pointer> {
+    /// `""` is the whole document; anything else must start with `/`. The first token is
+    /// registered with `members`.
+    fn parse(text: &str, members: &mut Members) -> Option<Pointer> {
         if text.is_empty() {
-            return Some(Pointer(Vec::new()));
+            members.whole = true;
+            return Some(Pointer {
+                slot: None,
+                rest: Vec::new(),
+            });
         }
-        let rest = text.strip_prefix('/')?;
-        Some(Pointer(
-            rest.split('/')
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect(),
-        ))
+        let mut tokens = text
+            .strip_prefix('/')?
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"));
+        let first = tokens.next()?;
+        let next = members.slots.len();
+        let slot = *members.slots.entry(first).or_insert(next);
+        Some(Pointer {
+            slot: Some(slot),
+            rest: tokens.collect(),
+        })
     }
 
-    fn resolve<'a>(&self, value: &'a Value) -> Option<&'a Value> {
-        self.0.iter().try_fold(value, |current, token| match current {
+    fn resolve<'a>(&self, line: &'a Line) -> Option<&'a Value> {
+        let start = match self.slot {
+            Some(slot) => line.slots.get(slot)?.as_ref()?,
+            None => line.whole.as_ref()?,
+        };
+        self.rest.iter().try_fold(start, |current, token| match current {
             Value::Object(map) => map.get(token),
             Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
@@ -352,4 +496,99 @@ fn human_override(value: &Value) -> Result<HumanOverride, String> {
             .and_then(text)
             .unwrap_or_else(|| "no reason given".into()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::{AdapterKind, NOT_AN_OBJECT};
+
+    fn plan(map: &[(&str, FieldMap)]) -> Plan {
+        Plan::new(&SourceSpec {
+            name: "t".into(),
+            adapter: AdapterKind::Jsonl,
+            map: map.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            preset: None,
+            max_line_bytes: 1 << 20,
+        })
+    }
+
+    fn pointer(p: &str) -> FieldMap {
+        FieldMap::Pointer(p.to_owned())
+    }
+
+    #[test]
+    fn common_names_in_order_of_preference_and_nulls_skipped() {
+        let plan = plan(&[]);
+        let draft = plan
+            .map_line(r#"{"id":"b","run_id":"a","junk":{"deep":[1,{"x":null}]},"model":"m","prompt":{"k":1}}"#)
+            .unwrap();
+        assert_eq!(draft.run_id.as_deref(), Some("a"), "/run_id before /id");
+        assert_eq!(draft.model_name.as_deref(), Some("m"));
+        assert_eq!(draft.input_text, r#"{"k":1}"#, "objects as compact JSON");
+        // The first common name present wins even when null: no fall-through to the next.
+        let draft = plan.map_line(r#"{"run_id":null,"id":"b"}"#).unwrap();
+        assert_eq!(draft.run_id, None);
+    }
+
+    #[test]
+    fn nested_escaped_whole_document_and_spec_pointers() {
+        let plan = plan(&[
+            ("model_name", pointer("/agent/model")),
+            ("task_id", pointer("/a~1b/0")),
+            ("output", pointer("")),
+            (
+                "task_type",
+                FieldMap::Spec {
+                    pointer: Some("/kind".into()),
+                    constant: None,
+                    default: Some(toml::Value::String("general".into())),
+                },
+            ),
+            (
+                "model_role",
+                FieldMap::Spec {
+                    pointer: None,
+                    constant: Some(toml::Value::String("Reviewer".into())),
+                    default: None,
+                },
+            ),
+        ]);
+        let line = r#"{"agent":{"model":"m"},"a/b":["t1","t2"],"run\u005fid":"r"}"#;
+        let draft = plan.map_line(line).unwrap();
+        assert_eq!(draft.model_name.as_deref(), Some("m"));
+        assert_eq!(draft.task_id.as_deref(), Some("t1"));
+        assert_eq!(
+            draft.task_type.as_deref(),
+            Some("general"),
+            "the default when /kind is absent"
+        );
+        assert_eq!(draft.model_role, Some(ModelRole::Reviewer));
+        assert_eq!(draft.run_id.as_deref(), Some("r"), "an escaped member name");
+        let whole: Value = serde_json::from_str(&draft.output_text).unwrap();
+        assert_eq!(
+            whole,
+            serde_json::from_str::<Value>(line).unwrap(),
+            "pointer \"\" is the whole line"
+        );
+    }
+
+    #[test]
+    fn duplicates_keep_the_last_and_bad_lines_say_why() {
+        let plan = plan(&[]);
+        assert_eq!(
+            plan.map_line(r#"{"run_id":"a","run_id":"b"}"#)
+                .unwrap()
+                .run_id
+                .as_deref(),
+            Some("b")
+        );
+        for line in ["[1,2]", "\"text\"", "3"] {
+            assert_eq!(plan.map_line(line).unwrap_err(), NOT_AN_OBJECT, "{line}");
+        }
+        for line in ["{\"run_id\":", "{} trailing", "{\"skipped\":[1,}", "not json"] {
+            let reason = plan.map_line(line).unwrap_err();
+            assert!(reason.starts_with("not JSON: "), "{line}: {reason}");
+        }
+    }
 }

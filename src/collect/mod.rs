@@ -150,12 +150,13 @@ pub fn read_file(
     let mut outcome = match spec.adapter {
         AdapterKind::Jsonl => {
             let plan = jsonl::Plan::new(spec);
-            per_line.read(&mut reader, sink, |_, value| plan.map_line(value))?
+            per_line.read(&mut reader, sink, |line| plan.map_line(line_text(line)?))?
         }
         AdapterKind::Lakehouse => {
             let preset = spec.preset.as_deref();
-            per_line.read(&mut reader, sink, |line, value| {
-                lakehouse::map_line(preset, line, value)
+            per_line.read(&mut reader, sink, |line| {
+                let value = parse_object(line)?;
+                lakehouse::map_line(preset, line, &value)
             })?
         }
         AdapterKind::ClaudeCode => claude_code::read(&mut reader, display, progress)?,
@@ -237,7 +238,7 @@ impl PerLine<'_> {
         &self,
         reader: &mut LineReader<std::fs::File>,
         sink: &mut RunSink<'_>,
-        map: impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String> + Sync,
+        map: impl Fn(&Line) -> Result<RunDraft, String> + Sync,
     ) -> std::io::Result<FileOutcome> {
         use rayon::prelude::*;
         type Normalized = (Vec<Line>, Vec<Result<NormalizedRun, String>>);
@@ -297,12 +298,8 @@ impl PerLine<'_> {
         Ok(outcome)
     }
 
-    fn run_of(
-        &self,
-        line: &Line,
-        map: &impl Fn(&Line, &serde_json::Value) -> Result<RunDraft, String>,
-    ) -> Result<NormalizedRun, String> {
-        let mut draft = map(line, &parse_object(line)?)?;
+    fn run_of(&self, line: &Line, map: &impl Fn(&Line) -> Result<RunDraft, String>) -> Result<NormalizedRun, String> {
+        let mut draft = map(line)?;
         draft.line_offset = line.offset;
         draft.line_number = line.number;
         normalize(draft, self.display, self.spec)
@@ -326,17 +323,22 @@ fn is_blank(line: &Line) -> bool {
     matches!(&line.text, Ok(text) if text.trim().is_empty())
 }
 
+/// A line's text, or why it has none.
+fn line_text(line: &Line) -> Result<&str, String> {
+    line.text.as_deref().map_err(|problem| problem.to_string())
+}
+
 /// A line as a JSON object, or why not.
 fn parse_object(line: &Line) -> Result<serde_json::Value, String> {
-    match &line.text {
-        Ok(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value @ serde_json::Value::Object(_)) => Ok(value),
-            Ok(_) => Err("not a JSON object".to_owned()),
-            Err(e) => Err(format!("not JSON: {e}")),
-        },
-        Err(problem) => Err(problem.to_string()),
+    match serde_json::from_str::<serde_json::Value>(line_text(line)?) {
+        Ok(value @ serde_json::Value::Object(_)) => Ok(value),
+        Ok(_) => Err(NOT_AN_OBJECT.to_owned()),
+        Err(e) => Err(format!("not JSON: {e}")),
     }
 }
+
+/// Why a line that is JSON but not an object is quarantined.
+pub(crate) const NOT_AN_OBJECT: &str = "not a JSON object";
 
 /// A quarantine entry for `line`; the reason is redacted (parser messages can quote input).
 pub fn quarantine(display: &str, line: &Line, adapter: &str, reason: &str) -> Quarantined {
