@@ -137,6 +137,12 @@ impl RunDraft {
                 texts.extend([id, kind, name, arguments]);
             }
         }
+        // One look at all the texts first (the prefilter has no pattern that can match
+        // across a newline, so this is exact); most runs hold no secret.
+        let joined: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+        if !redact::may_contain_secret(&joined.join("\n")) {
+            return;
+        }
         for text in texts {
             redact::redact_in_place(text, counts);
         }
@@ -150,8 +156,8 @@ pub struct NormalizedRun {
     pub record: EvidenceRecord,
     /// A commit id the source named.
     pub commit_hint: Option<String>,
-    /// Whether the source stated a time.
-    pub has_time: bool,
+    /// When the run happened, if the source stated it.
+    pub time: Option<jiff::Timestamp>,
     /// Secrets redacted from the run, by rule.
     pub redactions: RedactionCounts,
 }
@@ -161,7 +167,7 @@ pub struct NormalizedRun {
 pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Result<NormalizedRun, String> {
     let mut redactions = RedactionCounts::new();
     draft.redact(&mut redactions);
-    let timestamp = draft.timestamp.as_deref().and_then(normalize_time);
+    let time = draft.timestamp.as_deref().and_then(parse_time);
     let run_id = draft
         .run_id
         .filter(|s| !s.trim().is_empty())
@@ -177,7 +183,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
             .task_type
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| "general".into()),
-        timestamp: timestamp.clone().unwrap_or_else(|| UNKNOWN_TIME.to_owned()),
+        timestamp: time.map_or_else(|| UNKNOWN_TIME.to_owned(), |t| t.to_string()),
         model_name: draft
             .model_name
             .filter(|s| !s.trim().is_empty())
@@ -212,7 +218,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
     Ok(NormalizedRun {
         record,
         commit_hint: draft.commit_hint,
-        has_time: timestamp.is_some(),
+        time,
         redactions,
     })
 }
@@ -220,23 +226,24 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
 /// RFC 3339 in UTC from RFC 3339 with any offset, `YYYY-MM-DD HH:MM:SS[.f]` (taken as UTC),
 /// or Unix seconds / milliseconds.
 pub fn normalize_time(raw: &str) -> Option<String> {
+    parse_time(raw).map(|t| t.to_string())
+}
+
+/// The instant [`normalize_time`] writes.
+fn parse_time(raw: &str) -> Option<jiff::Timestamp> {
     let raw = raw.trim();
     if let Ok(ts) = raw.parse::<jiff::Timestamp>() {
-        return Some(ts.to_string());
+        return Some(ts);
     }
     if let Ok(dt) = raw.replace(' ', "T").parse::<jiff::civil::DateTime>() {
-        return dt
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()
-            .map(|z| z.timestamp().to_string());
+        return dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp());
     }
     if let Ok(n) = raw.parse::<i64>() {
-        let ts = if n > 100_000_000_000 {
-            jiff::Timestamp::from_millisecond(n).ok()?
+        return if n > 100_000_000_000 {
+            jiff::Timestamp::from_millisecond(n).ok()
         } else {
-            jiff::Timestamp::from_second(n).ok()?
+            jiff::Timestamp::from_second(n).ok()
         };
-        return Some(ts.to_string());
     }
     None
 }

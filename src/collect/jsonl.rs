@@ -8,11 +8,11 @@
 use super::{RunDraft, SourceSpec};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Fields a map may name, with the pointers tried when the map does not name them.
 pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[

@@ -3,14 +3,15 @@
 
 use super::spill::LineSpill;
 use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339, store_receipt};
-use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, SourceSpec, UNKNOWN_TIME};
+use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, SourceSpec};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
 use crate::store::{NoteEdit, NotesRef, Store};
 use gix::ObjectId;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// How far back the time-window rule looks on the current branch.
@@ -231,7 +232,7 @@ pub fn collect(
 struct Accumulator {
     report: CollectReport,
     /// Identities (first 128 bits of sig_hash) already stored or seen in this collect.
-    known: HashSet<u128>,
+    known: FxHashSet<u128>,
     /// New records per commit and per link rule, named in the report at the end.
     commits: BTreeMap<ObjectId, usize>,
     link_rules: BTreeMap<&'static str, usize>,
@@ -298,7 +299,10 @@ impl Accumulator {
         let (commit, rule) = linker.link(
             store,
             run.commit_hint.as_deref(),
-            run.has_time.then_some(&record.timestamp),
+            // The epoch is how "unknown" is written; a run stating it is linked as unknown.
+            run.time
+                .filter(|t| *t != jiff::Timestamp::UNIX_EPOCH)
+                .map(|t| t.as_second()),
         );
         record.provenance.commit = Some(commit.to_string());
         record.provenance.link_rule = Some(rule.to_owned());
@@ -355,9 +359,10 @@ fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 }
 
 /// Every sig_hash already stored on refs/notes/distill/evidence.
-fn stored_sig_hashes(store: &Store) -> Result<HashSet<u128>> {
+fn stored_sig_hashes(store: &Store) -> Result<FxHashSet<u128>> {
     let snapshot = store.notes_snapshot(&NotesRef::evidence())?;
-    let mut out = HashSet::new();
+    // Identities are digests already: a fast hash loses nothing to collisions here.
+    let mut out = FxHashSet::default();
     // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.
     const KEY: &[u8] = b"\"sig_hash\":\"";
     let finder = memchr::memmem::Finder::new(KEY);
@@ -416,7 +421,7 @@ impl Linker {
 
     /// In order: a commit named by the record that exists here; `--at`; the commit whose
     /// time window (after its parent's time, up to its own) contains the run's time; HEAD.
-    fn link(&self, store: &Store, hint: Option<&str>, time: Option<&String>) -> (ObjectId, &'static str) {
+    fn link(&self, store: &Store, hint: Option<&str>, time: Option<i64>) -> (ObjectId, &'static str) {
         if let Some(hint) = hint
             && hint.len() >= 7
             && hint.bytes().all(|b| b.is_ascii_hexdigit())
@@ -427,13 +432,10 @@ impl Linker {
         if let Some(at) = self.at {
             return (at, "at");
         }
-        if let Some(time) = time.filter(|t| t.as_str() != UNKNOWN_TIME)
-            && let Ok(ts) = time.parse::<jiff::Timestamp>()
+        if let Some(t) = time
+            && let Some((id, _)) = self.history.get(self.latest.partition_point(|latest| *latest < t))
         {
-            let t = ts.as_second();
-            if let Some((id, _)) = self.history.get(self.latest.partition_point(|latest| *latest < t)) {
-                return (*id, "time-window");
-            }
+            return (*id, "time-window");
         }
         (self.head, "head")
     }
