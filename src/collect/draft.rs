@@ -317,6 +317,17 @@ mod tests {
         draft.redact(&mut counts);
         assert!(!format!("{draft:?}").contains(key));
         assert_eq!(counts.get("github"), Some(&25), "one per text field");
+
+        // One secret in one field of an otherwise clean run is still found.
+        let mut draft = RunDraft {
+            input_text: "fix the login".into(),
+            commit_hint: Some(format!("see {key}")),
+            ..RunDraft::default()
+        };
+        let mut counts = RedactionCounts::new();
+        draft.redact(&mut counts);
+        assert_eq!(draft.commit_hint.as_deref(), Some("see [REDACTED:github]"));
+        assert_eq!(draft.input_text, "fix the login");
     }
 
     #[test]
