@@ -86,14 +86,21 @@ impl Store {
         out.write_all(&adler.to_be_bytes()).ctx(context)?;
         let id = hasher.try_finalize().ctx(context)?;
         let temp = out.into_inner().map_err(|e| e.into_error()).ctx(context)?;
-        let hex = id.to_string();
-        let parent = dir.join(&hex[..2]);
-        match std::fs::create_dir(&parent) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e).ctx(context),
-            _ => {}
+        let path = self.loose_object_path(id);
+        if let Some(parent) = path.parent() {
+            match std::fs::create_dir(parent) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e).ctx(context),
+                _ => {}
+            }
         }
-        temp.persist(parent.join(&hex[2..])).ctx(context)?;
+        temp.persist(path).ctx(context)?;
         Ok(id)
+    }
+
+    /// Where the loose object `id` lives (or would): `objects/ab/cdef…`.
+    pub(super) fn loose_object_path(&self, id: ObjectId) -> std::path::PathBuf {
+        let hex = id.to_string();
+        self.repo.objects.store_ref().path().join(&hex[..2]).join(&hex[2..])
     }
 }
 

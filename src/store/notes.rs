@@ -190,8 +190,7 @@ impl Store {
     /// as gix has no streaming read for it.
     pub fn blob_reader(&self, id: ObjectId) -> Result<Box<dyn std::io::BufRead + Send>> {
         let hex = id.to_string();
-        let path = self.repo.objects.store_ref().path().join(&hex[..2]).join(&hex[2..]);
-        let Ok(file) = std::fs::File::open(&path) else {
+        let Ok(file) = std::fs::File::open(self.loose_object_path(id)) else {
             return Ok(Box::new(std::io::Cursor::new(self.blob(id)?)));
         };
         let mut inflated =
