@@ -2,50 +2,91 @@
 # Benchmark: collect a generated JSONL stream (default 1 GiB) vs `jq -c . file >/dev/null`
 # (parsing alone) and vs plain git storing the raw log as a note (`git notes add -F`:
 # no parsing, redaction or normalization). Reports throughput (MB/s) and peak RSS.
-# Usage: benches/collect_1gb.sh [MiB]
+#
+# Two shapes of stream, each measured on its own file:
+#   calls — one model call per line, as agent telemetry logs them: a prompt of ~120
+#           words, a response of prose around a code block, touched files, a command
+#           and a validation (about 4 KB a line);
+#   tiny  — the same fields with a one-line prompt and response (about 430 bytes a
+#           line): the worst case, where the stored note is 2.3x the input.
+# Usage: benches/collect_1gb.sh [MiB] [calls|tiny ...]   (default: 1024 calls tiny)
 set -euo pipefail
 MIB=${1:-1024}
+shift || true
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(calls tiny)
 source "$(dirname "$0")/common.sh"
-git init -q "$work/repo"
-git -C "$work/repo" commit -q --allow-empty -m base
-python3 - "$MIB" "$work/stream.jsonl" <<'PY'
-import json, sys
-target = int(sys.argv[1]) * 1024 * 1024
+
+generate() { # shape file
+  python3 - "$MIB" "$1" "$2" <<'PY'
+import json, random, sys
+target, shape, path = int(sys.argv[1]) * 1024 * 1024, sys.argv[2], sys.argv[3]
+random.seed(7)
 models = ["claude-sonnet-4-5", "gpt-5-codex", "qwen2.5-coder-32b"]
-with open(sys.argv[2], "w") as f:
-    i = 0
-    written = 0
+words = ("the handler request response error retry timeout cache index query parse token "
+         "module config test build deploy gateway router session user account payment "
+         "invoice ledger schema migration field value null option result async await "
+         "future stream buffer").split()
+def prose(n):
+    return " ".join(random.choice(words) for _ in range(n))
+def code(n):
+    return "\n".join(f'    let {random.choice(words)}_{k} = self.{random.choice(words)}("{random.choice(words)}")?;'
+                     for k in range(n))
+with open(path, "w") as f:
+    i = written = 0
     while written < target:
-        line = json.dumps({
+        record = {
             "run_id": f"run-{i}", "task_id": f"task-{i % 5000}", "task_type": "bugfix",
             "ts": f"2026-01-01T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}Z",
-            "model": models[i % 3], "prompt": f"fix issue {i % 5000} in module {i % 97}",
-            "output": "patched the handler and ran the tests " * 2,
-            "commands_run": [{"command": "cargo test -p gateway", "exit_code": i % 4 and 0 or 1}],
+            "model": models[i % 3],
+        }
+        if shape == "calls":
+            record["prompt"] = f"Fix issue {i % 5000}: " + prose(120)
+            record["output"] = prose(60) + "\n```rust\n" + code(40) + "\n```\n" + prose(80)
+            record["files"] = [f"src/{random.choice(words)}/{random.choice(words)}.rs" for _ in range(3)]
+        else:
+            record["prompt"] = f"fix issue {i % 5000} in module {i % 97}"
+            record["output"] = "patched the handler and ran the tests " * 2
+        record.update({
+            "commands_run": [{"command": "cargo test -p gateway", "exit_code": 0 if i % 4 else 1}],
             "validation_results": [{"name": "cargo test", "passed": i % 4 != 0}],
             "latency_ms": 1000 + i % 9000, "cost_usd": 0.01,
-        }) + "\n"
+        })
+        line = json.dumps(record) + "\n"
         f.write(line)
         written += len(line)
         i += 1
 PY
-size=$(stat -c %s "$work/stream.jsonl")
-mb=$(echo "$size / 1048576" | bc -l)
+}
 
 measure() { # prints "seconds maxrss_kb"
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null
   cat "$work/time"
 }
-read -r jq_s jq_kb < <(measure jq -c . "$work/stream.jsonl")
-cd "$work/repo"
-read -r gd_s gd_kb < <(measure "$bin" collect --adapter jsonl --at HEAD "$work/stream.jsonl")
-records=$(git notes --ref=distill/evidence show HEAD | wc -l)
-read -r again_s again_kb < <(measure "$bin" collect --adapter jsonl --at HEAD "$work/stream.jsonl")
-read -r git_s git_kb < <(measure git notes --ref=raw add -F "$work/stream.jsonl" HEAD)
+mbps() { echo "$1 / $2" | bc -l; }
+mb() { echo "$1 / 1024" | bc -l; }
 
-printf 'collect %.0f MiB JSONL (%d records)\n' "$mb" "$records"
-printf '  git-distill collect : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$gd_s" "$(echo "$mb / $gd_s" | bc -l)" "$(echo "$gd_kb / 1024" | bc -l)"
-printf '  again (nothing new) : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$again_s" "$(echo "$mb / $again_s" | bc -l)" "$(echo "$again_kb / 1024" | bc -l)"
-printf '  jq -c .             : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$jq_s" "$(echo "$mb / $jq_s" | bc -l)" "$(echo "$jq_kb / 1024" | bc -l)"
-printf '  git notes add -F    : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$git_s" "$(echo "$mb / $git_s" | bc -l)" "$(echo "$git_kb / 1024" | bc -l)"
-printf '  throughput ratio    : %7.2fx jq, %.2fx git notes add\n' "$(echo "$jq_s / $gd_s" | bc -l)" "$(echo "$git_s / $gd_s" | bc -l)"
+for shape in "${shapes[@]}"; do
+  stream="$work/$shape.jsonl"
+  generate "$shape" "$stream"
+  rm -rf "$work/repo"
+  git init -q "$work/repo"
+  git -C "$work/repo" commit -q --allow-empty -m base
+  size=$(stat -c %s "$stream")
+  mib=$(echo "$size / 1048576" | bc -l)
+  lines=$(wc -l < "$stream")
+  read -r jq_s jq_kb < <(measure jq -c . "$stream")
+  read -r gd_s gd_kb < <(cd "$work/repo" && measure "$bin" collect --adapter jsonl --at HEAD "$stream")
+  note_bytes=$(git -C "$work/repo" notes --ref=distill/evidence show HEAD | wc -c)
+  read -r again_s again_kb < <(cd "$work/repo" && measure "$bin" collect --adapter jsonl --at HEAD "$stream")
+  read -r git_s git_kb < <(cd "$work/repo" && measure git notes --ref=raw add -F "$stream" HEAD)
+  rm -f "$stream"
+
+  printf 'collect %.0f MiB JSONL, shape %s (%d records, %.0f bytes each; note %.2fx the input)\n' \
+    "$mib" "$shape" "$lines" "$(echo "$size / $lines" | bc -l)" "$(echo "$note_bytes / $size" | bc -l)"
+  printf '  git-distill collect : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$gd_s" "$(mbps "$mib" "$gd_s")" "$(mb "$gd_kb")"
+  printf '  again (nothing new) : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$again_s" "$(mbps "$mib" "$again_s")" "$(mb "$again_kb")"
+  printf '  jq -c .             : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$jq_s" "$(mbps "$mib" "$jq_s")" "$(mb "$jq_kb")"
+  printf '  git notes add -F    : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$git_s" "$(mbps "$mib" "$git_s")" "$(mb "$git_kb")"
+  printf '  throughput ratio    : %7.2fx jq, %.2fx git notes add\n' "$(echo "$jq_s / $gd_s" | bc -l)" "$(echo "$git_s / $gd_s" | bc -l)"
+done

@@ -8,9 +8,11 @@ use gix::ObjectId;
 use sha2::{Digest, Sha256};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{SyncSender, sync_channel};
+
+mod run_file;
 
 /// Lines held in memory before a spill.
 const SPILL_BYTES: usize = 16 << 20;
@@ -64,7 +66,7 @@ impl RunWriter {
         let (runs, received) = sync_channel::<(PathBuf, Vec<String>)>(0);
         let thread = std::thread::spawn(move || {
             for (path, lines) in received {
-                write_run(&path, &lines)
+                run_file::write(&path, &lines)
                     .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             }
             Ok(())
@@ -80,17 +82,6 @@ impl RunWriter {
             .unwrap_or_else(|_| Err(std::io::Error::other("the spill writer panicked")))
             .map_err(|e| WorkflowError::Other(format!("cannot spill note lines: {e}")))
     }
-}
-
-fn write_run(path: &std::path::Path, lines: &[String]) -> std::io::Result<()> {
-    // Large writes: the file system zeroes the rest of each page cache folio a small
-    // write starts, which made kernel time a tenth of a big collect.
-    let mut out = BufWriter::with_capacity(CHUNK_BYTES, std::fs::File::create(path)?);
-    for line in lines {
-        out.write_all(line.as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()
 }
 
 impl LineSpill {
@@ -208,9 +199,9 @@ impl LineSpill {
         memory.sort_unstable();
         let mut sources: Vec<Source> = vec![stored, Box::new(memory.into_iter().map(|l| Ok(l.into_bytes())))];
         for path in self.runs.remove(&commit).unwrap_or_default() {
-            let file =
-                std::fs::File::open(&path).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
-            sources.push(Box::new(BufReader::new(file).split(b'\n')));
+            let run = run_file::RunReader::open(&path)
+                .map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
+            sources.push(Box::new(run));
         }
         Ok(sources)
     }
