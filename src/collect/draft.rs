@@ -153,7 +153,8 @@ impl RunDraft {
 #[derive(Debug, Clone)]
 pub struct NormalizedRun {
     /// The record; `provenance.commit`, `link_rule` and `recorded_at` are set when linked.
-    pub record: EvidenceRecord,
+    /// Boxed: a run moves through several queues, and the record is most of a kilobyte.
+    pub record: Box<EvidenceRecord>,
     /// A commit id the source named.
     pub commit_hint: Option<String>,
     /// When the run happened, if the source stated it.
@@ -216,7 +217,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
     };
     record.provenance.sig_hash = sig_hash(&record).map_err(|e| e.to_string())?;
     Ok(NormalizedRun {
-        record,
+        record: Box::new(record),
         commit_hint: draft.commit_hint,
         time,
         redactions,

@@ -99,18 +99,30 @@ pub fn collect(
     builder.validator("evidence-record-schema");
     builder.validator("secret-redaction");
 
-    // Inputs are hashed before they are read; a difference afterwards is a warning.
-    let mut pre_hashes = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let hash = sha256_file(&input.path)
-            .map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))?;
-        pre_hashes.push(hash);
-    }
+    // Inputs are hashed before they are read (a difference afterwards is a warning), on
+    // a thread of their own while the identities already stored are gathered.
+    let (pre_hashes, known) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            inputs
+                .iter()
+                .map(|input| {
+                    sha256_file(&input.path)
+                        .map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))
+                })
+                .collect::<Result<Vec<String>>>()
+        });
+        let known = stored_sig_hashes(store);
+        let hashes = hashing
+            .join()
+            .unwrap_or_else(|_| Err(WorkflowError::Other("hashing the inputs panicked".into())));
+        (hashes, known)
+    });
+    let pre_hashes = pre_hashes?;
 
     let mut linker = Linker::new(store, head, at)?;
     let mut acc = Accumulator {
         report: CollectReport::default(),
-        known: stored_sig_hashes(store)?,
+        known: known?,
         commits: BTreeMap::new(),
         link_rules: BTreeMap::new(),
         spill: LineSpill::new(&store.state_dir().join("tmp"))?,
@@ -240,7 +252,7 @@ struct Accumulator {
 }
 
 /// A run linked to its commit (by a rule), with what was redacted from it.
-type Linked = (EvidenceRecord, ObjectId, &'static str, RedactionCounts);
+type Linked = (Box<EvidenceRecord>, ObjectId, &'static str, RedactionCounts);
 
 /// A linked run after validation, its record dropped: the note line, or why the record
 /// is invalid.
@@ -254,7 +266,7 @@ struct Checked {
 
 /// Validate and serialize a linked run.
 fn check_linked((record, commit, rule, counts): Linked) -> Checked {
-    let line = match check(&record, EvidenceRecord::validate) {
+    let line = match check(&*record, EvidenceRecord::validate) {
         Ok(()) => {
             // Sized for a typical record: growing a string from empty copies it repeatedly.
             let mut line = Vec::with_capacity(1024);
