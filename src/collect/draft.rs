@@ -137,8 +137,9 @@ impl RunDraft {
                 texts.extend([id, kind, name, arguments]);
             }
         }
-        // One look at all the texts first (the prefilter has no pattern that can match
-        // across a newline, so this is exact); most runs hold no secret.
+        // One look at all the texts first; most runs hold no secret. A trigger can match
+        // across the joining newline (`key` then `=` on the next text) only to send the
+        // texts to the per-text check; it never hides one.
         let joined: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
         if !redact::may_contain_secret(&joined.join("\n")) {
             return;

@@ -100,10 +100,13 @@ static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
     (set, rules)
 });
 
-/// Words without which no rule can match (a superset of every rule's literal part).
+/// What no rule can match without (a superset of every rule's literal part): token
+/// prefixes, and for the generic rules a secret-like word on its way to `:` or `=` —
+/// the word alone ("tests passed", "token count") is in most agent logs, and sent them
+/// all through every rule.
 static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key|pwd|secret|token|credential|key|auth|pass|cred|sig",
+        r#"(?i)\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key|(?:pwd|secret|token|cred|key|auth|pass|sig)[a-z0-9_.\-]*["']?\s*[:=]"#,
     )
     .expect("static redaction trigger")
 });
@@ -239,10 +242,59 @@ mod tests {
             assert!(may_contain_secret(secret), "{rule}");
         }
         assert!(may_contain_secret("DB_PASSWORD=x") && may_contain_secret("postgres://a:b@c"));
+        for assignment in [
+            "api_key: x",
+            "\"client_secret\" : \"x\"",
+            "aws_secret_access_key = x",
+            "Credentials='x'",
+            "github_token:\n  x",
+            "X-Auth-Signature=x",
+        ] {
+            assert!(may_contain_secret(assignment), "{assignment}");
+        }
         assert!(!may_contain_secret("cargo build finished in 3.2s; 212 tests ok"));
+        // The generic words alone are everyday prose in agent logs.
+        assert!(!may_contain_secret(
+            "all 212 tests passed; the token count is 1200; the auth key rotation is done"
+        ));
         // Ids like these are in every record: a prefilter that fires on them (`sk-` inside
         // `task-42`) sends each record through every rule.
         assert!(!may_contain_secret("task-42") && !may_contain_secret("disk-usage"));
+    }
+
+    #[test]
+    fn whatever_a_rule_redacts_the_trigger_sees() {
+        let names = [
+            "password",
+            "DB_PASSWD",
+            "pwd",
+            "secret",
+            "token",
+            "api_key",
+            "Api-Key",
+            "access_key",
+            "private_key",
+            "client_secret",
+            "credential",
+            "credentials",
+            "github_token",
+            "session_key_v2",
+            "request.sig",
+            "X-Auth",
+            "aws_secret_access_key",
+        ];
+        let separators = ["=", ": ", " = ", "\":\"", "' : '", ":\n  "];
+        let mut redacted = 0;
+        for name in names {
+            for sep in separators {
+                let text = format!("{name}{sep}Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA/wJalrXUtnFEMI");
+                if redact(&text, &mut RedactionCounts::new()) != text {
+                    redacted += 1;
+                    assert!(may_contain_secret(&text), "{text:?}");
+                }
+            }
+        }
+        assert!(redacted > names.len() * 4, "the samples exercise the rules: {redacted}");
     }
 
     #[test]
