@@ -137,16 +137,7 @@ impl RunDraft {
                 texts.extend([id, kind, name, arguments]);
             }
         }
-        // One look at all the texts first; most runs hold no secret. A trigger can match
-        // across the joining newline (`key` then `=` on the next text) only to send the
-        // texts to the per-text check; it never hides one.
-        let joined: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
-        if !redact::may_contain_secret(&joined.join("\n")) {
-            return;
-        }
-        for text in texts {
-            redact::redact_in_place(text, counts);
-        }
+        redact::redact_all(texts, counts);
     }
 }
 

@@ -155,17 +155,35 @@ pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
     out
 }
 
-/// Redact `text` in place, adding to `counts`; returns whether anything changed.
-pub fn redact_in_place(text: &mut String, counts: &mut RedactionCounts) -> bool {
-    if !may_contain_secret(text) {
-        return false;
+/// Redact `texts` in place, adding to `counts`. One prefilter pass over all of them
+/// (joined by newlines) picks the texts worth running the rules on; most runs have none.
+pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
+    let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    let mut starts = Vec::with_capacity(texts.len());
+    for text in &texts {
+        starts.push(joined.len());
+        joined.push_str(text);
+        joined.push('\n');
     }
-    let redacted = redact(text, counts);
-    let changed = redacted != *text;
-    if changed {
-        *text = redacted;
+    let mut flagged = vec![false; texts.len()];
+    // Any trigger inside a text makes some hit overlap it (hits do not overlap each
+    // other, and one that hides another covers it); a hit may run across a joining
+    // newline, and then every text it touches is checked.
+    for hit in TRIGGERS.find_iter(&joined) {
+        let first = starts.partition_point(|&s| s <= hit.start()).saturating_sub(1);
+        let last = starts.partition_point(|&s| s < hit.end()).saturating_sub(1);
+        if let Some(touched) = flagged.get_mut(first..=last) {
+            touched.fill(true);
+        }
     }
-    changed
+    for (text, flagged) in texts.into_iter().zip(flagged) {
+        if flagged {
+            let redacted = redact(text, counts);
+            if redacted != *text {
+                *text = redacted;
+            }
+        }
+    }
 }
 
 /// Shannon entropy in bits per character.
@@ -295,6 +313,45 @@ mod tests {
             }
         }
         assert!(redacted > names.len() * 4, "the samples exercise the rules: {redacted}");
+    }
+
+    #[test]
+    fn redacting_texts_together_is_redacting_each_alone() {
+        let fragments = [
+            "api_key",
+            " = ",
+            ": ",
+            "\n",
+            "token",
+            "tests passed",
+            "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R",
+            "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA",
+            "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3iJk6l",
+            "password",
+            "hunter2hunter2",
+            "task-42",
+            "",
+        ];
+        // A fixed linear congruential sequence: many combinations, the same every run.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..2_000 {
+            let texts: Vec<String> = (0..1 + next(5))
+                .map(|_| (0..next(4)).map(|_| fragments[next(fragments.len())]).collect())
+                .collect();
+            let mut each_counts = RedactionCounts::new();
+            let each: Vec<String> = texts.iter().map(|t| redact(t, &mut each_counts)).collect();
+            let mut together = texts.clone();
+            let mut together_counts = RedactionCounts::new();
+            redact_all(together.iter_mut().collect(), &mut together_counts);
+            assert_eq!(together, each, "{texts:?}");
+            assert_eq!(together_counts, each_counts, "{texts:?}");
+        }
     }
 
     #[test]
