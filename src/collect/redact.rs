@@ -104,16 +104,38 @@ static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
 /// prefixes, and for the generic rules a secret-like word on its way to `:` or `=` —
 /// the word alone ("tests passed", "token count") is in most agent logs, and sent them
 /// all through every rule.
-static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key|(?:pwd|secret|token|cred|key|auth|pass|sig)[a-z0-9_.\-]*["']?\s*[:=]"#,
-    )
-    .expect("static redaction trigger")
-});
+const TRIGGER_PATTERN: &str = r#"\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key|(?:pwd|secret|token|cred|key|auth|pass|sig)[a-z0-9_.\-]*["']?\s*[:=]"#;
+
+/// [`TRIGGER_PATTERN`], ignoring case as the rules do (Unicode: `ſ` folds to `s`).
+static TRIGGERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i){TRIGGER_PATTERN}")).expect("static redaction trigger"));
+
+/// [`TRIGGER_PATTERN`] for ASCII text lowercased first. On ASCII text Unicode case
+/// folding, `\b` and `\s` are ASCII's, so it matches where [`TRIGGERS`] does; without
+/// case folding its literals are few enough for a fast search to look for them first.
+static TRIGGERS_LOWERCASE_ASCII: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?-u){TRIGGER_PATTERN}")).expect("static redaction trigger"));
+
+/// Call `hit` with the byte range of each (non-overlapping) trigger in `text`.
+fn for_each_trigger(text: &str, mut hit: impl FnMut(usize, usize)) {
+    if text.is_ascii() {
+        for m in TRIGGERS_LOWERCASE_ASCII.find_iter(&text.to_ascii_lowercase()) {
+            hit(m.start(), m.end());
+        }
+    } else {
+        for m in TRIGGERS.find_iter(text) {
+            hit(m.start(), m.end());
+        }
+    }
+}
 
 /// Whether `text` could contain anything a rule would redact; `false` is certain.
 pub fn may_contain_secret(text: &str) -> bool {
-    TRIGGERS.is_match(text)
+    if text.is_ascii() {
+        TRIGGERS_LOWERCASE_ASCII.is_match(&text.to_ascii_lowercase())
+    } else {
+        TRIGGERS.is_match(text)
+    }
 }
 
 /// Counts of redactions per rule.
@@ -169,13 +191,13 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     // Any trigger inside a text makes some hit overlap it (hits do not overlap each
     // other, and one that hides another covers it); a hit may run across a joining
     // newline, and then every text it touches is checked.
-    for hit in TRIGGERS.find_iter(&joined) {
-        let first = starts.partition_point(|&s| s <= hit.start()).saturating_sub(1);
-        let last = starts.partition_point(|&s| s < hit.end()).saturating_sub(1);
+    for_each_trigger(&joined, |start, end| {
+        let first = starts.partition_point(|&s| s <= start).saturating_sub(1);
+        let last = starts.partition_point(|&s| s < end).saturating_sub(1);
         if let Some(touched) = flagged.get_mut(first..=last) {
             touched.fill(true);
         }
-    }
+    });
     for (text, flagged) in texts.into_iter().zip(flagged) {
         if flagged {
             let redacted = redact(text, counts);
@@ -300,6 +322,9 @@ mod tests {
             "request.sig",
             "X-Auth",
             "aws_secret_access_key",
+            // Unicode case folding: the rules take these for `secret` and `key`.
+            "\u{17f}ecret",
+            "api_\u{212a}ey",
         ];
         let separators = ["=", ": ", " = ", "\":\"", "' : '", ":\n  "];
         let mut redacted = 0;
