@@ -5,6 +5,7 @@
 //! assignments and high-entropy values last.
 
 use regex::{Captures, Regex, RegexSet};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -116,26 +117,19 @@ static TRIGGERS: LazyLock<Regex> =
 static TRIGGERS_LOWERCASE_ASCII: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("(?-u){TRIGGER_PATTERN}")).expect("static redaction trigger"));
 
-/// Call `hit` with the byte range of each (non-overlapping) trigger in `text`.
-fn for_each_trigger(text: &str, mut hit: impl FnMut(usize, usize)) {
+/// The trigger search for `text`: ASCII text lowercased, searched without case folding.
+fn trigger_search(text: &str) -> (&'static Regex, Cow<'_, str>) {
     if text.is_ascii() {
-        for m in TRIGGERS_LOWERCASE_ASCII.find_iter(&text.to_ascii_lowercase()) {
-            hit(m.start(), m.end());
-        }
+        (&TRIGGERS_LOWERCASE_ASCII, Cow::Owned(text.to_ascii_lowercase()))
     } else {
-        for m in TRIGGERS.find_iter(text) {
-            hit(m.start(), m.end());
-        }
+        (&TRIGGERS, Cow::Borrowed(text))
     }
 }
 
 /// Whether `text` could contain anything a rule would redact; `false` is certain.
 pub fn may_contain_secret(text: &str) -> bool {
-    if text.is_ascii() {
-        TRIGGERS_LOWERCASE_ASCII.is_match(&text.to_ascii_lowercase())
-    } else {
-        TRIGGERS.is_match(text)
-    }
+    let (triggers, haystack) = trigger_search(text);
+    triggers.is_match(&haystack)
 }
 
 /// Counts of redactions per rule.
@@ -191,13 +185,14 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     // Any trigger inside a text makes some hit overlap it (hits do not overlap each
     // other, and one that hides another covers it); a hit may run across a joining
     // newline, and then every text it touches is checked.
-    for_each_trigger(&joined, |start, end| {
-        let first = starts.partition_point(|&s| s <= start).saturating_sub(1);
-        let last = starts.partition_point(|&s| s < end).saturating_sub(1);
+    let (triggers, haystack) = trigger_search(&joined);
+    for hit in triggers.find_iter(&haystack) {
+        let first = starts.partition_point(|&s| s <= hit.start()).saturating_sub(1);
+        let last = starts.partition_point(|&s| s < hit.end()).saturating_sub(1);
         if let Some(touched) = flagged.get_mut(first..=last) {
             touched.fill(true);
         }
-    });
+    }
     for (text, flagged) in texts.into_iter().zip(flagged) {
         if flagged {
             let redacted = redact(text, counts);
