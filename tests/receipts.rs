@@ -50,7 +50,8 @@ fn verify(sb: &Sandbox, repo: &Path) -> (i32, Value) {
         .args(["verify", "--json", "--reproduce"])
         .output()
         .unwrap();
-    (out.status.code().unwrap(), serde_json::from_slice(&out.stdout).unwrap())
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap(), report["receipts"].clone())
 }
 
 fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
@@ -113,6 +114,12 @@ fn every_stage_has_a_receipt_that_verifies() {
     assert_eq!(check_of(&verdicts, "score", "reproduce"), "pass");
     let all = sb.distill(&repo).args(["verify", "--all"]).output().unwrap();
     assert_eq!(all.status.code(), Some(0));
+    // An honest pipeline leaves no line that a receipt does not cover.
+    let strict = sb.distill(&repo).args(["verify", "--all", "--strict"]).output().unwrap();
+    let text = String::from_utf8_lossy(&strict.stdout);
+    assert_eq!(strict.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 unattested"), "{text}");
+    assert!(text.contains("authorship was not checked"), "{text}");
     let status = stdout_ok(sb.distill(&repo).args(["status"]));
     assert!(status.lines().all(|l| !l.contains("stale")), "{status}");
 }
@@ -193,7 +200,7 @@ fn a_moved_receipt_fails_binding() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let verdicts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
     assert_eq!(check_of(&verdicts, "score", "binding"), "fail");
     assert_eq!(check_of(&verdicts, "score", "canonical"), "pass");
 }
@@ -292,7 +299,7 @@ fn ssh_signed_receipts_verify_against_allowed_signers() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let verdicts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
     assert_eq!(check_of(&verdicts, "drift", "signature"), "fail");
 
     // An unsigned receipt fails when signatures are required.

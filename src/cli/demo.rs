@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let failed = verdicts.iter().filter(|v| v.status == CheckStatus::Fail).count();
     println!("verify --all --reproduce: {} receipts, {failed} failed", verdicts.len());
     println!();
-    let entries = log(&store, "HEAD", None, &LogFilter::default(), &rules.hash)?;
+    let entries = log(&store, "HEAD", None, &LogFilter::default(), &rules)?;
     print!("{}", super::log::render(&entries));
     println!();
     println!(

@@ -79,6 +79,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     if let Some(dir) = &out {
         println!("written to {}", dir.display());
     }
+    for c in &report.verdict_conflicts {
+        eprintln!(
+            "warning: run {}: a stored verdict says {} but its evidence scores {}; {} counts",
+            c.run_id, c.stored, c.recomputed, c.kept
+        );
+    }
     println!("receipt {}", report.receipt_id);
     Ok(Exit::Ok)
 }

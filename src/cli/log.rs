@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         drift: args.drift,
     };
     let rules = load_rules(&store.workdir(), None)?;
-    let entries = log(&store, &args.range, args.max_count, &filter, &rules.hash)?;
+    let entries = log(&store, &args.range, args.max_count, &filter, &rules)?;
     if args.json {
         print_json(&entries)?;
         return Ok(Exit::Ok);
@@ -68,6 +68,12 @@ pub fn render(entries: &[LogEntry]) -> String {
                 }
             ));
             parts.push(format!("models {}", e.models.join(", ")));
+        }
+        if !e.verdict_conflicts.is_empty() {
+            parts.push(paint.red(&format!(
+                "{} stored verdicts disagree with the evidence (the more cautious counts)",
+                e.verdict_conflicts.len()
+            )));
         }
         if let Some(d) = &e.drift {
             let mark = if d.drifting == 0 {

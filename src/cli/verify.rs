@@ -2,7 +2,7 @@
 
 use super::{Context, Exit, output::print_json};
 use crate::receipt::verify::CheckStatus;
-use crate::workflow::verify::{SignaturePolicy, commits_with_receipts, verify_with};
+use crate::workflow::verify::{RefAttestation, SignaturePolicy, attestation, commits_with_receipts, verify_with};
 use anyhow::bail;
 
 /// Verify receipts: canonical bytes, schema and consistency, binding to the commit,
@@ -14,6 +14,10 @@ use anyhow::bail;
 /// Signed receipts (`receipts --sign`, or `git config distill.receipts.sign true`) are
 /// checked against the allowed-signers file; unsigned receipts prove consistency, not
 /// authorship.
+///
+/// Every line on the notes refs (receipts and signatures aside) is also compared with
+/// the notes the receipts pin: a line no receipt covers is reported as unattested
+/// (written by hand, by another tool, or forged); --strict makes that a failure.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Commits whose receipts to verify (default HEAD).
@@ -33,9 +37,20 @@ pub struct Args {
     /// Fail receipts that carry no signature.
     #[arg(long)]
     require_signatures: bool,
-    /// Print JSON.
+    /// Also fail (exit 1) when a stored note line is covered by no receipt.
+    #[arg(long)]
+    strict: bool,
+    /// Print JSON: `{receipts: [...], attestation: [...], unsigned: N}`.
     #[arg(long)]
     json: bool,
+}
+
+/// What `verify --json` prints.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    receipts: &'a [crate::workflow::verify::ReceiptVerdict],
+    attestation: &'a [RefAttestation],
+    unsigned: usize,
 }
 
 /// Run `git distill verify`.
@@ -63,8 +78,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             commits.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
         );
     }
+    let attested = attestation(&store)?;
+    let unattested: usize = attested.iter().map(|a| a.unattested.len()).sum();
+    let unsigned = verdicts
+        .iter()
+        .filter(|v| !v.checks.iter().any(|c| c.name == "signature"))
+        .count();
     if args.json {
-        print_json(&verdicts)?;
+        print_json(&Report {
+            receipts: &verdicts,
+            attestation: &attested,
+            unsigned,
+        })?;
     } else {
         for v in &verdicts {
             println!(
@@ -86,10 +111,25 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
         let failed = verdicts.iter().filter(|v| v.status == CheckStatus::Fail).count();
         println!("{} receipts, {} failed", verdicts.len(), failed);
+        let lines: usize = attested.iter().map(|a| a.lines).sum();
+        println!("{lines} note lines, {unattested} unattested (covered by no receipt)");
+        for a in attested.iter().filter(|a| !a.unattested.is_empty()) {
+            println!("    {}: {} of {} lines unattested", a.notes_ref, a.unattested.len(), a.lines);
+            for u in a.unattested.iter().take(5) {
+                println!("        {}:{} {}", &u.commit[..12], u.line, u.excerpt);
+            }
+        }
+        if unsigned > 0 {
+            println!(
+                "{unsigned} of {} receipts unsigned: they prove consistency, not authorship (authorship was not checked)",
+                verdicts.len()
+            );
+        }
     }
     let worst = verdicts.iter().map(|v| v.status).max().unwrap_or(CheckStatus::Pass);
     Ok(match worst {
         CheckStatus::Fail => Exit::Failed,
+        _ if args.strict && unattested > 0 => Exit::Failed,
         CheckStatus::Unknown if !args.allow_missing => Exit::Inconclusive,
         _ => Exit::Ok,
     })

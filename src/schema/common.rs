@@ -57,6 +57,18 @@ impl Category {
         Category::NeedsHumanReview,
     ];
 
+    /// How cautious a verdict is: of two verdicts on one run, the higher counts.
+    /// Anything but `accepted` keeps a run out of SFT; `rejected` also keeps it out of
+    /// RAG and marks it as known bad, so it ranks above "a person must decide".
+    pub fn caution(self) -> u8 {
+        match self {
+            Category::Accepted => 0,
+            Category::PartiallyAccepted => 1,
+            Category::NeedsHumanReview => 2,
+            Category::Rejected => 3,
+        }
+    }
+
     /// The snake_case name used on the wire.
     pub fn as_str(self) -> &'static str {
         match self {

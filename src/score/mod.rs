@@ -178,12 +178,9 @@ fn fill(template: &str, f: &Facts) -> String {
         .replace("{override_reason}", h.map(|h| h.reason.as_str()).unwrap_or("-"))
 }
 
-/// Anchor grounding: the share of a run's checkable claims that the tree confirms.
-///
-/// Claims are the run's source files and the repository scripts its commands invoke
-/// (a first word that is a relative path, like `./scripts/check.sh`). Grounding is
-/// `confirmed / claims`, and 0 when the run makes no checkable claim.
-pub fn anchor_grounding(group: &[&EvidenceRecord], tree: &dyn TreeView) -> f64 {
+/// The checkable claims of a run: its source files and the repository scripts its
+/// commands invoke (a first word that is a relative path, like `./scripts/check.sh`).
+pub fn anchor_claims(group: &[&EvidenceRecord]) -> Vec<String> {
     let mut claims: Vec<String> = Vec::new();
     for r in group {
         for path in &r.source_files {
@@ -197,6 +194,12 @@ pub fn anchor_grounding(group: &[&EvidenceRecord], tree: &dyn TreeView) -> f64 {
             }
         }
     }
+    claims
+}
+
+/// Anchor grounding: the share of a run's [`anchor_claims`] that the tree confirms,
+/// `confirmed / claims`, and 0 when the run makes no checkable claim.
+pub fn anchor_grounding(claims: &[String], tree: &dyn TreeView) -> f64 {
     if claims.is_empty() {
         return 0.0;
     }

@@ -14,7 +14,7 @@ mod views;
 mod worktree;
 
 pub use error::{Result, StoreError};
-pub use notes::{NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
+pub use notes::{NOTES_PREFIX, NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
 pub use sync::{FetchReport, PushReport, RefMerge};
 pub use trees::TreeCommit;
 pub use views::{CommitTree, WorkTree};

@@ -67,6 +67,25 @@ impl NotesRef {
         }
     }
 
+    /// DSSE envelopes signing receipts (JSONL).
+    pub fn signatures() -> NotesRef {
+        NotesRef {
+            kind: "signatures".into(),
+        }
+    }
+    /// Pointers from a source commit to the datasets exported there (JSONL).
+    pub fn datasets() -> NotesRef {
+        NotesRef {
+            kind: "datasets".into(),
+        }
+    }
+    /// Scratchpad summaries (JSONL).
+    pub fn scratchpad() -> NotesRef {
+        NotesRef {
+            kind: "scratchpad".into(),
+        }
+    }
+
     /// The kind, e.g. `evidence`.
     pub fn kind(&self) -> &str {
         &self.kind

@@ -2,6 +2,7 @@
 //! scratchpad summaries. Each stores its output in git and writes a receipt.
 
 use super::score::Rules;
+use super::verdict::{StoredVerdict, VerdictConflict, current_verdicts};
 use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
 use crate::ledger::{Sample, build_ledger};
 use crate::playbook::{build_playbooks, to_markdown};
@@ -15,6 +16,8 @@ use std::path::PathBuf;
 pub struct ScoredSet {
     /// Current verdict per run (sorted by run id).
     pub scored: Vec<ScoredRun>,
+    /// Stored verdicts that disagreed with the recomputed ones.
+    pub conflicts: Vec<VerdictConflict>,
     /// Primary evidence per run id.
     pub evidence: BTreeMap<String, EvidenceRecord>,
     /// (name, bytes, notes commit) of every note read, for receipts.
@@ -31,44 +34,16 @@ impl ScoredSet {
     }
 }
 
-/// What choosing a run's current verdict needs to know of a stored score line.
-pub trait Verdict {
-    /// The run scored.
-    fn run_id(&self) -> &str;
-    /// The rule set that scored it.
-    fn rule_set_hash(&self) -> &str;
-}
-
-impl Verdict for ScoredRun {
-    fn run_id(&self) -> &str {
-        &self.run_id
-    }
-    fn rule_set_hash(&self) -> &str {
-        &self.rule_set_hash
-    }
-}
-
-/// A run's current verdict: the one made with the rules hashing to `rules_hash`; failing
-/// that, the last line stored (lines sort by content, so this is deterministic).
-pub fn current_verdicts<T: Verdict>(records: impl IntoIterator<Item = T>, rules_hash: &str) -> BTreeMap<String, T> {
-    let mut current: BTreeMap<String, T> = BTreeMap::new();
-    for s in records {
-        let replace = match current.get(s.run_id()) {
-            None => true,
-            Some(old) => old.rule_set_hash() != rules_hash,
-        };
-        if replace {
-            current.insert(s.run_id().to_owned(), s);
-        }
-    }
-    current
-}
-
 /// Read scores and evidence, with each run's current verdict.
 pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
-    let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
+    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::scores(), None)?;
     let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
-    let current = current_verdicts(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
+    let verdicts = current_verdicts(
+        store,
+        &evidence.records,
+        scores.records.into_iter().map(|(_, s)| s),
+        rules,
+    )?;
     let mut primary: BTreeMap<String, EvidenceRecord> = BTreeMap::new();
     for (_, e) in evidence.records {
         let keep = primary
@@ -95,7 +70,8 @@ pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
         ));
     }
     Ok(ScoredSet {
-        scored: current.into_values().collect(),
+        scored: verdicts.current.into_values().map(|(_, s)| s).collect(),
+        conflicts: verdicts.conflicts,
         evidence: primary,
         inputs,
     })
@@ -208,7 +184,7 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
     }
     check_all(&summaries, ScratchpadSummary::validate, &mut builder);
     let body = jsonl(&summaries)?;
-    let notes_ref = NotesRef::new("scratchpad")?;
+    let notes_ref = NotesRef::scratchpad();
     store.write_notes(&notes_ref, &[(head, NoteEdit::Union(body))], "scratchpad summaries")?;
     output_note(store, &mut builder, &notes_ref, head)?;
     builder.counts(files.len() as u64, summaries.len() as u64, None);
@@ -216,8 +192,23 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
     Ok(ScratchpadBuild { summaries, receipt_id })
 }
 
+/// Record every stored verdict that disagreed with the evidence as a receipt warning.
+pub fn warn_conflicts(builder: &mut ReceiptBuilder, conflicts: &[VerdictConflict]) {
+    for c in conflicts {
+        builder.warning(
+            "verdict.conflict",
+            format!(
+                "stored {} but the evidence scores {}; {} counts",
+                c.stored, c.recomputed, c.kept
+            ),
+            c.run_id.clone(),
+        );
+    }
+}
+
 fn receipt(stage: &str, store: &Store, set: &ScoredSet, argv: &[String]) -> Result<ReceiptBuilder> {
     let mut builder = ReceiptBuilder::new(stage, argv.to_vec(), store.source_state()?);
+    warn_conflicts(&mut builder, &set.conflicts);
     for (name, bytes, pin) in &set.inputs {
         builder.input_at(name, bytes, Some(crate::store::jsonl::line_count(bytes)), pin.clone());
     }

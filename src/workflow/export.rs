@@ -30,6 +30,8 @@ pub struct ExportReport {
     pub near_duplicates: BTreeMap<String, usize>,
     /// Accepted runs without a conversation (not SFT material).
     pub sft_skipped_no_conversation: usize,
+    /// Stored verdicts that disagreed with the evidence (the more cautious counted).
+    pub verdict_conflicts: Vec<super::verdict::VerdictConflict>,
     /// Receipt id.
     pub receipt_id: String,
 }
@@ -103,7 +105,7 @@ pub fn export(
     })
     .to_string();
     store.write_notes(
-        &NotesRef::new("datasets")?,
+        &NotesRef::datasets(),
         &[(head, NoteEdit::Union(format!("{line}\n").into_bytes()))],
         &format!("export {name}"),
     )?;
@@ -129,6 +131,8 @@ pub fn export(
             Some(built.commit.to_string()),
         );
     }
+    super::output_note(store, &mut builder, &NotesRef::datasets(), head)?;
+    super::derive::warn_conflicts(&mut builder, &set.conflicts);
     for problem in &data.invalid {
         builder.error("schema.invalid", problem.clone(), "");
     }
@@ -155,6 +159,7 @@ pub fn export(
         exact_duplicates: data.exact_duplicates,
         near_duplicates: data.near_duplicates,
         sft_skipped_no_conversation: data.sft_skipped_no_conversation,
+        verdict_conflicts: set.conflicts.clone(),
         receipt_id,
     })
 }

@@ -2,8 +2,10 @@
 //! Notes are read from one snapshot per ref, so a long history costs one tree walk per ref.
 
 use super::Result;
-use super::derive::{Verdict, current_verdicts};
+use super::score::Rules;
+use super::verdict::{StoredVerdict, VerdictConflict, current_verdicts};
 use crate::receipt::verify::{CheckStatus, check_form};
+use crate::schema::{EvidenceRecord, ModelRole};
 use crate::store::{NotesRef, NotesSnapshot, Store};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -22,6 +24,9 @@ pub struct LogEntry {
     pub categories: BTreeMap<String, usize>,
     /// Models of the runs.
     pub models: Vec<String>,
+    /// Stored verdicts that disagree with the evidence (forged, or another scorer's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verdict_conflicts: Vec<VerdictConflict>,
     /// Drift at this commit, when a report is stored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drift: Option<DriftSummary>,
@@ -56,29 +61,6 @@ pub struct LogFilter {
 }
 
 #[derive(Deserialize)]
-struct EvidenceHead {
-    run_id: String,
-    model_name: String,
-    model_role: String,
-}
-
-#[derive(Deserialize)]
-struct ScoreHead {
-    run_id: String,
-    category: String,
-    rule_set_hash: String,
-}
-
-impl Verdict for ScoreHead {
-    fn run_id(&self) -> &str {
-        &self.run_id
-    }
-    fn rule_set_hash(&self) -> &str {
-        &self.rule_set_hash
-    }
-}
-
-#[derive(Deserialize)]
 struct DriftHead {
     claims: Vec<ClaimHead>,
 }
@@ -97,13 +79,14 @@ struct Notes {
 }
 
 /// Log entries for `range` (default HEAD), newest first, at most `limit` shown after filtering.
-/// Categories are the runs' current verdicts under the rules hashing to `rules_hash`.
+/// Categories are the runs' current verdicts under `rules` (see [`super::verdict`]),
+/// recomputed from each commit's evidence.
 pub fn log(
     store: &Store,
     range: &str,
     limit: Option<usize>,
     filter: &LogFilter,
-    rules_hash: &str,
+    rules: &Rules,
 ) -> Result<Vec<LogEntry>> {
     let notes = Notes {
         evidence: store.notes_snapshot(&NotesRef::evidence())?,
@@ -119,7 +102,7 @@ pub fn log(
         if limit.is_some_and(|n| out.len() >= n) {
             break;
         }
-        let entry = entry(store, &notes, commit, &mut drift_cache, rules_hash)?;
+        let entry = entry(store, &notes, commit, &mut drift_cache, rules)?;
         if let Some(c) = &filter.category
             && !entry.categories.contains_key(c)
         {
@@ -175,19 +158,22 @@ fn entry(
     notes: &Notes,
     commit: ObjectId,
     cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
-    rules_hash: &str,
+    rules: &Rules,
 ) -> Result<LogEntry> {
     let info = store.commit_info(commit)?;
-    // A person's verdict collected as its own record is not a run.
-    let evidence: Vec<EvidenceHead> = lines::<EvidenceHead>(store, &notes.evidence, &commit)?
+    let evidence: Vec<(ObjectId, EvidenceRecord)> = lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
         .into_iter()
-        .filter(|e| e.model_role != "human")
+        .map(|e| (commit, e))
         .collect();
-    let runs: BTreeSet<&str> = evidence.iter().map(|e| e.run_id.as_str()).collect();
-    let models: BTreeSet<String> = evidence.iter().map(|e| e.model_name.clone()).collect();
+    // A person's verdict collected as its own record is not a run.
+    let own_runs = evidence.iter().filter(|(_, e)| e.model_role != ModelRole::Human);
+    let runs: BTreeSet<&str> = own_runs.clone().map(|(_, e)| e.run_id.as_str()).collect();
+    let models: BTreeSet<String> = own_runs.map(|(_, e)| e.model_name.clone()).collect();
+    let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?;
+    let verdicts = current_verdicts(store, &evidence, stored, rules)?;
     let mut categories = BTreeMap::new();
-    for s in current_verdicts(lines::<ScoreHead>(store, &notes.scores, &commit)?, rules_hash).into_values() {
-        *categories.entry(s.category).or_default() += 1;
+    for s in verdicts.runs().filter(|s| runs.contains(s.run_id.as_str())) {
+        *categories.entry(s.category.to_string()).or_default() += 1;
     }
     let drift = match drifting(store, notes, commit, cache)? {
         None => None,
@@ -230,6 +216,7 @@ fn entry(
         runs: runs.len(),
         categories,
         models: models.into_iter().collect(),
+        verdict_conflicts: verdicts.conflicts,
         drift,
         receipts,
         receipts_ok,

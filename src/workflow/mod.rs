@@ -13,6 +13,7 @@ pub mod search;
 mod spill;
 pub mod status;
 mod vector_cache;
+pub mod verdict;
 pub mod verify;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};
@@ -101,7 +102,7 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
     }
     let n = lines.len();
     store.write_notes(
-        &NotesRef::new("signatures")?,
+        &NotesRef::signatures(),
         &[(commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines)))],
         &format!("sign {n} receipts at {commit}"),
     )?;

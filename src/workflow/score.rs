@@ -4,7 +4,7 @@
 use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, ScoredRun};
-use crate::score::{RuleSet, anchor_grounding, group_runs, primary, rule_set_hash, score_run};
+use crate::score::{RuleSet, anchor_claims, anchor_grounding, group_runs, primary, rule_set_hash, score_run};
 use crate::store::{CommitTree, NoteEdit, NotesRef, Store};
 use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap};
@@ -125,17 +125,26 @@ pub fn score_records(
         .map(|(c, r)| ((r.run_id.as_str(), r.provenance.sig_hash.as_str()), *c))
         .collect();
     let plain: Vec<EvidenceRecord> = records.iter().map(|(_, r)| r.clone()).collect();
+    // A tree is indexed only for runs that make a checkable claim: `log` scores every
+    // shown commit's runs, most of which name no file.
     let mut trees: HashMap<ObjectId, CommitTree<'_>> = HashMap::new();
     let mut times: HashMap<ObjectId, String> = HashMap::new();
     let mut out = Vec::new();
     for group in group_runs(&plain) {
         let run = primary(&group);
         let commit = commit_of[&(run.run_id.as_str(), run.provenance.sig_hash.as_str())];
-        if let std::collections::hash_map::Entry::Vacant(slot) = trees.entry(commit) {
-            slot.insert(store.commit_tree(commit)?);
-            times.insert(commit, commit_time(store, commit)?);
+        let claims = anchor_claims(&group);
+        let grounding = if claims.is_empty() {
+            0.0
+        } else {
+            if let std::collections::hash_map::Entry::Vacant(slot) = trees.entry(commit) {
+                slot.insert(store.commit_tree(commit)?);
+            }
+            anchor_grounding(&claims, &trees[&commit])
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = times.entry(commit) {
+            slot.insert(commit_time(store, commit)?);
         }
-        let grounding = anchor_grounding(&group, &trees[&commit]);
         out.push((
             commit,
             score_run(&group, &rules.set, &rules.hash, grounding, &times[&commit]),

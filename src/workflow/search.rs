@@ -3,20 +3,20 @@
 //! parses only what changed; embeddings cached by text hash per model, so a text is
 //! embedded once. Deleting the directory loses nothing.
 
-use super::derive::current_verdicts;
+use super::verdict::{StoredVerdict, more_cautious, most_cautious_stored, recompute};
 use super::score::Rules;
 use super::vector_cache::{VectorCache, key};
 use super::{Result, WorkflowError, read_note_records};
 use crate::config::Config;
 use crate::embed::Embedder;
 use crate::index::{Corpus, Document, Filters, Fusion, Hit, Mode, Query, Vectors};
-use crate::schema::{ChatRole, EvidenceRecord, Playbook, RagSample, ScoredRun};
+use crate::schema::{ChatRole, EvidenceRecord, Playbook, RagSample};
 use crate::store::{NotesRef, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 /// Git config key naming the embedding model (set by `git distill index --model`).
 pub const MODEL_CONFIG_KEY: &str = "distill.search.model";
 /// Documents embedded between progress reports and cache appends.
@@ -181,12 +181,16 @@ fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Do
     let mut fresh: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     let mut parsed = 0;
     for (blob, kind) in sources(store)? {
-        let key = blob.to_string();
+        // Run documents carry the verdict recomputed under the rules, so their key does too.
+        let key = match kind {
+            SourceKind::Evidence(_) => format!("{blob}:{}", &rules.hash[..16]),
+            _ => blob.to_string(),
+        };
         let docs = match cache.blobs.remove(&key) {
             Some(docs) => docs,
             None => {
                 parsed += 1;
-                documents(&store.blob(blob)?, kind)
+                documents(store, &store.blob(blob)?, kind, rules)?
             }
         };
         fresh.insert(key, docs);
@@ -201,13 +205,14 @@ fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Do
         let bytes = serde_json::to_vec(&cache).map_err(|e| WorkflowError::Other(e.to_string()))?;
         std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
     }
-    let scores = read_note_records::<ScoredRun>(store, &NotesRef::scores(), None)?;
-    let verdicts = current_verdicts(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
+    // A stored verdict may lower a run's category, never raise it (see `verdict`).
+    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::scores(), None)?;
+    let cautious = most_cautious_stored(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     let blobs = cache.blobs.len();
     let mut docs: Vec<Document> = cache.blobs.into_values().flatten().collect();
     for d in docs.iter_mut().filter(|d| d.kind == "run") {
-        if let Some(v) = verdicts.get(&d.id) {
-            d.category = v.category.to_string();
+        if let (Some(stored), Some(fresh)) = (cautious.get(&d.id), crate::score::parse_category(&d.category)) {
+            d.category = more_cautious(*stored, fresh).to_string();
         }
     }
     docs.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
@@ -252,7 +257,8 @@ fn embed_documents(
 
 #[derive(Debug, Clone, Copy)]
 enum SourceKind {
-    Evidence,
+    /// An evidence note, and the commit it annotates.
+    Evidence(gix::ObjectId),
     Playbook,
     Rag,
 }
@@ -263,7 +269,7 @@ fn sources(store: &Store) -> Result<Vec<(gix::ObjectId, SourceKind)>> {
     let evidence = store.notes_snapshot(&NotesRef::evidence())?;
     for commit in evidence.annotated() {
         if let Some(blob) = evidence.blob_for(&commit) {
-            out.push((blob, SourceKind::Evidence));
+            out.push((blob, SourceKind::Evidence(commit)));
         }
     }
     let mut refs = vec!["refs/distill/playbooks".to_owned()];
@@ -282,13 +288,26 @@ fn sources(store: &Store) -> Result<Vec<(gix::ObjectId, SourceKind)>> {
     Ok(out)
 }
 
-fn documents(bytes: &[u8], kind: SourceKind) -> Vec<Document> {
+fn documents(store: &Store, bytes: &[u8], kind: SourceKind, rules: &Rules) -> Result<Vec<Document>> {
     let lines = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty());
-    match kind {
-        SourceKind::Evidence => lines
-            .filter_map(|l| serde_json::from_slice::<EvidenceRecord>(l).ok())
-            .map(|r| run_document(&r))
-            .collect(),
+    Ok(match kind {
+        SourceKind::Evidence(commit) => {
+            let records: Vec<(gix::ObjectId, EvidenceRecord)> = lines
+                .filter_map(|l| serde_json::from_slice::<EvidenceRecord>(l).ok())
+                .map(|r| (commit, r))
+                .collect();
+            let verdicts = recompute(store, &records, rules)?;
+            records
+                .iter()
+                .map(|(_, r)| {
+                    let mut doc = run_document(r);
+                    if let Some((_, v)) = verdicts.current.get(&r.run_id) {
+                        doc.category = v.category.to_string();
+                    }
+                    doc
+                })
+                .collect()
+        }
         SourceKind::Playbook => lines
             .filter_map(|l| serde_json::from_slice::<Playbook>(l).ok())
             .map(|p| playbook_document(&p))
@@ -306,7 +325,7 @@ fn documents(bytes: &[u8], kind: SourceKind) -> Vec<Document> {
                 text: r.content.clone(),
             })
             .collect(),
-    }
+    })
 }
 
 fn run_document(r: &EvidenceRecord) -> Document {

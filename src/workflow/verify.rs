@@ -7,7 +7,7 @@ use crate::drift::{DriftReport, build_report};
 use crate::receipt::verify::{Check, CheckStatus, check_consistency, check_form};
 use crate::schema::{Artifact, EvidenceRecord, Receipt, sha256_hex};
 use crate::score::{RuleSet, rule_set_hash};
-use crate::store::{NotesRef, Store};
+use crate::store::{NOTES_PREFIX, NotesRef, Store};
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -116,7 +116,7 @@ fn signature(store: &Store, commit: ObjectId, line: &[u8], policy: &SignaturePol
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
     let envelopes: Vec<Envelope> = store
-        .read_note(&NotesRef::new("signatures")?, commit)?
+        .read_note(&NotesRef::signatures(), commit)?
         .unwrap_or_default()
         .split(|b| *b == b'\n')
         .filter_map(|l| serde_json::from_slice::<Envelope>(l).ok())
@@ -388,4 +388,95 @@ fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, St
         "re-scored {} runs: every verdict is in the stored notes",
         rescored.len()
     ))
+}
+
+/// How much of one notes ref's current content receipts attest.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefAttestation {
+    /// The notes ref.
+    pub notes_ref: String,
+    /// Lines on its tip.
+    pub lines: usize,
+    /// Lines no receipt's output covers (sorted by commit, then line).
+    pub unattested: Vec<UnattestedLine>,
+}
+
+/// A stored line that no receipt covers: written by hand, by an older binary, or forged.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnattestedLine {
+    /// The commit the note annotates.
+    pub commit: String,
+    /// Line in that note (1-based).
+    pub line: usize,
+    /// The line's first characters, for a person to recognise it.
+    pub excerpt: String,
+}
+
+/// Compare the tip of every git-distill notes ref (receipts and signatures aside) with the
+/// notes the receipts pin. A line is attested when some receipt's output digest covers a
+/// note of the same ref holding that exact line — on any commit, since post-rewrite,
+/// cherry-pick and reattach move attested lines between commits unchanged.
+pub fn attestation(store: &Store) -> Result<Vec<RefAttestation>> {
+    let receipts = receipt_lines(store, &commits_with_receipts(store)?)?;
+    // (notes ref, sha256 of the note) → where to read it: (pin, annotated commit).
+    let mut attested_notes: std::collections::BTreeMap<(String, String), (Option<ObjectId>, ObjectId)> =
+        std::collections::BTreeMap::new();
+    for (_, _, line) in &receipts {
+        let Ok(receipt) = serde_json::from_slice::<Receipt>(line) else {
+            continue;
+        };
+        for a in receipt.predicate.outputs {
+            let Some((reference, target)) = a.name.split_once(':') else {
+                continue;
+            };
+            let (Ok(commit), true) = (store.parse_id(target), reference.starts_with(NOTES_PREFIX)) else {
+                continue;
+            };
+            let pin = a.digest.git_commit.as_deref().and_then(|p| store.parse_id(p).ok());
+            attested_notes
+                .entry((reference.to_owned(), a.digest.sha256))
+                .or_insert((pin, commit));
+        }
+    }
+    let mut out = Vec::new();
+    for name in store.refs_under(NOTES_PREFIX)? {
+        let notes_ref = NotesRef::from_full_name(&name)?;
+        if notes_ref == NotesRef::receipts() || notes_ref == NotesRef::signatures() {
+            continue;
+        }
+        let mut covered: HashSet<Vec<u8>> = HashSet::new();
+        for ((_, digest), (pin, commit)) in attested_notes.iter().filter(|((r, _), _)| *r == name) {
+            let note = match pin {
+                Some(pin) => store.read_note_at(*pin, *commit)?,
+                None => store.read_note(&notes_ref, *commit)?,
+            };
+            if let Some(note) = note.filter(|n| sha256_hex(n) == *digest) {
+                covered.extend(note.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
+            }
+        }
+        let snapshot = store.notes_snapshot(&notes_ref)?;
+        let mut report = RefAttestation {
+            notes_ref: name.clone(),
+            lines: 0,
+            unattested: Vec::new(),
+        };
+        for commit in snapshot.annotated() {
+            let Some(blob) = snapshot.blob_for(&commit) else {
+                continue;
+            };
+            let note = store.blob(blob)?;
+            for (i, line) in note.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !l.is_empty()) {
+                report.lines += 1;
+                if !covered.contains(line) {
+                    report.unattested.push(UnattestedLine {
+                        commit: commit.to_string(),
+                        line: i + 1,
+                        excerpt: String::from_utf8_lossy(line).chars().take(120).collect(),
+                    });
+                }
+            }
+        }
+        out.push(report);
+    }
+    Ok(out)
 }

@@ -1,0 +1,163 @@
+//! The one rule for a run's current verdict, used by log, ledger, playbooks, search and
+//! export alike.
+//!
+//! Notes arrive from other clones by union merge, so any stored score line may have been
+//! written by someone else — or forged. A stored line therefore never *raises* trust:
+//! every run's verdict is recomputed from its evidence under the local rules. A stored
+//! line made under the same rules that is more cautious than the recomputed verdict
+//! (another scorer version, another clone's view of the evidence) wins, and every
+//! disagreement is reported as a [`VerdictConflict`].
+
+use super::Result;
+use super::score::{Rules, score_records};
+use crate::schema::{Category, EvidenceRecord, ScoredRun};
+use crate::store::Store;
+use gix::ObjectId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the verdict rule needs of a stored score line (extra fields are ignored, so
+/// readers that only want these three stay cheap).
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredVerdict {
+    /// The run.
+    pub run_id: String,
+    /// The stored category.
+    pub category: Category,
+    /// The rules it was made with.
+    pub rule_set_hash: String,
+}
+
+impl From<&ScoredRun> for StoredVerdict {
+    fn from(s: &ScoredRun) -> Self {
+        StoredVerdict {
+            run_id: s.run_id.clone(),
+            category: s.category,
+            rule_set_hash: s.rule_set_hash.clone(),
+        }
+    }
+}
+
+/// A stored verdict that disagrees with the one recomputed from the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerdictConflict {
+    /// The run.
+    pub run_id: String,
+    /// What the local rules say of its evidence.
+    pub recomputed: Category,
+    /// What a stored line says.
+    pub stored: Category,
+    /// The verdict that counts (the more cautious of the two).
+    pub kept: Category,
+}
+
+/// Every run's current verdict, and the stored lines that disagreed.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    /// Run id → (commit of its primary record, current verdict).
+    pub current: BTreeMap<String, (ObjectId, ScoredRun)>,
+    /// Disagreements, sorted by run id then stored category.
+    pub conflicts: Vec<VerdictConflict>,
+}
+
+impl Verdicts {
+    /// The current verdicts, by run id.
+    pub fn runs(&self) -> impl Iterator<Item = &ScoredRun> {
+        self.current.values().map(|(_, s)| s)
+    }
+}
+
+/// Recompute the verdict of every run in `evidence` under `rules`, then let any stored line
+/// made under the same rules lower it (never raise it). Stored lines for runs without
+/// evidence here, or made under other rules, do not count.
+pub fn current_verdicts(
+    store: &Store,
+    evidence: &[(ObjectId, EvidenceRecord)],
+    stored: impl IntoIterator<Item = StoredVerdict>,
+    rules: &Rules,
+) -> Result<Verdicts> {
+    let mut verdicts = recompute(store, evidence, rules)?;
+    verdicts.apply_stored(stored, &rules.hash);
+    Ok(verdicts)
+}
+
+/// Every run's verdict under `rules`, from its evidence alone.
+pub fn recompute(store: &Store, evidence: &[(ObjectId, EvidenceRecord)], rules: &Rules) -> Result<Verdicts> {
+    Ok(Verdicts {
+        current: score_records(store, evidence, rules)?
+            .into_iter()
+            .map(|(commit, s)| (s.run_id.clone(), (commit, s)))
+            .collect(),
+        conflicts: Vec::new(),
+    })
+}
+
+impl Verdicts {
+    /// Let stored lines made under the rules hashing to `rules_hash` lower the
+    /// recomputed verdicts, recording every disagreement.
+    pub fn apply_stored(&mut self, stored: impl IntoIterator<Item = StoredVerdict>, rules_hash: &str) {
+        let recomputed: BTreeMap<String, Category> =
+            self.current.iter().map(|(id, (_, s))| (id.clone(), s.category)).collect();
+        for line in stored {
+            if line.rule_set_hash != rules_hash {
+                continue;
+            }
+            let (Some(&fresh), Some((_, verdict))) = (recomputed.get(&line.run_id), self.current.get_mut(&line.run_id))
+            else {
+                continue;
+            };
+            if line.category == fresh {
+                continue;
+            }
+            let kept = more_cautious(line.category, fresh);
+            if kept != verdict.category && more_cautious(kept, verdict.category) == kept {
+                demote(verdict, kept);
+            }
+            self.conflicts.push(VerdictConflict {
+                run_id: line.run_id,
+                recomputed: fresh,
+                stored: line.category,
+                kept,
+            });
+        }
+        self.conflicts
+            .sort_by(|a, b| (&a.run_id, a.stored).cmp(&(&b.run_id, b.stored)));
+        self.conflicts.dedup();
+    }
+}
+
+/// The more cautious of two verdicts on one run.
+pub fn more_cautious(a: Category, b: Category) -> Category {
+    if a.caution() >= b.caution() { a } else { b }
+}
+
+/// The most cautious stored verdict per run among lines made under the rules hashing
+/// to `rules_hash` (for callers that hold recomputed categories only).
+pub fn most_cautious_stored(
+    stored: impl IntoIterator<Item = StoredVerdict>,
+    rules_hash: &str,
+) -> BTreeMap<String, Category> {
+    let mut out: BTreeMap<String, Category> = BTreeMap::new();
+    for line in stored.into_iter().filter(|l| l.rule_set_hash == rules_hash) {
+        let slot = out.entry(line.run_id).or_insert(line.category);
+        *slot = more_cautious(*slot, line.category);
+    }
+    out
+}
+
+/// Lower a verdict to a more cautious stored one, saying why.
+fn demote(verdict: &mut ScoredRun, to: Category) {
+    verdict.reasons.insert(
+        0,
+        format!(
+            "a stored verdict under the same rules says {}; the more cautious verdict counts",
+            to.as_str()
+        ),
+    );
+    verdict.category = to;
+    verdict.score = verdict.score.min(match to {
+        Category::Accepted => 1.0,
+        Category::PartiallyAccepted | Category::NeedsHumanReview => 0.5,
+        Category::Rejected => 0.0,
+    });
+}
