@@ -59,6 +59,38 @@ pub struct Config {
     /// Search: embedding model and fusion.
     #[serde(default)]
     pub search: SearchConfig,
+    /// What `fetch` accepts from other clones.
+    #[serde(default)]
+    pub sync: SyncConfig,
+}
+
+/// Limits on what `fetch` (and the fetch inside `push`) accepts from another clone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncConfig {
+    /// An incoming note larger than this many bytes is refused whole.
+    #[serde(default = "default_max_note_bytes")]
+    pub max_note_bytes: u64,
+    /// An incoming note with more lines than this is refused whole.
+    #[serde(default = "default_max_note_lines")]
+    pub max_note_lines: usize,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            max_note_bytes: default_max_note_bytes(),
+            max_note_lines: default_max_note_lines(),
+        }
+    }
+}
+
+fn default_max_note_bytes() -> u64 {
+    64 << 20
+}
+
+fn default_max_note_lines() -> usize {
+    100_000
 }
 
 /// One log source.

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Ok(exit) => exit,
         Err(err) => {
             eprintln!("error: {err:#}");
-            Exit::Usage
+            Exit::of_error(&err)
         }
     };
     ExitCode::from(exit as u8)

@@ -122,3 +122,113 @@ fn a_more_cautious_stored_verdict_wins_and_is_reported() {
     let entry = log_json(&sb, &a);
     assert_eq!(entry["verdict_conflicts"][0]["kept"], "needs_human_review", "{entry:#}");
 }
+
+/// A remote notes ref that points at a blob, lines that are not records, a line of an
+/// unknown schema_version and a note over the size limit: fetch skips or refuses each
+/// with a warning, merges the rest, and exits 1.
+#[test]
+fn a_hostile_remote_cannot_jam_fetch() {
+    let sb = Sandbox::new();
+    let (a, b) = two_clones(&sb);
+    let blob = sb.path().join("blob.txt");
+    std::fs::write(&blob, "not a commit\n").unwrap();
+    let id = sb.git(&b, &["hash-object", "-w", blob.to_str().unwrap()]);
+    sb.git(&b, &["update-ref", "refs/notes/distill/aaa-jam", id.trim()]);
+    sb.git(&b, &["push", "-q", "origin", "refs/notes/distill/aaa-jam"]);
+    let scores = sb.git(&b, &["notes", "--ref=distill/scores", "show", "HEAD"]);
+    let future = scores
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"schema_version\":1", "\"schema_version\":99")
+        .replace("\"run_id\":\"", "\"run_id\":\"future-");
+    let valid_new = scores.lines().next().unwrap().replace("\"run_id\":\"", "\"run_id\":\"new-");
+    push_crafted(&sb, &b, "scores", &["{not json".to_owned(), future.clone(), valid_new.clone()]);
+    let out = sb.distill(&a).args(["fetch", "--json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["skipped"][0]["name"], "refs/notes/distill/aaa-jam", "{report:#}");
+    assert!(report["skipped"][0]["reason"].as_str().unwrap().contains("blob"), "{report:#}");
+    let incoming = |report: &Value, name: &str| -> Value {
+        let all = report["incoming"].as_array().unwrap();
+        all.iter().find(|i| i["name"] == name).unwrap().clone()
+    };
+    assert_eq!(incoming(&report, "refs/notes/distill/scores")["lines_refused"], 2, "{report:#}");
+
+    // A note of many lines on a ref of plain JSON lines, where the victim allows three.
+    let many: Vec<String> = (0..5).map(|i| format!("{{\"i\":{i}}}")).collect();
+    push_crafted(&sb, &b, "misc", &many);
+    std::fs::create_dir_all(a.join(".distill")).unwrap();
+    std::fs::write(a.join(".distill/config.toml"), "[sync]\nmax_note_lines = 3\n").unwrap();
+    let out = sb.distill(&a).args(["fetch", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(incoming(&report, "refs/notes/distill/misc")["notes_refused"], 1, "{report:#}");
+
+    let merged = sb.git(&a, &["notes", "--ref=distill/scores", "show", "HEAD"]);
+    assert!(merged.contains(&valid_new), "the valid line was not merged");
+    assert!(!merged.contains("{not json") && !merged.contains("future-"), "{merged}");
+    assert!(sb.git_output(&a, &["notes", "--ref=distill/misc", "show", "HEAD"]).stdout.is_empty());
+    // A line of an unknown schema_version that reached the notes another way (plain git)
+    // is flagged by show and never counted as a run by log.
+    let runs_before = log_json(&sb, &a)["runs"].clone();
+    let evidence = sb.git(&a, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    let future = evidence
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"schema_version\":1", "\"schema_version\":99")
+        .replace("\"run_id\":\"", "\"run_id\":\"future-");
+    push_crafted(&sb, &a, "evidence", &[future]);
+    assert_eq!(log_json(&sb, &a)["runs"], runs_before);
+    let show = sb.distill(&a).args(["show"]).output().unwrap();
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert_eq!(show.status.code(), Some(1), "{text}");
+    assert!(text.contains("unsupported schema_version 99") && !text.contains("future-"), "{text}");
+
+    // The jammed ref did not stop the next fetch either, and nothing new is refused twice.
+    let again = sb.distill(&a).args(["fetch"]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("skipped refs/notes/distill/aaa-jam"));
+}
+
+/// Three clones push notes at the same moment, five rounds: every push lands (retrying
+/// after a lost race), and the remote holds every line.
+#[test]
+fn three_clones_pushing_at_once_all_land() {
+    let sb = Sandbox::new();
+    let seed = sb.repo("seed", 1);
+    sb.git(sb.path(), &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    let clones: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let name = format!("c{i}");
+            sb.git(sb.path(), &["clone", "-q", "remote.git", &name]);
+            sb.path().join(name)
+        })
+        .collect();
+    for round in 0..5 {
+        for (i, c) in clones.iter().enumerate() {
+            let line = format!("{{\"clone\":{i},\"round\":{round}}}");
+            stdout_ok(sb.distill(c).args(["notes", "add", "--kind", "shared", "HEAD", &line]));
+        }
+        let outputs: Vec<std::process::Output> = std::thread::scope(|scope| {
+            let handles: Vec<_> = clones
+                .iter()
+                .map(|c| scope.spawn(|| sb.distill(c).args(["push"]).output().unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for out in outputs {
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let remote = sb.path().join("remote.git");
+    let note = sb.git(&remote, &["notes", "--ref=distill/shared", "show", "main"]);
+    assert_eq!(note.lines().count(), 15, "{note}");
+}

@@ -1,9 +1,8 @@
 //! `git distill notes`: plumbing to attach, import and list notes on our refs.
 
 use super::{Context, Exit, output::print_json};
-use crate::schema::{Kind, parse_strict, validate_line};
 use crate::store::{NoteEdit, NotesRef, Store};
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
@@ -95,32 +94,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The schema a notes ref's lines must satisfy, for the refs with a fixed kind.
-fn schema_of(notes_ref: &NotesRef) -> Option<Kind> {
-    match notes_ref.kind() {
-        "evidence" => Some(Kind::EvidenceRecord),
-        "scores" => Some(Kind::ScoredRun),
-        "receipts" => Some(Kind::Receipt),
-        _ => None,
-    }
-}
-
 fn check_line(notes_ref: &NotesRef, line: &str) -> anyhow::Result<()> {
-    if line.contains('\n') {
-        bail!("a note line must not contain a newline");
-    }
-    match schema_of(notes_ref) {
-        Some(kind) => {
-            if let Err(violations) = validate_line(kind, line) {
-                let first = &violations[0];
-                bail!("not a valid {kind}: {}: {}", first.field, first.message);
-            }
-        }
-        None => {
-            parse_strict(line).context("not valid JSON")?;
-        }
-    }
-    Ok(())
+    crate::workflow::sync::check_note_line(notes_ref, line.as_bytes()).map_err(anyhow::Error::msg)
 }
 
 fn read_import(

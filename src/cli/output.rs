@@ -15,6 +15,26 @@ pub enum Exit {
     Inconclusive = 3,
 }
 
+impl Exit {
+    /// The exit code of a command that failed with `err`: a lost race with other writers
+    /// is a failed attempt (1), a missing object an undecidable one (3), anything else a
+    /// usage or configuration error (2).
+    pub fn of_error(err: &anyhow::Error) -> Exit {
+        use crate::store::StoreError;
+        let store_error = err.chain().find_map(|e| {
+            e.downcast_ref::<StoreError>().or_else(|| match e.downcast_ref::<crate::workflow::WorkflowError>() {
+                Some(crate::workflow::WorkflowError::Store(s)) => Some(s),
+                _ => None,
+            })
+        });
+        match store_error {
+            Some(StoreError::Contended { .. }) => Exit::Failed,
+            Some(StoreError::MissingObject { .. }) => Exit::Inconclusive,
+            _ => Exit::Usage,
+        }
+    }
+}
+
 /// Print `value` as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -2,14 +2,17 @@
 
 use super::{Context, Exit, output::print_json};
 use crate::schema::parse_strict;
-use crate::store::NotesRef;
+use crate::store::{NOTES_PREFIX, NotesRef};
+use std::io::BufRead as _;
 use serde::Serialize;
 use serde_json::Value;
 
 /// Show every git-distill note attached to a commit, grouped by kind.
 ///
-/// Reads every ref under refs/notes/distill/. A corrupt line (not JSON) is reported
-/// and skipped; it never stops the other notes from being shown.
+/// Reads every ref under refs/notes/distill/, streaming each note. A line that is not
+/// a record this build reads (not JSON, a wrong schema, an unknown schema_version) is
+/// reported and skipped, and the command exits 1; it never stops the other notes from
+/// being shown.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The commit to show.
@@ -47,58 +50,82 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let commit = store.resolve(&args.rev)?;
     let info = store.commit_info(commit)?;
+    if !args.json {
+        println!("commit {} {}", info.id, info.summary);
+    }
     let mut notes = Vec::new();
-    for name in store.refs_under("refs/notes/distill/")? {
+    let mut corrupt = false;
+    let mut any_note = false;
+    for name in store.refs_under(NOTES_PREFIX)? {
         let Ok(notes_ref) = NotesRef::from_full_name(&name) else {
             continue;
         };
-        let Some(bytes) = store.read_note(&notes_ref, commit)? else {
+        let Some(blob) = store.note_blob(&notes_ref, commit)? else {
             continue;
         };
+        any_note = true;
         let mut entry = KindNotes {
             kind: notes_ref.kind().to_owned(),
             reference: name.clone(),
             records: Vec::new(),
             errors: Vec::new(),
         };
-        for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-            if line.iter().all(u8::is_ascii_whitespace) {
+        if !args.json {
+            println!("{}", entry.kind);
+        }
+        // Streamed: a large note is printed as it is read, never held whole in text mode.
+        let mut reader = store.blob_reader(blob)?;
+        let mut line = Vec::new();
+        let mut number = 0;
+        let mut records = 0;
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            number += 1;
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
+            if text.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let parsed = std::str::from_utf8(line)
-                .map_err(|e| format!("not UTF-8: {e}"))
-                .and_then(|text| parse_strict(text).map_err(|e| format!("not JSON: {e}")));
-            match parsed {
-                Ok(value) => entry.records.push(value),
-                Err(message) => entry.errors.push(LineError { line: i + 1, message }),
+            match read_line(&notes_ref, text) {
+                Ok(value) if args.json => entry.records.push(value),
+                Ok(value) => {
+                    records += 1;
+                    println!("  {}", summarize(&entry.kind, &value));
+                }
+                Err(message) if args.json => entry.errors.push(LineError { line: number, message }),
+                Err(message) => {
+                    corrupt = true;
+                    println!("  ! line {number}: {message}");
+                }
             }
         }
-        notes.push(entry);
+        corrupt |= !entry.errors.is_empty();
+        if args.json {
+            notes.push(entry);
+        } else {
+            println!("  ({records} records)");
+        }
     }
-    let shown = Shown {
-        commit: info.id.clone(),
-        summary: info.summary.clone(),
-        notes,
-    };
     if args.json {
-        print_json(&shown)?;
-    } else {
-        println!("commit {} {}", info.id, info.summary);
-        if shown.notes.is_empty() {
-            println!("  (no git-distill notes)");
-        }
-        for kind in &shown.notes {
-            println!("{} ({} records)", kind.kind, kind.records.len());
-            for record in &kind.records {
-                println!("  {}", summarize(&kind.kind, record));
-            }
-            for error in &kind.errors {
-                println!("  ! line {}: {}", error.line, error.message);
-            }
-        }
+        print_json(&Shown {
+            commit: info.id.clone(),
+            summary: info.summary.clone(),
+            notes,
+        })?;
+    } else if !any_note {
+        println!("  (no git-distill notes)");
     }
-    let corrupt = shown.notes.iter().any(|k| !k.errors.is_empty());
     Ok(if corrupt { Exit::Failed } else { Exit::Ok })
+}
+
+/// A stored line as JSON, or why it is not shown as a record: not JSON, or not a record
+/// this build reads (an unknown schema_version is flagged, never shown as a run).
+fn read_line(notes_ref: &NotesRef, line: &[u8]) -> Result<Value, String> {
+    crate::workflow::sync::check_note_line(notes_ref, line)?;
+    let text = std::str::from_utf8(line).map_err(|e| format!("not UTF-8: {e}"))?;
+    parse_strict(text).map_err(|e| format!("not JSON: {e}"))
 }
 
 /// One line about a record, by kind; unknown shapes fall back to compact JSON.

@@ -5,8 +5,9 @@ use crate::store::{FetchReport, RefMerge};
 
 /// Push refs/notes/distill/* and refs/distill/* to a remote, never forcing.
 ///
-/// A push the remote rejects (someone else pushed notes) fetches, union-merges
-/// and pushes once more. Transport uses the `git` binary.
+/// A push that loses a race (someone else pushed notes, or the remote could not lock a
+/// ref another push was moving) fetches, union-merges and tries again with backoff, up
+/// to 8 times; a race still lost then exits 1. Transport uses the `git` binary.
 #[derive(Debug, clap::Args)]
 pub struct PushArgs {
     /// Remote name or URL; default: the current branch's remote, else `origin`.
@@ -20,7 +21,11 @@ pub struct PushArgs {
 ///
 /// Fetched refs land in refs/distill-remote/<remote>/ first; notes are merged as the
 /// sorted union of both sides (a merge commit keeps both histories), builds on
-/// refs/distill/* fast-forward only.
+/// refs/distill/* fast-forward only. Every incoming note line must be a record this
+/// build reads (valid JSON, schema and schema_version); a line that is not is refused,
+/// a note over `[sync] max_note_bytes` / `max_note_lines` is refused whole, and a
+/// remote ref that is not a commit is skipped — the rest is merged, and the command
+/// exits 1 with a warning for each.
 #[derive(Debug, clap::Args)]
 pub struct FetchArgs {
     /// Remote name or URL; default: the current branch's remote, else `origin`.
@@ -34,7 +39,8 @@ pub struct FetchArgs {
 pub fn push(ctx: &Context, args: PushArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let remote = args.remote.unwrap_or_else(|| store.default_remote());
-    let report = store.push(&remote)?;
+    let config = crate::config::Config::load(&store.workdir())?;
+    let report = crate::workflow::sync::push(&store, &config, &remote)?;
     if args.json {
         print_json(&report)?;
     } else {
@@ -51,13 +57,14 @@ pub fn push(ctx: &Context, args: PushArgs) -> anyhow::Result<Exit> {
 pub fn fetch(ctx: &Context, args: FetchArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let remote = args.remote.unwrap_or_else(|| store.default_remote());
-    let report = store.fetch(&remote)?;
+    let config = crate::config::Config::load(&store.workdir())?;
+    let report = crate::workflow::sync::fetch(&store, &config, &remote)?;
     if args.json {
         print_json(&report)?;
     } else {
         render_fetch(&report);
     }
-    Ok(Exit::Ok)
+    Ok(if report.refused_anything() { Exit::Failed } else { Exit::Ok })
 }
 
 fn render_fetch(report: &FetchReport) {
@@ -76,5 +83,17 @@ fn render_fetch(report: &FetchReport) {
                 println!("  diverged      {name}: kept ours, theirs is at {side_ref}")
             }
         }
+    }
+    for i in report.incoming.iter().filter(|i| i.notes > 0) {
+        println!(
+            "  {}: {} notes differed, {} lines checked, {} lines and {} notes refused",
+            i.name, i.notes, i.lines_checked, i.lines_refused, i.notes_refused
+        );
+        for p in &i.problems {
+            eprintln!("warning: {}: refused {p}", i.name);
+        }
+    }
+    for s in &report.skipped {
+        eprintln!("warning: skipped {}: {}", s.name, s.reason);
     }
 }

@@ -244,7 +244,11 @@ fn judge(
 }
 
 /// PRDs larger than this are read only up to it (with a warning), so a huge file cannot stall a check.
-pub const MAX_PRD_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_PRD_BYTES: usize = 4 * 1024 * 1024;
+
+/// Claims checked per PRD at most (with a warning beyond), so a PRD full of code spans
+/// cannot make a drift note of hundreds of megabytes.
+pub const MAX_CLAIMS_PER_PRD: usize = 10_000;
 
 /// Read one PRD file from `tree`: its state and its text (lossy for non-UTF-8, capped in size).
 pub fn read_prd(tree: &dyn TreeView, path: &str) -> (PrdFile, Option<String>) {
@@ -290,9 +294,17 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
     let mut prd_files = Vec::new();
     let mut claims = Vec::new();
     for path in prd_paths {
-        let (file, text) = read_prd(tree, path);
+        let (mut file, text) = read_prd(tree, path);
         if let Some(text) = text {
-            claims.extend(super::claims::extract_claims(path, &text));
+            let mut found = super::claims::extract_claims(path, &text);
+            if found.len() > MAX_CLAIMS_PER_PRD {
+                file.warnings.push(format!(
+                    "{} claims; only the first {MAX_CLAIMS_PER_PRD} were checked",
+                    found.len()
+                ));
+                found.truncate(MAX_CLAIMS_PER_PRD);
+            }
+            claims.extend(found);
         }
         prd_files.push(file);
     }
@@ -303,5 +315,35 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         prd_files,
         claims: check_claims(claims, tree),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree of one PRD file.
+    struct OnePrd(Vec<u8>);
+
+    impl TreeView for OnePrd {
+        fn exists(&self, path: &str) -> bool {
+            path == "PRD.md"
+        }
+        fn read(&self, path: &str) -> Option<Vec<u8>> {
+            (path == "PRD.md").then(|| self.0.clone())
+        }
+        fn children(&self, _: &str) -> (u64, u64) {
+            (1, 0)
+        }
+    }
+
+    #[test]
+    fn a_prd_of_endless_claims_is_capped_with_a_warning() {
+        let prd: String = (0..MAX_CLAIMS_PER_PRD + 50)
+            .map(|i| format!("- [x] Add `src/file_{i}.rs`\n"))
+            .collect();
+        let report = build_report("c", "t", &["PRD.md".to_owned()], &OnePrd(prd.into_bytes()));
+        assert_eq!(report.claims.len(), MAX_CLAIMS_PER_PRD);
+        assert!(report.prd_files[0].warnings[0].contains("only the first"), "{:?}", report.prd_files);
     }
 }

@@ -15,7 +15,7 @@ mod worktree;
 
 pub use error::{Result, StoreError};
 pub use notes::{NOTES_PREFIX, NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
-pub use sync::{FetchReport, PushReport, RefMerge};
+pub use sync::{FetchPolicy, FetchReport, IncomingNotes, PushReport, RefMerge, SkippedRef};
 pub use trees::TreeCommit;
 pub use views::{CommitTree, WorkTree};
 pub use worktree::init_repository;

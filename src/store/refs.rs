@@ -153,7 +153,7 @@ impl Store {
 }
 
 /// Spread retries out; the process id staggers competing writers without randomness.
-fn backoff(attempt: u32) -> Duration {
+pub(crate) fn backoff(attempt: u32) -> Duration {
     let base = 2u64.saturating_pow(attempt.min(6)).min(50);
     let stagger = u64::from(std::process::id() % 7);
     Duration::from_millis(base + stagger)

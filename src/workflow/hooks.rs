@@ -278,7 +278,7 @@ pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[Str
             }
         }
     }
-    store.push(remote)?;
+    super::sync::push(store, &config, remote)?;
     Ok(report)
 }
 

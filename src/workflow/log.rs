@@ -5,7 +5,7 @@ use super::Result;
 use super::score::Rules;
 use super::verdict::{StoredVerdict, VerdictConflict, current_verdicts};
 use crate::receipt::verify::{CheckStatus, check_form};
-use crate::schema::{EvidenceRecord, ModelRole};
+use crate::schema::{EvidenceRecord, ModelRole, SCHEMA_VERSION};
 use crate::store::{NotesRef, NotesSnapshot, Store};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -161,15 +161,19 @@ fn entry(
     rules: &Rules,
 ) -> Result<LogEntry> {
     let info = store.commit_info(commit)?;
+    // A line of a schema_version this build does not know is never read as a run.
     let evidence: Vec<(ObjectId, EvidenceRecord)> = lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
         .into_iter()
+        .filter(|e| e.schema_version == SCHEMA_VERSION)
         .map(|e| (commit, e))
         .collect();
     // A person's verdict collected as its own record is not a run.
     let own_runs = evidence.iter().filter(|(_, e)| e.model_role != ModelRole::Human);
     let runs: BTreeSet<&str> = own_runs.clone().map(|(_, e)| e.run_id.as_str()).collect();
     let models: BTreeSet<String> = own_runs.map(|(_, e)| e.model_name.clone()).collect();
-    let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?;
+    let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?
+        .into_iter()
+        .filter(|s| s.schema_version == SCHEMA_VERSION);
     let verdicts = current_verdicts(store, &evidence, stored, rules)?;
     let mut categories = BTreeMap::new();
     for s in verdicts.runs().filter(|s| runs.contains(s.run_id.as_str())) {

@@ -12,6 +12,7 @@ pub mod score;
 pub mod search;
 mod spill;
 pub mod status;
+pub mod sync;
 mod vector_cache;
 pub mod verdict;
 pub mod verify;
@@ -124,10 +125,23 @@ pub fn output_note(store: &Store, builder: &mut ReceiptBuilder, notes_ref: &Note
     Ok(())
 }
 
+/// A stored record that says which schema version it follows.
+pub trait Versioned {
+    /// Its `schema_version`.
+    fn schema_version(&self) -> u32;
+}
+
+impl Versioned for crate::schema::EvidenceRecord {
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+}
+
 /// Records of type `T` from the JSONL notes of `notes_ref` on `commits` (all annotated
 /// commits when `None`), with the commit each sits on and the raw note bytes per commit.
-/// Lines that do not parse are counted, not fatal.
-pub fn read_note_records<T: serde::de::DeserializeOwned>(
+/// Lines that do not parse, or whose schema_version this build does not know, are
+/// counted, never read as records.
+pub fn read_note_records<T: serde::de::DeserializeOwned + Versioned>(
     store: &Store,
     notes_ref: &NotesRef,
     commits: Option<&[ObjectId]>,
@@ -154,8 +168,10 @@ pub fn read_note_records<T: serde::de::DeserializeOwned>(
         let bytes = store.blob(blob)?;
         for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             match serde_json::from_slice::<T>(line) {
-                Ok(record) => out.records.push((commit, record)),
-                Err(_) => out.unreadable += 1,
+                Ok(record) if record.schema_version() == crate::schema::SCHEMA_VERSION => {
+                    out.records.push((commit, record))
+                }
+                _ => out.unreadable += 1,
             }
         }
         out.notes.push((commit, bytes));

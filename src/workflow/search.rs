@@ -294,6 +294,7 @@ fn documents(store: &Store, bytes: &[u8], kind: SourceKind, rules: &Rules) -> Re
         SourceKind::Evidence(commit) => {
             let records: Vec<(gix::ObjectId, EvidenceRecord)> = lines
                 .filter_map(|l| serde_json::from_slice::<EvidenceRecord>(l).ok())
+                .filter(|r| r.schema_version == crate::schema::SCHEMA_VERSION)
                 .map(|r| (commit, r))
                 .collect();
             let verdicts = recompute(store, &records, rules)?;

@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 /// readers that only want these three stay cheap).
 #[derive(Debug, Clone, Deserialize)]
 pub struct StoredVerdict {
+    /// Its schema version (a line of an unknown version is never read as a verdict).
+    pub schema_version: u32,
     /// The run.
     pub run_id: String,
     /// The stored category.
@@ -31,10 +33,17 @@ pub struct StoredVerdict {
 impl From<&ScoredRun> for StoredVerdict {
     fn from(s: &ScoredRun) -> Self {
         StoredVerdict {
+            schema_version: s.schema_version,
             run_id: s.run_id.clone(),
             category: s.category,
             rule_set_hash: s.rule_set_hash.clone(),
         }
+    }
+}
+
+impl super::Versioned for StoredVerdict {
+    fn schema_version(&self) -> u32 {
+        self.schema_version
     }
 }
 
