@@ -94,10 +94,13 @@ pub struct IncomingNotes {
     pub problems: Vec<String>,
 }
 
+/// Checks one incoming line of a notes ref; `Err` says why it is refused.
+pub type LineCheck = dyn Fn(&NotesRef, &[u8]) -> std::result::Result<(), String>;
+
 /// What fetch accepts from another clone.
 pub struct FetchPolicy<'a> {
-    /// Checks one incoming line of a notes ref; `Err` says why it is refused.
-    pub check_line: &'a dyn Fn(&NotesRef, &[u8]) -> std::result::Result<(), String>,
+    /// Checks one incoming line of a notes ref.
+    pub check_line: &'a LineCheck,
     /// An incoming note larger than this is refused whole.
     pub max_note_bytes: u64,
     /// An incoming note with more lines than this is refused whole.
