@@ -232,3 +232,47 @@ fn three_clones_pushing_at_once_all_land() {
     let note = sb.git(&remote, &["notes", "--ref=distill/shared", "show", "main"]);
     assert_eq!(note.lines().count(), 15, "{note}");
 }
+
+/// A key in a log file's directory name, and a token wrapped in base64 inside a record:
+/// neither reaches a note, a receipt or stdout, and receipts hold no absolute path.
+#[test]
+fn secrets_in_paths_and_encodings_never_reach_git_or_stdout() {
+    use base64::Engine as _;
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let secret_dir = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+    let token = "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R";
+    let wrapped = base64::engine::general_purpose::STANDARD.encode(format!("token={token}"));
+    for dir in [repo.join("logs").join(secret_dir), sb.path().join(secret_dir)] {
+        std::fs::create_dir_all(&dir).unwrap();
+        let line = format!(
+            "{{\"run_id\":\"r1\",\"task_id\":\"t\",\"model\":\"m\",\"ts\":\"2026-01-01T00:00:00Z\",\"failure_markers\":[\"env {wrapped}\"]}}\n{{broken\n"
+        );
+        std::fs::write(dir.join("x.jsonl"), line).unwrap();
+        let out = sb
+            .distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(dir.join("x.jsonl"))
+            .output()
+            .unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{printed}");
+        assert!(!printed.contains(secret_dir) && !printed.contains(&wrapped), "{printed}");
+    }
+    let mut stored = String::new();
+    for kind in ["evidence", "quarantine", "receipts"] {
+        stored.push_str(&sb.git(&repo, &["notes", &format!("--ref=distill/{kind}"), "show", "HEAD"]));
+    }
+    assert!(stored.contains("[REDACTED:stripe]"), "{stored}");
+    for leak in [secret_dir, token, wrapped.as_str()] {
+        assert!(!stored.contains(leak), "{leak} reached git: {stored}");
+    }
+    let sandbox = sb.path().canonicalize().unwrap();
+    let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    for line in receipts.lines() {
+        let receipt: Value = serde_json::from_str(line).unwrap();
+        let command = receipt["predicate"]["command"].as_array().unwrap();
+        assert_eq!(command[0], "git-distill", "{line}");
+        assert!(!line.contains(sandbox.to_str().unwrap()), "an absolute path in {line}");
+    }
+}

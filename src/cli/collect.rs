@@ -5,7 +5,7 @@ use crate::collect::{AdapterKind, SourceSpec, check_map, expand_path};
 use crate::config::{CONFIG_PATH, Config};
 use crate::workflow::collect::{CollectReport, Input, collect};
 use anyhow::{Context as _, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Collect agent run logs into evidence records on refs/notes/distill/evidence.
 ///
@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         total,
         "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
     );
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let report = collect(&store, &inputs, at, &argv, &|done| bar.set_position(done))?;
     bar.finish_and_clear();
     if args.json {
@@ -97,7 +97,7 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
                 if !path.is_file() {
                     bail!("no such file: {}", path.display());
                 }
-                out.push(input(spec.clone(), path, workdir));
+                out.push(Input::new(spec.clone(), path, workdir));
             }
         }
         return Ok(out);
@@ -123,30 +123,11 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
         check_map(&source.map).map_err(|e| anyhow::anyhow!("{CONFIG_PATH}: source `{}`: {e}", source.name))?;
         for path in expand_path(&source.path, workdir).map_err(anyhow::Error::msg)? {
             if path.is_file() {
-                out.push(input(spec.clone(), path, workdir));
+                out.push(Input::new(spec.clone(), path, workdir));
             }
         }
     }
     Ok(out)
-}
-
-/// Provenance names files relative to the work tree, or with `~` for the home directory.
-fn input(spec: SourceSpec, path: PathBuf, workdir: &Path) -> Input {
-    let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
-    let root = workdir.canonicalize().unwrap_or_else(|_| workdir.to_path_buf());
-    let display = match canonical.strip_prefix(&root) {
-        Ok(rel) => rel.to_string_lossy().into_owned(),
-        Err(_) => match std::env::var_os("HOME").map(PathBuf::from) {
-            Some(home) if canonical.starts_with(&home) => {
-                format!(
-                    "~/{}",
-                    canonical.strip_prefix(&home).unwrap_or(&canonical).to_string_lossy()
-                )
-            }
-            _ => canonical.to_string_lossy().into_owned(),
-        },
-    };
-    Input { spec, path, display }
 }
 
 fn render(report: &CollectReport, sites: bool) {

@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     for c in &commits {
         println!("  committed {c}");
     }
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let rules = load_rules(&store.workdir(), None)?;
     let built = ledger(&store, &rules, &argv)?;
     println!("ledger: {} rows on refs/distill/ledger", built.entries.len());

@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         eval_ratio: args.eval_ratio,
         near_dup_threshold: args.near_dup_threshold,
     };
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let out = args.out.as_deref().map(|p| ctx.path(p));
     let report = export(
         &store,

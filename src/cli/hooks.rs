@@ -114,7 +114,7 @@ pub struct HookArgs {
 /// refused for drift when `distill.drift.prePush=block`.
 pub fn hook(ctx: &Context, args: HookArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let mut input = String::new();
     if args.name != "post-commit" {
         let _ = std::io::stdin().read_to_string(&mut input);

@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let rules = load_rules(&store.workdir(), None)?;
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let built = ledger(&store, &rules, &argv)?;
     if args.json {
         print_json(&built)?;

@@ -34,7 +34,7 @@ enum Format {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let rules = load_rules(&store.workdir(), None)?;
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let built = playbooks(&store, &rules, &argv)?;
     match if args.json { Format::Json } else { args.format } {
         Format::Json => print_json(&built)?,

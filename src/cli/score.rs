@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         .as_deref()
         .map(|r| store.resolve_range(r, None))
         .transpose()?;
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let report = score(&store, commits.as_deref(), &rules, &argv)?;
     if args.json {
         print_json(&report)?;

@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
         files.push((path, f.display().to_string()));
     }
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
     let built = scratchpads(&store, &files, &argv)?;
     if args.json {
         print_json(&built)?;

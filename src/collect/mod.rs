@@ -175,7 +175,7 @@ pub fn read_file(
                     line,
                     line_offset: offset,
                     raw_sha256: String::new(),
-                    reason,
+                    reason: redact::redact(&reason, &mut RedactionCounts::new()),
                     adapter: spec.adapter.name().to_owned(),
                 })
             })

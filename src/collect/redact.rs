@@ -129,7 +129,39 @@ fn trigger_search(text: &str) -> (&'static Regex, Cow<'_, str>) {
 /// Whether `text` could contain anything a rule would redact; `false` is certain.
 pub fn may_contain_secret(text: &str) -> bool {
     let (triggers, haystack) = trigger_search(text);
-    triggers.is_match(&haystack)
+    triggers.is_match(&haystack) || ENCODED.find_iter(text).any(|run| hides_secret(run.as_str()))
+}
+
+/// Runs of base64 (standard or URL-safe) or hex long enough to wrap a token.
+static ENCODED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_\-]{20,}={0,2}").expect("static encoded-run pattern"));
+
+/// The text an encoded run decodes to, when it is hex or base64 of UTF-8 text.
+fn decode_run(run: &str) -> Option<String> {
+    use base64::Engine as _;
+    let bytes = if run.len() % 2 == 0 && run.bytes().all(|b| b.is_ascii_hexdigit()) {
+        hex::decode(run).ok()?
+    } else {
+        let config = base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent);
+        let alphabet = if run.contains(['-', '_']) {
+            &base64::alphabet::URL_SAFE
+        } else {
+            &base64::alphabet::STANDARD
+        };
+        base64::engine::GeneralPurpose::new(alphabet, config).decode(run).ok()?
+    };
+    String::from_utf8(bytes).ok()
+}
+
+/// Whether an encoded run decodes to text holding something a rule redacts
+/// (`token=ghp_…` in base64). Decoded text is checked the same way, so nesting is
+/// seen too; each level is shorter than the last.
+fn hides_secret(run: &str) -> bool {
+    decode_run(run).is_some_and(|text| {
+        let mut counts = RedactionCounts::new();
+        may_contain_secret(&text) && redact(&text, &mut counts) != text
+    })
 }
 
 /// Counts of redactions per rule.
@@ -137,6 +169,25 @@ pub type RedactionCounts = BTreeMap<String, u64>;
 
 /// Redact `text`, adding to `counts`. Returns the input unchanged when nothing matched.
 pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
+    let out = redact_plain(text, counts);
+    if !ENCODED.is_match(&out) {
+        return out;
+    }
+    ENCODED
+        .replace_all(&out, |caps: &Captures| {
+            let run = caps.get(0).map(|m| m.as_str()).unwrap_or_default();
+            if hides_secret(run) {
+                *counts.entry("encoded-secret".to_owned()).or_default() += 1;
+                "[REDACTED:encoded-secret]".to_owned()
+            } else {
+                run.to_owned()
+            }
+        })
+        .into_owned()
+}
+
+/// [`redact`] by the rules alone, on the text as it stands.
+fn redact_plain(text: &str, counts: &mut RedactionCounts) -> String {
     let (set, rules) = &*COMPILED;
     let matched = set.matches(text);
     if !matched.matched_any() {
@@ -186,9 +237,14 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     // other, and one that hides another covers it); a hit may run across a joining
     // newline, and then every text it touches is checked.
     let (triggers, haystack) = trigger_search(&joined);
-    for hit in triggers.find_iter(&haystack) {
-        let first = starts.partition_point(|&s| s <= hit.start()).saturating_sub(1);
-        let last = starts.partition_point(|&s| s < hit.end()).saturating_sub(1);
+    let encoded = ENCODED.find_iter(&joined).filter(|run| hides_secret(run.as_str()));
+    let hits = triggers
+        .find_iter(&haystack)
+        .map(|m| m.range())
+        .chain(encoded.map(|m| m.range()));
+    for hit in hits {
+        let first = starts.partition_point(|&s| s <= hit.start).saturating_sub(1);
+        let last = starts.partition_point(|&s| s < hit.end).saturating_sub(1);
         if let Some(touched) = flagged.get_mut(first..=last) {
             touched.fill(true);
         }
@@ -236,6 +292,41 @@ mod tests {
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
         ),
     ];
+
+    #[test]
+    fn secrets_wrapped_in_base64_or_hex_are_redacted() {
+        use base64::Engine as _;
+        let secret = "token=ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R";
+        let engines = [
+            base64::engine::general_purpose::STANDARD.encode(secret),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret),
+            hex::encode(secret),
+            // Nested: base64 of base64.
+            base64::engine::general_purpose::STANDARD
+                .encode(base64::engine::general_purpose::STANDARD.encode(secret)),
+        ];
+        for wrapped in engines {
+            let text = format!("env: {wrapped} (from the CI config)");
+            assert!(may_contain_secret(&text), "{wrapped}");
+            let mut counts = RedactionCounts::new();
+            let out = redact(&text, &mut counts);
+            assert!(!out.contains(&wrapped), "{out}");
+            assert!(out.contains("[REDACTED:encoded-secret]"), "{out}");
+            let mut field = text.clone();
+            redact_all(vec![&mut field], &mut RedactionCounts::new());
+            assert_eq!(field, out);
+        }
+        // Encoded text without a secret, commit ids and digests stay as they are.
+        let plain = base64::engine::general_purpose::STANDARD.encode("hello world, nothing to hide here");
+        for text in [
+            plain.as_str(),
+            "commit 491a101c0ffee5e4b8a7f3c2d1e0f9a8b7c6d5e4",
+            "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        ] {
+            assert!(!may_contain_secret(text), "{text}");
+            assert_eq!(redact(text, &mut RedactionCounts::new()), text);
+        }
+    }
 
     #[test]
     fn every_kind_of_fake_key_is_redacted() {

@@ -24,8 +24,16 @@ pub struct Input {
     pub spec: SourceSpec,
     /// The file on disk.
     pub path: PathBuf,
-    /// The name recorded in provenance (as given, or relative to the work tree).
+    /// The name recorded in provenance and receipts (see [`super::paths::portable_name`]).
     pub display: String,
+}
+
+impl Input {
+    /// An input file of `spec`, named the same whoever collects it (a person or a hook).
+    pub fn new(spec: SourceSpec, path: PathBuf, workdir: &std::path::Path) -> Input {
+        let display = super::paths::portable_name(&path, workdir);
+        Input { spec, path, display }
+    }
 }
 
 /// What a collect run did.

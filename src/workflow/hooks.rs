@@ -164,15 +164,7 @@ fn snapshot_evidence(
             let key = path.to_string_lossy().into_owned();
             let stamp = (meta.len(), mtime);
             if state.files.get(&key) != Some(&stamp) {
-                let display = path
-                    .strip_prefix(&workdir)
-                    .map(|p| p.to_string_lossy().into_owned())
-                    .unwrap_or_else(|_| key.clone());
-                inputs.push(Input {
-                    spec: spec.clone(),
-                    path: path.clone(),
-                    display,
-                });
+                inputs.push(Input::new(spec.clone(), path.clone(), &workdir));
             }
             seen.insert(key, stamp);
         }

@@ -8,6 +8,7 @@ pub mod drift;
 pub mod export;
 pub mod hooks;
 pub mod log;
+pub mod paths;
 pub mod score;
 pub mod search;
 mod spill;

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
     }
     let format = if args.json { Format::Json } else { args.format };
-    let argv: Vec<String> = std::env::args().collect();
+    let argv = crate::workflow::paths::invocation(&store.workdir());
 
     if let (Some(base), Some(head)) = (&args.base, &args.head) {
         let base = store.resolve(base).context("--base")?;
