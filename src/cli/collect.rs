@@ -1,10 +1,11 @@
 //! `git distill collect`: read agent logs into evidence notes.
 
 use super::{Context, Exit, output::print_json};
-use crate::collect::{AdapterKind, SourceSpec, check_map, expand_path};
+use crate::collect::{AdapterKind, SourceSpec, expand_path};
 use crate::config::{CONFIG_PATH, Config};
-use crate::workflow::collect::{CollectReport, Input, collect};
-use anyhow::{Context as _, bail};
+use crate::workflow::collect::{CollectReport, Input, collect, configured_inputs};
+use crate::workflow::paths::regular_file;
+use anyhow::bail;
 use std::path::Path;
 
 /// Collect agent run logs into evidence records on refs/notes/distill/evidence.
@@ -94,9 +95,7 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
                 bail!("no files match {pattern}");
             }
             for path in files {
-                if !path.is_file() {
-                    bail!("no such file: {}", path.display());
-                }
+                regular_file(&path).map_err(anyhow::Error::msg)?;
                 out.push(Input::new(spec.clone(), path, workdir));
             }
         }
@@ -105,29 +104,11 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
     if config.sources.is_empty() {
         bail!("no sources configured in {CONFIG_PATH}; run `git distill init`, or pass --adapter <name> <path>...");
     }
-    for name in &args.sources {
-        if !config.sources.iter().any(|s| &s.name == name) {
-            bail!("no source named `{name}` in {CONFIG_PATH}");
-        }
+    let (inputs, warnings) = configured_inputs(config, workdir, &args.sources)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
     }
-    for (i, source) in config.sources.iter().enumerate() {
-        if !args.sources.is_empty() && !args.sources.contains(&source.name) {
-            continue;
-        }
-        let spec = SourceSpec::from_config(source, max).with_context(|| {
-            format!(
-                "{CONFIG_PATH}: source[{i}].adapter: unknown adapter `{}`",
-                source.adapter
-            )
-        })?;
-        check_map(&source.map).map_err(|e| anyhow::anyhow!("{CONFIG_PATH}: source `{}`: {e}", source.name))?;
-        for path in expand_path(&source.path, workdir).map_err(anyhow::Error::msg)? {
-            if path.is_file() {
-                out.push(Input::new(spec.clone(), path, workdir));
-            }
-        }
-    }
-    Ok(out)
+    Ok(inputs)
 }
 
 fn render(report: &CollectReport, sites: bool) {

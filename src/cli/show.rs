@@ -70,43 +70,27 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             records: Vec::new(),
             errors: Vec::new(),
         };
-        if !args.json {
-            println!("{}", entry.kind);
-        }
-        // Streamed: a large note is printed as it is read, never held whole in text mode.
-        let mut reader = store.blob_reader(blob)?;
-        let mut line = Vec::new();
-        let mut number = 0;
-        let mut records = 0;
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            number += 1;
-            let text = line.strip_suffix(b"\n").unwrap_or(&line);
-            if text.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            match read_line(&notes_ref, text) {
-                Ok(value) if args.json => entry.records.push(value),
-                Ok(value) => {
-                    records += 1;
-                    println!("  {}", summarize(&entry.kind, &value));
-                }
-                Err(message) if args.json => entry.errors.push(LineError { line: number, message }),
-                Err(message) => {
-                    corrupt = true;
-                    println!("  ! line {number}: {message}");
-                }
-            }
-        }
-        corrupt |= !entry.errors.is_empty();
         if args.json {
+            for_each_line(&store, blob, &notes_ref, |number, line| match line {
+                Ok(value) => entry.records.push(value),
+                Err(message) => entry.errors.push(LineError { line: number, message }),
+            })?;
+            corrupt |= !entry.errors.is_empty();
             notes.push(entry);
-        } else {
-            println!("  ({records} records)");
+            continue;
         }
+        // Text streams the note twice (a count for the heading, then the lines), so a
+        // large note is never held whole.
+        let mut records = 0;
+        for_each_line(&store, blob, &notes_ref, |_, line| records += usize::from(line.is_ok()))?;
+        println!("{} ({records} records)", entry.kind);
+        for_each_line(&store, blob, &notes_ref, |number, line| match line {
+            Ok(value) => println!("  {}", summarize(&entry.kind, &value)),
+            Err(message) => {
+                corrupt = true;
+                println!("  ! line {number}: {message}");
+            }
+        })?;
     }
     if args.json {
         print_json(&Shown {
@@ -118,6 +102,29 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         println!("  (no git-distill notes)");
     }
     Ok(if corrupt { Exit::Failed } else { Exit::Ok })
+}
+
+/// Call `f` with each non-blank line of a note (1-based number, the record or why not).
+fn for_each_line(
+    store: &crate::store::Store,
+    blob: gix::ObjectId,
+    notes_ref: &NotesRef,
+    mut f: impl FnMut(usize, Result<Value, String>),
+) -> anyhow::Result<()> {
+    let mut reader = store.blob_reader(blob)?;
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        if !text.iter().all(u8::is_ascii_whitespace) {
+            f(number, read_line(notes_ref, text));
+        }
+    }
 }
 
 /// A stored line as JSON, or why it is not shown as a record: not JSON, or not a record

@@ -206,6 +206,7 @@ impl Plan {
                 whole: None,
             }),
             // Valid JSON of another type (an array, a string, ...).
+            Err(e) if e.to_string().starts_with("duplicate key") => Err(super::json_problem(&e)),
             Err(e) if e.classify() == serde_json::error::Category::Data => Err(super::NOT_AN_OBJECT.to_owned()),
             Err(e) => Err(format!("not JSON: {e}")),
         }
@@ -213,7 +214,8 @@ impl Plan {
 }
 
 /// Reads a top-level object into slots: members the plan reads as `Value`s, the rest
-/// skipped (still checked). The last of duplicate members wins, as in a `Value`.
+/// skipped (still checked). A member the plan reads that repeats, or a repeated key
+/// anywhere inside one, is an error: parsers disagree on which value wins.
 struct SlotsSeed<'p>(&'p HashMap<String, usize>);
 
 impl<'de> DeserializeSeed<'de> for SlotsSeed<'_> {
@@ -235,7 +237,12 @@ impl<'de> Visitor<'de> for SlotsSeed<'_> {
         let mut slots = vec![None; self.0.len()];
         while let Some(name) = map.next_key::<MemberName<'de>>()? {
             match self.0.get(name.0.as_ref()) {
-                Some(slot) => slots[*slot] = Some(map.next_value::<Value>()?),
+                Some(slot) => {
+                    if slots[*slot].is_some() {
+                        return Err(serde::de::Error::custom(format!("duplicate key `{}`", name.0)));
+                    }
+                    slots[*slot] = Some(map.next_value::<crate::schema::StrictValue>()?.0);
+                }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -574,15 +581,17 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_keep_the_last_and_bad_lines_say_why() {
+    fn duplicates_are_refused_and_bad_lines_say_why() {
         let plan = plan(&[]);
-        assert_eq!(
-            plan.map_line(r#"{"run_id":"a","run_id":"b"}"#)
-                .unwrap()
-                .run_id
-                .as_deref(),
-            Some("b")
-        );
+        for line in [
+            r#"{"run_id":"a","run_id":"b"}"#,
+            r#"{"run_id":"a","messages":[{"role":"user","role":"system"}]}"#,
+        ] {
+            let reason = plan.map_line(line).unwrap_err();
+            assert!(reason.starts_with("duplicate key `"), "{line}: {reason}");
+        }
+        // Members the mapping does not read may repeat: no reader of ours sees them.
+        assert!(plan.map_line(r#"{"run_id":"a","extra":1,"extra":2}"#).is_ok());
         for line in ["[1,2]", "\"text\"", "3"] {
             assert_eq!(plan.map_line(line).unwrap_err(), NOT_AN_OBJECT, "{line}");
         }

@@ -130,6 +130,10 @@ impl<R: Read> LineReader<R> {
                 break;
             }
         }
+        if self.number == 0 && self.buf.starts_with(UTF8_BOM) {
+            // Editors on Windows start files with a byte-order mark; it is not content.
+            self.buf.drain(..UTF8_BOM.len());
+        }
         self.number += 1;
         let (text, carriage_return, problem_sha256) = match overflow {
             Some(hash) => (
@@ -168,9 +172,22 @@ impl<R: Read> LineReader<R> {
     }
 }
 
+/// The UTF-8 byte-order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_starts_no_line_but_the_first() {
+        let input = b"\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBF{}\n";
+        let mut reader = LineReader::new(&input[..], 1024);
+        let first = reader.next_line().unwrap().unwrap();
+        assert_eq!(first.text.unwrap(), "{\"a\":1}");
+        let second = reader.next_line().unwrap().unwrap();
+        assert_eq!(second.text.unwrap(), "\u{feff}{}");
+    }
 
     #[test]
     fn numbers_offsets_limits_and_utf8() {

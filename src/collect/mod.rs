@@ -330,10 +330,20 @@ fn line_text(line: &Line) -> Result<&str, String> {
 
 /// A line as a JSON object, or why not.
 fn parse_object(line: &Line) -> Result<serde_json::Value, String> {
-    match serde_json::from_str::<serde_json::Value>(line_text(line)?) {
+    // Strict: with a repeated key, parsers disagree on which value wins.
+    match crate::schema::parse_strict(line_text(line)?) {
         Ok(value @ serde_json::Value::Object(_)) => Ok(value),
         Ok(_) => Err(NOT_AN_OBJECT.to_owned()),
-        Err(e) => Err(format!("not JSON: {e}")),
+        Err(e) => Err(json_problem(&e)),
+    }
+}
+
+/// Why a line that does not parse is quarantined.
+pub(crate) fn json_problem(e: &serde_json::Error) -> String {
+    if e.to_string().starts_with("duplicate key") {
+        e.to_string()
+    } else {
+        format!("not JSON: {e}")
     }
 }
 
@@ -383,7 +393,8 @@ pub fn expand_path(pattern: &str, base: &Path) -> Result<Vec<PathBuf>, String> {
     let mut found: Vec<PathBuf> = glob::glob(&text)
         .map_err(|e| format!("bad pattern `{pattern}`: {e}"))?
         .filter_map(|entry| entry.ok())
-        .filter(|p| p.is_file())
+        // A glob never reaches into a repository's own database.
+        .filter(|p| p.is_file() && !p.components().any(|c| c.as_os_str() == ".git"))
         .collect();
     found.sort();
     Ok(found)

@@ -31,7 +31,7 @@ pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
 pub use scratchpad::ScratchpadSummary;
 pub use sig::sig_hash;
-pub use strict_json::parse_strict;
+pub use strict_json::{StrictValue, parse_strict};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -16,7 +16,8 @@ pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
     Ok(value)
 }
 
-struct StrictValue(Value);
+/// A JSON value read strictly (no repeated key at any depth), as a serde target.
+pub struct StrictValue(pub Value);
 
 impl StrictValue {
     fn deserialize_from<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {

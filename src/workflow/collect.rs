@@ -28,6 +28,50 @@ pub struct Input {
     pub display: String,
 }
 
+/// The input files of the configured sources (all, or those named in `only`), and a
+/// warning for each source whose path matches no regular file. The one way sources
+/// become inputs, for `collect` and the hooks alike.
+pub fn configured_inputs(
+    config: &crate::config::Config,
+    workdir: &std::path::Path,
+    only: &[String],
+) -> Result<(Vec<Input>, Vec<String>)> {
+    use crate::config::CONFIG_PATH;
+    for name in only {
+        if !config.sources.iter().any(|s| &s.name == name) {
+            return Err(WorkflowError::Other(format!("no source named `{name}` in {CONFIG_PATH}")));
+        }
+    }
+    let (mut inputs, mut warnings) = (Vec::new(), Vec::new());
+    for (i, source) in config.sources.iter().enumerate() {
+        if !only.is_empty() && !only.contains(&source.name) {
+            continue;
+        }
+        let spec = SourceSpec::from_config(source, config.collect.max_line_bytes).ok_or_else(|| {
+            WorkflowError::Other(format!(
+                "{CONFIG_PATH}: source[{i}].adapter: unknown adapter `{}`",
+                source.adapter
+            ))
+        })?;
+        crate::collect::check_map(&source.map)
+            .map_err(|e| WorkflowError::Other(format!("{CONFIG_PATH}: source `{}`: {e}", source.name)))?;
+        let before = inputs.len();
+        for path in crate::collect::expand_path(&source.path, workdir).map_err(WorkflowError::Other)? {
+            if path.is_file() {
+                inputs.push(Input::new(spec.clone(), path, workdir));
+            }
+        }
+        if inputs.len() == before {
+            warnings.push(format!(
+                "source `{}`: {} matches no regular file",
+                source.name,
+                super::paths::scrub(&source.path)
+            ));
+        }
+    }
+    Ok((inputs, warnings))
+}
+
 impl Input {
     /// An input file of `spec`, named the same whoever collects it (a person or a hook).
     pub fn new(spec: SourceSpec, path: PathBuf, workdir: &std::path::Path) -> Input {

@@ -1,10 +1,9 @@
 //! Installing git-distill's hooks (chaining any hook already there) and running them.
 
-use super::collect::{Input, collect};
+use super::collect::collect;
 use super::drift::{compare, report_at};
 use super::score::{load_rules, score};
 use super::{Result, WorkflowError};
-use crate::collect::{SourceSpec, check_map, expand_path};
 use crate::config::Config;
 use crate::drift::TransitionKind;
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -145,29 +144,22 @@ fn snapshot_evidence(
         .unwrap_or_default();
     let mut inputs = Vec::new();
     let mut seen = BTreeMap::new();
-    for source in &config.sources {
-        let spec = SourceSpec::from_config(source, config.collect.max_line_bytes).ok_or_else(|| {
-            WorkflowError::Other(format!(
-                "source `{}`: unknown adapter `{}`",
-                source.name, source.adapter
-            ))
-        })?;
-        check_map(&source.map).map_err(WorkflowError::Other)?;
-        for path in expand_path(&source.path, &workdir).map_err(WorkflowError::Other)? {
-            let Ok(meta) = std::fs::metadata(&path) else { continue };
-            let mtime = meta
-                .modified()
-                .ok()
-                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            let key = path.to_string_lossy().into_owned();
-            let stamp = (meta.len(), mtime);
-            if state.files.get(&key) != Some(&stamp) {
-                inputs.push(Input::new(spec.clone(), path.clone(), &workdir));
-            }
-            seen.insert(key, stamp);
+    // A hook never prints warnings about sources; `git distill collect` does.
+    let (candidates, _) = super::collect::configured_inputs(config, &workdir, &[])?;
+    for input in candidates {
+        let Ok(meta) = std::fs::metadata(&input.path) else { continue };
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let key = input.path.to_string_lossy().into_owned();
+        let stamp = (meta.len(), mtime);
+        if state.files.get(&key) != Some(&stamp) {
+            inputs.push(input);
         }
+        seen.insert(key, stamp);
     }
     if inputs.is_empty() {
         return Ok(());

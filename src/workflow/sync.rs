@@ -35,7 +35,7 @@ pub fn check_note_line(notes_ref: &NotesRef, line: &[u8]) -> std::result::Result
             format!("not a valid {}: {}: {}", kind.name(), first.field, first.message)
         });
     }
-    let value = parse_strict(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value = parse_strict(text).map_err(|e| format!("not JSON: {e}"))?;
     let Some(object) = value.as_object() else {
         return Err("must be a JSON object".into());
     };
