@@ -358,7 +358,8 @@ fn stored_notes_merge_whether_loose_packed_or_rewritten_by_git() {
 fn awkward_inputs_get_their_own_answer() {
     let sb = Sandbox::new();
     let repo = sb.repo("r", 1);
-    let run = |id: &str| format!("{{\"run_id\":\"{id}\",\"task_id\":\"t\",\"model\":\"m\",\"ts\":\"2026-01-01T00:00:00Z\"}}");
+    let run =
+        |id: &str| format!("{{\"run_id\":\"{id}\",\"task_id\":\"t\",\"model\":\"m\",\"ts\":\"2026-01-01T00:00:00Z\"}}");
     let logs = repo.join("logs");
     std::fs::create_dir_all(&logs).unwrap();
     let file = logs.join("bom.jsonl");
@@ -367,16 +368,31 @@ fn awkward_inputs_get_their_own_answer() {
         format!("\u{feff}{}\n{{\"run_id\":\"a\",\"run_id\":\"b\"}}\n", run("first")),
     )
     .unwrap();
-    let report = collect_json(&sb, &repo, &["--adapter", "jsonl", "--at", "HEAD", file.to_str().unwrap()]);
+    let report = collect_json(
+        &sb,
+        &repo,
+        &["--adapter", "jsonl", "--at", "HEAD", file.to_str().unwrap()],
+    );
     let quarantined = report["quarantined"].as_array().unwrap();
     assert_eq!(quarantined.len(), 1, "{report:#}");
     assert_eq!(quarantined[0]["line"], 2);
-    assert!(quarantined[0]["reason"].as_str().unwrap().contains("duplicate key `run_id`"));
+    assert!(
+        quarantined[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("duplicate key `run_id`")
+    );
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains("\"run_id\":\"first\""), "{note}");
 
     let fifo = logs.join("pipe.jsonl");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let looped = logs.join("loop.jsonl");
     std::os::unix::fs::symlink(&looped, &looped).unwrap();
     for (path, says) in [
@@ -405,11 +421,18 @@ fn awkward_inputs_get_their_own_answer() {
     )
     .unwrap();
     std::fs::create_dir_all(repo.join(".git/logs-inside")).unwrap();
-    std::fs::write(repo.join(".git/logs-inside/x.jsonl"), format!("{}\n", run("from-git-dir"))).unwrap();
+    std::fs::write(
+        repo.join(".git/logs-inside/x.jsonl"),
+        format!("{}\n", run("from-git-dir")),
+    )
+    .unwrap();
     let out = sb.distill(&repo).args(["collect", "--json"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("source `none`: nowhere/*.jsonl matches no regular file"), "{err}");
+    assert!(
+        err.contains("source `none`: nowhere/*.jsonl matches no regular file"),
+        "{err}"
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let files: Vec<&str> = report["files"]
         .as_array()

@@ -272,3 +272,73 @@ fn hooks_respect_core_hooks_path_and_worktrees() {
             .contains("\"claims\"")
     );
 }
+
+/// cherry-pick, cherry-pick -x and merge --squash run no post-rewrite: post-commit carries
+/// the evidence; a squash made elsewhere (no hooks) gets it from `reattach` by patch id.
+#[test]
+fn evidence_follows_cherry_picks_squashes_and_reattach() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("work", 1);
+    stdout_ok(sb.distill(&repo).args(["hooks", "install"]));
+    let run = |id: &str| {
+        format!("{{\"run_id\":\"{id}\",\"task_id\":\"t\",\"model\":\"m\",\"ts\":\"2026-01-01T00:00:00Z\"}}\n")
+    };
+    sb.git(&repo, &["checkout", "-q", "-b", "side"]);
+    for (i, name) in ["b", "c", "d"].iter().enumerate() {
+        std::fs::write(repo.join(name), format!("{name}\n")).unwrap();
+        sb.git(&repo, &["add", name]);
+        let _ = commit(
+            &sb,
+            &repo,
+            &format!("add {name}"),
+            &format!("2026-01-0{}T10:00:00Z", i + 2),
+        );
+        let log = sb.path().join(format!("{name}.jsonl"));
+        std::fs::write(&log, run(&format!("run-{name}"))).unwrap();
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+                .arg(&log),
+        );
+    }
+    let evidence = |rev: &str| {
+        let out = sb.git_output(&repo, &["notes", "--ref=distill/evidence", "show", rev]);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    sb.git(&repo, &["checkout", "-q", "main"]);
+    sb.git(&repo, &["cherry-pick", "side~2"]);
+    assert!(evidence("HEAD").contains("run-b"), "cherry-pick lost the evidence");
+    sb.git(&repo, &["cherry-pick", "-x", "side~1"]);
+    assert!(evidence("HEAD").contains("run-c"), "cherry-pick -x lost the evidence");
+
+    sb.git(&repo, &["reset", "-q", "--hard", "main~2"]);
+    sb.git(&repo, &["merge", "-q", "--squash", "side"]);
+    sb.git(&repo, &["commit", "-q", "--no-edit"]);
+    let squashed = evidence("HEAD");
+    for id in ["run-b", "run-c", "run-d"] {
+        assert!(squashed.contains(id), "merge --squash lost {id}: {squashed}");
+    }
+
+    // A server-side squash of one commit: made without hooks, found by patch id.
+    sb.git(&repo, &["reset", "-q", "--hard", "main~1"]);
+    let tree = sb.git(&repo, &["rev-parse", "side~2^{tree}"]);
+    let parent = sb.git(&repo, &["rev-parse", "HEAD"]);
+    let made = sb.git(
+        &repo,
+        &["commit-tree", tree.trim(), "-p", parent.trim(), "-m", "Add b (#12)"],
+    );
+    sb.git(&repo, &["reset", "-q", "--hard", made.trim()]);
+    assert!(evidence("HEAD").is_empty());
+    let out = stdout_ok(sb.distill(&repo).args(["reattach", "--json", "HEAD~1..HEAD"]));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["reattached"][0]["matched_by"], "patch-id", "{report:#}");
+    assert!(evidence("HEAD").contains("run-b"));
+    // Again: nothing left to do.
+    let again: Value = serde_json::from_str(&stdout_ok(sb.distill(&repo).args([
+        "reattach",
+        "--json",
+        "HEAD~1..HEAD",
+    ])))
+    .unwrap();
+    assert_eq!(again["without_evidence"], 0);
+}

@@ -115,7 +115,11 @@ fn every_stage_has_a_receipt_that_verifies() {
     let all = sb.distill(&repo).args(["verify", "--all"]).output().unwrap();
     assert_eq!(all.status.code(), Some(0));
     // An honest pipeline leaves no line that a receipt does not cover.
-    let strict = sb.distill(&repo).args(["verify", "--all", "--strict"]).output().unwrap();
+    let strict = sb
+        .distill(&repo)
+        .args(["verify", "--all", "--strict"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&strict.stdout);
     assert_eq!(strict.status.code(), Some(0), "{text}");
     assert!(text.contains(" 0 unattested"), "{text}");

@@ -15,7 +15,10 @@ fn fixture(rel: &str) -> PathBuf {
 /// A bare remote, the victim `a` (collected, scored, pushed) and the attacker `b` (fetched).
 fn two_clones(sb: &Sandbox) -> (PathBuf, PathBuf) {
     let seed = sb.repo("seed", 2);
-    sb.git(sb.path(), &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    sb.git(
+        sb.path(),
+        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
+    );
     sb.git(sb.path(), &["clone", "-q", "remote.git", "a"]);
     sb.git(sb.path(), &["clone", "-q", "remote.git", "b"]);
     let (a, b) = (sb.path().join("a"), sb.path().join("b"));
@@ -41,7 +44,10 @@ fn push_crafted(sb: &Sandbox, repo: &Path, kind: &str, lines: &[String]) {
     }
     let file = repo.join("crafted.note");
     std::fs::write(&file, note).unwrap();
-    sb.git(repo, &["notes", &reference, "add", "-f", "-F", file.to_str().unwrap(), "HEAD"]);
+    sb.git(
+        repo,
+        &["notes", &reference, "add", "-f", "-F", file.to_str().unwrap(), "HEAD"],
+    );
     sb.git(repo, &["push", "-q", "origin", &format!("refs/notes/distill/{kind}")]);
 }
 
@@ -89,7 +95,10 @@ fn a_forged_verdict_from_another_clone_never_reaches_sft() {
     let report: Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(report["verdict_conflicts"][0]["run_id"], "rej-1");
 
-    let hits = stdout_ok(sb.distill(&a).args(["search", "--json", "REJECTED-ANSWER", "--category", "accepted"]));
+    let hits = stdout_ok(
+        sb.distill(&a)
+            .args(["search", "--json", "REJECTED-ANSWER", "--category", "accepted"]),
+    );
     assert!(!hits.contains("rej-1"), "{hits}");
 
     let verify = sb.distill(&a).args(["verify", "--all", "--strict"]).output().unwrap();
@@ -99,7 +108,12 @@ fn a_forged_verdict_from_another_clone_never_reaches_sft() {
     assert!(text.contains("rej-1"), "{text}");
     // Without --strict the receipts themselves still pass.
     let lenient = sb.distill(&a).args(["verify", "--all"]).output().unwrap();
-    assert_eq!(lenient.status.code(), Some(0), "{}", String::from_utf8_lossy(&lenient.stdout));
+    assert_eq!(
+        lenient.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&lenient.stdout)
+    );
 }
 
 /// A stored verdict more cautious than the evidence (another scorer version, say) wins.
@@ -142,19 +156,35 @@ fn a_hostile_remote_cannot_jam_fetch() {
         .unwrap()
         .replace("\"schema_version\":1", "\"schema_version\":99")
         .replace("\"run_id\":\"", "\"run_id\":\"future-");
-    let valid_new = scores.lines().next().unwrap().replace("\"run_id\":\"", "\"run_id\":\"new-");
-    push_crafted(&sb, &b, "scores", &["{not json".to_owned(), future.clone(), valid_new.clone()]);
+    let valid_new = scores
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"run_id\":\"", "\"run_id\":\"new-");
+    push_crafted(
+        &sb,
+        &b,
+        "scores",
+        &["{not json".to_owned(), future.clone(), valid_new.clone()],
+    );
     let out = sb.distill(&a).args(["fetch", "--json"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["skipped"][0]["name"], "refs/notes/distill/aaa-jam", "{report:#}");
-    assert!(report["skipped"][0]["reason"].as_str().unwrap().contains("blob"), "{report:#}");
+    assert!(
+        report["skipped"][0]["reason"].as_str().unwrap().contains("blob"),
+        "{report:#}"
+    );
     let incoming = |report: &Value, name: &str| -> Value {
         let all = report["incoming"].as_array().unwrap();
         all.iter().find(|i| i["name"] == name).unwrap().clone()
     };
-    assert_eq!(incoming(&report, "refs/notes/distill/scores")["lines_refused"], 2, "{report:#}");
+    assert_eq!(
+        incoming(&report, "refs/notes/distill/scores")["lines_refused"],
+        2,
+        "{report:#}"
+    );
 
     // A note of many lines on a ref of plain JSON lines, where the victim allows three.
     let many: Vec<String> = (0..5).map(|i| format!("{{\"i\":{i}}}")).collect();
@@ -164,12 +194,20 @@ fn a_hostile_remote_cannot_jam_fetch() {
     let out = sb.distill(&a).args(["fetch", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(incoming(&report, "refs/notes/distill/misc")["notes_refused"], 1, "{report:#}");
+    assert_eq!(
+        incoming(&report, "refs/notes/distill/misc")["notes_refused"],
+        1,
+        "{report:#}"
+    );
 
     let merged = sb.git(&a, &["notes", "--ref=distill/scores", "show", "HEAD"]);
     assert!(merged.contains(&valid_new), "the valid line was not merged");
     assert!(!merged.contains("{not json") && !merged.contains("future-"), "{merged}");
-    assert!(sb.git_output(&a, &["notes", "--ref=distill/misc", "show", "HEAD"]).stdout.is_empty());
+    assert!(
+        sb.git_output(&a, &["notes", "--ref=distill/misc", "show", "HEAD"])
+            .stdout
+            .is_empty()
+    );
     // A line of an unknown schema_version that reached the notes another way (plain git)
     // is flagged by show and never counted as a run by log.
     let runs_before = log_json(&sb, &a)["runs"].clone();
@@ -185,7 +223,10 @@ fn a_hostile_remote_cannot_jam_fetch() {
     let show = sb.distill(&a).args(["show"]).output().unwrap();
     let text = String::from_utf8_lossy(&show.stdout);
     assert_eq!(show.status.code(), Some(1), "{text}");
-    assert!(text.contains("unsupported schema_version 99") && !text.contains("future-"), "{text}");
+    assert!(
+        text.contains("unsupported schema_version 99") && !text.contains("future-"),
+        "{text}"
+    );
 
     // The jammed ref did not stop the next fetch either, and nothing new is refused twice.
     let again = sb.distill(&a).args(["fetch"]).output().unwrap();
@@ -199,7 +240,10 @@ fn a_hostile_remote_cannot_jam_fetch() {
 fn three_clones_pushing_at_once_all_land() {
     let sb = Sandbox::new();
     let seed = sb.repo("seed", 1);
-    sb.git(sb.path(), &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"]);
+    sb.git(
+        sb.path(),
+        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
+    );
     let clones: Vec<PathBuf> = (0..3)
         .map(|i| {
             let name = format!("c{i}");
@@ -255,9 +299,16 @@ fn secrets_in_paths_and_encodings_never_reach_git_or_stdout() {
             .arg(dir.join("x.jsonl"))
             .output()
             .unwrap();
-        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.status.success(), "{printed}");
-        assert!(!printed.contains(secret_dir) && !printed.contains(&wrapped), "{printed}");
+        assert!(
+            !printed.contains(secret_dir) && !printed.contains(&wrapped),
+            "{printed}"
+        );
     }
     let mut stored = String::new();
     for kind in ["evidence", "quarantine", "receipts"] {

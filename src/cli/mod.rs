@@ -15,6 +15,7 @@ mod log;
 mod notes;
 mod output;
 mod playbooks;
+mod reattach;
 mod receipts;
 mod schema;
 mod score;
@@ -103,6 +104,8 @@ pub enum Command {
     Push(sync::PushArgs),
     /// Fetch a remote's git-distill refs and merge them into ours.
     Fetch(sync::FetchArgs),
+    /// Give commits made from other commits (cherry-pick, squash) their evidence.
+    Reattach(reattach::Args),
     /// Attach, import and list notes (plumbing).
     Notes(notes::Args),
     /// Validate JSONL files against a record schema.
@@ -129,6 +132,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Notes(args) => notes::run(&ctx, args),
+        Command::Reattach(args) => reattach::run(&ctx, args),
         Command::Push(args) => sync::push(&ctx, args),
         Command::Fetch(args) => sync::fetch(&ctx, args),
         Command::Drift(args) => drift::run(&ctx, args),

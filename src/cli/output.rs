@@ -22,10 +22,11 @@ impl Exit {
     pub fn of_error(err: &anyhow::Error) -> Exit {
         use crate::store::StoreError;
         let store_error = err.chain().find_map(|e| {
-            e.downcast_ref::<StoreError>().or_else(|| match e.downcast_ref::<crate::workflow::WorkflowError>() {
-                Some(crate::workflow::WorkflowError::Store(s)) => Some(s),
-                _ => None,
-            })
+            e.downcast_ref::<StoreError>()
+                .or_else(|| match e.downcast_ref::<crate::workflow::WorkflowError>() {
+                    Some(crate::workflow::WorkflowError::Store(s)) => Some(s),
+                    _ => None,
+                })
         });
         match store_error {
             Some(StoreError::Contended { .. }) => Exit::Failed,

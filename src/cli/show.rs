@@ -3,9 +3,9 @@
 use super::{Context, Exit, output::print_json};
 use crate::schema::parse_strict;
 use crate::store::{NOTES_PREFIX, NotesRef};
-use std::io::BufRead as _;
 use serde::Serialize;
 use serde_json::Value;
+use std::io::BufRead as _;
 
 /// Show every git-distill note attached to a commit, grouped by kind.
 ///

@@ -64,7 +64,11 @@ pub fn fetch(ctx: &Context, args: FetchArgs) -> anyhow::Result<Exit> {
     } else {
         render_fetch(&report);
     }
-    Ok(if report.refused_anything() { Exit::Failed } else { Exit::Ok })
+    Ok(if report.refused_anything() {
+        Exit::Failed
+    } else {
+        Exit::Ok
+    })
 }
 
 fn render_fetch(report: &FetchReport) {

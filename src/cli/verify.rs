@@ -114,7 +114,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         let lines: usize = attested.iter().map(|a| a.lines).sum();
         println!("{lines} note lines, {unattested} unattested (covered by no receipt)");
         for a in attested.iter().filter(|a| !a.unattested.is_empty()) {
-            println!("    {}: {} of {} lines unattested", a.notes_ref, a.unattested.len(), a.lines);
+            println!(
+                "    {}: {} of {} lines unattested",
+                a.notes_ref,
+                a.unattested.len(),
+                a.lines
+            );
             for u in a.unattested.iter().take(5) {
                 println!("        {}:{} {}", &u.commit[..12], u.line, u.excerpt);
             }

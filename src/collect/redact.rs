@@ -302,8 +302,7 @@ mod tests {
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret),
             hex::encode(secret),
             // Nested: base64 of base64.
-            base64::engine::general_purpose::STANDARD
-                .encode(base64::engine::general_purpose::STANDARD.encode(secret)),
+            base64::engine::general_purpose::STANDARD.encode(base64::engine::general_purpose::STANDARD.encode(secret)),
         ];
         for wrapped in engines {
             let text = format!("env: {wrapped} (from the CI config)");

@@ -344,6 +344,10 @@ mod tests {
             .collect();
         let report = build_report("c", "t", &["PRD.md".to_owned()], &OnePrd(prd.into_bytes()));
         assert_eq!(report.claims.len(), MAX_CLAIMS_PER_PRD);
-        assert!(report.prd_files[0].warnings[0].contains("only the first"), "{:?}", report.prd_files);
+        assert!(
+            report.prd_files[0].warnings[0].contains("only the first"),
+            "{:?}",
+            report.prd_files
+        );
     }
 }

@@ -40,6 +40,8 @@ pub struct CommitInfo {
     pub time: i64,
     /// First line of the message.
     pub summary: String,
+    /// The whole message.
+    pub message: String,
 }
 
 impl Store {
@@ -185,6 +187,7 @@ impl Store {
             tree: tree.to_string(),
             time,
             summary: message.lines().next().unwrap_or_default().to_owned(),
+            message,
         })
     }
 
@@ -224,17 +227,72 @@ impl Store {
         })
     }
 
+    /// The commit a cherry-pick in progress takes its change from (`CHERRY_PICK_HEAD`,
+    /// which git keeps until the post-commit hook has run).
+    pub fn cherry_pick_head(&self) -> Option<ObjectId> {
+        let text = std::fs::read_to_string(self.git_dir().join("CHERRY_PICK_HEAD")).ok()?;
+        self.parse_id(text.trim()).ok()
+    }
+
+    /// The stable patch id of each commit that has one (`git patch-id --stable`): commits
+    /// that make the same change have the same id, whatever their parents.
+    pub fn patch_ids(&self, commits: &[ObjectId]) -> Result<std::collections::HashMap<ObjectId, String>> {
+        let mut out = std::collections::HashMap::new();
+        if commits.is_empty() {
+            return Ok(out);
+        }
+        let mut args = vec![
+            "show".to_owned(),
+            "--no-color".into(),
+            "--format=commit %H".into(),
+            "-p".into(),
+        ];
+        args.extend(commits.iter().map(ObjectId::to_string));
+        let patches = self.git(&args)?;
+        let ids = self.git_with_input(&["patch-id".into(), "--stable".into()], patches.as_bytes())?;
+        for line in ids.lines() {
+            if let Some((patch, commit)) = line.split_once(' ')
+                && let Ok(commit) = self.parse_id(commit)
+            {
+                out.insert(commit, patch.to_owned());
+            }
+        }
+        Ok(out)
+    }
+
     /// Run the `git` binary in the work tree; the error carries git's first stderr line.
     pub(crate) fn git(&self, args: &[String]) -> Result<String> {
-        let output = std::process::Command::new("git")
+        self.git_with_input(args, &[])
+    }
+
+    /// [`Store::git`] with `input` on standard input.
+    fn git_with_input(&self, args: &[String], input: &[u8]) -> Result<String> {
+        use std::io::Write as _;
+        let failed = |e: std::io::Error| StoreError::GitCommand {
+            args: args.join(" "),
+            stderr: format!("cannot run git: {e}"),
+        };
+        let mut child = std::process::Command::new("git")
             .arg("-C")
             .arg(self.workdir())
             .args(args)
-            .output()
-            .map_err(|e| StoreError::GitCommand {
-                args: args.join(" "),
-                stderr: format!("cannot run git: {e}"),
-            })?;
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(failed)?;
+        let stdin = child.stdin.take();
+        // Written on its own thread so a large input cannot deadlock against git's output;
+        // a write error (git exited early) shows in git's status.
+        let output = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                if let Some(mut pipe) = stdin {
+                    let _ = pipe.write_all(input);
+                }
+            });
+            child.wait_with_output()
+        })
+        .map_err(failed)?;
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).into_owned())
         } else {

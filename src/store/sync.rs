@@ -346,7 +346,10 @@ impl Store {
                 incoming.notes_refused += 1;
                 problem(
                     incoming,
-                    format!("note on {commit}: {size} bytes, over the limit of {}", policy.max_note_bytes),
+                    format!(
+                        "note on {commit}: {size} bytes, over the limit of {}",
+                        policy.max_note_bytes
+                    ),
                 );
                 continue;
             }

@@ -39,7 +39,9 @@ pub fn configured_inputs(
     use crate::config::CONFIG_PATH;
     for name in only {
         if !config.sources.iter().any(|s| &s.name == name) {
-            return Err(WorkflowError::Other(format!("no source named `{name}` in {CONFIG_PATH}")));
+            return Err(WorkflowError::Other(format!(
+                "no source named `{name}` in {CONFIG_PATH}"
+            )));
         }
     }
     let (mut inputs, mut warnings) = (Vec::new(), Vec::new());

@@ -6,7 +6,7 @@ use super::score::{load_rules, score};
 use super::{Result, WorkflowError};
 use crate::config::Config;
 use crate::drift::TransitionKind;
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,6 +118,8 @@ pub struct HookReport {
     pub records_new: usize,
     /// Runs scored.
     pub runs_scored: usize,
+    /// Notes carried from the commits a cherry-pick or squash was made from.
+    pub notes_carried: usize,
     /// Drift claims checked at the commit.
     pub drift_claims: Option<usize>,
     /// Set when the hook refuses the operation (pre-push with drift blocking).
@@ -147,7 +149,9 @@ fn snapshot_evidence(
     // A hook never prints warnings about sources; `git distill collect` does.
     let (candidates, _) = super::collect::configured_inputs(config, &workdir, &[])?;
     for input in candidates {
-        let Ok(meta) = std::fs::metadata(&input.path) else { continue };
+        let Ok(meta) = std::fs::metadata(&input.path) else {
+            continue;
+        };
         let mtime = meta
             .modified()
             .ok()
@@ -183,6 +187,10 @@ pub fn post_commit(store: &Store, argv: &[String]) -> Result<HookReport> {
     let config = Config::load(&store.workdir())?;
     let head = store.resolve("HEAD")?;
     let mut report = HookReport::default();
+    // git runs no post-rewrite for cherry-pick or merge --squash: evidence follows here.
+    let sources = super::reattach::sources_of_new_commit(store, head)?;
+    let pairs: Vec<_> = sources.into_iter().map(|s| (s, head)).collect();
+    report.notes_carried = super::reattach::carry(store, &pairs, "post-commit")?;
     snapshot_evidence(store, &config, head, argv, &mut report)?;
     let has_prd = config
         .drift
@@ -269,26 +277,11 @@ pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[Str
 /// post-rewrite: carry evidence and score notes from each old commit to its rewrite.
 /// Receipts stay on the commit they attest.
 pub fn post_rewrite(store: &Store, pairs: &[(String, String)]) -> Result<usize> {
-    let mut carried = 0;
-    for notes_ref in [NotesRef::evidence(), NotesRef::scores()] {
-        let mut edits = Vec::new();
-        for (old, new) in pairs {
-            let (Ok(old), Ok(new)) = (store.parse_id(old), store.parse_id(new)) else {
-                continue;
-            };
-            if let Some(note) = store.read_note(&notes_ref, old)? {
-                edits.push((new, NoteEdit::Union(note)));
-            }
-        }
-        carried += store
-            .write_notes(
-                &notes_ref,
-                &edits,
-                &format!("post-rewrite: carry {} notes", edits.len()),
-            )?
-            .changed;
-    }
-    Ok(carried)
+    let pairs: Vec<_> = pairs
+        .iter()
+        .filter_map(|(old, new)| Some((store.parse_id(old).ok()?, store.parse_id(new).ok()?)))
+        .collect();
+    super::reattach::carry(store, &pairs, "post-rewrite")
 }
 
 /// Append a failure to `<git dir>/distill/hook.log`; returns true the first time this

@@ -9,6 +9,7 @@ pub mod export;
 pub mod hooks;
 pub mod log;
 pub mod paths;
+pub mod reattach;
 pub mod score;
 pub mod search;
 mod spill;

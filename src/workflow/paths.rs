@@ -83,7 +83,9 @@ pub fn regular_file(path: &Path) -> Result<(), String> {
     let name = scrub(&path.display().to_string());
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => Ok(()),
-        Ok(meta) if meta.is_dir() => Err(format!("{name} is a directory; name the log files in it (a glob like {name}/*.jsonl)")),
+        Ok(meta) if meta.is_dir() => Err(format!(
+            "{name} is a directory; name the log files in it (a glob like {name}/*.jsonl)"
+        )),
         Ok(_) => Err(format!("{name} is not a regular file (a FIFO, socket or device)")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!("no such file: {name}")),
         // ELOOP has no stable ErrorKind; its message says "too many levels of symbolic links".

@@ -3,9 +3,9 @@
 //! parses only what changed; embeddings cached by text hash per model, so a text is
 //! embedded once. Deleting the directory loses nothing.
 
-use super::verdict::{StoredVerdict, more_cautious, most_cautious_stored, recompute};
 use super::score::Rules;
 use super::vector_cache::{VectorCache, key};
+use super::verdict::{StoredVerdict, more_cautious, most_cautious_stored, recompute};
 use super::{Result, WorkflowError, read_note_records};
 use crate::config::Config;
 use crate::embed::Embedder;

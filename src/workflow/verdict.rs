@@ -105,8 +105,11 @@ impl Verdicts {
     /// Let stored lines made under the rules hashing to `rules_hash` lower the
     /// recomputed verdicts, recording every disagreement.
     pub fn apply_stored(&mut self, stored: impl IntoIterator<Item = StoredVerdict>, rules_hash: &str) {
-        let recomputed: BTreeMap<String, Category> =
-            self.current.iter().map(|(id, (_, s))| (id.clone(), s.category)).collect();
+        let recomputed: BTreeMap<String, Category> = self
+            .current
+            .iter()
+            .map(|(id, (_, s))| (id.clone(), s.category))
+            .collect();
         for line in stored {
             if line.rule_set_hash != rules_hash {
                 continue;

@@ -451,7 +451,11 @@ pub fn attestation(store: &Store) -> Result<Vec<RefAttestation>> {
                 None => store.read_note(&notes_ref, *commit)?,
             };
             if let Some(note) = note.filter(|n| sha256_hex(n) == *digest) {
-                covered.extend(note.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
+                covered.extend(
+                    note.split(|b| *b == b'\n')
+                        .filter(|l| !l.is_empty())
+                        .map(<[u8]>::to_vec),
+                );
             }
         }
         let snapshot = store.notes_snapshot(&notes_ref)?;
