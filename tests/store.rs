@@ -294,3 +294,54 @@ fn bad_input_gives_one_line_errors_and_corrupt_notes_do_not_stop_reading() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "schema-checked refs refuse invalid records");
 }
+
+/// `kill -9` at several moments of a collect leaves a repository git reads cleanly (the
+/// ref at its old or its new value, never a half-written note), and the next collect
+/// finishes the job with no line lost.
+#[test]
+fn kill_dash_nine_mid_collect_loses_nothing() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 3);
+    let log = sb.path().join("big.jsonl");
+    let n = 40_000;
+    let body: String = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"run_id\":\"run-{i}\",\"task_id\":\"t{}\",\"model\":\"m\",\"ts\":\"2026-01-01T00:00:00Z\"}}\n",
+                i % 97
+            )
+        })
+        .collect();
+    std::fs::write(&log, body).unwrap();
+    for delay_ms in [50, 250, 600, 1200] {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("git-distill"));
+        cmd.current_dir(&repo);
+        common::isolate(&mut cmd, sb.path());
+        let mut child = cmd
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let fsck = sb.git_output(&repo, &["fsck", "--strict", "--no-dangling"]);
+        assert!(
+            fsck.status.success(),
+            "after kill at {delay_ms} ms: {}",
+            String::from_utf8_lossy(&fsck.stderr)
+        );
+        let note = sb.git_output(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+        let lines = String::from_utf8(note.stdout).unwrap().lines().count();
+        assert!(lines == 0 || lines == n, "after kill at {delay_ms} ms: {lines} lines");
+    }
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log),
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert_eq!(note.lines().count(), n);
+}
