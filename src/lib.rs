@@ -18,4 +18,5 @@ pub mod schema;
 pub mod score;
 pub mod scratchpad;
 pub mod store;
+pub mod text;
 pub mod workflow;

@@ -206,3 +206,42 @@ fn missing_prd_bad_input_and_worktree() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("not valid UTF-8") && text.contains("fake"), "{text}");
 }
+
+/// In a partial clone (`--filter=blob:none`) a claim whose file cannot be read is
+/// inconclusive, never drift, and the command exits 3.
+#[test]
+fn a_blob_a_partial_clone_lacks_is_inconclusive_not_drift() {
+    let sb = Sandbox::new();
+    let repo = drift_repo(&sb);
+    sb.git(&repo, &["config", "uploadpack.allowFilter", "true"]);
+    let url = format!("file://{}", repo.display());
+    sb.git(
+        sb.path(),
+        &["clone", "-q", "--no-checkout", "--filter=blob:none", &url, "partial"],
+    );
+    let partial = sb.path().join("partial");
+    // Only the PRD's blob is brought in (git fetches a missing blob when it is read).
+    sb.git(&partial, &["cat-file", "-p", "origin/main:PRD.md"]);
+    let out = sb
+        .distill(&partial)
+        .args(["drift", "--json", "origin/main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    let claims = report["claims"].as_array().unwrap();
+    let statuses: Vec<&str> = claims.iter().map(|c| c["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"inconclusive"), "{statuses:?}");
+    for status in ["fake", "partial", "missing"] {
+        assert!(
+            !statuses.contains(&status),
+            "{status} from a missing blob: {statuses:?}"
+        );
+    }
+    // Nothing undecided is stored for other clones to take.
+    assert!(
+        sb.git_output(&partial, &["notes", "--ref=distill/drift", "list"])
+            .stdout
+            .is_empty()
+    );
+}

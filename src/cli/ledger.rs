@@ -1,7 +1,7 @@
 //! `git distill ledger`: the model routing ledger.
 
-use super::score::clip;
 use super::{Context, Exit, output::print_json};
+use crate::text::clip;
 use crate::workflow::derive::ledger;
 use crate::workflow::score::load_rules;
 

@@ -92,7 +92,7 @@ impl Paint {
         use crate::drift::ClaimStatus as S;
         let code = match status {
             S::Verified => "32",
-            S::Pending => "36",
+            S::Pending | S::Inconclusive => "36",
             S::Unclaimed | S::CountMismatch => "33",
             S::Missing | S::Fake | S::Partial => "31",
         };

@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     }
     let mut parsed = Vec::new();
     for (_, _, line) in &lines {
-        let id = format!("sha256:{}", crate::schema::sha256_hex(line));
+        let id = crate::receipt::line_id(line);
         parsed.push((id, serde_json::from_slice::<Receipt>(line).ok()));
     }
     if args.json {

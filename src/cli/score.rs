@@ -1,6 +1,7 @@
 //! `git distill score`: score stored runs with deterministic rules.
 
 use super::{Context, Exit, output::print_json};
+use crate::text::clip;
 use crate::workflow::score::{load_rules, score};
 use std::path::PathBuf;
 
@@ -60,12 +61,4 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     );
     println!("receipt {}", report.receipt_id);
     Ok(Exit::Ok)
-}
-
-/// Cut to `width` characters.
-pub fn clip(text: &str, width: usize) -> String {
-    match text.char_indices().nth(width) {
-        Some((cut, _)) => format!("{}…", &text[..cut.saturating_sub(1)]),
-        None => text.to_owned(),
-    }
 }

@@ -1,11 +1,11 @@
 //! `git distill search` and `git distill index`: find past runs, playbooks and RAG samples.
 
 use super::output::{print_json, progress_bar};
-use super::score::clip;
 use super::{Context, Exit};
 use crate::config::Config;
 use crate::index::{Filters, Mode};
 use crate::store::Store;
+use crate::text::clip;
 use crate::workflow::score::load_rules;
 use crate::workflow::search::{Index, MODEL_CONFIG_KEY, fusion, model_path, open_index};
 use std::path::{Path, PathBuf};

@@ -137,7 +137,7 @@ impl Session {
     pub fn tool_result(&mut self, id: &str, output: &str, exit_code: Option<i32>, is_error: bool) {
         self.push(
             ChatRole::Tool,
-            signals::shorten(output, MAX_TOOL_OUTPUT),
+            crate::text::truncate(output, MAX_TOOL_OUTPUT),
             Some(id.to_owned()),
         );
         let Some((_, Some(index))) = self.pending.remove(id) else {
@@ -159,7 +159,7 @@ impl Session {
             let (passed_count, failed_count) = signals::test_counts(output);
             let passed = exit == Some(0) && failed_count.unwrap_or(0) == 0;
             self.validations.push(ValidationResult {
-                name: signals::shorten(&command.command, 200),
+                name: crate::text::truncate(&command.command, 200),
                 passed,
                 passed_count,
                 failed_count,

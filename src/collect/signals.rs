@@ -82,7 +82,7 @@ pub fn failure_markers(output: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for line in output.lines() {
         if let Some(m) = RE.find(line.trim()) {
-            let marker = shorten(m.as_str().trim(), 120);
+            let marker = crate::text::truncate(m.as_str().trim(), 120);
             if !out.contains(&marker) {
                 out.push(marker);
             }
@@ -100,14 +100,6 @@ pub fn stated_exit_code(output: &str) -> Option<i32> {
         Regex::new(r"(?i)(?:exit code:?|exit status|exited with code)\s*(-?\d+)").expect("static regex")
     });
     RE.captures(output).and_then(|c| c[1].parse().ok())
-}
-
-/// Shorten to at most `max` characters, marking the cut.
-pub fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,17 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 pub trait TreeView {
     /// Whether `path` is a file or a directory in the tree.
     fn exists(&self, path: &str) -> bool;
-    /// The bytes of file `path`, if it is one.
-    fn read(&self, path: &str) -> Option<Vec<u8>>;
+    /// The bytes of file `path`: `Ok(None)` when it is not a file of the tree, `Err` when
+    /// it is but cannot be read (a blob a partial or shallow clone lacks) — which is never
+    /// taken as absence.
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable>;
     /// Direct children of directory `dir`: (files, directories).
     fn children(&self, dir: &str) -> (u64, u64);
 }
+
+/// A file the tree lists whose bytes cannot be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub String);
 
 /// The verdict on one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -35,12 +41,18 @@ pub enum ClaimStatus {
     Unclaimed,
     /// A stated count that does not match the tree.
     CountMismatch,
+    /// A file the claim needs could not be read (a partial clone lacks its blob): not
+    /// drift, not verified either.
+    Inconclusive,
 }
 
 impl ClaimStatus {
     /// Whether the status is drift between the PRD and the code.
     pub fn is_drift(self) -> bool {
-        !matches!(self, ClaimStatus::Verified | ClaimStatus::Pending)
+        !matches!(
+            self,
+            ClaimStatus::Verified | ClaimStatus::Pending | ClaimStatus::Inconclusive
+        )
     }
 
     /// The snake_case name.
@@ -53,6 +65,7 @@ impl ClaimStatus {
             ClaimStatus::Partial => "partial",
             ClaimStatus::Unclaimed => "unclaimed",
             ClaimStatus::CountMismatch => "count_mismatch",
+            ClaimStatus::Inconclusive => "inconclusive",
         }
     }
 
@@ -66,6 +79,7 @@ impl ClaimStatus {
             ClaimStatus::Partial,
             ClaimStatus::Unclaimed,
             ClaimStatus::CountMismatch,
+            ClaimStatus::Inconclusive,
         ]
         .into_iter()
         .find(|s| s.as_str() == name)
@@ -119,6 +133,16 @@ pub struct DriftReport {
 }
 
 impl DriftReport {
+    /// Whether something could not be decided: a PRD or a file a claim needs could not
+    /// be read (objects missing).
+    pub fn inconclusive(&self) -> bool {
+        self.claims.iter().any(|c| c.status == ClaimStatus::Inconclusive)
+            || self
+                .prd_files
+                .iter()
+                .any(|f| f.warnings.iter().any(|w| w.starts_with(UNREADABLE_PREFIX)))
+    }
+
     /// Claims whose status is drift.
     pub fn drift(&self) -> impl Iterator<Item = &CheckedClaim> {
         self.claims.iter().filter(|c| c.status.is_drift())
@@ -137,7 +161,7 @@ impl DriftReport {
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
 pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    let mut file_cache: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
     claims
         .into_iter()
         .map(|claim| {
@@ -166,7 +190,7 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
 fn judge(
     claim: &Claim,
     tree: &dyn TreeView,
-    files: &mut std::collections::HashMap<String, Option<String>>,
+    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
 ) -> (ClaimStatus, Vec<String>) {
     let mut evidence = Vec::new();
     let mut present = 0usize;
@@ -185,8 +209,15 @@ fn judge(
         total += 1;
         let source = files.entry(symbol.path.clone()).or_insert_with(|| {
             tree.read(&symbol.path)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
         });
+        let source = match source {
+            Ok(source) => source.as_ref(),
+            Err(Unreadable(why)) => {
+                evidence.push(format!("{}: cannot be read ({why})", symbol.path));
+                return (ClaimStatus::Inconclusive, evidence);
+            }
+        };
         match source {
             None => evidence.push(format!("{}: file not found (wanted {})", symbol.path, symbol.name)),
             Some(text) if defines_symbol(&symbol.path, text, &symbol.name) => {
@@ -243,6 +274,9 @@ fn judge(
     (status, evidence)
 }
 
+/// How a PRD's warning starts when its bytes could not be read.
+pub const UNREADABLE_PREFIX: &str = "cannot be read: ";
+
 /// PRDs larger than this are read only up to it (with a warning), so a huge file cannot stall a check.
 pub const MAX_PRD_BYTES: usize = 4 * 1024 * 1024;
 
@@ -252,16 +286,30 @@ pub const MAX_CLAIMS_PER_PRD: usize = 10_000;
 
 /// Read one PRD file from `tree`: its state and its text (lossy for non-UTF-8, capped in size).
 pub fn read_prd(tree: &dyn TreeView, path: &str) -> (PrdFile, Option<String>) {
-    let Some(mut bytes) = tree.read(path) else {
-        return (
-            PrdFile {
-                path: path.to_owned(),
-                present: false,
-                sha256: None,
-                warnings: Vec::new(),
-            },
-            None,
-        );
+    let mut bytes = match tree.read(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return (
+                PrdFile {
+                    path: path.to_owned(),
+                    present: false,
+                    sha256: None,
+                    warnings: Vec::new(),
+                },
+                None,
+            );
+        }
+        Err(Unreadable(why)) => {
+            return (
+                PrdFile {
+                    path: path.to_owned(),
+                    present: true,
+                    sha256: None,
+                    warnings: vec![format!("{UNREADABLE_PREFIX}{why}")],
+                },
+                None,
+            );
+        }
     };
     let sha256 = crate::schema::sha256_hex(&bytes);
     let mut warnings = Vec::new();
@@ -329,8 +377,8 @@ mod tests {
         fn exists(&self, path: &str) -> bool {
             path == "PRD.md"
         }
-        fn read(&self, path: &str) -> Option<Vec<u8>> {
-            (path == "PRD.md").then(|| self.0.clone())
+        fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable> {
+            Ok((path == "PRD.md").then(|| self.0.clone()))
         }
         fn children(&self, _: &str) -> (u64, u64) {
             (1, 0)

@@ -224,7 +224,7 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
         }
     }
 
-    let text = shorten(block.text.trim());
+    let text = crate::text::truncate(block.text.trim(), 160);
     let base = |kind, target: String| Claim {
         kind,
         file: file.to_owned(),
@@ -433,13 +433,6 @@ fn is_identifier(name: &str) -> bool {
 fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
-    }
-}
-
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(160) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
     }
 }
 

@@ -9,8 +9,8 @@ mod compare;
 mod symbols;
 
 pub use check::{
-    CheckedClaim, ClaimStatus, DRIFT_SCHEMA_VERSION, DriftReport, MAX_PRD_BYTES, PrdFile, TreeView, build_report,
-    check_claims, read_prd,
+    CheckedClaim, ClaimStatus, DRIFT_SCHEMA_VERSION, DriftReport, MAX_PRD_BYTES, PrdFile, TreeView, Unreadable,
+    build_report, check_claims, read_prd,
 };
 pub use claims::{Claim, ClaimKind, CountClaim, Stated, SymbolRef, extract_claims};
 pub use compare::{Comparison, Side, Transition, TransitionKind, compare_reports};

@@ -118,7 +118,7 @@ impl ReceiptBuilder {
     pub fn finish(self, started_at: jiff::Timestamp, ended_at: jiff::Timestamp) -> Result<Receipt, Vec<Violation>> {
         let subject = if self.outputs.is_empty() {
             vec![Artifact {
-                name: format!("git:{}", self.source.git_commit),
+                name: crate::store::ArtifactName::Commit(self.source.git_commit.clone()).to_string(),
                 digest: Digest {
                     sha256: sha256_hex(self.source.git_commit.as_bytes()),
                     git_commit: Some(self.source.git_commit.clone()),
@@ -179,7 +179,14 @@ pub fn receipt_bytes(receipt: &Receipt) -> Result<Vec<u8>, CanonicalError> {
 
 /// The receipt id: `sha256:` + hex SHA-256 of its canonical bytes.
 pub fn receipt_id(receipt: &Receipt) -> Result<String, CanonicalError> {
-    Ok(format!("sha256:{}", sha256_hex(&receipt_bytes(receipt)?)))
+    Ok(line_id(&receipt_bytes(receipt)?))
+}
+
+/// The id of a stored receipt line. Receipts are stored as their canonical bytes, so for
+/// every receipt we wrote this is [`receipt_id`]; for a line someone changed, it names
+/// the bytes as they are.
+pub fn line_id(line: &[u8]) -> String {
+    format!("sha256:{}", sha256_hex(line))
 }
 
 fn truncate_millis(t: jiff::Timestamp) -> jiff::Timestamp {

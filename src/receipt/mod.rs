@@ -5,4 +5,4 @@ mod build;
 pub mod sign;
 pub mod verify;
 
-pub use build::{ReceiptBuilder, receipt_bytes, receipt_id};
+pub use build::{ReceiptBuilder, line_id, receipt_bytes, receipt_id};

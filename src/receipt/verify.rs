@@ -85,7 +85,7 @@ pub fn check_consistency(receipt: &Receipt) -> Check {
     let mut c = Check::new("consistency");
     let p = &receipt.predicate;
     if p.outputs.is_empty() {
-        let expected = format!("git:{}", p.source.git_commit);
+        let expected = crate::store::ArtifactName::Commit(p.source.git_commit.clone()).to_string();
         if receipt.subject.len() != 1 || receipt.subject[0].name != expected {
             c.note(
                 CheckStatus::Fail,

@@ -5,6 +5,7 @@
 
 mod error;
 pub mod jsonl;
+pub mod layout;
 mod loose;
 mod notes;
 mod refs;
@@ -14,7 +15,8 @@ mod views;
 mod worktree;
 
 pub use error::{Result, StoreError};
-pub use notes::{NOTES_PREFIX, NoteEdit, NotesRef, NotesSnapshot, WriteOutcome};
+pub use layout::{ArtifactName, DATASETS_PREFIX, NOTES_PREFIX, NotesRef, OBJECTS_PREFIX, Stage, TreeRef};
+pub use notes::{NoteEdit, NotesSnapshot, WriteOutcome};
 pub use sync::{FetchPolicy, FetchReport, IncomingNotes, PushReport, RefMerge, SkippedRef};
 pub use trees::TreeCommit;
 pub use views::{CommitTree, WorkTree};

@@ -4,98 +4,11 @@
 //! `gix_note::State`; a batch of edits becomes one notes commit.
 
 use super::error::{GitContext, Result, StoreError};
+pub use super::layout::{NOTES_PREFIX, NotesRef};
 use super::{Store, jsonl};
 use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 use std::collections::HashMap;
-
-/// A notes ref owned by git-distill: `refs/notes/distill/<kind>`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NotesRef {
-    kind: String,
-}
-
-/// The prefix of every notes ref git-distill owns.
-pub const NOTES_PREFIX: &str = "refs/notes/distill/";
-
-impl NotesRef {
-    /// The notes ref for `kind` (`evidence`, `scores`, ...): lowercase letters, digits and `-`.
-    pub fn new(kind: &str) -> Result<NotesRef> {
-        let ok = !kind.is_empty()
-            && kind
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if ok {
-            Ok(NotesRef { kind: kind.to_owned() })
-        } else {
-            Err(StoreError::BadRefName(format!("{NOTES_PREFIX}{kind}")))
-        }
-    }
-
-    /// From a full ref name under [`NOTES_PREFIX`].
-    pub fn from_full_name(name: &str) -> Result<NotesRef> {
-        let kind = name
-            .strip_prefix(NOTES_PREFIX)
-            .ok_or_else(|| StoreError::BadRefName(name.to_owned()))?;
-        NotesRef::new(kind)
-    }
-
-    /// Evidence records (JSONL).
-    pub fn evidence() -> NotesRef {
-        NotesRef {
-            kind: "evidence".into(),
-        }
-    }
-    /// Scored runs (JSONL).
-    pub fn scores() -> NotesRef {
-        NotesRef { kind: "scores".into() }
-    }
-    /// Receipts (JSONL).
-    pub fn receipts() -> NotesRef {
-        NotesRef {
-            kind: "receipts".into(),
-        }
-    }
-    /// Drift reports (one JSON document).
-    pub fn drift() -> NotesRef {
-        NotesRef { kind: "drift".into() }
-    }
-    /// Quarantined input lines (JSONL).
-    pub fn quarantine() -> NotesRef {
-        NotesRef {
-            kind: "quarantine".into(),
-        }
-    }
-
-    /// DSSE envelopes signing receipts (JSONL).
-    pub fn signatures() -> NotesRef {
-        NotesRef {
-            kind: "signatures".into(),
-        }
-    }
-    /// Pointers from a source commit to the datasets exported there (JSONL).
-    pub fn datasets() -> NotesRef {
-        NotesRef {
-            kind: "datasets".into(),
-        }
-    }
-    /// Scratchpad summaries (JSONL).
-    pub fn scratchpad() -> NotesRef {
-        NotesRef {
-            kind: "scratchpad".into(),
-        }
-    }
-
-    /// The kind, e.g. `evidence`.
-    pub fn kind(&self) -> &str {
-        &self.kind
-    }
-
-    /// The full ref name, e.g. `refs/notes/distill/evidence`.
-    pub fn full_name(&self) -> String {
-        format!("{NOTES_PREFIX}{}", self.kind)
-    }
-}
 
 /// What to do with the note of one commit.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 use std::collections::BTreeMap;
 
-/// The prefix of every non-notes ref git-distill owns.
-pub const OBJECTS_PREFIX: &str = "refs/distill/";
+pub use super::layout::OBJECTS_PREFIX;
+use super::layout::TreeRef;
 
 /// A build committed on a `refs/distill/*` ref.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,14 @@ pub struct TreeCommit {
 
 impl Store {
     /// Write `files` (repository-relative path → bytes) as a tree and commit it on
-    /// `refs/distill/<name>`, parented on the current tip. Unchanged trees do not move the ref.
+    /// `tree_ref`, parented on the current tip. Unchanged trees do not move the ref.
     pub fn write_files_commit(
         &self,
-        name: &str,
+        tree_ref: &TreeRef,
         files: &BTreeMap<String, Vec<u8>>,
         message: &str,
     ) -> Result<TreeCommit> {
-        let refname = format!("{OBJECTS_PREFIX}{name}");
+        let refname = tree_ref.to_string();
         let tree = self.write_files_tree(files)?;
         let reflog = format!("git-distill: {message}");
         let written = self.update_ref_with(&refname, &reflog, |tip| {
@@ -74,8 +74,8 @@ impl Store {
     }
 
     /// Read one file from the tree of the commit `refs/distill/<name>` points at.
-    pub fn read_file_at_ref(&self, name: &str, path: &str) -> Result<Option<Vec<u8>>> {
-        let Some(tip) = self.ref_tip(&format!("{OBJECTS_PREFIX}{name}"))? else {
+    pub fn read_file_at_ref(&self, tree_ref: &TreeRef, path: &str) -> Result<Option<Vec<u8>>> {
+        let Some(tip) = self.ref_tip(&tree_ref.to_string())? else {
             return Ok(None);
         };
         self.read_file_at_commit(tip, path)

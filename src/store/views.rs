@@ -3,7 +3,7 @@
 
 use super::Store;
 use super::error::{GitContext, Result, StoreError};
-use crate::drift::TreeView;
+use crate::drift::{TreeView, Unreadable};
 use gix::ObjectId;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -61,8 +61,11 @@ impl TreeView for CommitTree<'_> {
         self.files.contains_key(path) || self.dirs.contains(path)
     }
 
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
-        self.files.get(path).and_then(|id| self.store.blob(*id).ok())
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable> {
+        match self.files.get(path) {
+            None => Ok(None),
+            Some(id) => self.store.blob(*id).map(Some).map_err(|e| Unreadable(e.to_string())),
+        }
     }
 
     fn children(&self, dir: &str) -> (u64, u64) {
@@ -127,11 +130,13 @@ impl TreeView for WorkTree {
         self.files.contains(path) || self.dirs.contains(path)
     }
 
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
+    fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable> {
         if self.files.contains(path) {
-            std::fs::read(self.root.join(path)).ok()
+            std::fs::read(self.root.join(path))
+                .map(Some)
+                .map_err(|e| Unreadable(e.to_string()))
         } else {
-            None
+            Ok(None)
         }
     }
 

@@ -233,7 +233,7 @@ pub fn collect(
     report.commits = acc.commits.iter().map(|(c, n)| (c.to_string(), *n)).collect();
     report.link_rules = acc.link_rules.iter().map(|(r, n)| ((*r).to_owned(), *n)).collect();
 
-    let evidence = NotesRef::evidence();
+    let evidence = NotesRef::Evidence;
     let merged = acc.spill.finish(store, &evidence)?;
     let edits: Vec<(ObjectId, NoteEdit)> = merged
         .iter()
@@ -267,7 +267,7 @@ pub fn collect(
         }
     }
     if !report.quarantined.is_empty() {
-        let quarantine = NotesRef::quarantine();
+        let quarantine = NotesRef::Quarantine;
         let lines: Vec<String> = report
             .quarantined
             .iter()
@@ -426,7 +426,7 @@ fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 
 /// Every sig_hash already stored on refs/notes/distill/evidence.
 fn stored_sig_hashes(store: &Store) -> Result<FxHashSet<u128>> {
-    let snapshot = store.notes_snapshot(&NotesRef::evidence())?;
+    let snapshot = store.notes_snapshot(&NotesRef::Evidence)?;
     // Identities are digests already: a fast hash loses nothing to collisions here.
     let mut out = FxHashSet::default();
     // Stored lines are our own serialization: `"sig_hash":"<64 hex>"` appears once, in provenance.

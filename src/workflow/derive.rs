@@ -8,7 +8,7 @@ use crate::ledger::{Sample, build_ledger};
 use crate::playbook::{build_playbooks, to_markdown};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, ModelLedgerEntry, ModelRole, Playbook, ScoredRun, ScratchpadSummary};
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::{ArtifactName, NoteEdit, NotesRef, Store, TreeRef};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -36,8 +36,8 @@ impl ScoredSet {
 
 /// Read scores and evidence, with each run's current verdict.
 pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
-    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::scores(), None)?;
-    let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::evidence(), None)?;
+    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::Scores, None)?;
+    let evidence = read_note_records::<EvidenceRecord>(store, &NotesRef::Evidence, None)?;
     let verdicts = current_verdicts(
         store,
         &evidence.records,
@@ -56,15 +56,11 @@ pub fn scored_set(store: &Store, rules: &Rules) -> Result<ScoredSet> {
     let mut inputs = Vec::new();
     let (score_tip, evidence_tip) = (scores.tip.map(|t| t.to_string()), evidence.tip.map(|t| t.to_string()));
     for (commit, bytes) in scores.notes {
-        inputs.push((
-            note_artifact_name(&NotesRef::scores(), commit),
-            bytes,
-            score_tip.clone(),
-        ));
+        inputs.push((note_artifact_name(&NotesRef::Scores, commit), bytes, score_tip.clone()));
     }
     for (commit, bytes) in evidence.notes {
         inputs.push((
-            note_artifact_name(&NotesRef::evidence(), commit),
+            note_artifact_name(&NotesRef::Evidence, commit),
             bytes,
             evidence_tip.clone(),
         ));
@@ -95,11 +91,15 @@ pub fn ledger(store: &Store, rules: &Rules, argv: &[String]) -> Result<LedgerBui
     let entries = build_ledger(&set.samples());
     let body = jsonl(&entries)?;
     let files = BTreeMap::from([("ledger.jsonl".to_owned(), body.clone())]);
-    let built = store.write_files_commit("ledger", &files, &format!("ledger: {} rows", entries.len()))?;
+    let built = store.write_files_commit(&TreeRef::Ledger, &files, &format!("ledger: {} rows", entries.len()))?;
     let mut builder = receipt("ledger", store, &set, argv)?;
     builder.validator("model-ledger-entry-schema");
     builder.output_at(
-        "refs/distill/ledger:ledger.jsonl",
+        &ArtifactName::TreeFile {
+            tree: TreeRef::Ledger,
+            path: "ledger.jsonl".into(),
+        }
+        .to_string(),
         &body,
         Some(entries.len() as u64),
         Some(built.commit.to_string()),
@@ -137,12 +137,16 @@ pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<Playbo
         files.insert(format!("{}.json", p.playbook_id), json);
         files.insert(format!("{}.md", p.playbook_id), to_markdown(p).into_bytes());
     }
-    let built = store.write_files_commit("playbooks", &files, &format!("playbooks: {}", playbooks.len()))?;
+    let built = store.write_files_commit(&TreeRef::Playbooks, &files, &format!("playbooks: {}", playbooks.len()))?;
     let mut builder = receipt("playbooks", store, &set, argv)?;
     builder.validator("playbook-schema");
     for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
         builder.output_at(
-            &format!("refs/distill/playbooks:{name}"),
+            &ArtifactName::TreeFile {
+                tree: TreeRef::Playbooks,
+                path: name.clone(),
+            }
+            .to_string(),
             bytes,
             Some(1),
             Some(built.commit.to_string()),
@@ -184,7 +188,7 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
     }
     check_all(&summaries, ScratchpadSummary::validate, &mut builder);
     let body = jsonl(&summaries)?;
-    let notes_ref = NotesRef::scratchpad();
+    let notes_ref = NotesRef::Scratchpad;
     store.write_notes(&notes_ref, &[(head, NoteEdit::Union(body))], "scratchpad summaries")?;
     output_note(store, &mut builder, &notes_ref, head)?;
     builder.counts(files.len() as u64, summaries.len() as u64, None);

@@ -34,11 +34,12 @@ pub struct DriftComparison {
 /// The drift report at `commit`, from the note when it is current, else computed,
 /// stored on `refs/notes/distill/drift` and attested by a receipt.
 pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[String]) -> Result<DriftRun> {
-    let drift_ref = NotesRef::drift();
+    let drift_ref = NotesRef::Drift;
     if let Some(bytes) = store.read_note(&drift_ref, commit)?
         && let Ok(report) = serde_json::from_slice::<DriftReport>(&bytes)
         && report.tool_version == env!("CARGO_PKG_VERSION")
         && report.prd_files.iter().map(|f| &f.path).eq(prd_files.iter())
+        && !report.inconclusive()
     {
         return Ok(DriftRun {
             report,
@@ -50,6 +51,15 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[
     let info = store.commit_info(commit)?;
     let tree = store.commit_tree(commit)?;
     let report = build_report(&info.id, &info.tree, prd_files, &tree);
+    if report.inconclusive() {
+        // Objects are missing here (a partial or shallow clone): nothing to store or attest
+        // that another clone would take for this commit's drift.
+        return Ok(DriftRun {
+            report,
+            cached: false,
+            receipt_id: None,
+        });
+    }
     let mut line = serde_json::to_vec(&report).map_err(|e| WorkflowError::Other(e.to_string()))?;
     line.push(b'\n');
     store.write_notes(

@@ -6,7 +6,7 @@ use super::score::Rules;
 use super::{Result, WorkflowError, store_receipt};
 use crate::export::{ExportOptions, ProvenanceSummary, build, dataset_card};
 use crate::receipt::ReceiptBuilder;
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::{ArtifactName, NoteEdit, NotesRef, Store, TreeRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -46,11 +46,8 @@ pub fn export(
     rules: &Rules,
     argv: &[String],
 ) -> Result<ExportReport> {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
-        return Err(WorkflowError::Other(format!(
-            "invalid dataset name `{name}` (letters, digits, - _ .)"
-        )));
-    }
+    let reference = TreeRef::dataset(name)
+        .map_err(|_| WorkflowError::Other(format!("invalid dataset name `{name}` (letters, digits, - _ .)")))?;
     let started = jiff::Timestamp::now();
     let set = scored_set(store, rules)?;
     let wanted: Option<HashSet<String>> = commits.map(|c| c.iter().map(|id| id.to_string()).collect());
@@ -83,7 +80,6 @@ pub fn export(
         dataset_card(name, &data, &provenance).into_bytes(),
     );
 
-    let reference = format!("datasets/{name}");
     let built = store.write_files_commit(&reference, &files, &format!("export {name}"))?;
     if let Some(dir) = out_dir {
         for (path, bytes) in &files {
@@ -98,14 +94,14 @@ pub fn export(
     let head = store.resolve("HEAD")?;
     let line = serde_json::json!({
         "name": name,
-        "ref": format!("refs/distill/{reference}"),
+        "ref": reference.to_string(),
         "commit": built.commit.to_string(),
         "tree": built.tree.to_string(),
         "rows": data.rows,
     })
     .to_string();
     store.write_notes(
-        &NotesRef::datasets(),
+        &NotesRef::Datasets,
         &[(head, NoteEdit::Union(format!("{line}\n").into_bytes()))],
         &format!("export {name}"),
     )?;
@@ -125,13 +121,17 @@ pub fn export(
     for (path, bytes) in &files {
         let rows = data.rows.get(path).copied();
         builder.output_at(
-            &format!("refs/distill/{reference}:{path}"),
+            &ArtifactName::TreeFile {
+                tree: reference.clone(),
+                path: path.clone(),
+            }
+            .to_string(),
             bytes,
             rows,
             Some(built.commit.to_string()),
         );
     }
-    super::output_note(store, &mut builder, &NotesRef::datasets(), head)?;
+    super::output_note(store, &mut builder, &NotesRef::Datasets, head)?;
     super::derive::warn_conflicts(&mut builder, &set.conflicts);
     for problem in &data.invalid {
         builder.error("schema.invalid", problem.clone(), "");
@@ -152,7 +152,7 @@ pub fn export(
     let receipt_id = store_receipt(store, head, builder, started)?;
     Ok(ExportReport {
         name: name.to_owned(),
-        reference: format!("refs/distill/{reference}"),
+        reference: reference.to_string(),
         commit: built.commit.to_string(),
         tree: built.tree.to_string(),
         rows: data.rows,

@@ -89,10 +89,10 @@ pub fn log(
     rules: &Rules,
 ) -> Result<Vec<LogEntry>> {
     let notes = Notes {
-        evidence: store.notes_snapshot(&NotesRef::evidence())?,
-        scores: store.notes_snapshot(&NotesRef::scores())?,
-        drift: store.notes_snapshot(&NotesRef::drift())?,
-        receipts: store.notes_snapshot(&NotesRef::receipts())?,
+        evidence: store.notes_snapshot(&NotesRef::Evidence)?,
+        scores: store.notes_snapshot(&NotesRef::Scores)?,
+        drift: store.notes_snapshot(&NotesRef::Drift)?,
+        receipts: store.notes_snapshot(&NotesRef::Receipts)?,
     };
     let filtered = filter.category.is_some() || filter.model.is_some() || filter.drift;
     let commits = store.resolve_range(range, if filtered { None } else { limit })?;
@@ -145,7 +145,7 @@ fn drifting(
     let keys = report.map(|r| {
         r.claims
             .into_iter()
-            .filter(|c| c.status != "verified" && c.status != "pending")
+            .filter(|c| crate::drift::ClaimStatus::parse(&c.status).is_none_or(|s| s.is_drift()))
             .map(|c| c.key)
             .collect()
     });

@@ -78,7 +78,7 @@ pub fn store_receipt(
         message: e.to_string(),
     })?;
     store.write_notes(
-        &NotesRef::receipts(),
+        &NotesRef::Receipts,
         &[(commit, NoteEdit::Union(bytes.clone()))],
         &format!("receipt for {stage} at {commit}"),
     )?;
@@ -105,7 +105,7 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
     }
     let n = lines.len();
     store.write_notes(
-        &NotesRef::signatures(),
+        &NotesRef::Signatures,
         &[(commit, NoteEdit::Union(crate::store::jsonl::from_lines(lines)))],
         &format!("sign {n} receipts at {commit}"),
     )?;
@@ -114,7 +114,11 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
 
 /// The name a receipt gives a note it attests: `<notes ref>:<commit>`.
 pub fn note_artifact_name(notes_ref: &NotesRef, commit: ObjectId) -> String {
-    format!("{}:{commit}", notes_ref.full_name())
+    crate::store::ArtifactName::Note {
+        notes_ref: notes_ref.clone(),
+        commit: commit.to_string(),
+    }
+    .to_string()
 }
 
 /// Record the note `notes_ref` holds for `commit` now as a receipt output, pinned to the

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// The notes that travel with a change: its evidence and the verdicts on it. Receipts
 /// stay on the commit they attest.
-const CARRIED: [fn() -> NotesRef; 2] = [NotesRef::evidence, NotesRef::scores];
+const CARRIED: [NotesRef; 2] = [NotesRef::Evidence, NotesRef::Scores];
 
 /// Commits a message says this commit was made from: `(cherry picked from commit <id>)`
 /// trailers, and the `commit <id>` lines git writes under "Squashed commit of the
@@ -37,7 +37,7 @@ pub fn declared_sources(message: &str) -> Vec<String> {
 /// Union the carried notes of each `(from, to)` pair onto `to`; returns the notes changed.
 pub fn carry(store: &Store, pairs: &[(ObjectId, ObjectId)], why: &str) -> Result<usize> {
     let mut changed = 0;
-    for notes_ref in CARRIED.map(|r| r()) {
+    for notes_ref in CARRIED {
         let mut edits = Vec::new();
         for (from, to) in pairs {
             if let Some(note) = store.read_note(&notes_ref, *from)? {
@@ -90,7 +90,7 @@ pub struct ReattachReport {
 /// made from: those its message names, else those with the same patch id (a cherry-pick
 /// or rebase done elsewhere, e.g. a server-side squash of one commit).
 pub fn reattach(store: &Store, range: &str) -> Result<ReattachReport> {
-    let evidence = store.notes_snapshot(&NotesRef::evidence())?;
+    let evidence = store.notes_snapshot(&NotesRef::Evidence)?;
     let targets: Vec<ObjectId> = store
         .resolve_range(range, None)?
         .into_iter()

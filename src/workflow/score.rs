@@ -62,11 +62,11 @@ pub struct ScoreReport {
 /// Score the runs on `commits` (all annotated commits when `None`).
 pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &[String]) -> Result<ScoreReport> {
     let started = jiff::Timestamp::now();
-    let evidence = NotesRef::evidence();
+    let evidence = NotesRef::Evidence;
     let read = read_note_records::<EvidenceRecord>(store, &evidence, commits)?;
     let runs = score_records(store, &read.records, rules)?;
 
-    let scores = NotesRef::scores();
+    let scores = NotesRef::Scores;
     let mut by_commit: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
     for (commit, scored) in &runs {
         let line = serde_json::to_string(scored).map_err(|e| WorkflowError::Other(e.to_string()))?;
@@ -80,7 +80,8 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
 
     let mut builder = ReceiptBuilder::new("score", argv.to_vec(), store.source_state()?);
     builder.validator("scored-run-schema");
-    builder.input_digest(&format!("rules:{}", rules.origin), rules.hash.clone(), None);
+    let rules_name = crate::store::ArtifactName::Rules(rules.origin.clone()).to_string();
+    builder.input_digest(&rules_name, rules.hash.clone(), None);
     let pin = read.tip.map(|t| t.to_string());
     for (commit, bytes) in &read.notes {
         let records = crate::store::jsonl::line_count(bytes);

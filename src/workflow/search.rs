@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::embed::Embedder;
 use crate::index::{Corpus, Document, Filters, Fusion, Hit, Mode, Query, Vectors};
 use crate::schema::{ChatRole, EvidenceRecord, Playbook, RagSample};
-use crate::store::{NotesRef, Store};
+use crate::store::{DATASETS_PREFIX, NotesRef, Store, TreeRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -206,7 +206,7 @@ fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Do
         std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
     }
     // A stored verdict may lower a run's category, never raise it (see `verdict`).
-    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::scores(), None)?;
+    let scores = read_note_records::<StoredVerdict>(store, &NotesRef::Scores, None)?;
     let cautious = most_cautious_stored(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     let blobs = cache.blobs.len();
     let mut docs: Vec<Document> = cache.blobs.into_values().flatten().collect();
@@ -266,14 +266,14 @@ enum SourceKind {
 /// Every blob documents come from: evidence notes, playbook JSON files, RAG datasets.
 fn sources(store: &Store) -> Result<Vec<(gix::ObjectId, SourceKind)>> {
     let mut out = Vec::new();
-    let evidence = store.notes_snapshot(&NotesRef::evidence())?;
+    let evidence = store.notes_snapshot(&NotesRef::Evidence)?;
     for commit in evidence.annotated() {
         if let Some(blob) = evidence.blob_for(&commit) {
             out.push((blob, SourceKind::Evidence(commit)));
         }
     }
-    let mut refs = vec!["refs/distill/playbooks".to_owned()];
-    refs.extend(store.refs_under("refs/distill/datasets/")?);
+    let mut refs = vec![TreeRef::Playbooks.to_string()];
+    refs.extend(store.refs_under(DATASETS_PREFIX)?);
     for name in refs {
         let Ok(commit) = store.resolve(&name) else { continue };
         let tree = store.commit_tree(commit)?;

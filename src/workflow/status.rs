@@ -3,12 +3,18 @@
 use super::Result;
 use super::verify::{commits_with_receipts, receipt_lines};
 use crate::schema::{Receipt, sha256_hex};
-use crate::store::{NotesRef, Store};
+use crate::store::{ArtifactName, NotesRef, Stage, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The stages `status` reports on, in pipeline order.
-pub const STAGES: &[&str] = &["collect", "score", "ledger", "playbooks", "drift"];
+pub const STAGES: [Stage; 5] = [
+    Stage::Collect,
+    Stage::Score,
+    Stage::Ledger,
+    Stage::Playbooks,
+    Stage::Drift,
+];
 
 /// One stage's state.
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +40,7 @@ pub fn status(store: &Store) -> Result<Vec<StageStatus>> {
                     .get(&r.predicate.stage)
                     .is_none_or(|(_, old)| old.predicate.timing.ended_at < r.predicate.timing.ended_at);
                 if newer {
-                    latest.insert(r.predicate.stage.clone(), (format!("sha256:{}", sha256_hex(&line)), r));
+                    latest.insert(r.predicate.stage.clone(), (crate::receipt::line_id(&line), r));
                 }
             }
         }
@@ -42,7 +48,7 @@ pub fn status(store: &Store) -> Result<Vec<StageStatus>> {
     let head = store.resolve("HEAD")?;
     let mut out = Vec::new();
     for stage in STAGES {
-        let Some((id, receipt)) = latest.get(*stage) else {
+        let Some((id, receipt)) = latest.get(stage.as_str()) else {
             out.push(StageStatus {
                 stage: stage.to_string(),
                 state: "never-run".into(),
@@ -53,35 +59,33 @@ pub fn status(store: &Store) -> Result<Vec<StageStatus>> {
         };
         let mut reasons = Vec::new();
         for a in &receipt.predicate.inputs {
-            if let Some((reference, target)) = a.name.split_once(':')
-                && let Some(kind) = reference.strip_prefix("refs/notes/distill/")
-                && let (Ok(notes_ref), Ok(commit)) = (NotesRef::new(kind), store.parse_id(target))
-            {
-                let now = store.read_note(&notes_ref, commit)?.unwrap_or_default();
-                if sha256_hex(&now) != a.digest.sha256 {
-                    reasons.push(format!("{} changed", a.name));
+            match a.name.parse::<ArtifactName>() {
+                Ok(ArtifactName::Note { notes_ref, commit }) => {
+                    let Ok(commit) = store.parse_id(&commit) else { continue };
+                    let now = store.read_note(&notes_ref, commit)?.unwrap_or_default();
+                    if sha256_hex(&now) != a.digest.sha256 {
+                        reasons.push(format!("{} changed", a.name));
+                    }
                 }
-            } else if !a.name.contains(':') {
-                let path = match a.name.strip_prefix("~/") {
-                    Some(rest) => std::env::var_os("HOME")
-                        .map(std::path::PathBuf::from)
-                        .unwrap_or_default()
-                        .join(rest),
-                    None => store.workdir().join(&a.name),
-                };
-                if *stage != "drift"
-                    && let Ok(bytes) = std::fs::read(&path)
-                    && sha256_hex(&bytes) != a.digest.sha256
-                {
-                    reasons.push(format!("{} changed", a.name));
+                Ok(ArtifactName::WorkFile(path)) if stage != Stage::Drift => {
+                    let path = match path.strip_prefix("~/") {
+                        Some(_) => super::paths::expand_home(&path),
+                        None => store.workdir().join(&path),
+                    };
+                    if let Ok(bytes) = std::fs::read(&path)
+                        && sha256_hex(&bytes) != a.digest.sha256
+                    {
+                        reasons.push(format!("{} changed", a.name));
+                    }
                 }
+                _ => {}
             }
         }
-        if *stage == "drift" && store.read_note(&NotesRef::drift(), head)?.is_none() {
+        if stage == Stage::Drift && store.read_note(&NotesRef::Drift, head)?.is_none() {
             reasons.push("HEAD has no drift report".into());
         }
-        for upstream in upstream_of(stage) {
-            if let Some((_, up)) = latest.get(*upstream)
+        for upstream in stage.upstream() {
+            if let Some((_, up)) = latest.get(upstream.as_str())
                 && up.predicate.timing.ended_at > receipt.predicate.timing.ended_at
             {
                 reasons.push(format!("{upstream} ran after it"));
@@ -96,12 +100,4 @@ pub fn status(store: &Store) -> Result<Vec<StageStatus>> {
         });
     }
     Ok(out)
-}
-
-fn upstream_of(stage: &str) -> &'static [&'static str] {
-    match stage {
-        "score" => &["collect"],
-        "ledger" | "playbooks" => &["score"],
-        _ => &[],
-    }
 }

@@ -9,13 +9,13 @@ use crate::store::{FetchPolicy, FetchReport, NotesRef, PushReport, Store};
 
 /// The schema a notes ref's lines must satisfy, for the refs that hold one record kind.
 pub fn schema_of(notes_ref: &NotesRef) -> Option<Kind> {
-    if *notes_ref == NotesRef::evidence() {
+    if *notes_ref == NotesRef::Evidence {
         Some(Kind::EvidenceRecord)
-    } else if *notes_ref == NotesRef::scores() {
+    } else if *notes_ref == NotesRef::Scores {
         Some(Kind::ScoredRun)
-    } else if *notes_ref == NotesRef::receipts() {
+    } else if *notes_ref == NotesRef::Receipts {
         Some(Kind::Receipt)
-    } else if *notes_ref == NotesRef::scratchpad() {
+    } else if *notes_ref == NotesRef::Scratchpad {
         Some(Kind::ScratchpadSummary)
     } else {
         None

@@ -7,7 +7,7 @@ use crate::drift::{DriftReport, build_report};
 use crate::receipt::verify::{Check, CheckStatus, check_consistency, check_form};
 use crate::schema::{Artifact, EvidenceRecord, Receipt, sha256_hex};
 use crate::score::{RuleSet, rule_set_hash};
-use crate::store::{NOTES_PREFIX, NotesRef, Store};
+use crate::store::{ArtifactName, NOTES_PREFIX, NotesRef, Store};
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -33,7 +33,7 @@ pub struct ReceiptVerdict {
 pub fn receipt_lines(store: &Store, commits: &[ObjectId]) -> Result<Vec<(ObjectId, usize, Vec<u8>)>> {
     let mut out = Vec::new();
     for commit in commits {
-        if let Some(note) = store.read_note(&NotesRef::receipts(), *commit)? {
+        if let Some(note) = store.read_note(&NotesRef::Receipts, *commit)? {
             for (i, line) in note.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !l.is_empty()) {
                 out.push((*commit, i + 1, line.to_vec()));
             }
@@ -44,7 +44,7 @@ pub fn receipt_lines(store: &Store, commits: &[ObjectId]) -> Result<Vec<(ObjectI
 
 /// Commits that carry receipts.
 pub fn commits_with_receipts(store: &Store) -> Result<Vec<ObjectId>> {
-    Ok(store.notes_snapshot(&NotesRef::receipts())?.annotated())
+    Ok(store.notes_snapshot(&NotesRef::Receipts)?.annotated())
 }
 
 /// Signature checking: the allowed-signers file, and whether unsigned receipts fail.
@@ -101,7 +101,7 @@ pub fn verify_with(
         verdicts.push(ReceiptVerdict {
             commit: commit.to_string(),
             line: line_no,
-            id: format!("sha256:{}", sha256_hex(&line)),
+            id: crate::receipt::line_id(&line),
             stage,
             checks,
             status,
@@ -116,7 +116,7 @@ fn signature(store: &Store, commit: ObjectId, line: &[u8], policy: &SignaturePol
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
     let envelopes: Vec<Envelope> = store
-        .read_note(&NotesRef::signatures(), commit)?
+        .read_note(&NotesRef::Signatures, commit)?
         .unwrap_or_default()
         .split(|b| *b == b'\n')
         .filter_map(|l| serde_json::from_slice::<Envelope>(l).ok())
@@ -173,38 +173,46 @@ fn binding(store: &Store, on: ObjectId, r: &Receipt) -> Check {
 /// source commit) or the work tree. `None` when they cannot be found.
 fn locate(store: &Store, r: &Receipt, a: &Artifact) -> Option<Vec<u8>> {
     let pin = a.digest.git_commit.as_deref().and_then(|p| store.parse_id(p).ok());
-    if let Some((reference, target)) = a.name.split_once(':')
-        && let Some(kind) = reference.strip_prefix("refs/notes/distill/")
-    {
-        let notes_ref = NotesRef::new(kind).ok()?;
-        let commit = store.parse_id(target).ok()?;
-        return match pin {
-            Some(pin) => store.read_note_at(pin, commit).ok().flatten(),
-            None => store.read_note(&notes_ref, commit).ok().flatten(),
-        };
+    match artifact_name(a) {
+        ArtifactName::Note { notes_ref, commit } => {
+            let commit = store.parse_id(&commit).ok()?;
+            match pin {
+                Some(pin) => store.read_note_at(pin, commit).ok().flatten(),
+                None => store.read_note(&notes_ref, commit).ok().flatten(),
+            }
+        }
+        ArtifactName::TreeFile { tree, path } => match pin {
+            Some(pin) => store.read_file_at_commit(pin, &path).ok().flatten(),
+            None => store.read_file_at_ref(&tree, &path).ok().flatten(),
+        },
+        ArtifactName::Rules(_) | ArtifactName::Commit(_) => None,
+        ArtifactName::WorkFile(path) => {
+            let source = store.parse_id(&r.predicate.source.git_commit).ok();
+            if let Some(commit) = source
+                && let Ok(Some(bytes)) = store.read_file_at_commit(commit, &path)
+            {
+                return Some(bytes);
+            }
+            let on_disk = match path.strip_prefix("~/") {
+                Some(_) => super::paths::expand_home(&path),
+                None => store.workdir().join(&path),
+            };
+            std::fs::read(on_disk).ok()
+        }
     }
-    if let Some((reference, path)) = a.name.split_once(':')
-        && let Some(name) = reference.strip_prefix("refs/distill/")
-    {
-        return match pin {
-            Some(pin) => store.read_file_at_commit(pin, path).ok().flatten(),
-            None => store.read_file_at_ref(name, path).ok().flatten(),
-        };
+}
+
+/// Whether an artifact is a file (of the work tree or outside it), not git-distill data.
+fn is_file(a: &Artifact) -> bool {
+    matches!(artifact_name(a), ArtifactName::WorkFile(_))
+}
+
+/// What an artifact's name says it is.
+fn artifact_name(a: &Artifact) -> ArtifactName {
+    match a.name.parse() {
+        Ok(name) => name,
+        Err(never) => match never {},
     }
-    if a.name.starts_with("rules:") || a.name.starts_with("git:") {
-        return None;
-    }
-    let source = store.parse_id(&r.predicate.source.git_commit).ok();
-    if let Some(commit) = source
-        && let Ok(Some(bytes)) = store.read_file_at_commit(commit, &a.name)
-    {
-        return Some(bytes);
-    }
-    let on_disk = match a.name.strip_prefix("~/") {
-        Some(rest) => std::path::PathBuf::from(std::env::var_os("HOME")?).join(rest),
-        None => store.workdir().join(&a.name),
-    };
-    std::fs::read(on_disk).ok()
 }
 
 fn integrity(store: &Store, r: &Receipt) -> Check {
@@ -216,13 +224,13 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
         .map(|a| ("input", a))
         .chain(p.outputs.iter().map(|a| ("output", a)))
     {
-        if let Some(origin) = a.name.strip_prefix("rules:") {
+        if let ArtifactName::Rules(origin) = artifact_name(a) {
             let recomputed = if origin == "default" {
                 Some(rule_set_hash(&RuleSet::default_rules()))
             } else {
-                std::fs::read_to_string(store.workdir().join(origin))
+                std::fs::read_to_string(store.workdir().join(&origin))
                     .ok()
-                    .and_then(|t| RuleSet::parse(origin, &t).ok())
+                    .and_then(|t| RuleSet::parse(&origin, &t).ok())
                     .map(|set| rule_set_hash(&set))
             };
             match recomputed {
@@ -239,7 +247,7 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
             Some(bytes) => {
                 let digest = sha256_hex(&bytes);
                 if digest != a.digest.sha256 {
-                    let status = if role == "input" && a.digest.git_commit.is_none() && !a.name.starts_with("refs/") {
+                    let status = if role == "input" && a.digest.git_commit.is_none() && is_file(a) {
                         // A log file outside git that grew since: stale, not tampered.
                         CheckStatus::Warn
                     } else {
@@ -252,7 +260,7 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
                     continue;
                 }
                 if let Some(ann) = &a.annotations
-                    && a.name.starts_with("refs/")
+                    && !is_file(a)
                 {
                     let lines = crate::store::jsonl::line_count(&bytes);
                     if lines != ann.record_count {
@@ -276,7 +284,7 @@ fn lineage(store: &Store, r: &Receipt, outputs: &HashSet<(String, String)>) -> C
     for a in &r.predicate.inputs {
         let tracked = source.is_some_and(|s| store.read_file_at_commit(s, &a.name).ok().flatten().is_some());
         let produced = outputs.contains(&(a.name.clone(), a.digest.sha256.clone()));
-        let git_data = a.name.starts_with("refs/") || a.name.starts_with("rules:");
+        let git_data = !is_file(a);
         if tracked {
             c.note(CheckStatus::Pass, format!("{}: tracked file at the commit", a.name));
         } else if produced {
@@ -338,7 +346,7 @@ fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, St
         .predicate
         .inputs
         .iter()
-        .find(|a| a.name.starts_with("rules:"))
+        .find(|a| matches!(artifact_name(a), ArtifactName::Rules(_)))
         .ok_or("no rules input")?;
     if rules_input.name != "rules:default" {
         return Err("custom rules: reproduce with the rule file at hand is not supported yet".into());
@@ -353,16 +361,16 @@ fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, St
         return Err("the default rules changed since this receipt".into());
     }
     let mut records = Vec::new();
-    for a in r
-        .predicate
-        .inputs
-        .iter()
-        .filter(|a| a.name.starts_with("refs/notes/distill/evidence:"))
-    {
+    for a in &r.predicate.inputs {
+        let ArtifactName::Note {
+            notes_ref: NotesRef::Evidence,
+            commit,
+        } = artifact_name(a)
+        else {
+            continue;
+        };
         let bytes = locate(store, r, a).ok_or_else(|| format!("{} missing", a.name))?;
-        let commit = store
-            .parse_id(a.name.rsplit(':').next().unwrap_or_default())
-            .map_err(|e| e.to_string())?;
+        let commit = store.parse_id(&commit).map_err(|e| e.to_string())?;
         for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             if let Ok(record) = serde_json::from_slice::<EvidenceRecord>(line) {
                 records.push((commit, record));
@@ -373,7 +381,9 @@ fn reproduce_score(store: &Store, r: &Receipt) -> std::result::Result<String, St
     for output in &r.predicate.outputs {
         let bytes = locate(store, r, output).ok_or_else(|| format!("{} missing", output.name))?;
         let text = String::from_utf8_lossy(&bytes);
-        let commit = output.name.rsplit(':').next().unwrap_or_default();
+        let ArtifactName::Note { commit, .. } = artifact_name(output) else {
+            continue;
+        };
         for (c, scored) in rescored.iter().filter(|(c, _)| c.to_hex() == commit) {
             let line = serde_json::to_string(scored).map_err(|e| e.to_string())?;
             if !text.lines().any(|l| l == line) {
@@ -426,22 +436,22 @@ pub fn attestation(store: &Store) -> Result<Vec<RefAttestation>> {
             continue;
         };
         for a in receipt.predicate.outputs {
-            let Some((reference, target)) = a.name.split_once(':') else {
+            let ArtifactName::Note { notes_ref, commit } = artifact_name(&a) else {
                 continue;
             };
-            let (Ok(commit), true) = (store.parse_id(target), reference.starts_with(NOTES_PREFIX)) else {
+            let Ok(commit) = store.parse_id(&commit) else {
                 continue;
             };
             let pin = a.digest.git_commit.as_deref().and_then(|p| store.parse_id(p).ok());
             attested_notes
-                .entry((reference.to_owned(), a.digest.sha256))
+                .entry((notes_ref.to_string(), a.digest.sha256))
                 .or_insert((pin, commit));
         }
     }
     let mut out = Vec::new();
     for name in store.refs_under(NOTES_PREFIX)? {
         let notes_ref = NotesRef::from_full_name(&name)?;
-        if notes_ref == NotesRef::receipts() || notes_ref == NotesRef::signatures() {
+        if notes_ref == NotesRef::Receipts || notes_ref == NotesRef::Signatures {
             continue;
         }
         let mut covered: HashSet<Vec<u8>> = HashSet::new();

@@ -92,7 +92,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
             .comparison
             .of(crate::drift::TransitionKind::Introduced)
             .any(|t| fail_on.contains(&t.claim().status));
-        return Ok(if introduced { Exit::Failed } else { Exit::Ok });
+        let undecided = result.base.report.inconclusive() || result.head.report.inconclusive();
+        return Ok(if introduced {
+            Exit::Failed
+        } else if undecided {
+            Exit::Inconclusive
+        } else {
+            Exit::Ok
+        });
     }
 
     let run: DriftRun = if args.worktree {
@@ -107,5 +114,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         return Ok(Exit::Failed);
     }
     let drift = run.report.drift().any(|c| fail_on.contains(&c.status));
-    Ok(if drift { Exit::Failed } else { Exit::Ok })
+    Ok(if drift {
+        Exit::Failed
+    } else if run.report.inconclusive() {
+        Exit::Inconclusive
+    } else {
+        Exit::Ok
+    })
 }

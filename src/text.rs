@@ -1,0 +1,50 @@
+//! Cutting text for storage and display: the one truncation helper.
+
+use unicode_segmentation::UnicodeSegmentation as _;
+
+/// `text` cut after `max` characters, with `…` appended when anything was cut. The cut
+/// never falls inside a character or a grapheme cluster (a letter and its combining
+/// marks, `\r\n`, an emoji sequence): the cluster it would split is kept whole.
+pub fn truncate(text: &str, max: usize) -> String {
+    let mut chars = 0;
+    for (start, cluster) in text.grapheme_indices(true) {
+        if chars >= max {
+            return format!("{}…", &text[..start]);
+        }
+        chars += cluster.chars().count();
+    }
+    text.to_owned()
+}
+
+/// `text` in at most `width` characters on screen, `…` included.
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    truncate(text, width.saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_byte_and_combining_text_is_cut_whole() {
+        assert_eq!(clip("ééé", 2), "é…");
+        assert_eq!(clip("ééé", 3), "ééé");
+        assert_eq!(truncate("日本語のテキスト", 3), "日本語…");
+        // "e" + COMBINING ACUTE ACCENT: the accent stays with its letter.
+        let combining = "e\u{301}e\u{301}e\u{301}";
+        assert_eq!(truncate(combining, 1), "e\u{301}…");
+        assert_eq!(truncate(combining, 2), "e\u{301}…");
+        assert_eq!(truncate("ab\r\ncd", 3), "ab\r\n…");
+        assert_eq!(truncate("plain ascii", 5), "plain…");
+        assert_eq!(truncate("short", 5), "short");
+        for width in 0..8 {
+            for text in ["ééé", combining, "👩‍👩‍👧 family", "a\u{301}\u{302}b"] {
+                let _ = clip(text, width);
+                let _ = truncate(text, width);
+            }
+        }
+    }
+}
