@@ -4,6 +4,7 @@
 //! The library holds the model and the stages; it never prints. The binary
 //! (`src/main.rs` and [`cli`]) parses arguments, calls in here and renders.
 
+pub mod capture;
 pub mod cli;
 pub mod collect;
 pub mod config;

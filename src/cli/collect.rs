@@ -11,7 +11,8 @@ use std::path::Path;
 /// Collect agent run logs into evidence records on refs/notes/distill/evidence.
 ///
 /// Without paths, reads the sources in .distill/config.toml (all, or those named
-/// with --source). With --adapter and paths, reads those files ad hoc.
+/// with --source) and the sessions coding agents reported through their hooks
+/// (`git distill hooks install --agent`). With --adapter and paths, reads those files ad hoc.
 /// Secrets are redacted before anything is written; lines that cannot be used are
 /// quarantined (refs/notes/distill/quarantine) with their reason, never dropped.
 /// Collecting the same logs twice changes nothing.
@@ -101,13 +102,29 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
         }
         return Ok(out);
     }
+    let store_pending = || -> anyhow::Result<Vec<Input>> {
+        let store = ctx.store()?;
+        Ok(crate::workflow::capture::pending_inputs(&store, max))
+    };
+    let mut pending = if args.sources.is_empty() {
+        store_pending()?
+    } else {
+        Vec::new()
+    };
     if config.sources.is_empty() {
-        bail!("no sources configured in {CONFIG_PATH}; run `git distill init`, or pass --adapter <name> <path>...");
+        if pending.is_empty() {
+            bail!(
+                "no sources configured in {CONFIG_PATH} and no agent sessions pending; run `git distill init`, `git distill hooks install --agent <agent>`, or pass --adapter <name> <path>..."
+            );
+        }
+        return Ok(pending);
     }
-    let (inputs, warnings) = configured_inputs(config, workdir, &args.sources)?;
+    let (mut inputs, warnings) = configured_inputs(config, workdir, &args.sources)?;
     for w in warnings {
         eprintln!("warning: {w}");
     }
+    pending.retain(|p| !inputs.iter().any(|i| i.path == p.path));
+    inputs.extend(pending);
     Ok(inputs)
 }
 

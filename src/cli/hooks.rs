@@ -2,17 +2,28 @@
 //! the installed hook scripts call).
 
 use super::{Context, Exit, output::print_json};
+use crate::capture::Agent;
+use crate::workflow::capture::{self, AgentHookState, detected_agents};
 use crate::workflow::hooks::{
     PushUpdate, hook_states, install, log_failure, post_commit, post_rewrite, pre_push, uninstall,
 };
 use std::io::Read;
 
-/// Install, remove or show git-distill's git hooks (post-commit, pre-push, post-rewrite).
+/// Install, remove or show git-distill's git hooks (post-commit, pre-push, post-rewrite),
+/// or with --agent the hooks of coding agents.
 ///
-/// Hooks go into the effective hooks directory (core.hooksPath and worktrees respected).
-/// A hook already there is never overwritten: it is kept as <name>.pre-distill and runs
-/// first, and its exit status is kept. Installing twice changes nothing; uninstall puts
-/// back exactly what was there.
+/// Git hooks go into the effective hooks directory (core.hooksPath and worktrees
+/// respected). A hook already there is never overwritten: it is kept as
+/// <name>.pre-distill and runs first, and its exit status is kept. Installing twice
+/// changes nothing; uninstall puts back exactly what was there.
+///
+/// --agent claude-code|codex|gemini|cursor|opencode|all writes the agent's own hook
+/// configuration (.claude/settings.json, .codex/hooks.json, .gemini/settings.json,
+/// .cursor/hooks.json, an OpenCode plugin) in this project, or with --global in your
+/// home directory, keeping every hook already there. The agent then runs
+/// `git distill agent-hook <agent>` when a session or turn ends, and the next commit (or
+/// `git distill collect`) collects the session with no [[source]] configured. `all`
+/// means every agent found on this machine.
 #[derive(Debug, clap::Args)]
 pub struct HooksArgs {
     #[command(subcommand)]
@@ -23,31 +34,83 @@ pub struct HooksArgs {
 enum HooksAction {
     /// Install the hooks.
     Install {
+        #[command(flatten)]
+        agents: AgentArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
     /// Remove the hooks, restoring chained ones.
     Uninstall {
+        #[command(flatten)]
+        agents: AgentArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
     /// Show what is installed and whether notes travel with push/fetch.
     Status {
+        #[command(flatten)]
+        agents: AgentArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
 }
 
+/// Which agents' hooks to work on.
+#[derive(Debug, clap::Args)]
+struct AgentArgs {
+    /// A coding agent (claude-code, codex, gemini, cursor, opencode) or `all`
+    /// (every agent found on this machine); repeatable.
+    #[arg(long = "agent", value_name = "AGENT")]
+    agents: Vec<String>,
+    /// The agent's user-wide configuration instead of this project's.
+    #[arg(long, requires = "agents")]
+    global: bool,
+}
+
+impl AgentArgs {
+    fn resolve(&self) -> anyhow::Result<Vec<Agent>> {
+        let mut out = Vec::new();
+        for name in &self.agents {
+            if name == "all" {
+                out.extend(detected_agents());
+                continue;
+            }
+            match Agent::parse(name) {
+                Some(agent) => out.push(agent),
+                None => anyhow::bail!("unknown agent `{name}` (claude-code, codex, gemini, cursor, opencode, all)"),
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
 /// Run `git distill hooks`.
 pub fn hooks(ctx: &Context, args: HooksArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
-    let (states, json) = match args.action {
-        HooksAction::Install { json } => (install(&store, &std::env::current_exe()?)?, json),
-        HooksAction::Uninstall { json } => (uninstall(&store)?, json),
-        HooksAction::Status { json } => (hook_states(&store)?, json),
+    let (agent_args, json) = match &args.action {
+        HooksAction::Install { agents, json }
+        | HooksAction::Uninstall { agents, json }
+        | HooksAction::Status { agents, json } => (agents, *json),
+    };
+    if !agent_args.agents.is_empty() {
+        let agents = agent_args.resolve()?;
+        let global = agent_args.global;
+        let states = match args.action {
+            HooksAction::Install { .. } => capture::install(&store, &agents, global)?,
+            HooksAction::Uninstall { .. } => capture::uninstall(&store, &agents, global)?,
+            HooksAction::Status { .. } => capture::states(&store, &agents, global)?,
+        };
+        return render_agents(&states, json);
+    }
+    let states = match args.action {
+        HooksAction::Install { .. } => install(&store, &std::env::current_exe()?)?,
+        HooksAction::Uninstall { .. } => uninstall(&store)?,
+        HooksAction::Status { .. } => hook_states(&store)?,
     };
     let remote = store.default_remote();
     let configured = |key: &str| {
@@ -96,6 +159,30 @@ pub fn hooks(ctx: &Context, args: HooksArgs) -> anyhow::Result<Exit> {
             "run `git distill fetch` to merge them"
         }
     );
+    Ok(Exit::Ok)
+}
+
+/// Print agent hook states.
+fn render_agents(states: &[AgentHookState], json: bool) -> anyhow::Result<Exit> {
+    if json {
+        print_json(&states)?;
+        return Ok(Exit::Ok);
+    }
+    if states.is_empty() {
+        println!("no coding agent found on this machine (name one with --agent)");
+    }
+    for s in states {
+        println!(
+            "  {:<12} {} in {}; {} sessions pending",
+            s.agent.name(),
+            if s.installed { "installed" } else { "not installed" },
+            s.config,
+            s.pending
+        );
+        if let Some(note) = &s.note {
+            println!("               note: {note}");
+        }
+    }
     Ok(Exit::Ok)
 }
 

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file with an `Args` struct (whose doc comments
 //! are the help text) and a `run` function that calls the library and renders.
 
+mod agent_hook;
 mod collect;
 mod completions;
 mod demo;
@@ -116,6 +117,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page.
     Man(completions::ManArgs),
+    /// Record a session a coding agent reports (what agent hooks run).
+    AgentHook(agent_hook::Args),
     /// Run a hook's logic (called by the installed hook scripts).
     #[command(hide = true)]
     Hook(hooks::HookArgs),
@@ -150,6 +153,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Status(args) => status::run(&ctx, args),
         Command::Hooks(args) => hooks::hooks(&ctx, args),
         Command::Hook(args) => hooks::hook(&ctx, args),
+        Command::AgentHook(args) => agent_hook::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Completions(args) => completions::completions(&ctx, args),

@@ -126,8 +126,9 @@ pub struct HookReport {
     pub blocked: Option<String>,
 }
 
-/// Collect what the configured sources produced since the last snapshot, attach it to
-/// `at`, and score it. Files whose size and mtime did not change are not read.
+/// Collect what the configured sources and the sessions agents reported produced since
+/// the last snapshot, attach it to `at`, and score it. Files whose size and mtime did not
+/// change are not read.
 fn snapshot_evidence(
     store: &Store,
     config: &Config,
@@ -135,9 +136,6 @@ fn snapshot_evidence(
     argv: &[String],
     report: &mut HookReport,
 ) -> Result<()> {
-    if config.sources.is_empty() {
-        return Ok(());
-    }
     let workdir = store.workdir();
     let state_path = store.state_dir().join("snapshot.json");
     let mut state: Snapshot = std::fs::read(&state_path)
@@ -147,7 +145,15 @@ fn snapshot_evidence(
     let mut inputs = Vec::new();
     let mut seen = BTreeMap::new();
     // A hook never prints warnings about sources; `git distill collect` does.
-    let (candidates, _) = super::collect::configured_inputs(config, &workdir, &[])?;
+    let (mut candidates, _) = super::collect::configured_inputs(config, &workdir, &[])?;
+    for pending in super::capture::pending_inputs(store, config.collect.max_line_bytes) {
+        if !candidates.iter().any(|c| c.path == pending.path) {
+            candidates.push(pending);
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(());
+    }
     for input in candidates {
         let Ok(meta) = std::fs::metadata(&input.path) else {
             continue;

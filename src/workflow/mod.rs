@@ -1,6 +1,7 @@
 //! Workflows: compose the store, a stage and its receipt. The CLI calls these and
 //! renders what they return; stages stay pure and never touch git.
 
+pub mod capture;
 pub mod collect;
 pub mod demo;
 pub mod derive;
