@@ -3,9 +3,9 @@
 
 use super::Result;
 use super::score::Rules;
-use super::verdict::{StoredVerdict, VerdictConflict, current_verdicts};
+use super::verdict::{StoredVerdict, VerdictCache, VerdictConflict, judge_stored};
 use crate::receipt::verify::{CheckStatus, check_form};
-use crate::schema::{EvidenceRecord, ModelRole, SCHEMA_VERSION};
+use crate::schema::{EvidenceRecord, SCHEMA_VERSION};
 use crate::store::{NotesRef, NotesSnapshot, Store};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,14 @@ pub struct LogFilter {
 }
 
 #[derive(Deserialize)]
+struct EvidenceHead {
+    schema_version: u32,
+    run_id: String,
+    model_name: String,
+    model_role: String,
+}
+
+#[derive(Deserialize)]
 struct DriftHead {
     claims: Vec<ClaimHead>,
 }
@@ -97,12 +105,13 @@ pub fn log(
     let filtered = filter.category.is_some() || filter.model.is_some() || filter.drift;
     let commits = store.resolve_range(range, if filtered { None } else { limit })?;
     let mut drift_cache: HashMap<ObjectId, Option<BTreeSet<String>>> = HashMap::new();
+    let mut verdicts = VerdictCache::open(store, rules);
     let mut out = Vec::new();
     for commit in commits {
         if limit.is_some_and(|n| out.len() >= n) {
             break;
         }
-        let entry = entry(store, &notes, commit, &mut drift_cache, rules)?;
+        let entry = entry(store, &notes, commit, &mut drift_cache, &mut verdicts, rules)?;
         if let Some(c) = &filter.category
             && !entry.categories.contains_key(c)
         {
@@ -118,6 +127,7 @@ pub fn log(
         }
         out.push(entry);
     }
+    verdicts.save();
     Ok(out)
 }
 
@@ -157,29 +167,45 @@ fn entry(
     store: &Store,
     notes: &Notes,
     commit: ObjectId,
-    cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
+    drift_cache: &mut HashMap<ObjectId, Option<BTreeSet<String>>>,
+    cache: &mut VerdictCache,
     rules: &Rules,
 ) -> Result<LogEntry> {
     let info = store.commit_info(commit)?;
-    // A line of a schema_version this build does not know is never read as a run.
-    let evidence: Vec<(ObjectId, EvidenceRecord)> = lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
+    // A line of a schema_version this build does not know is never read as a run, and a
+    // person's verdict collected as its own record is not a run.
+    let heads: Vec<EvidenceHead> = lines::<EvidenceHead>(store, &notes.evidence, &commit)?
         .into_iter()
         .filter(|e| e.schema_version == SCHEMA_VERSION)
-        .map(|e| (commit, e))
         .collect();
-    // A person's verdict collected as its own record is not a run.
-    let own_runs = evidence.iter().filter(|(_, e)| e.model_role != ModelRole::Human);
-    let runs: BTreeSet<&str> = own_runs.clone().map(|(_, e)| e.run_id.as_str()).collect();
-    let models: BTreeSet<String> = own_runs.map(|(_, e)| e.model_name.clone()).collect();
-    let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?
-        .into_iter()
-        .filter(|s| s.schema_version == SCHEMA_VERSION);
-    let verdicts = current_verdicts(store, &evidence, stored, rules)?;
+    let own_runs = heads.iter().filter(|e| e.model_role != "human");
+    let runs: BTreeSet<&str> = own_runs.clone().map(|e| e.run_id.as_str()).collect();
+    let models: BTreeSet<String> = own_runs.map(|e| e.model_name.clone()).collect();
     let mut categories = BTreeMap::new();
-    for s in verdicts.runs().filter(|s| runs.contains(s.run_id.as_str())) {
-        *categories.entry(s.category.to_string()).or_default() += 1;
+    let mut verdict_conflicts = Vec::new();
+    if let Some(blob) = notes.evidence.blob_for(&commit) {
+        let recomputed = cache.categories(
+            store,
+            blob,
+            || {
+                Ok(lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
+                    .into_iter()
+                    .filter(|e| e.schema_version == SCHEMA_VERSION)
+                    .map(|e| (commit, e))
+                    .collect())
+            },
+            rules,
+        )?;
+        let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?
+            .into_iter()
+            .filter(|s| s.schema_version == SCHEMA_VERSION);
+        let (kept, conflicts) = judge_stored(&recomputed, stored, &rules.hash);
+        for (_, category) in kept.iter().filter(|(id, _)| runs.contains(id.as_str())) {
+            *categories.entry(category.to_string()).or_default() += 1;
+        }
+        verdict_conflicts = conflicts;
     }
-    let drift = match drifting(store, notes, commit, cache)? {
+    let drift = match drifting(store, notes, commit, drift_cache)? {
         None => None,
         Some(here) => {
             let claims = lines::<DriftHead>(store, &notes.drift, &commit)?
@@ -188,7 +214,7 @@ fn entry(
                 .unwrap_or(0);
             let parent = store.first_parent(commit)?;
             let before = match parent {
-                Some(p) => drifting(store, notes, p, cache)?,
+                Some(p) => drifting(store, notes, p, drift_cache)?,
                 None => None,
             };
             let (introduced, resolved) = match &before {
@@ -220,7 +246,7 @@ fn entry(
         runs: runs.len(),
         categories,
         models: models.into_iter().collect(),
-        verdict_conflicts: verdicts.conflicts,
+        verdict_conflicts,
         drift,
         receipts,
         receipts_ok,

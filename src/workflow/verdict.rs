@@ -110,31 +110,113 @@ impl Verdicts {
             .iter()
             .map(|(id, (_, s))| (id.clone(), s.category))
             .collect();
-        for line in stored {
-            if line.rule_set_hash != rules_hash {
-                continue;
+        let (kept, conflicts) = judge_stored(&recomputed, stored, rules_hash);
+        for (run_id, category) in kept {
+            if let Some((_, verdict)) = self.current.get_mut(&run_id)
+                && verdict.category != category
+            {
+                demote(verdict, category);
             }
-            let (Some(&fresh), Some((_, verdict))) = (recomputed.get(&line.run_id), self.current.get_mut(&line.run_id))
-            else {
-                continue;
-            };
-            if line.category == fresh {
-                continue;
-            }
-            let kept = more_cautious(line.category, fresh);
-            if kept != verdict.category && more_cautious(kept, verdict.category) == kept {
-                demote(verdict, kept);
-            }
-            self.conflicts.push(VerdictConflict {
-                run_id: line.run_id,
-                recomputed: fresh,
-                stored: line.category,
-                kept,
-            });
         }
-        self.conflicts
-            .sort_by(|a, b| (&a.run_id, a.stored).cmp(&(&b.run_id, b.stored)));
-        self.conflicts.dedup();
+        self.conflicts.extend(conflicts);
+    }
+}
+
+/// The rule on categories alone: each run's verdict is the more cautious of the
+/// recomputed one and every stored line under the same rules; every stored line that
+/// disagrees is a conflict (sorted, deduplicated).
+pub fn judge_stored(
+    recomputed: &BTreeMap<String, Category>,
+    stored: impl IntoIterator<Item = StoredVerdict>,
+    rules_hash: &str,
+) -> (BTreeMap<String, Category>, Vec<VerdictConflict>) {
+    let mut kept = recomputed.clone();
+    let mut conflicts = Vec::new();
+    for line in stored {
+        if line.rule_set_hash != rules_hash {
+            continue;
+        }
+        let (Some(&fresh), Some(current)) = (recomputed.get(&line.run_id), kept.get_mut(&line.run_id)) else {
+            continue;
+        };
+        if line.category == fresh {
+            continue;
+        }
+        *current = more_cautious(*current, line.category);
+        conflicts.push(VerdictConflict {
+            run_id: line.run_id,
+            recomputed: fresh,
+            stored: line.category,
+            kept: more_cautious(fresh, line.category),
+        });
+    }
+    conflicts.sort_by(|a, b| (&a.run_id, a.stored).cmp(&(&b.run_id, b.stored)));
+    conflicts.dedup();
+    (kept, conflicts)
+}
+
+/// Recomputed categories per evidence note, kept under the git dir. A note's blob id
+/// names its content and a run's category does not depend on the commit's tree, so an
+/// entry stays right for as long as the rules do; the file is per rule set. It is local
+/// (never synced), so another clone cannot plant a verdict in it.
+pub struct VerdictCache {
+    path: std::path::PathBuf,
+    entries: BTreeMap<String, Vec<(String, Category)>>,
+    changed: bool,
+}
+
+impl VerdictCache {
+    /// The cache for `rules` (empty when absent or unreadable).
+    pub fn open(store: &Store, rules: &Rules) -> VerdictCache {
+        let path = store
+            .state_dir()
+            .join(format!("verdicts-{}.json", &rules.hash[..rules.hash.len().min(16)]));
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        VerdictCache {
+            path,
+            entries,
+            changed: false,
+        }
+    }
+
+    /// The recomputed categories of the runs in the evidence note `blob` on `commit`,
+    /// computed from `records` on a miss.
+    pub fn categories(
+        &mut self,
+        store: &Store,
+        blob: gix::ObjectId,
+        records: impl FnOnce() -> Result<Vec<(ObjectId, EvidenceRecord)>>,
+        rules: &Rules,
+    ) -> Result<BTreeMap<String, Category>> {
+        let key = blob.to_string();
+        if let Some(hit) = self.entries.get(&key) {
+            return Ok(hit.iter().cloned().collect());
+        }
+        let fresh: Vec<(String, Category)> = recompute(store, &records()?, rules)?
+            .current
+            .into_iter()
+            .map(|(id, (_, s))| (id, s.category))
+            .collect();
+        self.entries.insert(key, fresh.clone());
+        self.changed = true;
+        Ok(fresh.into_iter().collect())
+    }
+
+    /// Write the cache back when it learned something; a failure only costs speed.
+    pub fn save(self) {
+        if self.changed
+            && let Ok(bytes) = serde_json::to_vec(&self.entries)
+            && let Some(dir) = self.path.parent()
+            && std::fs::create_dir_all(dir).is_ok()
+        {
+            let tmp = self.path.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, bytes).is_ok() {
+                let _ = std::fs::rename(&tmp, &self.path);
+            }
+        }
     }
 }
 
