@@ -101,7 +101,9 @@ pub struct SourceConfig {
     pub name: String,
     /// Adapter: `jsonl`, `claude-code`, `codex`, `lakehouse`.
     pub adapter: String,
-    /// File path or glob (`~` expands to the home directory).
+    /// File path or glob (`~` expands to the home directory); none for `git-ai` and
+    /// `entire`, which read the repository itself.
+    #[serde(default)]
     pub path: String,
     /// For `jsonl`: EvidenceRecord field → JSON pointer, or `{ pointer, const, default }`.
     #[serde(default)]

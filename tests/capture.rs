@@ -158,3 +158,61 @@ fn a_session_reported_by_the_claude_code_hook_lands_on_the_next_commit() {
             .contains("agent-hook")
     );
 }
+
+/// Repositories built the way git-ai and Entire store their data (fixtures/git-native):
+/// each yields scored runs on the commits the notes and trailers name, with no
+/// `[[source]]` path, and the receipts verify with every line attested.
+#[test]
+fn git_ai_notes_and_entire_checkpoints_become_scored_runs_on_their_commits() {
+    let sb = Sandbox::new();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg(fixture("git-native/build.sh")).arg(sb.path().join("native"));
+    common::isolate(&mut cmd, sb.path());
+    assert!(cmd.status().unwrap().success(), "fixture script failed");
+
+    let git_ai = sb.path().join("native/git-ai-repo");
+    std::fs::create_dir_all(git_ai.join(".distill")).unwrap();
+    std::fs::write(
+        git_ai.join(".distill/config.toml"),
+        "[[source]]\nname = \"authorship\"\nadapter = \"git-ai\"\n",
+    )
+    .unwrap();
+    stdout_ok(sb.distill(&git_ai).args(["collect"]));
+    stdout_ok(sb.distill(&git_ai).args(["score"]));
+    for (rev, run) in [("HEAD~1", "git-ai:claude:9b2f6c1e"), ("HEAD", "git-ai:claude:4e7a1b9c")] {
+        let scores = sb.git(&git_ai, &["notes", "--ref=distill/scores", "show", rev]);
+        assert!(scores.contains(run), "{rev}: {scores}");
+    }
+    let evidence = sb.git(&git_ai, &["notes", "--ref=distill/evidence", "show", "HEAD~1"]);
+    assert!(evidence.contains("\"line_acceptance\""), "{evidence}");
+    assert!(evidence.contains("refs/notes/ai:"), "{evidence}");
+
+    let entire = sb.path().join("native/entire-repo");
+    stdout_ok(sb.distill(&entire).args(["collect", "--adapter", "entire"]));
+    stdout_ok(sb.distill(&entire).args(["score"]));
+    let log: Value = serde_json::from_str(&stdout_ok(sb.distill(&entire).args(["log", "--json"]))).unwrap();
+    for entry in log.as_array().unwrap().iter().take(2) {
+        assert_eq!(entry["runs"], 1, "{entry:#}");
+        assert!(
+            entry["agent_trailers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["agent"] == "entire")
+        );
+    }
+    let only: Value = serde_json::from_str(&stdout_ok(
+        sb.distill(&entire).args(["log", "--json", "--agent", "entire"]),
+    ))
+    .unwrap();
+    assert_eq!(only.as_array().unwrap().len(), 2);
+    for repo in [&git_ai, &entire] {
+        let verify = sb.distill(repo).args(["verify", "--all", "--strict"]).output().unwrap();
+        assert_eq!(
+            verify.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&verify.stdout)
+        );
+    }
+}

@@ -4,6 +4,7 @@ use super::{Context, Exit, output::print_json};
 use crate::collect::{AdapterKind, SourceSpec, expand_path};
 use crate::config::{CONFIG_PATH, Config};
 use crate::workflow::collect::{CollectReport, Input, collect, configured_inputs};
+use crate::workflow::git_native;
 use crate::workflow::paths::regular_file;
 use anyhow::bail;
 use std::path::Path;
@@ -18,7 +19,8 @@ use std::path::Path;
 /// Collecting the same logs twice changes nothing.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or globs to read with --adapter.
+    /// Files or globs to read with --adapter; for `git-ai` and `entire`, an optional
+    /// revision range whose commits to read (default: HEAD's history).
     #[arg(value_name = "PATH", requires = "adapter")]
     paths: Vec<String>,
     /// Adapter for ad hoc paths.
@@ -79,6 +81,22 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
     let max = config.collect.max_line_bytes;
     let mut out = Vec::new();
     if let Some(adapter) = args.adapter {
+        let store = || ctx.store();
+        let range = args.paths.first().map(String::as_str);
+        if args.paths.len() > 1 && matches!(adapter, AdapterKind::GitAi | AdapterKind::Entire) {
+            bail!("--adapter {} takes one revision range, not paths", adapter.name());
+        }
+        match adapter {
+            AdapterKind::GitAi => return Ok(git_native::git_ai_inputs(&store()?, range, max)?),
+            AdapterKind::Entire => {
+                let (inputs, warnings) = git_native::entire_inputs(&store()?, range, max)?;
+                for w in warnings {
+                    eprintln!("warning: {w}");
+                }
+                return Ok(inputs);
+            }
+            _ => {}
+        }
         if args.paths.is_empty() {
             bail!("--adapter needs at least one PATH");
         }
@@ -119,7 +137,7 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
         }
         return Ok(pending);
     }
-    let (mut inputs, warnings) = configured_inputs(config, workdir, &args.sources)?;
+    let (mut inputs, warnings) = configured_inputs(&ctx.store()?, config, &args.sources)?;
     for w in warnings {
         eprintln!("warning: {w}");
     }

@@ -26,6 +26,10 @@ pub struct Args {
     /// Only commits whose drift report has drift.
     #[arg(long)]
     drift: bool,
+    /// Only commits whose trailers name this agent (claude-code, codex, cursor, aider,
+    /// copilot, jules, devin, droid, entire), whether or not its log was captured.
+    #[arg(long)]
+    agent: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -38,6 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         category: args.category.clone(),
         model: args.model.clone(),
         drift: args.drift,
+        agent: args.agent.clone(),
     };
     let rules = load_rules(&store.workdir(), None)?;
     let entries = log(&store, &args.range, args.max_count, &filter, &rules)?;
@@ -68,6 +73,10 @@ pub fn render(entries: &[LogEntry]) -> String {
                 }
             ));
             parts.push(format!("models {}", e.models.join(", ")));
+        }
+        if !e.agent_trailers.is_empty() {
+            let agents: Vec<&str> = e.agent_trailers.iter().map(|t| t.agent.as_str()).collect();
+            parts.push(format!("agents {}", agents.join(", ")));
         }
         if !e.verdict_conflicts.is_empty() {
             parts.push(paint.red(&format!(

@@ -4,10 +4,12 @@ use super::{Context, Exit, output::print_json};
 use crate::workflow::status::status;
 
 /// Show which stages are stale: their inputs changed since their last receipt, or an
-/// upstream stage ran after them (like `dvc status`).
+/// upstream stage ran after them (like `dvc status`); then, per coding agent, whether
+/// its hook is installed in this project, where its logs are and how many sessions it
+/// reported wait to be collected.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print JSON.
+    /// Print JSON: `{stages: [...], agents: [...]}`.
     #[arg(long)]
     json: bool,
 }
@@ -16,8 +18,9 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let stages = status(&store)?;
+    let agents = crate::workflow::capture::states(&store, &crate::capture::Agent::ALL, false)?;
     if args.json {
-        print_json(&stages)?;
+        print_json(&serde_json::json!({ "stages": stages, "agents": agents }))?;
         return Ok(Exit::Ok);
     }
     for s in &stages {
@@ -32,6 +35,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
                 println!("           - {r}");
             }
         }
+    }
+    println!("agents:");
+    for a in agents.iter().filter(|a| a.detected || a.installed || a.pending > 0) {
+        println!(
+            "  {:<12} hook {:<13} {} pending; logs in {}",
+            a.agent.name(),
+            if a.installed { "installed" } else { "not installed" },
+            a.pending,
+            a.logs
+        );
+    }
+    if !agents.iter().any(|a| a.detected || a.installed || a.pending > 0) {
+        println!("  none found (git distill hooks install --agent <agent>)");
     }
     Ok(Exit::Ok)
 }

@@ -47,6 +47,8 @@ pub struct RunDraft {
     pub human_override: Option<HumanOverride>,
     /// Latency in ms.
     pub latency_ms: Option<u64>,
+    /// Lines kept and changed by a person (git-ai).
+    pub line_acceptance: Option<crate::schema::LineAcceptance>,
     /// Cost in USD.
     pub cost_usd: Option<f64>,
     /// Conversation.
@@ -82,6 +84,7 @@ impl RunDraft {
             validation_results,
             human_override,
             latency_ms: _,
+            line_acceptance: _,
             cost_usd: _,
             transcript,
             commit_hint,
@@ -194,6 +197,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         validation_results: draft.validation_results,
         human_override: draft.human_override,
         latency_ms: draft.latency_ms,
+        line_acceptance: draft.line_acceptance,
         cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
         transcript: draft.transcript,
         provenance: Provenance {

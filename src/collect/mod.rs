@@ -7,6 +7,7 @@
 mod claude_code;
 mod codex;
 mod draft;
+mod git_ai;
 mod jsonl;
 mod lakehouse;
 mod lines;
@@ -74,6 +75,10 @@ pub enum AdapterKind {
     Codex,
     /// Agent-pipeline telemetry presets.
     Lakehouse,
+    /// git-ai authorship notes (`refs/notes/ai`, format authorship/3.0.0).
+    GitAi,
+    /// Entire checkpoints (`refs/entire/checkpoints/*`, `entire/checkpoints/v1`).
+    Entire,
 }
 
 impl AdapterKind {
@@ -84,6 +89,8 @@ impl AdapterKind {
             "claude-code" => Some(AdapterKind::ClaudeCode),
             "codex" => Some(AdapterKind::Codex),
             "lakehouse" => Some(AdapterKind::Lakehouse),
+            "git-ai" => Some(AdapterKind::GitAi),
+            "entire" => Some(AdapterKind::Entire),
             _ => None,
         }
     }
@@ -95,6 +102,8 @@ impl AdapterKind {
             AdapterKind::ClaudeCode => "claude-code",
             AdapterKind::Codex => "codex",
             AdapterKind::Lakehouse => "lakehouse",
+            AdapterKind::GitAi => "git-ai",
+            AdapterKind::Entire => "entire",
         }
     }
 }
@@ -161,6 +170,12 @@ pub fn read_file(
         }
         AdapterKind::ClaudeCode => claude_code::read(&mut reader, display, progress)?,
         AdapterKind::Codex => codex::read(&mut reader, display, progress)?,
+        AdapterKind::GitAi => read_whole(&mut reader, display, "git-ai", git_ai::read)?,
+        AdapterKind::Entire => {
+            return Err(std::io::Error::other(
+                "the entire adapter reads checkpoints from git: `git distill collect --adapter entire [<range>]`",
+            ));
+        }
     };
     let drafts = std::mem::take(&mut outcome.runs);
     outcome.run_count += drafts.len();
@@ -217,6 +232,42 @@ pub(crate) fn for_each_line(
         }
     }
     progress(reader.offset());
+    Ok(outcome)
+}
+
+/// Read a file that is one document (a git-ai note): its runs, or one quarantine entry
+/// saying why the document cannot be read.
+fn read_whole(
+    reader: &mut LineReader<std::fs::File>,
+    display: &str,
+    adapter: &str,
+    parse: fn(&str) -> Result<Vec<RunDraft>, String>,
+) -> std::io::Result<FileOutcome> {
+    let mut outcome = FileOutcome::default();
+    let mut text = String::new();
+    let mut first: Option<Line> = None;
+    let mut problem: Option<String> = None;
+    while let Some(line) = reader.next_line()? {
+        outcome.lines_read += 1;
+        match line_text(&line) {
+            Ok(t) => {
+                text.push_str(t);
+                text.push('\n');
+            }
+            Err(why) => problem = problem.or(Some(format!("line {}: {why}", line.number))),
+        }
+        first.get_or_insert(line);
+    }
+    let Some(first) = first else {
+        return Ok(outcome);
+    };
+    match problem.map_or_else(|| parse(&text), Err) {
+        Ok(runs) => {
+            outcome.lines_used = outcome.lines_read;
+            outcome.runs = runs;
+        }
+        Err(reason) => outcome.quarantined.push(quarantine(display, &first, adapter, &reason)),
+    }
     Ok(outcome)
 }
 

@@ -56,6 +56,9 @@ pub struct EvidenceRecord {
     /// Wall time of the run in milliseconds, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<u64>,
+    /// How much of what the run wrote a person kept, when a tool measured it (git-ai).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_acceptance: Option<LineAcceptance>,
     /// Cost of the run in US dollars, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
@@ -64,6 +67,16 @@ pub struct EvidenceRecord {
     pub transcript: Vec<ChatMessage>,
     /// Where the record came from.
     pub provenance: Provenance,
+}
+
+/// Lines an agent wrote that were committed as written, and lines a person changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineAcceptance {
+    /// Lines committed as the agent wrote them.
+    pub accepted_lines: u64,
+    /// Lines of the agent's that a person changed before committing.
+    pub overridden_lines: u64,
 }
 
 /// A shell command run by the agent.

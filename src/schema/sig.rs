@@ -10,7 +10,9 @@
 
 use super::canonical::{CanonicalError, canonical_bytes, sha256_hex};
 use super::common::{Category, ModelRole};
-use super::evidence::{ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ValidationResult};
+use super::evidence::{
+    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, LineAcceptance, ValidationResult,
+};
 use serde::{Serialize, Serializer};
 
 /// Largest integer a double holds exactly; JCS writes larger ones in exponent form.
@@ -70,6 +72,9 @@ struct Content<'a> {
     input_hash: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     latency_ms: Option<u64>,
+    /// [`LineAcceptance`]'s fields are declared in canonical order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_acceptance: Option<LineAcceptance>,
     model_name: &'a str,
     model_role: ModelRole,
     observer_notes: &'a [String],
@@ -112,6 +117,7 @@ impl<'a> Content<'a> {
             validation_results,
             human_override,
             latency_ms,
+            line_acceptance,
             cost_usd,
             transcript,
             provenance: _,
@@ -123,6 +129,7 @@ impl<'a> Content<'a> {
             human_override: human_override.as_ref().map(Override::of),
             input_hash,
             latency_ms: *latency_ms,
+            line_acceptance: *line_acceptance,
             model_name,
             model_role: *model_role,
             observer_notes,

@@ -50,6 +50,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut f = Facts::default();
     let (mut total, mut passed, mut failed, mut failures, mut successes, mut commands, mut commands_failed) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     for r in group {
         for v in &r.validation_results {
             total += 1;
@@ -86,6 +87,14 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         if f.human_override.is_none() {
             f.human_override = r.human_override.clone();
         }
+        if let Some(a) = r.line_acceptance {
+            lines_accepted += a.accepted_lines;
+            lines_overridden += a.overridden_lines;
+            f.evidence.push(format!(
+                "lines: {} kept as written, {} changed by a person",
+                a.accepted_lines, a.overridden_lines
+            ));
+        }
     }
     f.values = BTreeMap::from([
         ("human_override", u64::from(f.human_override.is_some())),
@@ -97,6 +106,8 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("failures", failed + failures),
         ("commands_total", commands),
         ("commands_failed", commands_failed),
+        ("lines_accepted", lines_accepted),
+        ("lines_overridden", lines_overridden),
     ]);
     f
 }

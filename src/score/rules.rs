@@ -25,6 +25,8 @@ pub const FACTS: &[&str] = &[
     "failures",
     "commands_total",
     "commands_failed",
+    "lines_accepted",
+    "lines_overridden",
 ];
 
 /// One rule.

@@ -184,6 +184,14 @@ pub enum ArtifactName {
         /// The file's path in its tree.
         path: String,
     },
+    /// Data another tool keeps in git: `<ref>:<commit>` on a notes ref
+    /// (`refs/notes/ai:<commit>`), else `<ref>:<path>` in the tree of the ref's commit.
+    GitPath {
+        /// The full ref name.
+        reference: String,
+        /// The annotated commit (notes refs) or the path in the tree.
+        path: String,
+    },
     /// The scoring rules: `rules:default` or `rules:<file>`.
     Rules(String),
     /// The commit a stage ran at (a receipt's subject): `git:<commit hex>`.
@@ -197,6 +205,7 @@ impl fmt::Display for ArtifactName {
         match self {
             ArtifactName::Note { notes_ref, commit } => write!(f, "{notes_ref}:{commit}"),
             ArtifactName::TreeFile { tree, path } => write!(f, "{tree}:{path}"),
+            ArtifactName::GitPath { reference, path } => write!(f, "{reference}:{path}"),
             ArtifactName::Rules(origin) => write!(f, "rules:{origin}"),
             ArtifactName::Commit(commit) => write!(f, "git:{commit}"),
             ArtifactName::WorkFile(path) => f.write_str(path),
@@ -220,9 +229,14 @@ impl FromStr for ArtifactName {
                     notes_ref,
                     commit: rest.to_owned(),
                 })
-            } else {
-                reference.parse::<TreeRef>().ok().map(|tree| ArtifactName::TreeFile {
+            } else if let Ok(tree) = reference.parse::<TreeRef>() {
+                Some(ArtifactName::TreeFile {
                     tree,
+                    path: rest.to_owned(),
+                })
+            } else {
+                reference.starts_with("refs/").then(|| ArtifactName::GitPath {
+                    reference: reference.to_owned(),
                     path: rest.to_owned(),
                 })
             }
@@ -332,6 +346,14 @@ mod tests {
             ArtifactName::Commit(commit.clone()),
             ArtifactName::WorkFile("logs/a.jsonl".into()),
             ArtifactName::WorkFile("~/x/y.jsonl".into()),
+            ArtifactName::GitPath {
+                reference: "refs/notes/ai".into(),
+                path: commit.clone(),
+            },
+            ArtifactName::GitPath {
+                reference: "refs/entire/checkpoints/7C/01M0FQTYRS5N2W8R4T6Y1M3B7C".into(),
+                path: "0/full.jsonl".into(),
+            },
             ArtifactName::TreeFile {
                 tree: TreeRef::Ledger,
                 path: "ledger.jsonl".into(),

@@ -144,6 +144,19 @@ impl Store {
         }
     }
 
+    /// All notes of a notes ref another tool owns (`refs/notes/ai`); empty when absent.
+    pub fn foreign_notes_snapshot(&self, full_ref: &str) -> Result<NotesSnapshot> {
+        match self.ref_tip(full_ref)? {
+            None => Ok(NotesSnapshot::default()),
+            Some(tip) => self.notes_at(tip),
+        }
+    }
+
+    /// The commit a ref points at, if it exists.
+    pub fn tip_of(&self, full_ref: &str) -> Result<Option<ObjectId>> {
+        self.ref_tip(full_ref)
+    }
+
     /// All notes in the tree of notes commit `notes_commit`.
     pub(crate) fn notes_at(&self, notes_commit: ObjectId) -> Result<NotesSnapshot> {
         let mut snapshot = NotesSnapshot::default();

@@ -3,7 +3,7 @@
 
 use super::spill::LineSpill;
 use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339, store_receipt};
-use crate::collect::{self, NormalizedRun, Quarantined, RedactionCounts, SourceSpec};
+use crate::collect::{self, AdapterKind, NormalizedRun, Quarantined, RedactionCounts, SourceSpec};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
 use crate::store::{NoteEdit, NotesRef, Store};
@@ -26,16 +26,20 @@ pub struct Input {
     pub path: PathBuf,
     /// The name recorded in provenance and receipts (see [`super::paths::portable_name`]).
     pub display: String,
+    /// The commit every run of this input belongs to, when its source says so (a git-ai
+    /// note's commit, the commit naming an Entire checkpoint).
+    pub link_to: Option<ObjectId>,
 }
 
 /// The input files of the configured sources (all, or those named in `only`), and a
 /// warning for each source whose path matches no regular file. The one way sources
 /// become inputs, for `collect` and the hooks alike.
 pub fn configured_inputs(
+    store: &Store,
     config: &crate::config::Config,
-    workdir: &std::path::Path,
     only: &[String],
 ) -> Result<(Vec<Input>, Vec<String>)> {
+    let workdir = &store.workdir();
     use crate::config::CONFIG_PATH;
     for name in only {
         if !config.sources.iter().any(|s| &s.name == name) {
@@ -57,6 +61,20 @@ pub fn configured_inputs(
         })?;
         crate::collect::check_map(&source.map)
             .map_err(|e| WorkflowError::Other(format!("{CONFIG_PATH}: source `{}`: {e}", source.name)))?;
+        let max = config.collect.max_line_bytes;
+        match spec.adapter {
+            AdapterKind::GitAi => {
+                inputs.extend(super::git_native::git_ai_inputs(store, None, max)?);
+                continue;
+            }
+            AdapterKind::Entire => {
+                let (found, notes) = super::git_native::entire_inputs(store, None, max)?;
+                inputs.extend(found);
+                warnings.extend(notes);
+                continue;
+            }
+            _ => {}
+        }
         let before = inputs.len();
         for path in crate::collect::expand_path(&source.path, workdir).map_err(WorkflowError::Other)? {
             if path.is_file() {
@@ -78,7 +96,12 @@ impl Input {
     /// An input file of `spec`, named the same whoever collects it (a person or a hook).
     pub fn new(spec: SourceSpec, path: PathBuf, workdir: &std::path::Path) -> Input {
         let display = super::paths::portable_name(&path, workdir);
-        Input { spec, path, display }
+        Input {
+            spec,
+            path,
+            display,
+            link_to: None,
+        }
     }
 }
 
@@ -188,7 +211,10 @@ pub fn collect(
             // Sequential: drop what is stored, link the rest. Parallel: validate and
             // serialize. Sequential again: count and keep.
             let mut admitted = Vec::with_capacity(runs.len());
-            for run in runs {
+            for mut run in runs {
+                if let Some(commit) = input.link_to {
+                    run.commit_hint = Some(commit.to_string());
+                }
                 if let Some(linked) = acc
                     .admit(store, &mut linker, run)
                     .map_err(|e| std::io::Error::other(e.to_string()))?

@@ -145,7 +145,7 @@ fn snapshot_evidence(
     let mut inputs = Vec::new();
     let mut seen = BTreeMap::new();
     // A hook never prints warnings about sources; `git distill collect` does.
-    let (mut candidates, _) = super::collect::configured_inputs(config, &workdir, &[])?;
+    let (mut candidates, _) = super::collect::configured_inputs(store, config, &[])?;
     for pending in super::capture::pending_inputs(store, config.collect.max_line_bytes) {
         if !candidates.iter().any(|c| c.path == pending.path) {
             candidates.push(pending);

@@ -4,6 +4,7 @@
 use super::Result;
 use super::score::Rules;
 use super::verdict::{StoredVerdict, VerdictCache, VerdictConflict, judge_stored};
+use crate::capture::trailers::AgentTrailer;
 use crate::receipt::verify::{CheckStatus, check_form};
 use crate::schema::{EvidenceRecord, SCHEMA_VERSION};
 use crate::store::{NotesRef, NotesSnapshot, Store};
@@ -24,6 +25,10 @@ pub struct LogEntry {
     pub categories: BTreeMap<String, usize>,
     /// Models of the runs.
     pub models: Vec<String>,
+    /// Agents the commit's trailers name (`Co-Authored-By:` of known agents,
+    /// `Entire-Checkpoint:`), captured log or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agent_trailers: Vec<AgentTrailer>,
     /// Stored verdicts that disagree with the evidence (forged, or another scorer's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub verdict_conflicts: Vec<VerdictConflict>,
@@ -58,6 +63,8 @@ pub struct LogFilter {
     pub model: Option<String>,
     /// Only commits whose drift report has drift.
     pub drift: bool,
+    /// Only commits whose agent trailers name this agent.
+    pub agent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -102,7 +109,7 @@ pub fn log(
         drift: store.notes_snapshot(&NotesRef::Drift)?,
         receipts: store.notes_snapshot(&NotesRef::Receipts)?,
     };
-    let filtered = filter.category.is_some() || filter.model.is_some() || filter.drift;
+    let filtered = filter.category.is_some() || filter.model.is_some() || filter.drift || filter.agent.is_some();
     let commits = store.resolve_range(range, if filtered { None } else { limit })?;
     let mut drift_cache: HashMap<ObjectId, Option<BTreeSet<String>>> = HashMap::new();
     let mut verdicts = VerdictCache::open(store, rules);
@@ -123,6 +130,11 @@ pub fn log(
             continue;
         }
         if filter.drift && entry.drift.as_ref().is_none_or(|d| d.drifting == 0) {
+            continue;
+        }
+        if let Some(agent) = &filter.agent
+            && !entry.agent_trailers.iter().any(|t| t.agent.contains(agent.as_str()))
+        {
             continue;
         }
         out.push(entry);
@@ -246,6 +258,7 @@ fn entry(
         runs: runs.len(),
         categories,
         models: models.into_iter().collect(),
+        agent_trailers: crate::capture::trailers::agent_trailers(&info.message),
         verdict_conflicts,
         drift,
         receipts,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod derive;
 pub mod drift;
 pub mod export;
+pub mod git_native;
 pub mod hooks;
 pub mod log;
 pub mod paths;

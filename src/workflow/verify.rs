@@ -185,6 +185,16 @@ fn locate(store: &Store, r: &Receipt, a: &Artifact) -> Option<Vec<u8>> {
             Some(pin) => store.read_file_at_commit(pin, &path).ok().flatten(),
             None => store.read_file_at_ref(&tree, &path).ok().flatten(),
         },
+        ArtifactName::GitPath { reference, path } => {
+            let tip = store.tip_of(&reference).ok().flatten()?;
+            if reference.starts_with("refs/notes/") {
+                let commit = store.parse_id(&path).ok()?;
+                let notes = store.foreign_notes_snapshot(&reference).ok()?;
+                notes.blob_for(&commit).and_then(|b| store.blob(b).ok())
+            } else {
+                store.read_file_at_commit(tip, &path).ok().flatten()
+            }
+        }
         ArtifactName::Rules(_) | ArtifactName::Commit(_) => None,
         ArtifactName::WorkFile(path) => {
             let source = store.parse_id(&r.predicate.source.git_commit).ok();
@@ -260,7 +270,10 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
                     continue;
                 }
                 if let Some(ann) = &a.annotations
-                    && !is_file(a)
+                    && matches!(
+                        artifact_name(a),
+                        ArtifactName::Note { .. } | ArtifactName::TreeFile { .. }
+                    )
                 {
                     let lines = crate::store::jsonl::line_count(&bytes);
                     if lines != ann.record_count {
