@@ -187,6 +187,12 @@ fn git_ai_notes_and_entire_checkpoints_become_scored_runs_on_their_commits() {
     assert!(evidence.contains("\"line_acceptance\""), "{evidence}");
     assert!(evidence.contains("refs/notes/ai:"), "{evidence}");
 
+    // A clone brings git-ai's notes along when asked.
+    sb.git(sb.path(), &["clone", "-q", git_ai.to_str().unwrap(), "clone"]);
+    let clone = sb.path().join("clone");
+    stdout_ok(sb.distill(&clone).args(["fetch", "--with", "git-ai"]));
+    assert_eq!(sb.git(&clone, &["notes", "--ref=ai", "list"]).lines().count(), 2);
+
     let entire = sb.path().join("native/entire-repo");
     stdout_ok(sb.distill(&entire).args(["collect", "--adapter", "entire"]));
     stdout_ok(sb.distill(&entire).args(["score"]));

@@ -30,6 +30,11 @@ pub struct PushArgs {
 pub struct FetchArgs {
     /// Remote name or URL; default: the current branch's remote, else `origin`.
     remote: Option<String>,
+    /// Also fetch what another tool keeps in git, for `collect --adapter <tool>`:
+    /// `git-ai` (refs/notes/ai, fast-forward only) or `entire` (its checkpoint refs and
+    /// the entire/checkpoints/v1 branch). Repeatable.
+    #[arg(long = "with", value_name = "TOOL", value_parser = ["git-ai", "entire"])]
+    with: Vec<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -59,6 +64,12 @@ pub fn fetch(ctx: &Context, args: FetchArgs) -> anyhow::Result<Exit> {
     let remote = args.remote.unwrap_or_else(|| store.default_remote());
     let config = crate::config::Config::load(&store.workdir())?;
     let report = crate::workflow::sync::fetch(&store, &config, &remote)?;
+    for tool in &args.with {
+        crate::workflow::sync::fetch_tool(&store, &remote, tool)?;
+        if !args.json {
+            println!("  fetched {tool} data");
+        }
+    }
     if args.json {
         print_json(&report)?;
     } else {

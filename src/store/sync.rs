@@ -238,6 +238,20 @@ impl Store {
         Ok(report)
     }
 
+    /// `git fetch <remote> <specs>`; a refspec whose source the remote lacks is skipped.
+    pub fn fetch_refspecs(&self, remote: &str, specs: &[String]) -> Result<()> {
+        for spec in specs {
+            let mut args = vec!["fetch".to_owned(), "--quiet".into(), "--no-tags".into(), remote.into()];
+            args.push(spec.clone());
+            match self.git(&args) {
+                Ok(_) => {}
+                Err(StoreError::GitCommand { stderr, .. }) if stderr.contains("couldn't find remote ref") => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     /// The commit `refname` points at; anything else (a blob, a tree) is an error.
     fn commit_tip(&self, refname: &str) -> Result<ObjectId> {
         let reference = self

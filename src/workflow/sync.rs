@@ -60,6 +60,21 @@ pub fn fetch(store: &Store, config: &Config, remote: &str) -> Result<FetchReport
     Ok(store.fetch(remote, &policy(config))?)
 }
 
+/// Fetch what another git-native tool keeps (`git-ai`, `entire`) from `remote`, never
+/// forcing a ref that is not a per-checkpoint ref (those are written once).
+pub fn fetch_tool(store: &Store, remote: &str, tool: &str) -> Result<()> {
+    use super::git_native::{ENTIRE_BRANCH, ENTIRE_REFS, GIT_AI_REF};
+    let specs: Vec<String> = match tool {
+        "git-ai" => vec![format!("{GIT_AI_REF}:{GIT_AI_REF}")],
+        "entire" => vec![
+            format!("+{ENTIRE_REFS}*:{ENTIRE_REFS}*"),
+            format!("{ENTIRE_BRANCH}:{ENTIRE_BRANCH}"),
+        ],
+        other => return Err(super::WorkflowError::Other(format!("unknown tool `{other}` (git-ai, entire)"))),
+    };
+    Ok(store.fetch_refspecs(remote, &specs)?)
+}
+
 /// Push our git-distill refs to `remote`, fetching and merging (checked) when a race is lost.
 pub fn push(store: &Store, config: &Config, remote: &str) -> Result<PushReport> {
     Ok(store.push(remote, &policy(config))?)
