@@ -142,14 +142,8 @@ fn concurrent_writers_lose_nothing() {
 #[test]
 fn fetch_union_merges_like_cat_sort_uniq_and_push_never_forces() {
     let sb = Sandbox::new();
-    let seed = sb.repo("seed", 2);
-    sb.git(
-        sb.path(),
-        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
-    );
-    sb.git(sb.path(), &["clone", "-q", "remote.git", "a"]);
-    sb.git(sb.path(), &["clone", "-q", "remote.git", "b"]);
-    let (a, b) = (sb.path().join("a"), sb.path().join("b"));
+    let clones = sb.shared_remote(2, &["a", "b"]);
+    let (a, b) = (clones[0].clone(), clones[1].clone());
     let head = sb.git(&a, &["rev-parse", "HEAD"]).trim().to_owned();
     stdout_ok(
         sb.distill(&a)

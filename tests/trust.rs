@@ -14,14 +14,8 @@ fn fixture(rel: &str) -> PathBuf {
 
 /// A bare remote, the victim `a` (collected, scored, pushed) and the attacker `b` (fetched).
 fn two_clones(sb: &Sandbox) -> (PathBuf, PathBuf) {
-    let seed = sb.repo("seed", 2);
-    sb.git(
-        sb.path(),
-        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
-    );
-    sb.git(sb.path(), &["clone", "-q", "remote.git", "a"]);
-    sb.git(sb.path(), &["clone", "-q", "remote.git", "b"]);
-    let (a, b) = (sb.path().join("a"), sb.path().join("b"));
+    let clones = sb.shared_remote(2, &["a", "b"]);
+    let (a, b) = (clones[0].clone(), clones[1].clone());
     stdout_ok(
         sb.distill(&a)
             .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
@@ -239,18 +233,7 @@ fn a_hostile_remote_cannot_jam_fetch() {
 #[test]
 fn three_clones_pushing_at_once_all_land() {
     let sb = Sandbox::new();
-    let seed = sb.repo("seed", 1);
-    sb.git(
-        sb.path(),
-        &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
-    );
-    let clones: Vec<PathBuf> = (0..3)
-        .map(|i| {
-            let name = format!("c{i}");
-            sb.git(sb.path(), &["clone", "-q", "remote.git", &name]);
-            sb.path().join(name)
-        })
-        .collect();
+    let clones = sb.shared_remote(1, &["c0", "c1", "c2"]);
     for round in 0..5 {
         for (i, c) in clones.iter().enumerate() {
             let line = format!("{{\"clone\":{i},\"round\":{round}}}");

@@ -171,19 +171,25 @@ fn render_agents(states: &[AgentHookState], json: bool) -> anyhow::Result<Exit> 
     if states.is_empty() {
         println!("no coding agent found on this machine (name one with --agent)");
     }
+    print_agent_states(states);
+    Ok(Exit::Ok)
+}
+
+/// One line per agent: its hook, pending sessions and where its logs are.
+pub(super) fn print_agent_states(states: &[AgentHookState]) {
     for s in states {
         println!(
-            "  {:<12} {} in {}; {} sessions pending",
+            "  {:<12} hook {} in {}; {} sessions pending; logs in {}",
             s.agent.name(),
             if s.installed { "installed" } else { "not installed" },
             s.config,
-            s.pending
+            s.pending,
+            s.logs
         );
         if let Some(note) = &s.note {
             println!("               note: {note}");
         }
     }
-    Ok(Exit::Ok)
 }
 
 /// Run a hook's logic (called by the installed scripts).

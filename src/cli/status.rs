@@ -37,16 +37,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
     }
     println!("agents:");
-    for a in agents.iter().filter(|a| a.detected || a.installed || a.pending > 0) {
-        println!(
-            "  {:<12} hook {:<13} {} pending; logs in {}",
-            a.agent.name(),
-            if a.installed { "installed" } else { "not installed" },
-            a.pending,
-            a.logs
-        );
-    }
-    if !agents.iter().any(|a| a.detected || a.installed || a.pending > 0) {
+    let relevant: Vec<_> = agents
+        .into_iter()
+        .filter(|a| a.detected || a.installed || a.pending > 0)
+        .collect();
+    super::hooks::print_agent_states(&relevant);
+    if relevant.is_empty() {
         println!("  none found (git distill hooks install --agent <agent>)");
     }
     Ok(Exit::Ok)

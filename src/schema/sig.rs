@@ -313,6 +313,10 @@ mod tests {
                 reason: "wrong".into(),
             }),
             latency_ms: Some(1200),
+            line_acceptance: Some(LineAcceptance {
+                accepted_lines: 14,
+                overridden_lines: 2,
+            }),
             cost_usd: Some(0.0123),
             transcript: vec![
                 ChatMessage {
@@ -356,6 +360,7 @@ mod tests {
         let mut sparse = full_record();
         sparse.scratchpad_summary = None;
         sparse.human_override = None;
+        sparse.line_acceptance = None;
         sparse.latency_ms = None;
         sparse.cost_usd = None;
         sparse.transcript.clear();

@@ -70,7 +70,11 @@ pub fn fetch_tool(store: &Store, remote: &str, tool: &str) -> Result<()> {
             format!("+{ENTIRE_REFS}*:{ENTIRE_REFS}*"),
             format!("{ENTIRE_BRANCH}:{ENTIRE_BRANCH}"),
         ],
-        other => return Err(super::WorkflowError::Other(format!("unknown tool `{other}` (git-ai, entire)"))),
+        other => {
+            return Err(super::WorkflowError::Other(format!(
+                "unknown tool `{other}` (git-ai, entire)"
+            )));
+        }
     };
     Ok(store.fetch_refspecs(remote, &specs)?)
 }

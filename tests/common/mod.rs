@@ -104,6 +104,22 @@ impl Sandbox {
         assert!(child.wait().unwrap().success(), "fast-import failed");
     }
 
+    /// A bare `remote.git` seeded with `commits` commits, and a clone of it per name.
+    pub fn shared_remote(&self, commits: usize, clones: &[&str]) -> Vec<PathBuf> {
+        let seed = self.repo("seed", commits);
+        self.git(
+            self.path(),
+            &["clone", "-q", "--bare", seed.to_str().unwrap(), "remote.git"],
+        );
+        clones
+            .iter()
+            .map(|name| {
+                self.git(self.path(), &["clone", "-q", "remote.git", name]);
+                self.path().join(name)
+            })
+            .collect()
+    }
+
     /// Commit ids of `rev`'s history, oldest first.
     pub fn history(&self, repo: &Path, rev: &str) -> Vec<String> {
         self.git(repo, &["rev-list", "--reverse", rev])
