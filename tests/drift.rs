@@ -113,11 +113,11 @@ fn github_sarif_and_markdown_outputs() {
     assert_eq!(out.status.code(), Some(1));
     let annotations = String::from_utf8(out.stdout).unwrap();
     assert!(
-        annotations.starts_with("::error file=PRD.md,line=15,title=PRD drift: fake::"),
+        annotations.starts_with("::error file=PRD.md,line=15,title=PRD drift%3A fake::"),
         "{annotations}"
     );
     assert!(
-        annotations.contains("::error file=PRD.md,line=3,title=PRD drift: missing::"),
+        annotations.contains("::error file=PRD.md,line=3,title=PRD drift%3A missing::"),
         "{annotations}"
     );
     let md = std::fs::read_to_string(&summary).unwrap();
@@ -125,11 +125,29 @@ fn github_sarif_and_markdown_outputs() {
 
     let out = sb
         .distill(&repo)
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .env("GITHUB_REPOSITORY", "acme/gateway")
         .args(["drift", "--base", "main", "--head", "pr-drift", "--format", "sarif"])
         .output()
         .unwrap();
     let sarif = json(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(sarif["version"], "2.1.0");
+    // GitHub code scanning wants help and a full description on every rule.
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
+        assert!(
+            rule["fullDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()),
+            "{rule}"
+        );
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .is_some_and(|t| t.contains("How to fix")),
+            "{rule}"
+        );
+    }
+    let provenance = &sarif["runs"][0]["versionControlProvenance"][0];
+    assert_eq!(provenance["repositoryUri"], "https://github.com/acme/gateway");
+    assert_eq!(provenance["revisionId"].as_str().unwrap().len(), 40);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
@@ -243,5 +261,38 @@ fn a_blob_a_partial_clone_lacks_is_inconclusive_not_drift() {
         sb.git_output(&partial, &["notes", "--ref=distill/drift", "list"])
             .stdout
             .is_empty()
+    );
+}
+
+/// Workflow-command properties are escaped as the Actions runner expects: a PRD at
+/// `docs/PRD, v2.md` is one file, not `docs/PRD` and a stray property.
+#[test]
+fn annotations_escape_commas_and_colons_in_properties() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    std::fs::create_dir_all(repo.join("docs")).unwrap();
+    std::fs::write(
+        repo.join("docs/PRD, v2.md"),
+        "# PRD\n\n- [x] Done in `src/missing.rs`\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        "[drift]\nfiles = [\"docs/PRD, v2.md\"]\n",
+    )
+    .unwrap();
+    sb.git(&repo, &["add", "-A"]);
+    sb.git(&repo, &["commit", "-q", "-m", "prd"]);
+    let out = sb
+        .distill(&repo)
+        .env("GITHUB_STEP_SUMMARY", sb.path().join("summary.md"))
+        .args(["drift", "--format", "github"])
+        .output()
+        .unwrap();
+    let annotations = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        annotations.starts_with("::error file=docs/PRD%2C v2.md,line=3,title=PRD drift%3A fake::"),
+        "{annotations}"
     );
 }

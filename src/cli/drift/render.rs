@@ -15,7 +15,7 @@ pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
     let report = &run.report;
     match format {
         Format::Json => print_json(report)?,
-        Format::Sarif => print_json(&sarif(report.drift().map(|c| (c, "error")).collect()))?,
+        Format::Sarif => print_json(&sarif(report.drift().map(|c| (c, "error")).collect(), &report.commit))?,
         Format::Markdown => print!("{}", markdown_report(run)),
         Format::Github => {
             let mut drift: Vec<&CheckedClaim> = report.drift().collect();
@@ -90,7 +90,7 @@ pub fn comparison(result: &DriftComparison, format: Format, fail_on: &[ClaimStat
                 .map(|t| (t.claim(), "error"))
                 .collect();
             results.extend(cmp.of(TransitionKind::Persisting).map(|t| (t.claim(), "note")));
-            print_json(&sarif(results))?;
+            print_json(&sarif(results, &cmp.head))?;
         }
         Format::Markdown => print!("{}", markdown_comparison(result)),
         Format::Github => {
@@ -211,10 +211,10 @@ fn md_claim_line(c: &CheckedClaim) -> String {
 fn annotate(claims: &[&CheckedClaim], level: &str) {
     for c in claims.iter().take(MAX_ANNOTATIONS) {
         println!(
-            "::{level} file={},line={},title=PRD drift: {}::{} {} — {}",
-            c.claim.file,
+            "::{level} file={},line={},title={}::{} {} — {}",
+            escape_property(&c.claim.file),
             c.claim.line,
-            c.status.as_str(),
+            escape_property(&format!("PRD drift: {}", c.status.as_str())),
             kind_name(c),
             escape_annotation(&c.claim.target),
             escape_annotation(&c.evidence.join("; "))
@@ -239,15 +239,22 @@ fn write_step_summary(markdown: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn sarif(results: Vec<(&CheckedClaim, &str)>) -> Value {
+fn sarif(results: Vec<(&CheckedClaim, &str)>, commit: &str) -> Value {
     let rules: Vec<Value> = ["missing", "fake", "partial", "unclaimed", "count_mismatch"]
         .iter()
         .map(|id| {
+            let (full, fix) = rule_help(id);
             json!({
                 "id": format!("drift/{id}"),
                 "name": format!("PrdDrift{}", id.replace('_', "")),
                 "shortDescription": {"text": rule_text(id)},
+                "fullDescription": {"text": full},
+                "help": {
+                    "text": format!("{full} {fix}"),
+                    "markdown": format!("**{}**\n\n{full}\n\n**How to fix:** {fix}", rule_text(id)),
+                },
                 "helpUri": "https://git-distill.dev/docs/drift",
+                "defaultConfiguration": {"level": "error"},
             })
         })
         .collect();
@@ -266,19 +273,58 @@ fn sarif(results: Vec<(&CheckedClaim, &str)>) -> Value {
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": {"driver": {
+            "name": "git-distill",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://git-distill.dev",
+            "rules": rules,
+        }},
+        "results": results,
+    });
+    if let Some(uri) = repository_uri() {
+        run["versionControlProvenance"] = json!([{ "repositoryUri": uri, "revisionId": commit }]);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "git-distill",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://git-distill.dev",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
+        "runs": [run],
     })
+}
+
+/// The repository's address for SARIF's version-control provenance: GitHub's, when
+/// running in Actions (`GITHUB_SERVER_URL`/`GITHUB_REPOSITORY`); else none, and the
+/// provenance is left out (its `repositoryUri` is required).
+fn repository_uri() -> Option<String> {
+    let server = std::env::var("GITHUB_SERVER_URL").ok()?;
+    let repository = std::env::var("GITHUB_REPOSITORY").ok()?;
+    Some(format!("{server}/{repository}"))
+}
+
+/// What a drift status means in full, and how to fix it.
+fn rule_help(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "missing" => (
+            "The PRD names a file, directory or symbol as part of the product, and the repository at this commit does not have it.",
+            "Add what the PRD names, correct the path in the PRD, or move the item to a section of planned work.",
+        ),
+        "fake" => (
+            "An item the PRD marks as done names files or symbols none of which exist: the PRD claims work that is not in the code.",
+            "Untick the item until the work lands, or fix the names the item uses.",
+        ),
+        "partial" => (
+            "An item the PRD marks as done names several files or symbols, and only some of them exist.",
+            "Finish the missing parts, or split the item and untick what is not done.",
+        ),
+        "unclaimed" => (
+            "An item the PRD marks as not done names files or symbols that all exist: the code is ahead of the document.",
+            "Tick the item if the work is done, or say what is still missing.",
+        ),
+        _ => (
+            "The PRD states a count (\"3 crates under crates/\") that the repository does not match.",
+            "Update the number in the PRD, or the layout it describes.",
+        ),
+    }
 }
 
 fn rule_text(id: &str) -> &'static str {
@@ -327,8 +373,15 @@ fn side_name(side: crate::drift::Side) -> &'static str {
     }
 }
 
+/// A workflow command's message, escaped as the Actions runner expects.
 fn escape_annotation(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property (`file`, `title`): the message's escapes, and `:` and `,`
+/// (which would end the property).
+fn escape_property(text: &str) -> String {
+    escape_annotation(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn short(id: &str) -> &str {
