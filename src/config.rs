@@ -62,6 +62,38 @@ pub struct Config {
     /// What `fetch` accepts from other clones.
     #[serde(default)]
     pub sync: SyncConfig,
+    /// Dataset card metadata for `export`.
+    #[serde(default)]
+    pub export: ExportConfig,
+}
+
+/// What `export` writes into the dataset card's metadata.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportConfig {
+    /// The card's `license`: a Hugging Face license id (`mit`, `cc-by-4.0`, ...).
+    #[serde(default = "default_license")]
+    pub license: String,
+    /// The card's `language` codes.
+    #[serde(default = "default_language")]
+    pub language: Vec<String>,
+}
+
+impl Default for ExportConfig {
+    fn default() -> Self {
+        ExportConfig {
+            license: default_license(),
+            language: default_language(),
+        }
+    }
+}
+
+fn default_license() -> String {
+    "other".to_owned()
+}
+
+fn default_language() -> Vec<String> {
+    vec!["en".to_owned()]
 }
 
 /// Limits on what `fetch` (and the fetch inside `push`) accepts from another clone.

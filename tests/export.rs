@@ -131,7 +131,11 @@ fn rows_have_the_shapes_trl_and_datasets_expect() {
     assert_eq!(report["exact_duplicates"]["sft"], 1);
     // The card: Hugging Face YAML with data_files for every written file, row counts, guarantees.
     let card = std::fs::read_to_string(out.join("README.md")).unwrap();
-    assert!(card.starts_with("---\nconfigs:\n"));
+    assert!(
+        card.starts_with("---\nlicense: other\nlanguage:\n- en\nconfigs:\n"),
+        "{card}"
+    );
+    card_matches_files(&card, &out);
     for (file, n) in report["rows"].as_object().unwrap() {
         let n = n.as_u64().unwrap();
         if n > 0 && !file.ends_with("records.jsonl") {
@@ -140,6 +144,78 @@ fn rows_have_the_shapes_trl_and_datasets_expect() {
         }
     }
     assert!(card.contains("SFT holds accepted runs only"));
+}
+
+/// Every file the card names (YAML `path:`, table, snippet) exists, and the snippet
+/// loads exactly the split files written.
+fn card_matches_files(card: &str, out: &Path) {
+    for line in card.lines() {
+        if let Some(path) = line.trim().strip_prefix("path: ") {
+            assert!(out.join(path).is_file(), "the card names {path}, which was not written");
+        }
+        if line.starts_with("| ")
+            && let Some(file) = line.split('`').nth(1)
+        {
+            assert!(
+                out.join(file).is_file(),
+                "the card's table lists {file}, which was not written"
+            );
+        }
+    }
+    let snippet: Vec<&str> = card
+        .split("```python")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap()
+        .split('"')
+        .filter(|s| s.ends_with(".jsonl"))
+        .collect();
+    let mut written: Vec<String> = ["sft", "preference", "rag"]
+        .iter()
+        .flat_map(|c| ["train", "validation"].map(|s| format!("{c}/{s}.jsonl")))
+        .filter(|f| out.join(f).is_file())
+        .collect();
+    written.sort();
+    let mut loaded: Vec<String> = snippet.iter().map(|s| s.to_string()).collect();
+    loaded.sort();
+    assert_eq!(loaded, written, "the snippet must load exactly the written splits");
+}
+
+/// With every task in validation, each config still has a train split; the card says
+/// so; an export with nothing to write is an error (exit 1) that says why; the card
+/// carries the configured license and languages.
+#[test]
+fn the_card_tells_the_truth_about_its_files() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(
+        repo.join(".distill/config.toml"),
+        "[export]\nlicense = \"cc-by-4.0\"\nlanguage = [\"en\", \"de\"]\n",
+    )
+    .unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("export/runs.jsonl")),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    stdout_ok(sb.distill(&repo).args(["export", "--out", "out", "--eval-ratio", "1"]));
+    let out = repo.join("out");
+    assert!(out.join("sft/train.jsonl").is_file() && !out.join("sft/validation.jsonl").exists());
+    assert!(out.join("preference/train.jsonl").is_file());
+    let card = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(
+        card.starts_with("---\nlicense: cc-by-4.0\nlanguage:\n- en\n- de\n"),
+        "{card}"
+    );
+    card_matches_files(&card, &out);
+
+    let empty = sb.repo("empty", 1);
+    let out = sb.distill(&empty).args(["export"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing to export"), "{err}");
 }
 
 #[test]

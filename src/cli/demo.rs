@@ -39,10 +39,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     println!("ledger: {} rows on refs/distill/ledger", built.entries.len());
     let books = playbooks(&store, &rules, &argv)?;
     println!("playbooks: {} on refs/distill/playbooks", books.playbooks.len());
-    let options = crate::export::ExportOptions {
-        eval_ratio: 0.1,
-        near_dup_threshold: 0.9,
-    };
+    let options = crate::export::ExportOptions::default();
     let dataset = export(&store, "demo", None, None, &options, &rules, &argv)?;
     let sft: u64 = dataset
         .rows

@@ -47,9 +47,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         .as_deref()
         .map(|r| store.resolve_range(r, None))
         .transpose()?;
+    let config = crate::config::Config::load(&store.workdir())?;
     let options = ExportOptions {
         eval_ratio: args.eval_ratio,
         near_dup_threshold: args.near_dup_threshold,
+        license: config.export.license.clone(),
+        language: config.export.language.clone(),
     };
     let argv = crate::workflow::paths::invocation(&store.workdir());
     let out = args.out.as_deref().map(|p| ctx.path(p));

@@ -16,11 +16,17 @@ pub enum Exit {
 }
 
 impl Exit {
-    /// The exit code of a command that failed with `err`: a lost race with other writers
-    /// is a failed attempt (1), a missing object an undecidable one (3), anything else a
-    /// usage or configuration error (2).
+    /// The exit code of a command that failed with `err`: a lost race with other writers,
+    /// or inputs that do not allow the result, is a failed attempt (1), a missing object
+    /// an undecidable one (3), anything else a usage or configuration error (2).
     pub fn of_error(err: &anyhow::Error) -> Exit {
         use crate::store::StoreError;
+        if err
+            .chain()
+            .any(|e| matches!(e.downcast_ref(), Some(crate::workflow::WorkflowError::Refused(_))))
+        {
+            return Exit::Failed;
+        }
         let store_error = err.chain().find_map(|e| {
             e.downcast_ref::<StoreError>()
                 .or_else(|| match e.downcast_ref::<crate::workflow::WorkflowError>() {

@@ -16,22 +16,46 @@ pub struct ProvenanceSummary {
     pub rule_hashes: Vec<String>,
 }
 
-/// The card for dataset `name`.
-pub fn dataset_card(name: &str, data: &Datasets, provenance: &ProvenanceSummary) -> String {
-    let rows = |f: &str| data.rows.get(f).copied().unwrap_or(0);
-    let mut yaml = String::from("---\nconfigs:\n");
-    for (config, splits) in [
+/// The configs and the splits each has a file for (only files that were written).
+fn configs(data: &Datasets) -> Vec<(&'static str, Vec<&'static str>)> {
+    [
         ("sft", &["train", "validation"][..]),
         ("preference", &["train", "validation"][..]),
         ("rag", &["train"][..]),
-    ] {
-        let present: Vec<&&str> = splits
+    ]
+    .into_iter()
+    .map(|(config, splits)| {
+        let present = splits
             .iter()
-            .filter(|s| rows(&format!("{config}/{s}.jsonl")) > 0)
-            .collect();
-        if present.is_empty() {
-            continue;
+            .copied()
+            .filter(|s| data.files.contains_key(&format!("{config}/{s}.jsonl")))
+            .collect::<Vec<_>>();
+        (config, present)
+    })
+    .filter(|(_, present)| !present.is_empty())
+    .collect()
+}
+
+/// The card for dataset `name`; `license` and `language` go into its metadata.
+pub fn dataset_card(
+    name: &str,
+    data: &Datasets,
+    provenance: &ProvenanceSummary,
+    license: &str,
+    language: &[String],
+) -> String {
+    let rows = |f: &str| data.rows.get(f).copied().unwrap_or(0);
+    let configs = configs(data);
+    let mut yaml = String::from("---\n");
+    let _ = writeln!(yaml, "license: {license}");
+    if !language.is_empty() {
+        yaml.push_str("language:\n");
+        for code in language {
+            let _ = writeln!(yaml, "- {code}");
         }
+    }
+    yaml.push_str("configs:\n");
+    for (config, present) in &configs {
         let _ = writeln!(yaml, "- config_name: {config}\n  data_files:");
         for split in present {
             let _ = writeln!(yaml, "  - split: {split}\n    path: {config}/{split}.jsonl");
@@ -46,7 +70,7 @@ pub fn dataset_card(name: &str, data: &Datasets, provenance: &ProvenanceSummary)
     let _ = writeln!(md, "# {name}\n");
     md.push_str("Datasets distilled by git-distill from AI coding-agent runs recorded in this repository.\n\n");
     md.push_str("| config | split | file | rows |\n|---|---|---|---|\n");
-    for (file, n) in &data.rows {
+    for (file, n) in data.rows.iter().filter(|(f, _)| data.files.contains_key(*f)) {
         let (config, rest) = file.split_once('/').unwrap_or((file, ""));
         let split = rest.trim_end_matches(".jsonl");
         let _ = writeln!(md, "| {config} | {split} | `{file}` | {n} |");
@@ -56,7 +80,20 @@ pub fn dataset_card(name: &str, data: &Datasets, provenance: &ProvenanceSummary)
     md.push_str("- `preference/*.jsonl`: `{\"prompt\", \"chosen\", \"rejected\"}`, each a list of messages — TRL's conversational preference format (`DPOTrainer`).\n");
     md.push_str("- `rag/train.jsonl`: RagSample records (content, tags, success_score, provenance).\n");
     md.push_str("- `*/records.jsonl`: the SftSample / PreferenceSample records with scores and provenance.\n\n");
-    md.push_str("```python\nfrom datasets import load_dataset\nsft = load_dataset(\"json\", data_files={\"train\": \"sft/train.jsonl\", \"validation\": \"sft/validation.jsonl\"})\n```\n\n");
+    // The snippet loads exactly the files this export wrote.
+    md.push_str("```python\nfrom datasets import load_dataset\n");
+    for (config, present) in &configs {
+        let files: Vec<String> = present
+            .iter()
+            .map(|s| format!("\"{s}\": \"{config}/{s}.jsonl\""))
+            .collect();
+        let _ = writeln!(
+            md,
+            "{config} = load_dataset(\"json\", data_files={{{}}})",
+            files.join(", ")
+        );
+    }
+    md.push_str("```\n\n");
     md.push_str("## Guarantees\n\n");
     md.push_str("- **SFT holds accepted runs only.** Runs scored partially_accepted, rejected or needs_human_review never appear: the builder selects accepted verdicts, the SftSample schema refuses any other quality_score, and every row is checked again before it is written. Rows join evidence by the record's content hash, never by run id alone.\n");
     md.push_str("- **RAG holds accepted and partially accepted runs only.**\n");

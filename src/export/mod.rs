@@ -27,6 +27,32 @@ pub struct ExportOptions {
     pub eval_ratio: f64,
     /// Jaccard similarity at or above which a row is a near duplicate.
     pub near_dup_threshold: f64,
+    /// The dataset card's `license` (a Hugging Face license id).
+    pub license: String,
+    /// The dataset card's `language` codes.
+    pub language: Vec<String>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            eval_ratio: 0.1,
+            near_dup_threshold: 0.9,
+            license: "other".to_owned(),
+            language: vec!["en".to_owned()],
+        }
+    }
+}
+
+/// When a config would have no train split (every task fell into validation, as with a
+/// high eval ratio), its rows all go to train: `load_dataset(..., split="train")` must work.
+fn keep_a_train_split(files: &mut BTreeMap<String, Vec<Value>>, config: &str) {
+    let train = format!("{config}/train.jsonl");
+    if files.get(&train).is_none_or(Vec::is_empty)
+        && let Some(rows) = files.remove(&format!("{config}/validation.jsonl"))
+    {
+        files.insert(train, rows);
+    }
 }
 
 /// The built datasets: file path → bytes, plus counts for the card and receipt.
@@ -173,6 +199,7 @@ fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
             out.invalid.push("sft: a row failed the write guard".to_owned());
         }
     }
+    keep_a_train_split(&mut files, "sft");
     for name in ["sft/train.jsonl", "sft/validation.jsonl", "sft/records.jsonl"] {
         emit(out, name, files.remove(name).unwrap_or_default());
     }
@@ -264,6 +291,7 @@ fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datase
             .or_default()
             .push(record);
     }
+    keep_a_train_split(&mut files, "preference");
     for name in [
         "preference/train.jsonl",
         "preference/validation.jsonl",

@@ -60,6 +60,16 @@ pub fn export(
         })
         .collect();
     let data = build(&samples, options);
+    if data.files.keys().all(|f| f.ends_with("records.jsonl")) {
+        let accepted = samples
+            .iter()
+            .filter(|s| s.scored.category == crate::schema::Category::Accepted)
+            .count();
+        return Err(WorkflowError::Refused(format!(
+            "nothing to export: of {} runs, {accepted} accepted, none yields an SFT, preference or RAG row (run `git distill score`, or check the runs' categories with `git distill log`)",
+            samples.len()
+        )));
+    }
     let collect = |f: &dyn Fn(&crate::ledger::Sample<'_>) -> Option<String>| -> Vec<String> {
         samples
             .iter()
@@ -77,7 +87,7 @@ pub fn export(
     let mut files = data.files.clone();
     files.insert(
         "README.md".to_owned(),
-        dataset_card(name, &data, &provenance).into_bytes(),
+        dataset_card(name, &data, &provenance, &options.license, &options.language).into_bytes(),
     );
 
     let built = store.write_files_commit(&reference, &files, &format!("export {name}"))?;

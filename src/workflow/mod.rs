@@ -45,6 +45,10 @@ pub enum WorkflowError {
     /// The embedding model cannot be loaded or run.
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
+    /// The inputs do not allow the result (nothing to export): the command failed, not
+    /// its usage.
+    #[error("{0}")]
+    Refused(String),
     /// Anything else, already worded for the user.
     #[error("{0}")]
     Other(String),
