@@ -137,3 +137,38 @@ fn every_command_is_documented() {
         }
     }
 }
+
+/// `git distill <TAB>` completes through git's own completion (`_git_distill`), down to
+/// a subcommand's options, and the man page's synopsis names `-C <PATH>`.
+#[test]
+fn completion_through_git_and_the_man_synopsis() {
+    let script = Command::cargo_bin("git-distill")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("git-distill.bash");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}'; words=({words}); cword={cword}; _git_distill; echo \"${{COMPREPLY[@]}}\"",
+                path.display()
+            ))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(complete("git distill co", 2).contains("collect"));
+    assert!(complete("git distill collect --ad", 3).contains("--adapter"));
+    assert!(complete("git distill hooks install --ag", 4).contains("--agent"));
+    let man = Command::cargo_bin("git-distill").unwrap().arg("man").output().unwrap();
+    let man = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        man.contains(r"[\fB\-C\fR \fIPATH\fR]"),
+        "{}",
+        &man[..400.min(man.len())]
+    );
+}
