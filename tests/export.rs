@@ -248,3 +248,60 @@ fn exporting_twice_gives_the_same_tree_and_git_holds_it() {
         String::from_utf8_lossy(&verify.stdout)
     );
 }
+
+/// SFT rows in TRL's tool-calling format: a call's arguments are a JSON object and the
+/// row has a `tools` column; rendered through a chat template (fixtures/export), the
+/// model would learn `"arguments": {...}`, never a string of escaped JSON.
+#[test]
+fn tool_calls_render_as_objects_through_a_chat_template() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "claude-code", "--at", "HEAD"])
+            .arg(fixture(
+                "sources/claude-code/7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60.jsonl",
+            )),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    let out = sb
+        .distill(&repo)
+        .args(["export", "--out", "out", "--eval-ratio", "0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = rows(&repo.join("out/sft/train.jsonl"));
+    let row = rows
+        .iter()
+        .find(|r| {
+            r["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m.get("tool_calls").is_some())
+        })
+        .expect("an SFT row with tool calls");
+    let call = row["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|m| m.get("tool_calls"))
+        .unwrap()[0]
+        .clone();
+    assert!(call["function"]["arguments"].is_object(), "{call}");
+    let tools = row["tools"].as_array().unwrap();
+    let name = call["function"]["name"].as_str().unwrap();
+    assert!(tools.iter().any(|t| t["function"]["name"] == name), "{tools:?}");
+    assert_eq!(tools[0]["function"]["parameters"]["type"], "object");
+
+    let mut env = minijinja::Environment::new();
+    let template = std::fs::read_to_string(fixture("export/tool-chat-template.jinja")).unwrap();
+    env.add_template("chat", &template).unwrap();
+    let rendered = env
+        .get_template("chat")
+        .unwrap()
+        .render(minijinja::context! { messages => row["messages"], tools => row["tools"] })
+        .unwrap();
+    assert!(rendered.contains("\"arguments\": {\""), "{rendered}");
+    assert!(!rendered.contains("\"arguments\": \"{"), "double-encoded: {rendered}");
+}

@@ -175,7 +175,7 @@ fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
             .map(|m| m.content.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        let row = json!({ "messages": trl_messages(&sample.messages) });
+        let row = json!({ "messages": trl_messages(&sample.messages), "tools": tools_of(&sample.messages) });
         by_split
             .entry(split_of(&sample.task_id, options.eval_ratio))
             .or_default()
@@ -347,18 +347,83 @@ fn conversation(transcript: &[ChatMessage]) -> Vec<ChatMessage> {
 }
 
 /// Messages in the shape TRL and the OpenAI fine-tuning API take.
+/// Messages as TRL's tool-calling format has them: a call's `arguments` is a JSON
+/// object, not a string holding JSON — chat templates (Qwen2.5, Llama 3.1) render it with
+/// `tojson`, and a string would teach the model double-encoded calls.
 fn trl_messages(messages: &[ChatMessage]) -> Vec<Value> {
     messages
         .iter()
         .map(|m| {
             let mut v = json!({ "role": m.role, "content": m.content });
             if !m.tool_calls.is_empty() {
-                v["tool_calls"] = json!(m.tool_calls);
+                let calls: Vec<Value> = m
+                    .tool_calls
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "id": c.id,
+                            "type": c.kind,
+                            "function": {"name": c.function.name, "arguments": arguments_object(&c.function.arguments)},
+                        })
+                    })
+                    .collect();
+                v["tool_calls"] = json!(calls);
             }
             if let Some(id) = &m.tool_call_id {
                 v["tool_call_id"] = json!(id);
             }
             v
+        })
+        .collect()
+}
+
+/// A call's arguments as an object: the stored JSON string parsed; anything that is not
+/// a JSON object is kept under `input`.
+fn arguments_object(arguments: &str) -> Value {
+    match serde_json::from_str::<Value>(arguments) {
+        Ok(object @ Value::Object(_)) => object,
+        Ok(Value::Null) | Err(_) if arguments.trim().is_empty() => json!({}),
+        Ok(other) => json!({ "input": other }),
+        Err(_) => json!({ "input": arguments }),
+    }
+}
+
+/// The `tools` column TRL's tool-calling format expects: a JSON schema per function the
+/// conversation called, its parameters the argument names seen, typed as seen.
+fn tools_of(messages: &[ChatMessage]) -> Vec<Value> {
+    let mut tools: BTreeMap<&str, BTreeMap<String, &'static str>> = BTreeMap::new();
+    for call in messages.iter().flat_map(|m| &m.tool_calls) {
+        let parameters = tools.entry(call.function.name.as_str()).or_default();
+        if let Value::Object(args) = arguments_object(&call.function.arguments) {
+            for (name, value) in args {
+                let kind = match value {
+                    Value::String(_) => "string",
+                    Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+                    Value::Number(_) => "number",
+                    Value::Bool(_) => "boolean",
+                    Value::Array(_) => "array",
+                    Value::Object(_) => "object",
+                    Value::Null => "null",
+                };
+                parameters.entry(name).or_insert(kind);
+            }
+        }
+    }
+    tools
+        .into_iter()
+        .map(|(name, parameters)| {
+            let properties: serde_json::Map<String, Value> = parameters
+                .into_iter()
+                .map(|(p, kind)| (p, json!({ "type": kind })))
+                .collect();
+            json!({
+                "type": "function",
+                "function": {
+                    "name": name,
+                    "description": format!("The agent's {name} tool"),
+                    "parameters": { "type": "object", "properties": properties },
+                },
+            })
         })
         .collect()
 }
