@@ -90,9 +90,10 @@ fn rows_have_the_shapes_trl_and_datasets_expect() {
             let obj = row.as_object().unwrap();
             assert_eq!(
                 obj.keys().collect::<Vec<_>>(),
-                vec!["messages"],
-                "SFT rows are {{\"messages\": [...]}}"
+                vec!["messages", "tools"],
+                "SFT rows are {{\"messages\": [...], \"tools\": [...]}} (TRL's tool-calling format)"
             );
+            assert!(row["tools"].is_array());
             let messages = row["messages"].as_array().unwrap();
             assert_eq!(messages.last().unwrap()["role"], "assistant");
             for m in messages {
