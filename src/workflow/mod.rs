@@ -100,10 +100,7 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
     let key = store.config_value("user.signingkey").ok_or_else(|| {
         WorkflowError::Other("signing needs user.signingkey (an SSH key, as for git commit signing)".into())
     })?;
-    let key = match key.strip_prefix("~/") {
-        Some(rest) => std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(rest),
-        None => std::path::PathBuf::from(key),
-    };
+    let key = paths::expand_home(&key);
     let mut lines = Vec::new();
     for receipt in receipts {
         let envelope = crate::receipt::sign::sign(receipt, &key).map_err(|e| WorkflowError::Other(e.to_string()))?;

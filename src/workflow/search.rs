@@ -98,10 +98,7 @@ pub fn model_path(store: &Store, config: &Config, flag: Option<&Path>) -> Option
     if let Some(p) = flag {
         return Some(p.to_path_buf());
     }
-    let expand = |s: &str| match (s.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(s),
-    };
+    let expand = super::paths::expand_home;
     if let Some(v) = store.config_value(MODEL_CONFIG_KEY).filter(|v| !v.is_empty()) {
         return Some(expand(&v));
     }
