@@ -342,3 +342,29 @@ fn evidence_follows_cherry_picks_squashes_and_reattach() {
     .unwrap();
     assert_eq!(again["without_evidence"], 0);
 }
+
+/// `git distill -C <repo> log` pages with that repository's `core.pager`, not with the
+/// configuration of the directory it was started in (on a terminal, through `script`).
+#[test]
+fn pager_follows_the_repository_given_with_dash_c() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 2);
+    let marker = sb.path().join("paged.txt");
+    sb.git(
+        &repo,
+        &["config", "core.pager", &format!("cat > '{}'", marker.display())],
+    );
+    let binary = assert_cmd::cargo::cargo_bin("git-distill");
+    let mut cmd = std::process::Command::new("timeout");
+    cmd.current_dir(sb.path())
+        .args(["20", "script", "-qec"])
+        .arg(format!("'{}' -C '{}' log", binary.display(), repo.display()))
+        .arg("/dev/null")
+        .env_remove("GIT_PAGER")
+        .env_remove("PAGER");
+    common::isolate(&mut cmd, sb.path());
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let paged = std::fs::read_to_string(&marker).expect("the repository's pager was not used");
+    assert!(paged.contains("commit 1"), "{paged}");
+}

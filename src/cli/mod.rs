@@ -177,7 +177,10 @@ impl Context {
             Some(dir) => dir.clone(),
             None => std::env::current_dir()?,
         };
-        Ok(crate::store::Store::discover(&dir)?)
+        let store = crate::store::Store::discover(&dir)?;
+        // Pager and colour follow the repository the command works on (`-C`), as git's do.
+        output::use_repository_config(&store);
+        Ok(store)
     }
 
     /// Resolve a user-supplied path against `-C`.

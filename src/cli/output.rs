@@ -106,12 +106,28 @@ impl Paint {
     }
 }
 
+/// `color.ui` and `core.pager` of the repository the command opened (read through the
+/// store, so `-C` is honoured and no `git config` is spawned per paint).
+#[derive(Debug, Default)]
+struct RepositoryOutput {
+    color_never: bool,
+    pager: Option<String>,
+}
+
+static REPOSITORY_OUTPUT: std::sync::OnceLock<RepositoryOutput> = std::sync::OnceLock::new();
+
+/// Take pager and colour settings from `store`'s configuration (the first store opened).
+pub fn use_repository_config(store: &crate::store::Store) {
+    let _ = REPOSITORY_OUTPUT.get_or_init(|| RepositoryOutput {
+        color_never: store
+            .config_value("color.ui")
+            .is_some_and(|v| matches!(v.trim(), "never" | "false")),
+        pager: store.config_value("core.pager").filter(|p| !p.trim().is_empty()),
+    });
+}
+
 fn color_ui_never() -> bool {
-    std::process::Command::new("git")
-        .args(["config", "--get", "color.ui"])
-        .output()
-        .map(|o| matches!(String::from_utf8_lossy(&o.stdout).trim(), "never" | "false"))
-        .unwrap_or(false)
+    REPOSITORY_OUTPUT.get().is_some_and(|o| o.color_never)
 }
 
 /// Show `text` through the pager when stdout is a terminal, as git does: `GIT_PAGER`,
@@ -122,12 +138,7 @@ pub fn page(text: &str, no_pager: bool) -> anyhow::Result<()> {
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
     }
-    let configured = std::process::Command::new("git")
-        .args(["config", "--get", "core.pager"])
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .filter(|p| !p.is_empty());
+    let configured = REPOSITORY_OUTPUT.get().and_then(|o| o.pager.clone());
     let pager = std::env::var("GIT_PAGER")
         .ok()
         .or(configured)
