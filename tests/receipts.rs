@@ -316,3 +316,101 @@ fn ssh_signed_receipts_verify_against_allowed_signers() {
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
 }
+
+/// A signed receipt's envelope is plain DSSE: verified here by a DSSE check written
+/// from the specification in Python (`cryptography`), independent of our code — PAE
+/// rebuilt, the raw Ed25519 or DER ECDSA P-256 signature checked with the public key,
+/// `keyid` the key's `ssh-keygen -l` SHA-256 fingerprint.
+#[test]
+fn signed_envelopes_verify_with_an_independent_dsse_implementation() {
+    if std::process::Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .status()
+        .map_or(true, |s| !s.success())
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with `cryptography` is required in CI"
+        );
+        eprintln!("skipping: python3 with `cryptography` not available");
+        return;
+    }
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    for (kind, bits) in [("ed25519", "256"), ("ecdsa", "256")] {
+        let key = sb.path().join(format!("id_{kind}"));
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-b", bits, "-N", "", "-C", "test", "-f"])
+            .arg(&key)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        sb.git(&repo, &["config", "user.signingkey", key.to_str().unwrap()]);
+        stdout_ok(sb.distill(&repo).args(["receipts", "--sign"]));
+        let envelopes = sb.git(&repo, &["notes", "--ref=distill/signatures", "show", "HEAD"]);
+        let listed = std::process::Command::new("ssh-keygen")
+            .args(["-l", "-E", "sha256", "-f"])
+            .arg(key.with_extension("pub"))
+            .output()
+            .unwrap();
+        let keyid = String::from_utf8(listed.stdout)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        let script = r#"
+import base64, json, sys
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+public = serialization.load_ssh_public_key(open(sys.argv[1], "rb").read())
+keyid = sys.argv[2]
+checked = 0
+for line in sys.stdin:
+    envelope = json.loads(line)
+    payload = base64.b64decode(envelope["payload"])
+    kind = envelope["payloadType"].encode()
+    pae = b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload)
+    for s in envelope["signatures"]:
+        if s["keyid"] != keyid:
+            continue
+        sig = base64.b64decode(s["sig"])
+        if isinstance(public, ed25519.Ed25519PublicKey):
+            public.verify(sig, pae)
+        else:
+            public.verify(sig, pae, ec.ECDSA(hashes.SHA256()))
+        checked += 1
+print(checked)
+"#;
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(key.with_extension("pub"))
+            .arg(&keyid)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(envelopes.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
+        let checked: usize = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+        assert!(checked >= 5, "{kind}: only {checked} envelopes verified");
+        // And our own verifier accepts them against an allowed-signers file.
+        // (Listing every key used so far: the envelopes of both rounds sign these receipts.)
+        let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+        let allowed = sb.path().join("allowed_signers_all");
+        let mut listed = std::fs::read_to_string(&allowed).unwrap_or_default();
+        listed.push_str(&format!("ci@example.com {public}"));
+        std::fs::write(&allowed, listed).unwrap();
+        let out = sb
+            .distill(&repo)
+            .args(["verify", "--json", "--allowed-signers"])
+            .arg(&allowed)
+            .output()
+            .unwrap();
+        let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
+        assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
+    }
+}

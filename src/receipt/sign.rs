@@ -1,21 +1,19 @@
-//! SSH signatures over receipts, as DSSE envelopes: the signed bytes are the DSSE
-//! pre-authentication encoding (PAE) of the receipt's canonical bytes, signed with
-//! `ssh-keygen -Y sign` (the key git uses for SSH commit signing, `user.signingkey`)
-//! and checked with `ssh-keygen -Y verify` against an allowed-signers file.
+//! Signatures over receipts as DSSE envelopes that any DSSE verifier accepts: the
+//! signature is the raw signature of the user's SSH signing key (`user.signingkey`, as
+//! git uses it for commit signing) over the DSSE pre-authentication encoding (PAE) of the
+//! receipt's canonical bytes — Ed25519's 64 bytes, or a DER-encoded ECDSA P-256 signature
+//! — and `keyid` is the key's SHA-256 fingerprint (`SHA256:…`, as `ssh-keygen -l` prints
+//! it). Verification finds that fingerprint in a git allowed-signers file.
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use std::ffi::OsString;
-use std::io::Write;
+use ssh_key::{Algorithm, HashAlg, PrivateKey, PublicKey, Signature};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// The DSSE payload type of a receipt (an in-toto Statement).
 pub const PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
-/// The ssh-keygen signature namespace.
-pub const NAMESPACE: &str = "git-distill";
 
-/// A DSSE envelope carrying one receipt and its SSH signature.
+/// A DSSE envelope carrying one receipt and its signature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     /// Always [`PAYLOAD_TYPE`].
@@ -30,16 +28,27 @@ pub struct Envelope {
 /// One signature of an envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnvelopeSignature {
-    /// The signer's public key, as in an allowed-signers file.
+    /// The signing key's SHA-256 fingerprint (`SHA256:…`).
     pub keyid: String,
-    /// Base64 of the armored SSH signature.
+    /// Base64 of the raw signature over the PAE.
     pub sig: String,
 }
 
 /// Signing or verifying failed.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SignError(String);
+pub enum SignError {
+    /// The signature's key is not in the allowed-signers file.
+    #[error("signer {keyid} is not in {file}")]
+    UnknownSigner {
+        /// The envelope's keyid.
+        keyid: String,
+        /// The allowed-signers file.
+        file: String,
+    },
+    /// Anything else: unreadable key or file, a bad signature.
+    #[error("{0}")]
+    Failed(String),
+}
 
 /// DSSE pre-authentication encoding.
 pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
@@ -48,117 +57,116 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Sign `receipt` (canonical bytes) with the SSH key at `key` (a private key, or a
-/// public key whose private half is in ssh-agent).
+/// Sign `receipt` (canonical bytes) with the OpenSSH private key at `key` (Ed25519 or
+/// ECDSA P-256, not passphrase-protected). `key` may name the public half (`.pub`), as
+/// `user.signingkey` often does: the private key beside it is used.
 pub fn sign(receipt: &[u8], key: &Path) -> Result<Envelope, SignError> {
-    let keyid = std::fs::read_to_string(public_key_path(key))
-        .map(|k| k.trim().to_owned())
-        .unwrap_or_default();
-    let mut args: Vec<OsString> = ["-q", "-Y", "sign", "-n", NAMESPACE, "-f"].map(OsString::from).to_vec();
-    args.push(key.into());
-    let out = ssh_keygen(&args, &pae(PAYLOAD_TYPE, receipt))?;
-    if !out.status.success() {
-        return Err(SignError(format!(
-            "ssh-keygen -Y sign with {} failed: {}",
-            key.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
+    let private_path = match key.extension() {
+        Some(ext) if ext == "pub" => key.with_extension(""),
+        _ => key.to_path_buf(),
+    };
+    let private = PrivateKey::read_openssh_file(&private_path)
+        .map_err(|e| SignError::Failed(format!("cannot read the signing key {}: {e}", private_path.display())))?;
+    if private.is_encrypted() {
+        return Err(SignError::Failed(format!(
+            "{} is passphrase-protected; receipts are signed with an unencrypted key (ssh-agent is not supported yet)",
+            private_path.display()
         )));
     }
+    let message = pae(PAYLOAD_TYPE, receipt);
+    let signature: Signature = signature::Signer::try_sign(&private, &message)
+        .map_err(|e| SignError::Failed(format!("cannot sign with {}: {e}", private_path.display())))?;
     let b64 = base64::engine::general_purpose::STANDARD;
     Ok(Envelope {
         payload_type: PAYLOAD_TYPE.to_owned(),
         payload: b64.encode(receipt),
         signatures: vec![EnvelopeSignature {
-            keyid,
-            sig: b64.encode(&out.stdout),
+            keyid: fingerprint(private.public_key()),
+            sig: b64.encode(raw_signature(&signature)?),
         }],
     })
 }
 
-/// Check `envelope` against `allowed_signers`; returns the signer's principal.
-/// The envelope's payload must be exactly `receipt`.
+/// The SHA-256 fingerprint of a public key, as `ssh-keygen -l` prints it.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// The signature as DSSE verifiers expect it: raw Ed25519, DER for ECDSA.
+fn raw_signature(signature: &Signature) -> Result<Vec<u8>, SignError> {
+    match signature.algorithm() {
+        Algorithm::Ed25519 => Ok(signature.as_bytes().to_vec()),
+        Algorithm::Ecdsa { .. } => {
+            let ecdsa = p256::ecdsa::Signature::try_from(signature).map_err(|e| SignError::Failed(e.to_string()))?;
+            Ok(ecdsa.to_der().as_bytes().to_vec())
+        }
+        other => Err(SignError::Failed(format!(
+            "{other} keys are not supported (Ed25519 or ECDSA P-256)"
+        ))),
+    }
+}
+
+/// Check `envelope` against `allowed_signers` (git's format: principals, options, key);
+/// returns the signer's principal. The envelope's payload must be exactly `receipt`.
 pub fn verify(envelope: &Envelope, receipt: &[u8], allowed_signers: &Path) -> Result<String, SignError> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let payload = b64
         .decode(&envelope.payload)
-        .map_err(|e| SignError(format!("payload: {e}")))?;
+        .map_err(|e| SignError::Failed(format!("payload: {e}")))?;
     if payload != receipt {
-        return Err(SignError(
+        return Err(SignError::Failed(
             "the envelope signs other bytes than the stored receipt".into(),
         ));
     }
     let signature = envelope
         .signatures
         .first()
-        .ok_or_else(|| SignError("no signature".into()))?;
-    let armored = b64
+        .ok_or_else(|| SignError::Failed("no signature".into()))?;
+    let raw = b64
         .decode(&signature.sig)
-        .map_err(|e| SignError(format!("signature: {e}")))?;
-    let dir = tempfile::tempdir().map_err(|e| SignError(e.to_string()))?;
-    let sig_path = dir.path().join("receipt.sig");
-    std::fs::write(&sig_path, &armored).map_err(|e| SignError(e.to_string()))?;
-    let principals = Command::new("ssh-keygen")
-        .args(["-Y", "find-principals", "-f"])
-        .arg(allowed_signers)
-        .arg("-s")
-        .arg(&sig_path)
-        .output()
-        .map_err(|e| SignError(format!("cannot run ssh-keygen: {e}")))?;
-    let principal = String::from_utf8_lossy(&principals.stdout)
+        .map_err(|e| SignError::Failed(format!("signature: {e}")))?;
+    let signers = std::fs::read_to_string(allowed_signers)
+        .map_err(|e| SignError::Failed(format!("cannot read {}: {e}", allowed_signers.display())))?;
+    let (principal, key) = allowed_keys(&signers)
+        .into_iter()
+        .find(|(_, key)| fingerprint(key) == signature.keyid)
+        .ok_or_else(|| SignError::UnknownSigner {
+            keyid: signature.keyid.clone(),
+            file: allowed_signers.display().to_string(),
+        })?;
+    let ssh_signature = match key.algorithm() {
+        Algorithm::Ed25519 => Signature::new(Algorithm::Ed25519, raw).map_err(|e| SignError::Failed(e.to_string()))?,
+        Algorithm::Ecdsa { .. } => {
+            let ecdsa =
+                p256::ecdsa::Signature::from_der(&raw).map_err(|e| SignError::Failed(format!("signature: {e}")))?;
+            Signature::try_from(ecdsa).map_err(|e| SignError::Failed(e.to_string()))?
+        }
+        other => return Err(SignError::Failed(format!("{other} keys are not supported"))),
+    };
+    signature::Verifier::verify(&key, &pae(&envelope.payload_type, &payload), &ssh_signature)
+        .map_err(|_| SignError::Failed("bad signature".into()))?;
+    Ok(principal)
+}
+
+/// (principal, key) of each line of an allowed-signers file; lines that do not parse
+/// are skipped.
+fn allowed_keys(text: &str) -> Vec<(String, PublicKey)> {
+    let mut out = Vec::new();
+    for line in text
         .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    if !principals.status.success() || principal.is_empty() {
-        return Err(SignError(format!("signer is not in {}", allowed_signers.display())));
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        // principals [options] keytype base64 [comment]: the key is the first field
+        // that parses together with the one after it.
+        let key = (1..fields.len().saturating_sub(1))
+            .find_map(|i| PublicKey::from_openssh(&format!("{} {}", fields[i], fields[i + 1])).ok());
+        if let (Some(principal), Some(key)) = (fields.first(), key) {
+            out.push((principal.split(',').next().unwrap_or(principal).to_owned(), key));
+        }
     }
-    let mut args: Vec<OsString> = ["-Y", "verify", "-n", NAMESPACE, "-f"].map(OsString::from).to_vec();
-    args.extend([
-        allowed_signers.into(),
-        "-I".into(),
-        principal.clone().into(),
-        "-s".into(),
-        sig_path.into(),
-    ]);
-    let out = ssh_keygen(&args, &pae(&envelope.payload_type, &payload))?;
-    if out.status.success() {
-        Ok(principal)
-    } else {
-        Err(SignError(format!(
-            "bad signature: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )))
-    }
-}
-
-/// Run `ssh-keygen` with `args`, feeding it `input`.
-fn ssh_keygen(args: &[OsString], input: &[u8]) -> Result<std::process::Output, SignError> {
-    let mut child = Command::new("ssh-keygen")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| SignError(format!("cannot run ssh-keygen: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input)
-            .map_err(|e| SignError(format!("ssh-keygen: {e}")))?;
-    }
-    child
-        .wait_with_output()
-        .map_err(|e| SignError(format!("ssh-keygen: {e}")))
-}
-
-fn public_key_path(key: &Path) -> std::path::PathBuf {
-    if key.extension().is_some_and(|e| e == "pub") {
-        key.to_path_buf()
-    } else {
-        let mut p = key.as_os_str().to_owned();
-        p.push(".pub");
-        p.into()
-    }
+    out
 }
 
 #[cfg(test)]

@@ -137,11 +137,23 @@ fn signature(store: &Store, commit: ObjectId, line: &[u8], policy: &SignaturePol
         );
         return Ok(Some(c));
     };
+    // A signature by a key the file does not list proves nothing either way: it fails the
+    // check only when no listed signer vouches for the receipt.
+    let mut vouched = false;
+    let mut strangers = Vec::new();
     for envelope in &envelopes {
         match verify_signature(envelope, line, allowed) {
-            Ok(principal) => c.note(CheckStatus::Pass, format!("signed by {principal}")),
+            Ok(principal) => {
+                vouched = true;
+                c.note(CheckStatus::Pass, format!("signed by {principal}"));
+            }
+            Err(e @ crate::receipt::sign::SignError::UnknownSigner { .. }) => strangers.push(e.to_string()),
             Err(e) => c.note(CheckStatus::Fail, e.to_string()),
         }
+    }
+    let status = if vouched { CheckStatus::Warn } else { CheckStatus::Fail };
+    for stranger in strangers {
+        c.note(status, stranger);
     }
     Ok(Some(c))
 }
