@@ -62,8 +62,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         total,
         "{spinner} collecting {bytes}/{total_bytes} ({bytes_per_sec}) {wide_bar}",
     );
-    let argv = crate::workflow::paths::invocation(&store.workdir());
-    let report = collect(&store, &inputs, at, &argv, &|done| bar.set_position(done))?;
+    let report = collect(&store, &inputs, at, &|done| bar.set_position(done))?;
     bar.finish_and_clear();
     if args.json {
         print_json(&report)?;

@@ -33,14 +33,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     for c in &commits {
         println!("  committed {c}");
     }
-    let argv = crate::workflow::paths::invocation(&store.workdir());
     let rules = load_rules(&store.workdir(), None)?;
-    let built = ledger(&store, &rules, &argv)?;
+    let built = ledger(&store, &rules)?;
     println!("ledger: {} rows on refs/distill/ledger", built.entries.len());
-    let books = playbooks(&store, &rules, &argv)?;
+    let books = playbooks(&store, &rules)?;
     println!("playbooks: {} on refs/distill/playbooks", books.playbooks.len());
     let options = crate::export::ExportOptions::default();
-    let dataset = export(&store, "demo", None, None, &options, &rules, &argv)?;
+    let dataset = export(&store, "demo", None, None, &options, &rules)?;
     let sft: u64 = dataset
         .rows
         .iter()
@@ -50,7 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     println!("export: {sft} SFT rows (accepted runs only) on {}", dataset.reference);
     let config = crate::config::Config::load(&store.workdir())?;
     let (base, head) = (store.resolve("HEAD~2")?, store.resolve("HEAD~1")?);
-    let cmp = compare(&store, &config.drift.files, base, head, true, &argv)?;
+    let cmp = compare(&store, &config.drift.files, base, head, true)?;
     let introduced = cmp.comparison.of(crate::drift::TransitionKind::Introduced).count();
     println!("drift HEAD~2..HEAD~1: {introduced} claims introduced drift (the PR check would fail)");
     let verdicts = verify(&store, &commits_with_receipts(&store)?, true)?;

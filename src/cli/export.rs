@@ -54,17 +54,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         license: config.export.license.clone(),
         language: config.export.language.clone(),
     };
-    let argv = crate::workflow::paths::invocation(&store.workdir());
     let out = args.out.as_deref().map(|p| ctx.path(p));
-    let report = export(
-        &store,
-        &args.name,
-        out.as_deref(),
-        commits.as_deref(),
-        &options,
-        &rules,
-        &argv,
-    )?;
+    let report = export(&store, &args.name, out.as_deref(), commits.as_deref(), &options, &rules)?;
     if args.json {
         print_json(&report)?;
         return Ok(Exit::Ok);

@@ -207,13 +207,12 @@ pub struct HookArgs {
 /// refused for drift when `distill.drift.prePush=block`.
 pub fn hook(ctx: &Context, args: HookArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
-    let argv = crate::workflow::paths::invocation(&store.workdir());
     let mut input = String::new();
     if args.name != "post-commit" {
         let _ = std::io::stdin().read_to_string(&mut input);
     }
     let result = match args.name.as_str() {
-        "post-commit" => post_commit(&store, &argv).map(Some),
+        "post-commit" => post_commit(&store).map(Some),
         "pre-push" => {
             let remote = args.args.first().cloned().unwrap_or_else(|| store.default_remote());
             let updates: Vec<PushUpdate> = input
@@ -228,7 +227,7 @@ pub fn hook(ctx: &Context, args: HookArgs) -> anyhow::Result<Exit> {
                     })
                 })
                 .collect();
-            pre_push(&store, &remote, &updates, &argv).map(Some)
+            pre_push(&store, &remote, &updates).map(Some)
         }
         _ => {
             let pairs: Vec<(String, String)> = input

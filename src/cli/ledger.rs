@@ -19,8 +19,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let rules = load_rules(&store.workdir(), None)?;
-    let argv = crate::workflow::paths::invocation(&store.workdir());
-    let built = ledger(&store, &rules, &argv)?;
+    let built = ledger(&store, &rules)?;
     if args.json {
         print_json(&built)?;
         return Ok(Exit::Ok);

@@ -34,8 +34,7 @@ enum Format {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let rules = load_rules(&store.workdir(), None)?;
-    let argv = crate::workflow::paths::invocation(&store.workdir());
-    let built = playbooks(&store, &rules, &argv)?;
+    let built = playbooks(&store, &rules)?;
     match if args.json { Format::Json } else { args.format } {
         Format::Json => print_json(&built)?,
         Format::Md => {

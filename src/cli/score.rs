@@ -32,8 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         .as_deref()
         .map(|r| store.resolve_range(r, None))
         .transpose()?;
-    let argv = crate::workflow::paths::invocation(&store.workdir());
-    let report = score(&store, commits.as_deref(), &rules, &argv)?;
+    let report = score(&store, commits.as_deref(), &rules)?;
     if args.json {
         print_json(&report)?;
         return Ok(Exit::Ok);

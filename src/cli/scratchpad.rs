@@ -29,8 +29,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
         files.push((path, f.display().to_string()));
     }
-    let argv = crate::workflow::paths::invocation(&store.workdir());
-    let built = scratchpads(&store, &files, &argv)?;
+    let built = scratchpads(&store, &files)?;
     if args.json {
         print_json(&built)?;
         return Ok(Exit::Ok);

@@ -2,11 +2,10 @@
 //! evidence and quarantined lines as notes, and attest it all with a receipt.
 
 use super::spill::LineSpill;
-use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339, store_receipt};
+use super::{Result, StageRun, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339};
 use crate::collect::{self, AdapterKind, NormalizedRun, Quarantined, RedactionCounts, SourceSpec};
-use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, check};
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::{NoteEdit, NotesRef, Stage, Store};
 use gix::ObjectId;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -165,14 +164,12 @@ pub fn collect(
     store: &Store,
     inputs: &[Input],
     at: Option<ObjectId>,
-    argv: &[String],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<CollectReport> {
-    let started = jiff::Timestamp::now();
+    let mut run = StageRun::start(store, Stage::Collect)?;
     let head = store.resolve("HEAD")?;
     let anchor = at.unwrap_or(head);
-    let source = store.source_state()?;
-    let mut builder = ReceiptBuilder::new("collect", argv.to_vec(), source);
+    let builder = &mut run.receipt;
     builder.validator("evidence-record-schema");
     builder.validator("secret-redaction");
 
@@ -289,7 +286,7 @@ pub fn collect(
             );
         } else {
             // Another writer added lines meanwhile and the notes were merged again.
-            output_note(store, &mut builder, &evidence, m.commit)?;
+            output_note(store, builder, &evidence, m.commit)?;
         }
     }
     if !report.quarantined.is_empty() {
@@ -304,7 +301,7 @@ pub fn collect(
             &[(anchor, NoteEdit::Union(crate::store::jsonl::from_lines(&lines)))],
             &format!("collect: {} quarantined lines", lines.len()),
         )?;
-        output_note(store, &mut builder, &quarantine, anchor)?;
+        output_note(store, builder, &quarantine, anchor)?;
         for q in &report.quarantined {
             builder.warning(
                 "input.quarantined",
@@ -316,7 +313,7 @@ pub fn collect(
     let read: u64 = report.files.iter().map(|f| f.lines_read).sum();
     builder.counts(read, report.records_new as u64, Some(report.quarantined.len() as u64));
     builder.redactions(&report.redactions);
-    report.receipt_id = store_receipt(store, head, builder, started)?;
+    report.receipt_id = run.finish(store, head)?;
     Ok(report)
 }
 

@@ -3,12 +3,12 @@
 
 use super::score::Rules;
 use super::verdict::{StoredVerdict, VerdictConflict, current_verdicts};
-use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
+use super::{Result, StageRun, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records};
 use crate::ledger::{Sample, build_ledger};
 use crate::playbook::{build_playbooks, to_markdown};
 use crate::receipt::ReceiptBuilder;
 use crate::schema::{EvidenceRecord, ModelLedgerEntry, ModelRole, Playbook, ScoredRun, ScratchpadSummary};
-use crate::store::{ArtifactName, NoteEdit, NotesRef, Store, TreeRef};
+use crate::store::{ArtifactName, NoteEdit, NotesRef, Stage, Store, TreeRef};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -85,14 +85,15 @@ pub struct LedgerBuild {
 }
 
 /// Build the ledger and commit `ledger.jsonl` on refs/distill/ledger.
-pub fn ledger(store: &Store, rules: &Rules, argv: &[String]) -> Result<LedgerBuild> {
-    let started = jiff::Timestamp::now();
+pub fn ledger(store: &Store, rules: &Rules) -> Result<LedgerBuild> {
+    let mut run = StageRun::start(store, Stage::Ledger)?;
     let set = scored_set(store, rules)?;
     let entries = build_ledger(&set.samples());
     let body = jsonl(&entries)?;
     let files = BTreeMap::from([("ledger.jsonl".to_owned(), body.clone())]);
     let built = store.write_files_commit(&TreeRef::Ledger, &files, &format!("ledger: {} rows", entries.len()))?;
-    let mut builder = receipt("ledger", store, &set, argv)?;
+    let builder = &mut run.receipt;
+    record_inputs(builder, &set);
     builder.validator("model-ledger-entry-schema");
     builder.output_at(
         &ArtifactName::TreeFile {
@@ -105,8 +106,8 @@ pub fn ledger(store: &Store, rules: &Rules, argv: &[String]) -> Result<LedgerBui
         Some(built.commit.to_string()),
     );
     builder.counts(set.scored.len() as u64, entries.len() as u64, None);
-    check_all(&entries, ModelLedgerEntry::validate, &mut builder);
-    let receipt_id = store_receipt(store, store.resolve("HEAD")?, builder, started)?;
+    check_all(&entries, ModelLedgerEntry::validate, builder);
+    let receipt_id = run.finish(store, store.resolve("HEAD")?)?;
     Ok(LedgerBuild {
         entries,
         commit: built.commit.to_string(),
@@ -126,8 +127,8 @@ pub struct PlaybookBuild {
 }
 
 /// Build playbooks and commit `<id>.json` and `<id>.md` for each on refs/distill/playbooks.
-pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<PlaybookBuild> {
-    let started = jiff::Timestamp::now();
+pub fn playbooks(store: &Store, rules: &Rules) -> Result<PlaybookBuild> {
+    let mut run = StageRun::start(store, Stage::Playbooks)?;
     let set = scored_set(store, rules)?;
     let playbooks = build_playbooks(&set.samples());
     let mut files = BTreeMap::new();
@@ -138,7 +139,8 @@ pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<Playbo
         files.insert(format!("{}.md", p.playbook_id), to_markdown(p).into_bytes());
     }
     let built = store.write_files_commit(&TreeRef::Playbooks, &files, &format!("playbooks: {}", playbooks.len()))?;
-    let mut builder = receipt("playbooks", store, &set, argv)?;
+    let builder = &mut run.receipt;
+    record_inputs(builder, &set);
     builder.validator("playbook-schema");
     for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".json")) {
         builder.output_at(
@@ -153,8 +155,8 @@ pub fn playbooks(store: &Store, rules: &Rules, argv: &[String]) -> Result<Playbo
         );
     }
     builder.counts(set.scored.len() as u64, playbooks.len() as u64, None);
-    check_all(&playbooks, Playbook::validate, &mut builder);
-    let receipt_id = store_receipt(store, store.resolve("HEAD")?, builder, started)?;
+    check_all(&playbooks, Playbook::validate, builder);
+    let receipt_id = run.finish(store, store.resolve("HEAD")?)?;
     Ok(PlaybookBuild {
         playbooks,
         commit: built.commit.to_string(),
@@ -173,11 +175,11 @@ pub struct ScratchpadBuild {
 
 /// Summarize scratchpad files (path on disk, name to record) and store them on
 /// refs/notes/distill/scratchpad at HEAD.
-pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) -> Result<ScratchpadBuild> {
-    let started = jiff::Timestamp::now();
+pub fn scratchpads(store: &Store, files: &[(PathBuf, String)]) -> Result<ScratchpadBuild> {
+    let mut run = StageRun::start(store, Stage::Scratchpad)?;
     let head = store.resolve("HEAD")?;
     let recorded_at = commit_time(store, head)?;
-    let mut builder = ReceiptBuilder::new("scratchpad", argv.to_vec(), store.source_state()?);
+    let builder = &mut run.receipt;
     builder.validator("scratchpad-summary-schema");
     let mut summaries = Vec::new();
     for (path, name) in files {
@@ -186,13 +188,13 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)], argv: &[String]) 
         builder.input(name, &bytes, None);
         summaries.push(crate::scratchpad::summarize(name, &bytes, &recorded_at));
     }
-    check_all(&summaries, ScratchpadSummary::validate, &mut builder);
+    check_all(&summaries, ScratchpadSummary::validate, builder);
     let body = jsonl(&summaries)?;
     let notes_ref = NotesRef::Scratchpad;
     store.write_notes(&notes_ref, &[(head, NoteEdit::Union(body))], "scratchpad summaries")?;
-    output_note(store, &mut builder, &notes_ref, head)?;
+    output_note(store, builder, &notes_ref, head)?;
     builder.counts(files.len() as u64, summaries.len() as u64, None);
-    let receipt_id = store_receipt(store, head, builder, started)?;
+    let receipt_id = run.finish(store, head)?;
     Ok(ScratchpadBuild { summaries, receipt_id })
 }
 
@@ -210,13 +212,12 @@ pub fn warn_conflicts(builder: &mut ReceiptBuilder, conflicts: &[VerdictConflict
     }
 }
 
-fn receipt(stage: &str, store: &Store, set: &ScoredSet, argv: &[String]) -> Result<ReceiptBuilder> {
-    let mut builder = ReceiptBuilder::new(stage, argv.to_vec(), store.source_state()?);
-    warn_conflicts(&mut builder, &set.conflicts);
+/// The notes a derived stage read, and the verdict conflicts it met, on its receipt.
+pub fn record_inputs(builder: &mut ReceiptBuilder, set: &ScoredSet) {
+    warn_conflicts(builder, &set.conflicts);
     for (name, bytes, pin) in &set.inputs {
         builder.input_at(name, bytes, Some(crate::store::jsonl::line_count(bytes)), pin.clone());
     }
-    Ok(builder)
 }
 
 /// Validate every record; a failure is a receipt error (the stage still reports it).

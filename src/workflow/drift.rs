@@ -1,10 +1,9 @@
 //! The drift workflow: report at a revision (cached in a note), or compare two.
 
-use super::{Result, WorkflowError, note_artifact_name, store_receipt};
+use super::{Result, StageRun, WorkflowError, note_artifact_name};
 use crate::drift::{Comparison, DriftReport, build_report, compare_reports};
-use crate::receipt::ReceiptBuilder;
 use crate::schema::Source;
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::{NoteEdit, NotesRef, Stage, Store};
 use gix::ObjectId;
 
 /// A drift report and how it was obtained.
@@ -33,7 +32,7 @@ pub struct DriftComparison {
 
 /// The drift report at `commit`, from the note when it is current, else computed,
 /// stored on `refs/notes/distill/drift` and attested by a receipt.
-pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[String]) -> Result<DriftRun> {
+pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId) -> Result<DriftRun> {
     let drift_ref = NotesRef::Drift;
     if let Some(bytes) = store.read_note(&drift_ref, commit)?
         && let Ok(report) = serde_json::from_slice::<DriftReport>(&bytes)
@@ -47,8 +46,17 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[
             receipt_id: None,
         });
     }
-    let started = jiff::Timestamp::now();
     let info = store.commit_info(commit)?;
+    let mut run = StageRun::start_at(
+        store,
+        Stage::Drift,
+        Source {
+            git_commit: info.id.clone(),
+            git_tree: info.tree.clone(),
+            reference: String::new(),
+            dirty: false,
+        },
+    );
     let tree = store.commit_tree(commit)?;
     let report = build_report(&info.id, &info.tree, prd_files, &tree);
     if report.inconclusive() {
@@ -68,16 +76,7 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[
         &format!("drift at {commit}"),
     )?;
 
-    let mut builder = ReceiptBuilder::new(
-        "drift",
-        argv.to_vec(),
-        Source {
-            git_commit: info.id.clone(),
-            git_tree: info.tree.clone(),
-            reference: String::new(),
-            dirty: false,
-        },
-    );
+    let builder = &mut run.receipt;
     for file in report.prd_files.iter().filter(|f| f.present) {
         builder.input_digest(&file.path, file.sha256.clone().unwrap_or_default(), None);
         for warning in &file.warnings {
@@ -88,7 +87,7 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId, argv: &[
     builder.output(&note_artifact_name(&drift_ref, commit), &line, Some(1));
     builder.counts(claims, claims, None);
     builder.validator("prd-claims");
-    let receipt_id = store_receipt(store, commit, builder, started)?;
+    let receipt_id = run.finish(store, commit)?;
     Ok(DriftRun {
         report,
         cached: false,
@@ -114,7 +113,6 @@ pub fn compare(
     base: ObjectId,
     head: ObjectId,
     exact_base: bool,
-    argv: &[String],
 ) -> Result<DriftComparison> {
     let mut notes = Vec::new();
     let base_commit = if exact_base {
@@ -134,8 +132,8 @@ pub fn compare(
             }
         }
     };
-    let base_run = report_at(store, prd_files, base_commit, argv)?;
-    let head_run = report_at(store, prd_files, head, argv)?;
+    let base_run = report_at(store, prd_files, base_commit)?;
+    let head_run = report_at(store, prd_files, head)?;
     let mut texts = Vec::new();
     for path in prd_files {
         let old = store.read_file_at_commit(base_commit, path)?;

@@ -3,10 +3,9 @@
 
 use super::derive::scored_set;
 use super::score::Rules;
-use super::{Result, WorkflowError, store_receipt};
+use super::{Result, StageRun, WorkflowError};
 use crate::export::{ExportOptions, ProvenanceSummary, build, dataset_card};
-use crate::receipt::ReceiptBuilder;
-use crate::store::{ArtifactName, NoteEdit, NotesRef, Store, TreeRef};
+use crate::store::{ArtifactName, NoteEdit, NotesRef, Stage, Store, TreeRef};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -44,11 +43,10 @@ pub fn export(
     commits: Option<&[gix::ObjectId]>,
     options: &ExportOptions,
     rules: &Rules,
-    argv: &[String],
 ) -> Result<ExportReport> {
     let reference = TreeRef::dataset(name)
         .map_err(|_| WorkflowError::Other(format!("invalid dataset name `{name}` (letters, digits, - _ .)")))?;
-    let started = jiff::Timestamp::now();
+    let mut run = StageRun::start(store, Stage::Export)?;
     let set = scored_set(store, rules)?;
     let wanted: Option<HashSet<String>> = commits.map(|c| c.iter().map(|id| id.to_string()).collect());
     let samples: Vec<_> = set
@@ -116,7 +114,7 @@ pub fn export(
         &format!("export {name}"),
     )?;
 
-    let mut builder = ReceiptBuilder::new("export", argv.to_vec(), store.source_state()?);
+    let builder = &mut run.receipt;
     for v in [
         "rag-sample-schema",
         "sft-sample-schema",
@@ -125,9 +123,7 @@ pub fn export(
     ] {
         builder.validator(v);
     }
-    for (input, bytes, pin) in &set.inputs {
-        builder.input_at(input, bytes, Some(crate::store::jsonl::line_count(bytes)), pin.clone());
-    }
+    super::derive::record_inputs(builder, &set);
     for (path, bytes) in &files {
         let rows = data.rows.get(path).copied();
         builder.output_at(
@@ -141,8 +137,7 @@ pub fn export(
             Some(built.commit.to_string()),
         );
     }
-    super::output_note(store, &mut builder, &NotesRef::Datasets, head)?;
-    super::derive::warn_conflicts(&mut builder, &set.conflicts);
+    super::output_note(store, builder, &NotesRef::Datasets, head)?;
     for problem in &data.invalid {
         builder.error("schema.invalid", problem.clone(), "");
     }
@@ -159,7 +154,7 @@ pub fn export(
         .map(|(_, n)| n)
         .sum();
     builder.counts(samples.len() as u64, rows_out, None);
-    let receipt_id = store_receipt(store, head, builder, started)?;
+    let receipt_id = run.finish(store, head)?;
     Ok(ExportReport {
         name: name.to_owned(),
         reference: reference.to_string(),

@@ -129,13 +129,7 @@ pub struct HookReport {
 /// Collect what the configured sources and the sessions agents reported produced since
 /// the last snapshot, attach it to `at`, and score it. Files whose size and mtime did not
 /// change are not read.
-fn snapshot_evidence(
-    store: &Store,
-    config: &Config,
-    at: gix::ObjectId,
-    argv: &[String],
-    report: &mut HookReport,
-) -> Result<()> {
+fn snapshot_evidence(store: &Store, config: &Config, at: gix::ObjectId, report: &mut HookReport) -> Result<()> {
     let workdir = store.workdir();
     let state_path = store.state_dir().join("snapshot.json");
     let mut state: Snapshot = std::fs::read(&state_path)
@@ -174,12 +168,12 @@ fn snapshot_evidence(
     if inputs.is_empty() {
         return Ok(());
     }
-    let collected = collect(store, &inputs, Some(at), argv, &|_| {})?;
+    let collected = collect(store, &inputs, Some(at), &|_| {})?;
     report.records_new = collected.records_new;
     if collected.records_new > 0 {
         let rules = load_rules(&workdir, None)?;
         // All runs: a new record (a human override, say) may belong to a run stored on an older commit.
-        report.runs_scored = score(store, None, &rules, argv)?.runs.len();
+        report.runs_scored = score(store, None, &rules)?.runs.len();
     }
     state.files = seen;
     std::fs::create_dir_all(store.state_dir()).map_err(io(&store.state_dir()))?;
@@ -189,7 +183,7 @@ fn snapshot_evidence(
 }
 
 /// post-commit: snapshot new evidence onto HEAD, score it, record drift for HEAD.
-pub fn post_commit(store: &Store, argv: &[String]) -> Result<HookReport> {
+pub fn post_commit(store: &Store) -> Result<HookReport> {
     let config = Config::load(&store.workdir())?;
     let head = store.resolve("HEAD")?;
     let mut report = HookReport::default();
@@ -197,14 +191,14 @@ pub fn post_commit(store: &Store, argv: &[String]) -> Result<HookReport> {
     let sources = super::reattach::sources_of_new_commit(store, head)?;
     let pairs: Vec<_> = sources.into_iter().map(|s| (s, head)).collect();
     report.notes_carried = super::reattach::carry(store, &pairs, "post-commit")?;
-    snapshot_evidence(store, &config, head, argv, &mut report)?;
+    snapshot_evidence(store, &config, head, &mut report)?;
     let has_prd = config
         .drift
         .files
         .iter()
         .any(|f| store.read_file_at_commit(head, f).ok().flatten().is_some());
     if has_prd {
-        report.drift_claims = Some(report_at(store, &config.drift.files, head, argv)?.report.claims.len());
+        report.drift_claims = Some(report_at(store, &config.drift.files, head)?.report.claims.len());
     }
     Ok(report)
 }
@@ -223,7 +217,7 @@ pub struct PushUpdate {
 }
 
 /// pre-push: snapshot evidence, refuse new drift when configured, push our refs along.
-pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[String]) -> Result<HookReport> {
+pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate]) -> Result<HookReport> {
     let config = Config::load(&store.workdir())?;
     let mut report = HookReport::default();
     let pushed: Vec<gix::ObjectId> = updates
@@ -232,7 +226,7 @@ pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[Str
         .filter_map(|u| store.parse_id(&u.local_sha).ok())
         .collect();
     if let Some(first) = pushed.first() {
-        snapshot_evidence(store, &config, *first, argv, &mut report)?;
+        snapshot_evidence(store, &config, *first, &mut report)?;
     }
     let block = config.drift.pre_push == "block"
         || store
@@ -251,7 +245,7 @@ pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate], argv: &[Str
                 store.resolve(&format!("refs/remotes/{remote}/{branch}")).ok()
             };
             let Some(base) = base else { continue };
-            let result = compare(store, &config.drift.files, base, head, false, argv)?;
+            let result = compare(store, &config.drift.files, base, head, false)?;
             let introduced: Vec<String> = result
                 .comparison
                 .of(TransitionKind::Introduced)

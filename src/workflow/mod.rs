@@ -22,7 +22,7 @@ pub mod verdict;
 pub mod verify;
 
 use crate::receipt::{ReceiptBuilder, receipt_bytes, receipt_id};
-use crate::store::{NoteEdit, NotesRef, Store};
+use crate::store::{NoteEdit, NotesRef, Stage, Store};
 use gix::ObjectId;
 
 /// Failures of a workflow, with what was being done.
@@ -57,9 +57,38 @@ pub enum WorkflowError {
 /// Result alias for workflows.
 pub type Result<T, E = WorkflowError> = std::result::Result<T, E>;
 
+/// One run of a stage: when it started, how the command was invoked and the state of the
+/// repository, captured once; [`StageRun::finish`] writes the receipt. Workflows fill
+/// `receipt` with what they read and wrote.
+pub struct StageRun {
+    started: jiff::Timestamp,
+    /// The receipt being built.
+    pub receipt: ReceiptBuilder,
+}
+
+impl StageRun {
+    /// Start `stage` now, at the repository's current state.
+    pub fn start(store: &Store, stage: Stage) -> Result<StageRun> {
+        Ok(StageRun::start_at(store, stage, store.source_state()?))
+    }
+
+    /// Start `stage` now, recording `source` as the state it ran at.
+    pub fn start_at(store: &Store, stage: Stage, source: crate::schema::Source) -> StageRun {
+        StageRun {
+            started: jiff::Timestamp::now(),
+            receipt: ReceiptBuilder::new(stage.as_str(), paths::invocation(&store.workdir()), source),
+        }
+    }
+
+    /// Finish the receipt and attach it to `commit`; returns its id.
+    pub fn finish(self, store: &Store, commit: ObjectId) -> Result<String> {
+        store_receipt(store, commit, self.receipt, self.started)
+    }
+}
+
 /// Finish `builder` and attach the receipt to `commit` on `refs/notes/distill/receipts`.
 /// Returns the receipt id.
-pub fn store_receipt(
+fn store_receipt(
     store: &Store,
     commit: ObjectId,
     builder: ReceiptBuilder,

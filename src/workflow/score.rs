@@ -1,11 +1,10 @@
 //! The score workflow: score every stored run (or those on a range of commits) and
 //! store the verdicts on `refs/notes/distill/scores` beside their evidence.
 
-use super::{Result, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records, store_receipt};
-use crate::receipt::ReceiptBuilder;
+use super::{Result, StageRun, WorkflowError, commit_time, note_artifact_name, output_note, read_note_records};
 use crate::schema::{EvidenceRecord, ScoredRun};
 use crate::score::{RuleSet, anchor_claims, anchor_grounding, group_runs, primary, rule_set_hash, score_run};
-use crate::store::{CommitTree, NoteEdit, NotesRef, Store};
+use crate::store::{CommitTree, NoteEdit, NotesRef, Stage, Store};
 use gix::ObjectId;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -60,8 +59,8 @@ pub struct ScoreReport {
 }
 
 /// Score the runs on `commits` (all annotated commits when `None`).
-pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &[String]) -> Result<ScoreReport> {
-    let started = jiff::Timestamp::now();
+pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules) -> Result<ScoreReport> {
+    let mut run = StageRun::start(store, Stage::Score)?;
     let evidence = NotesRef::Evidence;
     let read = read_note_records::<EvidenceRecord>(store, &evidence, commits)?;
     let runs = score_records(store, &read.records, rules)?;
@@ -78,7 +77,7 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
         .collect();
     let outcome = store.write_notes(&scores, &edits, &format!("score: {} runs", runs.len()))?;
 
-    let mut builder = ReceiptBuilder::new("score", argv.to_vec(), store.source_state()?);
+    let builder = &mut run.receipt;
     builder.validator("scored-run-schema");
     let rules_name = crate::store::ArtifactName::Rules(rules.origin.clone()).to_string();
     builder.input_digest(&rules_name, rules.hash.clone(), None);
@@ -93,7 +92,7 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
         );
     }
     for (commit, _) in &edits {
-        output_note(store, &mut builder, &scores, *commit)?;
+        output_note(store, builder, &scores, *commit)?;
     }
     if read.unreadable > 0 {
         builder.warning(
@@ -104,7 +103,7 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules, argv: &
     }
     builder.counts(read.records.len() as u64, runs.len() as u64, None);
     let head = store.resolve("HEAD")?;
-    let receipt_id = store_receipt(store, head, builder, started)?;
+    let receipt_id = run.finish(store, head)?;
     Ok(ScoreReport {
         runs: runs.into_iter().map(|(_, s)| s).collect(),
         notes_changed: outcome.changed,

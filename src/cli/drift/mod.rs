@@ -81,12 +81,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         }
     }
     let format = if args.json { Format::Json } else { args.format };
-    let argv = crate::workflow::paths::invocation(&store.workdir());
 
     if let (Some(base), Some(head)) = (&args.base, &args.head) {
         let base = store.resolve(base).context("--base")?;
         let head = store.resolve(head).context("--head")?;
-        let result = compare(&store, &files, base, head, args.exact_base, &argv)?;
+        let result = compare(&store, &files, base, head, args.exact_base)?;
         render::comparison(&result, format, &fail_on)?;
         let introduced = result
             .comparison
@@ -106,7 +105,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         report_worktree(&store, &files)?
     } else {
         let rev = args.rev.as_deref().unwrap_or("HEAD");
-        report_at(&store, &files, store.resolve(rev)?, &argv)?
+        report_at(&store, &files, store.resolve(rev)?)?
     };
     render::report(&run, format)?;
     let no_prd = run.report.prd_files.iter().all(|f| !f.present);
