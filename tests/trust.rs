@@ -213,7 +213,9 @@ fn a_hostile_remote_cannot_jam_fetch() {
         .replace("\"schema_version\":1", "\"schema_version\":99")
         .replace("\"run_id\":\"", "\"run_id\":\"future-");
     push_crafted(&sb, &a, "evidence", &[future]);
-    assert_eq!(log_json(&sb, &a)["runs"], runs_before);
+    let entry = log_json(&sb, &a);
+    assert_eq!(entry["runs"], runs_before);
+    assert_eq!(entry["unreadable_lines"], 1, "{entry:#}");
     let show = sb.distill(&a).args(["show"]).output().unwrap();
     let text = String::from_utf8_lossy(&show.stdout);
     assert_eq!(show.status.code(), Some(1), "{text}");

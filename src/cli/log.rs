@@ -78,6 +78,12 @@ pub fn render(entries: &[LogEntry]) -> String {
             let agents: Vec<&str> = e.agent_trailers.iter().map(|t| t.agent.as_str()).collect();
             parts.push(format!("agents {}", agents.join(", ")));
         }
+        if e.unreadable_lines > 0 {
+            parts.push(paint.red(&format!(
+                "{} unreadable note lines (see git distill show)",
+                e.unreadable_lines
+            )));
+        }
         if !e.verdict_conflicts.is_empty() {
             parts.push(paint.red(&format!(
                 "{} stored verdicts disagree with the evidence (the more cautious counts)",

@@ -2,11 +2,12 @@
 //! Notes are read from one snapshot per ref, so a long history costs one tree walk per ref.
 
 use super::Result;
+use super::Versioned;
 use super::score::Rules;
 use super::verdict::{StoredVerdict, VerdictCache, VerdictConflict, judge_stored};
 use crate::capture::trailers::AgentTrailer;
 use crate::receipt::verify::{CheckStatus, check_form};
-use crate::schema::{EvidenceRecord, SCHEMA_VERSION};
+use crate::schema::EvidenceRecord;
 use crate::store::{NotesRef, NotesSnapshot, Store};
 use gix::ObjectId;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,10 @@ pub struct LogEntry {
     /// `Entire-Checkpoint:`), captured log or not.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub agent_trailers: Vec<AgentTrailer>,
+    /// Note lines on this commit that are not records this build reads (bad JSON, an
+    /// unknown schema_version): counted, never shown as runs.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unreadable_lines: usize,
     /// Stored verdicts that disagree with the evidence (forged, or another scorer's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub verdict_conflicts: Vec<VerdictConflict>,
@@ -39,6 +44,10 @@ pub struct LogEntry {
     pub receipts: usize,
     /// Receipts whose canonical form, schema and commit binding check out.
     pub receipts_ok: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Drift at a commit, and against its first parent when the parent has a report.
@@ -75,8 +84,15 @@ struct EvidenceHead {
     model_role: String,
 }
 
+impl Versioned for EvidenceHead {
+    fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+}
+
 #[derive(Deserialize)]
 struct DriftHead {
+    schema_version: u32,
     claims: Vec<ClaimHead>,
 }
 
@@ -143,15 +159,29 @@ pub fn log(
     Ok(out)
 }
 
-fn lines<T: serde::de::DeserializeOwned>(store: &Store, snapshot: &NotesSnapshot, commit: &ObjectId) -> Result<Vec<T>> {
-    let Some(blob) = snapshot.blob_for(commit) else {
-        return Ok(Vec::new());
+/// The records of `commit`'s note in `snapshot` under the one reading policy
+/// ([`super::parse_note`]), and how many lines were unreadable.
+fn lines<T: serde::de::DeserializeOwned + Versioned>(
+    store: &Store,
+    snapshot: &NotesSnapshot,
+    commit: &ObjectId,
+) -> Result<(Vec<T>, usize)> {
+    match snapshot.blob_for(commit) {
+        None => Ok((Vec::new(), 0)),
+        Some(blob) => Ok(super::parse_note(&store.blob(blob)?)),
+    }
+}
+
+/// The drift report on `commit`, if one is stored and readable.
+fn drift_report(store: &Store, notes: &Notes, commit: &ObjectId) -> Result<Option<DriftHead>> {
+    let Some(blob) = notes.drift.blob_for(commit) else {
+        return Ok(None);
     };
     Ok(store
         .blob(blob)?
         .split(|b| *b == b'\n')
-        .filter_map(|l| serde_json::from_slice(l).ok())
-        .collect())
+        .find_map(|l| serde_json::from_slice::<DriftHead>(l).ok())
+        .filter(|r| r.schema_version == crate::drift::DRIFT_SCHEMA_VERSION))
 }
 
 fn drifting(
@@ -163,7 +193,7 @@ fn drifting(
     if let Some(hit) = cache.get(&commit) {
         return Ok(hit.clone());
     }
-    let report: Option<DriftHead> = lines(store, &notes.drift, &commit)?.into_iter().next();
+    let report = drift_report(store, notes, &commit)?;
     let keys = report.map(|r| {
         r.claims
             .into_iter()
@@ -186,31 +216,28 @@ fn entry(
     let info = store.commit_info(commit)?;
     // A line of a schema_version this build does not know is never read as a run, and a
     // person's verdict collected as its own record is not a run.
-    let heads: Vec<EvidenceHead> = lines::<EvidenceHead>(store, &notes.evidence, &commit)?
-        .into_iter()
-        .filter(|e| e.schema_version == SCHEMA_VERSION)
-        .collect();
+    let (heads, unreadable_evidence) = lines::<EvidenceHead>(store, &notes.evidence, &commit)?;
     let own_runs = heads.iter().filter(|e| e.model_role != "human");
     let runs: BTreeSet<&str> = own_runs.clone().map(|e| e.run_id.as_str()).collect();
     let models: BTreeSet<String> = own_runs.map(|e| e.model_name.clone()).collect();
     let mut categories = BTreeMap::new();
     let mut verdict_conflicts = Vec::new();
+    let mut unreadable = unreadable_evidence;
     if let Some(blob) = notes.evidence.blob_for(&commit) {
         let recomputed = cache.categories(
             store,
             blob,
             || {
                 Ok(lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
+                    .0
                     .into_iter()
-                    .filter(|e| e.schema_version == SCHEMA_VERSION)
                     .map(|e| (commit, e))
                     .collect())
             },
             rules,
         )?;
-        let stored = lines::<StoredVerdict>(store, &notes.scores, &commit)?
-            .into_iter()
-            .filter(|s| s.schema_version == SCHEMA_VERSION);
+        let (stored, unreadable_scores) = lines::<StoredVerdict>(store, &notes.scores, &commit)?;
+        unreadable += unreadable_scores;
         let (kept, conflicts) = judge_stored(&recomputed, stored, &rules.hash);
         for (_, category) in kept.iter().filter(|(id, _)| runs.contains(id.as_str())) {
             *categories.entry(category.to_string()).or_default() += 1;
@@ -220,8 +247,7 @@ fn entry(
     let drift = match drifting(store, notes, commit, drift_cache)? {
         None => None,
         Some(here) => {
-            let claims = lines::<DriftHead>(store, &notes.drift, &commit)?
-                .first()
+            let claims = drift_report(store, notes, &commit)?
                 .map(|r| r.claims.len())
                 .unwrap_or(0);
             let parent = store.first_parent(commit)?;
@@ -259,6 +285,7 @@ fn entry(
         categories,
         models: models.into_iter().collect(),
         agent_trailers: crate::capture::trailers::agent_trailers(&info.message),
+        unreadable_lines: unreadable,
         verdict_conflicts,
         drift,
         receipts,

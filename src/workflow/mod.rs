@@ -204,17 +204,27 @@ pub fn read_note_records<T: serde::de::DeserializeOwned + Versioned>(
             continue;
         };
         let bytes = store.blob(blob)?;
-        for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-            match serde_json::from_slice::<T>(line) {
-                Ok(record) if record.schema_version() == crate::schema::SCHEMA_VERSION => {
-                    out.records.push((commit, record))
-                }
-                _ => out.unreadable += 1,
-            }
-        }
+        let (records, unreadable) = parse_note::<T>(&bytes);
+        out.records.extend(records.into_iter().map(|r| (commit, r)));
+        out.unreadable += unreadable;
         out.notes.push((commit, bytes));
     }
     Ok(out)
+}
+
+/// The one policy for reading a stored JSONL note: a non-empty line that parses as `T`
+/// with a schema_version this build knows is a record; any other line is counted as
+/// unreadable, never guessed at. Returns the records and the count of unreadable lines.
+pub fn parse_note<T: serde::de::DeserializeOwned + Versioned>(bytes: &[u8]) -> (Vec<T>, usize) {
+    let mut records = Vec::new();
+    let mut unreadable = 0;
+    for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        match serde_json::from_slice::<T>(line) {
+            Ok(record) if record.schema_version() == crate::schema::SCHEMA_VERSION => records.push(record),
+            _ => unreadable += 1,
+        }
+    }
+    (records, unreadable)
 }
 
 /// What [`read_note_records`] found.
