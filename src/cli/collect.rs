@@ -1,10 +1,11 @@
 //! `git distill collect`: read agent logs into evidence notes.
 
 use super::{Context, Exit, output::print_json};
-use crate::collect::{AdapterKind, SourceSpec, expand_path};
+use crate::collect::{AdapterKind, SourceSpec};
 use crate::config::{CONFIG_PATH, Config};
 use crate::workflow::collect::{CollectReport, Input, collect, configured_inputs};
 use crate::workflow::git_native;
+use crate::workflow::paths::expand_path;
 use crate::workflow::paths::regular_file;
 use anyhow::bail;
 use std::path::Path;

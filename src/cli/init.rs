@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     if path.exists() && !args.force {
         bail!("{} exists; use --force to overwrite it", path.display());
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let home = crate::workflow::paths::home_dir();
     let claude = home.as_deref().and_then(|h| claude_project_dir(h, &workdir));
     let codex = home
         .as_deref()
@@ -99,9 +99,8 @@ fn starter(claude: Option<&Path>, codex: bool) -> String {
 }
 
 fn tilde(path: &Path) -> String {
-    let text = path.to_string_lossy().into_owned();
-    match std::env::var("HOME") {
-        Ok(home) if text.starts_with(&home) => format!("~{}", &text[home.len()..]),
-        _ => text,
+    match crate::workflow::paths::home_dir().and_then(|home| path.strip_prefix(home).ok().map(Path::to_path_buf)) {
+        Some(rest) => format!("~/{}", rest.to_string_lossy()),
+        None => path.to_string_lossy().into_owned(),
     }
 }

@@ -23,7 +23,7 @@ pub use redact::RedactionCounts;
 use crate::config::{FieldMap, SourceConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The timestamp given to runs whose source states none: an explicit "unknown", never a guess.
 pub const UNKNOWN_TIME: &str = "1970-01-01T00:00:00Z";
@@ -425,28 +425,4 @@ pub fn relative_to(path: &str, root: Option<&str>) -> String {
         }
     }
     path.to_owned()
-}
-
-/// Expand `~` and glob patterns (`*`, `?`, `**`, `[..]`) into the sorted list of files.
-/// A pattern without wildcards is returned as is, so a missing file is reported by name.
-pub fn expand_path(pattern: &str, base: &Path) -> Result<Vec<PathBuf>, String> {
-    let expanded = match pattern.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default()
-            .join(rest),
-        None => base.join(pattern),
-    };
-    let text = expanded.to_string_lossy().into_owned();
-    if !text.contains(['*', '?', '[']) {
-        return Ok(vec![expanded]);
-    }
-    let mut found: Vec<PathBuf> = glob::glob(&text)
-        .map_err(|e| format!("bad pattern `{pattern}`: {e}"))?
-        .filter_map(|entry| entry.ok())
-        // A glob never reaches into a repository's own database.
-        .filter(|p| p.is_file() && !p.components().any(|c| c.as_os_str() == ".git"))
-        .collect();
-    found.sort();
-    Ok(found)
 }

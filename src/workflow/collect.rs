@@ -75,7 +75,7 @@ pub fn configured_inputs(
             _ => {}
         }
         let before = inputs.len();
-        for path in crate::collect::expand_path(&source.path, workdir).map_err(WorkflowError::Other)? {
+        for path in super::paths::expand_path(&source.path, workdir).map_err(WorkflowError::Other)? {
             if path.is_file() {
                 inputs.push(Input::new(spec.clone(), path, workdir));
             }
