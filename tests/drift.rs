@@ -296,3 +296,84 @@ fn annotations_escape_commas_and_colons_in_properties() {
         "{annotations}"
     );
 }
+
+/// The composite action's own scripts (action.yml), run as GitHub would on a pull request
+/// from the fixture's `pr-drift` branch into `main`: annotations and SARIF are written,
+/// the new drift is reported as status 1, and the step summary gets the agent-run table.
+#[test]
+fn the_github_action_scripts_run_against_a_pull_request() {
+    let parse = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        ])
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("action.yml"))
+        .output()
+        .unwrap();
+    if !parse.status.success() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 with PyYAML is required in CI"
+        );
+        eprintln!("skipping: python3 with PyYAML not available");
+        return;
+    }
+    let action = json(&String::from_utf8(parse.stdout).unwrap());
+    let sb = Sandbox::new();
+    let origin = drift_repo(&sb);
+    sb.git(sb.path(), &["clone", "-q", origin.to_str().unwrap(), "work"]);
+    let work = sb.path().join("work");
+    sb.git(&work, &["checkout", "-q", "-b", "pr", "origin/pr-drift"]);
+    let (output, summary, temp) = (
+        sb.path().join("output"),
+        sb.path().join("summary.md"),
+        sb.path().join("runner-temp"),
+    );
+    std::fs::create_dir_all(&temp).unwrap();
+    let bin_dir = assert_cmd::cargo::cargo_bin("git-distill")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    // Installing is cargo's job; every other shell step runs as written.
+    for step in steps
+        .iter()
+        .filter(|s| s["run"].is_string() && !s["name"].as_str().unwrap().starts_with("Install"))
+    {
+        if step["name"] == "Fail on new drift" {
+            continue;
+        }
+        let mut cmd = std::process::Command::new("bash");
+        cmd.current_dir(&work).args(["-e", "-c", step["run"].as_str().unwrap()]);
+        common::isolate(&mut cmd, sb.path());
+        cmd.env("PATH", &path)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("RUNNER_TEMP", &temp)
+            .env("BASE_REF", "main")
+            .env("PRD_FILES", "")
+            .env("FAIL_ON", "fake,partial,missing,unclaimed,count_mismatch");
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "step {}: {}{}",
+            step["name"],
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if step["name"] == "PRD drift" {
+            let annotations = String::from_utf8_lossy(&out.stdout);
+            assert!(annotations.contains("::error file=PRD.md"), "{annotations}");
+        }
+    }
+    assert!(std::fs::read_to_string(&output).unwrap().contains("status=1"));
+    let sarif = json(&std::fs::read_to_string(temp.join("git-distill.sarif")).unwrap());
+    assert_eq!(sarif["version"], "2.1.0");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("## Agent runs in this pull request") && md.contains("| commit | summary |"),
+        "{md}"
+    );
+    assert!(action["inputs"]["block"]["default"] == "true" && action["inputs"]["sarif"].is_object());
+}

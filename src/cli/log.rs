@@ -31,8 +31,11 @@ pub struct Args {
     #[arg(long)]
     agent: Option<String>,
     /// Print JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     json: bool,
+    /// Print a Markdown table (for a pull request's step summary or comment).
+    #[arg(long)]
+    markdown: bool,
 }
 
 /// Run `git distill log`.
@@ -50,8 +53,41 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         print_json(&entries)?;
         return Ok(Exit::Ok);
     }
+    if args.markdown {
+        print!("{}", markdown(&entries));
+        return Ok(Exit::Ok);
+    }
     page(&render(&entries), ctx.no_pager)?;
     Ok(Exit::Ok)
+}
+
+/// Log entries as a Markdown table: one row per commit with its agent runs.
+fn markdown(entries: &[LogEntry]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut md = String::from(
+        "| commit | summary | runs | verdicts | models | agents | drift |\n|---|---|---|---|---|---|---|\n",
+    );
+    for e in entries {
+        let verdicts: Vec<String> = e.categories.iter().map(|(c, n)| format!("{n} {c}")).collect();
+        let agents: Vec<&str> = e.agent_trailers.iter().map(|t| t.agent.as_str()).collect();
+        let drift = e
+            .drift
+            .as_ref()
+            .map(|d| format!("{} of {} (+{} −{})", d.drifting, d.claims, d.introduced, d.resolved))
+            .unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | {} | {} | {} | {} | {} |",
+            &e.commit[..12],
+            cell(&e.summary),
+            e.runs,
+            verdicts.join(", "),
+            cell(&e.models.join(", ")),
+            agents.join(", "),
+            drift
+        );
+    }
+    md
 }
 
 /// The text of log entries (shared with `git distill demo`).
