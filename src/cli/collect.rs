@@ -101,11 +101,8 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
             bail!("--adapter needs at least one PATH");
         }
         let spec = SourceSpec {
-            name: adapter.name().to_owned(),
-            adapter,
-            map: Default::default(),
             preset: args.preset.clone(),
-            max_line_bytes: max,
+            ..SourceSpec::ad_hoc(adapter.name(), adapter, max)
         };
         let base = ctx.directory.clone().unwrap_or(std::env::current_dir()?);
         for pattern in &args.paths {

@@ -124,6 +124,17 @@ pub struct SourceSpec {
 }
 
 impl SourceSpec {
+    /// A source read with `adapter`'s defaults (no field map, no preset), named `name`.
+    pub fn ad_hoc(name: &str, adapter: AdapterKind, max_line_bytes: usize) -> SourceSpec {
+        SourceSpec {
+            name: name.to_owned(),
+            adapter,
+            map: Default::default(),
+            preset: None,
+            max_line_bytes,
+        }
+    }
+
     /// From a config entry.
     pub fn from_config(source: &SourceConfig, max_line_bytes: usize) -> Option<SourceSpec> {
         Some(SourceSpec {

@@ -237,13 +237,7 @@ pub fn pending_inputs(store: &Store, max_line_bytes: usize) -> Vec<Input> {
         if out.iter().any(|i| i.path == path) {
             continue;
         }
-        let spec = SourceSpec {
-            name: session.agent.name().to_owned(),
-            adapter,
-            map: Default::default(),
-            preset: None,
-            max_line_bytes,
-        };
+        let spec = SourceSpec::ad_hoc(session.agent.name(), adapter, max_line_bytes);
         out.push(Input::new(spec, path, &workdir));
     }
     out

@@ -20,16 +20,6 @@ pub const ENTIRE_REFS: &str = "refs/entire/checkpoints/";
 /// Entire's older checkpoint branch (checkpoint `<id>` at `<id[:2]>/<id[2:]>/`).
 pub const ENTIRE_BRANCH: &str = "refs/heads/entire/checkpoints/v1";
 
-fn spec(name: &str, adapter: AdapterKind, max_line_bytes: usize) -> SourceSpec {
-    SourceSpec {
-        name: name.to_owned(),
-        adapter,
-        map: Default::default(),
-        preset: None,
-        max_line_bytes,
-    }
-}
-
 /// A copy of bytes read from git, for collect to read as a file.
 fn materialize(store: &Store, dir: &str, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let folder = store.state_dir().join("sources").join(dir);
@@ -55,7 +45,7 @@ pub fn git_ai_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) 
         let Some(blob) = notes.blob_for(&commit) else { continue };
         let path = materialize(store, "git-ai", &format!("{commit}.note"), &store.blob(blob)?)?;
         out.push(Input {
-            spec: spec("git-ai", AdapterKind::GitAi, max_line_bytes),
+            spec: SourceSpec::ad_hoc("git-ai", AdapterKind::GitAi, max_line_bytes),
             path,
             display: format!("{GIT_AI_REF}:{commit}"),
             link_to: Some(commit),
@@ -186,7 +176,7 @@ pub fn entire_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) 
                 };
                 let path = materialize(store, "entire", &format!("{id}-{n}.jsonl"), &transcript)?;
                 inputs.push(Input {
-                    spec: spec("entire", adapter, max_line_bytes),
+                    spec: SourceSpec::ad_hoc("entire", adapter, max_line_bytes),
                     path,
                     display: format!("{}:{}{transcript_path}", checkpoint.reference, checkpoint.dir),
                     link_to: Some(commit),
