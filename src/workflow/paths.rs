@@ -47,6 +47,12 @@ pub fn scrub(text: &str) -> String {
     }
 }
 
+/// Where a stored file name (see [`portable_name`]) is on disk: `~/…` under the home
+/// directory, absolute as it is, anything else relative to the work tree.
+pub fn on_disk(name: &str, workdir: &Path) -> PathBuf {
+    workdir.join(expand_home(name))
+}
+
 /// The name a file is stored under: relative to the work tree when inside it, `~/…`
 /// under the home directory, else absolute; redacted either way. The same file gets the
 /// same name whoever runs collect (a person, a hook) and from whichever directory.

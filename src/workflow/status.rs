@@ -68,10 +68,7 @@ pub fn status(store: &Store) -> Result<Vec<StageStatus>> {
                     }
                 }
                 Ok(ArtifactName::WorkFile(path)) if stage != Stage::Drift => {
-                    let path = match path.strip_prefix("~/") {
-                        Some(_) => super::paths::expand_home(&path),
-                        None => store.workdir().join(&path),
-                    };
+                    let path = super::paths::on_disk(&path, &store.workdir());
                     if let Ok(bytes) = std::fs::read(&path)
                         && sha256_hex(&bytes) != a.digest.sha256
                     {

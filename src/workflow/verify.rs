@@ -215,10 +215,7 @@ fn locate(store: &Store, r: &Receipt, a: &Artifact) -> Option<Vec<u8>> {
             {
                 return Some(bytes);
             }
-            let on_disk = match path.strip_prefix("~/") {
-                Some(_) => super::paths::expand_home(&path),
-                None => store.workdir().join(&path),
-            };
+            let on_disk = super::paths::on_disk(&path, &store.workdir());
             std::fs::read(on_disk).ok()
         }
     }
