@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 const PENDING_FILE: &str = "pending-sessions.jsonl";
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
-    move |e| WorkflowError::Other(format!("{}: {e}", path.display()))
+    move |e| WorkflowError::io(path, e)
 }
 
 /// Where an agent's hook configuration lives: in the work tree, or with `global` under
@@ -177,7 +177,7 @@ pub fn states(store: &Store, agents: &[Agent], global: bool) -> Result<Vec<Agent
 }
 
 fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| WorkflowError::Other(e.to_string()))?;
+    let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -188,7 +188,7 @@ pub fn record_event(store: &Store, agent: Agent, payload: &str) -> Result<()> {
     let dir = store.state_dir();
     std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
     let path = dir.join(PENDING_FILE);
-    let mut line = serde_json::to_vec(&session).map_err(|e| WorkflowError::Other(e.to_string()))?;
+    let mut line = serde_json::to_vec(&session)?;
     line.push(b'\n');
     use std::io::Write as _;
     std::fs::OpenOptions::new()

@@ -169,7 +169,7 @@ pub fn build(dir: &Path, binary: &Path) -> Result<(Store, Vec<String>)> {
             dir.display()
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| WorkflowError::Other(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| WorkflowError::io(dir, e))?;
     init_repository(dir)?;
     let store = Store::discover(dir)?;
     if store.config_value("user.email").is_none() {
@@ -200,7 +200,7 @@ pub fn build(dir: &Path, binary: &Path) -> Result<(Store, Vec<String>)> {
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path: PathBuf = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| WorkflowError::Other(format!("{}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| WorkflowError::io(parent, e))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))
+    std::fs::write(&path, bytes).map_err(|e| WorkflowError::io(&path, e))
 }

@@ -133,7 +133,7 @@ pub fn playbooks(store: &Store, rules: &Rules) -> Result<PlaybookBuild> {
     let playbooks = build_playbooks(&set.samples());
     let mut files = BTreeMap::new();
     for p in &playbooks {
-        let mut json = serde_json::to_vec(p).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        let mut json = serde_json::to_vec(p)?;
         json.push(b'\n');
         files.insert(format!("{}.json", p.playbook_id), json);
         files.insert(format!("{}.md", p.playbook_id), to_markdown(p).into_bytes());
@@ -239,7 +239,7 @@ fn check_all<T>(records: &[T], validate: fn(&T, &mut crate::schema::Violations),
 pub fn jsonl<T: serde::Serialize>(records: &[T]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     for r in records {
-        serde_json::to_writer(&mut out, r).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        serde_json::to_writer(&mut out, r)?;
         out.push(b'\n');
     }
     Ok(out)

@@ -1,6 +1,6 @@
 //! The drift workflow: report at a revision (cached in a note), or compare two.
 
-use super::{Result, StageRun, WorkflowError, note_artifact_name};
+use super::{Result, StageRun, note_artifact_name};
 use crate::drift::{Comparison, DriftReport, build_report, compare_reports};
 use crate::schema::Source;
 use crate::store::{NoteEdit, NotesRef, Stage, Store};
@@ -68,7 +68,7 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId) -> Resul
             receipt_id: None,
         });
     }
-    let mut line = serde_json::to_vec(&report).map_err(|e| WorkflowError::Other(e.to_string()))?;
+    let mut line = serde_json::to_vec(&report)?;
     line.push(b'\n');
     store.write_notes(
         &drift_ref,

@@ -93,10 +93,9 @@ pub fn export(
         for (path, bytes) in &files {
             let target = dir.join(path);
             if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| WorkflowError::Other(format!("{}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| WorkflowError::io(parent, e))?;
             }
-            std::fs::write(&target, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", target.display())))?;
+            std::fs::write(&target, bytes).map_err(|e| WorkflowError::io(&target, e))?;
         }
     }
     let head = store.resolve("HEAD")?;

@@ -23,10 +23,10 @@ pub const ENTIRE_BRANCH: &str = "refs/heads/entire/checkpoints/v1";
 /// A copy of bytes read from git, for collect to read as a file.
 fn materialize(store: &Store, dir: &str, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let folder = store.state_dir().join("sources").join(dir);
-    std::fs::create_dir_all(&folder).map_err(|e| WorkflowError::Other(format!("{}: {e}", folder.display())))?;
+    std::fs::create_dir_all(&folder).map_err(|e| WorkflowError::io(&folder, e))?;
     let path = folder.join(name);
     if std::fs::read(&path).ok().as_deref() != Some(bytes) {
-        std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
+        std::fs::write(&path, bytes).map_err(|e| WorkflowError::io(&path, e))?;
     }
     Ok(path)
 }

@@ -102,7 +102,7 @@ fn make_executable(path: &Path) -> Result<()> {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
-    move |e| WorkflowError::Other(format!("{}: {e}", path.display()))
+    move |e| WorkflowError::io(path, e)
 }
 
 /// Size and modification time of each source file at the last snapshot.
@@ -177,7 +177,7 @@ fn snapshot_evidence(store: &Store, config: &Config, at: gix::ObjectId, report: 
     }
     state.files = seen;
     std::fs::create_dir_all(store.state_dir()).map_err(io(&store.state_dir()))?;
-    let bytes = serde_json::to_vec(&state).map_err(|e| WorkflowError::Other(e.to_string()))?;
+    let bytes = serde_json::to_vec(&state)?;
     std::fs::write(&state_path, bytes).map_err(io(&state_path))?;
     Ok(())
 }

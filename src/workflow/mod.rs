@@ -42,6 +42,23 @@ pub enum WorkflowError {
         /// The first violation.
         message: String,
     },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A record could not be serialized (a bug: our records always serialize).
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// Signing a receipt failed.
+    #[error(transparent)]
+    Sign(#[from] crate::receipt::sign::SignError),
+    /// The scoring rules are unusable.
+    #[error(transparent)]
+    Rules(#[from] crate::score::RuleError),
     /// The embedding model cannot be loaded or run.
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
@@ -52,6 +69,16 @@ pub enum WorkflowError {
     /// Anything else, already worded for the user.
     #[error("{0}")]
     Other(String),
+}
+
+impl WorkflowError {
+    /// An I/O failure on `path`.
+    pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> WorkflowError {
+        WorkflowError::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
 }
 
 /// Result alias for workflows.
@@ -132,8 +159,8 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
     let key = paths::expand_home(&key);
     let mut lines = Vec::new();
     for receipt in receipts {
-        let envelope = crate::receipt::sign::sign(receipt, &key).map_err(|e| WorkflowError::Other(e.to_string()))?;
-        lines.push(serde_json::to_string(&envelope).map_err(|e| WorkflowError::Other(e.to_string()))?);
+        let envelope = crate::receipt::sign::sign(receipt, &key)?;
+        lines.push(serde_json::to_string(&envelope)?);
     }
     let n = lines.len();
     store.write_notes(

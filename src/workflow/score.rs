@@ -31,7 +31,7 @@ pub fn load_rules(workdir: &Path, file: Option<&Path>) -> Result<Rules> {
             let name = file
                 .map(|f| f.display().to_string())
                 .unwrap_or_else(|| RULES_PATH.to_owned());
-            let set = RuleSet::parse(&name, &text).map_err(|e| WorkflowError::Other(e.to_string()))?;
+            let set = RuleSet::parse(&name, &text)?;
             (set, name)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && file.is_none() => {
@@ -68,7 +68,7 @@ pub fn score(store: &Store, commits: Option<&[ObjectId]>, rules: &Rules) -> Resu
     let scores = NotesRef::Scores;
     let mut by_commit: BTreeMap<ObjectId, Vec<String>> = BTreeMap::new();
     for (commit, scored) in &runs {
-        let line = serde_json::to_string(scored).map_err(|e| WorkflowError::Other(e.to_string()))?;
+        let line = serde_json::to_string(scored)?;
         by_commit.entry(*commit).or_default().push(line);
     }
     let edits: Vec<(ObjectId, NoteEdit)> = by_commit

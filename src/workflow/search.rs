@@ -198,9 +198,9 @@ fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Do
         blobs: fresh,
     };
     if changed {
-        std::fs::create_dir_all(dir).map_err(|e| WorkflowError::Other(format!("{}: {e}", dir.display())))?;
-        let bytes = serde_json::to_vec(&cache).map_err(|e| WorkflowError::Other(e.to_string()))?;
-        std::fs::write(&path, bytes).map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| WorkflowError::io(dir, e))?;
+        let bytes = serde_json::to_vec(&cache)?;
+        std::fs::write(&path, bytes).map_err(|e| WorkflowError::io(&path, e))?;
     }
     // A stored verdict may lower a run's category, never raise it (see `verdict`).
     let scores = read_note_records::<StoredVerdict>(store, &NotesRef::Scores, None)?;

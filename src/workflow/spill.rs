@@ -91,11 +91,11 @@ impl LineSpill {
     }
 
     fn with_limit(parent: &std::path::Path, limit: usize) -> Result<LineSpill> {
-        std::fs::create_dir_all(parent).map_err(|e| WorkflowError::Other(format!("{}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| WorkflowError::io(parent, e))?;
         let dir = tempfile::Builder::new()
             .prefix("collect-")
             .tempdir_in(parent)
-            .map_err(|e| WorkflowError::Other(format!("{}: {e}", parent.display())))?;
+            .map_err(|e| WorkflowError::io(parent, e))?;
         Ok(LineSpill {
             dir,
             memory: BTreeMap::new(),
@@ -199,8 +199,7 @@ impl LineSpill {
         memory.sort_unstable();
         let mut sources: Vec<Source> = vec![stored, Box::new(memory.into_iter().map(|l| Ok(l.into_bytes())))];
         for path in self.runs.remove(&commit).unwrap_or_default() {
-            let run = run_file::RunReader::open(&path)
-                .map_err(|e| WorkflowError::Other(format!("{}: {e}", path.display())))?;
+            let run = run_file::RunReader::open(&path).map_err(|e| WorkflowError::io(&path, e))?;
             sources.push(Box::new(run));
         }
         Ok(sources)

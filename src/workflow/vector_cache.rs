@@ -43,7 +43,7 @@ pub(super) struct VectorCache {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> WorkflowError {
-    WorkflowError::Other(format!("{}: {e}", path.display()))
+    WorkflowError::io(path, e)
 }
 
 impl VectorCache {
