@@ -5,12 +5,12 @@
 
 use super::score::Rules;
 use super::vector_cache::{VectorCache, key};
-use super::verdict::{StoredVerdict, more_cautious, most_cautious_stored, recompute};
+use super::verdict::{StoredVerdict, judge_stored, recompute};
 use super::{Result, WorkflowError, read_note_records};
 use crate::config::Config;
 use crate::embed::Embedder;
 use crate::index::{Corpus, Document, Filters, Fusion, Hit, Mode, Query, Vectors};
-use crate::schema::{ChatRole, EvidenceRecord, Playbook, RagSample};
+use crate::schema::{Category, ChatRole, EvidenceRecord, Playbook, RagSample};
 use crate::store::{DATASETS_PREFIX, NotesRef, Store, TreeRef};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -204,12 +204,17 @@ fn refresh_documents(store: &Store, rules: &Rules, dir: &Path) -> Result<(Vec<Do
     }
     // A stored verdict may lower a run's category, never raise it (see `verdict`).
     let scores = read_note_records::<StoredVerdict>(store, &NotesRef::Scores, None)?;
-    let cautious = most_cautious_stored(scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     let blobs = cache.blobs.len();
     let mut docs: Vec<Document> = cache.blobs.into_values().flatten().collect();
+    let recomputed: BTreeMap<String, Category> = docs
+        .iter()
+        .filter(|d| d.kind == "run")
+        .filter_map(|d| Some((d.id.clone(), crate::score::parse_category(&d.category)?)))
+        .collect();
+    let (kept, _) = judge_stored(&recomputed, scores.records.into_iter().map(|(_, s)| s), &rules.hash);
     for d in docs.iter_mut().filter(|d| d.kind == "run") {
-        if let (Some(stored), Some(fresh)) = (cautious.get(&d.id), crate::score::parse_category(&d.category)) {
-            d.category = more_cautious(*stored, fresh).to_string();
+        if let Some(category) = kept.get(&d.id) {
+            d.category = category.to_string();
         }
     }
     docs.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));

@@ -30,17 +30,6 @@ pub struct StoredVerdict {
     pub rule_set_hash: String,
 }
 
-impl From<&ScoredRun> for StoredVerdict {
-    fn from(s: &ScoredRun) -> Self {
-        StoredVerdict {
-            schema_version: s.schema_version,
-            run_id: s.run_id.clone(),
-            category: s.category,
-            rule_set_hash: s.rule_set_hash.clone(),
-        }
-    }
-}
-
 impl super::Versioned for StoredVerdict {
     fn schema_version(&self) -> u32 {
         self.schema_version
@@ -67,13 +56,6 @@ pub struct Verdicts {
     pub current: BTreeMap<String, (ObjectId, ScoredRun)>,
     /// Disagreements, sorted by run id then stored category.
     pub conflicts: Vec<VerdictConflict>,
-}
-
-impl Verdicts {
-    /// The current verdicts, by run id.
-    pub fn runs(&self) -> impl Iterator<Item = &ScoredRun> {
-        self.current.values().map(|(_, s)| s)
-    }
 }
 
 /// Recompute the verdict of every run in `evidence` under `rules`, then let any stored line
@@ -221,22 +203,8 @@ impl VerdictCache {
 }
 
 /// The more cautious of two verdicts on one run.
-pub fn more_cautious(a: Category, b: Category) -> Category {
+fn more_cautious(a: Category, b: Category) -> Category {
     if a.caution() >= b.caution() { a } else { b }
-}
-
-/// The most cautious stored verdict per run among lines made under the rules hashing
-/// to `rules_hash` (for callers that hold recomputed categories only).
-pub fn most_cautious_stored(
-    stored: impl IntoIterator<Item = StoredVerdict>,
-    rules_hash: &str,
-) -> BTreeMap<String, Category> {
-    let mut out: BTreeMap<String, Category> = BTreeMap::new();
-    for line in stored.into_iter().filter(|l| l.rule_set_hash == rules_hash) {
-        let slot = out.entry(line.run_id).or_insert(line.category);
-        *slot = more_cautious(*slot, line.category);
-    }
-    out
 }
 
 /// Lower a verdict to a more cautious stored one, saying why.
