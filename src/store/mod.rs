@@ -243,14 +243,19 @@ impl Store {
         if commits.is_empty() {
             return Ok(out);
         }
-        let mut args = vec![
-            "show".to_owned(),
-            "--no-color".into(),
-            "--format=commit %H".into(),
-            "-p".into(),
-        ];
-        args.extend(commits.iter().map(ObjectId::to_string));
-        let patches = self.git(&args)?;
+        // The ids go through stdin: a repository with thousands of annotated commits would
+        // overflow the command line.
+        let ids: String = commits.iter().map(|c| format!("{c}\n")).collect();
+        let args = [
+            "log",
+            "--no-walk=unsorted",
+            "--stdin",
+            "--no-color",
+            "--format=commit %H",
+            "-p",
+        ]
+        .map(String::from);
+        let patches = self.git_with_input(&args, ids.as_bytes())?;
         let ids = self.git_with_input(&["patch-id".into(), "--stable".into()], patches.as_bytes())?;
         for line in ids.lines() {
             if let Some((patch, commit)) = line.split_once(' ')
