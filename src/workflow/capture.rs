@@ -13,10 +13,6 @@ use std::path::{Path, PathBuf};
 /// The list of sessions agents reported, one JSON line each, under the git dir.
 const PENDING_FILE: &str = "pending-sessions.jsonl";
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
-    move |e| WorkflowError::io(path, e)
-}
-
 /// Where an agent's hook configuration lives: in the work tree, or with `global` under
 /// the home directory.
 fn config_file(store: &Store, agent: Agent, global: bool) -> Result<PathBuf> {
@@ -75,9 +71,10 @@ pub fn install(store: &Store, agents: &[Agent], global: bool) -> Result<Vec<Agen
         let backup = backup_file(store, *agent, global);
         let current = std::fs::read(&path).ok();
         if !backup.exists() {
-            std::fs::create_dir_all(backup.parent().unwrap_or(Path::new("."))).map_err(io_error(&backup))?;
+            std::fs::create_dir_all(backup.parent().unwrap_or(Path::new(".")))
+                .map_err(WorkflowError::io_on(&backup))?;
             // An empty backup records that the file did not exist.
-            std::fs::write(&backup, current.clone().unwrap_or_default()).map_err(io_error(&backup))?;
+            std::fs::write(&backup, current.clone().unwrap_or_default()).map_err(WorkflowError::io_on(&backup))?;
         }
         let new = match agent.shape() {
             ConfigShape::Plugin => OPENCODE_PLUGIN.as_bytes().to_vec(),
@@ -94,8 +91,8 @@ pub fn install(store: &Store, agents: &[Agent], global: bool) -> Result<Vec<Agen
             }
         };
         if current.as_deref() != Some(new.as_slice()) {
-            std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(io_error(&path))?;
-            std::fs::write(&path, new).map_err(io_error(&path))?;
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(WorkflowError::io_on(&path))?;
+            std::fs::write(&path, new).map_err(WorkflowError::io_on(&path))?;
         }
     }
     states(store, agents, global)
@@ -135,8 +132,8 @@ pub fn uninstall(store: &Store, agents: &[Agent], global: bool) -> Result<Vec<Ag
             }
         };
         match restored {
-            Some(bytes) => std::fs::write(&path, bytes).map_err(io_error(&path))?,
-            None => std::fs::remove_file(&path).map_err(io_error(&path))?,
+            Some(bytes) => std::fs::write(&path, bytes).map_err(WorkflowError::io_on(&path))?,
+            None => std::fs::remove_file(&path).map_err(WorkflowError::io_on(&path))?,
         }
         let _ = std::fs::remove_file(&backup);
     }
@@ -186,7 +183,7 @@ fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
 pub fn record_event(store: &Store, agent: Agent, payload: &str) -> Result<()> {
     let session = crate::capture::parse_event(agent, payload).map_err(WorkflowError::Other)?;
     let dir = store.state_dir();
-    std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+    std::fs::create_dir_all(&dir).map_err(WorkflowError::io_on(&dir))?;
     let path = dir.join(PENDING_FILE);
     let mut line = serde_json::to_vec(&session)?;
     line.push(b'\n');
@@ -196,7 +193,7 @@ pub fn record_event(store: &Store, agent: Agent, payload: &str) -> Result<()> {
         .append(true)
         .open(&path)
         .and_then(|mut f| f.write_all(&line))
-        .map_err(io_error(&path))
+        .map_err(WorkflowError::io_on(&path))
 }
 
 /// Every session agents reported, one per agent and log (the latest event wins).

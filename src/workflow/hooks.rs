@@ -37,7 +37,7 @@ pub struct HookState {
 /// foreign hook is kept as `<name>.pre-distill` and runs first.
 pub fn install(store: &Store, binary: &Path) -> Result<Vec<HookState>> {
     let dir = store.hooks_dir()?;
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    std::fs::create_dir_all(&dir).map_err(WorkflowError::io_on(&dir))?;
     for (name, script) in HOOKS {
         let path = dir.join(name);
         if is_ours(&path) {
@@ -45,10 +45,10 @@ pub fn install(store: &Store, binary: &Path) -> Result<Vec<HookState>> {
         }
         if path.exists() {
             let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
-            std::fs::rename(&path, &chained).map_err(io(&path))?;
+            std::fs::rename(&path, &chained).map_err(WorkflowError::io_on(&path))?;
         }
         let text = script.replace("@GIT_DISTILL@", &shell_quote(&binary.to_string_lossy()));
-        std::fs::write(&path, text).map_err(io(&path))?;
+        std::fs::write(&path, text).map_err(WorkflowError::io_on(&path))?;
         make_executable(&path)?;
     }
     hook_states(store)
@@ -62,10 +62,10 @@ pub fn uninstall(store: &Store) -> Result<Vec<HookState>> {
         if !is_ours(&path) {
             continue;
         }
-        std::fs::remove_file(&path).map_err(io(&path))?;
+        std::fs::remove_file(&path).map_err(WorkflowError::io_on(&path))?;
         let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
         if chained.exists() {
-            std::fs::rename(&chained, &path).map_err(io(&chained))?;
+            std::fs::rename(&chained, &path).map_err(WorkflowError::io_on(&chained))?;
         }
     }
     hook_states(store)
@@ -96,13 +96,9 @@ fn make_executable(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(io(path))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(WorkflowError::io_on(path))?;
     }
     Ok(())
-}
-
-fn io(path: &Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
-    move |e| WorkflowError::io(path, e)
 }
 
 /// Size and modification time of each source file at the last snapshot.
@@ -176,9 +172,9 @@ fn snapshot_evidence(store: &Store, config: &Config, at: gix::ObjectId, report: 
         report.runs_scored = score(store, None, &rules)?.runs.len();
     }
     state.files = seen;
-    std::fs::create_dir_all(store.state_dir()).map_err(io(&store.state_dir()))?;
+    std::fs::create_dir_all(store.state_dir()).map_err(WorkflowError::io_on(&store.state_dir()))?;
     let bytes = serde_json::to_vec(&state)?;
-    std::fs::write(&state_path, bytes).map_err(io(&state_path))?;
+    std::fs::write(&state_path, bytes).map_err(WorkflowError::io_on(&state_path))?;
     Ok(())
 }
 

@@ -72,6 +72,11 @@ pub enum WorkflowError {
 }
 
 impl WorkflowError {
+    /// A `map_err` for I/O on `path`.
+    pub fn io_on(path: &std::path::Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
+        move |e| WorkflowError::io(path, e)
+    }
+
     /// An I/O failure on `path`.
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> WorkflowError {
         WorkflowError::Io {
