@@ -216,19 +216,28 @@ fn entry(
     let info = store.commit_info(commit)?;
     // A line of a schema_version this build does not know is never read as a run, and a
     // person's verdict collected as its own record is not a run.
-    let (heads, unreadable_evidence) = lines::<EvidenceHead>(store, &notes.evidence, &commit)?;
+    // The evidence note is read once: heads for runs and models, whole records only when
+    // the verdict cache has not seen this note.
+    let evidence = match notes.evidence.blob_for(&commit) {
+        Some(blob) => Some((blob, store.blob(blob)?)),
+        None => None,
+    };
+    let (heads, unreadable_evidence) = match &evidence {
+        Some((_, bytes)) => super::parse_note::<EvidenceHead>(bytes),
+        None => (Vec::new(), 0),
+    };
     let own_runs = heads.iter().filter(|e| e.model_role != "human");
     let runs: BTreeSet<&str> = own_runs.clone().map(|e| e.run_id.as_str()).collect();
     let models: BTreeSet<String> = own_runs.map(|e| e.model_name.clone()).collect();
     let mut categories = BTreeMap::new();
     let mut verdict_conflicts = Vec::new();
     let mut unreadable = unreadable_evidence;
-    if let Some(blob) = notes.evidence.blob_for(&commit) {
+    if let Some((blob, bytes)) = &evidence {
         let recomputed = cache.categories(
             store,
-            blob,
+            *blob,
             || {
-                Ok(lines::<EvidenceRecord>(store, &notes.evidence, &commit)?
+                Ok(super::parse_note::<EvidenceRecord>(bytes)
                     .0
                     .into_iter()
                     .map(|e| (commit, e))
