@@ -201,8 +201,7 @@ fn locate(store: &Store, r: &Receipt, a: &Artifact) -> Option<Vec<u8>> {
             let tip = store.tip_of(&reference).ok().flatten()?;
             if reference.starts_with("refs/notes/") {
                 let commit = store.parse_id(&path).ok()?;
-                let notes = store.foreign_notes_snapshot(&reference).ok()?;
-                notes.blob_for(&commit).and_then(|b| store.blob(b).ok())
+                store.read_note_at(tip, commit).ok().flatten()
             } else {
                 store.read_file_at_commit(tip, &path).ok().flatten()
             }
