@@ -65,6 +65,12 @@ pub struct Config {
     /// Dataset card metadata for `export`.
     #[serde(default)]
     pub export: ExportConfig,
+    /// Commands to count as validations, tried before the shipped catalogue.
+    #[serde(default)]
+    pub validation: Vec<crate::collect::ValidationEntry>,
+    /// The validation catalogue: `validation` entries compiled, then the shipped ones.
+    #[serde(skip)]
+    pub checks: std::sync::Arc<crate::collect::Catalogue>,
 }
 
 /// What `export` writes into the dataset card's metadata.
@@ -266,7 +272,7 @@ impl Config {
 
     /// Parse config text; `path` names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
@@ -282,6 +288,10 @@ impl Config {
             key: key.to_owned(),
             message: message.to_owned(),
         };
+        config.checks = std::sync::Arc::new(
+            crate::collect::Catalogue::with_entries(&config.validation)
+                .map_err(|e| invalid("validation", &e.to_string()))?,
+        );
         let s = &config.search;
         if ![s.rrf_k, s.keyword_weight, s.dense_weight]
             .iter()

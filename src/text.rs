@@ -24,9 +24,32 @@ pub fn clip(text: &str, width: usize) -> String {
     truncate(text, width.saturating_sub(1))
 }
 
+/// `text` whole when it has at most `head + tail` bytes, else its first `head` and last
+/// `tail` bytes (rounded to characters) joined by `…` on a line of its own.
+pub fn head_and_tail(text: &str, head: usize, tail: usize) -> String {
+    if text.len() <= head + tail {
+        return text.to_owned();
+    }
+    let mut end = head;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut start = text.len() - tail;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!("{}\n…\n{}", &text[..end], &text[start..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_and_tail_cut_on_characters() {
+        assert_eq!(head_and_tail("abc", 1, 2), "abc");
+        assert_eq!(head_and_tail("ééééé", 3, 3), "é\n…\né");
+    }
 
     #[test]
     fn multi_byte_and_combining_text_is_cut_whole() {

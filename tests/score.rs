@@ -218,3 +218,52 @@ fn scratchpads_parse_into_the_expected_summaries() {
     assert_eq!(note.lines().count(), 3);
     sb.distill(&repo).args(["scratchpad", "missing.md"]).assert().code(2);
 }
+
+/// The commonest agent run — tests fail, the agent fixes the code, the same tests pass —
+/// is accepted and reaches SFT; a run whose last test run fails is never accepted.
+/// The fixtures exercise what real logs do: a rejected tool call, text in a passing
+/// output that mentions an exit code, and a Codex unified-exec command whose status
+/// only a later `write_stdin` poll states.
+#[test]
+fn red_then_green_is_accepted_and_green_then_red_is_not() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    for (adapter, file) in [
+        ("claude-code", "sessions/claude-red-green.jsonl"),
+        ("codex", "sessions/codex-green-red.jsonl"),
+    ] {
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", adapter, "--at", "HEAD"])
+                .arg(fixture(file)),
+        );
+    }
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let runs = report["runs"].as_array().unwrap();
+    let category = |model: &str| {
+        let run = runs.iter().find(|r| r["model_name"] == model).unwrap();
+        (run["category"].as_str().unwrap().to_owned(), run["reasons"].to_string())
+    };
+    let (red_green, reasons) = category("claude-sonnet-4-5");
+    assert_eq!(red_green, "accepted", "{reasons}");
+    assert!(reasons.contains("validation cargo test checkout: 0 failed of 4 (passed, failed → passed)"), "{reasons}");
+    let (green_red, reasons) = category("gpt-5-codex");
+    assert_eq!(green_red, "rejected", "{reasons}");
+    assert!(reasons.contains("validation npm test: 1 failed of 16 (failed, passed → failed)"), "{reasons}");
+
+    let evidence = sb.git(&repo, &["notes", "--ref=refs/notes/distill/evidence", "show", "HEAD"]);
+    let commands: Vec<Value> = evidence
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .flat_map(|r| r["commands_run"].as_array().unwrap().clone())
+        .collect();
+    assert!(
+        !commands.iter().any(|c| c["command"] == "rm -rf target"),
+        "a rejected call is not a command that ran: {commands:?}"
+    );
+
+    stdout_ok(sb.distill(&repo).args(["export", "--out", "out", "--eval-ratio", "0"]));
+    let sft = std::fs::read_to_string(repo.join("out/sft/train.jsonl")).unwrap();
+    assert!(sft.contains("RED-GREEN-ANSWER"), "the red→green run reaches SFT");
+    assert!(!sft.contains("GREEN-RED"), "a run whose last test failed never reaches SFT");
+}

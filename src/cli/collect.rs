@@ -78,7 +78,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
 }
 
 fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow::Result<Vec<Input>> {
-    let max = config.collect.max_line_bytes;
     let mut out = Vec::new();
     if let Some(adapter) = args.adapter {
         let store = || ctx.store();
@@ -87,9 +86,9 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
             bail!("--adapter {} takes one revision range, not paths", adapter.name());
         }
         match adapter {
-            AdapterKind::GitAi => return Ok(git_native::git_ai_inputs(&store()?, range, max)?),
+            AdapterKind::GitAi => return Ok(git_native::git_ai_inputs(&store()?, range, config)?),
             AdapterKind::Entire => {
-                let (inputs, warnings) = git_native::entire_inputs(&store()?, range, max)?;
+                let (inputs, warnings) = git_native::entire_inputs(&store()?, range, config)?;
                 for w in warnings {
                     eprintln!("warning: {w}");
                 }
@@ -102,7 +101,7 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
         }
         let spec = SourceSpec {
             preset: args.preset.clone(),
-            ..SourceSpec::ad_hoc(adapter.name(), adapter, max)
+            ..SourceSpec::ad_hoc(adapter.name(), adapter, config)
         };
         let base = ctx.directory.clone().unwrap_or(std::env::current_dir()?);
         for pattern in &args.paths {
@@ -119,7 +118,7 @@ fn inputs(args: &Args, config: &Config, workdir: &Path, ctx: &Context) -> anyhow
     }
     let store_pending = || -> anyhow::Result<Vec<Input>> {
         let store = ctx.store()?;
-        Ok(crate::workflow::capture::pending_inputs(&store, max))
+        Ok(crate::workflow::capture::pending_inputs(&store, config))
     };
     let mut pending = if args.sources.is_empty() {
         store_pending()?

@@ -7,17 +7,22 @@
 //! content, is_error}`. Bash calls become commands with their exit status; Read,
 //! Edit, MultiEdit, Write and NotebookEdit paths become source files; test and build
 //! commands become validation results.
+//!
+//! A Bash result's exit status is read only from its own wrapper: `is_error` and an
+//! `Exit code N` first line — never from text inside the output. A call the user
+//! rejected did not run.
 
-use super::session::{Session, content_text};
-use super::{FileOutcome, LineReader, for_each_line};
+use super::session::{ExitStatus, Session, content_text};
+use super::{FileOutcome, LineReader, SourceSpec, for_each_line};
 use serde_json::Value;
 
 pub(super) fn read(
     reader: &mut LineReader<std::fs::File>,
+    spec: &SourceSpec,
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
-    let mut session = Session::default();
+    let mut session = Session::new(spec.checks.clone());
     let mut last_message_id: Option<String> = None;
     let mut outcome = for_each_line(reader, display, "claude-code", progress, |line, value| {
         let kind = value
@@ -50,6 +55,12 @@ pub(super) fn read(
                     _ => return Err("user message without content".into()),
                 }
                 last_message_id = None;
+            }
+            "system" if value.get("subtype").and_then(Value::as_str) == Some("api_error") => {
+                session.harness_error("API error");
+            }
+            "assistant" if value.get("isApiErrorMessage").and_then(Value::as_bool) == Some(true) => {
+                session.harness_error(&content_text(message.and_then(|m| m.get("content"))));
             }
             "assistant" => {
                 let message = message.ok_or("assistant line without `message`")?;
@@ -84,7 +95,11 @@ fn user_block(session: &mut Session, block: &Value) {
             let id = block.get("tool_use_id").and_then(Value::as_str).unwrap_or_default();
             let output = content_text(block.get("content"));
             let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
-            session.tool_result(id, &output, None, is_error);
+            if is_error && was_rejected(&output) {
+                session.rejected(id, &output);
+            } else {
+                session.tool_result(id, &output, exit_status(&output, is_error));
+            }
         }
         _ => {}
     }
@@ -107,8 +122,52 @@ fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
                     .collect(),
                 _ => Vec::new(),
             };
-            session.tool_call(id, name, input.to_string(), command, files);
+            let changes = name != "Read";
+            session.tool_call(id, name, input.to_string(), command, files, changes);
         }
         _ => {}
+    }
+}
+
+/// Claude Code's answer for a call the user refused or interrupted: nothing ran.
+fn was_rejected(output: &str) -> bool {
+    let start = output.trim_start();
+    start.starts_with("The user doesn't want to proceed with this tool use")
+        || start.starts_with("[Request interrupted by user")
+        || start.contains("tool use was rejected")
+}
+
+/// A result's exit status from its wrapper: `Exit code N` as the first line of an
+/// error result, else 1 for an error and 0 for a success.
+fn exit_status(output: &str, is_error: bool) -> ExitStatus {
+    if !is_error {
+        return ExitStatus::Known(0);
+    }
+    let first = output.trim_start().lines().next().unwrap_or_default();
+    match first.strip_prefix("Exit code ").and_then(|n| n.trim().parse().ok()) {
+        Some(code) => ExitStatus::Known(code),
+        None => ExitStatus::Flagged(true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_status_comes_from_the_wrapper_only() {
+        assert_eq!(exit_status("Exit code 2\nboom", true), ExitStatus::Known(2));
+        assert_eq!(
+            exit_status("all good; the log said exit code 1 earlier", false),
+            ExitStatus::Known(0)
+        );
+        assert_eq!(
+            exit_status("npm ERR! Test failed. See above; exit code 1", true),
+            ExitStatus::Flagged(true)
+        );
+        assert!(was_rejected(
+            "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file)."
+        ));
+        assert!(!was_rejected("Exit code 1\nrejected by the linter"));
     }
 }

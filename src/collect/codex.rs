@@ -6,19 +6,42 @@
 //! (`message`, `function_call`, `function_call_output`, `custom_tool_call`,
 //! `local_shell_call`, `reasoning`) and `event_msg`. Older rollouts start with a bare
 //! `{id, timestamp, instructions, git}` line followed by bare response items; both are read.
+//! The `codex exec --json` event stream (`thread.started`, `item.completed`,
+//! `turn.completed`) is read too.
+//!
+//! A command's exit status comes, best first, from its `exec_command_end` event, the
+//! header of its output (`Exit code: N`, `Process exited with code N`), or a later
+//! `write_stdin` poll of the unified-exec session it kept running in.
 
-use super::session::{Session, content_text};
-use super::{FileOutcome, LineReader, for_each_line};
+use super::session::{ExitStatus, Session, content_text};
+use super::{FileOutcome, LineReader, SourceSpec, for_each_line};
 use serde_json::Value;
+use std::collections::HashMap;
 
-const SHELL_TOOLS: &[&str] = &["shell", "exec_command", "container.exec", "local_shell"];
+/// Every name Codex has given its shell tool.
+const SHELL_TOOLS: &[&str] = &[
+    "shell",
+    "shell_command",
+    "exec_command",
+    "unified_exec",
+    "container.exec",
+    "local_shell",
+];
+
+/// The reader's state beyond the session: `write_stdin` call id → exec session id.
+#[derive(Default)]
+struct Polls {
+    by_call: HashMap<String, String>,
+}
 
 pub(super) fn read(
     reader: &mut LineReader<std::fs::File>,
+    spec: &SourceSpec,
     display: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
-    let mut session = Session::default();
+    let mut session = Session::new(spec.checks.clone());
+    let mut polls = Polls::default();
     let mut outcome = for_each_line(reader, display, "codex", progress, |line, value| {
         session.saw_line(line.offset, line.number, value.get("timestamp").and_then(Value::as_str));
         match (value.get("type").and_then(Value::as_str), value.get("payload")) {
@@ -28,9 +51,25 @@ pub(super) fn read(
                     session.model(model);
                 }
             }
-            (Some("response_item"), Some(payload)) => item(&mut session, payload),
-            (Some("event_msg" | "compacted"), _) => {}
-            (Some(_), None) => item(&mut session, &value),
+            (Some("response_item"), Some(payload)) => item(&mut session, &mut polls, payload),
+            (Some("event_msg"), Some(payload)) => event(&mut session, payload),
+            (Some("compacted"), _) => {}
+            (Some("thread.started"), None) => {
+                if session.id.is_none() {
+                    session.id = value.get("thread_id").and_then(Value::as_str).map(str::to_owned);
+                }
+            }
+            (Some("item.completed"), None) => {
+                if let Some(item) = value.get("item") {
+                    exec_item(&mut session, item);
+                }
+            }
+            (Some("turn.failed" | "error"), None) => {
+                let message = value.pointer("/error/message").or_else(|| value.get("message"));
+                session.harness_error(message.and_then(Value::as_str).unwrap_or_default());
+            }
+            (Some("turn.started" | "turn.completed" | "item.started" | "item.updated"), None) => {}
+            (Some(_), None) => item(&mut session, &mut polls, &value),
             (None, _) if value.get("record_type").is_some() => {}
             (None, _) if value.get("id").is_some() => meta(&mut session, &value),
             _ => return Err("neither a rollout line nor a response item".into()),
@@ -59,7 +98,7 @@ fn meta(session: &mut Session, payload: &Value) {
     }
 }
 
-fn item(session: &mut Session, payload: &Value) {
+fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
     let call_id = payload
         .get("call_id")
         .or_else(|| payload.get("id"))
@@ -85,7 +124,12 @@ fn item(session: &mut Session, payload: &Value) {
             } else {
                 Vec::new()
             };
-            session.tool_call(&call_id, name, raw.to_owned(), command, files);
+            if name == "write_stdin"
+                && let Some(id) = args.get("session_id").map(id_text)
+            {
+                polls.by_call.insert(call_id.clone(), id);
+            }
+            session.tool_call(&call_id, name, raw.to_owned(), command, files, name == "apply_patch");
         }
         Some("custom_tool_call") => {
             let name = payload.get("name").and_then(Value::as_str).unwrap_or_default();
@@ -96,16 +140,24 @@ fn item(session: &mut Session, payload: &Value) {
                 Vec::new()
             };
             let arguments = serde_json::json!({ "input": input }).to_string();
-            session.tool_call(&call_id, name, arguments, None, files);
+            session.tool_call(&call_id, name, arguments, None, files, name == "apply_patch");
         }
         Some("local_shell_call") => {
             let action = payload.get("action").cloned().unwrap_or(Value::Null);
             let command = shell_command(&action);
-            session.tool_call(&call_id, "local_shell", action.to_string(), command, Vec::new());
+            session.tool_call(&call_id, "local_shell", action.to_string(), command, Vec::new(), false);
         }
         Some("function_call_output" | "custom_tool_call_output" | "local_shell_call_output") => {
-            let (output, exit_code) = tool_output(payload.get("output"));
-            session.tool_result(&call_id, &output, exit_code, false);
+            let (output, status, running_in) = tool_output(payload.get("output"));
+            if let Some(exec_session) = polls.by_call.remove(&call_id) {
+                session.tool_result(&call_id, &output, ExitStatus::Flagged(false));
+                session.session_poll(&exec_session, &output, status);
+                return;
+            }
+            session.tool_result(&call_id, &output, status);
+            if let Some(exec_session) = running_in {
+                session.still_running(&call_id, &exec_session);
+            }
         }
         _ => {}
     }
@@ -132,8 +184,11 @@ fn shell_command(args: &Value) -> Option<String> {
     }
 }
 
-/// Output text and exit code: `{"output": "...", "metadata": {"exit_code": 0}}`, or plain text.
-fn tool_output(output: Option<&Value>) -> (String, Option<i32>) {
+/// Output text, exit status and (for a command still running) its exec session id:
+/// `{"output": "...", "metadata": {"exit_code": 0}}`, or text whose header (the lines
+/// before `Output:`) says `Exit code: N`, `Process exited with code N` or `Process
+/// running with session ID N`. Text inside the output itself is never read as a status.
+fn tool_output(output: Option<&Value>) -> (String, ExitStatus, Option<String>) {
     let raw = match output {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
@@ -141,14 +196,116 @@ fn tool_output(output: Option<&Value>) -> (String, Option<i32>) {
     };
     if let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&raw) {
         let text = obj.get("output").and_then(Value::as_str).unwrap_or_default().to_owned();
-        let exit = obj
+        let status = obj
             .get("metadata")
             .and_then(|m| m.get("exit_code"))
             .and_then(Value::as_i64)
-            .and_then(|n| i32::try_from(n).ok());
-        return (text, exit);
+            .and_then(|n| i32::try_from(n).ok())
+            .map_or(ExitStatus::Flagged(false), ExitStatus::Known);
+        return (text, status, None);
     }
-    (raw, None)
+    let mut status = ExitStatus::Flagged(false);
+    let mut running_in = None;
+    for line in raw.lines().take(8) {
+        let line = line.trim();
+        if line == "Output:" {
+            break;
+        }
+        let number = |prefix: &str| line.strip_prefix(prefix).and_then(|n| n.trim().parse::<i32>().ok());
+        if let Some(code) = number("Exit code:").or_else(|| number("Process exited with code")) {
+            status = ExitStatus::Known(code);
+        } else if let Some(id) = line.strip_prefix("Process running with session ID") {
+            status = ExitStatus::Running;
+            running_in = Some(id.trim().to_owned());
+        }
+    }
+    (raw, status, running_in)
+}
+
+/// `event_msg` payloads: `exec_command_end` carries the measured exit code.
+fn event(session: &mut Session, payload: &Value) {
+    match payload.get("type").and_then(Value::as_str) {
+        Some("exec_command_end") => {}
+        Some("error" | "stream_error") => {
+            session.harness_error(payload.get("message").and_then(Value::as_str).unwrap_or_default());
+            return;
+        }
+        _ => return,
+    }
+    let (Some(call_id), Some(code)) = (
+        payload.get("call_id").and_then(Value::as_str),
+        payload
+            .get("exit_code")
+            .and_then(Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok()),
+    ) else {
+        return;
+    };
+    let output = ["aggregated_output", "formatted_output", "stdout"]
+        .iter()
+        .find_map(|k| payload.get(*k).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .unwrap_or_default();
+    let stderr = payload.get("stderr").and_then(Value::as_str).unwrap_or_default();
+    let text = if stderr.is_empty() || output.contains(stderr) {
+        output.to_owned()
+    } else {
+        format!("{output}\n{stderr}")
+    };
+    session.command_end(call_id, &text, code);
+}
+
+/// One completed item of the `codex exec --json` stream.
+fn exec_item(session: &mut Session, item: &Value) {
+    let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
+    let text = |key: &str| item.get(key).and_then(Value::as_str).unwrap_or_default();
+    match item.get("type").and_then(Value::as_str) {
+        Some("agent_message") => session.assistant_text(text("text"), false),
+        Some("command_execution") => {
+            let command = text("command").to_owned();
+            let arguments = serde_json::json!({ "command": command }).to_string();
+            session.tool_call(id, "shell", arguments, Some(command.clone()), Vec::new(), false);
+            let output = text("aggregated_output");
+            if text("status") == "declined" {
+                session.rejected(id, output);
+                return;
+            }
+            let status = match item
+                .get("exit_code")
+                .and_then(Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok())
+            {
+                Some(code) => ExitStatus::Known(code),
+                None => ExitStatus::Flagged(text("status") == "failed"),
+            };
+            session.tool_result(id, output, status);
+        }
+        Some("file_change") => {
+            let files: Vec<String> = item
+                .get("changes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|c| c.get("kind").and_then(Value::as_str) != Some("delete"))
+                .filter_map(|c| c.get("path").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            let arguments = item.get("changes").cloned().unwrap_or(Value::Null).to_string();
+            session.tool_call(id, "apply_patch", arguments, None, files, true);
+        }
+        Some("mcp_tool_call") => {
+            let name = format!("{}.{}", text("server"), text("tool"));
+            let arguments = item.get("arguments").cloned().unwrap_or(Value::Null).to_string();
+            session.tool_call(id, &name, arguments, None, Vec::new(), false);
+        }
+        _ => {}
+    }
+}
+
+/// A session id as text, whether the log wrote it as a number or a string.
+fn id_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Files named by an apply_patch body (`*** Update File: path`, `*** Add File:`, `*** Delete File:`).

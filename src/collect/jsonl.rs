@@ -517,6 +517,7 @@ mod tests {
             map: map.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
             preset: None,
             max_line_bytes: 1 << 20,
+            checks: Default::default(),
         })
     }
 

@@ -11,16 +11,19 @@ mod git_ai;
 mod jsonl;
 mod lakehouse;
 mod lines;
+mod outcome;
 pub mod redact;
 mod session;
 pub mod signals;
+mod validation;
 
 pub use draft::{NormalizedRun, RunDraft, normalize, normalize_time};
 pub use jsonl::check_map;
 pub use lines::{Line, LineProblem, LineReader};
 pub use redact::RedactionCounts;
+pub use validation::{Catalogue, CatalogueError, CheckKind, Recognized, ValidationEntry};
 
-use crate::config::{FieldMap, SourceConfig};
+use crate::config::{Config, FieldMap, SourceConfig};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -121,28 +124,32 @@ pub struct SourceSpec {
     pub preset: Option<String>,
     /// Quarantine lines longer than this.
     pub max_line_bytes: usize,
+    /// Which commands are validations.
+    pub checks: std::sync::Arc<Catalogue>,
 }
 
 impl SourceSpec {
     /// A source read with `adapter`'s defaults (no field map, no preset), named `name`.
-    pub fn ad_hoc(name: &str, adapter: AdapterKind, max_line_bytes: usize) -> SourceSpec {
+    pub fn ad_hoc(name: &str, adapter: AdapterKind, config: &Config) -> SourceSpec {
         SourceSpec {
             name: name.to_owned(),
             adapter,
             map: Default::default(),
             preset: None,
-            max_line_bytes,
+            max_line_bytes: config.collect.max_line_bytes,
+            checks: config.checks.clone(),
         }
     }
 
     /// From a config entry.
-    pub fn from_config(source: &SourceConfig, max_line_bytes: usize) -> Option<SourceSpec> {
+    pub fn from_config(source: &SourceConfig, config: &Config) -> Option<SourceSpec> {
         Some(SourceSpec {
             name: source.name.clone(),
             adapter: AdapterKind::parse(&source.adapter)?,
             map: source.map.clone(),
             preset: source.preset.clone(),
-            max_line_bytes,
+            max_line_bytes: config.collect.max_line_bytes,
+            checks: config.checks.clone(),
         })
     }
 }
@@ -179,8 +186,8 @@ pub fn read_file(
                 lakehouse::map_line(preset, line, &value)
             })?
         }
-        AdapterKind::ClaudeCode => claude_code::read(&mut reader, display, progress)?,
-        AdapterKind::Codex => codex::read(&mut reader, display, progress)?,
+        AdapterKind::ClaudeCode => claude_code::read(&mut reader, spec, display, progress)?,
+        AdapterKind::Codex => codex::read(&mut reader, spec, display, progress)?,
         AdapterKind::GitAi => read_whole(&mut reader, display, "git-ai", git_ai::read)?,
         AdapterKind::Entire => {
             return Err(std::io::Error::other(

@@ -1,13 +1,27 @@
 //! What the session adapters (Claude Code, Codex) share: one session is one run,
 //! built up event by event.
 
+use super::outcome::{Observed, Outcomes};
 use super::signals;
-use super::{RunDraft, relative_to};
-use crate::schema::{ChatMessage, ChatRole, CommandRun, ToolCall, ToolFunction, ValidationResult};
+use super::{Catalogue, RunDraft, relative_to};
+use crate::schema::{ChatMessage, ChatRole, CommandRun, ToolCall, ToolFunction};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Tool output kept in a transcript is cut to this many characters.
 const MAX_TOOL_OUTPUT: usize = 2000;
+
+/// How a tool result states its exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// The log states it.
+    Known(i32),
+    /// The harness only flagged an error (or not).
+    Flagged(bool),
+    /// The command is still running (a unified-exec session); a later poll or end event
+    /// says how it ended.
+    Running,
+}
 
 /// A session being read.
 #[derive(Debug, Default)]
@@ -25,18 +39,35 @@ pub struct Session {
     model_order: Vec<String>,
     first_prompt: Option<String>,
     summary: Option<String>,
+    /// The harness's last error (API failure, timeout) when nothing followed it.
+    ended_on_error: Option<String>,
     last_answer: String,
     transcript: Vec<ChatMessage>,
-    pending: HashMap<String, (String, Option<usize>)>,
+    /// Tool call id → index of its command, kept after the result (late end events).
+    calls: HashMap<String, usize>,
+    /// Unified-exec session id → index of the command still running in it.
+    running: HashMap<String, usize>,
     commands: Vec<CommandRun>,
+    observed: Vec<Observed>,
     files: Vec<String>,
-    validations: Vec<ValidationResult>,
-    failures: Vec<String>,
+    /// Files the run changed (writes, edits, patches), in order.
+    changed: Vec<String>,
+    /// Tool call id → the files it was first to change (undone if the call is rejected).
+    changes_by_call: HashMap<String, Vec<String>>,
+    checks: Arc<Catalogue>,
     /// Offset and line number of the first line.
     pub start: Option<(u64, u64)>,
 }
 
 impl Session {
+    /// A session whose commands are judged by `checks`.
+    pub fn new(checks: Arc<Catalogue>) -> Session {
+        Session {
+            checks,
+            ..Session::default()
+        }
+    }
+
     /// Note a line's position and time.
     pub fn saw_line(&mut self, offset: u64, number: u64, time: Option<&str>) {
         self.start.get_or_insert((offset, number));
@@ -84,6 +115,7 @@ impl Session {
             return;
         }
         self.last_answer = text.to_owned();
+        self.ended_on_error = None;
         if merge && let Some(last) = self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
             if !last.content.is_empty() {
                 last.content.push('\n');
@@ -94,8 +126,18 @@ impl Session {
         self.push(ChatRole::Assistant, text.to_owned(), None);
     }
 
-    /// A tool call. `command` is the shell command for shell tools, `files` the paths it touches.
-    pub fn tool_call(&mut self, id: &str, name: &str, arguments: String, command: Option<String>, files: Vec<String>) {
+    /// A tool call. `command` is the shell command for shell tools, `files` the paths
+    /// it touches, `changes` whether it writes them.
+    pub fn tool_call(
+        &mut self,
+        id: &str,
+        name: &str,
+        arguments: String,
+        command: Option<String>,
+        files: Vec<String>,
+        changes: bool,
+    ) {
+        self.ended_on_error = None;
         let call = ToolCall {
             id: id.to_owned(),
             kind: "function".into(),
@@ -119,55 +161,105 @@ impl Session {
         }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
+            if changes && !self.changed.contains(&rel) {
+                self.changed.push(rel.clone());
+                self.changes_by_call.entry(id.to_owned()).or_default().push(rel.clone());
+            }
             if !self.files.contains(&rel) {
                 self.files.push(rel);
             }
         }
-        let index = command.map(|command| {
+        if let Some(command) = command {
             self.commands.push(CommandRun {
                 command,
                 exit_code: None,
             });
-            self.commands.len() - 1
-        });
-        self.pending.insert(id.to_owned(), (name.to_owned(), index));
+            self.observed.push(Observed {
+                after_changes: self.changed.len(),
+                ..Observed::default()
+            });
+            self.calls.insert(id.to_owned(), self.commands.len() - 1);
+        }
     }
 
-    /// A tool's result: exit status (when known), output, and whether the harness flagged an error.
-    pub fn tool_result(&mut self, id: &str, output: &str, exit_code: Option<i32>, is_error: bool) {
+    /// A tool's result: its output and what it says of the exit status. A result for a
+    /// call the user rejected means the command never ran.
+    pub fn tool_result(&mut self, id: &str, output: &str, status: ExitStatus) {
         self.push(
             ChatRole::Tool,
             crate::text::truncate(output, MAX_TOOL_OUTPUT),
             Some(id.to_owned()),
         );
-        let Some((_, Some(index))) = self.pending.remove(id) else {
+        if let Some(&index) = self.calls.get(id) {
+            self.command_result(index, output, status);
+        }
+    }
+
+    /// The harness failed (the model API errored, a turn failed). When the session ends
+    /// on it, nothing the agent did after it exists: that is a failure of the run.
+    pub fn harness_error(&mut self, text: &str) {
+        let text = text.trim();
+        self.ended_on_error = Some(if text.is_empty() {
+            "error".to_owned()
+        } else {
+            crate::text::truncate(text, 120)
+        });
+    }
+
+    /// A tool call the user rejected: it did not run and changed nothing.
+    pub fn rejected(&mut self, id: &str, output: &str) {
+        self.push(
+            ChatRole::Tool,
+            crate::text::truncate(output, MAX_TOOL_OUTPUT),
+            Some(id.to_owned()),
+        );
+        if let Some(&index) = self.calls.get(id) {
+            self.observed[index].rejected = true;
+        }
+        if let Some(files) = self.changes_by_call.remove(id) {
+            self.changed.retain(|f| !files.contains(f));
+        }
+    }
+
+    /// The end of a command known by its call id (Codex `exec_command_end`): the exit
+    /// code the harness measured beats anything read from text.
+    pub fn command_end(&mut self, call_id: &str, output: &str, exit_code: i32) {
+        if let Some(&index) = self.calls.get(call_id) {
+            self.command_result(index, output, ExitStatus::Known(exit_code));
+        }
+    }
+
+    /// Output of a poll of a still-running unified-exec session (`write_stdin`).
+    pub fn session_poll(&mut self, session_id: &str, output: &str, status: ExitStatus) {
+        if let Some(&index) = self.running.get(session_id) {
+            let mut text = std::mem::take(&mut self.observed[index].output);
+            text.push_str(output);
+            self.command_result(index, &text, status);
+        }
+    }
+
+    /// A unified-exec command keeps running in session `session_id`.
+    pub fn still_running(&mut self, call_id: &str, session_id: &str) {
+        if let Some(&index) = self.calls.get(call_id) {
+            self.running.insert(session_id.to_owned(), index);
+        }
+    }
+
+    fn command_result(&mut self, index: usize, output: &str, status: ExitStatus) {
+        let observed = &mut self.observed[index];
+        if observed.measured && !matches!(status, ExitStatus::Known(_)) {
             return;
-        };
-        let exit = exit_code
-            .or_else(|| signals::stated_exit_code(output))
-            .or(Some(if is_error { 1 } else { 0 }));
-        let command = &mut self.commands[index];
-        command.exit_code = exit;
-        if exit != Some(0) {
-            for marker in signals::failure_markers(output) {
-                if !self.failures.contains(&marker) {
-                    self.failures.push(marker);
-                }
+        }
+        observed.output = super::outcome::keep_for_judging(output);
+        let exit = match status {
+            ExitStatus::Known(code) => {
+                observed.measured = true;
+                Some(code)
             }
-        }
-        if signals::is_validation(&command.command) {
-            let (passed_count, failed_count) = signals::test_counts(output);
-            let passed = exit == Some(0) && failed_count.unwrap_or(0) == 0;
-            self.validations.push(ValidationResult {
-                name: crate::text::truncate(&command.command, 200),
-                passed,
-                passed_count,
-                failed_count,
-                detail: (!passed)
-                    .then(|| signals::failure_markers(output).into_iter().next())
-                    .flatten(),
-            });
-        }
+            ExitStatus::Flagged(is_error) => Some(i32::from(is_error)),
+            ExitStatus::Running => None,
+        };
+        self.commands[index].exit_code = exit;
     }
 
     fn push(&mut self, role: ChatRole, content: String, tool_call_id: Option<String>) {
@@ -209,6 +301,15 @@ impl Session {
             .max_by_key(|m| (self.models.get(*m).copied().unwrap_or(0), std::cmp::Reverse(*m)))
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
+        let Outcomes {
+            commands,
+            validations,
+            mut failure_markers,
+            success_markers,
+        } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed);
+        if let Some(error) = self.ended_on_error {
+            failure_markers.push(format!("the session ended on a harness error: {error}"));
+        }
         RunDraft {
             run_id: Some(self.id.unwrap_or_else(|| fallback_id.to_owned())),
             task_id: (!task_basis.is_empty()).then(|| signals::task_id(&prompt_or(&prompt, &task_basis))),
@@ -219,14 +320,10 @@ impl Session {
             input_text: prompt,
             output_text: self.last_answer,
             source_files: self.files,
-            commands_run: self.commands,
-            success_markers: if !self.validations.is_empty() && self.validations.iter().all(|v| v.passed) {
-                vec!["all validations passed".to_owned()]
-            } else {
-                Vec::new()
-            },
-            failure_markers: self.failures,
-            validation_results: self.validations,
+            commands_run: commands,
+            success_markers,
+            failure_markers,
+            validation_results: validations,
             latency_ms: latency,
             transcript: self.transcript,
             commit_hint: self.commit,

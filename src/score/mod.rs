@@ -15,6 +15,11 @@ use std::collections::BTreeMap;
 /// Version of the scorer, on every ScoredRun.
 pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION"));
 
+/// What the facts mean: bumped whenever their derivation changes, and part of
+/// [`rule_set_hash`], so a score stored under the old meaning is never taken for one
+/// under the same rules now. 2: validations are judged on their last run.
+const FACTS_VERSION: u32 = 2;
+
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -51,23 +56,39 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let (mut total, mut passed, mut failed, mut failures, mut successes, mut commands, mut commands_failed) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
+    // The last result under each name counts (records from before collect judged the
+    // final state list every run).
+    let mut last: BTreeMap<&str, bool> = BTreeMap::new();
     for r in group {
         for v in &r.validation_results {
-            total += 1;
-            if v.passed {
-                passed += 1;
-            } else {
-                failed += 1;
-            }
+            last.insert(v.name.as_str(), v.passed);
+        }
+    }
+    for &ok in last.values() {
+        total += 1;
+        if ok {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    for r in group {
+        for v in &r.validation_results {
             let counts = match (v.passed_count, v.failed_count) {
                 (Some(p), Some(x)) => format!(": {x} failed of {}", p + x),
                 (Some(p), None) => format!(": {p} passed"),
                 _ => String::new(),
             };
+            let history = v
+                .detail
+                .as_deref()
+                .filter(|d| d.contains('→'))
+                .map(|d| format!(", {d}"));
             f.evidence.push(format!(
-                "validation {}{counts} ({})",
+                "validation {}{counts} ({}{})",
                 v.name,
-                if v.passed { "passed" } else { "failed" }
+                if v.passed { "passed" } else { "failed" },
+                history.unwrap_or_default()
             ));
         }
         for m in &r.failure_markers {
@@ -112,9 +133,18 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     f
 }
 
-/// Canonical SHA-256 of a rule set.
+/// Canonical SHA-256 of a rule set and the meaning of the facts it tests.
 pub fn rule_set_hash(rules: &RuleSet) -> String {
-    canonical_sha256(rules).unwrap_or_default()
+    #[derive(serde::Serialize)]
+    struct Identity<'a> {
+        facts_version: u32,
+        rule: &'a [Rule],
+    }
+    canonical_sha256(&Identity {
+        facts_version: FACTS_VERSION,
+        rule: &rules.rules,
+    })
+    .unwrap_or_default()
 }
 
 /// Score one run. `grounding` is its anchor grounding; `scored_at` its commit's time.

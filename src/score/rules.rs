@@ -81,10 +81,10 @@ impl RuleSet {
                     "human override by {override_by}: {override_category} ({override_reason})",
                 ),
                 rule(
-                    "all-validations-passed",
+                    "all-final-validations-passed",
                     &[("validations_total", ">0"), ("failures", "0")],
                     "accepted",
-                    "all {validations_total} validations passed, no failure markers",
+                    "the last run of each of {validations_total} validations passed, no failure left standing",
                 ),
                 rule(
                     "success-markers-only",

@@ -216,7 +216,7 @@ pub fn pending_sessions(store: &Store) -> Vec<PendingSession> {
 
 /// Collect inputs for the pending sessions whose log git-distill can read: the event's
 /// transcript, or for Codex the rollout named by the session id.
-pub fn pending_inputs(store: &Store, max_line_bytes: usize) -> Vec<Input> {
+pub fn pending_inputs(store: &Store, config: &crate::config::Config) -> Vec<Input> {
     let workdir = store.workdir();
     let mut out: Vec<Input> = Vec::new();
     for session in pending_sessions(store) {
@@ -234,7 +234,7 @@ pub fn pending_inputs(store: &Store, max_line_bytes: usize) -> Vec<Input> {
         if out.iter().any(|i| i.path == path) {
             continue;
         }
-        let spec = SourceSpec::ad_hoc(session.agent.name(), adapter, max_line_bytes);
+        let spec = SourceSpec::ad_hoc(session.agent.name(), adapter, config);
         out.push(Input::new(spec, path, &workdir));
     }
     out

@@ -52,7 +52,7 @@ pub fn configured_inputs(
         if !only.is_empty() && !only.contains(&source.name) {
             continue;
         }
-        let spec = SourceSpec::from_config(source, config.collect.max_line_bytes).ok_or_else(|| {
+        let spec = SourceSpec::from_config(source, config).ok_or_else(|| {
             WorkflowError::Other(format!(
                 "{CONFIG_PATH}: source[{i}].adapter: unknown adapter `{}`",
                 source.adapter
@@ -60,14 +60,13 @@ pub fn configured_inputs(
         })?;
         crate::collect::check_map(&source.map)
             .map_err(|e| WorkflowError::Other(format!("{CONFIG_PATH}: source `{}`: {e}", source.name)))?;
-        let max = config.collect.max_line_bytes;
         match spec.adapter {
             AdapterKind::GitAi => {
-                inputs.extend(super::git_native::git_ai_inputs(store, None, max)?);
+                inputs.extend(super::git_native::git_ai_inputs(store, None, config)?);
                 continue;
             }
             AdapterKind::Entire => {
-                let (found, notes) = super::git_native::entire_inputs(store, None, max)?;
+                let (found, notes) = super::git_native::entire_inputs(store, None, config)?;
                 inputs.extend(found);
                 warnings.extend(notes);
                 continue;

@@ -7,6 +7,7 @@
 use super::collect::Input;
 use super::{Result, WorkflowError};
 use crate::collect::{AdapterKind, SourceSpec};
+use crate::config::Config;
 use crate::store::Store;
 use gix::ObjectId;
 use serde_json::Value;
@@ -37,7 +38,7 @@ fn commits_of(store: &Store, range: Option<&str>) -> Result<Vec<ObjectId>> {
 }
 
 /// One input per git-ai note on the commits of `range`, linked to its commit.
-pub fn git_ai_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) -> Result<Vec<Input>> {
+pub fn git_ai_inputs(store: &Store, range: Option<&str>, config: &Config) -> Result<Vec<Input>> {
     let notes = store.foreign_notes_snapshot(GIT_AI_REF)?;
     let wanted: BTreeSet<ObjectId> = commits_of(store, range)?.into_iter().collect();
     let mut out = Vec::new();
@@ -45,7 +46,7 @@ pub fn git_ai_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) 
         let Some(blob) = notes.blob_for(&commit) else { continue };
         let path = materialize(store, "git-ai", &format!("{commit}.note"), &store.blob(blob)?)?;
         out.push(Input {
-            spec: SourceSpec::ad_hoc("git-ai", AdapterKind::GitAi, max_line_bytes),
+            spec: SourceSpec::ad_hoc("git-ai", AdapterKind::GitAi, config),
             path,
             display: format!("{GIT_AI_REF}:{commit}"),
             link_to: Some(commit),
@@ -121,7 +122,7 @@ fn adapter_for(agent: &str) -> Option<AdapterKind> {
 /// One input per session transcript of every checkpoint a commit of `range` links with
 /// an `Entire-Checkpoint:` trailer, linked to that commit. Sessions of agents git-distill
 /// has no adapter for are reported in the returned warnings.
-pub fn entire_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) -> Result<(Vec<Input>, Vec<String>)> {
+pub fn entire_inputs(store: &Store, range: Option<&str>, config: &Config) -> Result<(Vec<Input>, Vec<String>)> {
     let all = checkpoints(store)?;
     let (mut inputs, mut warnings) = (Vec::new(), Vec::new());
     if all.is_empty() {
@@ -176,7 +177,7 @@ pub fn entire_inputs(store: &Store, range: Option<&str>, max_line_bytes: usize) 
                 };
                 let path = materialize(store, "entire", &format!("{id}-{n}.jsonl"), &transcript)?;
                 inputs.push(Input {
-                    spec: SourceSpec::ad_hoc("entire", adapter, max_line_bytes),
+                    spec: SourceSpec::ad_hoc("entire", adapter, config),
                     path,
                     display: format!("{}:{}{transcript_path}", checkpoint.reference, checkpoint.dir),
                     link_to: Some(commit),

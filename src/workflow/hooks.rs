@@ -136,7 +136,7 @@ fn snapshot_evidence(store: &Store, config: &Config, at: gix::ObjectId, report: 
     let mut seen = BTreeMap::new();
     // A hook never prints warnings about sources; `git distill collect` does.
     let (mut candidates, _) = super::collect::configured_inputs(store, config, &[])?;
-    for pending in super::capture::pending_inputs(store, config.collect.max_line_bytes) {
+    for pending in super::capture::pending_inputs(store, config) {
         if !candidates.iter().any(|c| c.path == pending.path) {
             candidates.push(pending);
         }

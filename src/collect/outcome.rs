@@ -1,0 +1,370 @@
+//! What a session's commands add up to, judged on its **final state**: the last run
+//! of each validation counts, and a failure that a later run of the same check fixed
+//! is evidence ("failed → passed"), not a failure.
+//!
+//! Every command is judged at the end of the session, from its last observed state,
+//! because some logs state an exit code after the output (Codex `exec_command_end`,
+//! unified-exec polls).
+
+use super::Catalogue;
+use super::signals;
+use super::validation::{Recognized, program_words, segments};
+use crate::schema::{CommandRun, ValidationResult};
+
+/// Output kept per command for judging: its head and tail (summary lines sit at the end).
+const KEEP_HEAD: usize = 2_000;
+const KEEP_TAIL: usize = 6_000;
+
+/// What was seen of one command beyond its text and exit code.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    /// Its output (head and tail).
+    pub output: String,
+    /// The user rejected the call: it never ran.
+    pub rejected: bool,
+    /// The exit code was measured by the harness, not read from text.
+    pub measured: bool,
+    /// How many files the run had changed when the command started.
+    pub after_changes: usize,
+}
+
+/// The judged facts of a session.
+#[derive(Debug, Default)]
+pub struct Outcomes {
+    /// Commands that ran (rejected calls left out).
+    pub commands: Vec<CommandRun>,
+    /// One result per validation key, its last run deciding.
+    pub validations: Vec<ValidationResult>,
+    /// Failures still standing at the end.
+    pub failure_markers: Vec<String>,
+    /// Success facts that are not tests.
+    pub success_markers: Vec<String>,
+}
+
+/// The head and tail of a command's output.
+pub fn keep_for_judging(output: &str) -> String {
+    crate::text::head_and_tail(output, KEEP_HEAD, KEEP_TAIL)
+}
+
+struct CheckRun {
+    checks: Vec<Recognized>,
+    passed: bool,
+    counts: (Option<u64>, Option<u64>),
+    markers: Vec<String>,
+}
+
+/// Judge a session's commands. `changed` lists the files the run changed, in order.
+pub fn judge(
+    catalogue: &Catalogue,
+    commands: Vec<CommandRun>,
+    observed: Vec<Observed>,
+    changed: &[String],
+) -> Outcomes {
+    let mut out = Outcomes::default();
+    let mut runs: Vec<CheckRun> = Vec::new();
+    // Other commands that failed with a marker: (position, command, markers). A later
+    // success of the same command clears them, and so does any later validation run:
+    // the checks, not the exploration before them, say what state the run left.
+    let mut other: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut last_check = None;
+    for (position, (command, seen)) in commands.into_iter().zip(observed).enumerate() {
+        if seen.rejected {
+            continue;
+        }
+        out.commands.push(command.clone());
+        let Some(exit) = command.exit_code else { continue };
+        let markers = if exit == 0 {
+            Vec::new()
+        } else {
+            signals::failure_markers(&seen.output)
+        };
+        // 126/127: the shell could not run the tool at all; it checked nothing.
+        let checks = if matches!(exit, 126 | 127) {
+            Vec::new()
+        } else {
+            catalogue.recognize(&command.command)
+        };
+        if checks.is_empty() {
+            let text = command.command.trim().to_owned();
+            other.retain(|(_, c, _)| *c != text);
+            if exit != 0 && !markers.is_empty() {
+                other.push((position, text, markers));
+            } else if exit == 0 {
+                success_marker(
+                    &command.command,
+                    &changed[..seen.after_changes.min(changed.len())],
+                    &mut out,
+                );
+            }
+            continue;
+        }
+        let counted = checks
+            .iter()
+            .find(|c| c.kind == super::CheckKind::Test)
+            .unwrap_or(&checks[0]);
+        let counts = catalogue.counts(counted, &seen.output);
+        let passed = exit == 0 && counts.1.unwrap_or(0) == 0;
+        last_check = Some(position);
+        runs.push(CheckRun {
+            checks,
+            passed,
+            counts,
+            markers,
+        });
+    }
+    final_validations(&runs, &mut out);
+    for (position, _, markers) in other {
+        if last_check.is_none_or(|last| position > last) {
+            push_markers(&mut out.failure_markers, markers);
+        }
+    }
+    out
+}
+
+/// One result per key whose last run is its own (a key a broader later run covered
+/// is folded into that run's history).
+fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
+    let mut keys: Vec<&Recognized> = Vec::new();
+    for run in runs {
+        for check in &run.checks {
+            if !keys.iter().any(|k| k.key == check.key) {
+                keys.push(check);
+            }
+        }
+    }
+    let mut final_runs: Vec<usize> = Vec::new();
+    for key in keys {
+        let history: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].checks.iter().any(|c| c.covers(key)))
+            .collect();
+        let Some(&last) = history.last() else { continue };
+        if !runs[last].checks.iter().any(|c| c.key == key.key) {
+            continue;
+        }
+        let run = &runs[last];
+        let status = |passed: bool| if passed { "passed" } else { "failed" };
+        let mut detail = String::new();
+        if history.len() > 1 {
+            let earlier: Vec<&str> = history[..history.len() - 1]
+                .iter()
+                .map(|&i| status(runs[i].passed))
+                .collect();
+            detail = format!("{} → {}", compress(&earlier), status(run.passed));
+        }
+        if let Some(marker) = run.markers.first().filter(|_| !run.passed) {
+            if !detail.is_empty() {
+                detail.push_str(": ");
+            }
+            detail.push_str(marker);
+        }
+        let single = run.checks.len() == 1;
+        out.validations.push(ValidationResult {
+            name: crate::text::truncate(&key.key, 200),
+            passed: run.passed,
+            passed_count: run.counts.0.filter(|_| single),
+            failed_count: run.counts.1.filter(|_| single),
+            detail: (!detail.is_empty()).then_some(detail),
+        });
+        if !run.passed && !final_runs.contains(&last) {
+            final_runs.push(last);
+        }
+    }
+    for i in final_runs {
+        push_markers(&mut out.failure_markers, runs[i].markers.clone());
+    }
+}
+
+/// `failed, failed, passed` → `failed ×2, passed`.
+fn compress(statuses: &[&str]) -> String {
+    let mut parts: Vec<(String, usize)> = Vec::new();
+    for s in statuses {
+        match parts.last_mut() {
+            Some((last, n)) if last == s => *n += 1,
+            _ => parts.push(((*s).to_owned(), 1)),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(s, n)| if n > 1 { format!("{s} ×{n}") } else { s })
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+fn push_markers(into: &mut Vec<String>, markers: Vec<String>) {
+    for m in markers {
+        if !into.contains(&m) {
+            into.push(m);
+        }
+    }
+}
+
+/// Success facts that are not tests: a commit after the run's edits, or a program the
+/// run wrote that then ran to exit 0. `changed` are the files changed before `command`.
+fn success_marker(command: &str, changed: &[String], out: &mut Outcomes) {
+    if changed.is_empty() {
+        return;
+    }
+    for segment in segments(command) {
+        let words = program_words(&segment);
+        let marker = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["git", "commit", ..] => Some("a commit succeeded after the run's edits".to_owned()),
+            [program, rest @ ..] => {
+                ran_own_file(program, rest, changed).map(|f| format!("ran {f}, which the run wrote: exit 0"))
+            }
+            [] => None,
+        };
+        if let Some(marker) = marker
+            && !out.success_markers.contains(&marker)
+        {
+            out.success_markers.push(marker);
+        }
+    }
+}
+
+/// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
+fn ran_own_file<'a>(program: &str, rest: &[&str], changed: &'a [String]) -> Option<&'a str> {
+    const INTERPRETERS: &[&str] = &[
+        "python", "python3", "node", "bash", "sh", "ruby", "deno", "bun", "tsx", "ts-node", "php", "perl",
+    ];
+    let target = if INTERPRETERS.contains(&program) {
+        rest.iter().find(|w| !w.starts_with('-') && **w != "run")?
+    } else {
+        program
+    };
+    let target = target.trim_start_matches("./");
+    if target.is_empty() || !target.contains('.') {
+        return None;
+    }
+    changed
+        .iter()
+        .find(|f| *f == target || f.ends_with(&format!("/{target}")) || target.ends_with(&format!("/{f}")))
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(command: &str, exit: i32, output: &str) -> (CommandRun, Observed) {
+        (
+            CommandRun {
+                command: command.into(),
+                exit_code: Some(exit),
+            },
+            Observed {
+                output: output.into(),
+                after_changes: 1,
+                ..Observed::default()
+            },
+        )
+    }
+
+    fn judged(runs: Vec<(CommandRun, Observed)>) -> Outcomes {
+        let (commands, observed): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
+        judge(&Catalogue::default(), commands, observed, &["src/lib.rs".to_owned()])
+    }
+
+    #[test]
+    fn red_then_green_is_one_passed_validation_with_its_history() {
+        let out = judged(vec![
+            run(
+                "cargo test checkout",
+                101,
+                "error[E0308]: mismatched types\ntest result: FAILED. 3 passed; 1 failed",
+            ),
+            run("cargo test checkout", 101, "test result: FAILED. 3 passed; 1 failed"),
+            run(
+                "cargo test checkout 2>&1 | tail -5",
+                0,
+                "test result: ok. 4 passed; 0 failed",
+            ),
+        ]);
+        assert_eq!(out.validations.len(), 1, "{:?}", out.validations);
+        let v = &out.validations[0];
+        assert!(v.passed);
+        assert_eq!((v.passed_count, v.failed_count), (Some(4), Some(0)));
+        assert_eq!(v.detail.as_deref(), Some("failed ×2 → passed"));
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+
+    #[test]
+    fn the_last_run_failing_keeps_its_failure() {
+        let out = judged(vec![
+            run("mix test", 0, "12 tests, 0 failures"),
+            run("mix test", 2, "12 tests, 11 failures"),
+        ]);
+        assert!(!out.validations[0].passed);
+        assert_eq!(out.validations[0].detail.as_deref(), Some("passed → failed"));
+    }
+
+    #[test]
+    fn a_broader_passing_run_settles_a_narrow_failure() {
+        let out = judged(vec![
+            run("pytest tests/test_api.py::test_login -x", 1, "=== 1 failed in 0.2s ==="),
+            run("pytest", 0, "=== 40 passed in 3.1s ==="),
+        ]);
+        assert_eq!(out.validations.len(), 1, "{:?}", out.validations);
+        assert_eq!(out.validations[0].name, "pytest");
+        assert!(out.validations[0].passed);
+    }
+
+    #[test]
+    fn exploration_before_the_last_check_and_tools_that_never_ran_are_not_failures() {
+        // From a real Codex session: a helper script misused early, `pnpm` missing, and
+        // the suite green at the end.
+        let out = judged(vec![
+            run(
+                "scripts/create-feature.sh --short-name",
+                1,
+                "Error: --short-name requires a value",
+            ),
+            run("pnpm test", 127, "bash: pnpm: command not found"),
+            run("go test ./...", 0, "ok  \tapp/domain\t0.1s"),
+        ]);
+        assert_eq!(out.validations.len(), 1, "{:?}", out.validations);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+        let late = judged(vec![
+            run("go test ./...", 0, "ok  \tapp\t0.1s"),
+            run("python deploy.py", 1, "Traceback (most recent call last)"),
+        ]);
+        assert_eq!(late.failure_markers, ["Traceback (most recent call last)"]);
+    }
+
+    #[test]
+    fn success_facts_that_are_not_tests() {
+        let out = judged(vec![
+            run("python src/lib.rs", 0, ""),
+            run("git add -A && git commit -m 'fix'", 0, "[main abc123] fix"),
+        ]);
+        assert_eq!(
+            out.success_markers,
+            [
+                "ran src/lib.rs, which the run wrote: exit 0",
+                "a commit succeeded after the run's edits"
+            ]
+        );
+        let untouched = judge(
+            &Catalogue::default(),
+            vec![run("git commit -m x", 0, "").0],
+            vec![Observed::default()],
+            &["a.rs".to_owned()],
+        );
+        assert!(
+            untouched.success_markers.is_empty(),
+            "no edits before it: not a success fact"
+        );
+    }
+
+    #[test]
+    fn rejected_calls_did_not_run_and_a_later_success_clears_a_crash() {
+        let (cmd, mut seen) = run("rm -rf build", 1, "");
+        seen.rejected = true;
+        let out = judged(vec![
+            (cmd, seen),
+            run("python script.py", 1, "Traceback (most recent call last)"),
+            run("python script.py", 0, "done"),
+        ]);
+        assert_eq!(out.commands.len(), 2);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+}

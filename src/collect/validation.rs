@@ -1,0 +1,690 @@
+//! The validation catalogue: which shell commands are tests, builds, linters,
+//! type checkers or format checks, what their summary lines say, and the key a
+//! command is grouped under so that only its last run counts.
+//!
+//! The catalogue is data (`DEFAULTS`), extended by `[[validation]]` entries in
+//! `.distill/config.toml`; user entries are tried first. A command is split into
+//! its segments (`cd x && pytest -q | tail -5` → `cd x`, `pytest -q`); wrappers
+//! such as `timeout 60`, `npx`, `uv run` or `python -m` are stripped, and a
+//! segment is a validation only when its *program* matches: a tool named as an
+//! argument (`create-next-app --eslint`) is not one.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a validation checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// Runs tests.
+    Test,
+    /// Builds or compiles.
+    Build,
+    /// Lints.
+    Lint,
+    /// Type-checks.
+    Typecheck,
+    /// Checks formatting without changing files.
+    Format,
+}
+
+/// A user's catalogue entry (`[[validation]]` in `.distill/config.toml`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationEntry {
+    /// A regex matched at the start of a command segment, wrappers stripped
+    /// (`^just (test|check)\b`).
+    pub pattern: String,
+    /// What it checks.
+    pub kind: CheckKind,
+    /// A regex over the output with named groups `passed` and/or `failed`.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A catalogue entry ready to match.
+#[derive(Debug)]
+struct Entry {
+    pattern: Regex,
+    kind: CheckKind,
+    summary: Option<Regex>,
+}
+
+/// The validation catalogue: a user's entries, then the shipped ones (compiled once,
+/// on first use).
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    user: Vec<Entry>,
+}
+
+static SHIPPED: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    DEFAULTS
+        .iter()
+        .map(|(pattern, kind, summary)| Entry {
+            pattern: Regex::new(pattern).expect("static regex"),
+            kind: *kind,
+            summary: summary.map(|s| Regex::new(s).expect("static regex")),
+        })
+        .collect()
+});
+
+/// A command segment recognised as a validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognized {
+    /// The grouping key: the program and its non-flag words (`cargo test auth`).
+    pub key: String,
+    /// What it checks.
+    pub kind: CheckKind,
+    /// Index of the catalogue entry; only runs of one entry supersede each other.
+    entry: usize,
+}
+
+/// A `[[validation]]` entry whose regex does not compile.
+#[derive(Debug, thiserror::Error)]
+#[error("[[validation]] {field} {pattern:?}: {source}")]
+pub struct CatalogueError {
+    field: &'static str,
+    pattern: String,
+    source: regex::Error,
+}
+
+// Summary lines, named groups `passed` / `failed` (several matches add up).
+const CARGO: &str = r"test result: \w+\. (?P<passed>\d+) passed; (?P<failed>\d+) failed";
+const PYTEST: &str = r"(?m)^=+ (?:(?P<failed>\d+) failed)?(?:, )?(?:(?P<passed>\d+) passed)?.* in [\d.]+s";
+const JEST: &str =
+    r"(?m)^Tests:\s+(?:(?P<failed>\d+) failed, )?(?:\d+ skipped, )?(?:(?P<passed>\d+) passed, )?\d+ total";
+const VITEST: &str = r"(?m)^\s*Tests\s+(?:(?P<failed>\d+) failed \| )?(?:(?P<passed>\d+) passed)?.*\(\d+\)";
+const MOCHA: &str = r"(?m)^\s*(?P<passed>\d+) passing(?:[\s\S]*?^\s*(?P<failed>\d+) failing)?";
+const EXUNIT: &str = r"(?m)^(?:\d+ doctests?, )?(?P<total>\d+) tests?, (?P<failed>\d+) failures?";
+const RSPEC: &str = r"(?m)^(?P<total>\d+) examples?, (?P<failed>\d+) failures?";
+const MINITEST: &str =
+    r"(?m)^(?P<total>\d+) (?:runs|tests), \d+ assertions, (?P<failed>\d+) failures, (?P<errors>\d+) errors";
+const PHPUNIT: &str = r"(?m)^(?:OK \((?P<passed>\d+) tests?|Tests: (?P<total>\d+), Assertions: \d+(?:, (?:Errors|Failures): (?P<failed>\d+))?)";
+const DOTNET: &str = r"(?m)Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)";
+const GO: &str = r"(?m)^(?:(?P<passed>ok)\s+\S+|(?P<failed>FAIL)\s+\S+)";
+const DENO: &str = r"(?m)^(?:ok|FAILED) \| (?P<passed>\d+) passed \| (?P<failed>\d+) failed";
+const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
+
+/// The shipped catalogue: (start-of-segment pattern, kind, summary). Order matters:
+/// the first match wins, so specific forms come before general ones.
+const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
+    use CheckKind::*;
+    &[
+        // Rust
+        (
+            r"^cargo (?:\+\S+ )?(?:test|nextest run|llvm-cov|miri test|tarpaulin)\b",
+            Test,
+            Some(CARGO),
+        ),
+        (r"^cargo (?:\+\S+ )?(?:clippy)\b", Lint, None),
+        (r"^cargo (?:\+\S+ )?fmt\b.*--check", Format, None),
+        (r"^cargo (?:\+\S+ )?(?:build|check|doc)\b", Build, None),
+        // Go
+        (r"^go test\b", Test, Some(GO)),
+        (r"^go (?:vet)\b|^golangci-lint run\b|^staticcheck\b", Lint, None),
+        (r"^go build\b", Build, None),
+        (r"^gofmt -l\b", Format, None),
+        // Python
+        (r"^(?:pytest|py\.test|tox|nox|unittest)\b", Test, Some(PYTEST)),
+        (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, None),
+        (r"^(?:black|isort)\b.*--check|^ruff format\b.*--check", Format, None),
+        (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, None),
+        // JavaScript / TypeScript: package-manager scripts by their usual names
+        (
+            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:test|tests|test:\S+|e2e|spec)\b",
+            Test,
+            Some(JEST),
+        ),
+        (
+            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:lint|lint:\S+|eslint)\b",
+            Lint,
+            None,
+        ),
+        (
+            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:typecheck|type-check|tsc|check-types|types)\b",
+            Typecheck,
+            None,
+        ),
+        (
+            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:format:check|fmt:check|prettier:check)\b",
+            Format,
+            None,
+        ),
+        (
+            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:build|build:\S+|compile)\b",
+            Build,
+            None,
+        ),
+        (r"^(?:npm|pnpm|yarn|bun)(?: run)? check\b", Lint, None),
+        (r"^bun test\b", Test, None),
+        (r"^jest\b", Test, Some(JEST)),
+        (r"^vitest\b", Test, Some(VITEST)),
+        (r"^mocha\b", Test, Some(MOCHA)),
+        (r"^playwright test\b", Test, Some(PLAYWRIGHT)),
+        (r"^deno test\b", Test, Some(DENO)),
+        (r"^deno (?:lint)\b", Lint, None),
+        (r"^deno (?:check)\b", Typecheck, None),
+        (r"^(?:tsc|vue-tsc)\b", Typecheck, None),
+        (r"^(?:eslint|biome (?:check|lint)|oxlint|stylelint)\b", Lint, None),
+        (r"^prettier\b.*(?:--check|-c\b)", Format, None),
+        (
+            r"^(?:next|vite|webpack|rollup|esbuild|astro|nuxt|turbo) build\b|^turbo run build\b",
+            Build,
+            None,
+        ),
+        (r"^turbo run (?:test)\b", Test, None),
+        // Elixir
+        (r"^mix test\b", Test, Some(EXUNIT)),
+        (r"^mix format\b.*--check-formatted", Format, None),
+        (r"^mix (?:credo|dialyzer)\b", Lint, None),
+        (r"^mix compile\b", Build, None),
+        // Ruby
+        (r"^(?:rspec|rake spec)\b", Test, Some(RSPEC)),
+        (
+            r"^(?:rails test|rake test|ruby -Itest|bin/rails test)\b",
+            Test,
+            Some(MINITEST),
+        ),
+        (r"^(?:rubocop|standardrb)\b", Lint, None),
+        // PHP, .NET, Swift, JVM, C/C++
+        (
+            r"^(?:phpunit|vendor/bin/phpunit|php artisan test|pest)\b",
+            Test,
+            Some(PHPUNIT),
+        ),
+        (r"^(?:phpstan|psalm)\b", Typecheck, None),
+        (r"^dotnet test\b", Test, Some(DOTNET)),
+        (r"^dotnet build\b", Build, None),
+        (r"^swift test\b", Test, None),
+        (r"^swift build\b", Build, None),
+        (
+            r"^(?:gradle\w*|\./gradlew) (?:\S+ )*(?:test|check|connectedCheck)\b",
+            Test,
+            None,
+        ),
+        (
+            r"^(?:gradle\w*|\./gradlew) (?:\S+ )*(?:build|assemble\w*)\b",
+            Build,
+            None,
+        ),
+        (r"^mvn\w* (?:\S+ )*(?:test|verify|install)\b", Test, None),
+        (r"^mvn\w* (?:\S+ )*(?:package|compile)\b", Build, None),
+        (r"^ctest\b", Test, None),
+        (r"^bazel(?:isk)? test\b", Test, None),
+        (r"^bazel(?:isk)? build\b", Build, None),
+        (r"^cmake --build\b|^ninja\b", Build, None),
+        // Task runners by recipe name
+        (
+            r"^(?:make|just|task) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
+            Test,
+            None,
+        ),
+        (r"^(?:make|just|task) (?:\S+ )*(?:lint|vet)\b", Lint, None),
+        (r"^(?:make|just|task) (?:\S+ )*(?:build|all)\b|^make$", Build, None),
+        // Shell
+        (r"^shellcheck\b", Lint, None),
+        (r"^(?:bash|sh) -n\b", Lint, None),
+    ]
+};
+
+/// Words that run the next word as the real program.
+const WRAPPERS: &[&[&str]] = &[
+    &["npx"],
+    &["bunx"],
+    &["pnpx"],
+    &["pnpm", "exec"],
+    &["pnpm", "dlx"],
+    &["yarn", "dlx"],
+    &["uv", "run"],
+    &["poetry", "run"],
+    &["pipenv", "run"],
+    &["pdm", "run"],
+    &["hatch", "run"],
+    &["rye", "run"],
+    &["bundle", "exec"],
+    &["python", "-m"],
+    &["python3", "-m"],
+    &["time"],
+    &["nice"],
+    &["sudo"],
+    &["command"],
+    &["exec"],
+    &["env"],
+];
+
+impl Catalogue {
+    /// The shipped catalogue with a user's entries tried first.
+    pub fn with_entries(user: &[ValidationEntry]) -> Result<Catalogue, CatalogueError> {
+        let compile = |field, pattern: &str| {
+            Regex::new(pattern).map_err(|source| CatalogueError {
+                field,
+                pattern: pattern.to_owned(),
+                source,
+            })
+        };
+        let user = user
+            .iter()
+            .map(|e| {
+                Ok(Entry {
+                    pattern: compile("pattern", &e.pattern)?,
+                    kind: e.kind,
+                    summary: e.summary.as_deref().map(|s| compile("summary", s)).transpose()?,
+                })
+            })
+            .collect::<Result<_, CatalogueError>>()?;
+        Ok(Catalogue { user })
+    }
+
+    fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.user.iter().chain(SHIPPED.iter())
+    }
+
+    fn entry(&self, index: usize) -> Option<&Entry> {
+        self.entries().nth(index)
+    }
+
+    /// The validations a shell command runs, one per recognised segment, in order.
+    pub fn recognize(&self, command: &str) -> Vec<Recognized> {
+        let mut found = Vec::new();
+        for segment in segments(command) {
+            let words = program_words(&segment);
+            if words.is_empty() {
+                continue;
+            }
+            let line = words.join(" ");
+            if let Some((entry, found_entry)) = self.entries().enumerate().find(|(_, e)| e.pattern.is_match(&line)) {
+                let key: Vec<&str> = words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !w.starts_with('-') && !is_redirect(w))
+                    .collect();
+                found.push(Recognized {
+                    key: key.join(" "),
+                    kind: found_entry.kind,
+                    entry,
+                });
+            }
+        }
+        found
+    }
+
+    /// Tests passed and failed as the tool's summary line states them (summed over
+    /// several summaries, e.g. one per crate), else a generic `N passed` / `N failed`.
+    pub fn counts(&self, check: &Recognized, output: &str) -> (Option<u64>, Option<u64>) {
+        if let Some(re) = self.entry(check.entry).and_then(|e| e.summary.as_ref()) {
+            let counted = summary_counts(re, output);
+            if counted != (None, None) {
+                return counted;
+            }
+        }
+        generic_counts(output)
+    }
+}
+
+impl Recognized {
+    /// Whether a later run `self` of the same tool covers an earlier run `earlier`:
+    /// same key, or the same catalogue entry run on a broader target (`pytest` after
+    /// `pytest tests/test_api.py::test_x`, `cargo test` after `cargo test checkout`).
+    pub fn covers(&self, earlier: &Recognized) -> bool {
+        if self.key == earlier.key {
+            return true;
+        }
+        if self.entry != earlier.entry {
+            return false;
+        }
+        let tool_len = common_prefix_words(&self.key, &earlier.key);
+        let mine: Vec<&str> = self.key.split(' ').skip(tool_len).collect();
+        let theirs: Vec<&str> = earlier.key.split(' ').skip(tool_len).collect();
+        mine.is_empty() || theirs.iter().all(|t| mine.iter().any(|m| t.starts_with(m)))
+    }
+}
+
+fn common_prefix_words(a: &str, b: &str) -> usize {
+    a.split(' ').zip(b.split(' ')).take_while(|(x, y)| x == y).count()
+}
+
+fn summary_counts(re: &Regex, output: &str) -> (Option<u64>, Option<u64>) {
+    let mut passed: Option<u64> = None;
+    let mut failed: Option<u64> = None;
+    let number = |caps: &regex::Captures, name: &str| -> Option<u64> {
+        caps.name(name).map(|m| m.as_str().parse().unwrap_or(1))
+    };
+    for caps in re.captures_iter(output) {
+        let f = number(&caps, "failed").unwrap_or(0) + number(&caps, "errors").unwrap_or(0);
+        let p = match (number(&caps, "passed"), number(&caps, "total")) {
+            (Some(p), _) => Some(p),
+            (None, Some(total)) => Some(total.saturating_sub(f)),
+            (None, None) => None,
+        };
+        if p.is_none() && f == 0 && caps.name("failed").is_none() {
+            continue;
+        }
+        *passed.get_or_insert(0) += p.unwrap_or(0);
+        *failed.get_or_insert(0) += f;
+    }
+    (passed, failed)
+}
+
+fn generic_counts(output: &str) -> (Option<u64>, Option<u64>) {
+    static PASSED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:tests? )?(?:passed|passing)\b").expect("static regex"));
+    static FAILED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:tests? )?(?:failed|failing)\b").expect("static regex"));
+    let passed = PASSED.captures(output).and_then(|c| c[1].parse().ok());
+    let failed = FAILED.captures(output).and_then(|c| c[1].parse().ok());
+    match (passed, failed) {
+        (Some(p), None) => (Some(p), Some(0)),
+        other => other,
+    }
+}
+
+/// The simple commands of a shell line: split on unquoted `&&`, `||`, `;`, `|`,
+/// `&` and newlines; of a pipeline only its first command runs the check (the rest
+/// are filters like `tail`, `tee`). `bash -c '…'` bodies are split in turn.
+pub(super) fn segments(command: &str) -> Vec<String> {
+    let command = &without_heredoc_bodies(command);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut after_pipe = false;
+    let mut chars = command.chars().peekable();
+    let flush = |current: &mut String, after_pipe: bool, out: &mut Vec<String>| {
+        let text = current.trim();
+        if !text.is_empty() && !after_pipe {
+            out.push(text.to_owned());
+        }
+        current.clear();
+    };
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                current.push(c);
+            }
+            (Some(_), '\\') => {
+                current.push(c);
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                }
+            }
+            (Some(_), c) => current.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                current.push(c);
+            }
+            (None, '|') if chars.peek() == Some(&'|') => {
+                chars.next();
+                flush(&mut current, after_pipe, &mut out);
+                after_pipe = false;
+            }
+            (None, '|') => {
+                flush(&mut current, after_pipe, &mut out);
+                after_pipe = true;
+            }
+            (None, '&') if chars.peek() == Some(&'&') => {
+                chars.next();
+                flush(&mut current, after_pipe, &mut out);
+                after_pipe = false;
+            }
+            // `2>&1`, `&>` are redirections, not separators.
+            (None, '&') if current.ends_with('>') || chars.peek() == Some(&'>') => current.push(c),
+            (None, ';' | '\n' | '&') => {
+                flush(&mut current, after_pipe, &mut out);
+                after_pipe = false;
+            }
+            (None, '(' | ')') if current.trim().is_empty() || c == ')' => {}
+            (None, c) => current.push(c),
+        }
+    }
+    flush(&mut current, after_pipe, &mut out);
+    out.into_iter()
+        .flat_map(|segment| match shell_body(&segment) {
+            Some(body) => segments(&body),
+            None => vec![segment],
+        })
+        .collect()
+}
+
+/// A command with the bodies of its here-documents left out: `cat <<'EOF' > f` keeps
+/// its first line, and the file content it writes is not read as commands.
+fn without_heredoc_bodies(command: &str) -> std::borrow::Cow<'_, str> {
+    static START: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?"#).expect("static regex"));
+    if !command.contains("<<") {
+        return command.into();
+    }
+    let mut out = String::with_capacity(command.len());
+    let mut until: Option<String> = None;
+    for line in command.lines() {
+        if let Some(end) = &until {
+            if line.trim() == end {
+                until = None;
+            }
+            continue;
+        }
+        until = START.captures(line).map(|c| c[1].to_owned());
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into()
+}
+
+/// The script of `bash -c '…'` / `sh -lc "…"`.
+fn shell_body(segment: &str) -> Option<String> {
+    let words = shlex::split(segment)?;
+    match words.as_slice() {
+        [shell, flag, body, ..]
+            if matches!(shell.rsplit('/').next(), Some("bash" | "sh" | "zsh"))
+                && flag.starts_with('-')
+                && flag.contains('c') =>
+        {
+            Some(body.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The words of a simple command from its program on: environment assignments,
+/// `cd`-less wrappers (`timeout 60`, `npx`, `uv run`, `python -m`) removed, and a
+/// path to a local tool reduced to its name (`./node_modules/.bin/jest` → `jest`).
+pub(super) fn program_words(segment: &str) -> Vec<String> {
+    let mut words =
+        shlex::split(segment).unwrap_or_else(|| segment.split_whitespace().map(str::to_owned).collect::<Vec<_>>());
+    while let Some(first) = words.first() {
+        if is_assignment(first) {
+            words.remove(0);
+            continue;
+        }
+        if first == "timeout" || first == "gtimeout" {
+            words.remove(0);
+            while words.first().is_some_and(|w| w.starts_with('-')) {
+                words.remove(0);
+            }
+            if words
+                .first()
+                .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            {
+                words.remove(0);
+            }
+            continue;
+        }
+        if let Some(wrapper) = WRAPPERS
+            .iter()
+            .find(|w| words.len() > w.len() && words.starts_with_strs(w))
+        {
+            words.drain(..wrapper.len());
+            // `npx --yes jest`, `env -i FOO=1 jest`
+            while words.len() > 1 && (words[0].starts_with('-') || is_assignment(&words[0])) {
+                words.remove(0);
+            }
+            continue;
+        }
+        break;
+    }
+    if let Some(first) = words.first_mut()
+        && (first.contains("node_modules/.bin/")
+            || first.starts_with("./node_modules/")
+            || first.starts_with("vendor/bin/"))
+    {
+        let name = first.rsplit('/').next().unwrap_or_default().to_owned();
+        *first = name;
+    }
+    words
+}
+
+trait StartsWithStrs {
+    fn starts_with_strs(&self, prefix: &[&str]) -> bool;
+}
+
+impl StartsWithStrs for Vec<String> {
+    fn starts_with_strs(&self, prefix: &[&str]) -> bool {
+        self.len() >= prefix.len() && self.iter().zip(prefix).all(|(a, b)| a == b)
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=')
+        .is_some_and(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+fn is_redirect(word: &str) -> bool {
+    word.starts_with('>')
+        || word.starts_with('<')
+        || word.starts_with("2>")
+        || word.starts_with("&>")
+        || word.starts_with("1>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(command: &str) -> Vec<String> {
+        Catalogue::default()
+            .recognize(command)
+            .into_iter()
+            .map(|r| r.key)
+            .collect()
+    }
+
+    #[test]
+    fn recognises_tools_through_wrappers_pipes_and_cd() {
+        assert_eq!(keys("cd app && cargo test -p auth -- --nocapture"), ["cargo test auth"]);
+        assert_eq!(
+            keys("python -m pytest -q tests/test_api.py 2>&1 | tail -20"),
+            ["pytest tests/test_api.py"]
+        );
+        assert_eq!(keys("uv run pytest"), ["pytest"]);
+        assert_eq!(keys("timeout 120 npx vitest run"), ["vitest run"]);
+        assert_eq!(keys("CI=1 pnpm run test"), ["pnpm run test"]);
+        assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
+        assert_eq!(
+            keys("cargo fmt --check && cargo clippy -- -D warnings"),
+            ["cargo fmt", "cargo clippy warnings"]
+        );
+        assert_eq!(keys("mix test test/app_test.exs"), ["mix test test/app_test.exs"]);
+        assert_eq!(keys("./node_modules/.bin/jest src"), ["jest src"]);
+        assert_eq!(keys("go test ./... 2>&1 | tee out.txt"), ["go test ./..."]);
+    }
+
+    #[test]
+    fn a_tool_named_as_an_argument_is_not_a_validation() {
+        assert!(keys("npx create-next-app@latest web --eslint --typescript").is_empty());
+        assert!(keys("ls -la && cat pytest.ini").is_empty());
+        assert!(keys("cargo fmt").is_empty(), "formatting in place checks nothing");
+        assert!(keys("echo 'cargo test' > notes.txt").is_empty());
+        assert!(keys("grep -rn pytest .").is_empty());
+        // From a real Codex session: a package.json written through a here-document.
+        assert!(
+            keys("cat <<'EOF' > package.json\n{\n  \"eslint\": \"^9.12.0\",\n  \"vitest\": \"^2.1.4\"\n}\nEOF")
+                .is_empty()
+        );
+        assert_eq!(keys("cat <<EOF > x.txt\npytest\nEOF\ncargo test"), ["cargo test"]);
+    }
+
+    #[test]
+    fn a_broader_later_run_covers_a_narrower_earlier_one() {
+        let c = Catalogue::default();
+        let one = |s: &str| c.recognize(s).remove(0);
+        assert!(one("pytest").covers(&one("pytest tests/test_api.py::test_login")));
+        assert!(one("pytest tests/test_api.py").covers(&one("pytest tests/test_api.py::test_login")));
+        assert!(one("cargo test").covers(&one("cargo test checkout")));
+        assert!(!one("cargo test billing").covers(&one("cargo test checkout")));
+        assert!(!one("cargo build").covers(&one("cargo test")));
+        assert!(!one("pytest tests/test_a.py").covers(&one("pytest tests/test_b.py")));
+    }
+
+    #[test]
+    fn summary_lines_of_each_ecosystem() {
+        let c = Catalogue::default();
+        let counts = |cmd: &str, out: &str| c.counts(&c.recognize(cmd)[0], out);
+        assert_eq!(
+            counts(
+                "cargo test",
+                "test result: ok. 10 passed; 0 failed\ntest result: FAILED. 2 passed; 1 failed"
+            ),
+            (Some(12), Some(1))
+        );
+        assert_eq!(
+            counts("pytest", "==== 2 failed, 5 passed in 0.31s ===="),
+            (Some(5), Some(2))
+        );
+        assert_eq!(
+            counts("pytest", "======== 12 passed in 1.02s ========"),
+            (Some(12), Some(0))
+        );
+        assert_eq!(
+            counts("npx jest", "Tests:       1 failed, 15 passed, 16 total"),
+            (Some(15), Some(1))
+        );
+        assert_eq!(counts("npx vitest run", " Tests  16 passed (16)"), (Some(16), Some(0)));
+        assert_eq!(
+            counts("npx vitest run", " Tests  2 failed | 14 passed (16)"),
+            (Some(14), Some(2))
+        );
+        assert_eq!(
+            counts("mix test", "Finished in 0.1 seconds\n12 tests, 11 failures"),
+            (Some(1), Some(11))
+        );
+        assert_eq!(
+            counts("mix test", "1 doctest, 12 tests, 0 failures"),
+            (Some(12), Some(0))
+        );
+        assert_eq!(
+            counts("bundle exec rspec", "24 examples, 2 failures"),
+            (Some(22), Some(2))
+        );
+        assert_eq!(
+            counts("npx mocha", "  5 passing (20ms)\n  1 failing"),
+            (Some(5), Some(1))
+        );
+        assert_eq!(
+            counts("go test ./...", "ok  \tpkg/a\t0.1s\nFAIL\tpkg/b\t0.2s"),
+            (Some(1), Some(1))
+        );
+        assert_eq!(
+            counts("dotnet test", "Failed!  - Failed:     1, Passed:    41, Skipped: 0"),
+            (Some(41), Some(1))
+        );
+    }
+
+    #[test]
+    fn user_entries_come_first_and_bad_ones_are_errors() {
+        let c = Catalogue::with_entries(&[ValidationEntry {
+            pattern: r"^\./check\.sh\b".into(),
+            kind: CheckKind::Test,
+            summary: Some(r"(?P<passed>\d+) ok, (?P<failed>\d+) bad".into()),
+        }])
+        .unwrap();
+        let found = c.recognize("./check.sh all");
+        assert_eq!(found[0].key, "./check.sh all");
+        assert_eq!(c.counts(&found[0], "3 ok, 1 bad"), (Some(3), Some(1)));
+        let err = Catalogue::with_entries(&[ValidationEntry {
+            pattern: "(".into(),
+            kind: CheckKind::Lint,
+            summary: None,
+        }])
+        .unwrap_err();
+        assert!(err.to_string().contains("[[validation]] pattern"), "{err}");
+    }
+}
