@@ -288,13 +288,26 @@ fn init_writes_a_starter_config_and_detects_claude_logs() {
         project.join("s.jsonl"),
     )
     .unwrap();
+    let name = repo.canonicalize().unwrap().file_name().unwrap().to_owned();
+    let chats = sb.path().join(".gemini/tmp").join(name).join("chats");
+    std::fs::create_dir_all(&chats).unwrap();
+    std::fs::copy(fixture("../sessions/gemini-session.json"), chats.join("session-1.json")).unwrap();
+    std::fs::copy(
+        fixture("../sessions/aider.chat.history.md"),
+        repo.join(".aider.chat.history.md"),
+    )
+    .unwrap();
     let out = stdout_ok(sb.distill(&repo).args(["init"]));
     assert!(out.contains("found Claude Code logs"), "{out}");
+    assert!(
+        out.contains("found Gemini CLI recordings") && out.contains("found Aider's chat history"),
+        "{out}"
+    );
     sb.distill(&repo).args(["init"]).assert().code(2);
     let report = collect_json(&sb, &repo, &[]);
     assert_eq!(
-        report["records_new"], 1,
-        "the detected source is collected as configured"
+        report["records_new"], 3,
+        "the detected sources are collected as configured: {report:#}"
     );
 }
 

@@ -246,10 +246,16 @@ fn red_then_green_is_accepted_and_green_then_red_is_not() {
     };
     let (red_green, reasons) = category("claude-sonnet-4-5");
     assert_eq!(red_green, "accepted", "{reasons}");
-    assert!(reasons.contains("validation cargo test checkout: 0 failed of 4 (passed, failed → passed)"), "{reasons}");
+    assert!(
+        reasons.contains("validation cargo test checkout: 0 failed of 4 (passed, failed → passed)"),
+        "{reasons}"
+    );
     let (green_red, reasons) = category("gpt-5-codex");
     assert_eq!(green_red, "rejected", "{reasons}");
-    assert!(reasons.contains("validation npm test: 1 failed of 16 (failed, passed → failed)"), "{reasons}");
+    assert!(
+        reasons.contains("validation npm test: 1 failed of 16 (failed, passed → failed)"),
+        "{reasons}"
+    );
 
     let evidence = sb.git(&repo, &["notes", "--ref=refs/notes/distill/evidence", "show", "HEAD"]);
     let commands: Vec<Value> = evidence
@@ -265,5 +271,59 @@ fn red_then_green_is_accepted_and_green_then_red_is_not() {
     stdout_ok(sb.distill(&repo).args(["export", "--out", "out", "--eval-ratio", "0"]));
     let sft = std::fs::read_to_string(repo.join("out/sft/train.jsonl")).unwrap();
     assert!(sft.contains("RED-GREEN-ANSWER"), "the red→green run reaches SFT");
-    assert!(!sft.contains("GREEN-RED"), "a run whose last test failed never reaches SFT");
+    assert!(
+        !sft.contains("GREEN-RED"),
+        "a run whose last test failed never reaches SFT"
+    );
+}
+
+/// Aider histories (one run per launch that holds a request; Aider's commit after its
+/// edits and a `/test` summary are its evidence) and Gemini CLI recordings (a document
+/// whose shell footer states the exit code; a cancelled call did not run) are read and
+/// judged like any other session. The same Gemini document given to a JSONL adapter is
+/// quarantined once, not line by line.
+#[test]
+fn aider_and_gemini_sessions_are_read_and_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    for (adapter, file) in [
+        ("aider", "sessions/aider.chat.history.md"),
+        ("gemini", "sessions/gemini-session.json"),
+    ] {
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", adapter, "--at", "HEAD"])
+                .arg(fixture(file)),
+        );
+    }
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "a launch without a request is no run: {runs:#?}");
+    let by_model = |model: &str| runs.iter().find(|r| r["model_name"] == model).unwrap();
+    let aider = by_model("gpt-4o");
+    assert_eq!(aider["run_id"], "aider-20260302092041");
+    assert_eq!(aider["category"], "accepted", "{}", aider["reasons"]);
+    assert!(
+        aider["reasons"]
+            .to_string()
+            .contains("validation pytest tests/test_slug.py: 0 failed of 6")
+    );
+    let gemini = by_model("gemini-2.5-pro");
+    assert_eq!(gemini["category"], "accepted", "{}", gemini["reasons"]);
+    assert!(
+        gemini["reasons"].to_string().contains("(passed, failed → passed)"),
+        "{}",
+        gemini["reasons"]
+    );
+
+    let wrong = sb
+        .distill(&repo)
+        .args(["collect", "--adapter", "claude-code", "--json"])
+        .arg(fixture("sessions/gemini-session.json"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&wrong.stdout).unwrap();
+    let quarantined = report["quarantined"].as_array().unwrap();
+    assert_eq!(quarantined.len(), 1, "{quarantined:#?}");
+    assert!(quarantined[0]["reason"].as_str().unwrap().contains("one JSON document"));
 }

@@ -5,8 +5,8 @@ use crate::config::CONFIG_PATH;
 use anyhow::{Context as _, bail};
 use std::path::{Path, PathBuf};
 
-/// Write a starter .distill/config.toml, with sources for the Claude Code and Codex
-/// logs of this repository when they are found.
+/// Write a starter .distill/config.toml, with sources for the Claude Code, Codex,
+/// Gemini CLI and Aider logs of this repository when they are found.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Overwrite an existing config.
@@ -28,7 +28,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         .as_deref()
         .map(|h| h.join(".codex/sessions"))
         .filter(|p| p.is_dir());
-    let text = starter(claude.as_deref(), codex.is_some());
+    let gemini = home.as_deref().and_then(|h| gemini_chats_dir(h, &workdir));
+    let aider = workdir.join(".aider.chat.history.md").is_file();
+    let text = starter(claude.as_deref(), codex.is_some(), gemini.as_deref(), aider);
     std::fs::create_dir_all(path.parent().unwrap_or(&workdir))
         .with_context(|| format!("cannot create {}", path.display()))?;
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -39,6 +41,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     }
     if codex.is_some() {
         println!("  found Codex sessions under ~/.codex/sessions");
+    }
+    if let Some(dir) = &gemini {
+        println!("  found Gemini CLI recordings: {}", dir.display());
+    }
+    if aider {
+        println!("  found Aider's chat history: .aider.chat.history.md");
     }
     Ok(Exit::Ok)
 }
@@ -56,7 +64,30 @@ fn claude_project_dir(home: &Path, workdir: &Path) -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-fn starter(claude: Option<&Path>, codex: bool) -> String {
+/// Gemini CLI keeps a project's recordings under `~/.gemini/tmp/<id>/chats`, the id
+/// being the SHA-256 of the project root (older versions) or a short name from its
+/// project registry, usually the directory's name (newer ones).
+fn gemini_chats_dir(home: &Path, workdir: &Path) -> Option<PathBuf> {
+    use sha2::Digest as _;
+    let absolute = workdir.canonicalize().ok()?;
+    let hash = hex::encode(sha2::Sha256::digest(absolute.to_string_lossy().as_bytes()));
+    let name = absolute.file_name()?.to_string_lossy().into_owned();
+    [hash, name]
+        .into_iter()
+        .map(|id| home.join(".gemini/tmp").join(id).join("chats"))
+        .find(|dir| dir.is_dir())
+}
+
+fn starter(claude: Option<&Path>, codex: bool, gemini: Option<&Path>, aider: bool) -> String {
+    let gemini_block = match gemini {
+        Some(dir) => format!(
+            "[[source]]\nname = \"gemini\"\nadapter = \"gemini\"\npath = \"{}/session-*.json*\"\n",
+            tilde(dir)
+        ),
+        None => "# [[source]]\n# name = \"gemini\"\n# adapter = \"gemini\"\n# path = \"~/.gemini/tmp/<project-id>/chats/session-*.json*\"\n"
+            .to_owned(),
+    };
+    let aider_prefix = if aider { "" } else { "# " };
     let claude_block = match claude {
         Some(dir) => format!(
             "[[source]]\nname = \"claude\"\nadapter = \"claude-code\"\npath = \"{}/*.jsonl\"\n",
@@ -76,6 +107,14 @@ fn starter(claude: Option<&Path>, codex: bool) -> String {
          {codex_prefix}name = \"codex\"\n\
          {codex_prefix}adapter = \"codex\"\n\
          {codex_prefix}path = \"~/.codex/sessions/**/rollout-*.jsonl\"\n\
+         \n\
+         # Gemini CLI chat recordings for this repository.\n\
+         {gemini_block}\n\
+         # Aider's chat history (one run per launch).\n\
+         {aider_prefix}[[source]]\n\
+         {aider_prefix}name = \"aider\"\n\
+         {aider_prefix}adapter = \"aider\"\n\
+         {aider_prefix}path = \".aider.chat.history.md\"\n\
          \n\
          # Your own JSONL telemetry: map EvidenceRecord fields to JSON pointers.\n\
          # [[source]]\n\

@@ -4,9 +4,11 @@
 //! Nothing here touches git or prints. Malformed input never stops a file: every
 //! line that cannot be used becomes a [`Quarantined`] entry with its reason.
 
+mod aider;
 mod claude_code;
 mod codex;
 mod draft;
+mod gemini;
 mod git_ai;
 mod jsonl;
 mod lakehouse;
@@ -76,6 +78,10 @@ pub enum AdapterKind {
     ClaudeCode,
     /// OpenAI Codex CLI rollouts.
     Codex,
+    /// Aider chat histories (`.aider.chat.history.md`).
+    Aider,
+    /// Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`).
+    Gemini,
     /// Agent-pipeline telemetry presets.
     Lakehouse,
     /// git-ai authorship notes (`refs/notes/ai`, format authorship/3.0.0).
@@ -91,6 +97,8 @@ impl AdapterKind {
             "jsonl" => Some(AdapterKind::Jsonl),
             "claude-code" => Some(AdapterKind::ClaudeCode),
             "codex" => Some(AdapterKind::Codex),
+            "aider" => Some(AdapterKind::Aider),
+            "gemini" => Some(AdapterKind::Gemini),
             "lakehouse" => Some(AdapterKind::Lakehouse),
             "git-ai" => Some(AdapterKind::GitAi),
             "entire" => Some(AdapterKind::Entire),
@@ -104,6 +112,8 @@ impl AdapterKind {
             AdapterKind::Jsonl => "jsonl",
             AdapterKind::ClaudeCode => "claude-code",
             AdapterKind::Codex => "codex",
+            AdapterKind::Aider => "aider",
+            AdapterKind::Gemini => "gemini",
             AdapterKind::Lakehouse => "lakehouse",
             AdapterKind::GitAi => "git-ai",
             AdapterKind::Entire => "entire",
@@ -169,6 +179,22 @@ pub fn read_file(
 ) -> std::io::Result<FileOutcome> {
     let file = std::fs::File::open(path)?;
     let mut reader = LineReader::new(file, spec.max_line_bytes);
+    let line_based = matches!(
+        spec.adapter,
+        AdapterKind::Jsonl | AdapterKind::Lakehouse | AdapterKind::ClaudeCode | AdapterKind::Codex
+    );
+    if line_based && is_one_json_document(path)? {
+        let adapter = spec.adapter.name();
+        let mut outcome = read_whole(&mut reader, display, adapter, |_| {
+            Err(format!(
+                "the file is one JSON document, not JSON lines: the {adapter} adapter cannot read it \
+                 (a Gemini CLI recording? --adapter gemini)"
+            ))
+        })?;
+        outcome.bytes = reader.offset();
+        outcome.sha256 = reader.finish_hash();
+        return Ok(outcome);
+    }
     let per_line = PerLine {
         spec,
         display,
@@ -188,6 +214,10 @@ pub fn read_file(
         }
         AdapterKind::ClaudeCode => claude_code::read(&mut reader, spec, display, progress)?,
         AdapterKind::Codex => codex::read(&mut reader, spec, display, progress)?,
+        AdapterKind::Aider => aider::read(&mut reader, spec, display, progress)?,
+        AdapterKind::Gemini => read_whole(&mut reader, display, "gemini", |text| {
+            gemini::parse(spec, display, text)
+        })?,
         AdapterKind::GitAi => read_whole(&mut reader, display, "git-ai", git_ai::read)?,
         AdapterKind::Entire => {
             return Err(std::io::Error::other(
@@ -259,7 +289,7 @@ fn read_whole(
     reader: &mut LineReader<std::fs::File>,
     display: &str,
     adapter: &str,
-    parse: fn(&str) -> Result<Vec<RunDraft>, String>,
+    parse: impl FnOnce(&str) -> Result<Vec<RunDraft>, String>,
 ) -> std::io::Result<FileOutcome> {
     let mut outcome = FileOutcome::default();
     let mut text = String::new();
@@ -287,6 +317,32 @@ fn read_whole(
         Err(reason) => outcome.quarantined.push(quarantine(display, &first, adapter, &reason)),
     }
     Ok(outcome)
+}
+
+/// Whether a file is one JSON document spread over lines (pretty-printed), not JSON
+/// lines: its first line alone does not parse, but the whole file does. Such a file is
+/// quarantined once, not line by line.
+fn is_one_json_document(path: &Path) -> std::io::Result<bool> {
+    use std::io::{BufRead, Read};
+    const MAX_DOCUMENT: u64 = 256 << 20;
+    let mut first = String::new();
+    let file = std::fs::File::open(path)?;
+    if std::io::BufReader::new(file.take(1 << 20))
+        .read_line(&mut first)
+        .is_err()
+    {
+        return Ok(false);
+    }
+    let first = first.trim_start_matches('\u{feff}').trim();
+    if !(first.starts_with('{') || first.starts_with('['))
+        || serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
+        || std::fs::metadata(path)?.len() > MAX_DOCUMENT
+    {
+        return Ok(false);
+    }
+    let bytes = std::fs::read(path)?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    Ok(serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok())
 }
 
 /// Reading for adapters where every line is one run.

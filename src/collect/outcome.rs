@@ -72,7 +72,12 @@ pub fn judge(
             continue;
         }
         out.commands.push(command.clone());
-        let Some(exit) = command.exit_code else { continue };
+        let Some(exit) = command
+            .exit_code
+            .or_else(|| summary_status(catalogue, &command.command, &seen.output))
+        else {
+            continue;
+        };
         let markers = if exit == 0 {
             Vec::new()
         } else {
@@ -119,6 +124,19 @@ pub fn judge(
         }
     }
     out
+}
+
+/// The status a validation's own summary line implies when the log states no exit
+/// code (Aider): failures → 1, passes and no failure → 0; otherwise unknown. Only the
+/// judgement uses it; the command's recorded exit code stays unknown.
+fn summary_status(catalogue: &Catalogue, command: &str, output: &str) -> Option<i32> {
+    let checks = catalogue.recognize(command);
+    let check = checks.iter().find(|c| c.kind == super::CheckKind::Test)?;
+    match catalogue.counts(check, output) {
+        (_, Some(failed)) if failed > 0 => Some(1),
+        (Some(passed), _) if passed > 0 => Some(0),
+        _ => None,
+    }
 }
 
 /// One result per key whose last run is its own (a key a broader later run covered

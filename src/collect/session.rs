@@ -21,6 +21,8 @@ pub enum ExitStatus {
     /// The command is still running (a unified-exec session); a later poll or end event
     /// says how it ended.
     Running,
+    /// The log never states it (Aider).
+    Unknown,
 }
 
 /// A session being read.
@@ -257,7 +259,7 @@ impl Session {
                 Some(code)
             }
             ExitStatus::Flagged(is_error) => Some(i32::from(is_error)),
-            ExitStatus::Running => None,
+            ExitStatus::Running | ExitStatus::Unknown => None,
         };
         self.commands[index].exit_code = exit;
     }
