@@ -98,9 +98,9 @@ impl Paint {
         use crate::drift::ClaimStatus as S;
         let code = match status {
             S::Verified => "32",
-            S::Pending | S::Inconclusive => "36",
+            S::Pending | S::Inconclusive | S::Unchecked | S::Ambiguous => "36",
             S::Unclaimed | S::CountMismatch => "33",
-            S::Missing | S::Fake | S::Partial => "31",
+            S::Missing | S::Fake | S::Partial | S::StaleRemoval => "31",
         };
         self.wrap(code, &format!("{:<14}", status.as_str()))
     }

@@ -108,13 +108,23 @@ pub fn judge(
             .find(|c| c.kind == super::CheckKind::Test)
             .unwrap_or(&checks[0]);
         let counts = catalogue.counts(counted, &seen.output);
-        let passed = exit == 0 && counts.1.unwrap_or(0) == 0;
+        let output_markers = signals::failure_markers(&seen.output);
+        let evidence_of_failure = counts.1.unwrap_or(0) > 0 || !output_markers.is_empty();
+        let passed = match exit {
+            // `pytest | tail -5` exits with tail's status: the output decides.
+            0 if checks.iter().any(|c| c.piped) => !evidence_of_failure,
+            0 => counts.1.unwrap_or(0) == 0,
+            // `go build && ./app bad-arg` failing: which command failed, the status does
+            // not say; unless the check's own summary counts failures, it is unjudged.
+            _ if !checks.iter().any(|c| c.last) && counts.1.unwrap_or(0) == 0 => continue,
+            _ => false,
+        };
         last_check = Some(position);
         runs.push(CheckRun {
             checks,
             passed,
             counts,
-            markers,
+            markers: if passed { Vec::new() } else { output_markers },
         });
     }
     final_validations(&runs, &mut out);
@@ -139,8 +149,8 @@ fn summary_status(catalogue: &Catalogue, command: &str, output: &str) -> Option<
     }
 }
 
-/// One result per key whose last run is its own (a key a broader later run covered
-/// is folded into that run's history).
+/// One result per key: the last run that covers it (its own, or a broader later run of
+/// the same tool) decides, and the earlier ones are its history.
 fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
     let mut keys: Vec<&Recognized> = Vec::new();
     for run in runs {
@@ -156,9 +166,6 @@ fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
             .filter(|&i| runs[i].checks.iter().any(|c| c.covers(key)))
             .collect();
         let Some(&last) = history.last() else { continue };
-        if !runs[last].checks.iter().any(|c| c.key == key.key) {
-            continue;
-        }
         let run = &runs[last];
         let status = |passed: bool| if passed { "passed" } else { "failed" };
         let mut detail = String::new();
@@ -223,7 +230,7 @@ fn success_marker(command: &str, changed: &[String], out: &mut Outcomes) {
         return;
     }
     for segment in segments(command) {
-        let words = program_words(&segment);
+        let words = program_words(&segment.text);
         let marker = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             ["git", "commit", ..] => Some("a commit succeeded after the run's edits".to_owned()),
             [program, rest @ ..] => {
@@ -321,9 +328,12 @@ mod tests {
             run("pytest tests/test_api.py::test_login -x", 1, "=== 1 failed in 0.2s ==="),
             run("pytest", 0, "=== 40 passed in 3.1s ==="),
         ]);
-        assert_eq!(out.validations.len(), 1, "{:?}", out.validations);
-        assert_eq!(out.validations[0].name, "pytest");
-        assert!(out.validations[0].passed);
+        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        assert_eq!(
+            names,
+            [("pytest tests/test_api.py::test_login", true), ("pytest", true)]
+        );
+        assert_eq!(out.validations[0].detail.as_deref(), Some("failed → passed"));
     }
 
     #[test]
@@ -346,6 +356,30 @@ mod tests {
             run("python deploy.py", 1, "Traceback (most recent call last)"),
         ]);
         assert_eq!(late.failure_markers, ["Traceback (most recent call last)"]);
+    }
+
+    /// From real Claude Code sessions: failing tests piped through `tail` exit 0, and a
+    /// build chained before a deliberately failing smoke run is not what failed.
+    #[test]
+    fn a_pipe_or_a_chain_does_not_decide_a_check_by_its_status_alone() {
+        let out = judged(vec![
+            run(
+                "go test ./... 2>&1 | tail -20",
+                0,
+                "--- FAIL: TestParse (0.00s)\nFAIL\tapp/parse\t0.1s",
+            ),
+            run(
+                "go build -o /tmp/app ./cmd/app && /tmp/app unknowncommand",
+                1,
+                "Usage:\n  app [command]",
+            ),
+        ]);
+        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        assert_eq!(
+            names,
+            [("go test ./...", false)],
+            "the build is unjudged, the piped tests failed"
+        );
     }
 
     #[test]

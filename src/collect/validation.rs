@@ -75,6 +75,11 @@ pub struct Recognized {
     pub key: String,
     /// What it checks.
     pub kind: CheckKind,
+    /// Its output went into a pipe: the exit status is not its own.
+    pub piped: bool,
+    /// It is the last command of its line: a failing exit status is its own (unless
+    /// piped).
+    pub last: bool,
     /// Index of the catalogue entry; only runs of one entry supersede each other.
     entry: usize,
 }
@@ -103,6 +108,9 @@ const PHPUNIT: &str = r"(?m)^(?:OK \((?P<passed>\d+) tests?|Tests: (?P<total>\d+
 const DOTNET: &str = r"(?m)Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)";
 const GO: &str = r"(?m)^(?:(?P<passed>ok)\s+\S+|(?P<failed>FAIL)\s+\S+)";
 const DENO: &str = r"(?m)^(?:ok|FAILED) \| (?P<passed>\d+) passed \| (?P<failed>\d+) failed";
+/// Linters and type checkers: `Found 3 errors`, `12 issues:`, `✖ 5 problems (3 errors`,
+/// `Found 2 errors in 1 file`, `All checks passed!`.
+const ISSUES: &str = r"(?m)(?:^Found (?P<failed>\d+) errors?\b|^(?P<failed2>\d+) issues?:|problems? \((?P<failed3>\d+) errors?|^(?P<passed>All checks passed!|Success: no issues found))";
 const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
 
 /// The shipped catalogue: (start-of-segment pattern, kind, summary). Order matters:
@@ -121,14 +129,14 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^cargo (?:\+\S+ )?(?:build|check|doc)\b", Build, None),
         // Go
         (r"^go test\b", Test, Some(GO)),
-        (r"^go (?:vet)\b|^golangci-lint run\b|^staticcheck\b", Lint, None),
+        (r"^go (?:vet)\b|^golangci-lint run\b|^staticcheck\b", Lint, Some(ISSUES)),
         (r"^go build\b", Build, None),
-        (r"^gofmt -l\b", Format, None),
+        (r"^gofmt -[ld]\b", Format, None),
         // Python
         (r"^(?:pytest|py\.test|tox|nox|unittest)\b", Test, Some(PYTEST)),
-        (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, None),
+        (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, Some(ISSUES)),
         (r"^(?:black|isort)\b.*--check|^ruff format\b.*--check", Format, None),
-        (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, None),
+        (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, Some(ISSUES)),
         // JavaScript / TypeScript: package-manager scripts by their usual names
         (
             r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:test|tests|test:\S+|e2e|spec)\b",
@@ -164,8 +172,12 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^deno test\b", Test, Some(DENO)),
         (r"^deno (?:lint)\b", Lint, None),
         (r"^deno (?:check)\b", Typecheck, None),
-        (r"^(?:tsc|vue-tsc)\b", Typecheck, None),
-        (r"^(?:eslint|biome (?:check|lint)|oxlint|stylelint)\b", Lint, None),
+        (r"^(?:tsc|vue-tsc)\b", Typecheck, Some(ISSUES)),
+        (
+            r"^(?:eslint|biome (?:check|lint)|oxlint|stylelint)\b",
+            Lint,
+            Some(ISSUES),
+        ),
         (r"^prettier\b.*(?:--check|-c\b)", Format, None),
         (
             r"^(?:next|vite|webpack|rollup|esbuild|astro|nuxt|turbo) build\b|^turbo run build\b",
@@ -215,12 +227,21 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^cmake --build\b|^ninja\b", Build, None),
         // Task runners by recipe name
         (
-            r"^(?:make|just|task) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
+            r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
             Test,
             None,
         ),
-        (r"^(?:make|just|task) (?:\S+ )*(?:lint|vet)\b", Lint, None),
-        (r"^(?:make|just|task) (?:\S+ )*(?:build|all)\b|^make$", Build, None),
+        (r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:lint|vet)\b", Lint, None),
+        (
+            r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:fmt|format)(?::check|-check)?\b",
+            Format,
+            None,
+        ),
+        (
+            r"^(?:make|just|task|mise run) (?:\S+ )*(?:build|all)\b|^make$",
+            Build,
+            None,
+        ),
         // Shell
         (r"^shellcheck\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
@@ -286,8 +307,10 @@ impl Catalogue {
     /// The validations a shell command runs, one per recognised segment, in order.
     pub fn recognize(&self, command: &str) -> Vec<Recognized> {
         let mut found = Vec::new();
-        for segment in segments(command) {
-            let words = program_words(&segment);
+        let all = segments(command);
+        let count = all.len();
+        for (index, segment) in all.into_iter().enumerate() {
+            let words = program_words(&segment.text);
             if words.is_empty() {
                 continue;
             }
@@ -301,6 +324,8 @@ impl Catalogue {
                 found.push(Recognized {
                     key: key.join(" "),
                     kind: found_entry.kind,
+                    piped: segment.piped,
+                    last: index + 1 == count,
                     entry,
                 });
             }
@@ -335,8 +360,28 @@ impl Recognized {
         let tool_len = common_prefix_words(&self.key, &earlier.key);
         let mine: Vec<&str> = self.key.split(' ').skip(tool_len).collect();
         let theirs: Vec<&str> = earlier.key.split(' ').skip(tool_len).collect();
-        mine.is_empty() || theirs.iter().all(|t| mine.iter().any(|m| t.starts_with(m)))
+        if mine.is_empty() {
+            return true;
+        }
+        !theirs.is_empty() && theirs.iter().all(|t| mine.iter().any(|m| target_within(t, m)))
     }
+}
+
+/// Whether test target `narrow` lies within `broad`: the same, a file or node under a
+/// directory or file (`tests/` ⊃ `tests/test_api.py` ⊃ `tests/test_api.py::test_x`), or
+/// a Go package pattern (`./...` ⊃ `./internal/pi/...`). `test-e2e` does not hold
+/// `test-e2e-lifecycle`: make targets are names, not paths.
+fn target_within(narrow: &str, broad: &str) -> bool {
+    if narrow == broad {
+        return true;
+    }
+    if let Some(root) = broad.strip_suffix("...") {
+        return narrow.starts_with(root);
+    }
+    let broad = broad.trim_end_matches('/');
+    narrow
+        .strip_prefix(broad)
+        .is_some_and(|rest| rest.starts_with('/') || rest.starts_with("::"))
 }
 
 fn common_prefix_words(a: &str, b: &str) -> usize {
@@ -350,13 +395,14 @@ fn summary_counts(re: &Regex, output: &str) -> (Option<u64>, Option<u64>) {
         caps.name(name).map(|m| m.as_str().parse().unwrap_or(1))
     };
     for caps in re.captures_iter(output) {
-        let f = number(&caps, "failed").unwrap_or(0) + number(&caps, "errors").unwrap_or(0);
+        let named_failed = ["failed", "failed2", "failed3"].iter().find_map(|n| number(&caps, n));
+        let f = named_failed.unwrap_or(0) + number(&caps, "errors").unwrap_or(0);
         let p = match (number(&caps, "passed"), number(&caps, "total")) {
             (Some(p), _) => Some(p),
             (None, Some(total)) => Some(total.saturating_sub(f)),
             (None, None) => None,
         };
-        if p.is_none() && f == 0 && caps.name("failed").is_none() {
+        if p.is_none() && f == 0 && named_failed.is_none() {
             continue;
         }
         *passed.get_or_insert(0) += p.unwrap_or(0);
@@ -378,20 +424,33 @@ fn generic_counts(output: &str) -> (Option<u64>, Option<u64>) {
     }
 }
 
+/// One simple command of a shell line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Segment {
+    /// Its text.
+    pub text: String,
+    /// Its output goes into a pipe (`pytest | tail -5`): the line's exit status is the
+    /// last filter's, not its own.
+    pub piped: bool,
+}
+
 /// The simple commands of a shell line: split on unquoted `&&`, `||`, `;`, `|`,
 /// `&` and newlines; of a pipeline only its first command runs the check (the rest
 /// are filters like `tail`, `tee`). `bash -c '…'` bodies are split in turn.
-pub(super) fn segments(command: &str) -> Vec<String> {
+pub(super) fn segments(command: &str) -> Vec<Segment> {
     let command = &without_heredoc_bodies(command);
-    let mut out = Vec::new();
+    let mut out: Vec<Segment> = Vec::new();
     let mut current = String::new();
     let mut quote: Option<char> = None;
     let mut after_pipe = false;
     let mut chars = command.chars().peekable();
-    let flush = |current: &mut String, after_pipe: bool, out: &mut Vec<String>| {
+    let flush = |current: &mut String, after_pipe: bool, piped: bool, out: &mut Vec<Segment>| {
         let text = current.trim();
         if !text.is_empty() && !after_pipe {
-            out.push(text.to_owned());
+            out.push(Segment {
+                text: text.to_owned(),
+                piped,
+            });
         }
         current.clear();
     };
@@ -414,31 +473,31 @@ pub(super) fn segments(command: &str) -> Vec<String> {
             }
             (None, '|') if chars.peek() == Some(&'|') => {
                 chars.next();
-                flush(&mut current, after_pipe, &mut out);
+                flush(&mut current, after_pipe, false, &mut out);
                 after_pipe = false;
             }
             (None, '|') => {
-                flush(&mut current, after_pipe, &mut out);
+                flush(&mut current, after_pipe, true, &mut out);
                 after_pipe = true;
             }
             (None, '&') if chars.peek() == Some(&'&') => {
                 chars.next();
-                flush(&mut current, after_pipe, &mut out);
+                flush(&mut current, after_pipe, false, &mut out);
                 after_pipe = false;
             }
             // `2>&1`, `&>` are redirections, not separators.
             (None, '&') if current.ends_with('>') || chars.peek() == Some(&'>') => current.push(c),
             (None, ';' | '\n' | '&') => {
-                flush(&mut current, after_pipe, &mut out);
+                flush(&mut current, after_pipe, false, &mut out);
                 after_pipe = false;
             }
             (None, '(' | ')') if current.trim().is_empty() || c == ')' => {}
             (None, c) => current.push(c),
         }
     }
-    flush(&mut current, after_pipe, &mut out);
+    flush(&mut current, after_pipe, false, &mut out);
     out.into_iter()
-        .flat_map(|segment| match shell_body(&segment) {
+        .flat_map(|segment| match shell_body(&segment.text) {
             Some(body) => segments(&body),
             None => vec![segment],
         })
@@ -612,6 +671,15 @@ mod tests {
         assert!(!one("cargo test billing").covers(&one("cargo test checkout")));
         assert!(!one("cargo build").covers(&one("cargo test")));
         assert!(!one("pytest tests/test_a.py").covers(&one("pytest tests/test_b.py")));
+        assert!(
+            !one("go test ./pkg TestOne").covers(&one("go test ./pkg")),
+            "narrower never covers broader"
+        );
+        assert!(
+            !one("make test-e2e").covers(&one("make test-e2e-lifecycle")),
+            "targets are names"
+        );
+        assert!(one("go test ./...").covers(&one("go test ./internal/pi/...")));
     }
 
     #[test]

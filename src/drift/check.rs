@@ -1,11 +1,17 @@
 //! Checking claims against a tree: each claim gets a status and the evidence for it.
 
 use super::claims::{Claim, ClaimKind, Stated};
+use super::resolve::{Found, Resolver};
 use super::symbols::defines_symbol;
 use serde::{Deserialize, Serialize};
 
 /// Version of the drift report format.
 pub const DRIFT_SCHEMA_VERSION: u32 = 1;
+
+/// The version that made a report: the package's, and the classifier's (bumped when a
+/// claim would be judged differently), so a stored report from another classifier is
+/// recomputed, not reused.
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.2");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -17,6 +23,8 @@ pub trait TreeView {
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable>;
     /// Direct children of directory `dir`: (files, directories).
     fn children(&self, dir: &str) -> (u64, u64);
+    /// Every path of the tree, with whether it is a directory, in no particular order.
+    fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool));
 }
 
 /// A file the tree lists whose bytes cannot be read, and why.
@@ -44,6 +52,13 @@ pub enum ClaimStatus {
     /// A file the claim needs could not be read (a partial clone lacks its blob): not
     /// drift, not verified either.
     Inconclusive,
+    /// Said to be removed, but still there.
+    StaleRemoval,
+    /// The tree cannot decide it (a route no definition this tool reads has, a change
+    /// inside a file that exists): reported, never drift.
+    Unchecked,
+    /// A name several paths of the tree fit: reported with the candidates, never drift.
+    Ambiguous,
 }
 
 impl ClaimStatus {
@@ -51,7 +66,11 @@ impl ClaimStatus {
     pub fn is_drift(self) -> bool {
         !matches!(
             self,
-            ClaimStatus::Verified | ClaimStatus::Pending | ClaimStatus::Inconclusive
+            ClaimStatus::Verified
+                | ClaimStatus::Pending
+                | ClaimStatus::Inconclusive
+                | ClaimStatus::Unchecked
+                | ClaimStatus::Ambiguous
         )
     }
 
@@ -66,6 +85,9 @@ impl ClaimStatus {
             ClaimStatus::Unclaimed => "unclaimed",
             ClaimStatus::CountMismatch => "count_mismatch",
             ClaimStatus::Inconclusive => "inconclusive",
+            ClaimStatus::StaleRemoval => "stale_removal",
+            ClaimStatus::Unchecked => "unchecked",
+            ClaimStatus::Ambiguous => "ambiguous",
         }
     }
 
@@ -80,6 +102,9 @@ impl ClaimStatus {
             ClaimStatus::Unclaimed,
             ClaimStatus::CountMismatch,
             ClaimStatus::Inconclusive,
+            ClaimStatus::StaleRemoval,
+            ClaimStatus::Unchecked,
+            ClaimStatus::Ambiguous,
         ]
         .into_iter()
         .find(|s| s.as_str() == name)
@@ -130,6 +155,10 @@ pub struct DriftReport {
     pub prd_files: Vec<PrdFile>,
     /// Every judged claim, in PRD order.
     pub claims: Vec<CheckedClaim>,
+    /// Code spans that name nothing this tree can be asked about, counted by reason
+    /// (`url`, `key_binding`, `placeholder`, `example`, …).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skipped: std::collections::BTreeMap<String, usize>,
 }
 
 impl DriftReport {
@@ -160,6 +189,8 @@ impl DriftReport {
 
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
 pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
+    let wanted = claims.iter().flat_map(|c| c.identifiers.iter().cloned()).collect();
+    let resolver = Resolver::new(tree, wanted);
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
     claims
@@ -176,7 +207,7 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             let n = seen.entry(base_key.clone()).or_default();
             *n += 1;
             let key = if *n == 1 { base_key } else { format!("{base_key}#{n}") };
-            let (status, evidence) = judge(&claim, tree, &mut file_cache);
+            let (status, evidence) = judge(&claim, tree, &resolver, &mut file_cache);
             CheckedClaim {
                 key,
                 claim,
@@ -187,89 +218,252 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         .collect()
 }
 
+/// What was found of one claim's parts.
+#[derive(Default)]
+struct Tally {
+    evidence: Vec<String>,
+    /// Parts the claim is about (not mere locations): present / decided.
+    subjects: (usize, usize),
+    /// Locations: present / decided.
+    locations: (usize, usize),
+    /// Removals: still present / decided.
+    unremoved: (usize, usize),
+    undecided: bool,
+    ambiguous: bool,
+    unreadable: bool,
+}
+
+impl Tally {
+    fn note(&mut self, what: &str, found: Found, counter: Part) {
+        if let Part::Removal = counter {
+            match &found {
+                Found::Here(at) => self
+                    .evidence
+                    .push(format!("{what}: still present at {at} (the item removes it)")),
+                Found::Absent => self.evidence.push(format!("{what}: gone, as the item says")),
+                _ => {}
+            }
+            if let Found::Here(_) | Found::Absent = found {
+                self.unremoved.1 += 1;
+                if let Found::Here(_) = found {
+                    self.unremoved.0 += 1;
+                }
+                return;
+            }
+        }
+        let present = match found {
+            Found::Here(at) if at == what => {
+                self.evidence.push(format!("{what}: exists"));
+                true
+            }
+            Found::Here(at) => {
+                self.evidence.push(format!("{what}: found at {at}"));
+                true
+            }
+            Found::Absent => {
+                self.evidence.push(format!("{what}: not found"));
+                false
+            }
+            Found::Ambiguous(candidates) => {
+                self.evidence
+                    .push(format!("{what}: ambiguous ({})", candidates.join(", ")));
+                self.ambiguous = true;
+                return;
+            }
+            Found::Undecided(why) => {
+                self.evidence.push(format!("{what}: unchecked ({why})"));
+                self.undecided = true;
+                return;
+            }
+            Found::Unreadable(file) => {
+                self.evidence.push(format!("{what}: cannot be read ({file})"));
+                self.unreadable = true;
+                return;
+            }
+        };
+        let slot = match counter {
+            Part::Subject => &mut self.subjects,
+            Part::Location => &mut self.locations,
+            Part::Removal => &mut self.unremoved,
+        };
+        slot.1 += 1;
+        if present {
+            slot.0 += 1;
+        }
+    }
+
+    fn decided(&self) -> usize {
+        self.subjects.1 + self.locations.1 + self.unremoved.1
+    }
+
+    /// Everything decided is as a done item says: present, and removals gone.
+    fn all_as_done(&self) -> bool {
+        self.subjects.0 == self.subjects.1 && self.locations.0 == self.locations.1 && self.unremoved.0 == 0
+    }
+
+    fn nothing_as_done(&self) -> bool {
+        self.subjects.0 == 0 && self.locations.0 == 0 && self.unremoved.0 == self.unremoved.1
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Subject,
+    Location,
+    Removal,
+}
+
 fn judge(
     claim: &Claim,
     tree: &dyn TreeView,
+    resolver: &Resolver<'_>,
     files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
 ) -> (ClaimStatus, Vec<String>) {
-    let mut evidence = Vec::new();
-    let mut present = 0usize;
-    let mut total = 0usize;
+    let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let mut t = Tally::default();
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
-        total += 1;
-        if tree.exists(path) {
-            present += 1;
-            evidence.push(format!("{path}: exists"));
-        } else {
-            evidence.push(format!("{path}: not found"));
-        }
+        t.note(path, resolver.path(path, prd_dir), Part::Subject);
+    }
+    for path in claim.locations.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
+        t.note(path, resolver.path(path, prd_dir), Part::Location);
+    }
+    for path in &claim.removals {
+        t.note(path, resolver.path(path, prd_dir), Part::Removal);
+    }
+    for route in &claim.routes {
+        let as_path = route.trim_start_matches('/');
+        let found = match resolver.path(as_path, "") {
+            Found::Here(at) if at == as_path => Found::Here(format!("the directory {at}")),
+            _ => resolver.route(route, &claim.text),
+        };
+        t.note(&format!("route {route}"), found, Part::Subject);
     }
     for symbol in &claim.symbols {
-        total += 1;
-        let source = files.entry(symbol.path.clone()).or_insert_with(|| {
-            tree.read(&symbol.path)
-                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        });
-        let source = match source {
-            Ok(source) => source.as_ref(),
-            Err(Unreadable(why)) => {
-                evidence.push(format!("{}: cannot be read ({why})", symbol.path));
-                return (ClaimStatus::Inconclusive, evidence);
+        let file = match resolver.path(&symbol.path, prd_dir) {
+            Found::Here(at) if tree.exists(&at) => at,
+            Found::Ambiguous(candidates) => {
+                t.note(&symbol.path, Found::Ambiguous(candidates), Part::Subject);
+                continue;
+            }
+            _ => {
+                t.evidence
+                    .push(format!("{}: file not found (wanted {})", symbol.path, symbol.name));
+                t.subjects.1 += 1;
+                continue;
             }
         };
+        let source = files.entry(file.clone()).or_insert_with(|| {
+            tree.read(&file)
+                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        });
+        let what = format!("{}::{}", symbol.path, symbol.name);
         match source {
-            None => evidence.push(format!("{}: file not found (wanted {})", symbol.path, symbol.name)),
-            Some(text) if defines_symbol(&symbol.path, text, &symbol.name) => {
-                present += 1;
-                evidence.push(format!("{}::{}: defined", symbol.path, symbol.name));
+            Err(Unreadable(why)) => t.note(&what, Found::Unreadable(format!("{file}: {why}")), Part::Subject),
+            Ok(None) => t.note(&what, Found::Absent, Part::Subject),
+            Ok(Some(text)) if defines_symbol(&file, text, &symbol.name) => {
+                t.evidence.push(format!("{what}: defined in {file}"));
+                t.subjects.0 += 1;
+                t.subjects.1 += 1;
             }
-            Some(_) => evidence.push(format!("{}::{}: no definition found", symbol.path, symbol.name)),
+            Ok(Some(_)) => {
+                t.evidence.push(format!("{what}: no definition found in {file}"));
+                t.subjects.1 += 1;
+            }
         }
     }
+    // A done item's identifier is there if the code mentions it at all; a not-done
+    // item's only if the code defines it.
+    for name in &claim.identifiers {
+        let found = match claim.stated {
+            Some(Stated::Done) => resolver.mentioned(name),
+            _ => resolver.defined(name),
+        };
+        t.note(name, found, Part::Subject);
+    }
+    if t.unreadable {
+        return (ClaimStatus::Inconclusive, t.evidence);
+    }
+    let undecided = if t.ambiguous {
+        ClaimStatus::Ambiguous
+    } else {
+        ClaimStatus::Unchecked
+    };
     let status = match claim.kind {
-        ClaimKind::Count => {
-            let Some(count) = &claim.count else {
-                return (ClaimStatus::Verified, evidence);
-            };
-            if !tree.exists(&count.dir) {
-                evidence.push(format!("{}: not found", count.dir));
-                return (ClaimStatus::CountMismatch, evidence);
+        ClaimKind::Count => return judge_count(claim, tree),
+        _ if t.decided() == 0 => undecided,
+        ClaimKind::Status => match claim.stated {
+            Some(Stated::Done) if t.all_as_done() => ClaimStatus::Verified,
+            Some(Stated::Done)
+                if t.unremoved.0 > 0 && t.subjects.0 == t.subjects.1 && t.locations.0 == t.locations.1 =>
+            {
+                ClaimStatus::StaleRemoval
             }
-            let (files, dirs) = tree.children(&count.dir);
-            let counts_files = matches!(
-                count.noun.as_str(),
-                "files" | "file" | "tests" | "scripts" | "docs" | "documents" | "schemas" | "fixtures" | "migrations"
-            );
-            let (found, what) = if counts_files {
-                (files, "files")
-            } else {
-                (dirs, "directories")
-            };
-            evidence.push(format!(
-                "{}: {found} {what} (stated {} {})",
-                count.dir, count.expected, count.noun
-            ));
-            if found == count.expected {
-                ClaimStatus::Verified
-            } else {
-                ClaimStatus::CountMismatch
+            Some(Stated::Done) if t.nothing_as_done() => ClaimStatus::Fake,
+            Some(Stated::Done) => ClaimStatus::Partial,
+            _ if !t.all_as_done() || claim.in_progress => ClaimStatus::Pending,
+            // Everything named is there. The document lags the code only if the item
+            // itself says it is not done (not its story), names nothing this tool cannot
+            // check, and is about what it names — created things, not a place where a
+            // change goes; otherwise the tree cannot tell.
+            _ if t.subjects.1 == 0 && t.unremoved.1 == 0 => ClaimStatus::Unchecked,
+            _ if claim.inherited || claim.opaque || t.undecided || t.ambiguous => ClaimStatus::Unchecked,
+            _ if !claim.creates
+                && claim.identifiers.is_empty()
+                && claim.symbols.is_empty()
+                && claim.routes.is_empty()
+                && t.unremoved.1 == 0 =>
+            {
+                ClaimStatus::Unchecked
             }
-        }
-        ClaimKind::Status => match (claim.stated, present, total) {
-            (Some(Stated::Done), p, t) if p == t => ClaimStatus::Verified,
-            (Some(Stated::Done), 0, _) => ClaimStatus::Fake,
-            (Some(Stated::Done), _, _) => ClaimStatus::Partial,
-            (_, p, t) if p == t && t > 0 => ClaimStatus::Unclaimed,
-            _ => ClaimStatus::Pending,
+            _ => ClaimStatus::Unclaimed,
         },
-        ClaimKind::Path | ClaimKind::Symbol => {
-            if present == total {
+        ClaimKind::Path | ClaimKind::Symbol | ClaimKind::Route => {
+            if t.all_as_done() {
                 ClaimStatus::Verified
             } else {
                 ClaimStatus::Missing
             }
         }
+    };
+    (status, t.evidence)
+}
+
+fn judge_count(claim: &Claim, tree: &dyn TreeView) -> (ClaimStatus, Vec<String>) {
+    let mut evidence = Vec::new();
+    let Some(count) = &claim.count else {
+        return (ClaimStatus::Verified, evidence);
+    };
+    if !tree.exists(&count.dir) {
+        evidence.push(format!("{}: not found", count.dir));
+        return (ClaimStatus::CountMismatch, evidence);
+    }
+    let counts_files = matches!(
+        count.noun.as_str(),
+        "files" | "file" | "tests" | "scripts" | "docs" | "documents" | "schemas" | "fixtures" | "migrations"
+    );
+    // Files are counted through the whole directory (what "308 files in app/" means);
+    // crates, packages and the like are its direct subdirectories.
+    let (found, what) = if counts_files {
+        let prefix = format!("{}/", count.dir);
+        let mut files = 0u64;
+        tree.for_each_entry(&mut |path, is_dir| {
+            if !is_dir && path.starts_with(&prefix) {
+                files += 1;
+            }
+        });
+        (files, "files")
+    } else {
+        (tree.children(&count.dir).1, "directories")
+    };
+    evidence.push(format!(
+        "{}: {found} {what} (stated {} {})",
+        count.dir, count.expected, count.noun
+    ));
+    let status = if found == count.expected {
+        ClaimStatus::Verified
+    } else {
+        ClaimStatus::CountMismatch
     };
     (status, evidence)
 }
@@ -341,10 +535,15 @@ pub fn read_prd(tree: &dyn TreeView, path: &str) -> (PrdFile, Option<String>) {
 pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dyn TreeView) -> DriftReport {
     let mut prd_files = Vec::new();
     let mut claims = Vec::new();
+    let mut skipped = std::collections::BTreeMap::new();
     for path in prd_paths {
         let (mut file, text) = read_prd(tree, path);
         if let Some(text) = text {
-            let mut found = super::claims::extract_claims(path, &text);
+            let extracted = super::claims::extract_claims(path, &text);
+            for span in &extracted.skipped {
+                *skipped.entry(span.reason.clone()).or_default() += 1;
+            }
+            let mut found = extracted.claims;
             if found.len() > MAX_CLAIMS_PER_PRD {
                 file.warnings.push(format!(
                     "{} claims; only the first {MAX_CLAIMS_PER_PRD} were checked",
@@ -360,9 +559,10 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
         schema_version: DRIFT_SCHEMA_VERSION,
         commit: commit.to_owned(),
         tree: tree_id.to_owned(),
-        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        tool_version: DRIFT_TOOL_VERSION.to_owned(),
         prd_files,
         claims: check_claims(claims, tree),
+        skipped,
     }
 }
 
@@ -382,6 +582,9 @@ mod tests {
         }
         fn children(&self, _: &str) -> (u64, u64) {
             (1, 0)
+        }
+        fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+            each("PRD.md", false);
         }
     }
 

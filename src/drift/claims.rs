@@ -1,11 +1,17 @@
-//! Claims read from a PRD with pulldown-cmark: paths, symbols, status items, counts.
+//! Claims read from a PRD with pulldown-cmark: paths, routes, symbols, status items,
+//! counts.
 //!
-//! A block is a list item, a paragraph outside lists, or a table row. Inline code
-//! and relative links in a block name repository paths; `path::symbol` and
-//! `symbol()` name definitions. A block whose status is stated (checkbox, phrasing,
-//! or its heading) becomes one status claim over everything it names; otherwise each
-//! path and symbol is its own claim. Anything else is prose and is not judged.
+//! A block is a list item, a paragraph outside lists, or a table row. Each code span
+//! and relative link in it is classified ([`super::spans`]) and given a role by the
+//! words around it: what the item is about, where a change happens, what it removes,
+//! or only an example. A block whose status is stated becomes one status claim over
+//! everything it names; otherwise each path, route and symbol is its own claim.
+//!
+//! A block's status, first found wins: its own checkbox; its own phrasing (done /
+//! planned); its parent item's checkbox; its story's checkboxes (every box under the
+//! same heading unticked → not done, every box ticked → done); the headings' phrasing.
 
+use super::spans::{Role, SpanKind, as_path, classify, link_path, role};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -23,6 +29,8 @@ pub enum ClaimKind {
     Status,
     /// A directory holds a stated number of entries.
     Count,
+    /// A URL route of the product exists.
+    Route,
 }
 
 /// Whether a status item says it is done.
@@ -55,19 +63,46 @@ pub struct Claim {
     pub line: usize,
     /// Headings above the claim, outermost first.
     pub heading_path: Vec<String>,
-    /// The block's text, shortened.
+    /// The block's text as the PRD writes it, shortened.
     pub text: String,
-    /// Normalized target: the path, `path::symbol`, the item text, or `N noun in dir`.
+    /// Normalized target: the path, `path::symbol`, the route, the item text, or `N noun in dir`.
     pub target: String,
     /// For status claims: what the PRD says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stated: Option<Stated>,
-    /// Paths the claim names.
+    /// A not-done item that also says part of it landed ("parser landed; rest deferred"),
+    /// or one nested in such an item.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_progress: bool,
+    /// The status comes from the item's story (the checkboxes around it), not from the
+    /// item itself: enough to expect what it names, not to say the document lags.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
+    /// The item names something in code that is not a path, route or identifier this
+    /// tool checks (`status`, a field): it cannot be shown to be fully there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opaque: bool,
+    /// The item says it creates what it names (create, add, new, implement, …).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub creates: bool,
+    /// Paths the claim is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<String>,
+    /// Paths where a change happens: they must exist, and existing proves nothing more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<String>,
+    /// Paths the item removes: expected absent once done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removals: Vec<String>,
+    /// URL routes the claim names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routes: Vec<String>,
     /// Symbols the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolRef>,
+    /// Identifiers named without a file (`ChatService`, `refresh_cache()`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<String>,
     /// For count claims: the stated number, the noun, the directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<CountClaim>,
@@ -84,31 +119,74 @@ pub struct CountClaim {
     pub dir: String,
 }
 
+/// A code span that names nothing this tree can be asked about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedSpan {
+    /// 1-based line in the PRD.
+    pub line: usize,
+    /// The span as written.
+    pub span: String,
+    /// Why (`url`, `key_binding`, `placeholder`, `machine_path`, `example`, …).
+    pub reason: String,
+}
+
+/// What one PRD holds.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// The claims, in PRD order.
+    pub claims: Vec<Claim>,
+    /// Spans skipped, with why.
+    pub skipped: Vec<SkippedSpan>,
+}
+
+struct Span {
+    /// Byte range of the span (backticks included) in the block text.
+    start: usize,
+    end: usize,
+    line: usize,
+    code: String,
+    struck: bool,
+}
+
 #[derive(Default)]
 struct Block {
     paragraph: bool,
     start: usize,
     text: String,
-    codes: Vec<String>,
+    spans: Vec<Span>,
     links: Vec<String>,
     task: Option<bool>,
+    /// The checkbox of the item this one is nested in.
+    parent_task: Option<bool>,
+    /// The item this one is nested in is unticked but partly done.
+    parent_in_progress: bool,
+    section: usize,
+}
+
+struct Finished {
+    block: Block,
+    line: usize,
+    heading_path: Vec<String>,
 }
 
 /// Extract the claims of PRD file `file` (its path in the repository) from `text`.
-pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
+pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
     let prd_dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
 
-    let mut claims = Vec::new();
     let mut headings: Vec<(usize, String)> = Vec::new();
     let mut heading_text: Option<(usize, String)> = None;
     let mut blocks: Vec<Block> = Vec::new();
+    let mut finished: Vec<Finished> = Vec::new();
+    // Checkboxes per section; a section starts at each heading.
+    let mut sections: Vec<Section> = vec![Section::default()];
     let mut in_code_block = false;
+    let mut struck = 0usize;
 
-    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES;
+    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading_text = Some((level as usize, String::new())),
@@ -116,34 +194,63 @@ pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
                 if let Some((level, title)) = heading_text.take() {
                     headings.retain(|(l, _)| *l < level);
                     headings.push((level, title.trim().to_owned()));
+                    sections.push(Section {
+                        level,
+                        ..Section::default()
+                    });
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Item | Tag::TableRow | Tag::TableHead) => blocks.push(Block {
-                start: range.start,
-                ..Block::default()
-            }),
+            Event::Start(Tag::Strikethrough) => struck += 1,
+            Event::End(TagEnd::Strikethrough) => struck = struck.saturating_sub(1),
+            Event::Start(Tag::Item | Tag::TableRow | Tag::TableHead) => {
+                let parent_task = blocks.last().and_then(|b| b.task.or(b.parent_task));
+                let parent_in_progress = blocks
+                    .last()
+                    .is_some_and(|b| b.parent_in_progress || (b.task == Some(false) && in_progress(&b.text)));
+                blocks.push(Block {
+                    start: range.start,
+                    parent_task,
+                    parent_in_progress,
+                    section: sections.len() - 1,
+                    ..Block::default()
+                })
+            }
             Event::Start(Tag::Paragraph) if blocks.is_empty() => blocks.push(Block {
                 paragraph: true,
                 start: range.start,
+                section: sections.len() - 1,
                 ..Block::default()
             }),
             Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
                 if let Some(block) = blocks.pop() {
-                    let heading_path = headings.iter().map(|(_, t)| t.clone()).collect();
-                    claims.extend(block_claims(file, line_of(block.start), heading_path, block));
+                    finished.push(Finished {
+                        line: line_of(block.start),
+                        heading_path: headings.iter().map(|(_, t)| t.clone()).collect(),
+                        block,
+                    });
                 }
             }
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
-                    let heading_path = headings.iter().map(|(_, t)| t.clone()).collect();
-                    claims.extend(block_claims(file, line_of(block.start), heading_path, block));
+                    finished.push(Finished {
+                        line: line_of(block.start),
+                        heading_path: headings.iter().map(|(_, t)| t.clone()).collect(),
+                        block,
+                    });
                 }
             }
             Event::TaskListMarker(done) => {
                 if let Some(b) = blocks.last_mut() {
                     b.task = Some(done);
+                }
+                if let Some(section) = sections.last_mut() {
+                    if done {
+                        section.ticked += 1;
+                    } else {
+                        section.unticked += 1;
+                    }
                 }
             }
             Event::Text(t) if !in_code_block => {
@@ -157,10 +264,17 @@ pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
                 if let Some((_, title)) = heading_text.as_mut() {
                     title.push_str(&c);
                 } else if let Some(b) = blocks.last_mut() {
+                    let start = b.text.len();
                     b.text.push('`');
                     b.text.push_str(&c);
                     b.text.push('`');
-                    b.codes.push(c.to_string());
+                    b.spans.push(Span {
+                        start,
+                        end: b.text.len(),
+                        line: line_of(range.start),
+                        code: c.to_string(),
+                        struck: struck > 0,
+                    });
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -178,52 +292,175 @@ pub fn extract_claims(file: &str, text: &str) -> Vec<Claim> {
             _ => {}
         }
     }
-    claims
+    finished.sort_by_key(|f| f.block.start);
+    let mut out = Extracted::default();
+    for f in finished {
+        let story = story_state(&sections, f.block.section);
+        block_claims(file, f, story, &mut out);
+    }
+    out
 }
 
-fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block) -> Vec<Claim> {
-    let mut paths: Vec<String> = Vec::new();
-    let mut symbols: Vec<SymbolRef> = Vec::new();
-    let mut bare_symbols: Vec<String> = Vec::new();
-    for code in &block.codes {
-        let code = code.trim();
-        if let Some((left, right)) = code.split_once("::")
-            && let Some(path) = as_path(left)
-            && let Some(name) = right.rsplit("::").next().map(|s| s.trim_end_matches("()"))
-            && is_identifier(name)
-        {
-            push_unique(&mut paths, path.clone());
-            let symbol = SymbolRef {
-                path,
-                name: name.to_owned(),
-            };
-            if !symbols.contains(&symbol) {
-                symbols.push(symbol);
-            }
-        } else if let Some(path) = as_path(code) {
-            push_unique(&mut paths, path);
-        } else if let Some(name) = code.strip_suffix("()")
-            && is_identifier(name)
-        {
-            push_unique(&mut bare_symbols, name.to_owned());
-        }
-    }
-    for link in block.links {
-        push_unique(&mut paths, link);
-    }
-    // `symbol()` next to a path: defined in one of the block's paths (the first file named).
-    if let Some(home) = paths.iter().find(|p| has_extension(p)).cloned() {
-        for name in bare_symbols {
-            let symbol = SymbolRef {
-                path: home.clone(),
-                name,
-            };
-            if !symbols.contains(&symbol) {
-                symbols.push(symbol);
-            }
-        }
-    }
+/// Checkboxes under one heading (before the next heading of any level).
+#[derive(Default)]
+struct Section {
+    level: usize,
+    ticked: usize,
+    unticked: usize,
+}
 
+/// The state of the story a section belongs to: the innermost heading whose whole
+/// subtree holds checkboxes decides — all unticked, not done; all ticked, done. The
+/// document's title (a level-1 heading) and the text before any heading are no story.
+fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
+    let mut index = at;
+    loop {
+        let level = sections.get(index)?.level;
+        if level <= 1 {
+            return None;
+        }
+        let end = sections[index + 1..]
+            .iter()
+            .position(|s| level > 0 && s.level <= level)
+            .map_or(sections.len(), |p| index + 1 + p);
+        let (ticked, unticked) = sections[index..end]
+            .iter()
+            .fold((0, 0), |(t, u), s| (t + s.ticked, u + s.unticked));
+        match (ticked, unticked) {
+            (0, 0) => {}
+            (0, _) => return Some(Stated::NotDone),
+            (_, 0) => return Some(Stated::Done),
+            _ => return None,
+        }
+        // The enclosing heading: the nearest earlier section of a lower level.
+        index = sections[..index].iter().rposition(|s| s.level < level)?;
+    }
+}
+
+/// Whether an item's text says part of it is done ("parser landed", "started: file, git").
+fn in_progress(text: &str) -> bool {
+    static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(started|partially|partly|in progress|wip|begun|ongoing|halfway|scaffold(?:ed)?)\b")
+            .expect("static regex")
+    });
+    let text = without_code(&without_definition_of_done(text));
+    DONE.is_match(&text) || PARTLY.is_match(&text)
+}
+
+/// What a block names, sorted by role.
+#[derive(Default)]
+struct Named {
+    paths: Vec<String>,
+    locations: Vec<String>,
+    removals: Vec<String>,
+    routes: Vec<String>,
+    symbols: Vec<SymbolRef>,
+    calls: Vec<String>,
+    identifiers: Vec<String>,
+    /// A bare word in code (`status`) the item is about.
+    opaque: bool,
+    /// Paths and locations in the order the block names them.
+    order: Vec<String>,
+}
+
+impl Named {
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+            && self.locations.is_empty()
+            && self.removals.is_empty()
+            && self.routes.is_empty()
+            && self.symbols.is_empty()
+    }
+}
+
+fn name_spans(block: &Block, skipped: &mut Vec<SkippedSpan>) -> Named {
+    let mut named = Named::default();
+    let text = &block.text;
+    for span in &block.spans {
+        let skip = |reason: &str, skipped: &mut Vec<SkippedSpan>| {
+            skipped.push(SkippedSpan {
+                line: span.line,
+                span: span.code.clone(),
+                reason: reason.to_owned(),
+            })
+        };
+        let kind = classify(&span.code);
+        if matches!(kind, SpanKind::Prose) {
+            named.opaque |= super::spans::is_identifier(span.code.trim());
+            continue;
+        }
+        if let SpanKind::Skip(reason) = kind {
+            skip(reason, skipped);
+            continue;
+        }
+        let the_role = role(&text[..span.start], &text[span.end..], text, span.struck);
+        if the_role == Role::Example {
+            skip("example", skipped);
+            continue;
+        }
+        match kind {
+            SpanKind::Paths(paths) => {
+                let list = match the_role {
+                    Role::Location => &mut named.locations,
+                    Role::Removed => &mut named.removals,
+                    _ => &mut named.paths,
+                };
+                for p in paths {
+                    if the_role != Role::Removed {
+                        push_unique(&mut named.order, p.clone());
+                    }
+                    push_unique(list, p);
+                }
+            }
+            SpanKind::Route(route) => push_unique(&mut named.routes, route),
+            SpanKind::Symbol { path, name } => {
+                let symbol = SymbolRef { path, name };
+                if !named.symbols.contains(&symbol) {
+                    named.symbols.push(symbol);
+                }
+            }
+            SpanKind::Call(name) => push_unique(&mut named.calls, name),
+            // `field in \`MessageCreate\``: where the change goes, not what it is.
+            SpanKind::Identifier(_) if the_role == Role::Location => {}
+            SpanKind::Identifier(name) => push_unique(&mut named.identifiers, name),
+            SpanKind::Skip(_) | SpanKind::Prose => {}
+        }
+    }
+    for link in &block.links {
+        push_unique(&mut named.paths, link.clone());
+        push_unique(&mut named.order, link.clone());
+    }
+    // `symbol()` next to the one source file a block names is defined there; otherwise
+    // it is looked up across the tree.
+    let mut sources = named.paths.iter().chain(&named.locations).filter(|p| is_source_file(p));
+    let home = match (sources.next(), sources.next()) {
+        (Some(one), None) => Some(one.clone()),
+        _ => None,
+    };
+    for name in std::mem::take(&mut named.calls) {
+        match &home {
+            Some(path) => {
+                let symbol = SymbolRef {
+                    path: path.clone(),
+                    name,
+                };
+                if !named.symbols.contains(&symbol) {
+                    named.symbols.push(symbol);
+                }
+            }
+            None => push_unique(&mut named.identifiers, name),
+        }
+    }
+    named
+}
+
+fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut Extracted) {
+    let Finished {
+        block,
+        line,
+        heading_path,
+    } = finished;
+    let mut named = name_spans(&block, &mut out.skipped);
     let text = crate::text::truncate(block.text.trim(), 160);
     let base = |kind, target: String| Claim {
         kind,
@@ -233,63 +470,144 @@ fn block_claims(file: &str, line: usize, heading_path: Vec<String>, block: Block
         text: text.clone(),
         target,
         stated: None,
+        in_progress: false,
+        inherited: false,
+        opaque: false,
+        creates: false,
         paths: Vec::new(),
+        locations: Vec::new(),
+        removals: Vec::new(),
+        routes: Vec::new(),
         symbols: Vec::new(),
+        identifiers: Vec::new(),
         count: None,
     };
-    let mut out = Vec::new();
     let counts = count_claims(&block.text);
     // A counted directory is judged by its count, not again as a path.
-    paths.retain(|p| !counts.iter().any(|c| &c.dir == p));
+    let counted = |p: &String| counts.iter().any(|c| &c.dir == p);
+    named.paths.retain(|p| !counted(p));
+    named.locations.retain(|p| !counted(p));
+    named.order.retain(|p| !counted(p));
     for count in counts {
         let mut claim = base(
             ClaimKind::Count,
             format!("{} {} in {}", count.expected, count.noun, count.dir),
         );
         claim.count = Some(count);
-        out.push(claim);
+        out.claims.push(claim);
     }
-    if paths.is_empty() && symbols.is_empty() {
-        return out;
-    }
-    let stated = match block.task {
+    let own = match block.task {
         Some(true) => Some(Stated::Done),
         Some(false) => Some(Stated::NotDone),
-        None => {
-            stated_by_phrasing(&block.text).or_else(|| heading_path.iter().rev().find_map(|h| stated_by_phrasing(h)))
-        }
+        None => stated_by_phrasing(&block.text),
     };
+    let parent = block
+        .parent_task
+        .map(|done| if done { Stated::Done } else { Stated::NotDone });
+    // The first heading is the document's title ("Roadmap"), not a section's status; a
+    // section that is no plan ("Not planned", "Non-goals") gives no status at all.
+    let from_heading = || {
+        heading_path
+            .iter()
+            .skip(1)
+            .rev()
+            .take_while(|h| !NOT_A_PLAN.is_match(h))
+            .find_map(|h| stated_by_phrasing(h))
+    };
+    let (stated, inherited) = match (own, parent, story) {
+        (Some(s), _, _) | (None, Some(s), _) => (Some(s), false),
+        (None, None, Some(s)) => (Some(s), true),
+        (None, None, None) => (from_heading(), false),
+    };
+    if named.is_empty() && (stated.is_none() || named.identifiers.is_empty()) {
+        return;
+    }
     match stated {
         Some(stated) => {
             let mut claim = base(ClaimKind::Status, normalize_item(&block.text));
             claim.stated = Some(stated);
-            claim.paths = paths;
-            claim.symbols = symbols;
-            out.push(claim);
+            claim.in_progress = block.parent_in_progress || (block.task == Some(false) && in_progress(&block.text));
+            claim.inherited = inherited;
+            claim.opaque = named.opaque;
+            claim.creates = creates(&block.text);
+            claim.paths = named.paths;
+            claim.locations = named.locations;
+            claim.removals = named.removals;
+            claim.routes = named.routes;
+            claim.symbols = named.symbols;
+            claim.identifiers = named.identifiers;
+            out.claims.push(claim);
         }
         None => {
-            for symbol in &symbols {
+            for symbol in &named.symbols {
                 let mut claim = base(ClaimKind::Symbol, format!("{}::{}", symbol.path, symbol.name));
                 claim.symbols = vec![symbol.clone()];
-                out.push(claim);
+                out.claims.push(claim);
             }
-            for path in paths.iter().filter(|p| !symbols.iter().any(|s| &s.path == *p)) {
+            let symbol_files: Vec<&String> = named.symbols.iter().map(|s| &s.path).collect();
+            for path in named.order.iter().filter(|p| !symbol_files.contains(p)) {
                 let mut claim = base(ClaimKind::Path, path.clone());
-                claim.paths = vec![path.clone()];
-                out.push(claim);
+                if named.paths.contains(path) {
+                    claim.paths = vec![path.clone()];
+                } else {
+                    claim.locations = vec![path.clone()];
+                }
+                out.claims.push(claim);
+            }
+            for route in named.routes {
+                let mut claim = base(ClaimKind::Route, route.clone());
+                claim.routes = vec![route];
+                out.claims.push(claim);
             }
         }
     }
-    out
+}
+
+fn is_source_file(path: &str) -> bool {
+    const SOURCE: &[&str] = &[
+        "rs", "ts", "tsx", "js", "jsx", "mjs", "py", "go", "java", "kt", "rb", "cs", "swift", "php", "ex", "exs", "c",
+        "cc", "cpp", "h", "hpp", "svelte", "vue",
+    ];
+    path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE.contains(&ext))
+}
+
+static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(not planned|won'?t do|wontfix|out of scope|non-goals?|not our concern|rejected ideas?)\b")
+        .expect("static regex")
+});
+
+/// Whether an item says it creates what it names: a creating verb, or nothing but the
+/// names themselves (`- [ ] \`.env.example\``).
+fn creates(text: &str) -> bool {
+    if !without_code(text).chars().any(char::is_alphabetic) {
+        return true;
+    }
+    static CREATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
+            .expect("static regex")
+    });
+    CREATE.is_match(text)
+}
+
+/// Text without its code spans: `futures::future` says nothing about a status.
+fn without_code(text: &str) -> String {
+    static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
+    SPANS.replace_all(text, " ").into_owned()
+}
+
+/// "Definition of Done" names a checklist, not a status.
+fn without_definition_of_done(text: &str) -> String {
+    static DOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)definition of done").expect("static regex"));
+    DOD.replace_all(text, " ").into_owned()
 }
 
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released)\b|✅|✔")
+    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|removed|deleted)\b|✅|✔")
         .expect("static regex")
 });
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|roadmap|next)\b|🚧|⏳",
+        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|next|later|deferred)\b|🚧|⏳",
     )
     .expect("static regex")
 });
@@ -304,6 +622,13 @@ static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Not-done phrasing wins over done phrasing ("not yet implemented").
 fn stated_by_phrasing(text: &str) -> Option<Stated> {
+    // "can be done by callers" says what is possible, not what happened.
+    static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:can|could|should|will|would|must|may|might|to|needs? to)\s+(?:not\s+)?be\s+\w+")
+            .expect("static regex")
+    });
+    let text = without_code(&without_definition_of_done(text));
+    let text = &MODAL.replace_all(&text, " ");
     if NOT_DONE.is_match(text) {
         Some(Stated::NotDone)
     } else if DONE.is_match(text) {
@@ -313,19 +638,41 @@ fn stated_by_phrasing(text: &str) -> Option<Stated> {
     }
 }
 
+/// "N things under `dir`", and "N in `dir`" when the block names what it counts
+/// ("Total Files: 454 (308 in `/app`, 146 in `/lib`)").
 fn count_claims(text: &str) -> Vec<CountClaim> {
-    COUNT
+    static BARE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(\d{1,6})\s+(?:under|in|inside)\s+`([^`\s]+)`").expect("static regex"));
+    static NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(files|tests|crates|packages|modules|components|scripts|migrations|fixtures|schemas|pages|routes)\b")
+            .expect("static regex")
+    });
+    let dir_of = |text: &str| as_path(text).or_else(|| Some(text.trim_end_matches('/').to_owned()));
+    let mut counts: Vec<CountClaim> = COUNT
         .captures_iter(text)
         .filter_map(|c| {
-            let expected = word_number(&c[1])?;
-            let dir = as_path(&c[3]).or_else(|| Some(c[3].trim_end_matches('/').to_owned()))?;
             Some(CountClaim {
-                expected,
+                expected: word_number(&c[1])?,
                 noun: c[2].to_lowercase(),
-                dir,
+                dir: dir_of(&c[3])?,
             })
         })
-        .collect()
+        .collect();
+    if let Some(noun) = NOUN.captures(&without_code(text)).map(|c| c[1].to_lowercase()) {
+        for c in BARE.captures_iter(text) {
+            let (Some(expected), Some(dir)) = (c[1].parse().ok(), dir_of(&c[2])) else {
+                continue;
+            };
+            if !counts.iter().any(|k| k.dir == dir) {
+                counts.push(CountClaim {
+                    expected,
+                    noun: noun.clone(),
+                    dir,
+                });
+            }
+        }
+    }
+    counts
 }
 
 fn word_number(word: &str) -> Option<u64> {
@@ -353,83 +700,6 @@ fn normalize_item(text: &str) -> String {
         .join(" ")
 }
 
-const EXTENSIONS: &[&str] = &[
-    "rs", "ts", "tsx", "js", "jsx", "mjs", "py", "go", "java", "kt", "rb", "c", "h", "cc", "cpp", "hpp", "cs", "swift",
-    "md", "toml", "json", "jsonl", "yaml", "yml", "sh", "sql", "proto", "html", "css", "lock", "txt", "cfg", "ini",
-];
-
-fn has_extension(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.')
-        .is_some_and(|(stem, ext)| !stem.is_empty() && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
-}
-
-/// A code span that names a repository path, normalized (no `./`, no trailing `/`).
-fn as_path(code: &str) -> Option<String> {
-    let code = code.trim();
-    if code.is_empty()
-        || code.contains("://")
-        || code.starts_with(['-', '$', '<', '~', '@'])
-        || code.contains(|c: char| c.is_whitespace() || "*?()[]{}<>|;'\"=,".contains(c))
-    {
-        return None;
-    }
-    let cleaned = code
-        .trim_start_matches("./")
-        .trim_start_matches('/')
-        .trim_end_matches('/');
-    // Git's own names (`refs/…`, `.git/…`) are not paths in the tree.
-    if cleaned.starts_with("refs/") || cleaned == ".git" || cleaned.starts_with(".git/") {
-        return None;
-    }
-    let segments_ok = !cleaned.is_empty()
-        && cleaned
-            .split('/')
-            .all(|s| !s.is_empty() && s != ".." && s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
-    if !segments_ok {
-        return None;
-    }
-    let looks_like_path = code.trim_start_matches("./").contains('/') || has_extension(cleaned);
-    let is_version = cleaned.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (looks_like_path && !is_version).then(|| cleaned.to_owned())
-}
-
-/// A relative link target resolved against the PRD's directory.
-fn link_path(prd_dir: &str, dest: &str) -> Option<String> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("mailto:") {
-        return None;
-    }
-    if let Some(colon) = dest.find(':')
-        && !dest[..colon].contains('/')
-    {
-        return None;
-    }
-    let dest = dest.split(['#', '?']).next().unwrap_or_default();
-    let joined = if let Some(rooted) = dest.strip_prefix('/') {
-        rooted.to_owned()
-    } else if prd_dir.is_empty() {
-        dest.to_owned()
-    } else {
-        format!("{prd_dir}/{dest}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
 fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
@@ -444,7 +714,7 @@ mod tests {
 
     #[test]
     fn extracts_every_claim_kind_with_lines() {
-        let claims = extract_claims("PRD.md", PRD);
+        let claims = extract_claims("PRD.md", PRD).claims;
         let summary: Vec<(ClaimKind, usize, &str)> =
             claims.iter().map(|c| (c.kind, c.line, c.target.as_str())).collect();
         assert_eq!(
@@ -474,33 +744,5 @@ mod tests {
             }]
         );
         assert_eq!(claims[2].heading_path, vec!["Gateway", "Phase 1 (shipped)"]);
-    }
-
-    #[test]
-    fn links_resolve_against_the_prd_directory() {
-        assert_eq!(link_path("docs", "SPEC.md#top"), Some("docs/SPEC.md".into()));
-        assert_eq!(link_path("docs", "../README.md"), Some("README.md".into()));
-        assert_eq!(link_path("", "https://example.com/x.md"), None);
-        assert_eq!(link_path("", "#anchor"), None);
-    }
-
-    #[test]
-    fn only_path_like_code_is_a_path() {
-        assert_eq!(as_path("./src/main.rs"), Some("src/main.rs".into()));
-        assert_eq!(as_path("crates/"), Some("crates".into()));
-        assert_eq!(as_path("Cargo.toml"), Some("Cargo.toml".into()));
-        for not_path in [
-            "cargo test",
-            "1.2.3",
-            "x",
-            "--help",
-            "https://a/b",
-            "$HOME/x",
-            "a/*.rs",
-            "refs/notes/distill/evidence",
-            ".git/distill/tmp",
-        ] {
-            assert_eq!(as_path(not_path), None, "{not_path}");
-        }
     }
 }

@@ -71,6 +71,11 @@ impl TreeView for CommitTree<'_> {
     fn children(&self, dir: &str) -> (u64, u64) {
         self.children.get(dir).copied().unwrap_or_default()
     }
+
+    fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+        self.files.keys().for_each(|p| each(p, false));
+        self.dirs.iter().for_each(|p| each(p, true));
+    }
 }
 
 /// The work tree: tracked and untracked-but-not-ignored files, read from disk.
@@ -142,5 +147,10 @@ impl TreeView for WorkTree {
 
     fn children(&self, dir: &str) -> (u64, u64) {
         self.children.get(dir).copied().unwrap_or_default()
+    }
+
+    fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+        self.files.iter().for_each(|p| each(p, false));
+        self.dirs.iter().for_each(|p| each(p, true));
     }
 }

@@ -36,7 +36,7 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId) -> Resul
     let drift_ref = NotesRef::Drift;
     if let Some(bytes) = store.read_note(&drift_ref, commit)?
         && let Ok(report) = serde_json::from_slice::<DriftReport>(&bytes)
-        && report.tool_version == env!("CARGO_PKG_VERSION")
+        && report.tool_version == crate::drift::DRIFT_TOOL_VERSION
         && report.prd_files.iter().map(|f| &f.path).eq(prd_files.iter())
         && !report.inconclusive()
     {

@@ -354,6 +354,7 @@ fn kind_name(c: &CheckedClaim) -> &'static str {
         crate::drift::ClaimKind::Symbol => "symbol",
         crate::drift::ClaimKind::Status => "status",
         crate::drift::ClaimKind::Count => "count",
+        crate::drift::ClaimKind::Route => "route",
     }
 }
 

@@ -1,0 +1,518 @@
+//! Finding what a claim names in a tree, as a reader would: a bare or package-relative
+//! file name by a unique path suffix, a URL route in the framework's own route
+//! definitions, an identifier by its definition (or any mention) in the code.
+//!
+//! Everything beyond a direct lookup is built lazily, once per check, and bounded: a
+//! tree too large to scan leaves the answer **undecided**, never drift.
+
+use super::check::{TreeView, Unreadable};
+use regex::Regex;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Source bytes read at most to index routes and identifiers.
+const MAX_SCAN_BYTES: u64 = 64 << 20;
+/// Source files read at most.
+const MAX_SCAN_FILES: usize = 20_000;
+/// Candidates listed for an ambiguous name.
+const MAX_CANDIDATES: usize = 5;
+
+/// Directories whose files are not the project's own.
+const VENDORED: &[&str] = &[
+    "node_modules/",
+    "vendor/",
+    "third_party/",
+    ".git/",
+    "dist/",
+    "build/",
+    "target/",
+    ".next/",
+    "__pycache__/",
+    ".venv/",
+    "venv/",
+];
+
+/// Files that name a project's dependencies.
+const MANIFESTS: &[&str] = &[
+    "go.mod",
+    "package.json",
+    "Cargo.toml",
+    "pyproject.toml",
+    "requirements.txt",
+    "Gemfile",
+    "composer.json",
+    "mix.exs",
+    "build.gradle",
+    "pom.xml",
+];
+
+/// Extensions of source files scanned for routes and identifiers.
+const SOURCE: &[&str] = &[
+    "rs", "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "go", "java", "kt", "rb", "cs", "swift", "php", "ex", "exs",
+    "svelte", "vue", "scala", "c", "h", "cc", "cpp", "hpp", "yml", "yaml", "toml", "json", "ini", "cfg", "sql", "sh",
+    "gradle", "xml", "scss", "css", "html", "env", "tf", "proto",
+];
+
+/// Where a name was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// At this path (the evidence says how it was found).
+    Here(String),
+    /// Several places fit; none is chosen.
+    Ambiguous(Vec<String>),
+    /// Nowhere.
+    Absent,
+    /// This tree cannot answer (too large to scan, or no route table it can read).
+    Undecided(String),
+    /// A file that would answer cannot be read (a partial clone lacks its blob).
+    Unreadable(String),
+}
+
+/// A URL route split into segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Lit(String),
+    Param,
+    CatchAll,
+}
+
+#[derive(Default)]
+struct Names {
+    by_name: HashMap<String, Vec<String>>,
+}
+
+#[derive(Default)]
+struct Code {
+    /// Routes defined in code (`@app.get("/x")`, `router.post('/x')`), with their file.
+    routes: Vec<(Vec<Seg>, String)>,
+    /// Route prefixes (`APIRouter(prefix="/api")`, `app.use("/api", …)`).
+    prefixes: Vec<Vec<Seg>>,
+    /// Wanted identifiers defined, with the first file defining each.
+    defined: HashMap<String, String>,
+    /// Wanted identifiers mentioned, with the first file mentioning each.
+    mentioned: HashMap<String, String>,
+    /// Whether every source file was read.
+    complete: bool,
+    /// A file that could not be read, if any.
+    unreadable: Option<String>,
+}
+
+/// Lookups against one tree.
+pub struct Resolver<'a> {
+    tree: &'a dyn TreeView,
+    wanted: HashSet<String>,
+    names: OnceCell<Names>,
+    file_routes: OnceCell<Vec<(Vec<Seg>, String)>>,
+    code: OnceCell<Code>,
+    manifests: OnceCell<String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `tree`; `wanted` are the identifiers claims will ask about.
+    pub fn new(tree: &'a dyn TreeView, wanted: HashSet<String>) -> Resolver<'a> {
+        Resolver {
+            tree,
+            wanted,
+            names: OnceCell::new(),
+            file_routes: OnceCell::new(),
+            code: OnceCell::new(),
+            manifests: OnceCell::new(),
+        }
+    }
+
+    /// A path as written, else the unique path of the tree ending in it (the PRD's own
+    /// directory first), else a dependency the manifests name.
+    pub fn path(&self, path: &str, prd_dir: &str) -> Found {
+        if self.tree.exists(path) {
+            return Found::Here(path.to_owned());
+        }
+        if !prd_dir.is_empty() {
+            let local = format!("{prd_dir}/{path}");
+            if self.tree.exists(&local) {
+                return Found::Here(local);
+            }
+        }
+        let names = self.names.get_or_init(|| self.index_names());
+        let last = path.rsplit('/').next().unwrap_or(path);
+        let suffix = format!("/{path}");
+        let candidates: Vec<&String> = names
+            .by_name
+            .get(last)
+            .into_iter()
+            .flatten()
+            .filter(|p| p.ends_with(&suffix))
+            .collect();
+        let local: Vec<&String> = candidates
+            .iter()
+            .copied()
+            .filter(|p| !prd_dir.is_empty() && p.starts_with(&format!("{prd_dir}/")))
+            .collect();
+        match (candidates.as_slice(), local.as_slice()) {
+            ([one], _) | (_, [one]) => return Found::Here((*one).clone()),
+            ([], _) => {}
+            (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
+        }
+        if path.contains('/') && !super::spans::has_extension(path) && self.manifests().contains(path) {
+            return Found::Here(format!("a dependency in the manifests ({path})"));
+        }
+        Found::Absent
+    }
+
+    fn index_names(&self) -> Names {
+        let mut names = Names::default();
+        self.tree.for_each_entry(&mut |path, _| {
+            if is_vendored(path) {
+                return;
+            }
+            let last = path.rsplit('/').next().unwrap_or(path);
+            names.by_name.entry(last.to_owned()).or_default().push(path.to_owned());
+        });
+        for list in names.by_name.values_mut() {
+            list.sort();
+        }
+        names
+    }
+
+    fn manifests(&self) -> &str {
+        self.manifests.get_or_init(|| {
+            let mut text = String::new();
+            self.tree.for_each_entry(&mut |path, is_dir| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                if !is_dir
+                    && MANIFESTS.contains(&name)
+                    && path.matches('/').count() <= 2
+                    && !is_vendored(path)
+                    && let Ok(Some(bytes)) = self.tree.read(path)
+                {
+                    text.push_str(&String::from_utf8_lossy(&bytes));
+                    text.push('\n');
+                }
+            });
+            text
+        })
+    }
+
+    /// A URL route in the framework's route files (Next.js, SvelteKit, Remix, pages
+    /// routers) or in route definitions in code (FastAPI, Flask, Express, Hono, Django,
+    /// Rails, Go routers). `context` is the claim's text: a one-segment route no
+    /// definition has is undecided unless the text speaks of routes (`/review` may be a
+    /// slash command).
+    pub fn route(&self, route: &str, context: &str) -> Found {
+        static ROUTE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)\b(routes?|pages?|endpoints?|url|api|get|post|put|patch|delete|redirects?|screens?|views?)\b",
+            )
+            .expect("static regex")
+        });
+        let wanted = parse_route(route);
+        let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
+        if let Some((_, file)) = file_routes.iter().find(|(r, _)| segments_match(&wanted, r)) {
+            return Found::Here(file.clone());
+        }
+        let code = self.code();
+        if let Some(file) = code.unreadable.as_ref().filter(|_| !code.complete) {
+            return Found::Unreadable(file.clone());
+        }
+        for (defined, file) in &code.routes {
+            let with_prefix = code.prefixes.iter().any(|p| {
+                let mut full = p.clone();
+                full.extend(defined.iter().cloned());
+                segments_match(&wanted, &full)
+            });
+            let by_suffix = defined.len() >= 2
+                && wanted.len() >= defined.len()
+                && segments_match(&wanted[wanted.len() - defined.len()..], defined);
+            if segments_match(&wanted, defined) || with_prefix || by_suffix {
+                return Found::Here(file.clone());
+            }
+        }
+        let has_router = !file_routes.is_empty() || !code.routes.is_empty();
+        if !code.complete {
+            Found::Undecided("the tree is too large to read every route".to_owned())
+        } else if !has_router {
+            Found::Undecided("no route definitions this tool reads".to_owned())
+        } else if wanted.len() == 1 && !ROUTE_WORDS.is_match(context) {
+            Found::Undecided("one segment, not said to be a route (a slash command?)".to_owned())
+        } else {
+            Found::Absent
+        }
+    }
+
+    fn index_file_routes(&self) -> Vec<(Vec<Seg>, String)> {
+        let mut routes = Vec::new();
+        self.tree.for_each_entry(&mut |path, is_dir| {
+            if !is_dir
+                && !is_vendored(path)
+                && let Some(route) = file_route(path)
+            {
+                routes.push((route, path.to_owned()));
+            }
+        });
+        routes.sort_by(|a, b| a.1.cmp(&b.1));
+        routes
+    }
+
+    /// An identifier defined in the code (a definition line in a source file).
+    pub fn defined(&self, name: &str) -> Found {
+        let code = self.code();
+        match code.defined.get(name) {
+            Some(file) => Found::Here(file.clone()),
+            None => self.not_found(code),
+        }
+    }
+
+    /// An identifier mentioned anywhere in the code.
+    pub fn mentioned(&self, name: &str) -> Found {
+        let code = self.code();
+        match code.defined.get(name).or_else(|| code.mentioned.get(name)) {
+            Some(file) => Found::Here(file.clone()),
+            None => self.not_found(code),
+        }
+    }
+
+    fn not_found(&self, code: &Code) -> Found {
+        match (&code.unreadable, code.complete) {
+            (Some(file), _) => Found::Unreadable(file.clone()),
+            (None, false) => Found::Undecided("the tree is too large to read all of its code".to_owned()),
+            (None, true) => Found::Absent,
+        }
+    }
+
+    fn code(&self) -> &Code {
+        self.code.get_or_init(|| self.index_code())
+    }
+
+    fn index_code(&self) -> Code {
+        static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?:\.|@\w+\.|\b)(?:get|post|put|patch|delete|head|options|all|route|api_route|websocket|HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete|Any|path|re_path|match)\s*\(\s*r?["'`](/?[A-Za-z0-9_\-./{}<>:$\[\]]*)["'`]"#)
+                .expect("static regex")
+        });
+        static RAILS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?m)^\s*(?:get|post|put|patch|delete|match|root)\s+["'](/?[A-Za-z0-9_\-./:]*)["']"#)
+                .expect("static regex")
+        });
+        static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?:prefix\s*[=:]\s*|\.use\(\s*|\.route\(\s*|\.group\(\s*|Group\(\s*|scope\s+|Mount\(\s*|\.basePath\(\s*)["'`](/[A-Za-z0-9_\-./{}:]*)["'`]"#)
+                .expect("static regex")
+        });
+        static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|static|abstract|final|public|private|protected|internal|open|data|sealed|declare|unsafe|const)\s+)*(?:def|class|fn|struct|enum|trait|type|interface|function\*?|const|let|var|func(?:\s*\([^)]*\))?|module|record|object|protocol|impl|mod|union)\s+([A-Za-z_][A-Za-z0-9_]*)|(?m)^([A-Z][A-Z0-9_]+)\s*(?::[^=\n]*)?=")
+                .expect("static regex")
+        });
+        static WORD: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_]{3,}").expect("static regex"));
+        let mut code = Code {
+            complete: true,
+            ..Code::default()
+        };
+        let mut files: Vec<String> = Vec::new();
+        self.tree.for_each_entry(&mut |path, is_dir| {
+            if !is_dir && !is_vendored(path) && is_source(path) {
+                files.push(path.to_owned());
+            }
+        });
+        files.sort();
+        if files.len() > MAX_SCAN_FILES {
+            code.complete = false;
+            files.truncate(MAX_SCAN_FILES);
+        }
+        let mut bytes_read = 0u64;
+        for path in files {
+            let text = match self.tree.read(&path) {
+                Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+                Ok(None) => continue,
+                Err(Unreadable(_)) => {
+                    code.unreadable.get_or_insert(path);
+                    code.complete = false;
+                    continue;
+                }
+            };
+            bytes_read += text.len() as u64;
+            if bytes_read > MAX_SCAN_BYTES {
+                code.complete = false;
+                break;
+            }
+            for caps in ROUTE_CALL.captures_iter(&text).chain(RAILS.captures_iter(&text)) {
+                let literal = &caps[1];
+                if !literal.is_empty() && !literal.contains("://") {
+                    code.routes.push((parse_route(literal), path.clone()));
+                }
+            }
+            for caps in PREFIX.captures_iter(&text) {
+                let prefix = parse_route(&caps[1]);
+                if !prefix.is_empty() && !code.prefixes.contains(&prefix) {
+                    code.prefixes.push(prefix);
+                }
+            }
+            if self.wanted.is_empty() {
+                continue;
+            }
+            for caps in DEFINITION.captures_iter(&text) {
+                if let Some(name) = caps.get(1).or_else(|| caps.get(2)).map(|m| m.as_str())
+                    && self.wanted.contains(name)
+                {
+                    code.defined.entry(name.to_owned()).or_insert_with(|| path.clone());
+                }
+            }
+            for word in WORD.find_iter(&text) {
+                if self.wanted.contains(word.as_str()) && !code.mentioned.contains_key(word.as_str()) {
+                    code.mentioned.insert(word.as_str().to_owned(), path.clone());
+                }
+            }
+        }
+        code
+    }
+}
+
+fn is_vendored(path: &str) -> bool {
+    VENDORED
+        .iter()
+        .any(|v| path.starts_with(v) || path.contains(&format!("/{v}")))
+}
+
+fn is_source(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| SOURCE.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// `/api/users/{id}` → [api, users, param]; `:id`, `[id]`, `<int:id>`, `$id` are
+/// parameters; `[...slug]`, `*` catch-alls.
+fn parse_route(route: &str) -> Vec<Seg> {
+    route
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.starts_with("[...") || s.starts_with("[[...") || s == "*" || s.starts_with("*") || s == "$" {
+                Seg::CatchAll
+            } else if (s.starts_with('{') && s.ends_with('}'))
+                || s.starts_with(':')
+                || (s.starts_with('[') && s.ends_with(']'))
+                || (s.starts_with('<') && s.ends_with('>'))
+                || s.starts_with('$')
+            {
+                Seg::Param
+            } else {
+                Seg::Lit(s.to_ascii_lowercase())
+            }
+        })
+        .collect()
+}
+
+/// Whether a wanted route (from the PRD) fits a defined one.
+fn segments_match(wanted: &[Seg], defined: &[Seg]) -> bool {
+    match (wanted.first(), defined.first()) {
+        (None, None) => true,
+        (_, Some(Seg::CatchAll)) => true,
+        (None, Some(_)) | (Some(_), None) => false,
+        (Some(w), Some(d)) => {
+            let fits = match (w, d) {
+                (Seg::Lit(a), Seg::Lit(b)) => a == b,
+                (_, Seg::Param) | (Seg::Param, _) => true,
+                _ => false,
+            };
+            fits && segments_match(&wanted[1..], &defined[1..])
+        }
+    }
+}
+
+/// The route a file defines in a file-based router, if it is a route file.
+fn file_route(path: &str) -> Option<Vec<Seg>> {
+    static NEXT_APP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:.*/)?(?:src/)?app/(.*?)/?(?:page|route)\.(?:tsx|ts|jsx|js|mdx|md)$").expect("static regex")
+    });
+    static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:.*/)?(?:src/)?pages/(.*)\.(?:tsx|ts|jsx|js|mdx|md|vue|astro|svelte)$").expect("static regex")
+    });
+    static SVELTEKIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:.*/)?src/routes/(.*?)/?\+(?:page|server)(?:\.server)?\.(?:svelte|ts|js)$")
+            .expect("static regex")
+    });
+    static REMIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:.*/)?app/routes/(.+?)(?:/route)?\.(?:tsx|ts|jsx|js|mdx)$").expect("static regex")
+    });
+    // `(group)` folders and `@slot`s are not part of the URL.
+    let is_group = |seg: &str| seg.starts_with('(') && seg.ends_with(')');
+    let keep = |seg: &&str| !(seg.is_empty() || seg.starts_with('@') || is_group(seg));
+    if let Some(c) = SVELTEKIT.captures(path) {
+        return Some(parse_route(&c[1].split('/').filter(keep).collect::<Vec<_>>().join("/")));
+    }
+    if let Some(c) = REMIX.captures(path) {
+        let flat: Vec<String> = c[1]
+            .split(['.', '/'])
+            .filter(|s| !s.starts_with('_') || s.starts_with("_index"))
+            .filter(|s| *s != "_index" && *s != "route")
+            .map(|s| s.trim_end_matches('_').to_owned())
+            .collect();
+        return Some(parse_route(&flat.join("/")));
+    }
+    if let Some(c) = NEXT_APP.captures(path) {
+        return Some(parse_route(&c[1].split('/').filter(keep).collect::<Vec<_>>().join("/")));
+    }
+    if let Some(c) = PAGES.captures(path) {
+        let route = &c[1];
+        if route.split('/').any(|s| s.starts_with('_')) {
+            return None;
+        }
+        let route = route
+            .strip_suffix("/index")
+            .or_else(|| (route == "index").then_some(""))
+            .unwrap_or(route);
+        return Some(parse_route(route));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(path: &str) -> Option<String> {
+        file_route(path).map(|segs| {
+            segs.iter()
+                .map(|s| match s {
+                    Seg::Lit(l) => l.clone(),
+                    Seg::Param => ":p".into(),
+                    Seg::CatchAll => "*".into(),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    }
+
+    #[test]
+    fn file_routers_of_each_framework() {
+        assert_eq!(
+            route("app/(dashboard)/dashboard/stats/page.tsx").as_deref(),
+            Some("dashboard/stats")
+        );
+        assert_eq!(
+            route("src/app/api/users/[id]/route.ts").as_deref(),
+            Some("api/users/:p")
+        );
+        assert_eq!(route("pages/blog/index.tsx").as_deref(), Some("blog"));
+        assert_eq!(route("pages/_app.tsx"), None);
+        assert_eq!(route("src/routes/settings/+page.svelte").as_deref(), Some("settings"));
+        assert_eq!(
+            route("src/routes/(app)/api/items/[id]/+server.ts").as_deref(),
+            Some("api/items/:p")
+        );
+        assert_eq!(
+            route("app/routes/dashboard.stats.tsx").as_deref(),
+            Some("dashboard/stats")
+        );
+        assert_eq!(route("app/routes/users.$id.tsx").as_deref(), Some("users/:p"));
+        assert_eq!(route("app/routes/_index.tsx").as_deref(), Some(""));
+        assert_eq!(route("src/lib/util.ts"), None);
+    }
+
+    #[test]
+    fn routes_match_with_parameters_and_catch_alls() {
+        let m = |a: &str, b: &str| segments_match(&parse_route(a), &parse_route(b));
+        assert!(m("/api/users/{id}", "/api/users/:user_id"));
+        assert!(m("/users/42", "/users/<int:id>"));
+        assert!(m("/docs/a/b", "/docs/[...slug]"));
+        assert!(!m("/api/users", "/api/users/:id"));
+        assert!(!m("/settings", "/profile"));
+    }
+}

@@ -1,0 +1,430 @@
+//! What one code span of a PRD names, and what the words around it make of it.
+//!
+//! A span is a repository path (`src/app.rs`, `src/app.rs:285`, `path#L10`,
+//! `src/doc/{mod,load}.rs`), a URL route (`/settings`, `/api/users/{id}`), a
+//! definition (`path::symbol`, `symbol()`, `ChatService`, `MAX_RETRIES`), or nothing
+//! this tree can be asked about — a URL, a key binding, a flag, a placeholder, a path
+//! of the user's machine — which is skipped with its reason.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a code span names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpanKind {
+    /// Repository paths (several for a `{a,b}` group).
+    Paths(Vec<String>),
+    /// A URL route of the product.
+    Route(String),
+    /// `path::symbol`.
+    Symbol { path: String, name: String },
+    /// `symbol()` with no file of its own.
+    Call(String),
+    /// A bare identifier (`ChatService`, `MAX_RETRIES`, `user_id`).
+    Identifier(String),
+    /// Not about this tree, with the reason.
+    Skip(&'static str),
+    /// Ordinary code text (`true`, `cargo test`): not judged, not counted.
+    Prose,
+}
+
+/// Top-level directories of a machine, not of a repository: `/home/me/.cargo`.
+const SYSTEM_ROOTS: &[&str] = &[
+    "home",
+    "Users",
+    "usr",
+    "etc",
+    "var",
+    "tmp",
+    "opt",
+    "data",
+    "mnt",
+    "bin",
+    "sbin",
+    "dev",
+    "proc",
+    "root",
+    "srv",
+    "private",
+    "Library",
+    "Applications",
+    "System",
+    "Volumes",
+    "nix",
+    "run",
+    "sys",
+    "workspace",
+    "workspaces",
+];
+
+/// Classify one inline code span.
+pub fn classify(code: &str) -> SpanKind {
+    static KEYS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:ctrl|control|cmd|command|alt|opt|option|shift|meta|super|win|⌘|⌃|⌥|⇧)\s*[+-]|[+-](?:enter|esc|tab|space|k|c|v)\b|^(?:esc|enter|tab|space|f\d{1,2})$")
+            .expect("static regex")
+    });
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"<[^>]*>|\b(?:X{3,}|Y{4}|N{3,})\b|X{3,}_|\{[A-Za-z_]+\}\.").expect("static regex")
+    });
+    let code = code.trim();
+    if code.is_empty() {
+        return SpanKind::Prose;
+    }
+    if code.contains("://") || code.starts_with("www.") {
+        return SpanKind::Skip("url");
+    }
+    if KEYS.is_match(code) {
+        return SpanKind::Skip("key_binding");
+    }
+    if code.starts_with('~') || code.starts_with("$HOME") {
+        return SpanKind::Skip("user_path");
+    }
+    if code.starts_with('$') {
+        return SpanKind::Skip("variable");
+    }
+    if code.starts_with('-') {
+        return SpanKind::Skip("flag");
+    }
+    if PLACEHOLDER.is_match(code) {
+        return SpanKind::Skip("placeholder");
+    }
+    if code.contains(char::is_whitespace) {
+        return SpanKind::Prose;
+    }
+    if code.contains(['*', '?']) && !code.ends_with("()") {
+        return SpanKind::Skip("glob");
+    }
+    if let Some((left, right)) = code.split_once("::")
+        && let Some(path) = as_path(left)
+        && let Some(name) = right.rsplit("::").next().map(|s| s.trim_end_matches("()"))
+        && is_identifier(name)
+    {
+        return SpanKind::Symbol {
+            path,
+            name: name.to_owned(),
+        };
+    }
+    if let Some(name) = code.strip_suffix("()")
+        && is_identifier(name)
+    {
+        return SpanKind::Call(name.to_owned());
+    }
+    if let Some(rest) = code.strip_prefix('/')
+        && !rest.starts_with('/')
+    {
+        let first = rest.split('/').next().unwrap_or_default();
+        if SYSTEM_ROOTS.contains(&first) {
+            return SpanKind::Skip("machine_path");
+        }
+        let without_line = strip_line_suffix(rest);
+        if has_extension(without_line) {
+            return as_paths(without_line).map_or(SpanKind::Prose, SpanKind::Paths);
+        }
+        return SpanKind::Route(route_text(code));
+    }
+    if let Some(paths) = as_paths(strip_line_suffix(code)) {
+        return SpanKind::Paths(paths);
+    }
+    if is_code_identifier(code) {
+        return SpanKind::Identifier(code.to_owned());
+    }
+    SpanKind::Prose
+}
+
+/// `/x?y#z` → `/x`, with a trailing `/` dropped.
+fn route_text(code: &str) -> String {
+    let route = code.split(['?', '#']).next().unwrap_or(code);
+    let trimmed = route.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// `src/app.rs:285`, `src/app.rs:10-20`, `src/app.rs#L10-L20` → `src/app.rs`.
+fn strip_line_suffix(code: &str) -> &str {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?::\d+(?:[-:]\d+)?|#L\d+(?:-L?\d+)?)$").expect("static regex"));
+    match LINE.find(code) {
+        Some(m) if m.start() > 0 => &code[..m.start()],
+        _ => code,
+    }
+}
+
+/// Paths of a span, expanding one `{a,b,c}` group.
+fn as_paths(code: &str) -> Option<Vec<String>> {
+    if let (Some(open), Some(close)) = (code.find('{'), code.find('}'))
+        && open < close
+        && code[open + 1..close].contains(',')
+    {
+        let (head, tail) = (&code[..open], &code[close + 1..]);
+        let paths: Vec<String> = code[open + 1..close]
+            .split(',')
+            .filter_map(|alt| as_path(&format!("{head}{}{tail}", alt.trim())))
+            .collect();
+        return (!paths.is_empty()).then_some(paths);
+    }
+    as_path(code).map(|p| vec![p])
+}
+
+/// A code span that names a repository path, normalized (no `./`, no trailing `/`).
+pub fn as_path(code: &str) -> Option<String> {
+    let code = code.trim();
+    if code.is_empty()
+        || code.contains("://")
+        || code.starts_with(['-', '$', '<', '~', '@'])
+        || code.contains(|c: char| c.is_whitespace() || "*?()[]{}<>|;'\"=,".contains(c))
+    {
+        return None;
+    }
+    let cleaned = code
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/');
+    // Git's own names (`refs/…`, `.git/…`) are not paths in the tree.
+    if cleaned.starts_with("refs/") || cleaned == ".git" || cleaned.starts_with(".git/") {
+        return None;
+    }
+    let segments_ok = !cleaned.is_empty()
+        && cleaned
+            .split('/')
+            .all(|s| !s.is_empty() && s != ".." && s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
+    if !segments_ok {
+        return None;
+    }
+    let looks_like_path = code.trim_start_matches("./").contains('/') || has_extension(cleaned);
+    let is_version = cleaned.chars().all(|c| c.is_ascii_digit() || c == '.');
+    (looks_like_path && !is_version).then(|| cleaned.to_owned())
+}
+
+const EXTENSIONS: &[&str] = &[
+    "rs", "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "go", "java", "kt", "rb", "c", "h", "cc", "cpp", "hpp", "cs",
+    "swift", "md", "mdx", "toml", "json", "jsonl", "yaml", "yml", "sh", "sql", "proto", "html", "css", "scss", "lock",
+    "txt", "cfg", "ini", "svelte", "vue", "ex", "exs", "php", "xml", "env", "example", "tf",
+];
+
+/// Whether the last segment of `path` has a known file extension.
+pub fn has_extension(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) && (!stem.is_empty() || name.len() > 4)
+    })
+}
+
+/// A plain identifier.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// An identifier that reads as code, not as a word: `ChatService` (two capitals and a
+/// lower-case letter), `MAX_RETRIES`, `user_id`.
+fn is_code_identifier(code: &str) -> bool {
+    if !is_identifier(code) || code.len() < 4 {
+        return false;
+    }
+    let upper = code.chars().filter(char::is_ascii_uppercase).count();
+    let lower = code.chars().filter(char::is_ascii_lowercase).count();
+    let camel = upper >= 2 && lower >= 1 && code.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let snake = code.contains('_') && code.trim_matches('_').contains('_') || code.contains('_') && upper == 0;
+    camel || snake
+}
+
+/// How the words before a span relate it to its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// What the item is about: created, named, described.
+    Subject,
+    /// Where a change happens (`in src/app.rs`, `Extend src/sw.js`): it must exist, and
+    /// its existing proves nothing about the change.
+    Location,
+    /// What the item removes (`Remove legacy.rs`, ~~struck through~~).
+    Removed,
+    /// An example or an alternative (`e.g. x`, `a or b`): not a claim.
+    Example,
+}
+
+/// The role of a span given the block text before it, the text after it, and the
+/// whole block; `struck` when it is ~~struck through~~.
+pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
+    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?)\b[^;]*$")
+            .expect("static regex")
+    });
+    static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)`\s*(?:or|/)\s*$").expect("static regex"));
+    static RENAMED_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒)\s*`").expect("static regex"));
+    static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
+    });
+    static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?$")
+            .expect("static regex")
+    });
+    static REMOVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:remove[sd]?|delete[sd]?|drop(?:ped|s)?|rm|deprecate[sd]?|retire[sd]?|get rid of)\b")
+            .expect("static regex")
+    });
+    static MODIFY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:fix(?:es|ed)?|extend(?:s|ed)?|update[sd]?|modif(?:y|ies|ied)|refactor(?:s|ed)?|improve[sd]?|change[sd]?|rework(?:s|ed)?|rewrite|rewrote|optimi[sz]e[sd]?|adjust(?:s|ed)?|tweak(?:s|ed)?|harden(?:s|ed)?|clean(?:s|ed)?\s+up|polish(?:es|ed)?|wire[sd]?|integrate[sd]?|patch(?:es|ed)?|simplif(?:y|ies|ied)|enhance[sd]?)\b")
+            .expect("static regex")
+    });
+    let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
+    let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
+    if EXAMPLE.is_match(clause) || ALTERNATIVE.is_match(before) || OR_SIMILAR.is_match(after) {
+        return Role::Example;
+    }
+    if LOCATION.is_match(before) {
+        return Role::Location;
+    }
+    // `old.rs` → `new.rs`: the old name is gone once the rename is done.
+    if struck || RENAMED_TO.is_match(after) || REMOVE.is_match(block) {
+        return Role::Removed;
+    }
+    if MODIFY.is_match(block) {
+        return Role::Location;
+    }
+    Role::Subject
+}
+
+/// A relative link target resolved against the PRD's directory.
+pub fn link_path(prd_dir: &str, dest: &str) -> Option<String> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("mailto:") {
+        return None;
+    }
+    if let Some(colon) = dest.find(':')
+        && !dest[..colon].contains('/')
+    {
+        return None;
+    }
+    let dest = dest.split(['#', '?']).next().unwrap_or_default();
+    let joined = if let Some(rooted) = dest.strip_prefix('/') {
+        rooted.to_owned()
+    } else if prd_dir.is_empty() {
+        dest.to_owned()
+    } else {
+        format!("{prd_dir}/{dest}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_prd_directory() {
+        assert_eq!(link_path("docs", "SPEC.md#top"), Some("docs/SPEC.md".into()));
+        assert_eq!(link_path("docs", "../README.md"), Some("README.md".into()));
+        assert_eq!(link_path("", "https://example.com/x.md"), None);
+        assert_eq!(link_path("", "#anchor"), None);
+    }
+
+    #[test]
+    fn only_path_like_code_is_a_path() {
+        assert_eq!(as_path("./src/main.rs"), Some("src/main.rs".into()));
+        assert_eq!(as_path("crates/"), Some("crates".into()));
+        assert_eq!(as_path("Cargo.toml"), Some("Cargo.toml".into()));
+        for not_path in [
+            "cargo test",
+            "1.2.3",
+            "x",
+            "--help",
+            "https://a/b",
+            "$HOME/x",
+            "a/*.rs",
+            "refs/notes/distill/evidence",
+            ".git/distill/tmp",
+        ] {
+            assert_eq!(as_path(not_path), None, "{not_path}");
+        }
+    }
+
+    /// Every kind, each from a line of a real PRD.
+    #[test]
+    fn spans_are_classified_as_real_prds_use_them() {
+        let paths = |v: &[&str]| SpanKind::Paths(v.iter().map(|s| s.to_string()).collect());
+        assert_eq!(classify("/settings"), SpanKind::Route("/settings".into()));
+        assert_eq!(classify("/api/users/{id}"), SpanKind::Route("/api/users/{id}".into()));
+        assert_eq!(
+            classify("/demo/theming/scss-variables/"),
+            SpanKind::Route("/demo/theming/scss-variables".into())
+        );
+        assert_eq!(
+            classify("/app/api/auth/saml/metadata/route.ts"),
+            paths(&["app/api/auth/saml/metadata/route.ts"])
+        );
+        assert_eq!(classify("src/app.rs:285"), paths(&["src/app.rs"]));
+        assert_eq!(
+            classify("chat_session_service.py:17"),
+            paths(&["chat_session_service.py"])
+        );
+        assert_eq!(classify("src/app.rs#L10-L20"), paths(&["src/app.rs"]));
+        assert_eq!(
+            classify("src/doc/{mod,load,parts}.rs"),
+            paths(&["src/doc/mod.rs", "src/doc/load.rs", "src/doc/parts.rs"])
+        );
+        assert_eq!(classify("Ctrl+K/Esc"), SpanKind::Skip("key_binding"));
+        assert_eq!(
+            classify("/home/ncornec/.cargo/bin/cargo"),
+            SpanKind::Skip("machine_path")
+        );
+        assert_eq!(classify("~/.tool/config.yml"), SpanKind::Skip("user_path"));
+        assert_eq!(classify("XXXX_add_index.py"), SpanKind::Skip("placeholder"));
+        assert_eq!(classify("<name>.ts"), SpanKind::Skip("placeholder"));
+        assert_eq!(classify("https://x.dev/a"), SpanKind::Skip("url"));
+        assert_eq!(
+            classify("get_llm_provider()"),
+            SpanKind::Call("get_llm_provider".into())
+        );
+        assert_eq!(classify("ChatService"), SpanKind::Identifier("ChatService".into()));
+        assert_eq!(
+            classify("ANTHROPIC_API_KEY"),
+            SpanKind::Identifier("ANTHROPIC_API_KEY".into())
+        );
+        assert_eq!(classify("Settings"), SpanKind::Prose, "one capital: a word");
+        assert_eq!(classify("cargo test"), SpanKind::Prose);
+    }
+
+    #[test]
+    fn roles_from_the_words_around_a_span() {
+        let block = "Research a Go Markdown AST library (e.g., `yuin/goldmark`).";
+        assert_eq!(
+            role("Research a Go Markdown AST library (e.g., ", ").", block, false),
+            Role::Example
+        );
+        assert_eq!(
+            role("Prompts: `manifoldco/promptui` or ", ".", "", false),
+            Role::Example
+        );
+        assert_eq!(role("Styling: ", " or similar.", "", false), Role::Example);
+        assert_eq!(
+            role("Fix SAML metadata in ", "", "Fix SAML metadata in `x`", false),
+            Role::Location
+        );
+        assert_eq!(
+            role("Extend ", " to cache", "Extend `public/sw.js` to cache", false),
+            Role::Location
+        );
+        let block = "`categories` in all `Cargo.toml` manifests";
+        assert_eq!(role("`categories` in all ", " manifests", block, false), Role::Location);
+        assert_eq!(role("Remove ", "", "Remove `legacy.rs`", false), Role::Removed);
+        assert_eq!(role("Create ", "", "Create `routes/chat.py`", false), Role::Subject);
+        assert_eq!(role("", "", "`legacy.rs`", true), Role::Removed);
+        let block = "renamed T014 paths (`_mvp_variables.scss` → `_bootstrap_variables.scss`)";
+        assert_eq!(
+            role("renamed T014 paths (", " → `_bootstrap_variables.scss`)", block, false),
+            Role::Removed
+        );
+    }
+}
