@@ -85,6 +85,7 @@ pub struct Claim {
     /// The item says it creates what it names (create, add, new, implement, …).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub creates: bool,
+
     /// Paths the claim is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<String>,
@@ -130,6 +131,19 @@ pub struct SkippedSpan {
     pub reason: String,
 }
 
+/// How one code span was read (`drift --explain LINE` shows these).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SpanReading {
+    /// 1-based line of the span.
+    pub line: usize,
+    /// First line of the block it is in (the line its claims carry).
+    pub block_line: usize,
+    /// The span as written.
+    pub span: String,
+    /// What it was read as: `path src/a.rs`, `route /x`, `skipped: url`, …
+    pub reading: String,
+}
+
 /// What one PRD holds.
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
@@ -137,6 +151,8 @@ pub struct Extracted {
     pub claims: Vec<Claim>,
     /// Spans skipped, with why.
     pub skipped: Vec<SkippedSpan>,
+    /// Every code span and how it was read.
+    pub readings: Vec<SpanReading>,
 }
 
 struct Span {
@@ -373,31 +389,40 @@ impl Named {
     }
 }
 
-fn name_spans(block: &Block, skipped: &mut Vec<SkippedSpan>) -> Named {
+fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     let mut named = Named::default();
     let text = &block.text;
     for span in &block.spans {
-        let skip = |reason: &str, skipped: &mut Vec<SkippedSpan>| {
-            skipped.push(SkippedSpan {
+        let mut read_as = |reading: String| {
+            out.readings.push(SpanReading {
                 line: span.line,
+                block_line: line,
                 span: span.code.clone(),
-                reason: reason.to_owned(),
+                reading,
             })
         };
         let kind = classify(&span.code);
         if matches!(kind, SpanKind::Prose) {
             named.opaque |= super::spans::is_identifier(span.code.trim());
-            continue;
-        }
-        if let SpanKind::Skip(reason) = kind {
-            skip(reason, skipped);
+            read_as("code text, not a claim".to_owned());
             continue;
         }
         let the_role = role(&text[..span.start], &text[span.end..], text, span.struck);
-        if the_role == Role::Example {
-            skip("example", skipped);
+        let reason = match (&kind, the_role) {
+            (SpanKind::Skip(reason), _) => Some(*reason),
+            (_, Role::Example) => Some("example"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            read_as(format!("skipped: {reason}"));
+            out.skipped.push(SkippedSpan {
+                line: span.line,
+                span: span.code.clone(),
+                reason: reason.to_owned(),
+            });
             continue;
         }
+        read_as(format!("{} ({})", describe(&kind), role_name(the_role)));
         match kind {
             SpanKind::Paths(paths) => {
                 let list = match the_role {
@@ -460,7 +485,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         line,
         heading_path,
     } = finished;
-    let mut named = name_spans(&block, &mut out.skipped);
+    let mut named = name_spans(&block, line, out);
     let text = crate::text::truncate(block.text.trim(), 160);
     let base = |kind, target: String| Claim {
         kind,
@@ -488,6 +513,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
     named.paths.retain(|p| !counted(p));
     named.locations.retain(|p| !counted(p));
     named.order.retain(|p| !counted(p));
+    named.routes.retain(|r| !counted(&r.trim_start_matches('/').to_owned()));
     for count in counts {
         let mut claim = base(
             ClaimKind::Count,
@@ -576,6 +602,27 @@ static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+fn describe(kind: &SpanKind) -> String {
+    match kind {
+        SpanKind::Paths(paths) => format!("path {}", paths.join(", ")),
+        SpanKind::Route(route) => format!("route {route}"),
+        SpanKind::Symbol { path, name } => format!("symbol {name} in {path}"),
+        SpanKind::Call(name) => format!("function {name}()"),
+        SpanKind::Identifier(name) => format!("identifier {name}"),
+        SpanKind::Skip(reason) => format!("skipped: {reason}"),
+        SpanKind::Prose => "code text".to_owned(),
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Subject => "what the item is about",
+        Role::Location => "where the change goes: must exist, proves nothing more",
+        Role::Removed => "removed by the item: expected gone once done",
+        Role::Example => "an example",
+    }
+}
+
 /// Whether an item says it creates what it names: a creating verb, or nothing but the
 /// names themselves (`- [ ] \`.env.example\``).
 fn creates(text: &str) -> bool {
@@ -607,7 +654,7 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|next|later|deferred)\b|🚧|⏳",
+        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
     )
     .expect("static regex")
 });

@@ -14,6 +14,8 @@ pub use check::{
     CheckedClaim, ClaimStatus, DRIFT_SCHEMA_VERSION, DRIFT_TOOL_VERSION, DriftReport, MAX_PRD_BYTES, PrdFile, TreeView,
     Unreadable, build_report, check_claims, read_prd,
 };
-pub use claims::{Claim, ClaimKind, CountClaim, Extracted, SkippedSpan, Stated, SymbolRef, extract_claims};
+pub use claims::{
+    Claim, ClaimKind, CountClaim, Extracted, SkippedSpan, SpanReading, Stated, SymbolRef, extract_claims,
+};
 pub use compare::{Comparison, Side, Transition, TransitionKind, compare_reports};
 pub use symbols::defines_symbol;

@@ -254,6 +254,10 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     });
     static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)`\s*(?:or|/)\s*$").expect("static regex"));
     static RENAMED_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒)\s*`").expect("static regex"));
+    // "`HelixLogo` … collapsed into `SiteLogo.svelte`", "`home-features.js` deleted".
+    static REMOVED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^.;:]*?\b(?:collapsed|merged|deleted|removed|dropped|retired|gone)\b").expect("static regex")
+    });
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
     });
@@ -278,7 +282,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         return Role::Location;
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done.
-    if struck || RENAMED_TO.is_match(after) || REMOVE.is_match(block) {
+    if struck || RENAMED_TO.is_match(after) || REMOVED_AFTER.is_match(after) || REMOVE.is_match(block) {
         return Role::Removed;
     }
     if MODIFY.is_match(block) {
@@ -421,6 +425,25 @@ mod tests {
         assert_eq!(role("Remove ", "", "Remove `legacy.rs`", false), Role::Removed);
         assert_eq!(role("Create ", "", "Create `routes/chat.py`", false), Role::Subject);
         assert_eq!(role("", "", "`legacy.rs`", true), Role::Removed);
+        let block = "`HelixLogo`/`HelixKitLogo` (identical duplicates) collapsed into `SiteLogo.svelte`";
+        assert_eq!(
+            role(
+                "",
+                "/`HelixKitLogo` (identical duplicates) collapsed into `SiteLogo.svelte`",
+                block,
+                false
+            ),
+            Role::Removed
+        );
+        assert_eq!(
+            role(
+                "`HelixLogo`/`HelixKitLogo` (identical duplicates) collapsed into ",
+                "",
+                block,
+                false
+            ),
+            Role::Location
+        );
         let block = "renamed T014 paths (`_mvp_variables.scss` → `_bootstrap_variables.scss`)";
         assert_eq!(
             role("renamed T014 paths (", " → `_bootstrap_variables.scss`)", block, false),

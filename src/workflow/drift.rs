@@ -95,6 +95,47 @@ pub fn report_at(store: &Store, prd_files: &[String], commit: ObjectId) -> Resul
     })
 }
 
+/// How the code spans on one line of the PRDs were read, and the claims of the blocks
+/// they are in (`drift --explain LINE`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    /// The line asked about.
+    pub line: usize,
+    /// Each span on it, per PRD file: (file, reading).
+    pub spans: Vec<(String, crate::drift::SpanReading)>,
+    /// The judged claims of the blocks those spans are in.
+    pub claims: Vec<crate::drift::CheckedClaim>,
+}
+
+/// Explain `line` of the PRDs at `commit` (the work tree when `None`).
+pub fn explain(store: &Store, prd_files: &[String], commit: Option<ObjectId>, line: usize) -> Result<Explanation> {
+    let run = match commit {
+        Some(commit) => report_at(store, prd_files, commit)?,
+        None => report_worktree(store, prd_files)?,
+    };
+    let mut spans = Vec::new();
+    for path in prd_files {
+        let text = match commit {
+            Some(commit) => crate::drift::read_prd(&store.commit_tree(commit)?, path).1,
+            None => crate::drift::read_prd(&store.work_tree()?, path).1,
+        };
+        let Some(text) = text else { continue };
+        for reading in crate::drift::extract_claims(path, &text).readings {
+            if reading.line == line {
+                spans.push((path.clone(), reading));
+            }
+        }
+    }
+    let blocks: Vec<(&String, usize)> = spans.iter().map(|(f, r)| (f, r.block_line)).collect();
+    let claims = run
+        .report
+        .claims
+        .into_iter()
+        .filter(|c| c.claim.line == line || blocks.contains(&(&c.claim.file, c.claim.line)))
+        .collect();
+    Ok(Explanation { line, spans, claims })
+}
+
 /// The drift report of the work tree (never cached or stored).
 pub fn report_worktree(store: &Store, prd_files: &[String]) -> Result<DriftRun> {
     let tree = store.work_tree()?;

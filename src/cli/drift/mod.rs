@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "fake,partial,missing,unclaimed,count_mismatch"
+        default_value = "fake,partial,missing,unclaimed,count_mismatch,stale_removal"
     )]
     fail_on: Vec<String>,
     /// Output format.
@@ -51,6 +51,10 @@ pub struct Args {
     /// Shorthand for --format json.
     #[arg(long)]
     json: bool,
+    /// Show how each code span on LINE of the PRD was read (path, route, identifier,
+    /// skipped and why; its role in the item) and the claims of its block.
+    #[arg(long, value_name = "LINE", conflicts_with_all = ["base", "head"])]
+    explain: Option<usize>,
 }
 
 /// Output formats.
@@ -77,7 +81,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     for name in &args.fail_on {
         match ClaimStatus::parse(name.trim()) {
             Some(status) if status.is_drift() => fail_on.push(status),
-            _ => bail!("--fail-on: unknown drift status `{name}` (fake, partial, missing, unclaimed, count_mismatch)"),
+            _ => bail!(
+                "--fail-on: unknown drift status `{name}` (fake, partial, missing, unclaimed, count_mismatch, stale_removal)"
+            ),
         }
     }
     let format = if args.json { Format::Json } else { args.format };
@@ -99,6 +105,16 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         } else {
             Exit::Ok
         });
+    }
+
+    if let Some(line) = args.explain {
+        let commit = match (args.worktree, args.rev.as_deref()) {
+            (true, _) => None,
+            (false, rev) => Some(store.resolve(rev.unwrap_or("HEAD"))?),
+        };
+        let explanation = crate::workflow::drift::explain(&store, &files, commit, line)?;
+        render::explanation(&explanation, format)?;
+        return Ok(Exit::Ok);
     }
 
     let run: DriftRun = if args.worktree {

@@ -42,7 +42,7 @@ pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
                     c.claim.file,
                     c.claim.line,
                     kind_name(c),
-                    c.claim.target
+                    shown(c)
                 );
                 if c.status.is_drift() {
                     for e in &c.evidence {
@@ -64,6 +64,37 @@ pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
                     counts.join(", ")
                 }
             );
+            if let Some(skipped) = skipped_summary(report) {
+                println!("{skipped}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Render `--explain LINE`.
+pub fn explanation(explained: &crate::workflow::drift::Explanation, format: Format) -> anyhow::Result<()> {
+    if format == Format::Json {
+        return print_json(explained);
+    }
+    let paint = Paint::stdout();
+    if explained.spans.is_empty() {
+        println!("line {}: no code span", explained.line);
+    }
+    for (file, reading) in &explained.spans {
+        println!("{file}:{} `{}` → {}", reading.line, reading.span, reading.reading);
+    }
+    for c in &explained.claims {
+        println!(
+            "  {} {}:{} {} {}",
+            paint.status(c.status),
+            c.claim.file,
+            c.claim.line,
+            kind_name(c),
+            shown(c)
+        );
+        for e in &c.evidence {
+            println!("      {e}");
         }
     }
     Ok(())
@@ -125,7 +156,7 @@ pub fn comparison(result: &DriftComparison, format: Format, fail_on: &[ClaimStat
                         c.claim.file,
                         c.claim.line,
                         kind_name(c),
-                        c.claim.target,
+                        shown(c),
                         side_name(t.side)
                     );
                 }
@@ -145,6 +176,9 @@ fn markdown_report(run: &DriftRun) -> String {
     let _ = writeln!(md, "| status | claims |\n|---|---|");
     for (status, n) in report.counts() {
         let _ = writeln!(md, "| {} | {n} |", status.as_str());
+    }
+    if let Some(skipped) = skipped_summary(report) {
+        let _ = writeln!(md, "\n{skipped}");
     }
     let drift: Vec<_> = report.drift().collect();
     if !drift.is_empty() {
@@ -203,7 +237,7 @@ fn md_claim_line(c: &CheckedClaim) -> String {
         c.claim.file,
         c.claim.line,
         kind_name(c),
-        c.claim.target.replace('`', "'"),
+        shown(c).replace('`', "'"),
         c.evidence.join("; ")
     )
 }
@@ -216,7 +250,7 @@ fn annotate(claims: &[&CheckedClaim], level: &str) {
             c.claim.line,
             escape_property(&format!("PRD drift: {}", c.status.as_str())),
             kind_name(c),
-            escape_annotation(&c.claim.target),
+            escape_annotation(shown(c)),
             escape_annotation(&c.evidence.join("; "))
         );
     }
@@ -264,7 +298,7 @@ fn sarif(results: Vec<(&CheckedClaim, &str)>, commit: &str) -> Value {
             json!({
                 "ruleId": format!("drift/{}", c.status.as_str()),
                 "level": level,
-                "message": {"text": format!("{} {}: {}", kind_name(c), c.claim.target, c.evidence.join("; "))},
+                "message": {"text": format!("{} {}: {}", kind_name(c), shown(c), c.evidence.join("; "))},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": c.claim.file},
                     "region": {"startLine": c.claim.line},
@@ -346,6 +380,27 @@ fn severity(status: ClaimStatus) -> u8 {
         ClaimStatus::Unclaimed => 4,
         _ => 5,
     }
+}
+
+/// What a claim says, as the PRD writes it: an item's own text, or the name it checks.
+fn shown(c: &CheckedClaim) -> &str {
+    match c.claim.kind {
+        crate::drift::ClaimKind::Status => &c.claim.text,
+        _ => &c.claim.target,
+    }
+}
+
+/// "skipped 7 code spans: 3 url, 2 key_binding, …", so a short report on a long PRD is
+/// not taken for full coverage.
+pub fn skipped_summary(report: &crate::drift::DriftReport) -> Option<String> {
+    let total: usize = report.skipped.values().sum();
+    (total > 0).then(|| {
+        let parts: Vec<String> = report.skipped.iter().map(|(why, n)| format!("{n} {why}")).collect();
+        format!(
+            "skipped {total} code spans that name nothing in this tree: {}",
+            parts.join(", ")
+        )
+    })
 }
 
 fn kind_name(c: &CheckedClaim) -> &'static str {
