@@ -40,6 +40,7 @@ pub struct Session {
     models: BTreeMap<String, usize>,
     model_order: Vec<String>,
     first_prompt: Option<String>,
+    first_opener: Option<String>,
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
     ended_on_error: Option<String>,
@@ -100,8 +101,13 @@ impl Session {
         if text.trim().is_empty() {
             return;
         }
-        if self.first_prompt.is_none() {
+        // The task is the first request for work, not a greeting or a command echo;
+        // a session of nothing but openers keeps its first one.
+        if self.first_prompt.is_none() && !signals::is_opener(text) {
             self.first_prompt = Some(text.to_owned());
+        }
+        if self.first_opener.is_none() {
+            self.first_opener = Some(text.to_owned());
         }
         self.push(ChatRole::User, text.to_owned(), None);
     }
@@ -291,7 +297,7 @@ impl Session {
 
     /// The run this session was.
     fn into_draft(self, fallback_id: &str) -> RunDraft {
-        let prompt = self.first_prompt.clone().unwrap_or_default();
+        let prompt = self.first_prompt.clone().or(self.first_opener.clone()).unwrap_or_default();
         let task_basis = self.summary.clone().unwrap_or_else(|| prompt.clone());
         let latency = match (self.first_time, self.last_time) {
             (Some(a), Some(b)) => u64::try_from(b.duration_since(a).as_millis()).ok(),

@@ -18,26 +18,56 @@ pub struct Sample<'a> {
     pub evidence: &'a EvidenceRecord,
 }
 
-/// Build the ledger, sorted by task type then model.
+/// A model's family: its name without a provider prefix (`anthropic/`, `openai/`,
+/// `models/`, `anthropic.`), a dated snapshot (`-20250929`, `-2024-08-06`, `@20240620`),
+/// a Bedrock version (`-v1:0`) or `-latest`, lower-cased.
+pub fn model_family(name: &str) -> String {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static SNAPSHOT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2}|-v\d+(?::\d+)?|-latest)$").expect("static regex")
+    });
+    let mut family = name.trim().to_lowercase();
+    if let Some((_, rest)) = family.rsplit_once('/') {
+        family = rest.to_owned();
+    }
+    for prefix in ["anthropic.", "openai.", "us.anthropic.", "eu.anthropic."] {
+        if let Some(rest) = family.strip_prefix(prefix) {
+            family = rest.to_owned();
+        }
+    }
+    while let Some(m) = SNAPSHOT.find(&family) {
+        family.truncate(m.start());
+    }
+    if family.is_empty() { name.to_owned() } else { family }
+}
+
+/// Build the ledger, sorted by task type then model family.
 pub fn build_ledger(samples: &[Sample<'_>]) -> Vec<ModelLedgerEntry> {
+    let families: Vec<String> = samples.iter().map(|s| model_family(&s.scored.model_name)).collect();
     let mut groups: BTreeMap<(&str, &str), Vec<&Sample<'_>>> = BTreeMap::new();
-    for s in samples {
+    for (s, family) in samples.iter().zip(&families) {
         groups
-            .entry((s.evidence.task_type.as_str(), s.scored.model_name.as_str()))
+            .entry((s.evidence.task_type.as_str(), family.as_str()))
             .or_default()
             .push(s);
     }
-    // task id → models accepted on it
+    // task id → model families accepted on it
     let mut accepted_on: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for s in samples.iter().filter(|s| s.scored.category == Category::Accepted) {
-        accepted_on
-            .entry(s.scored.task_id.as_str())
-            .or_default()
-            .insert(s.scored.model_name.as_str());
+    for (s, family) in samples.iter().zip(&families) {
+        if s.scored.category == Category::Accepted {
+            accepted_on.entry(s.scored.task_id.as_str()).or_default().insert(family.as_str());
+        }
     }
     groups
         .into_iter()
         .map(|((task_type, model), runs)| {
+            let raw: BTreeSet<&str> = runs.iter().map(|s| s.scored.model_name.as_str()).collect();
+            let raw_model_names = if raw.iter().all(|r| *r == model) {
+                Vec::new()
+            } else {
+                raw.into_iter().map(str::to_owned).collect()
+            };
             let n = runs.len() as u64;
             let accepted = runs.iter().filter(|s| s.scored.category == Category::Accepted).count() as u64;
             let success_rate = accepted as f64 / n as f64;
@@ -68,6 +98,7 @@ pub fn build_ledger(samples: &[Sample<'_>]) -> Vec<ModelLedgerEntry> {
                 schema_version: SCHEMA_VERSION,
                 task_type: task_type.to_owned(),
                 model_name: model.to_owned(),
+                raw_model_names,
                 sample_count: n,
                 success_rate,
                 latency_p50_ms: nearest_rank(&latencies, 50),
@@ -98,6 +129,21 @@ fn round6(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn model_names_map_to_one_family() {
+        for name in [
+            "claude-sonnet-4-5-20250929",
+            "anthropic/claude-sonnet-4-5",
+            "anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "Claude-Sonnet-4-5@20250929",
+        ] {
+            assert_eq!(model_family(name), "claude-sonnet-4-5", "{name}");
+        }
+        assert_eq!(model_family("openai/gpt-4o-2024-08-06"), "gpt-4o");
+        assert_eq!(model_family("models/gemini-2.5-pro"), "gemini-2.5-pro");
+        assert_eq!(model_family("gpt-5-codex"), "gpt-5-codex");
+    }
 
     #[test]
     fn nearest_rank_percentiles() {

@@ -15,8 +15,12 @@ pub struct ModelLedgerEntry {
     pub schema_version: u32,
     /// Task type of the runs counted.
     pub task_type: String,
-    /// Model of the runs counted.
+    /// Model family of the runs counted: the name without provider prefix or dated
+    /// snapshot (`claude-sonnet-4-5`, not `anthropic/claude-sonnet-4-5-20250929`).
     pub model_name: String,
+    /// The names the runs gave, when any differs from the family.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub raw_model_names: Vec<String>,
     /// Number of scored runs counted; at least 1.
     #[schemars(range(min = 1))]
     pub sample_count: u64,
