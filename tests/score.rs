@@ -219,6 +219,20 @@ fn scratchpads_parse_into_the_expected_summaries() {
     sb.distill(&repo).args(["scratchpad", "missing.md"]).assert().code(2);
 }
 
+/// A repository with each (adapter, fixture) collected at HEAD, and `score --json`.
+fn collected_and_scored(sb: &Sandbox, sessions: &[(&str, &str)]) -> (PathBuf, Value) {
+    let repo = sb.repo("r", 1);
+    for (adapter, file) in sessions {
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", adapter, "--at", "HEAD"])
+                .arg(fixture(file)),
+        );
+    }
+    let report = json(sb, &repo, &["score", "--json"]);
+    (repo, report)
+}
+
 /// The commonest agent run — tests fail, the agent fixes the code, the same tests pass —
 /// is accepted and reaches SFT; a run whose last test run fails is never accepted.
 /// The fixtures exercise what real logs do: a rejected tool call, text in a passing
@@ -227,18 +241,13 @@ fn scratchpads_parse_into_the_expected_summaries() {
 #[test]
 fn red_then_green_is_accepted_and_green_then_red_is_not() {
     let sb = Sandbox::new();
-    let repo = sb.repo("r", 1);
-    for (adapter, file) in [
-        ("claude-code", "sessions/claude-red-green.jsonl"),
-        ("codex", "sessions/codex-green-red.jsonl"),
-    ] {
-        stdout_ok(
-            sb.distill(&repo)
-                .args(["collect", "--adapter", adapter, "--at", "HEAD"])
-                .arg(fixture(file)),
-        );
-    }
-    let report = json(&sb, &repo, &["score", "--json"]);
+    let (repo, report) = collected_and_scored(
+        &sb,
+        &[
+            ("claude-code", "sessions/claude-red-green.jsonl"),
+            ("codex", "sessions/codex-green-red.jsonl"),
+        ],
+    );
     let runs = report["runs"].as_array().unwrap();
     let category = |model: &str| {
         let run = runs.iter().find(|r| r["model_name"] == model).unwrap();
@@ -285,18 +294,13 @@ fn red_then_green_is_accepted_and_green_then_red_is_not() {
 #[test]
 fn aider_and_gemini_sessions_are_read_and_judged() {
     let sb = Sandbox::new();
-    let repo = sb.repo("r", 1);
-    for (adapter, file) in [
-        ("aider", "sessions/aider.chat.history.md"),
-        ("gemini", "sessions/gemini-session.json"),
-    ] {
-        stdout_ok(
-            sb.distill(&repo)
-                .args(["collect", "--adapter", adapter, "--at", "HEAD"])
-                .arg(fixture(file)),
-        );
-    }
-    let report = json(&sb, &repo, &["score", "--json"]);
+    let (repo, report) = collected_and_scored(
+        &sb,
+        &[
+            ("aider", "sessions/aider.chat.history.md"),
+            ("gemini", "sessions/gemini-session.json"),
+        ],
+    );
     let runs = report["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 2, "a launch without a request is no run: {runs:#?}");
     let by_model = |model: &str| runs.iter().find(|r| r["model_name"] == model).unwrap();

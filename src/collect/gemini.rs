@@ -13,7 +13,7 @@
 //! success) and the call's `status`; a `cancelled` call did not run. `write_file`,
 //! `replace` and `edit` change files; `read_file` reads one.
 
-use super::session::{ExitStatus, Session};
+use super::session::{ExitStatus, Session, content_text};
 use super::{RunDraft, SourceSpec};
 use serde_json::Value;
 
@@ -144,19 +144,6 @@ fn footer_exit_code(output: &str) -> Option<i32> {
         .take(6)
         .find_map(|l| l.trim().strip_prefix("Exit Code: "))
         .and_then(|n| n.trim().parse().ok())
-}
-
-/// Text of a `content` (a string, or parts with `text`).
-fn content_text(content: Option<&Value>) -> String {
-    match content {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(parts)) => parts
-            .iter()
-            .filter_map(|p| p.get("text").and_then(Value::as_str))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        _ => String::new(),
-    }
 }
 
 /// Text of a tool call's result: `[{functionResponse: {response: {output | error}}}]`.

@@ -297,7 +297,11 @@ impl Session {
 
     /// The run this session was.
     fn into_draft(self, fallback_id: &str) -> RunDraft {
-        let prompt = self.first_prompt.clone().or(self.first_opener.clone()).unwrap_or_default();
+        let prompt = self
+            .first_prompt
+            .clone()
+            .or(self.first_opener.clone())
+            .unwrap_or_default();
         let task_basis = self.summary.clone().unwrap_or_else(|| prompt.clone());
         let latency = match (self.first_time, self.last_time) {
             (Some(a), Some(b)) => u64::try_from(b.duration_since(a).as_millis()).ok(),

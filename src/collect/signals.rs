@@ -40,8 +40,21 @@ pub fn task_type(prompt: &str) -> &'static str {
 /// warm-up, a harness's own command echo (`<command-name>/clear</command-name>`).
 pub fn is_opener(text: &str) -> bool {
     const OPENERS: &[&str] = &[
-        "hi", "hello", "hey", "warmup", "warm up", "show tools", "continue", "go", "go on", "yes", "ok", "okay",
-        "thanks", "resume", "test",
+        "hi",
+        "hello",
+        "hey",
+        "warmup",
+        "warm up",
+        "show tools",
+        "continue",
+        "go",
+        "go on",
+        "yes",
+        "ok",
+        "okay",
+        "thanks",
+        "resume",
+        "test",
     ];
     let t = text.trim();
     let lower = t.trim_end_matches(['.', '!', '?']).to_lowercase();
@@ -89,7 +102,10 @@ mod tests {
         assert_eq!(task_type("Fix the login crash"), "bugfix");
         assert_eq!(task_type("Implement rate limiting"), "feature");
         assert_eq!(task_type("hello"), "general");
-        assert_eq!(task_type("Summarize notes in test.txt and docs/tests/plan.md"), "general");
+        assert_eq!(
+            task_type("Summarize notes in test.txt and docs/tests/plan.md"),
+            "general"
+        );
         assert!(is_opener("Warmup") && is_opener("<command-name>/clear</command-name>") && is_opener("/init"));
         assert!(!is_opener("Fix the login crash"));
         assert_eq!(task_id("Fix  the bug"), task_id("fix the bug"));

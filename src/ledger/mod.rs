@@ -56,7 +56,10 @@ pub fn build_ledger(samples: &[Sample<'_>]) -> Vec<ModelLedgerEntry> {
     let mut accepted_on: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (s, family) in samples.iter().zip(&families) {
         if s.scored.category == Category::Accepted {
-            accepted_on.entry(s.scored.task_id.as_str()).or_default().insert(family.as_str());
+            accepted_on
+                .entry(s.scored.task_id.as_str())
+                .or_default()
+                .insert(family.as_str());
         }
     }
     groups

@@ -36,19 +36,7 @@ pub fn report(run: &DriftRun, format: Format) -> anyhow::Result<()> {
                 }
             }
             for c in &report.claims {
-                println!(
-                    "  {} {}:{} {} {}",
-                    paint.status(c.status),
-                    c.claim.file,
-                    c.claim.line,
-                    kind_name(c),
-                    shown(c)
-                );
-                if c.status.is_drift() {
-                    for e in &c.evidence {
-                        println!("      {e}");
-                    }
-                }
+                print_claim(&paint, c, c.status.is_drift());
             }
             let counts: Vec<String> = report
                 .counts()
@@ -85,17 +73,7 @@ pub fn explanation(explained: &crate::workflow::drift::Explanation, format: Form
         println!("{file}:{} `{}` → {}", reading.line, reading.span, reading.reading);
     }
     for c in &explained.claims {
-        println!(
-            "  {} {}:{} {} {}",
-            paint.status(c.status),
-            c.claim.file,
-            c.claim.line,
-            kind_name(c),
-            shown(c)
-        );
-        for e in &c.evidence {
-            println!("      {e}");
-        }
+        print_claim(&paint, c, true);
     }
     Ok(())
 }
@@ -379,6 +357,23 @@ fn severity(status: ClaimStatus) -> u8 {
         ClaimStatus::CountMismatch => 3,
         ClaimStatus::Unclaimed => 4,
         _ => 5,
+    }
+}
+
+/// One claim as a line of text, and its evidence below it when asked.
+fn print_claim(paint: &Paint, c: &CheckedClaim, with_evidence: bool) {
+    println!(
+        "  {} {}:{} {} {}",
+        paint.status(c.status),
+        c.claim.file,
+        c.claim.line,
+        kind_name(c),
+        shown(c)
+    );
+    if with_evidence {
+        for e in &c.evidence {
+            println!("      {e}");
+        }
     }
 }
 
