@@ -234,24 +234,18 @@ struct Tally {
 }
 
 impl Tally {
-    fn note(&mut self, what: &str, found: Found, counter: Part) {
-        if let Part::Removal = counter {
-            match &found {
-                Found::Here(at) => self
-                    .evidence
-                    .push(format!("{what}: still present at {at} (the item removes it)")),
-                Found::Absent => self.evidence.push(format!("{what}: gone, as the item says")),
-                _ => {}
-            }
-            if let Found::Here(_) | Found::Absent = found {
-                self.unremoved.1 += 1;
-                if let Found::Here(_) = found {
-                    self.unremoved.0 += 1;
-                }
-                return;
-            }
-        }
+    fn note(&mut self, what: &str, found: Found, part: Part) {
+        let removal = matches!(part, Part::Removal);
         let present = match found {
+            Found::Here(at) if removal => {
+                self.evidence
+                    .push(format!("{what}: still present at {at} (the item removes it)"));
+                true
+            }
+            Found::Absent if removal => {
+                self.evidence.push(format!("{what}: gone, as the item says"));
+                false
+            }
             Found::Here(at) if at == what => {
                 self.evidence.push(format!("{what}: exists"));
                 true
@@ -281,7 +275,8 @@ impl Tally {
                 return;
             }
         };
-        let slot = match counter {
+        // For removals the first count is of names still present.
+        let slot = match part {
             Part::Subject => &mut self.subjects,
             Part::Location => &mut self.locations,
             Part::Removal => &mut self.unremoved,
