@@ -455,3 +455,65 @@ fn awkward_inputs_get_their_own_answer() {
         .collect();
     assert_eq!(files, ["logs/bom.jsonl"], "{report:#}");
 }
+
+/// Claude Code relays a subagent's turns in the parent's `progress` lines, and keeps the
+/// subagent's own transcript in `agent-*.jsonl` under the parent's session id. The
+/// relayed tool calls are the parent's work; the subagent's file is a run of its own.
+#[test]
+fn claude_subagents_are_read_in_the_parent_and_as_their_own_run() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let line = |v: Value| format!("{v}\n");
+    let base = |kind: &str, sidechain: bool| {
+        serde_json::json!({"type": kind, "sessionId": "s-1", "isSidechain": sidechain, "cwd": "/w",
+                           "timestamp": "2026-02-01T10:00:00Z"})
+    };
+    let mut user = base("user", false);
+    user["message"] = serde_json::json!({"role": "user", "content": "Run the tests through a subagent"});
+    let mut relayed_call = base("progress", false);
+    relayed_call["data"] = serde_json::json!({"type": "agent_progress", "agentId": "a1",
+        "message": {"type": "assistant", "message": {"role": "assistant", "content": [
+            {"type": "tool_use", "id": "t1", "name": "Bash", "input": {"command": "pytest -q"}}]}}});
+    let mut relayed_result = base("progress", false);
+    relayed_result["data"] = serde_json::json!({"type": "agent_progress", "agentId": "a1",
+        "message": {"type": "user", "message": {"role": "user", "content": [
+            {"type": "tool_result", "tool_use_id": "t1", "content": "=== 3 passed in 0.1s ==="}]}}});
+    let mut answer = base("assistant", false);
+    answer["message"] = serde_json::json!({"id": "m1", "role": "assistant", "model": "claude-sonnet-4-5",
+        "content": [{"type": "text", "text": "All 3 tests pass."}]});
+    let parent = [user, relayed_call, relayed_result, answer].map(line).concat();
+    let mut sub_user = base("user", true);
+    sub_user["agentId"] = "a1".into();
+    sub_user["message"] = serde_json::json!({"role": "user", "content": "Run pytest and report"});
+    let mut sub_answer = base("assistant", true);
+    sub_answer["agentId"] = "a1".into();
+    sub_answer["message"] = serde_json::json!({"id": "m2", "role": "assistant", "model": "claude-haiku-4-5",
+        "content": [{"type": "text", "text": "3 passed"}]});
+    let child = [sub_user, sub_answer].map(line).concat();
+    std::fs::write(sb.path().join("s-1.jsonl"), parent).unwrap();
+    std::fs::write(sb.path().join("agent-a1.jsonl"), child).unwrap();
+    collect_json(
+        &sb,
+        &repo,
+        &[
+            "--adapter",
+            "claude-code",
+            "--at",
+            "HEAD",
+            sb.path().join("s-1.jsonl").to_str().unwrap(),
+            sb.path().join("agent-a1.jsonl").to_str().unwrap(),
+        ],
+    );
+    let notes = sb.git(&repo, &["notes", "--ref=refs/notes/distill/evidence", "show", "HEAD"]);
+    let records: Vec<Value> = notes.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let by_id = |id: &str| {
+        records
+            .iter()
+            .find(|r| r["run_id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {notes}"))
+    };
+    let parent = by_id("s-1");
+    assert_eq!(parent["validation_results"][0]["name"], "pytest");
+    assert_eq!(parent["validation_results"][0]["passed"], true);
+    assert_eq!(by_id("s-1/agent-a1")["model_name"], "claude-haiku-4-5");
+}

@@ -8,6 +8,10 @@
 //! Edit, MultiEdit, Write and NotebookEdit paths become source files; test and build
 //! commands become validation results.
 //!
+//! A subagent's tool calls relayed in `progress` lines (`agent_progress`) are read as
+//! the parent's; a subagent's own file (`isSidechain` lines) is its own run,
+//! `<session>/agent-<agentId>`.
+//!
 //! A Bash result's exit status is read only from its own wrapper: `is_error` and an
 //! `Exit code N` first line — never from text inside the output. A call the user
 //! rejected did not run.
@@ -24,6 +28,7 @@ pub(super) fn read(
 ) -> std::io::Result<FileOutcome> {
     let mut session = Session::new(spec.checks.clone());
     let mut last_message_id: Option<String> = None;
+    let mut sidechain_agent: Option<String> = None;
     let mut outcome = for_each_line(reader, display, "claude-code", progress, |line, value| {
         let kind = value
             .get("type")
@@ -80,10 +85,36 @@ pub(super) fn read(
                     _ => return Err("assistant message without content".into()),
                 }
             }
+            // A subagent's turns, relayed in the parent's transcript: its tool calls and
+            // results are the parent run's work (its prompt and prose are not).
+            "progress" => {
+                let data = value.get("data");
+                if data.and_then(|d| d.get("type")).and_then(Value::as_str) == Some("agent_progress")
+                    && let Some(inner) = data
+                        .and_then(|d| d.pointer("/message/message/content"))
+                        .and_then(Value::as_array)
+                {
+                    for block in inner {
+                        match block.get("type").and_then(Value::as_str) {
+                            Some("tool_use") => assistant_block(&mut session, block, true),
+                            Some("tool_result") => user_block(&mut session, block),
+                            _ => {}
+                        }
+                    }
+                }
+            }
             _ => {}
+        }
+        if sidechain_agent.is_none() && value.get("isSidechain").and_then(Value::as_bool) == Some(true) {
+            sidechain_agent = value.get("agentId").and_then(Value::as_str).map(str::to_owned);
         }
         Ok(())
     })?;
+    // A subagent's own file (`agent-*.jsonl`) shares its parent's session id; it is its
+    // own run, named after the parent: `<session>/agent-<agentId>`.
+    if let (Some(agent), Some(id)) = (sidechain_agent, session.id.as_mut()) {
+        *id = format!("{id}/agent-{agent}");
+    }
     session.finish_into(&mut outcome, display);
     Ok(outcome)
 }
