@@ -331,3 +331,37 @@ fn aider_and_gemini_sessions_are_read_and_judged() {
     assert_eq!(quarantined.len(), 1, "{quarantined:#?}");
     assert!(quarantined[0]["reason"].as_str().unwrap().contains("one JSON document"));
 }
+
+/// `codex exec --json` streams events, not a rollout: the commands it ran come from
+/// `item.completed` command executions with their exit codes, and a failed turn is a
+/// failure of the run.
+#[test]
+fn codex_exec_json_streams_are_judged_too() {
+    let sb = Sandbox::new();
+    let stream = [
+        r#"{"type":"thread.started","thread_id":"0199a213-81c0-7800-8aa1-bbab2a035a53"}"#,
+        r#"{"type":"turn.started"}"#,
+        r#"{"type":"item.completed","item":{"id":"item_0","type":"command_execution","command":"bash -lc 'cargo test'","aggregated_output":"test result: FAILED. 3 passed; 1 failed","exit_code":101,"status":"failed"}}"#,
+        r#"{"type":"item.completed","item":{"id":"item_1","type":"file_change","changes":[{"path":"src/lib.rs","kind":"update"}],"status":"completed"}}"#,
+        r#"{"type":"item.completed","item":{"id":"item_2","type":"command_execution","command":"bash -lc 'cargo test'","aggregated_output":"test result: ok. 4 passed; 0 failed","exit_code":0,"status":"completed"}}"#,
+        r#"{"type":"item.completed","item":{"id":"item_3","type":"agent_message","text":"Fixed the off-by-one; all 4 tests pass."}}"#,
+        r#"{"type":"turn.completed","usage":{"input_tokens":1200,"cached_input_tokens":0,"output_tokens":300}}"#,
+    ]
+    .join("\n");
+    std::fs::write(sb.path().join("exec.jsonl"), stream + "\n").unwrap();
+    let repo = sb.repo("r", 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "codex", "--at", "HEAD"])
+            .arg(sb.path().join("exec.jsonl")),
+    );
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let run = &report["runs"][0];
+    assert_eq!(run["run_id"], "0199a213-81c0-7800-8aa1-bbab2a035a53");
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("(passed, failed → passed)"),
+        "{}",
+        run["reasons"]
+    );
+}
