@@ -72,22 +72,25 @@ pub fn judge(
             continue;
         }
         out.commands.push(command.clone());
+        let recognized = catalogue.recognize(&command.command);
         let Some(exit) = command
             .exit_code
-            .or_else(|| summary_status(catalogue, &command.command, &seen.output))
+            .or_else(|| summary_status(catalogue, &recognized, &seen.output))
         else {
             continue;
-        };
-        let markers = if exit == 0 {
-            Vec::new()
-        } else {
-            signals::failure_markers(&seen.output)
         };
         // 126/127: the shell could not run the tool at all; it checked nothing.
         let checks = if matches!(exit, 126 | 127) {
             Vec::new()
         } else {
-            catalogue.recognize(&command.command)
+            recognized
+        };
+        // A check's output is read for failures whatever its status (a pipe hides it);
+        // another command's only when it failed.
+        let markers = if exit != 0 || !checks.is_empty() {
+            signals::failure_markers(&seen.output)
+        } else {
+            Vec::new()
         };
         if checks.is_empty() {
             let text = command.command.trim().to_owned();
@@ -108,8 +111,7 @@ pub fn judge(
             .find(|c| c.kind == super::CheckKind::Test)
             .unwrap_or(&checks[0]);
         let counts = catalogue.counts(counted, &seen.output);
-        let output_markers = signals::failure_markers(&seen.output);
-        let evidence_of_failure = counts.1.unwrap_or(0) > 0 || !output_markers.is_empty();
+        let evidence_of_failure = counts.1.unwrap_or(0) > 0 || !markers.is_empty();
         let passed = match exit {
             // `pytest | tail -5` exits with tail's status: the output decides.
             0 if checks.iter().any(|c| c.piped) => !evidence_of_failure,
@@ -124,7 +126,7 @@ pub fn judge(
             checks,
             passed,
             counts,
-            markers: if passed { Vec::new() } else { output_markers },
+            markers: if passed { Vec::new() } else { markers },
         });
     }
     final_validations(&runs, &mut out);
@@ -139,8 +141,7 @@ pub fn judge(
 /// The status a validation's own summary line implies when the log states no exit
 /// code (Aider): failures → 1, passes and no failure → 0; otherwise unknown. Only the
 /// judgement uses it; the command's recorded exit code stays unknown.
-fn summary_status(catalogue: &Catalogue, command: &str, output: &str) -> Option<i32> {
-    let checks = catalogue.recognize(command);
+fn summary_status(catalogue: &Catalogue, checks: &[Recognized], output: &str) -> Option<i32> {
     let check = checks.iter().find(|c| c.kind == super::CheckKind::Test)?;
     match catalogue.counts(check, output) {
         (_, Some(failed)) if failed > 0 => Some(1),

@@ -113,13 +113,16 @@ pub fn explain(store: &Store, prd_files: &[String], commit: Option<ObjectId>, li
         Some(commit) => report_at(store, prd_files, commit)?,
         None => report_worktree(store, prd_files)?,
     };
+    // The tree is listed once, for every PRD file.
+    let tree: Box<dyn crate::drift::TreeView + '_> = match commit {
+        Some(commit) => Box::new(store.commit_tree(commit)?),
+        None => Box::new(store.work_tree()?),
+    };
     let mut spans = Vec::new();
     for path in prd_files {
-        let text = match commit {
-            Some(commit) => crate::drift::read_prd(&store.commit_tree(commit)?, path).1,
-            None => crate::drift::read_prd(&store.work_tree()?, path).1,
+        let Some(text) = crate::drift::read_prd(tree.as_ref(), path).1 else {
+            continue;
         };
-        let Some(text) = text else { continue };
         for reading in crate::drift::extract_claims(path, &text).readings {
             if reading.line == line {
                 spans.push((path.clone(), reading));
