@@ -137,8 +137,8 @@ fn default_max_note_lines() -> usize {
 pub struct SourceConfig {
     /// Name used with `--source`.
     pub name: String,
-    /// Adapter: `jsonl`, `claude-code`, `codex`, `lakehouse`.
-    pub adapter: String,
+    /// Adapter: `jsonl`, `claude-code`, `codex`, `aider`, `gemini`, `lakehouse`, `git-ai`, `entire`.
+    pub adapter: crate::collect::AdapterKind,
     /// File path or glob (`~` expands to the home directory); none for `git-ai` and
     /// `entire`, which read the repository itself.
     #[serde(default)]
@@ -181,9 +181,9 @@ pub struct DriftConfig {
     /// Fail (exit 1) when no PRD exists at the checked commit.
     #[serde(default)]
     pub require_prd: bool,
-    /// `warn` (default) or `block`: what the pre-push hook does on new drift.
-    #[serde(default = "default_pre_push", rename = "pre_push")]
-    pub pre_push: String,
+    /// What the pre-push hook does on new drift.
+    #[serde(default)]
+    pub pre_push: PrePush,
 }
 
 impl Default for DriftConfig {
@@ -191,9 +191,20 @@ impl Default for DriftConfig {
         DriftConfig {
             files: default_prd_files(),
             require_prd: false,
-            pre_push: default_pre_push(),
+            pre_push: PrePush::default(),
         }
     }
+}
+
+/// What the pre-push hook does when a push introduces drift.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrePush {
+    /// Report it and let the push go.
+    #[default]
+    Warn,
+    /// Refuse the push.
+    Block,
 }
 
 /// Collector limits.
@@ -252,9 +263,6 @@ fn default_weight() -> f64 {
 fn default_prd_files() -> Vec<String> {
     vec!["PRD.md".to_owned()]
 }
-fn default_pre_push() -> String {
-    "warn".to_owned()
-}
 fn default_max_line_bytes() -> usize {
     8 * 1024 * 1024
 }
@@ -272,16 +280,23 @@ impl Config {
 
     /// Parse config text; `path` names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
+        let parse_error = |e: toml::de::Error, key: Option<String>| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
                 .unwrap_or(1);
+            let message = e.message().replace('\n', " ");
             ConfigError::Parse {
                 path: path.to_path_buf(),
                 line,
-                message: e.message().replace('\n', " "),
+                // The key, as `source[0].adapter`, where the parser knows it.
+                message: key.map_or_else(|| message.clone(), |k| format!("{k}: {message}")),
             }
+        };
+        let document = toml::Deserializer::parse(text).map_err(|e| parse_error(e, None))?;
+        let mut config: Config = serde_path_to_error::deserialize(document).map_err(|e| {
+            let key = e.path().to_string();
+            parse_error(e.into_inner(), (key != ".").then_some(key))
         })?;
         let invalid = |key: &str, message: &str| ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -299,14 +314,12 @@ impl Config {
         {
             return Err(invalid("search", "rrf_k and the weights must be finite numbers ≥ 0"));
         }
-        if !matches!(config.drift.pre_push.as_str(), "warn" | "block") {
-            return Err(invalid("drift.pre_push", "must be `warn` or `block`"));
-        }
         let mut names = std::collections::BTreeSet::new();
         for source in &config.sources {
             if !names.insert(source.name.as_str()) {
                 return Err(invalid("source.name", &format!("`{}` is declared twice", source.name)));
             }
+            crate::collect::check_map(&source.map).map_err(|e| invalid(&format!("source `{}`", source.name), &e))?;
         }
         Ok(config)
     }

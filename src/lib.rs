@@ -13,6 +13,7 @@ pub mod embed;
 pub mod export;
 pub mod index;
 pub mod ledger;
+pub mod named;
 pub mod playbook;
 pub mod receipt;
 pub mod schema;

@@ -1,7 +1,7 @@
 //! The `git-distill` binary: parse, run, map errors to exit codes.
 
 use clap::Parser;
-use git_distill::cli::{self, Cli, Exit};
+use git_distill::cli::{self, Cli};
 use std::process::ExitCode;
 
 /// mimalloc: collect allocates and frees millions of small strings across threads,
@@ -14,10 +14,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = match cli::run(cli) {
         Ok(exit) => exit,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            Exit::of_error(&err)
-        }
+        Err(err) => cli::report_error(&err),
     };
     ExitCode::from(exit as u8)
 }

@@ -172,3 +172,58 @@ fn completion_through_git_and_the_man_synopsis() {
         &man[..400.min(man.len())]
     );
 }
+
+/// Errors reach the exit contract by their kind: a setting that is not one of its
+/// names is a usage error (2) naming the file, line and key; a command that cannot run
+/// as asked says what to do on a `hint:` line; an export with nothing to write is a
+/// failed attempt (1). (A missing object's 3 is tested in tests/drift.rs.)
+#[test]
+fn errors_map_to_exit_kinds_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    git(&["init", "-q"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "c"]);
+    let run = |args: &[&str]| {
+        let mut cmd = Command::cargo_bin("git-distill").unwrap();
+        cmd.current_dir(repo).env("HOME", repo).args(args).output().unwrap()
+    };
+
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(repo.join(".distill/config.toml"), "[drift]\npre_push = \"blok\"\n").unwrap();
+    let out = run(&["drift"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(".distill/config.toml:2: drift.pre_push: unknown variant `blok`"),
+        "{stderr}"
+    );
+    std::fs::remove_file(repo.join(".distill/config.toml")).unwrap();
+
+    let out = run(&["receipts", "--sign"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("error: signing needs user.signingkey"), "{stderr}");
+    assert!(lines[1].starts_with("hint: git config user.signingkey "), "{stderr}");
+
+    let out = run(&["drift", "--fail-on", "verified"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a status that is not drift cannot fail a check"
+    );
+
+    let out = run(&["export", "--name", "empty"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}

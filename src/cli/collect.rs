@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(value_name = "PATH", requires = "adapter")]
     paths: Vec<String>,
     /// Adapter for ad hoc paths.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::named::<AdapterKind>())]
     adapter: Option<AdapterKind>,
     /// Lakehouse preset for ad hoc paths (mode, contract, distilled, trust, scrum, audit, outcome, override).
     #[arg(long, requires = "adapter")]

@@ -18,8 +18,8 @@ pub struct Args {
     #[arg(short = 'n', long = "max-count", value_name = "N")]
     max_count: Option<usize>,
     /// Only commits with a run of this category.
-    #[arg(long, value_parser = ["accepted", "partially_accepted", "rejected", "needs_human_review"])]
-    category: Option<String>,
+    #[arg(long, value_parser = super::named::<crate::schema::Category>())]
+    category: Option<crate::schema::Category>,
     /// Only commits with a run whose model contains this text.
     #[arg(long)]
     model: Option<String>,
@@ -42,7 +42,7 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let filter = LogFilter {
-        category: args.category.clone(),
+        category: args.category,
         model: args.model.clone(),
         drift: args.drift,
         agent: args.agent.clone(),

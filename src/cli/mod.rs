@@ -31,7 +31,17 @@ mod verify;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
-pub use output::Exit;
+pub use output::{Exit, report_error};
+
+/// A value parser for a library enum: its names and aliases are the possible values, so
+/// `--help` lists them and library types need no clap derive.
+fn named<T: crate::named::Named + Clone + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    let values = T::ALL
+        .iter()
+        .map(|v| PossibleValue::new(v.name()).aliases(v.aliases().iter().copied()));
+    PossibleValuesParser::new(values).try_map(|name| T::from_name(&name).ok_or("not a known name"))
+}
 
 /// git-distill turns AI coding-agent run logs into evidence stored in git.
 ///

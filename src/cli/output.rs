@@ -42,6 +42,21 @@ impl Exit {
     }
 }
 
+/// Report a command's failure on stderr as git does (`error: ...`, then a `hint: ...`
+/// line when the error carries one) and return its exit status. The one place errors
+/// meet the exit contract.
+pub fn report_error(err: &anyhow::Error) -> Exit {
+    eprintln!("error: {err:#}");
+    let hint = err.chain().find_map(|e| {
+        e.downcast_ref::<crate::workflow::WorkflowError>()
+            .and_then(|w| w.hint())
+    });
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
+    Exit::of_error(err)
+}
+
 /// Print `value` as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The kind to print.
-    #[arg(long, value_enum, required_unless_present = "write")]
+    #[arg(long, value_parser = super::named::<Kind>(), required_unless_present = "write")]
     kind: Option<Kind>,
     /// Write `<kind>.schema.json` for every kind into this directory.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]

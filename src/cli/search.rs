@@ -19,14 +19,14 @@ pub struct SearchArgs {
     #[arg(short = 'k', default_value_t = 10)]
     k: usize,
     /// Ranking: hybrid (default with a model), keyword (BM25 only) or dense (embeddings only).
-    #[arg(long, value_parser = ["hybrid", "keyword", "dense"])]
-    mode: Option<String>,
+    #[arg(long, value_parser = super::named::<Mode>())]
+    mode: Option<Mode>,
     /// Only this task type.
     #[arg(long = "task")]
     task_type: Option<String>,
     /// Only runs of this category.
-    #[arg(long, value_parser = ["accepted", "partially_accepted", "rejected", "needs_human_review"])]
-    category: Option<String>,
+    #[arg(long, value_parser = super::named::<crate::schema::Category>())]
+    category: Option<crate::schema::Category>,
     /// Only models containing this text.
     #[arg(long)]
     model: Option<String>,
@@ -73,11 +73,7 @@ fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool) -> a
 pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let config = Config::load(&store.workdir())?;
-    let mode = args.mode.as_deref().map(|m| match m {
-        "keyword" => Mode::Keyword,
-        "dense" => Mode::Dense,
-        _ => Mode::Hybrid,
-    });
+    let mode = args.mode;
     let index = open(&store, &config, None, mode != Some(Mode::Keyword))?;
     let commits = match &args.commits {
         Some(range) => Some(

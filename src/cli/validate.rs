@@ -15,7 +15,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The record kind every line must be.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::named::<Kind>())]
     kind: Kind,
     /// Files to check; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]

@@ -70,7 +70,8 @@ pub struct FileOutcome {
 }
 
 /// The adapters, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum AdapterKind {
     /// Any JSONL with a field mapping.
     Jsonl,
@@ -90,23 +91,25 @@ pub enum AdapterKind {
     Entire,
 }
 
-impl AdapterKind {
-    /// Parse a config name.
-    pub fn parse(name: &str) -> Option<AdapterKind> {
-        match name {
-            "jsonl" => Some(AdapterKind::Jsonl),
-            "claude-code" => Some(AdapterKind::ClaudeCode),
-            "codex" => Some(AdapterKind::Codex),
-            "aider" => Some(AdapterKind::Aider),
-            "gemini" => Some(AdapterKind::Gemini),
-            "lakehouse" => Some(AdapterKind::Lakehouse),
-            "git-ai" => Some(AdapterKind::GitAi),
-            "entire" => Some(AdapterKind::Entire),
-            _ => None,
-        }
-    }
+impl crate::named::Named for AdapterKind {
+    const ALL: &'static [AdapterKind] = &[
+        AdapterKind::Jsonl,
+        AdapterKind::ClaudeCode,
+        AdapterKind::Codex,
+        AdapterKind::Aider,
+        AdapterKind::Gemini,
+        AdapterKind::Lakehouse,
+        AdapterKind::GitAi,
+        AdapterKind::Entire,
+    ];
 
-    /// The config name.
+    fn name(self) -> &'static str {
+        AdapterKind::name(self)
+    }
+}
+
+impl AdapterKind {
+    /// The config name (as serde spells it in `.distill/config.toml`).
     pub fn name(self) -> &'static str {
         match self {
             AdapterKind::Jsonl => "jsonl",
@@ -152,15 +155,15 @@ impl SourceSpec {
     }
 
     /// From a config entry.
-    pub fn from_config(source: &SourceConfig, config: &Config) -> Option<SourceSpec> {
-        Some(SourceSpec {
+    pub fn from_config(source: &SourceConfig, config: &Config) -> SourceSpec {
+        SourceSpec {
             name: source.name.clone(),
-            adapter: AdapterKind::parse(&source.adapter)?,
+            adapter: source.adapter,
             map: source.map.clone(),
             preset: source.preset.clone(),
             max_line_bytes: config.collect.max_line_bytes,
             checks: config.checks.clone(),
-        })
+        }
     }
 }
 

@@ -61,6 +61,26 @@ pub enum ClaimStatus {
     Ambiguous,
 }
 
+impl crate::named::Named for ClaimStatus {
+    const ALL: &'static [ClaimStatus] = &[
+        ClaimStatus::Verified,
+        ClaimStatus::Pending,
+        ClaimStatus::Missing,
+        ClaimStatus::Fake,
+        ClaimStatus::Partial,
+        ClaimStatus::Unclaimed,
+        ClaimStatus::CountMismatch,
+        ClaimStatus::Inconclusive,
+        ClaimStatus::StaleRemoval,
+        ClaimStatus::Unchecked,
+        ClaimStatus::Ambiguous,
+    ];
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl ClaimStatus {
     /// Whether the status is drift between the PRD and the code.
     pub fn is_drift(self) -> bool {
@@ -89,25 +109,6 @@ impl ClaimStatus {
             ClaimStatus::Unchecked => "unchecked",
             ClaimStatus::Ambiguous => "ambiguous",
         }
-    }
-
-    /// Parse a snake_case name.
-    pub fn parse(name: &str) -> Option<ClaimStatus> {
-        [
-            ClaimStatus::Verified,
-            ClaimStatus::Pending,
-            ClaimStatus::Missing,
-            ClaimStatus::Fake,
-            ClaimStatus::Partial,
-            ClaimStatus::Unclaimed,
-            ClaimStatus::CountMismatch,
-            ClaimStatus::Inconclusive,
-            ClaimStatus::StaleRemoval,
-            ClaimStatus::Unchecked,
-            ClaimStatus::Ambiguous,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
     }
 }
 

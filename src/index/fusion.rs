@@ -18,6 +18,19 @@ pub enum Mode {
     Hybrid,
 }
 
+/// On the command line a mode is named without the `-only` its JSON name carries.
+impl crate::named::Named for Mode {
+    const ALL: &'static [Mode] = &[Mode::Hybrid, Mode::Keyword, Mode::Dense];
+
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Keyword => "keyword",
+            Mode::Dense => "dense",
+            Mode::Hybrid => "hybrid",
+        }
+    }
+}
+
 impl Mode {
     /// The name shown to users and in JSON.
     pub fn as_str(self) -> &'static str {

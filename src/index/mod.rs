@@ -41,7 +41,7 @@ pub struct Filters {
     /// Only models containing this text.
     pub model: Option<String>,
     /// Only this category.
-    pub category: Option<String>,
+    pub category: Option<crate::schema::Category>,
     /// Only this kind.
     pub kind: Option<String>,
     /// Only this source.
@@ -54,7 +54,7 @@ impl Filters {
     fn admit(&self, d: &Document) -> bool {
         let eq = |f: &Option<String>, v: &str| f.as_ref().is_none_or(|f| f == v);
         eq(&self.task_type, &d.task_type)
-            && eq(&self.category, &d.category)
+            && self.category.is_none_or(|c| c.as_str() == d.category)
             && eq(&self.kind, &d.kind)
             && eq(&self.source, &d.source)
             && self.model.as_ref().is_none_or(|m| d.model.contains(m.as_str()))
@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(hits[0].document.id, "a");
         assert_eq!(hits[0].snippet, "failure: error[E0308]: [[mismatched]] [[types]]");
         let only_accepted = Filters {
-            category: Some("accepted".into()),
+            category: Some(crate::schema::Category::Accepted),
             ..Filters::default()
         };
         assert!(corpus.search(&query("mismatched"), &only_accepted).is_empty());

@@ -48,6 +48,14 @@ pub enum Category {
     NeedsHumanReview,
 }
 
+impl crate::named::Named for Category {
+    const ALL: &'static [Category] = &Category::ALL;
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl Category {
     /// All categories, best first.
     pub const ALL: [Category; 4] = [

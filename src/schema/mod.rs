@@ -38,33 +38,47 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The nine record kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// One normalized agent run.
-    #[value(alias = "evidence")]
     EvidenceRecord,
     /// A run's score with reasons.
-    #[value(alias = "score")]
     ScoredRun,
     /// A stage's in-toto receipt.
     Receipt,
     /// Know-how from accepted runs.
     Playbook,
     /// A normalized agent scratchpad.
-    #[value(alias = "scratchpad")]
     ScratchpadSummary,
     /// A model routing ledger row.
-    #[value(alias = "ledger")]
     ModelLedgerEntry,
     /// A RAG document.
-    #[value(alias = "rag")]
     RagSample,
     /// An SFT conversation.
-    #[value(alias = "sft")]
     SftSample,
     /// A DPO preference pair.
-    #[value(alias = "preference")]
     PreferenceSample,
+}
+
+impl crate::named::Named for Kind {
+    const ALL: &'static [Kind] = &Kind::ALL;
+
+    fn name(self) -> &'static str {
+        Kind::name(self)
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Kind::EvidenceRecord => &["evidence"],
+            Kind::ScoredRun => &["score"],
+            Kind::ScratchpadSummary => &["scratchpad"],
+            Kind::ModelLedgerEntry => &["ledger"],
+            Kind::RagSample => &["rag"],
+            Kind::SftSample => &["sft"],
+            Kind::PreferenceSample => &["preference"],
+            Kind::Receipt | Kind::Playbook => &[],
+        }
+    }
 }
 
 impl Kind {

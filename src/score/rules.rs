@@ -183,5 +183,5 @@ pub fn holds(condition: &str, value: u64) -> bool {
 
 /// A category by its snake_case name.
 pub fn parse_category(name: &str) -> Option<Category> {
-    Category::ALL.into_iter().find(|c| c.as_str() == name)
+    <Category as crate::named::Named>::from_name(name)
 }

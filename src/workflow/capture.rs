@@ -17,7 +17,7 @@ const PENDING_FILE: &str = "pending-sessions.jsonl";
 /// the home directory.
 fn config_file(store: &Store, agent: Agent, global: bool) -> Result<PathBuf> {
     let base = if global {
-        super::paths::home_dir().ok_or_else(|| WorkflowError::Other("--global needs HOME to be set".into()))?
+        super::paths::home_dir().ok_or_else(|| WorkflowError::usage("--global needs HOME to be set"))?
     } else {
         store.workdir()
     };
@@ -83,7 +83,7 @@ pub fn install(store: &Store, agents: &[Agent], global: bool) -> Result<Vec<Agen
                     .as_deref()
                     .map(|b| {
                         serde_json::from_slice(b).map_err(|e| {
-                            WorkflowError::Other(format!("{} is not valid JSON ({e}); not changed", path.display()))
+                            WorkflowError::invalid(path.display(), format!("not valid JSON ({e}); not changed"))
                         })
                     })
                     .transpose()?;
@@ -181,7 +181,8 @@ fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
 
 /// Record a session an agent reported (its hook event, `payload`). Appends one line.
 pub fn record_event(store: &Store, agent: Agent, payload: &str) -> Result<()> {
-    let session = crate::capture::parse_event(agent, payload).map_err(WorkflowError::Other)?;
+    let session = crate::capture::parse_event(agent, payload)
+        .map_err(|why| WorkflowError::invalid(format!("{} hook event", agent.name()), why))?;
     let dir = store.state_dir();
     std::fs::create_dir_all(&dir).map_err(WorkflowError::io_on(&dir))?;
     let path = dir.join(PENDING_FILE);

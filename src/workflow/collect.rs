@@ -42,24 +42,17 @@ pub fn configured_inputs(
     use crate::config::CONFIG_PATH;
     for name in only {
         if !config.sources.iter().any(|s| &s.name == name) {
-            return Err(WorkflowError::Other(format!(
+            return Err(WorkflowError::usage(format!(
                 "no source named `{name}` in {CONFIG_PATH}"
             )));
         }
     }
     let (mut inputs, mut warnings) = (Vec::new(), Vec::new());
-    for (i, source) in config.sources.iter().enumerate() {
+    for source in &config.sources {
         if !only.is_empty() && !only.contains(&source.name) {
             continue;
         }
-        let spec = SourceSpec::from_config(source, config).ok_or_else(|| {
-            WorkflowError::Other(format!(
-                "{CONFIG_PATH}: source[{i}].adapter: unknown adapter `{}`",
-                source.adapter
-            ))
-        })?;
-        crate::collect::check_map(&source.map)
-            .map_err(|e| WorkflowError::Other(format!("{CONFIG_PATH}: source `{}`: {e}", source.name)))?;
+        let spec = SourceSpec::from_config(source, config);
         match spec.adapter {
             AdapterKind::GitAi => {
                 inputs.extend(super::git_native::git_ai_inputs(store, None, config)?);
@@ -74,7 +67,7 @@ pub fn configured_inputs(
             _ => {}
         }
         let before = inputs.len();
-        for path in super::paths::expand_path(&source.path, workdir).map_err(WorkflowError::Other)? {
+        for path in super::paths::expand_path(&source.path, workdir)? {
             if path.is_file() {
                 inputs.push(Input::new(spec.clone(), path, workdir));
             }
@@ -178,16 +171,13 @@ pub fn collect(
         let hashing = scope.spawn(|| {
             inputs
                 .iter()
-                .map(|input| {
-                    sha256_file(&input.path)
-                        .map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", input.path.display())))
-                })
+                .map(|input| sha256_file(&input.path).map_err(WorkflowError::io_on(&input.path)))
                 .collect::<Result<Vec<String>>>()
         });
         let known = stored_sig_hashes(store);
         let hashes = hashing
             .join()
-            .unwrap_or_else(|_| Err(WorkflowError::Other("hashing the inputs panicked".into())));
+            .unwrap_or_else(|_| Err(WorkflowError::Internal("hashing the inputs panicked".into())));
         (hashes, known)
     });
     let pre_hashes = pre_hashes?;
@@ -232,7 +222,7 @@ pub fn collect(
             &|o| progress(base + o),
             &mut sink,
         )
-        .map_err(|e| WorkflowError::Other(format!("cannot collect {}: {e}", input.path.display())))?;
+        .map_err(WorkflowError::io_on(&input.path))?;
         read_so_far += outcome.bytes;
         let changed = &outcome.sha256 != pre;
         if changed {
@@ -461,7 +451,7 @@ fn stored_sig_hashes(store: &Store) -> Result<FxHashSet<u128>> {
         // Streamed: a big collect's note is gigabytes.
         let note = store.blob_reader(blob)?;
         for line in std::io::BufRead::split(note, b'\n') {
-            let line = line.map_err(|e| WorkflowError::Other(format!("cannot read note {blob}: {e}")))?;
+            let line = line.map_err(|e| super::spill::note_read_error(blob, e))?;
             if let Some(at) = finder.find(&line)
                 && let Some(hex) = line.get(at + KEY.len()..at + KEY.len() + 64)
                 && let Ok(sig) = std::str::from_utf8(hex)

@@ -164,7 +164,7 @@ const STEPS: &[Step] = &[
 /// of `binary` installed, committing each step so the hooks collect, score and check drift.
 pub fn build(dir: &Path, binary: &Path) -> Result<(Store, Vec<String>)> {
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(WorkflowError::Other(format!(
+        return Err(WorkflowError::usage(format!(
             "{} exists and is not empty; pick another directory",
             dir.display()
         )));
@@ -187,7 +187,7 @@ pub fn build(dir: &Path, binary: &Path) -> Result<(Store, Vec<String>)> {
         }
         if let Some((from, to)) = step.prd_edit {
             let prd = dir.join("PRD.md");
-            let text = std::fs::read_to_string(&prd).map_err(|e| WorkflowError::Other(e.to_string()))?;
+            let text = std::fs::read_to_string(&prd).map_err(WorkflowError::io_on(&prd))?;
             write(dir, "PRD.md", text.replace(from, to).as_bytes())?;
         }
         let commit = store.commit_all(step.message, Some(step.date))?;

@@ -183,8 +183,7 @@ pub fn scratchpads(store: &Store, files: &[(PathBuf, String)]) -> Result<Scratch
     builder.validator("scratchpad-summary-schema");
     let mut summaries = Vec::new();
     for (path, name) in files {
-        let bytes =
-            std::fs::read(path).map_err(|e| WorkflowError::Other(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(WorkflowError::io_on(path))?;
         builder.input(name, &bytes, None);
         summaries.push(crate::scratchpad::summarize(name, &bytes, &recorded_at));
     }

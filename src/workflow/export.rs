@@ -45,7 +45,7 @@ pub fn export(
     rules: &Rules,
 ) -> Result<ExportReport> {
     let reference = TreeRef::dataset(name)
-        .map_err(|_| WorkflowError::Other(format!("invalid dataset name `{name}` (letters, digits, - _ .)")))?;
+        .map_err(|_| WorkflowError::usage(format!("invalid dataset name `{name}` (letters, digits, - _ .)")))?;
     let mut run = StageRun::start(store, Stage::Export)?;
     let set = scored_set(store, rules)?;
     let wanted: Option<HashSet<String>> = commits.map(|c| c.iter().map(|id| id.to_string()).collect());

@@ -146,7 +146,7 @@ pub fn entire_inputs(store: &Store, range: Option<&str>, config: &Config) -> Res
                 continue;
             };
             let summary: Value = serde_json::from_slice(&summary)
-                .map_err(|e| WorkflowError::Other(format!("checkpoint {id}: metadata.json: {e}")))?;
+                .map_err(|e| WorkflowError::invalid(format!("checkpoint {id}: metadata.json"), e))?;
             for (n, session) in summary
                 .get("sessions")
                 .and_then(Value::as_array)

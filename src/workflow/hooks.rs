@@ -224,7 +224,7 @@ pub fn pre_push(store: &Store, remote: &str, updates: &[PushUpdate]) -> Result<H
     if let Some(first) = pushed.first() {
         snapshot_evidence(store, &config, *first, &mut report)?;
     }
-    let block = config.drift.pre_push == "block"
+    let block = config.drift.pre_push == crate::config::PrePush::Block
         || store
             .config_value("distill.drift.prePush")
             .is_some_and(|v| v == "block");

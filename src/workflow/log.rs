@@ -67,7 +67,7 @@ pub struct DriftSummary {
 #[derive(Debug, Clone, Default)]
 pub struct LogFilter {
     /// Only commits with a run of this category.
-    pub category: Option<String>,
+    pub category: Option<crate::schema::Category>,
     /// Only commits with a run of this model (substring).
     pub model: Option<String>,
     /// Only commits whose drift report has drift.
@@ -135,8 +135,8 @@ pub fn log(
             break;
         }
         let entry = entry(store, &notes, commit, &mut drift_cache, &mut verdicts, rules)?;
-        if let Some(c) = &filter.category
-            && !entry.categories.contains_key(c)
+        if let Some(c) = filter.category
+            && !entry.categories.contains_key(c.as_str())
         {
             continue;
         }
@@ -197,7 +197,9 @@ fn drifting(
     let keys = report.map(|r| {
         r.claims
             .into_iter()
-            .filter(|c| crate::drift::ClaimStatus::parse(&c.status).is_none_or(|s| s.is_drift()))
+            .filter(|c| {
+                <crate::drift::ClaimStatus as crate::named::Named>::from_name(&c.status).is_none_or(|s| s.is_drift())
+            })
             .map(|c| c.key)
             .collect()
     });

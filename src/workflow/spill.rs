@@ -80,7 +80,7 @@ impl RunWriter {
         self.thread
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the spill writer panicked")))
-            .map_err(|e| WorkflowError::Other(format!("cannot spill note lines: {e}")))
+            .map_err(|e| WorkflowError::io(std::env::temp_dir(), e))
     }
 }
 
@@ -130,7 +130,7 @@ impl LineSpill {
             if writer.runs.send((path, lines)).is_err() {
                 // The writer stopped on an error: report it (the run it refused is gone).
                 let stopped = self.writer.take().map_or(Ok(()), RunWriter::finish);
-                return stopped.and(Err(WorkflowError::Other("the spill writer stopped".into())));
+                return stopped.and(Err(WorkflowError::Internal("the spill writer stopped".into())));
             }
         }
         self.bytes = 0;
@@ -160,18 +160,14 @@ impl LineSpill {
                 let blob = store.write_blob_pieces(size, received.into_iter().map(Ok));
                 let merge = merging
                     .join()
-                    .unwrap_or_else(|_| Err(WorkflowError::Other("the note merge panicked".into())));
+                    .unwrap_or_else(|_| Err(WorkflowError::Internal("the note merge panicked".into())));
                 (blob, merge)
             });
             let ((sha256, lines), blob) = match (merge, blob) {
                 (Ok(merge), Ok(blob)) => (merge, blob),
                 (Ok(_), Err(write)) => return Err(write.into()),
-                (Err(merge), Ok(_)) => return Err(merge),
-                (Err(merge), Err(write)) => {
-                    return Err(WorkflowError::Other(format!(
-                        "cannot write the merged note of {commit}: {merge}; {write}"
-                    )));
-                }
+                // The writer stops because the merge did: the merge's error is the cause.
+                (Err(merge), _) => return Err(merge),
             };
             merged.push(MergedNote {
                 commit,
@@ -210,7 +206,7 @@ impl LineSpill {
 /// normal form already (sorted, unique, `\n`-terminated) and are streamed, checked in a
 /// first pass; a note plain git wrote out of order is normalized in memory.
 fn stored_note(store: &Store, blob: ObjectId) -> Result<(u64, Source)> {
-    let io = |e: std::io::Error| WorkflowError::Other(format!("cannot read note {blob}: {e}"));
+    let io = |e: std::io::Error| note_read_error(blob, e);
     let mut bytes = 0u64;
     let mut previous: Option<Vec<u8>> = None;
     let mut in_order = true;
@@ -245,7 +241,7 @@ fn stored_note(store: &Store, blob: ObjectId) -> Result<(u64, Source)> {
 /// K-way merge of sorted line sources into `out`, dropping duplicates; returns the
 /// SHA-256 and line count of what was written.
 fn merge_into(mut sources: Vec<Source>, mut out: impl Write) -> Result<(String, u64)> {
-    let io = |e: std::io::Error| WorkflowError::Other(format!("cannot merge note lines: {e}"));
+    let io = |e: std::io::Error| WorkflowError::io(std::env::temp_dir(), e);
     let mut heap: BinaryHeap<Reverse<(Vec<u8>, usize)>> = BinaryHeap::new();
     for (i, source) in sources.iter_mut().enumerate() {
         if let Some(line) = source.next() {
@@ -286,6 +282,14 @@ impl Write for ChunkSender {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A note blob whose stream failed part-way.
+pub(super) fn note_read_error(blob: ObjectId, e: std::io::Error) -> WorkflowError {
+    WorkflowError::Store(crate::store::StoreError::Git {
+        context: format!("reading note {blob}"),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn fetch_tool(store: &Store, remote: &str, tool: &str) -> Result<()> {
             format!("{ENTIRE_BRANCH}:{ENTIRE_BRANCH}"),
         ],
         other => {
-            return Err(super::WorkflowError::Other(format!(
+            return Err(super::WorkflowError::usage(format!(
                 "unknown tool `{other}` (git-ai, entire)"
             )));
         }

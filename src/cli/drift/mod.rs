@@ -6,7 +6,7 @@ use super::{Context, Exit};
 use crate::config::Config;
 use crate::drift::ClaimStatus;
 use crate::workflow::drift::{DriftRun, compare, report_at, report_worktree};
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 
 /// Check the claims of PRD.md against the repository, or compare two revisions.
 ///
@@ -42,9 +42,10 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
+        value_parser = drift_status(),
         default_value = "fake,partial,missing,unclaimed,count_mismatch,stale_removal"
     )]
-    fail_on: Vec<String>,
+    fail_on: Vec<ClaimStatus>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -72,20 +73,20 @@ pub enum Format {
     Sarif,
 }
 
+/// The statuses that are drift, as `--fail-on` values.
+fn drift_status() -> impl clap::builder::TypedValueParser<Value = ClaimStatus> {
+    use crate::named::Named as _;
+    use clap::builder::{PossibleValuesParser, TypedValueParser as _};
+    let names = ClaimStatus::ALL.iter().filter(|s| s.is_drift()).map(|s| s.name());
+    PossibleValuesParser::new(names).try_map(|name| ClaimStatus::from_name(&name).ok_or("not a drift status"))
+}
+
 /// Run `git distill drift`.
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let config = Config::load(&store.workdir())?;
     let files = args.files.clone().unwrap_or_else(|| config.drift.files.clone());
-    let mut fail_on = Vec::new();
-    for name in &args.fail_on {
-        match ClaimStatus::parse(name.trim()) {
-            Some(status) if status.is_drift() => fail_on.push(status),
-            _ => bail!(
-                "--fail-on: unknown drift status `{name}` (fake, partial, missing, unclaimed, count_mismatch, stale_removal)"
-            ),
-        }
-    }
+    let fail_on = args.fail_on.clone();
     let format = if args.json { Format::Json } else { args.format };
 
     if let (Some(base), Some(head)) = (&args.base, &args.head) {
