@@ -517,3 +517,55 @@ fn claude_subagents_are_read_in_the_parent_and_as_their_own_run() {
     assert_eq!(parent["validation_results"][0]["passed"], true);
     assert_eq!(by_id("s-1/agent-a1")["model_name"], "claude-haiku-4-5");
 }
+
+/// Stored evidence lines are the record's RFC 8785 canonical form with empty lists left
+/// out; a line in the older form (declaration order, empty lists written) is still read,
+/// keeps its identity (collecting the same log again adds nothing) and is scored.
+#[test]
+fn stored_lines_are_canonical_and_the_older_form_still_reads() {
+    let sb = Sandbox::new();
+    let repo = repo_with_history(&sb);
+    let log = fixture("jsonl/telemetry.jsonl");
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::copy(fixture("jsonl/config.toml"), repo.join(".distill/config.toml")).unwrap();
+    std::fs::create_dir_all(repo.join("logs")).unwrap();
+    std::fs::copy(&log, repo.join("logs/telemetry.jsonl")).unwrap();
+    assert_eq!(collect_json(&sb, &repo, &["--at", "HEAD"])["records_new"], 3);
+
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    let mut older = String::new();
+    for line in note.lines() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let object = value.as_object().unwrap();
+        assert!(
+            object.values().all(|v| v.as_array().is_none_or(|a| !a.is_empty())),
+            "an empty list was stored: {line}"
+        );
+        let canonical = git_distill::schema::canonical_bytes(&value).unwrap();
+        assert_eq!(line.as_bytes(), canonical.as_slice(), "not canonical: {line}");
+        // The older form: fields in declaration order, every list written.
+        let record: git_distill::schema::EvidenceRecord = serde_json::from_str(line).unwrap();
+        older.push_str(&serde_json::to_string(&record).unwrap());
+        older.push('\n');
+    }
+    assert!(older.contains(":[]"), "the fixture has an empty list to write");
+
+    // Replace the note with the older form, as an earlier release wrote it.
+    let file = sb.path().join("older.jsonl");
+    std::fs::write(&file, &older).unwrap();
+    sb.git(
+        &repo,
+        &[
+            "notes",
+            "--ref=distill/evidence",
+            "add",
+            "-f",
+            "-F",
+            file.to_str().unwrap(),
+            "HEAD",
+        ],
+    );
+    assert_eq!(collect_json(&sb, &repo, &["--at", "HEAD"])["records_new"], 0);
+    let scored: Value = serde_json::from_str(&stdout_ok(sb.distill(&repo).args(["score", "--json"]))).unwrap();
+    assert_eq!(scored["runs"].as_array().map(Vec::len), Some(3), "{scored}");
+}

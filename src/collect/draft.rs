@@ -5,7 +5,7 @@ use super::redact::{self, RedactionCounts};
 use super::{SourceSpec, UNKNOWN_TIME};
 use crate::schema::{
     ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ToolCall,
-    ToolFunction, ValidationResult, sha256_hex, sig_hash,
+    ToolFunction, ValidationResult, content_bytes, sha256_hex,
 };
 
 /// What an adapter extracted for one run, before redaction and defaults.
@@ -150,6 +150,9 @@ pub struct NormalizedRun {
     /// The record; `provenance.commit`, `link_rule` and `recorded_at` are set when linked.
     /// Boxed: a run moves through several queues, and the record is most of a kilobyte.
     pub record: Box<EvidenceRecord>,
+    /// The record without provenance in canonical form: what `sig_hash` was taken over,
+    /// and what the stored line is cut from (see [`crate::schema::stored_line`]).
+    pub content: Vec<u8>,
     /// A commit id the source named.
     pub commit_hint: Option<String>,
     /// When the run happened, if the source stated it.
@@ -211,9 +214,11 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
             link_rule: None,
         },
     };
-    record.provenance.sig_hash = sig_hash(&record).map_err(|e| e.to_string())?;
+    let content = content_bytes(&record).map_err(|e| e.to_string())?;
+    record.provenance.sig_hash = sha256_hex(&content);
     Ok(NormalizedRun {
         record: Box::new(record),
+        content,
         commit_hint: draft.commit_hint,
         time,
         redactions,

@@ -8,6 +8,7 @@ mod canonical;
 mod common;
 mod evidence;
 mod ledger;
+mod line;
 mod playbook;
 mod receipt;
 mod samples;
@@ -23,6 +24,7 @@ pub use evidence::{
     ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
+pub use line::stored_line;
 pub use playbook::Playbook;
 pub use receipt::{
     Artifact, ArtifactAnnotations, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts, STATEMENT_TYPE, Source,
@@ -31,7 +33,7 @@ pub use receipt::{
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
 pub use scratchpad::ScratchpadSummary;
-pub use sig::sig_hash;
+pub use sig::{content_bytes, sig_hash};
 pub use strict_json::{StrictValue, parse_strict};
 
 use serde::de::DeserializeOwned;
