@@ -9,57 +9,86 @@
 
 use super::canonical::{CanonicalError, canonical_bytes};
 use super::common::Provenance;
+use memchr::memmem::Finder;
 use serde::Serialize;
 
 /// Largest integer a double holds exactly; JCS writes larger ones in exponent form.
 const EXACT_INTEGER: u64 = 1 << 53;
 
+/// The list-valued members of the content, each as it is written when empty. A string
+/// value cannot hold one of these byte sequences (its quotes would be escaped), and no
+/// nested record has these keys, so a match is the member itself.
+const EMPTY_LISTS: [&[u8]; 8] = [
+    b"\"commands_run\":[]",
+    b"\"failure_markers\":[]",
+    b"\"observer_notes\":[]",
+    b"\"retrieved_context\":[]",
+    b"\"source_files\":[]",
+    b"\"success_markers\":[]",
+    b"\"transcript\":[]",
+    b"\"validation_results\":[]",
+];
+
+/// The first key after `provenance` in canonical order; the content always writes it.
+const AFTER_PROVENANCE: &[u8] = b",\"retrieved_context\":";
+
+/// Searchers for [`EMPTY_LISTS`] and [`AFTER_PROVENANCE`], built once (building one
+/// costs more than a search through a record).
+static FINDERS: std::sync::LazyLock<(Vec<Finder<'static>>, Finder<'static>)> = std::sync::LazyLock::new(|| {
+    (
+        EMPTY_LISTS.iter().map(|m| Finder::new(m)).collect(),
+        Finder::new(AFTER_PROVENANCE),
+    )
+});
+
 /// The stored line from `content` (canonical bytes of the record without provenance, as
 /// [`super::sig::content_bytes`] writes them) and the record's provenance.
 pub fn stored_line(content: &[u8], provenance: &Provenance) -> Result<Vec<u8>, CanonicalError> {
     let provenance = provenance_bytes(provenance)?;
-    let mut line = Vec::with_capacity(content.len() + provenance.len() + 16);
-    line.push(b'{');
-    let mut placed = false;
-    let mut first = true;
-    let mut put = |line: &mut Vec<u8>, member: &[u8]| {
-        if !first {
-            line.push(b',');
+    let (empty_lists, after_provenance) = &*FINDERS;
+    let at = after_provenance
+        .find(content)
+        .ok_or_else(|| CanonicalError::new("record content has no retrieved_context".into()))?;
+    // Byte ranges to leave out, each with the comma that joined it to its neighbour.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for finder in empty_lists {
+        if let Some(start) = finder.find(content) {
+            let end = start + finder.needle().len();
+            // With the comma before it; the first member has none (see the end).
+            let start = match start.checked_sub(1) {
+                Some(before) if content[before] == b',' => before,
+                _ => start,
+            };
+            cuts.push((start, end));
         }
-        first = false;
-        line.extend_from_slice(member);
+    }
+    cuts.sort_unstable();
+    let mut line = Vec::with_capacity(content.len() + provenance.len() + 16);
+    let mut from = 0;
+    let mut placed = false;
+    let place = |line: &mut Vec<u8>, from: &mut usize| {
+        line.extend_from_slice(&content[*from..at]);
+        line.extend_from_slice(b",\"provenance\":");
+        line.extend_from_slice(&provenance);
+        *from = at;
     };
-    for member in Members::of(content)? {
-        let key = member_key(member);
-        if !placed && key > &b"provenance"[..] {
-            put(&mut line, &provenance_member(&provenance));
+    for &(start, end) in &cuts {
+        if !placed && start >= at {
+            place(&mut line, &mut from);
             placed = true;
         }
-        if !member.ends_with(b":[]") {
-            put(&mut line, member);
-        }
+        line.extend_from_slice(&content[from..start]);
+        from = end;
     }
     if !placed {
-        put(&mut line, &provenance_member(&provenance));
+        place(&mut line, &mut from);
     }
-    line.push(b'}');
+    line.extend_from_slice(&content[from..]);
+    // The first member was cut: the comma that followed it now follows the brace.
+    if line.get(1) == Some(&b',') {
+        line.remove(1);
+    }
     Ok(line)
-}
-
-fn provenance_member(value: &[u8]) -> Vec<u8> {
-    let mut member = Vec::with_capacity(value.len() + 13);
-    member.extend_from_slice(b"\"provenance\":");
-    member.extend_from_slice(value);
-    member
-}
-
-/// The key of a `"key":value` member (our keys are ASCII and never escaped).
-fn member_key(member: &[u8]) -> &[u8] {
-    let end = member[1..]
-        .iter()
-        .position(|b| *b == b'"')
-        .map_or(member.len(), |i| i + 1);
-    &member[1.min(member.len())..end]
 }
 
 /// Provenance, keys in canonical order, absent values left out.
@@ -108,60 +137,6 @@ fn provenance_bytes(p: &Provenance) -> Result<Vec<u8>, CanonicalError> {
     }
 }
 
-/// The top-level members (`"key":value`) of a JSON object we wrote, in order.
-struct Members<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Members<'a> {
-    fn of(object: &'a [u8]) -> Result<Members<'a>, CanonicalError> {
-        match (object.first(), object.last()) {
-            (Some(b'{'), Some(b'}')) if object.len() >= 2 => Ok(Members {
-                bytes: &object[..object.len() - 1],
-                at: 1,
-            }),
-            _ => Err(CanonicalError::new("record content is not a JSON object".into())),
-        }
-    }
-}
-
-impl<'a> Iterator for Members<'a> {
-    type Item = &'a [u8];
-
-    fn next(&mut self) -> Option<&'a [u8]> {
-        let bytes = self.bytes;
-        if self.at >= bytes.len() {
-            return None;
-        }
-        let start = self.at;
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        let mut i = start;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if in_string {
-                match b {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
-                }
-            } else {
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => depth = depth.saturating_sub(1),
-                    b',' if depth == 0 => break,
-                    _ => {}
-                }
-            }
-            i += 1;
-        }
-        self.at = i + 1;
-        Some(&bytes[start..i])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,11 +158,29 @@ mod tests {
     /// reads back as the same record.
     #[test]
     fn the_line_is_canonical_without_empty_lists_and_reads_back() {
-        let record = record();
-        let content = super::super::sig::content_bytes(&record).unwrap();
+        let mut bare = record();
+        bare.commands_run.clear();
+        bare.observer_notes.clear();
+        bare.transcript.clear();
+        let mut full = record();
+        full.retrieved_context.push("doc".into());
+        full.validation_results.push(crate::schema::ValidationResult {
+            name: "cargo test".into(),
+            passed: true,
+            passed_count: Some(3),
+            failed_count: None,
+            detail: None,
+        });
+        for record in [record(), bare, full] {
+            check(&record);
+        }
+    }
+
+    fn check(record: &EvidenceRecord) {
+        let content = super::super::sig::content_bytes(record).unwrap();
         let line = stored_line(&content, &record.provenance).unwrap();
 
-        let mut value = serde_json::to_value(&record).unwrap();
+        let mut value = serde_json::to_value(record).unwrap();
         value
             .as_object_mut()
             .unwrap()
@@ -197,17 +190,6 @@ mod tests {
             String::from_utf8(canonical_bytes(&value).unwrap()).unwrap()
         );
         let back: EvidenceRecord = serde_json::from_slice(&line).unwrap();
-        assert_eq!(back, record);
-    }
-
-    #[test]
-    fn members_split_at_top_level_commas_only() {
-        let members: Vec<&[u8]> = Members::of(br#"{"a":[1,{"b":","}],"c":"x\",y","d":{}}"#)
-            .unwrap()
-            .collect();
-        assert_eq!(
-            members,
-            vec![&br#""a":[1,{"b":","}]"#[..], &br#""c":"x\",y""#[..], &br#""d":{}"#[..]]
-        );
+        assert_eq!(&back, record);
     }
 }
