@@ -62,6 +62,9 @@ pub enum WorkflowError {
     /// The embedding model cannot be loaded or run.
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
+    /// A dataset file could not be encoded.
+    #[error(transparent)]
+    Parquet(#[from] crate::export::ParquetError),
     /// The inputs do not allow the result (nothing to export): the command failed, not
     /// its usage.
     #[error("{0}")]

@@ -187,3 +187,62 @@ pub fn test_model() -> Option<PathBuf> {
             None
         })
 }
+
+/// A `python3` command that can import `module`: the machine's own, or with `PYTHONPATH`
+/// at a copy of `requirement` installed by pip into the cargo target directory on first
+/// use (PyPI is a registry every machine of this project reaches), reused afterwards.
+/// `None` only outside CI when neither works; in CI (`CI` set) that fails the test.
+pub fn python_with(module: &str, requirement: &str) -> Option<std::process::Command> {
+    let imports = |path: Option<&Path>| {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.args(["-c", &format!("import {module}")]);
+        if let Some(p) = path {
+            cmd.env("PYTHONPATH", p);
+        }
+        cmd.output().is_ok_and(|o| o.status.success())
+    };
+    let command = |path: Option<&Path>| {
+        let mut cmd = std::process::Command::new("python3");
+        if let Some(p) = path {
+            cmd.env("PYTHONPATH", p);
+        }
+        cmd
+    };
+    if imports(None) {
+        return Some(command(None));
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("python-{module}"));
+    if !imports(Some(&dir)) {
+        let staging = dir.with_extension(format!("installing-{}", std::process::id()));
+        let installed = std::process::Command::new("python3")
+            .env("PIP_ROOT_USER_ACTION", "ignore")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&staging)
+            .arg(requirement)
+            .status()
+            .is_ok_and(|s| s.success());
+        if installed {
+            let _ = std::fs::remove_dir_all(&dir);
+            // Another process may have won the race; either copy is the same package.
+            let _ = std::fs::rename(&staging, &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    if imports(Some(&dir)) {
+        return Some(command(Some(&dir)));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "python3 with {module} is required in CI: `pip install --target {} {requirement}` failed",
+        dir.display()
+    );
+    eprintln!("skipping: python3 cannot import {module}, and pip could not install {requirement}");
+    None
+}
