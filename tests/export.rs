@@ -61,14 +61,14 @@ fn sft_never_holds_a_run_that_was_not_accepted() {
     assert!(sft.contains("ACCEPTED-ANSWER-1") && sft.contains("ACCEPTED-ANSWER-2"));
     // The builder itself selected only accepted runs: no row had to be refused by a later guard.
     let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
-    let export = receipts.lines().find(|l| l.contains("\"stage\":\"export\"")).unwrap();
+    let export = receipts
+        .lines()
+        .find(|l| l.contains("\"buildType\":\"https://git-distill.dev/buildtypes/export/v1\""))
+        .unwrap();
     let receipt: Value = serde_json::from_str(export).unwrap();
-    assert_eq!(
-        receipt["predicate"]["validation"]["errors"],
-        serde_json::json!([]),
-        "{export}"
-    );
-    assert_eq!(receipt["predicate"]["validation"]["pass"], true);
+    let validation = &receipt["predicate"]["runDetails"]["gitdistill_validation"];
+    assert_eq!(validation["errors"], serde_json::json!([]), "{export}");
+    assert_eq!(validation["pass"], true);
     for record in rows(&out.join("sft/records.jsonl")) {
         assert_eq!(record["quality_score"], "accepted");
     }

@@ -74,10 +74,20 @@ fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
 /// Rewrite the receipt line of `stage` on HEAD with `edit`, through plain git.
 fn tamper(sb: &Sandbox, repo: &Path, stage: &str, edit: impl Fn(&str) -> String) {
     let note = sb.git(repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
-    let marker = format!("\"stage\":\"{stage}\"");
+    // A stage predicate names its stage; SLSA provenance, its build type.
+    let markers = [
+        format!("\"stage\":\"{stage}\""),
+        format!("\"buildType\":\"https://git-distill.dev/buildtypes/{stage}/v1\""),
+    ];
     let tampered: Vec<String> = note
         .lines()
-        .map(|l| if l.contains(&marker) { edit(l) } else { l.to_owned() })
+        .map(|l| {
+            if markers.iter().any(|m| l.contains(m)) {
+                edit(l)
+            } else {
+                l.to_owned()
+            }
+        })
         .collect();
     let file = sb.path().join("note.txt");
     std::fs::write(&file, tampered.join("\n")).unwrap();
@@ -413,4 +423,138 @@ print(checked)
         let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
         assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
     }
+}
+
+/// The export stage's receipt is SLSA Provenance v1: read by in-toto's own attestation
+/// bindings (the Statement validated, the predicate parsed into their Provenance v1
+/// message, extension fields ignored as SLSA's parsing rules say), checked by `verify`
+/// and listed by `receipts`; an export receipt of the older form (git-distill's
+/// predicate) still verifies, and a changed dependency digest fails integrity.
+#[test]
+fn the_export_receipt_is_slsa_provenance() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("export/runs.jsonl")),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    stdout_ok(sb.distill(&repo).args(["export", "--format", "parquet"]));
+    let note = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    let (slsa, ours): (Vec<&str>, Vec<&str>) = note
+        .lines()
+        .partition(|l| l.contains("\"predicateType\":\"https://slsa.dev/provenance/v1\""));
+    assert_eq!(slsa.len(), 1, "{note}");
+    assert_eq!(ours.len(), 2, "collect and score keep their predicate: {note}");
+    assert!(
+        ours.iter()
+            .all(|l| l.contains("\"predicateType\":\"https://git-distill.dev/receipt/v1\""))
+    );
+    let line = slsa[0];
+    let receipt: Value = serde_json::from_str(line).unwrap();
+    let definition = &receipt["predicate"]["buildDefinition"];
+    assert_eq!(definition["buildType"], "https://git-distill.dev/buildtypes/export/v1");
+    assert_eq!(
+        definition["externalParameters"]["command"],
+        serde_json::json!(["git-distill", "export", "--format", "parquet"])
+    );
+    let dependencies = definition["resolvedDependencies"].as_array().unwrap();
+    assert!(
+        dependencies
+            .iter()
+            .any(|d| d["name"].as_str().unwrap().starts_with("refs/notes/distill/evidence:")),
+        "{dependencies:?}"
+    );
+    for d in dependencies {
+        assert_eq!(d["digest"]["sha256"].as_str().unwrap().len(), 64);
+        assert!(d["digest"]["gitCommit"].is_string(), "pinned: {d}");
+    }
+    let subject = receipt["subject"].as_array().unwrap();
+    assert!(
+        subject
+            .iter()
+            .any(|a| a["name"] == "refs/distill/datasets/default:sft/train.parquet")
+    );
+
+    if let Some(mut python) = common::python_with("in_toto_attestation", "in-toto-attestation==0.9.3") {
+        let script = r#"
+import json, sys
+from google.protobuf import json_format
+from in_toto_attestation.v1 import statement_pb2
+from in_toto_attestation.v1.statement import Statement
+from in_toto_attestation.v1.resource_descriptor import ResourceDescriptor
+from in_toto_attestation.predicates.provenance.v1 import provenance_pb2
+line = sys.stdin.read()
+statement = json_format.Parse(line, statement_pb2.Statement())
+Statement.copy_from_pb(statement).validate()
+assert statement.predicate_type == "https://slsa.dev/provenance/v1"
+provenance = json_format.Parse(json.dumps(json.loads(line)["predicate"]), provenance_pb2.Provenance(), ignore_unknown_fields=True)
+run = provenance.run_details
+assert run.builder.id == "https://git-distill.dev/builders/local/v1", run.builder.id
+assert run.metadata.finished_on.ToMilliseconds() >= run.metadata.started_on.ToMilliseconds()
+for d in provenance.build_definition.resolved_dependencies:
+    ResourceDescriptor.copy_from_pb(d).validate()
+    print(d.name, d.digest["sha256"])
+print(provenance.build_definition.build_type)
+"#;
+        let mut child = python
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        for d in dependencies {
+            let expected = format!(
+                "{} {}\n",
+                d["name"].as_str().unwrap(),
+                d["digest"]["sha256"].as_str().unwrap()
+            );
+            assert!(text.contains(&expected), "{text}");
+        }
+        assert!(
+            text.ends_with("https://git-distill.dev/buildtypes/export/v1\n"),
+            "{text}"
+        );
+    }
+
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "pass");
+    let listed = stdout_ok(sb.distill(&repo).args(["receipts"]));
+    assert!(
+        listed.lines().any(|l| l.contains(" export ") && l.contains(" pass ")),
+        "{listed}"
+    );
+
+    // The same receipt as an older build stored it (git-distill's predicate) still verifies.
+    let mut older: git_distill::schema::Receipt = serde_json::from_str(line).unwrap();
+    older.predicate_type = git_distill::schema::PREDICATE_TYPE.to_owned();
+    let older = String::from_utf8(canonical_bytes(&older).unwrap()).unwrap();
+    assert!(older.contains("\"stage\":\"export\""), "{older}");
+    tamper(&sb, &repo, "export", |_| older.clone());
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "pass");
+
+    // A dependency digest changed in the SLSA form fails integrity, not the form.
+    let evidence = dependencies
+        .iter()
+        .find(|d| d["name"].as_str().unwrap().starts_with("refs/notes/distill/evidence:"))
+        .unwrap()["digest"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forged = line.replace(&evidence, &"0".repeat(64));
+    tamper(&sb, &repo, "export", |_| forged.clone());
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 1);
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "fail");
+    assert_eq!(check_of(&verdicts, "export", "canonical"), "pass");
 }

@@ -115,6 +115,7 @@ pub fn export(
     )?;
 
     let builder = &mut run.receipt;
+    builder.slsa_provenance();
     for v in [
         "rag-sample-schema",
         "sft-sample-schema",
