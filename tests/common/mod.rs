@@ -19,7 +19,8 @@ pub fn isolate(cmd: &mut std::process::Command, home: &Path) {
         .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_NOTES_REF");
+        .env_remove("GIT_NOTES_REF")
+        .env_remove("SSH_AUTH_SOCK");
 }
 
 /// A directory holding one or more repositories for a test.
