@@ -327,22 +327,10 @@ fn ssh_signed_receipts_verify_against_allowed_signers() {
     assert_eq!(strict.status.code(), Some(1));
 }
 
-/// Whether python3 with `cryptography` is here for the independent DSSE check; in CI it
-/// must be.
-fn have_python_cryptography() -> bool {
-    if std::process::Command::new("python3")
-        .args(["-c", "import cryptography"])
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "python3 with `cryptography` is required in CI"
-    );
-    eprintln!("skipping: python3 with `cryptography` not available");
-    false
+/// python3 with `cryptography` for the independent DSSE check (installed by pip when
+/// missing); `None` (skip) only outside CI.
+fn python_cryptography() -> Option<std::process::Command> {
+    common::python_with("cryptography", "cryptography")
 }
 
 /// The `ssh-keygen -l` SHA-256 fingerprint of a public key file.
@@ -387,7 +375,8 @@ for line in sys.stdin:
         checked += 1
 print(checked)
 "#;
-    let mut child = std::process::Command::new("python3")
+    let mut child = python_cryptography()
+        .expect("python3 with cryptography")
         .args(["-c", script])
         .arg(public)
         .arg(keyid)
@@ -409,7 +398,7 @@ print(checked)
 /// `keyid` the key's `ssh-keygen -l` SHA-256 fingerprint.
 #[test]
 fn signed_envelopes_verify_with_an_independent_dsse_implementation() {
-    if !have_python_cryptography() {
+    if python_cryptography().is_none() {
         return;
     }
     let sb = Sandbox::new();
@@ -501,7 +490,7 @@ impl Drop for Agent {
 /// agent, or with one that lacks the key, signing fails and says why.
 #[test]
 fn keys_in_ssh_agent_sign_through_the_agent() {
-    if !have_python_cryptography() {
+    if python_cryptography().is_none() {
         return;
     }
     let sb = Sandbox::new();

