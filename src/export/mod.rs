@@ -12,13 +12,14 @@ mod parquet;
 
 pub use card::{ProvenanceSummary, dataset_card};
 pub use dedup::{dedup, signature, similarity};
-pub use parquet::{ParquetError, Shape, row_count as parquet_row_count};
+pub use parquet::{ParquetError, row_count as parquet_row_count};
 
 use crate::ledger::Sample;
 use crate::schema::{
     Category, ChatMessage, ChatRole, PreferenceSample, RagSample, SCHEMA_VERSION, SftSample, canonical_sha256, check,
     sha256_hex,
 };
+use parquet::Shape;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
