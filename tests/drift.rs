@@ -302,7 +302,10 @@ fn annotations_escape_commas_and_colons_in_properties() {
 /// the new drift is reported as status 1, and the step summary gets the agent-run table.
 #[test]
 fn the_github_action_scripts_run_against_a_pull_request() {
-    let parse = std::process::Command::new("python3")
+    let Some(mut python) = common::python_with("yaml", "PyYAML") else {
+        return;
+    };
+    let parse = python
         .args([
             "-c",
             "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
@@ -310,14 +313,7 @@ fn the_github_action_scripts_run_against_a_pull_request() {
         .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("action.yml"))
         .output()
         .unwrap();
-    if !parse.status.success() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 with PyYAML is required in CI"
-        );
-        eprintln!("skipping: python3 with PyYAML not available");
-        return;
-    }
+    assert!(parse.status.success(), "{}", String::from_utf8_lossy(&parse.stderr));
     let action = json(&String::from_utf8(parse.stdout).unwrap());
     let sb = Sandbox::new();
     let origin = drift_repo(&sb);
@@ -376,6 +372,107 @@ fn the_github_action_scripts_run_against_a_pull_request() {
         "{md}"
     );
     assert!(action["inputs"]["block"]["default"] == "true" && action["inputs"]["sarif"].is_object());
+}
+
+/// actionlint finds nothing in the action (`action.yml`) nor in the workflow the docs
+/// give. actionlint reads workflows, not action metadata, so the action's steps are linted
+/// as the steps of a job whose `workflow_call` inputs are the action's inputs: their
+/// expressions (inputs, step outputs, contexts), `if:` conditions, step ids and the
+/// inputs of the actions they use (`github/codeql-action/upload-sarif@v3`) are checked
+/// as actionlint checks any workflow. Run steps of a composite action must name their
+/// shell. The same steps with a misspelt input and step id are caught, so the linter ran.
+#[test]
+fn actionlint_finds_nothing_in_the_action_and_its_documented_workflow() {
+    let Some(linter) = common::actionlint() else {
+        return;
+    };
+    let Some(mut python) = common::python_with("yaml", "PyYAML") else {
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sb = Sandbox::new();
+    let convert = r#"
+import json, sys, yaml
+action = yaml.safe_load(open(sys.argv[1]))
+assert action["runs"]["using"] == "composite", action["runs"]
+for key in ("name", "description"):
+    assert action.get(key), f"action.yml has no {key}"
+steps = action["runs"]["steps"]
+unshelled = [s.get("name") for s in steps if "run" in s and "shell" not in s]
+assert not unshelled, f"composite run steps need a shell: {unshelled}"
+inputs = {
+    name: {"type": "string", "required": bool(spec.get("required", False)), "default": str(spec.get("default", ""))}
+    for name, spec in (action.get("inputs") or {}).items()
+}
+workflow = {
+    "name": action["name"],
+    "on": {"workflow_call": {"inputs": inputs}},
+    "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": steps}},
+}
+print(json.dumps(workflow, indent=2))
+"#;
+    let out = python
+        .args(["-c", convert])
+        .arg(root.join("action.yml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let steps = String::from_utf8(out.stdout).unwrap();
+    let broken = steps
+        .replace("inputs.sarif ==", "inputs.sarf ==")
+        .replace("steps.drift.outputs.status", "steps.drfit.outputs.status");
+    assert_ne!(broken, steps);
+    let docs = std::fs::read_to_string(root.join("docs/drift.md")).unwrap();
+    let documented = docs
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/drift.md shows a workflow")
+        .replace("<owner>/git-distill@<ref>", "owner/git-distill@v1");
+    let files = [
+        ("action-steps.yml", steps.as_str()),
+        ("documented.yml", documented.as_str()),
+        ("broken.yml", broken.as_str()),
+    ];
+    for (name, text) in files {
+        std::fs::write(sb.path().join(name), text).unwrap();
+    }
+    // Run from a file, not `node -e`: there Node makes `fs` a global, the Go runtime then
+    // reaches the file system asynchronously, and the synchronous lint call deadlocks.
+    let lint = r#"
+const { runLint } = require(process.argv[2] + "/build/run-lint.js");
+const fs = require("fs");
+(async () => {
+  const found = {};
+  for (const file of process.argv.slice(3)) {
+    const results = await runLint(fs.readFileSync(file, "utf8"), file);
+    found[file] = results.map((r) => `${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  }
+  console.log(JSON.stringify(found));
+  process.exit(0);
+})().catch((e) => { console.error(e); process.exit(2); });
+"#;
+    std::fs::write(sb.path().join("lint.js"), lint).unwrap();
+    let out = std::process::Command::new("node")
+        .arg("lint.js")
+        .arg(&linter)
+        .args(files.map(|(name, _)| name))
+        .current_dir(sb.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let found = json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(
+        found["action-steps.yml"],
+        serde_json::json!([]),
+        "actionlint on the action's steps:\n{steps}"
+    );
+    assert_eq!(found["documented.yml"], serde_json::json!([]), "{documented}");
+    let caught = found["broken.yml"].to_string();
+    assert!(
+        caught.contains("sarf") && caught.contains("drfit"),
+        "the broken copy must be caught: {caught}"
+    );
 }
 
 /// Each class of error found on real PRDs, as a line of the kind those PRDs hold, in a

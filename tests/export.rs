@@ -61,14 +61,14 @@ fn sft_never_holds_a_run_that_was_not_accepted() {
     assert!(sft.contains("ACCEPTED-ANSWER-1") && sft.contains("ACCEPTED-ANSWER-2"));
     // The builder itself selected only accepted runs: no row had to be refused by a later guard.
     let receipts = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
-    let export = receipts.lines().find(|l| l.contains("\"stage\":\"export\"")).unwrap();
+    let export = receipts
+        .lines()
+        .find(|l| l.contains("\"buildType\":\"https://git-distill.dev/buildtypes/export/v1\""))
+        .unwrap();
     let receipt: Value = serde_json::from_str(export).unwrap();
-    assert_eq!(
-        receipt["predicate"]["validation"]["errors"],
-        serde_json::json!([]),
-        "{export}"
-    );
-    assert_eq!(receipt["predicate"]["validation"]["pass"], true);
+    let validation = &receipt["predicate"]["runDetails"]["gitdistill_validation"];
+    assert_eq!(validation["errors"], serde_json::json!([]), "{export}");
+    assert_eq!(validation["pass"], true);
     for record in rows(&out.join("sft/records.jsonl")) {
         assert_eq!(record["quality_score"], "accepted");
     }
@@ -136,7 +136,7 @@ fn rows_have_the_shapes_trl_and_datasets_expect() {
         card.starts_with("---\nlicense: other\nlanguage:\n- en\nconfigs:\n"),
         "{card}"
     );
-    card_matches_files(&card, &out);
+    card_matches_files(&card, &out, "jsonl");
     for (file, n) in report["rows"].as_object().unwrap() {
         let n = n.as_u64().unwrap();
         if n > 0 && !file.ends_with("records.jsonl") {
@@ -149,7 +149,7 @@ fn rows_have_the_shapes_trl_and_datasets_expect() {
 
 /// Every file the card names (YAML `path:`, table, snippet) exists, and the snippet
 /// loads exactly the split files written.
-fn card_matches_files(card: &str, out: &Path) {
+fn card_matches_files(card: &str, out: &Path, ext: &str) {
     for line in card.lines() {
         if let Some(path) = line.trim().strip_prefix("path: ") {
             assert!(out.join(path).is_file(), "the card names {path}, which was not written");
@@ -169,11 +169,11 @@ fn card_matches_files(card: &str, out: &Path) {
         .and_then(|s| s.split("```").next())
         .unwrap()
         .split('"')
-        .filter(|s| s.ends_with(".jsonl"))
+        .filter(|s| s.ends_with(&format!(".{ext}")))
         .collect();
     let mut written: Vec<String> = ["sft", "preference", "rag"]
         .iter()
-        .flat_map(|c| ["train", "validation"].map(|s| format!("{c}/{s}.jsonl")))
+        .flat_map(|c| ["train", "validation"].map(|s| format!("{c}/{s}.{ext}")))
         .filter(|f| out.join(f).is_file())
         .collect();
     written.sort();
@@ -210,7 +210,7 @@ fn the_card_tells_the_truth_about_its_files() {
         card.starts_with("---\nlicense: cc-by-4.0\nlanguage:\n- en\n- de\n"),
         "{card}"
     );
-    card_matches_files(&card, &out);
+    card_matches_files(&card, &out, "jsonl");
 
     let empty = sb.repo("empty", 1);
     let out = sb.distill(&empty).args(["export"]).output().unwrap();
@@ -305,4 +305,114 @@ fn tool_calls_render_as_objects_through_a_chat_template() {
         .unwrap();
     assert!(rendered.contains("\"arguments\": {\""), "{rendered}");
     assert!(!rendered.contains("\"arguments\": \"{"), "double-encoded: {rendered}");
+}
+
+/// `--format parquet` writes the same datasets as Parquet, read back here by pyarrow (a
+/// reader other than the writer): every file holds the rows of its JSONL twin, nested
+/// columns (messages, tool calls with their arguments as structs, tools) included; the
+/// card configures and loads the Parquet files; `verify` counts their rows.
+#[test]
+fn parquet_files_hold_the_rows_of_the_jsonl_export() {
+    let Some(mut python) = common::python_with("pyarrow", "pyarrow>=14") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 2);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("export/runs.jsonl")),
+    );
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "claude-code", "--at", "HEAD~1"])
+            .arg(fixture(
+                "sources/claude-code/7f3c2a1e-5b6d-4c8e-9f0a-1b2c3d4e5f60.jsonl",
+            )),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    let export = |format: &str| -> Value {
+        let out = stdout_ok(sb.distill(&repo).args([
+            "export",
+            "--json",
+            "--name",
+            format,
+            "--format",
+            format,
+            "--out",
+            format,
+            "--eval-ratio",
+            "0.5",
+        ]));
+        serde_json::from_str(&out).unwrap()
+    };
+    let jsonl = export("jsonl");
+    let parquet = export("parquet");
+    let files = |report: &Value, ext: &str| -> Vec<(String, u64)> {
+        report["rows"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(f, n)| (f.strip_suffix(ext).unwrap().to_owned(), n.as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(files(&jsonl, ".jsonl"), files(&parquet, ".parquet"));
+    let written: Vec<String> = files(&parquet, ".parquet")
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(f, _)| f)
+        .collect();
+    assert!(written.contains(&"sft/train".to_owned()) && written.contains(&"preference/train".to_owned()));
+    let card = std::fs::read_to_string(repo.join("parquet/README.md")).unwrap();
+    card_matches_files(&card, &repo.join("parquet"), "parquet");
+    assert!(card.contains("load_dataset(\"parquet\""), "{card}");
+
+    let script = r#"
+import json, sys
+import pyarrow as pa, pyarrow.parquet as pq
+def bare(v):
+    if isinstance(v, dict):
+        return {k: bare(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [bare(x) for x in v]
+    return v
+root, names = sys.argv[1], sys.argv[2:]
+for name in names:
+    table = pq.read_table(f"{root}/parquet/{name}.parquet")
+    with open(f"{root}/jsonl/{name}.jsonl") as f:
+        expected = [bare(json.loads(line)) for line in f]
+    got = [bare(row) for row in table.to_pylist()]
+    assert got == expected, f"{name}: {got[:1]} != {expected[:1]}"
+    print(name, table.num_rows)
+sft = pq.read_table(f"{root}/parquet/sft/train.parquet").schema
+message = sft.field("messages").type.value_type
+call = message.field("tool_calls").type.value_type
+assert pa.types.is_struct(call.field("function").type.field("arguments").type), call
+tool = sft.field("tools").type.value_type
+assert pa.types.is_struct(tool.field("function").type.field("parameters").type), tool
+print("nested", message)
+"#;
+    let out = python.arg("-c").arg(script).arg(&repo).args(&written).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pyarrow: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in &written {
+        let rows = parquet["rows"][format!("{name}.parquet")].as_u64().unwrap();
+        assert!(text.contains(&format!("{name} {rows}\n")), "{text}");
+    }
+    assert!(text.contains("tool_calls: list<"), "{text}");
+
+    // The receipt attests the Parquet files, row counts included; exporting again gives
+    // the same tree.
+    let verify = sb.distill(&repo).args(["verify"]).output().unwrap();
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    assert_eq!(export("parquet")["tree"], parquet["tree"]);
 }

@@ -74,10 +74,20 @@ fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
 /// Rewrite the receipt line of `stage` on HEAD with `edit`, through plain git.
 fn tamper(sb: &Sandbox, repo: &Path, stage: &str, edit: impl Fn(&str) -> String) {
     let note = sb.git(repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
-    let marker = format!("\"stage\":\"{stage}\"");
+    // A stage predicate names its stage; SLSA provenance, its build type.
+    let markers = [
+        format!("\"stage\":\"{stage}\""),
+        format!("\"buildType\":\"https://git-distill.dev/buildtypes/{stage}/v1\""),
+    ];
     let tampered: Vec<String> = note
         .lines()
-        .map(|l| if l.contains(&marker) { edit(l) } else { l.to_owned() })
+        .map(|l| {
+            if markers.iter().any(|m| l.contains(m)) {
+                edit(l)
+            } else {
+                l.to_owned()
+            }
+        })
         .collect();
     let file = sb.path().join("note.txt");
     std::fs::write(&file, tampered.join("\n")).unwrap();
@@ -317,49 +327,32 @@ fn ssh_signed_receipts_verify_against_allowed_signers() {
     assert_eq!(strict.status.code(), Some(1));
 }
 
-/// A signed receipt's envelope is plain DSSE: verified here by a DSSE check written
-/// from the specification in Python (`cryptography`), independent of our code — PAE
-/// rebuilt, the raw Ed25519 or DER ECDSA P-256 signature checked with the public key,
-/// `keyid` the key's `ssh-keygen -l` SHA-256 fingerprint.
-#[test]
-fn signed_envelopes_verify_with_an_independent_dsse_implementation() {
-    if std::process::Command::new("python3")
-        .args(["-c", "import cryptography"])
-        .status()
-        .map_or(true, |s| !s.success())
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 with `cryptography` is required in CI"
-        );
-        eprintln!("skipping: python3 with `cryptography` not available");
-        return;
-    }
-    let sb = Sandbox::new();
-    let repo = pipeline(&sb);
-    for (kind, bits) in [("ed25519", "256"), ("ecdsa", "256")] {
-        let key = sb.path().join(format!("id_{kind}"));
-        let status = std::process::Command::new("ssh-keygen")
-            .args(["-q", "-t", kind, "-b", bits, "-N", "", "-C", "test", "-f"])
-            .arg(&key)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        sb.git(&repo, &["config", "user.signingkey", key.to_str().unwrap()]);
-        stdout_ok(sb.distill(&repo).args(["receipts", "--sign"]));
-        let envelopes = sb.git(&repo, &["notes", "--ref=distill/signatures", "show", "HEAD"]);
-        let listed = std::process::Command::new("ssh-keygen")
-            .args(["-l", "-E", "sha256", "-f"])
-            .arg(key.with_extension("pub"))
-            .output()
-            .unwrap();
-        let keyid = String::from_utf8(listed.stdout)
-            .unwrap()
-            .split_whitespace()
-            .nth(1)
-            .unwrap()
-            .to_owned();
-        let script = r#"
+/// python3 with `cryptography` for the independent DSSE check (installed by pip when
+/// missing); `None` (skip) only outside CI.
+fn python_cryptography() -> Option<std::process::Command> {
+    common::python_with("cryptography", "cryptography")
+}
+
+/// The `ssh-keygen -l` SHA-256 fingerprint of a public key file.
+fn keyid_of(public: &Path) -> String {
+    let listed = std::process::Command::new("ssh-keygen")
+        .args(["-l", "-E", "sha256", "-f"])
+        .arg(public)
+        .output()
+        .unwrap();
+    String::from_utf8(listed.stdout)
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .to_owned()
+}
+
+/// A DSSE check written from the specification in Python (`cryptography`), independent
+/// of our code: the PAE rebuilt, the raw Ed25519 or DER ECDSA P-256 signature checked with
+/// the public key. Returns how many signatures by `keyid` verified.
+fn independent_dsse_check(envelopes: &str, public: &Path, keyid: &str) -> usize {
+    let script = r#"
 import base64, json, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -382,20 +375,47 @@ for line in sys.stdin:
         checked += 1
 print(checked)
 "#;
-        let mut child = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(key.with_extension("pub"))
-            .arg(&keyid)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
+    let mut child = python_cryptography()
+        .expect("python3 with cryptography")
+        .args(["-c", script])
+        .arg(public)
+        .arg(keyid)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(envelopes.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().parse().unwrap()
+}
+
+/// A signed receipt's envelope is plain DSSE: verified here by a DSSE check written
+/// from the specification in Python (`cryptography`), independent of our code — PAE
+/// rebuilt, the raw Ed25519 or DER ECDSA P-256 signature checked with the public key,
+/// `keyid` the key's `ssh-keygen -l` SHA-256 fingerprint.
+#[test]
+fn signed_envelopes_verify_with_an_independent_dsse_implementation() {
+    if python_cryptography().is_none() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    for (kind, bits) in [("ed25519", "256"), ("ecdsa", "256")] {
+        let key = sb.path().join(format!("id_{kind}"));
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-b", bits, "-N", "", "-C", "test", "-f"])
+            .arg(&key)
+            .status()
             .unwrap();
-        use std::io::Write as _;
-        child.stdin.take().unwrap().write_all(envelopes.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
-        let checked: usize = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+        assert!(status.success());
+        sb.git(&repo, &["config", "user.signingkey", key.to_str().unwrap()]);
+        stdout_ok(sb.distill(&repo).args(["receipts", "--sign"]));
+        let envelopes = sb.git(&repo, &["notes", "--ref=distill/signatures", "show", "HEAD"]);
+        let keyid = keyid_of(&key.with_extension("pub"));
+        let checked = independent_dsse_check(&envelopes, &key.with_extension("pub"), &keyid);
         assert!(checked >= 5, "{kind}: only {checked} envelopes verified");
         // And our own verifier accepts them against an allowed-signers file.
         // (Listing every key used so far: the envelopes of both rounds sign these receipts.)
@@ -413,4 +433,278 @@ print(checked)
         let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
         assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
     }
+}
+
+/// An ssh-agent this test started (`ssh-agent -D`), ended when the test ends.
+struct Agent {
+    child: std::process::Child,
+    socket: PathBuf,
+}
+
+impl Agent {
+    fn start(dir: &Path) -> Agent {
+        let socket = dir.join("agent.sock");
+        let child = std::process::Command::new("ssh-agent")
+            .args(["-D", "-a"])
+            .arg(&socket)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ssh-agent");
+        for _ in 0..100 {
+            if socket.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(socket.exists(), "ssh-agent did not create its socket");
+        Agent { child, socket }
+    }
+
+    /// `ssh-add` the private key at `key`.
+    fn add(&self, key: &Path) {
+        let out = std::process::Command::new("ssh-add")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &self.socket)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "ssh-add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Keys whose private half only ssh-agent holds sign through the agent (the real
+/// `ssh-agent` and `ssh-add`), in the same plain DSSE envelope, checked by the independent
+/// DSSE implementation: `user.signingkey` naming a public key file with no private key
+/// beside it, a `key::` literal, and a passphrase-protected private key. Without an
+/// agent, or with one that lacks the key, signing fails and says why.
+#[test]
+fn keys_in_ssh_agent_sign_through_the_agent() {
+    if python_cryptography().is_none() {
+        return;
+    }
+    let sb = Sandbox::new();
+    let repo = pipeline(&sb);
+    let agent = Agent::start(sb.path());
+    let sign = |setting: &str, socket: Option<&Path>| {
+        sb.git(&repo, &["config", "user.signingkey", setting]);
+        let mut cmd = sb.distill(&repo);
+        cmd.args(["receipts", "--sign"]);
+        if let Some(s) = socket {
+            cmd.env("SSH_AUTH_SOCK", s);
+        }
+        cmd.output().unwrap()
+    };
+    for kind in ["ed25519", "ecdsa"] {
+        let key = sb.path().join(format!("agent_{kind}"));
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", kind, "-N", "", "-C", "agent", "-f"])
+            .arg(&key)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let public = key.with_extension("pub");
+        let keyid = keyid_of(&public);
+        agent.add(&key);
+        // From now on the private key is in the agent only: encrypted on disk, then gone.
+        let status = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-p", "-P", "", "-N", "a passphrase", "-f"])
+            .arg(&key)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let literal = format!("key::{}", std::fs::read_to_string(&public).unwrap().trim());
+        let encrypted = key.to_str().unwrap().to_owned();
+        for setting in [encrypted.as_str(), public.to_str().unwrap(), &literal] {
+            if setting == public.to_str().unwrap() {
+                std::fs::remove_file(&key).unwrap();
+            }
+            let out = sign(setting, Some(&agent.socket));
+            assert!(
+                out.status.success(),
+                "{kind} {setting}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let envelopes = sb.git(&repo, &["notes", "--ref=distill/signatures", "show", "HEAD"]);
+            let checked = independent_dsse_check(&envelopes, &public, &keyid);
+            assert!(checked >= 5, "{kind} {setting}: {checked} envelopes verified");
+        }
+        // Every key used so far: the envelopes of both rounds sign these receipts.
+        let allowed = sb.path().join("allowed_agent_keys");
+        let mut listed = std::fs::read_to_string(&allowed).unwrap_or_default();
+        listed.push_str(&format!("ci@example.com {}", std::fs::read_to_string(&public).unwrap()));
+        std::fs::write(&allowed, listed).unwrap();
+        let out = sb
+            .distill(&repo)
+            .args(["verify", "--json", "--allowed-signers"])
+            .arg(&allowed)
+            .output()
+            .unwrap();
+        let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
+        assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
+
+        // No agent: the error says what to do.
+        let out = sign(&literal, None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("ssh-agent") && err.contains("ssh-add"),
+            "{err}"
+        );
+    }
+    // An agent that lacks the key refuses.
+    let stranger = sb.path().join("stranger");
+    let status = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "stranger", "-f"])
+        .arg(&stranger)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::remove_file(&stranger).unwrap();
+    let out = sign(stranger.with_extension("pub").to_str().unwrap(), Some(&agent.socket));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("refused to sign"), "{err}");
+}
+
+/// The export stage's receipt is SLSA Provenance v1: read by in-toto's own attestation
+/// bindings (the Statement validated, the predicate parsed into their Provenance v1
+/// message, extension fields ignored as SLSA's parsing rules say), checked by `verify`
+/// and listed by `receipts`; an export receipt of the older form (git-distill's
+/// predicate) still verifies, and a changed dependency digest fails integrity.
+#[test]
+fn the_export_receipt_is_slsa_provenance() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(fixture("export/runs.jsonl")),
+    );
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    stdout_ok(sb.distill(&repo).args(["export", "--format", "parquet"]));
+    let note = sb.git(&repo, &["notes", "--ref=distill/receipts", "show", "HEAD"]);
+    let (slsa, ours): (Vec<&str>, Vec<&str>) = note
+        .lines()
+        .partition(|l| l.contains("\"predicateType\":\"https://slsa.dev/provenance/v1\""));
+    assert_eq!(slsa.len(), 1, "{note}");
+    assert_eq!(ours.len(), 2, "collect and score keep their predicate: {note}");
+    assert!(
+        ours.iter()
+            .all(|l| l.contains("\"predicateType\":\"https://git-distill.dev/receipt/v1\""))
+    );
+    let line = slsa[0];
+    let receipt: Value = serde_json::from_str(line).unwrap();
+    let definition = &receipt["predicate"]["buildDefinition"];
+    assert_eq!(definition["buildType"], "https://git-distill.dev/buildtypes/export/v1");
+    assert_eq!(
+        definition["externalParameters"]["command"],
+        serde_json::json!(["git-distill", "export", "--format", "parquet"])
+    );
+    let dependencies = definition["resolvedDependencies"].as_array().unwrap();
+    assert!(
+        dependencies
+            .iter()
+            .any(|d| d["name"].as_str().unwrap().starts_with("refs/notes/distill/evidence:")),
+        "{dependencies:?}"
+    );
+    for d in dependencies {
+        assert_eq!(d["digest"]["sha256"].as_str().unwrap().len(), 64);
+        assert!(d["digest"]["gitCommit"].is_string(), "pinned: {d}");
+    }
+    let subject = receipt["subject"].as_array().unwrap();
+    assert!(
+        subject
+            .iter()
+            .any(|a| a["name"] == "refs/distill/datasets/default:sft/train.parquet")
+    );
+
+    if let Some(mut python) = common::python_with("in_toto_attestation", "in-toto-attestation==0.9.3") {
+        let script = r#"
+import json, sys
+from google.protobuf import json_format
+from in_toto_attestation.v1 import statement_pb2
+from in_toto_attestation.v1.statement import Statement
+from in_toto_attestation.v1.resource_descriptor import ResourceDescriptor
+from in_toto_attestation.predicates.provenance.v1 import provenance_pb2
+line = sys.stdin.read()
+statement = json_format.Parse(line, statement_pb2.Statement())
+Statement.copy_from_pb(statement).validate()
+assert statement.predicate_type == "https://slsa.dev/provenance/v1"
+provenance = json_format.Parse(json.dumps(json.loads(line)["predicate"]), provenance_pb2.Provenance(), ignore_unknown_fields=True)
+run = provenance.run_details
+assert run.builder.id == "https://git-distill.dev/builders/local/v1", run.builder.id
+assert run.metadata.finished_on.ToMilliseconds() >= run.metadata.started_on.ToMilliseconds()
+for d in provenance.build_definition.resolved_dependencies:
+    ResourceDescriptor.copy_from_pb(d).validate()
+    print(d.name, d.digest["sha256"])
+print(provenance.build_definition.build_type)
+"#;
+        let mut child = python
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        for d in dependencies {
+            let expected = format!(
+                "{} {}\n",
+                d["name"].as_str().unwrap(),
+                d["digest"]["sha256"].as_str().unwrap()
+            );
+            assert!(text.contains(&expected), "{text}");
+        }
+        assert!(
+            text.ends_with("https://git-distill.dev/buildtypes/export/v1\n"),
+            "{text}"
+        );
+    }
+
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "pass");
+    let listed = stdout_ok(sb.distill(&repo).args(["receipts"]));
+    assert!(
+        listed.lines().any(|l| l.contains(" export ") && l.contains(" pass ")),
+        "{listed}"
+    );
+
+    // The same receipt as an older build stored it (git-distill's predicate) still verifies.
+    let mut older: git_distill::schema::Receipt = serde_json::from_str(line).unwrap();
+    older.predicate_type = git_distill::schema::PREDICATE_TYPE.to_owned();
+    let older = String::from_utf8(canonical_bytes(&older).unwrap()).unwrap();
+    assert!(older.contains("\"stage\":\"export\""), "{older}");
+    tamper(&sb, &repo, "export", |_| older.clone());
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 0, "{verdicts:#}");
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "pass");
+
+    // A dependency digest changed in the SLSA form fails integrity, not the form.
+    let evidence = dependencies
+        .iter()
+        .find(|d| d["name"].as_str().unwrap().starts_with("refs/notes/distill/evidence:"))
+        .unwrap()["digest"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let forged = line.replace(&evidence, &"0".repeat(64));
+    tamper(&sb, &repo, "export", |_| forged.clone());
+    let (code, verdicts) = verify(&sb, &repo);
+    assert_eq!(code, 1);
+    assert_eq!(check_of(&verdicts, "export", "integrity"), "fail");
+    assert_eq!(check_of(&verdicts, "export", "canonical"), "pass");
 }

@@ -1,7 +1,7 @@
 //! `git distill export`: RAG, SFT and preference datasets.
 
 use super::{Context, Exit, output::print_json};
-use crate::export::ExportOptions;
+use crate::export::{ExportOptions, Format};
 use crate::workflow::export::export;
 use crate::workflow::score::load_rules;
 use anyhow::bail;
@@ -12,8 +12,9 @@ use std::path::PathBuf;
 ///
 /// SFT holds accepted runs only; RAG accepted and partially accepted; preference pairs
 /// two runs of one task, the better chosen. Splits are by hash of the task id. The files
-/// are committed on refs/distill/datasets/<NAME> (same inputs, same tree id) and noted
-/// on HEAD (refs/notes/distill/datasets).
+/// (JSON Lines, or Parquet with --format parquet) are committed on
+/// refs/distill/datasets/<NAME> (same inputs, same tree id) and noted on HEAD
+/// (refs/notes/distill/datasets).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Commits whose runs to export: `A..B`, or a revision and its history (default: all).
@@ -24,6 +25,10 @@ pub struct Args {
     /// Also write the files into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// File format: `jsonl`, or `parquet` (nested columns as lists and structs, what the
+    /// Hugging Face Hub serves and DuckDB reads); the card's configs point at these files.
+    #[arg(long, value_enum, default_value_t = Format::Jsonl, hide_possible_values = true)]
+    format: Format,
     /// Share of tasks in the validation split.
     #[arg(long, default_value_t = 0.1)]
     eval_ratio: f64,
@@ -53,6 +58,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         near_dup_threshold: args.near_dup_threshold,
         license: config.export.license.clone(),
         language: config.export.language.clone(),
+        format: args.format,
     };
     let out = args.out.as_deref().map(|p| ctx.path(p));
     let report = export(&store, &args.name, out.as_deref(), commits.as_deref(), &options, &rules)?;

@@ -13,8 +13,9 @@ pub struct Args {
     /// Print the receipts as JSON.
     #[arg(long)]
     json: bool,
-    /// Sign the commit's receipts with your SSH signing key (user.signingkey); the DSSE
-    /// envelopes go to refs/notes/distill/signatures.
+    /// Sign the commit's receipts with your SSH signing key (user.signingkey: a key file,
+    /// or a public key whose private half ssh-agent holds); the DSSE envelopes go to
+    /// refs/notes/distill/signatures.
     #[arg(long)]
     sign: bool,
 }

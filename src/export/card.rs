@@ -28,7 +28,10 @@ fn configs(data: &Datasets) -> Vec<(&'static str, Vec<&'static str>)> {
         let present = splits
             .iter()
             .copied()
-            .filter(|s| data.files.contains_key(&format!("{config}/{s}.jsonl")))
+            .filter(|s| {
+                data.files
+                    .contains_key(&format!("{config}/{s}.{}", data.format.extension()))
+            })
             .collect::<Vec<_>>();
         (config, present)
     })
@@ -44,7 +47,8 @@ pub fn dataset_card(
     license: &str,
     language: &[String],
 ) -> String {
-    let rows = |f: &str| data.rows.get(f).copied().unwrap_or(0);
+    let ext = data.format.extension();
+    let rows = |table: &str| data.rows.get(&format!("{table}.{ext}")).copied().unwrap_or(0);
     let configs = configs(data);
     let mut yaml = String::from("---\n");
     let _ = writeln!(yaml, "license: {license}");
@@ -58,7 +62,7 @@ pub fn dataset_card(
     for (config, present) in &configs {
         let _ = writeln!(yaml, "- config_name: {config}\n  data_files:");
         for split in present {
-            let _ = writeln!(yaml, "  - split: {split}\n    path: {config}/{split}.jsonl");
+            let _ = writeln!(yaml, "  - split: {split}\n    path: {config}/{split}.{ext}");
         }
     }
     yaml.push_str("task_categories:\n- text-generation\n- question-answering\n");
@@ -72,24 +76,41 @@ pub fn dataset_card(
     md.push_str("| config | split | file | rows |\n|---|---|---|---|\n");
     for (file, n) in data.rows.iter().filter(|(f, _)| data.files.contains_key(*f)) {
         let (config, rest) = file.split_once('/').unwrap_or((file, ""));
-        let split = rest.trim_end_matches(".jsonl");
+        let split = rest.strip_suffix(&format!(".{ext}")).unwrap_or(rest);
         let _ = writeln!(md, "| {config} | {split} | `{file}` | {n} |");
     }
     md.push_str("\n## Formats\n\n");
-    md.push_str("- `sft/*.jsonl`: `{\"messages\": [{\"role\", \"content\", \"tool_calls\"?, \"tool_call_id\"?}]}` — the conversational format of TRL's `SFTTrainer` and OpenAI fine-tuning.\n");
-    md.push_str("- `preference/*.jsonl`: `{\"prompt\", \"chosen\", \"rejected\"}`, each a list of messages — TRL's conversational preference format (`DPOTrainer`).\n");
-    md.push_str("- `rag/train.jsonl`: RagSample records (content, tags, success_score, provenance).\n");
-    md.push_str("- `*/records.jsonl`: the SftSample / PreferenceSample records with scores and provenance.\n\n");
+    let _ = writeln!(
+        md,
+        "- `sft/*.{ext}`: `{{\"messages\": [{{\"role\", \"content\", \"tool_calls\"?, \"tool_call_id\"?}}], \"tools\": [...]}}` — TRL's tool-calling conversational format (`SFTTrainer`): a call's `function.arguments` is an object, `tools` the JSON schemas of the functions called."
+    );
+    let _ = writeln!(
+        md,
+        "- `preference/*.{ext}`: `{{\"prompt\", \"chosen\", \"rejected\"}}`, each a list of messages — TRL's conversational preference format (`DPOTrainer`)."
+    );
+    let _ = writeln!(
+        md,
+        "- `rag/train.{ext}`: RagSample records (content, tags, success_score, provenance)."
+    );
+    let _ = writeln!(
+        md,
+        "- `*/records.{ext}`: the SftSample / PreferenceSample records with scores and provenance."
+    );
+    if data.format == super::Format::Parquet {
+        md.push_str("- Parquet: objects are structs holding the union of the keys their rows have (a missing key reads as null), arrays are lists; the splits of a config share one schema. A field whose values have no common type is JSON text.\n");
+    }
+    md.push('\n');
     // The snippet loads exactly the files this export wrote.
     md.push_str("```python\nfrom datasets import load_dataset\n");
     for (config, present) in &configs {
         let files: Vec<String> = present
             .iter()
-            .map(|s| format!("\"{s}\": \"{config}/{s}.jsonl\""))
+            .map(|s| format!("\"{s}\": \"{config}/{s}.{ext}\""))
             .collect();
         let _ = writeln!(
             md,
-            "{config} = load_dataset(\"json\", data_files={{{}}})",
+            "{config} = load_dataset(\"{}\", data_files={{{}}})",
+            data.format.loader(),
             files.join(", ")
         );
     }
@@ -117,11 +138,11 @@ pub fn dataset_card(
     let _ = writeln!(
         md,
         "- rows: sft {} + {}, preference {} + {}, rag {}",
-        rows("sft/train.jsonl"),
-        rows("sft/validation.jsonl"),
-        rows("preference/train.jsonl"),
-        rows("preference/validation.jsonl"),
-        rows("rag/train.jsonl")
+        rows("sft/train"),
+        rows("sft/validation"),
+        rows("preference/train"),
+        rows("preference/validation"),
+        rows("rag/train")
     );
     md
 }

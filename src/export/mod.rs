@@ -8,17 +8,49 @@
 
 mod card;
 mod dedup;
+mod parquet;
 
 pub use card::{ProvenanceSummary, dataset_card};
 pub use dedup::{dedup, signature, similarity};
+pub use parquet::{ParquetError, row_count as parquet_row_count};
 
 use crate::ledger::Sample;
 use crate::schema::{
     Category, ChatMessage, ChatRole, PreferenceSample, RagSample, SCHEMA_VERSION, SftSample, canonical_sha256, check,
     sha256_hex,
 };
+use parquet::Shape;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+
+/// The file format of the dataset files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON Lines: one row a line.
+    #[default]
+    Jsonl,
+    /// Apache Parquet: columnar, nested columns as lists and structs (what the Hugging
+    /// Face Hub serves, and DuckDB, Spark and Polars read).
+    Parquet,
+}
+
+impl Format {
+    /// The file name extension (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// The Hugging Face `datasets` builder that loads it.
+    pub fn loader(self) -> &'static str {
+        match self {
+            Format::Jsonl => "json",
+            Format::Parquet => "parquet",
+        }
+    }
+}
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -31,6 +63,8 @@ pub struct ExportOptions {
     pub license: String,
     /// The dataset card's `language` codes.
     pub language: Vec<String>,
+    /// The format of the dataset files.
+    pub format: Format,
 }
 
 impl Default for ExportOptions {
@@ -40,27 +74,30 @@ impl Default for ExportOptions {
             near_dup_threshold: 0.9,
             license: "other".to_owned(),
             language: vec!["en".to_owned()],
+            format: Format::Jsonl,
         }
     }
 }
 
 /// When a config would have no train split (every task fell into validation, as with a
 /// high eval ratio), its rows all go to train: `load_dataset(..., split="train")` must work.
-fn keep_a_train_split(files: &mut BTreeMap<String, Vec<Value>>, config: &str) {
-    let train = format!("{config}/train.jsonl");
-    if files.get(&train).is_none_or(Vec::is_empty)
-        && let Some(rows) = files.remove(&format!("{config}/validation.jsonl"))
+fn keep_a_train_split(tables: &mut BTreeMap<String, Vec<Value>>, config: &str) {
+    let train = format!("{config}/train");
+    if tables.get(&train).is_none_or(Vec::is_empty)
+        && let Some(rows) = tables.remove(&format!("{config}/validation"))
     {
-        files.insert(train, rows);
+        tables.insert(train, rows);
     }
 }
 
 /// The built datasets: file path → bytes, plus counts for the card and receipt.
 #[derive(Debug, Clone, Default)]
 pub struct Datasets {
-    /// Files (sorted by path).
+    /// The format of the files.
+    pub format: Format,
+    /// Files (sorted by path): `<config>/<split or records>.<extension>`.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Rows per file.
+    /// Rows per file, also of the files not written because they would be empty.
     pub rows: BTreeMap<String, u64>,
     /// Rows removed as exact duplicates, per dataset.
     pub exact_duplicates: BTreeMap<String, usize>,
@@ -79,18 +116,78 @@ pub fn split_of(task_id: &str, eval_ratio: f64) -> &'static str {
     if x < eval_ratio { "validation" } else { "train" }
 }
 
-/// Build every dataset from the scored samples.
-pub fn build(samples: &[Sample<'_>], options: &ExportOptions) -> Datasets {
-    let mut out = Datasets::default();
-    let mut sorted: Vec<&Sample<'_>> = samples.iter().collect();
-    sorted.sort_by(|a, b| (&a.scored.task_id, &a.scored.run_id).cmp(&(&b.scored.task_id, &b.scored.run_id)));
-    rag(&sorted, options, &mut out);
-    sft(&sorted, options, &mut out);
-    preference(&sorted, options, &mut out);
-    out
+impl Datasets {
+    /// Whether any training file (a split, not a records file) was written.
+    pub fn has_training_rows(&self) -> bool {
+        self.files
+            .keys()
+            .any(|f| f.ends_with(&format!("/train.{}", self.format.extension())))
+    }
 }
 
-fn rag(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+/// Tables by name (`<config>/<split or records>`), each a list of rows.
+type Tables = BTreeMap<String, Vec<Value>>;
+
+/// Build every dataset from the scored samples. Fails only when a file cannot be encoded.
+pub fn build(samples: &[Sample<'_>], options: &ExportOptions) -> Result<Datasets, ParquetError> {
+    let mut out = Datasets {
+        format: options.format,
+        ..Datasets::default()
+    };
+    let mut sorted: Vec<&Sample<'_>> = samples.iter().collect();
+    sorted.sort_by(|a, b| (&a.scored.task_id, &a.scored.run_id).cmp(&(&b.scored.task_id, &b.scored.run_id)));
+    let mut tables = Tables::new();
+    rag(&sorted, options, &mut out, &mut tables);
+    sft(&sorted, options, &mut out, &mut tables);
+    preference(&sorted, options, &mut out, &mut tables);
+    write(tables, &mut out)?;
+    Ok(out)
+}
+
+/// Encode every table in the datasets' format. Empty tables are counted, not written:
+/// loaders reject empty files. In Parquet the splits of a config share one schema (the
+/// union of their rows'), as `load_dataset` requires of the files of one config.
+fn write(tables: Tables, out: &mut Datasets) -> Result<(), ParquetError> {
+    let schema_of = |table: &str| match table.split_once('/') {
+        Some((_, "records")) => table.to_owned(),
+        Some((config, _)) => config.to_owned(),
+        None => table.to_owned(),
+    };
+    let mut shapes: BTreeMap<String, Shape> = BTreeMap::new();
+    if out.format == Format::Parquet {
+        for (table, rows) in &tables {
+            let shape = shapes.remove(&schema_of(table)).unwrap_or(Shape::Unknown);
+            shapes.insert(schema_of(table), shape.merge(parquet::infer(rows)));
+        }
+    }
+    for (table, rows) in tables {
+        let file = format!("{table}.{}", out.format.extension());
+        out.rows.insert(file.clone(), rows.len() as u64);
+        if rows.is_empty() {
+            continue;
+        }
+        let bytes = match shapes.get(&schema_of(&table)) {
+            Some(shape) => parquet::encode(&rows, shape)?,
+            None => jsonl(&rows),
+        };
+        out.files.insert(file, bytes);
+    }
+    Ok(())
+}
+
+/// Rows as JSON Lines.
+fn jsonl(rows: &[Value]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for row in rows {
+        if let Ok(line) = serde_json::to_vec(row) {
+            bytes.extend_from_slice(&line);
+            bytes.push(b'\n');
+        }
+    }
+    bytes
+}
+
+fn rag(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets, tables: &mut Tables) {
     let mut rows = Vec::new();
     for s in samples {
         if !matches!(s.scored.category, Category::Accepted | Category::PartiallyAccepted) {
@@ -139,10 +236,10 @@ fn rag(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
         rows.push((sample.sample_id.clone(), sample.content.clone(), to_value(&sample)));
     }
     let kept = deduplicated("rag", rows, options, out);
-    emit(out, "rag/train.jsonl", kept.into_iter().map(|(_, _, v)| v).collect());
+    tables.insert("rag/train".to_owned(), kept.into_iter().map(|(_, _, v)| v).collect());
 }
 
-fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets, tables: &mut Tables) {
     let mut by_split: BTreeMap<&str, Vec<(String, String, Value, Value)>> = BTreeMap::new();
     for s in samples.iter().filter(|s| s.scored.category == Category::Accepted) {
         let e = s.evidence;
@@ -190,18 +287,18 @@ fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
         .map(|(split, (id, text, row, rec))| (id, text, (split, row, rec)))
         .collect();
     let kept = deduplicated("sft", keyed, options, out);
-    let mut files: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut files = Tables::new();
     for (_, _, (split, row, record)) in kept {
         if write_guard(&record).is_ok() {
-            files.entry(format!("sft/{split}.jsonl")).or_default().push(row);
-            files.entry("sft/records.jsonl".to_owned()).or_default().push(record);
+            files.entry(format!("sft/{split}")).or_default().push(row);
+            files.entry("sft/records".to_owned()).or_default().push(record);
         } else {
             out.invalid.push("sft: a row failed the write guard".to_owned());
         }
     }
     keep_a_train_split(&mut files, "sft");
-    for name in ["sft/train.jsonl", "sft/validation.jsonl", "sft/records.jsonl"] {
-        emit(out, name, files.remove(name).unwrap_or_default());
+    for name in ["sft/train", "sft/validation", "sft/records"] {
+        tables.insert(name.to_owned(), files.remove(name).unwrap_or_default());
     }
 }
 
@@ -213,7 +310,7 @@ pub fn write_guard(record: &Value) -> Result<(), String> {
     }
 }
 
-fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets) {
+fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets, tables: &mut Tables) {
     let mut by_task: BTreeMap<&str, Vec<&Sample<'_>>> = BTreeMap::new();
     for s in samples {
         by_task.entry(s.scored.task_id.as_str()).or_default().push(s);
@@ -283,21 +380,14 @@ fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datase
         }
     }
     let kept = deduplicated("preference", rows, options, out);
-    let mut files: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut files = Tables::new();
     for (_, _, (split, row, record)) in kept {
-        files.entry(format!("preference/{split}.jsonl")).or_default().push(row);
-        files
-            .entry("preference/records.jsonl".to_owned())
-            .or_default()
-            .push(record);
+        files.entry(format!("preference/{split}")).or_default().push(row);
+        files.entry("preference/records".to_owned()).or_default().push(record);
     }
     keep_a_train_split(&mut files, "preference");
-    for name in [
-        "preference/train.jsonl",
-        "preference/validation.jsonl",
-        "preference/records.jsonl",
-    ] {
-        emit(out, name, files.remove(name).unwrap_or_default());
+    for name in ["preference/train", "preference/validation", "preference/records"] {
+        tables.insert(name.to_owned(), files.remove(name).unwrap_or_default());
     }
 }
 
@@ -317,22 +407,6 @@ fn deduplicated<T>(
         .filter(|(i, _)| keep.contains(i))
         .map(|(_, r)| r)
         .collect()
-}
-
-/// Write `rows` as JSONL under `name`; an empty split is not written (loaders reject empty files).
-fn emit(out: &mut Datasets, name: &str, rows: Vec<Value>) {
-    out.rows.insert(name.to_owned(), rows.len() as u64);
-    if rows.is_empty() {
-        return;
-    }
-    let mut bytes = Vec::new();
-    for row in &rows {
-        if let Ok(line) = serde_json::to_vec(row) {
-            bytes.extend_from_slice(&line);
-            bytes.push(b'\n');
-        }
-    }
-    out.files.insert(name.to_owned(), bytes);
 }
 
 /// The transcript cut to end on an assistant turn (what a model is trained to produce).

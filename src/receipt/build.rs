@@ -2,7 +2,8 @@
 
 use crate::schema::{
     Artifact, ArtifactAnnotations, CanonicalError, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts,
-    STATEMENT_TYPE, Source, StagePredicate, Timing, Tool, Validation, Violation, canonical_bytes, check, sha256_hex,
+    SLSA_PROVENANCE_TYPE, STATEMENT_TYPE, Source, StagePredicate, Timing, Tool, Validation, Violation, canonical_bytes,
+    check, sha256_hex,
 };
 
 /// Collects what a stage read, wrote and found, then produces its receipt.
@@ -12,6 +13,7 @@ use crate::schema::{
 /// written, and [`ReceiptBuilder::validator`] for every check they run.
 #[derive(Debug, Clone)]
 pub struct ReceiptBuilder {
+    predicate_type: &'static str,
     stage: String,
     command: Vec<String>,
     source: Source,
@@ -30,6 +32,7 @@ impl ReceiptBuilder {
     /// Start a receipt for `stage`, run as `command`, at `source`.
     pub fn new(stage: &str, command: Vec<String>, source: Source) -> ReceiptBuilder {
         ReceiptBuilder {
+            predicate_type: PREDICATE_TYPE,
             stage: stage.to_owned(),
             command,
             source,
@@ -43,6 +46,12 @@ impl ReceiptBuilder {
             warnings: Vec::new(),
             redactions: Default::default(),
         }
+    }
+
+    /// Store the receipt as SLSA Provenance v1 (`buildDefinition` / `runDetails`, the
+    /// inputs as `resolvedDependencies`) instead of git-distill's stage predicate.
+    pub fn slsa_provenance(&mut self) {
+        self.predicate_type = SLSA_PROVENANCE_TYPE;
     }
 
     /// Record how many secrets each redaction rule removed.
@@ -137,7 +146,7 @@ impl ReceiptBuilder {
         let receipt = Receipt {
             statement_type: STATEMENT_TYPE.to_owned(),
             subject,
-            predicate_type: PREDICATE_TYPE.to_owned(),
+            predicate_type: self.predicate_type.to_owned(),
             predicate: StagePredicate {
                 stage: self.stage,
                 command: self.command,

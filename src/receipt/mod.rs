@@ -1,6 +1,7 @@
 //! Receipts: the one shared builder every stage uses, their canonical form, and
 //! their storage as lines of `refs/notes/distill/receipts`.
 
+mod agent;
 mod build;
 pub mod sign;
 pub mod verify;

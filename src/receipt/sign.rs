@@ -4,6 +4,11 @@
 //! receipt's canonical bytes — Ed25519's 64 bytes, or a DER-encoded ECDSA P-256 signature
 //! — and `keyid` is the key's SHA-256 fingerprint (`SHA256:…`, as `ssh-keygen -l` prints
 //! it). Verification finds that fingerprint in a git allowed-signers file.
+//!
+//! The key is read as git reads `user.signingkey` ([`SigningKey`]): an unencrypted private
+//! key signs in-process; a public key (a file, or a `key::` literal) or a
+//! passphrase-protected private key signs through ssh-agent, which returns the same raw
+//! signature, so the envelope is the same.
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -57,31 +62,118 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Sign `receipt` (canonical bytes) with the OpenSSH private key at `key` (Ed25519 or
-/// ECDSA P-256, not passphrase-protected). `key` may name the public half (`.pub`), as
-/// `user.signingkey` often does: the private key beside it is used.
-pub fn sign(receipt: &[u8], key: &Path) -> Result<Envelope, SignError> {
-    let private_path = match key.extension() {
-        Some(ext) if ext == "pub" => key.with_extension(""),
-        _ => key.to_path_buf(),
-    };
-    let private = PrivateKey::read_openssh_file(&private_path)
-        .map_err(|e| SignError::Failed(format!("cannot read the signing key {}: {e}", private_path.display())))?;
-    if private.is_encrypted() {
-        return Err(SignError::Failed(format!(
-            "{} is passphrase-protected; receipts are signed with an unencrypted key (ssh-agent is not supported yet)",
-            private_path.display()
-        )));
+/// The key `user.signingkey` names, and how it signs.
+#[derive(Debug, Clone)]
+pub enum SigningKey {
+    /// An unencrypted private key, read from its file: signs in-process.
+    Private {
+        /// The key.
+        key: Box<PrivateKey>,
+        /// Its file, for messages.
+        path: std::path::PathBuf,
+    },
+    /// A public key whose private half only ssh-agent holds.
+    Agent {
+        /// The key.
+        key: PublicKey,
+        /// Where it was named (a file or `key::`), for messages.
+        origin: String,
+    },
+}
+
+impl SigningKey {
+    /// A `user.signingkey` that is a public key itself: `key::<type> <base64>`, or (as
+    /// git still accepts) a line starting with `ssh-` or `ecdsa-`. `None` for a path.
+    pub fn literal(setting: &str) -> Option<Result<SigningKey, SignError>> {
+        let line = setting
+            .strip_prefix("key::")
+            .or_else(|| (setting.starts_with("ssh-") || setting.starts_with("ecdsa-")).then_some(setting))?;
+        Some(
+            PublicKey::from_openssh(line.trim())
+                .map(|key| SigningKey::Agent {
+                    key,
+                    origin: "user.signingkey (key::)".to_owned(),
+                })
+                .map_err(|e| SignError::Failed(format!("user.signingkey holds no public key: {e}"))),
+        )
     }
+
+    /// The key of the file at `path`, as git and `ssh-keygen -Y sign` read it: an
+    /// unencrypted private key is used as it is; a public key (`.pub` or not) uses the
+    /// unencrypted private key beside it when there is one, else ssh-agent; a
+    /// passphrase-protected private key uses ssh-agent.
+    pub fn from_file(path: &Path) -> Result<SigningKey, SignError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SignError::Failed(format!("cannot read the signing key {}: {e}", path.display())))?;
+        let agent = |key: PublicKey| SigningKey::Agent {
+            key,
+            origin: path.display().to_string(),
+        };
+        if let Ok(private) = PrivateKey::from_openssh(&text) {
+            return Ok(if private.is_encrypted() {
+                agent(private.public_key().clone())
+            } else {
+                SigningKey::Private {
+                    key: Box::new(private),
+                    path: path.to_path_buf(),
+                }
+            });
+        }
+        let public = PublicKey::from_openssh(text.trim()).map_err(|e| {
+            SignError::Failed(format!(
+                "{} is neither an OpenSSH private key nor a public key: {e}",
+                path.display()
+            ))
+        })?;
+        let beside = match path.extension() {
+            Some(ext) if ext == "pub" => Some(path.with_extension("")),
+            _ => None,
+        };
+        let private = beside
+            .as_deref()
+            .and_then(|p| PrivateKey::read_openssh_file(p).ok().map(|k| (p, k)))
+            .filter(|(_, k)| !k.is_encrypted() && k.public_key().key_data() == public.key_data());
+        Ok(match private {
+            Some((p, key)) => SigningKey::Private {
+                key: Box::new(key),
+                path: p.to_path_buf(),
+            },
+            None => agent(public),
+        })
+    }
+
+    /// The public half.
+    pub fn public_key(&self) -> &PublicKey {
+        match self {
+            SigningKey::Private { key, .. } => key.public_key(),
+            SigningKey::Agent { key, .. } => key,
+        }
+    }
+}
+
+/// Sign `receipt` (canonical bytes) with `key` (Ed25519 or ECDSA P-256). A key only the
+/// agent holds is signed with through the agent's socket `agent` (`SSH_AUTH_SOCK`).
+pub fn sign(receipt: &[u8], key: &SigningKey, agent: Option<&Path>) -> Result<Envelope, SignError> {
     let message = pae(PAYLOAD_TYPE, receipt);
-    let signature: Signature = signature::Signer::try_sign(&private, &message)
-        .map_err(|e| SignError::Failed(format!("cannot sign with {}: {e}", private_path.display())))?;
+    let signature: Signature = match key {
+        SigningKey::Private { key, path } => signature::Signer::try_sign(key.as_ref(), &message)
+            .map_err(|e| SignError::Failed(format!("cannot sign with {}: {e}", path.display())))?,
+        SigningKey::Agent { key, origin } => {
+            let socket = agent.ok_or_else(|| {
+                SignError::Failed(format!(
+                    "the private key of {origin} ({}) is not at hand (passphrase-protected, or only the public key is there) and no ssh-agent is running (SSH_AUTH_SOCK is not set); start one and `ssh-add` the key",
+                    fingerprint(key)
+                ))
+            })?;
+            super::agent::sign(socket, key, &message)?
+        }
+    };
     let b64 = base64::engine::general_purpose::STANDARD;
     Ok(Envelope {
         payload_type: PAYLOAD_TYPE.to_owned(),
         payload: b64.encode(receipt),
         signatures: vec![EnvelopeSignature {
-            keyid: fingerprint(private.public_key()),
+            keyid: fingerprint(key.public_key()),
             sig: b64.encode(raw_signature(&signature)?),
         }],
     })
@@ -172,6 +264,26 @@ fn allowed_keys(text: &str) -> Vec<(String, PublicKey)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_key_literal_signs_through_the_agent() {
+        let line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGGQ8b2YtRHCiHZG8eEqmdRgpgTW5ZqBbpMm8G7OcUBn test";
+        for setting in [format!("key::{line}"), line.to_owned()] {
+            match SigningKey::literal(&setting) {
+                Some(Ok(SigningKey::Agent { key, .. })) => assert!(fingerprint(&key).starts_with("SHA256:")),
+                other => panic!("{setting}: {other:?}"),
+            }
+        }
+        assert!(SigningKey::literal("~/.ssh/id_ed25519.pub").is_none());
+        assert!(matches!(SigningKey::literal("key::not a key"), Some(Err(_))));
+        let err = sign(
+            b"{}",
+            &SigningKey::literal(&format!("key::{line}")).unwrap().unwrap(),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("SSH_AUTH_SOCK"), "{err}");
+    }
 
     #[test]
     fn pae_matches_the_dsse_spec() {

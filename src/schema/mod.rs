@@ -27,8 +27,10 @@ pub use ledger::ModelLedgerEntry;
 pub use line::stored_line;
 pub use playbook::Playbook;
 pub use receipt::{
-    Artifact, ArtifactAnnotations, Digest, Finding, PREDICATE_TYPE, Receipt, RecordCounts, STATEMENT_TYPE, Source,
-    StagePredicate, Timing, Tool, Validation,
+    Artifact, ArtifactAnnotations, BUILD_TYPE_PREFIX, BUILDER_ID, BuildDefinition, BuildMetadata, Builder, Digest,
+    ExternalParameters, Finding, InternalParameters, PREDICATE_TYPE, PREDICATE_TYPES, PredicateError,
+    ProvenanceStatement, Receipt, RecordCounts, RunDetails, SLSA_PROVENANCE_TYPE, STATEMENT_TYPE, SlsaProvenance,
+    Source, StagePredicate, StageStatement, StoredReceipt, Timing, Tool, Validation, ValidationOutcome, build_type,
 };
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
@@ -184,11 +186,14 @@ pub fn validate_line(kind: Kind, text: &str) -> Result<Record, Vec<Violation>> {
     };
     if kind == Kind::Receipt {
         if let Some(Value::String(t)) = map.get("predicateType")
-            && t != PREDICATE_TYPE
+            && !PREDICATE_TYPES.contains(&t.as_str())
         {
             return Err(one(
                 "predicateType",
-                format!("unsupported receipt version `{t}`; this build supports {PREDICATE_TYPE}"),
+                format!(
+                    "unsupported receipt version `{t}`; this build supports {}",
+                    PREDICATE_TYPES.join(" and ")
+                ),
             ));
         }
     } else if let Some(found) = map.get("schema_version")
@@ -207,7 +212,7 @@ pub fn validate_line(kind: Kind, text: &str) -> Result<Record, Vec<Violation>> {
         Kind::ScoredRun => typed::<ScoredRun>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Scored),
         Kind::Receipt => {
             receipt::integers_only(&raw, "", &mut v);
-            typed::<Receipt>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Receipt)
+            typed_receipt(raw.clone(), &mut v).map(Record::Receipt)
         }
         Kind::Playbook => typed::<Playbook>(raw.clone(), |r, v| r.validate(v), &mut v).map(Record::Playbook),
         Kind::ScratchpadSummary => {
@@ -260,6 +265,27 @@ fn typed<T: DeserializeOwned>(
                 None => path,
             };
             v.push(field, message);
+            None
+        }
+    }
+}
+
+/// A receipt in either stored form, read with the paths of its stored fields (so a
+/// finding names the field as written), then checked.
+fn typed_receipt(raw: Value, v: &mut Violations) -> Option<Box<Receipt>> {
+    let slsa = raw.get("predicateType").and_then(Value::as_str) == Some(SLSA_PROVENANCE_TYPE);
+    let stored = if slsa {
+        typed::<ProvenanceStatement>(raw, |_, _| {}, v).map(|s| StoredReceipt::Provenance(*s))
+    } else {
+        typed::<StageStatement>(raw, |_, _| {}, v).map(|s| StoredReceipt::Stage(*s))
+    }?;
+    match Receipt::try_from(stored) {
+        Ok(receipt) => {
+            receipt.validate(v);
+            Some(Box::new(receipt))
+        }
+        Err(e) => {
+            v.push(e.field, e.message);
             None
         }
     }

@@ -57,8 +57,8 @@ pub fn export(
             Some(w) => s.evidence.provenance.commit.as_ref().is_some_and(|c| w.contains(c)),
         })
         .collect();
-    let data = build(&samples, options);
-    if data.files.keys().all(|f| f.ends_with("records.jsonl")) {
+    let data = build(&samples, options)?;
+    if !data.has_training_rows() {
         let accepted = samples
             .iter()
             .filter(|s| s.scored.category == crate::schema::Category::Accepted)
@@ -104,6 +104,7 @@ pub fn export(
         "ref": reference.to_string(),
         "commit": built.commit.to_string(),
         "tree": built.tree.to_string(),
+        "format": options.format.extension(),
         "rows": data.rows,
     })
     .to_string();
@@ -114,6 +115,7 @@ pub fn export(
     )?;
 
     let builder = &mut run.receipt;
+    builder.slsa_provenance();
     for v in [
         "rag-sample-schema",
         "sft-sample-schema",
@@ -149,7 +151,7 @@ pub fn export(
     let rows_out: u64 = data
         .rows
         .iter()
-        .filter(|(f, _)| !f.ends_with("records.jsonl"))
+        .filter(|(f, _)| !f.ends_with(&format!("records.{}", data.format.extension())))
         .map(|(_, n)| n)
         .sum();
     builder.counts(samples.len() as u64, rows_out, None);

@@ -62,6 +62,9 @@ pub enum WorkflowError {
     /// The embedding model cannot be loaded or run.
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
+    /// A dataset file could not be encoded.
+    #[error(transparent)]
+    Parquet(#[from] crate::export::ParquetError),
     /// The inputs do not allow the result (nothing to export): the command failed, not
     /// its usage.
     #[error("{0}")]
@@ -205,7 +208,8 @@ fn store_receipt(
     Ok(id)
 }
 
-/// Sign receipts (canonical bytes) of `commit` with `user.signingkey` and store the DSSE
+/// Sign receipts (canonical bytes) of `commit` with `user.signingkey` (a private key, a
+/// public key whose private half ssh-agent holds, or a `key::` literal) and store the DSSE
 /// envelopes on `refs/notes/distill/signatures`.
 pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> Result<usize> {
     let key = store.config_value("user.signingkey").ok_or_else(|| {
@@ -214,10 +218,18 @@ pub fn sign_receipts(store: &Store, commit: ObjectId, receipts: &[Vec<u8>]) -> R
             "git config user.signingkey ~/.ssh/id_ed25519.pub",
         )
     })?;
-    let key = paths::expand_home(&key);
+    use crate::receipt::sign::{SigningKey, sign};
+    let key = match SigningKey::literal(&key) {
+        Some(literal) => literal?,
+        None => SigningKey::from_file(&paths::expand_home(&key))?,
+    };
+    // A key only the agent holds is signed with through its socket, as ssh-keygen does.
+    let agent = std::env::var_os("SSH_AUTH_SOCK")
+        .filter(|s| !s.is_empty())
+        .map(std::path::PathBuf::from);
     let mut lines = Vec::new();
     for receipt in receipts {
-        let envelope = crate::receipt::sign::sign(receipt, &key)?;
+        let envelope = sign(receipt, &key, agent.as_deref())?;
         lines.push(serde_json::to_string(&envelope)?);
     }
     let n = lines.len();

@@ -278,25 +278,32 @@ fn integrity(store: &Store, r: &Receipt) -> Check {
                     continue;
                 }
                 if let Some(ann) = &a.annotations
-                    && matches!(
-                        artifact_name(a),
-                        ArtifactName::Note { .. } | ArtifactName::TreeFile { .. }
-                    )
+                    && let Some(lines) = record_count(&artifact_name(a), &bytes)
+                    && lines != ann.record_count
                 {
-                    let lines = crate::store::jsonl::line_count(&bytes);
-                    if lines != ann.record_count {
-                        c.note(
-                            CheckStatus::Fail,
-                            format!("{role} {}: {lines} records, receipt says {}", a.name, ann.record_count),
-                        );
-                        continue;
-                    }
+                    c.note(
+                        CheckStatus::Fail,
+                        format!("{role} {}: {lines} records, receipt says {}", a.name, ann.record_count),
+                    );
+                    continue;
                 }
                 c.note(CheckStatus::Pass, format!("{role} {}: sha256 matches", a.name));
             }
         }
     }
     c
+}
+
+/// Records in a note or dataset file: rows of a Parquet file (from its footer; 0 when
+/// it is not Parquet), lines of anything else. `None` for artifacts not counted.
+fn record_count(name: &ArtifactName, bytes: &[u8]) -> Option<u64> {
+    match name {
+        ArtifactName::TreeFile { path, .. } if path.ends_with(".parquet") => {
+            Some(crate::export::parquet_row_count(bytes).unwrap_or(0))
+        }
+        ArtifactName::Note { .. } | ArtifactName::TreeFile { .. } => Some(crate::store::jsonl::line_count(bytes)),
+        _ => None,
+    }
 }
 
 fn lineage(store: &Store, r: &Receipt, outputs: &HashSet<(String, String)>) -> Check {

