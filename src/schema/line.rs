@@ -36,7 +36,7 @@ const AFTER_PROVENANCE: &[u8] = b",\"retrieved_context\":";
 /// costs more than a search through a record).
 static FINDERS: std::sync::LazyLock<(Vec<Finder<'static>>, Finder<'static>)> = std::sync::LazyLock::new(|| {
     (
-        EMPTY_LISTS.iter().map(|m| Finder::new(m)).collect(),
+        EMPTY_LISTS.iter().map(Finder::new).collect(),
         Finder::new(AFTER_PROVENANCE),
     )
 });
