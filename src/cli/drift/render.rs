@@ -278,7 +278,7 @@ fn sarif(results: Vec<(&CheckedClaim, &str)>, commit: &str) -> Value {
                 "level": level,
                 "message": {"text": format!("{} {}: {}", kind_name(c), shown(c), c.evidence.join("; "))},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": c.claim.file},
+                    "artifactLocation": {"uri": c.claim.file, "uriBaseId": "SRCROOT"},
                     "region": {"startLine": c.claim.line},
                 }}],
                 "partialFingerprints": {"claimKey/v1": crate::schema::sha256_hex(c.key.as_bytes())},
@@ -295,7 +295,12 @@ fn sarif(results: Vec<(&CheckedClaim, &str)>, commit: &str) -> Value {
         "results": results,
     });
     if let Some(uri) = repository_uri() {
-        run["versionControlProvenance"] = json!([{ "repositoryUri": uri, "revisionId": commit }]);
+        // Paths are relative to the work tree (SRCROOT), which is this revision's root.
+        run["versionControlProvenance"] = json!([{
+            "repositoryUri": uri,
+            "revisionId": commit,
+            "mappedTo": {"uriBaseId": "SRCROOT"},
+        }]);
     }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
