@@ -9,6 +9,7 @@
 #           and a validation (about 4 KB a line);
 #   tiny  — the same fields with a one-line prompt and response (about 430 bytes a
 #           line): the worst case, where the stored note is 2.3x the input.
+# Also times a bare serde_json parse of the same file (benches/json_parse.rs): the floor.
 # Usage: benches/collect_1gb.sh [MiB] [calls|tiny ...]   (default: 1024 calls tiny)
 set -euo pipefail
 MIB=${1:-1024}
@@ -76,6 +77,8 @@ for shape in "${shapes[@]}"; do
   mib=$(echo "$size / 1048576" | bc -l)
   lines=$(wc -l < "$stream")
   read -r jq_s jq_kb < <(measure jq -c . "$stream")
+  # The floor: a bare serde_json parse of every line, one thread (benches/json_parse.rs).
+  parse_s=$(cargo bench --quiet --manifest-path "$root/Cargo.toml" --bench json_parse -- "$stream" | awk '{print $1}')
   read -r gd_s gd_kb < <(cd "$work/repo" && measure "$bin" collect --adapter jsonl --at HEAD "$stream")
   note_bytes=$(git -C "$work/repo" notes --ref=distill/evidence show HEAD | wc -c)
   read -r again_s again_kb < <(cd "$work/repo" && measure "$bin" collect --adapter jsonl --at HEAD "$stream")
@@ -88,5 +91,6 @@ for shape in "${shapes[@]}"; do
   printf '  again (nothing new) : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$again_s" "$(mbps "$mib" "$again_s")" "$(mb "$again_kb")"
   printf '  jq -c .             : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$jq_s" "$(mbps "$mib" "$jq_s")" "$(mb "$jq_kb")"
   printf '  git notes add -F    : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$git_s" "$(mbps "$mib" "$git_s")" "$(mb "$git_kb")"
-  printf '  throughput ratio    : %7.2fx jq, %.2fx git notes add\n' "$(echo "$jq_s / $gd_s" | bc -l)" "$(echo "$git_s / $gd_s" | bc -l)"
+  printf '  serde_json parse    : %7.2f s  %7.1f MB/s  (one thread, to Value)\n' "$parse_s" "$(mbps "$mib" "$parse_s")"
+  printf '  throughput ratio    : %7.2fx jq, %.2fx git notes add, %.0f%% of the bare parse\n' "$(echo "$jq_s / $gd_s" | bc -l)" "$(echo "$git_s / $gd_s" | bc -l)" "$(echo "100 * $parse_s / $gd_s" | bc -l)"
 done
