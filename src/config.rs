@@ -319,7 +319,17 @@ impl Config {
             if !names.insert(source.name.as_str()) {
                 return Err(invalid("source.name", &format!("`{}` is declared twice", source.name)));
             }
-            crate::collect::check_map(&source.map).map_err(|e| invalid(&format!("source `{}`", source.name), &e))?;
+            if let Some(key) = source
+                .map
+                .keys()
+                .find(|k| !crate::collect::mappable_fields().any(|f| f == k.as_str()))
+            {
+                let known: Vec<&str> = crate::collect::mappable_fields().collect();
+                return Err(invalid(
+                    &format!("source `{}`", source.name),
+                    &format!("unknown field `{key}` in [source.map]; known: {}", known.join(", ")),
+                ));
+            }
         }
         Ok(config)
     }

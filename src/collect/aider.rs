@@ -62,7 +62,7 @@ pub(super) fn read(
                 outcome.lines_read += 1;
                 outcome
                     .quarantined
-                    .push(quarantine(display, &line, "aider", &problem.to_string()));
+                    .push(quarantine(display, &line, "aider", &problem.clone().into()));
                 continue;
             }
         };

@@ -17,7 +17,7 @@
 //! rejected did not run.
 
 use super::session::{ExitStatus, Session, content_text};
-use super::{FileOutcome, LineReader, SourceSpec, for_each_line};
+use super::{FileOutcome, LineReader, Rejected, SourceSpec, for_each_line};
 use serde_json::Value;
 
 pub(super) fn read(
@@ -33,7 +33,7 @@ pub(super) fn read(
         let kind = value
             .get("type")
             .and_then(Value::as_str)
-            .ok_or("no `type`: not a Claude Code transcript line")?;
+            .ok_or_else(|| Rejected::OtherFormat("no `type`: not a Claude Code transcript line".into()))?;
         session.saw_line(line.offset, line.number, value.get("timestamp").and_then(Value::as_str));
         if session.id.is_none() {
             session.id = value.get("sessionId").and_then(Value::as_str).map(str::to_owned);
@@ -49,7 +49,7 @@ pub(super) fn read(
                 }
             }
             "user" => {
-                let message = message.ok_or("user line without `message`")?;
+                let message = message.ok_or(Rejected::Incomplete("user line without `message`"))?;
                 match message.get("content") {
                     Some(Value::String(text)) => session.user_text(text),
                     Some(Value::Array(blocks)) => {
@@ -57,7 +57,7 @@ pub(super) fn read(
                             user_block(&mut session, block);
                         }
                     }
-                    _ => return Err("user message without content".into()),
+                    _ => return Err(Rejected::Incomplete("user message without content")),
                 }
                 last_message_id = None;
             }
@@ -68,7 +68,7 @@ pub(super) fn read(
                 session.harness_error(&content_text(message.and_then(|m| m.get("content"))));
             }
             "assistant" => {
-                let message = message.ok_or("assistant line without `message`")?;
+                let message = message.ok_or(Rejected::Incomplete("assistant line without `message`"))?;
                 if let Some(model) = message.get("model").and_then(Value::as_str) {
                     session.model(model);
                 }
@@ -82,7 +82,7 @@ pub(super) fn read(
                             assistant_block(&mut session, block, merge || i > 0);
                         }
                     }
-                    _ => return Err("assistant message without content".into()),
+                    _ => return Err(Rejected::Incomplete("assistant message without content")),
                 }
             }
             // A subagent's turns, relayed in the parent's transcript: its tool calls and

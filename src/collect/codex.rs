@@ -14,7 +14,7 @@
 //! `write_stdin` poll of the unified-exec session it kept running in.
 
 use super::session::{ExitStatus, Session, content_text};
-use super::{FileOutcome, LineReader, SourceSpec, for_each_line};
+use super::{FileOutcome, LineReader, Rejected, SourceSpec, for_each_line};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -72,7 +72,11 @@ pub(super) fn read(
             (Some(_), None) => item(&mut session, &mut polls, &value),
             (None, _) if value.get("record_type").is_some() => {}
             (None, _) if value.get("id").is_some() => meta(&mut session, &value),
-            _ => return Err("neither a rollout line nor a response item".into()),
+            _ => {
+                return Err(Rejected::OtherFormat(
+                    "neither a rollout line nor a response item".into(),
+                ));
+            }
         }
         Ok(())
     })?;

@@ -163,7 +163,7 @@ pub struct NormalizedRun {
 
 /// Redact, fill defaults, hash: a draft becomes a record whose `sig_hash` is the
 /// canonical SHA-256 of the record without provenance.
-pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Result<NormalizedRun, String> {
+pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Result<NormalizedRun, super::Rejected> {
     let mut redactions = RedactionCounts::new();
     draft.redact(&mut redactions);
     let time = draft.timestamp.as_deref().and_then(parse_time);
@@ -214,7 +214,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
             link_rule: None,
         },
     };
-    let content = content_bytes(&record).map_err(|e| e.to_string())?;
+    let content = content_bytes(&record)?;
     record.provenance.sig_hash = sha256_hex(&content);
     Ok(NormalizedRun {
         record: Box::new(record),

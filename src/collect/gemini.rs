@@ -14,11 +14,11 @@
 //! `replace` and `edit` change files; `read_file` reads one.
 
 use super::session::{ExitStatus, Session, content_text};
-use super::{RunDraft, SourceSpec};
+use super::{Rejected, RunDraft, SourceSpec};
 use serde_json::Value;
 
 /// Parse a whole recording (document or JSONL) into its run.
-pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<RunDraft>, String> {
+pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<RunDraft>, Rejected> {
     let trimmed = text.trim_start();
     let document = serde_json::from_str::<Value>(trimmed)
         .ok()
@@ -48,7 +48,7 @@ pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<
 
 /// The JSONL form: metadata merged from every metadata and `$set` record, messages in
 /// order with replacements and rewinds applied.
-fn records(text: &str) -> Result<(Value, Vec<Value>), String> {
+fn records(text: &str) -> Result<(Value, Vec<Value>), Rejected> {
     let mut meta = serde_json::Map::new();
     let mut ids: Vec<String> = Vec::new();
     let mut messages: std::collections::HashMap<String, Value> = Default::default();
@@ -56,9 +56,10 @@ fn records(text: &str) -> Result<(Value, Vec<Value>), String> {
         if line.trim().is_empty() {
             continue;
         }
-        let record: Value = serde_json::from_str(line).map_err(|e| format!("line {}: not JSON: {e}", i + 1))?;
+        let at = i as u64 + 1;
+        let record: Value = serde_json::from_str(line).map_err(|e| Rejected::of_json(&e).at_line(at))?;
         let Value::Object(object) = record else {
-            return Err(format!("line {}: not a JSON object", i + 1));
+            return Err(Rejected::NotAnObject.at_line(at));
         };
         if let Some(target) = object.get("$rewindTo").and_then(Value::as_str) {
             match ids.iter().position(|id| id == target) {

@@ -9,6 +9,7 @@
 //! or session is one run on the note's commit; `accepted_lines` / `overriden_lines`
 //! become [`LineAcceptance`], a fact scoring rules can use.
 
+use super::Rejected;
 use super::draft::RunDraft;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, LineAcceptance};
 use serde_json::Value;
@@ -18,18 +19,19 @@ use std::collections::BTreeMap;
 const SCHEMA_PREFIX: &str = "authorship/3.";
 
 /// The runs of one note, or why the note cannot be read.
-pub(super) fn read(text: &str) -> Result<Vec<RunDraft>, String> {
-    let (attestation, metadata) = split(text).ok_or("no `---` line: not a git-ai authorship note")?;
-    let metadata: Value =
-        serde_json::from_str(metadata.trim()).map_err(|e| format!("git-ai metadata is not JSON: {e}"))?;
+pub(super) fn read(text: &str) -> Result<Vec<RunDraft>, Rejected> {
+    let (attestation, metadata) =
+        split(text).ok_or_else(|| Rejected::OtherFormat("no `---` line: not a git-ai authorship note".into()))?;
+    let metadata: Value = serde_json::from_str(metadata.trim())
+        .map_err(|e| Rejected::OtherFormat(format!("git-ai metadata is not JSON: {e}")))?;
     let version = metadata
         .get("schema_version")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if !version.starts_with(SCHEMA_PREFIX) {
-        return Err(format!(
+        return Err(Rejected::UnsupportedVersion(format!(
             "unsupported git-ai schema_version `{version}`; this build reads {SCHEMA_PREFIX}x"
-        ));
+        )));
     }
     let files = attested_files(attestation);
     let commit = metadata.get("base_commit_sha").and_then(Value::as_str);
@@ -199,10 +201,9 @@ mod tests {
         assert_eq!(session.source_files, ["src/retry.rs", "tests/retry test.rs"]);
         assert_eq!(session.line_acceptance, None);
         assert!(read("no divider").is_err());
-        assert!(
-            read("---\n{\"schema_version\":\"authorship/9.0.0\"}")
-                .unwrap_err()
-                .contains("unsupported")
-        );
+        assert!(matches!(
+            read("---\n{\"schema_version\":\"authorship/9.0.0\"}"),
+            Err(Rejected::UnsupportedVersion(_))
+        ));
     }
 }

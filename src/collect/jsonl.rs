@@ -5,6 +5,7 @@
 //! listed in [`DEFAULT_POINTERS`]. A line that maps to nothing useful still becomes a
 //! record (with `needs_human_review` later), never a guess.
 
+use super::Rejected;
 use super::{RunDraft, SourceSpec};
 use crate::config::FieldMap;
 use crate::schema::{ChatMessage, ChatRole, CommandRun, HumanOverride, ModelRole, ValidationResult};
@@ -39,18 +40,10 @@ pub const DEFAULT_POINTERS: &[(&str, &[&str])] = &[
     ("transcript", &["/messages", "/transcript"]),
 ];
 
-/// Refuse a map that names a field we do not know (a typo must not silently drop data).
-pub fn check_map(map: &std::collections::BTreeMap<String, FieldMap>) -> Result<(), String> {
-    for key in map.keys() {
-        if !DEFAULT_POINTERS.iter().any(|(name, _)| name == key) {
-            let known: Vec<&str> = DEFAULT_POINTERS.iter().map(|(n, _)| *n).collect();
-            return Err(format!(
-                "unknown field `{key}` in [source.map]; known: {}",
-                known.join(", ")
-            ));
-        }
-    }
-    Ok(())
+/// The fields a `[source.map]` can fill (config refuses any other: a typo must not
+/// silently drop data).
+pub fn mappable_fields() -> impl Iterator<Item = &'static str> {
+    DEFAULT_POINTERS.iter().map(|(name, _)| *name)
 }
 
 /// A source's field map, resolved once per source rather than once per line: for each
@@ -138,13 +131,18 @@ impl Plan {
     }
 
     /// Map one line (a JSON object) to a run draft, or say why it cannot be.
-    pub fn map_line(&self, json: &str) -> Result<RunDraft, String> {
+    pub fn map_line(&self, json: &str) -> Result<RunDraft, Rejected> {
         let line = self.parse(json)?;
         let f = &self.fields;
         let role = match f.model_role.get(&line).and_then(text) {
             Some(name) => Some(
-                serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase()))
-                    .map_err(|_| format!("model_role: unknown role `{name}`"))?,
+                serde_json::from_value::<ModelRole>(Value::String(name.to_lowercase())).map_err(|_| {
+                    Rejected::UnknownValue {
+                        field: "model_role: ",
+                        what: "role",
+                        value: name.clone(),
+                    }
+                })?,
             ),
             None => None,
         };
@@ -180,12 +178,12 @@ impl Plan {
     }
 
     /// Parse `text` as far as the plan reads it.
-    fn parse(&self, json: &str) -> Result<Line, String> {
+    fn parse(&self, json: &str) -> Result<Line, Rejected> {
         let slots = &self.members.slots;
         if self.members.whole {
-            let whole: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+            let whole: Value = serde_json::from_str(json).map_err(|e| Rejected::NotJson(e.to_string()))?;
             if !whole.is_object() {
-                return Err(super::NOT_AN_OBJECT.to_owned());
+                return Err(Rejected::NotAnObject);
             }
             let mut line_slots = vec![None; slots.len()];
             for (name, slot) in slots {
@@ -206,9 +204,9 @@ impl Plan {
                 whole: None,
             }),
             // Valid JSON of another type (an array, a string, ...).
-            Err(e) if e.to_string().starts_with("duplicate key") => Err(super::json_problem(&e)),
-            Err(e) if e.classify() == serde_json::error::Category::Data => Err(super::NOT_AN_OBJECT.to_owned()),
-            Err(e) => Err(format!("not JSON: {e}")),
+            Err(e) if e.to_string().starts_with("duplicate key") => Err(Rejected::of_json(&e)),
+            Err(e) if e.classify() == serde_json::error::Category::Data => Err(Rejected::NotAnObject),
+            Err(e) => Err(Rejected::NotJson(e.to_string())),
         }
     }
 }
@@ -488,16 +486,19 @@ fn messages(value: &Value) -> Vec<ChatMessage> {
         .collect()
 }
 
-fn human_override(value: &Value) -> Result<HumanOverride, String> {
+fn human_override(value: &Value) -> Result<HumanOverride, Rejected> {
     let category = value
         .get("category")
         .or_else(|| value.get("verdict"))
         .and_then(text)
-        .ok_or("human_override: no category")?;
+        .ok_or(Rejected::Incomplete("human_override: no category"))?;
     Ok(HumanOverride {
         by: value.get("by").and_then(text).unwrap_or_else(|| "unknown".into()),
-        category: serde_json::from_value(Value::String(category.clone()))
-            .map_err(|_| format!("human_override: unknown category `{category}`"))?,
+        category: serde_json::from_value(Value::String(category.clone())).map_err(|_| Rejected::UnknownValue {
+            field: "human_override: ",
+            what: "category",
+            value: category.clone(),
+        })?,
         reason: value
             .get("reason")
             .and_then(text)
@@ -508,7 +509,7 @@ fn human_override(value: &Value) -> Result<HumanOverride, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::{AdapterKind, NOT_AN_OBJECT};
+    use crate::collect::AdapterKind;
 
     fn plan(map: &[(&str, FieldMap)]) -> Plan {
         Plan::new(&SourceSpec {
@@ -589,16 +590,19 @@ mod tests {
             r#"{"run_id":"a","messages":[{"role":"user","role":"system"}]}"#,
         ] {
             let reason = plan.map_line(line).unwrap_err();
-            assert!(reason.starts_with("duplicate key `"), "{line}: {reason}");
+            assert!(matches!(reason, Rejected::DuplicateKey(_)), "{line}: {reason}");
+            assert!(reason.to_string().starts_with("duplicate key `"), "{line}: {reason}");
         }
         // Members the mapping does not read may repeat: no reader of ours sees them.
         assert!(plan.map_line(r#"{"run_id":"a","extra":1,"extra":2}"#).is_ok());
         for line in ["[1,2]", "\"text\"", "3"] {
-            assert_eq!(plan.map_line(line).unwrap_err(), NOT_AN_OBJECT, "{line}");
+            let reason = plan.map_line(line).unwrap_err();
+            assert!(matches!(reason, Rejected::NotAnObject), "{line}: {reason}");
         }
         for line in ["{\"run_id\":", "{} trailing", "{\"skipped\":[1,}", "not json"] {
             let reason = plan.map_line(line).unwrap_err();
-            assert!(reason.starts_with("not JSON: "), "{line}: {reason}");
+            assert!(matches!(reason, Rejected::NotJson(_)), "{line}: {reason}");
+            assert!(reason.to_string().starts_with("not JSON: "), "{line}: {reason}");
         }
     }
 }

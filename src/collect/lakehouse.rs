@@ -14,6 +14,7 @@
 //! A source may pin its preset (`preset = "mode"`); otherwise each line is recognised
 //! by its keys, and a line no preset recognises is quarantined.
 
+use super::Rejected;
 use super::jsonl::{any_text, list, number, text};
 use super::{Line, RunDraft};
 use crate::schema::{HumanOverride, ModelRole, ValidationResult};
@@ -32,10 +33,12 @@ pub const PRESETS: &[&str] = &[
 ];
 
 /// One line as a run: with the pinned preset, or the one its keys show.
-pub(super) fn map_line(pinned: Option<&str>, line: &Line, value: &Value) -> Result<RunDraft, String> {
+pub(super) fn map_line(pinned: Option<&str>, line: &Line, value: &Value) -> Result<RunDraft, Rejected> {
     let preset = match pinned {
         Some(p) => p,
-        None => detect(value).ok_or("no lakehouse preset recognises this line")?,
+        None => {
+            detect(value).ok_or_else(|| Rejected::OtherFormat("no lakehouse preset recognises this line".into()))?
+        }
     };
     map(preset, value, &line.raw_sha256())
 }
@@ -63,7 +66,7 @@ fn detect(v: &Value) -> Option<&'static str> {
     }
 }
 
-fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
+fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, Rejected> {
     let s = |k: &str| v.get(k).and_then(text);
     let n = |k: &str| v.get(k).and_then(number);
     let id_or = |k: &str, prefix: &str| s(k).unwrap_or_else(|| format!("{prefix}-{}", &raw_sha256[..16]));
@@ -95,7 +98,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             let ok = v
                 .get("ok")
                 .and_then(Value::as_bool)
-                .ok_or("contract line without boolean `ok`")?;
+                .ok_or(Rejected::Incomplete("contract line without boolean `ok`"))?;
             d.run_id = Some(id_or("run_id", "contract"));
             d.task_id = s("contract_id").or_else(|| s("task_id")).or(Some("contract".into()));
             d.task_type = Some("contract-analysis".into());
@@ -125,7 +128,9 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             match v.get("schema_version").and_then(Value::as_u64) {
                 None | Some(1) => {}
                 Some(other) => {
-                    return Err(format!("unsupported schema_version {other}; this adapter reads 1"));
+                    return Err(Rejected::UnsupportedVersion(format!(
+                        "unsupported schema_version {other}; this adapter reads 1"
+                    )));
                 }
             }
             let category = s("category").unwrap_or_else(|| "general".into());
@@ -142,7 +147,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
         "trust" => {
             let successes = n("successes").unwrap_or(0.0).max(0.0) as u64;
             let failures = n("failures").unwrap_or(0.0).max(0.0) as u64;
-            let model = s("model").ok_or("trust row without `model`")?;
+            let model = s("model").ok_or(Rejected::Incomplete("trust row without `model`"))?;
             let class = s("task_class").unwrap_or_else(|| "general".into());
             d.run_id = Some(format!("trust:{model}:{class}:{}", time().unwrap_or_default()));
             d.task_id = Some(format!("trust:{class}"));
@@ -179,7 +184,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             let passed = v
                 .get("passed")
                 .and_then(Value::as_bool)
-                .ok_or("audit line without boolean `passed`")?;
+                .ok_or(Rejected::Incomplete("audit line without boolean `passed`"))?;
             d.run_id = Some(id_or("audit_id", "audit"));
             d.task_id = s("target").or_else(|| s("audit_id"));
             d.task_type = Some("audit".into());
@@ -195,7 +200,7 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             let outcome = s("outcome").unwrap_or_default().to_lowercase();
             let passed = n("tests_passed").map(|x| x.max(0.0) as u64);
             let failed = n("tests_failed").map(|x| x.max(0.0) as u64);
-            d.run_id = Some(s("run_id").ok_or("outcome line without `run_id`")?);
+            d.run_id = Some(s("run_id").ok_or(Rejected::Incomplete("outcome line without `run_id`"))?);
             d.task_id = s("task_id");
             d.model_name = s("model");
             if passed.is_some() || failed.is_some() {
@@ -209,24 +214,29 @@ fn map(preset: &str, v: &Value, raw_sha256: &str) -> Result<RunDraft, String> {
             }
         }
         "override" => {
-            let verdict = s("verdict").ok_or("override line without `verdict`")?;
+            let verdict = s("verdict").ok_or(Rejected::Incomplete("override line without `verdict`"))?;
             let by = s("by").unwrap_or_else(|| "unknown".into());
-            d.run_id = Some(s("run_id").ok_or("override line without `run_id`")?);
+            d.run_id = Some(s("run_id").ok_or(Rejected::Incomplete("override line without `run_id`"))?);
             d.task_id = s("task_id");
             d.model_name = Some(by.clone());
             d.model_role = Some(ModelRole::Human);
             d.human_override = Some(HumanOverride {
                 by,
-                category: serde_json::from_value(Value::String(verdict.clone()))
-                    .map_err(|_| format!("unknown verdict `{verdict}`"))?,
+                category: serde_json::from_value(Value::String(verdict.clone())).map_err(|_| {
+                    Rejected::UnknownValue {
+                        field: "",
+                        what: "verdict",
+                        value: verdict.clone(),
+                    }
+                })?,
                 reason: s("reason").unwrap_or_else(|| "no reason given".into()),
             });
         }
         other => {
-            return Err(format!(
+            return Err(Rejected::OtherFormat(format!(
                 "unknown lakehouse preset `{other}`; known: {}",
                 PRESETS.join(", ")
-            ));
+            )));
         }
     }
     Ok(d)

@@ -4,24 +4,17 @@ use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read};
 
 /// Why a line could not be used as text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineProblem {
     /// Longer than the configured limit (its bytes were skipped, not buffered).
+    #[error("line too long ({bytes} bytes)")]
     TooLong {
         /// The line's length in bytes.
         bytes: u64,
     },
     /// Not valid UTF-8.
+    #[error("not valid UTF-8")]
     NotUtf8,
-}
-
-impl std::fmt::Display for LineProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LineProblem::TooLong { bytes } => write!(f, "line too long ({bytes} bytes)"),
-            LineProblem::NotUtf8 => f.write_str("not valid UTF-8"),
-        }
-    }
 }
 
 /// One line of input.

@@ -15,14 +15,16 @@ mod lakehouse;
 mod lines;
 mod outcome;
 pub mod redact;
+mod rejected;
 mod session;
 pub mod signals;
 mod validation;
 
 pub use draft::{NormalizedRun, RunDraft, normalize, normalize_time};
-pub use jsonl::check_map;
+pub use jsonl::mappable_fields;
 pub use lines::{Line, LineProblem, LineReader};
 pub use redact::RedactionCounts;
+pub use rejected::Rejected;
 pub use validation::{Catalogue, CatalogueError, CheckKind, Recognized, ValidationEntry};
 
 use crate::config::{Config, FieldMap, SourceConfig};
@@ -189,10 +191,10 @@ pub fn read_file(
     if line_based && is_one_json_document(path)? {
         let adapter = spec.adapter.name();
         let mut outcome = read_whole(&mut reader, display, adapter, |_| {
-            Err(format!(
+            Err(Rejected::OtherFormat(format!(
                 "the file is one JSON document, not JSON lines: the {adapter} adapter cannot read it \
                  (a Gemini CLI recording? --adapter gemini)"
-            ))
+            )))
         })?;
         outcome.bytes = reader.offset();
         outcome.sha256 = reader.finish_hash();
@@ -241,7 +243,7 @@ pub fn read_file(
                     line,
                     line_offset: offset,
                     raw_sha256: String::new(),
-                    reason: redact::redact(&reason, &mut RedactionCounts::new()),
+                    reason: redact::redact(&reason.to_string(), &mut RedactionCounts::new()),
                     adapter: spec.adapter.name().to_owned(),
                 })
             })
@@ -265,7 +267,7 @@ pub(crate) fn for_each_line(
     display: &str,
     adapter: &str,
     progress: &(dyn Fn(u64) + Sync),
-    mut each: impl FnMut(&Line, serde_json::Value) -> Result<(), String>,
+    mut each: impl FnMut(&Line, serde_json::Value) -> Result<(), Rejected>,
 ) -> std::io::Result<FileOutcome> {
     let mut outcome = FileOutcome::default();
     while let Some(line) = reader.next_line()? {
@@ -292,12 +294,12 @@ fn read_whole(
     reader: &mut LineReader<std::fs::File>,
     display: &str,
     adapter: &str,
-    parse: impl FnOnce(&str) -> Result<Vec<RunDraft>, String>,
+    parse: impl FnOnce(&str) -> Result<Vec<RunDraft>, Rejected>,
 ) -> std::io::Result<FileOutcome> {
     let mut outcome = FileOutcome::default();
     let mut text = String::new();
     let mut first: Option<Line> = None;
-    let mut problem: Option<String> = None;
+    let mut problem: Option<Rejected> = None;
     while let Some(line) = reader.next_line()? {
         outcome.lines_read += 1;
         match line_text(&line) {
@@ -305,7 +307,7 @@ fn read_whole(
                 text.push_str(t);
                 text.push('\n');
             }
-            Err(why) => problem = problem.or(Some(format!("line {}: {why}", line.number))),
+            Err(why) => problem = problem.or(Some(why.at_line(line.number))),
         }
         first.get_or_insert(line);
     }
@@ -366,10 +368,10 @@ impl PerLine<'_> {
         &self,
         reader: &mut LineReader<std::fs::File>,
         sink: &mut RunSink<'_>,
-        map: impl Fn(&Line) -> Result<RunDraft, String> + Sync,
+        map: impl Fn(&Line) -> Result<RunDraft, Rejected> + Sync,
     ) -> std::io::Result<FileOutcome> {
         use rayon::prelude::*;
-        type Normalized = (Vec<Line>, Vec<Result<NormalizedRun, String>>);
+        type Normalized = (Vec<Line>, Vec<Result<NormalizedRun, Rejected>>);
         let mut outcome = FileOutcome::default();
         std::thread::scope(|scope| {
             // One batch waits in each channel: memory stays bounded.
@@ -426,7 +428,11 @@ impl PerLine<'_> {
         Ok(outcome)
     }
 
-    fn run_of(&self, line: &Line, map: &impl Fn(&Line) -> Result<RunDraft, String>) -> Result<NormalizedRun, String> {
+    fn run_of(
+        &self,
+        line: &Line,
+        map: &impl Fn(&Line) -> Result<RunDraft, Rejected>,
+    ) -> Result<NormalizedRun, Rejected> {
         let mut draft = map(line)?;
         draft.line_offset = line.offset;
         draft.line_number = line.number;
@@ -452,41 +458,31 @@ fn is_blank(line: &Line) -> bool {
 }
 
 /// A line's text, or why it has none.
-fn line_text(line: &Line) -> Result<&str, String> {
-    line.text.as_deref().map_err(|problem| problem.to_string())
+fn line_text(line: &Line) -> Result<&str, Rejected> {
+    line.text
+        .as_deref()
+        .map_err(|problem| Rejected::Unreadable(problem.clone()))
 }
 
 /// A line as a JSON object, or why not.
-fn parse_object(line: &Line) -> Result<serde_json::Value, String> {
+fn parse_object(line: &Line) -> Result<serde_json::Value, Rejected> {
     // Strict: with a repeated key, parsers disagree on which value wins.
     match crate::schema::parse_strict(line_text(line)?) {
         Ok(value @ serde_json::Value::Object(_)) => Ok(value),
-        Ok(_) => Err(NOT_AN_OBJECT.to_owned()),
-        Err(e) => Err(json_problem(&e)),
+        Ok(_) => Err(Rejected::NotAnObject),
+        Err(e) => Err(Rejected::of_json(&e)),
     }
 }
-
-/// Why a line that does not parse is quarantined.
-pub(crate) fn json_problem(e: &serde_json::Error) -> String {
-    if e.to_string().starts_with("duplicate key") {
-        e.to_string()
-    } else {
-        format!("not JSON: {e}")
-    }
-}
-
-/// Why a line that is JSON but not an object is quarantined.
-pub(crate) const NOT_AN_OBJECT: &str = "not a JSON object";
 
 /// A quarantine entry for `line`; the reason is redacted (parser messages can quote input).
-pub fn quarantine(display: &str, line: &Line, adapter: &str, reason: &str) -> Quarantined {
+pub fn quarantine(display: &str, line: &Line, adapter: &str, reason: &Rejected) -> Quarantined {
     let mut ignored = RedactionCounts::new();
     Quarantined {
         source_file: display.to_owned(),
         line: line.number,
         line_offset: line.offset,
         raw_sha256: line.raw_sha256(),
-        reason: redact::redact(reason, &mut ignored),
+        reason: redact::redact(&reason.to_string(), &mut ignored),
         adapter: adapter.to_owned(),
     }
 }
