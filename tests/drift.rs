@@ -647,3 +647,82 @@ There are 2 crates under `crates/`.\n";
     );
     assert!(explained.contains("where the change goes"), "{explained}");
 }
+
+/// More classes from real PRDs: a numbered document named by its number (`docs/01`), a
+/// runtime file the code itself names (`leases.json`), a pair of names written like a
+/// path (`AcquireAsync/ReleaseAsync`), ASP.NET minimal-API routes, route alternatives
+/// (`/api/recordings/{start,stop}`) and a route documented without its trailing
+/// parameter.
+#[test]
+fn names_the_code_uses_and_aspnet_routes_are_judged_as_a_reader_would() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("docs/01-overview.md", "# Overview\n"),
+        ("docs/02-domain.md", "# Domain\n"),
+        (
+            "src/store.rs",
+            "fn path(dir: &Path) -> PathBuf { dir.join(\"leases.json\") }\n",
+        ),
+        (
+            "backend/Endpoints.cs",
+            "app.MapGet(\"/api/health/llm\", Health);\n\
+             app.MapPost(\"/api/recordings/start\", Start);\n\
+             app.MapPost(\"/api/recordings/stop/{sessionId}\", Stop);\n",
+        ),
+        (
+            "backend/Cache.cs",
+            "public interface ICache { Task AcquireAsync(); Task ReleaseAsync(); }\n",
+        ),
+    ];
+    for (path, text) in files {
+        let full = repo.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let prd = "# Plan\n\
+\n\
+## Done\n\
+\n\
+- [x] Overview written (`docs/01`)\n\
+- [x] Leases persist in `leases.json` under the data dir\n\
+- [x] `/api/health/llm` endpoint reports the model\n\
+- [x] `/api/recordings/{start,stop}` endpoints drive the recorder\n\
+- [x] Idle cache with `AcquireAsync/ReleaseAsync`\n\
+- [x] Architecture notes in `docs/07`\n\
+- [x] `/api/recordings/pause` endpoint\n";
+    std::fs::write(repo.join("PRD.md"), prd).unwrap();
+    sb.git(&repo, &["add", "-A"]);
+    sb.git(&repo, &["commit", "-q", "-m", "app"]);
+    let out = sb.distill(&repo).args(["drift", "--json"]).output().unwrap();
+    let report = json(&String::from_utf8(out.stdout).unwrap());
+    let line_of = |needle: &str| prd.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let status_at = |needle: &str| -> Vec<String> {
+        let line = line_of(needle);
+        report["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["line"] == line)
+            .map(|c| c["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expected: &[(&str, &[&str])] = &[
+        ("docs/01", &["verified"]),
+        ("leases.json", &["unchecked"]),
+        ("/api/health/llm", &["verified"]),
+        ("{start,stop}", &["verified"]),
+        ("AcquireAsync", &["unchecked"]),
+        // Still drift: no document 07, no pause route.
+        ("docs/07", &["fake"]),
+        ("/api/recordings/pause", &["fake"]),
+    ];
+    for (needle, want) in expected {
+        assert_eq!(
+            &status_at(needle),
+            want,
+            "line {}: {needle}: {report:#}",
+            line_of(needle)
+        );
+    }
+}

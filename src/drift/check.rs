@@ -191,7 +191,11 @@ impl DriftReport {
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
 pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
     let wanted = claims.iter().flat_map(|c| c.identifiers.iter().cloned()).collect();
-    let resolver = Resolver::new(tree, wanted);
+    let paths = claims
+        .iter()
+        .flat_map(|c| c.paths.iter().chain(&c.locations).chain(&c.removals).cloned())
+        .collect();
+    let resolver = Resolver::new(tree, wanted, paths);
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
     claims

@@ -80,6 +80,8 @@ enum Seg {
 #[derive(Default)]
 struct Names {
     by_name: HashMap<String, Vec<String>>,
+    /// The last segment of every directory.
+    dir_names: HashSet<String>,
 }
 
 #[derive(Default)]
@@ -92,6 +94,9 @@ struct Code {
     defined: HashMap<String, String>,
     /// Wanted identifiers mentioned, with the first file mentioning each.
     mentioned: HashMap<String, String>,
+    /// Wanted names found inside a string literal of the code (`"leases.json"`,
+    /// `"log/slog"`), with the first file.
+    quoted: HashMap<String, String>,
     /// Whether every source file was read.
     complete: bool,
     /// A file that could not be read, if any.
@@ -102,6 +107,7 @@ struct Code {
 pub struct Resolver<'a> {
     tree: &'a dyn TreeView,
     wanted: HashSet<String>,
+    wanted_quoted: HashSet<String>,
     names: OnceCell<Names>,
     file_routes: OnceCell<Vec<(Vec<Seg>, String)>>,
     code: OnceCell<Code>,
@@ -109,11 +115,14 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// A resolver over `tree`; `wanted` are the identifiers claims will ask about.
-    pub fn new(tree: &'a dyn TreeView, wanted: HashSet<String>) -> Resolver<'a> {
+    /// A resolver over `tree`; `wanted` are the identifiers claims will ask about, and
+    /// `wanted_quoted` the paths whose absence may mean they are the program's own
+    /// runtime files or import paths (looked for in the code's string literals).
+    pub fn new(tree: &'a dyn TreeView, wanted: HashSet<String>, wanted_quoted: HashSet<String>) -> Resolver<'a> {
         Resolver {
             tree,
             wanted,
+            wanted_quoted,
             names: OnceCell::new(),
             file_routes: OnceCell::new(),
             code: OnceCell::new(),
@@ -153,19 +162,77 @@ impl<'a> Resolver<'a> {
             ([], _) => {}
             (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
         }
-        if path.contains('/') && !super::spans::has_extension(path) && self.manifests().contains(path) {
+        let extension = super::spans::has_extension(path);
+        if path.contains('/') && !extension && self.manifests().contains(path) {
             return Found::Here(format!("a dependency in the manifests ({path})"));
+        }
+        if !extension && let Some(entry) = self.by_prefix(path) {
+            return Found::Here(entry);
+        }
+        if let Some(file) = self.quoted(path) {
+            return Found::Undecided(format!(
+                "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
+            ));
+        }
+        let first = path.split('/').next().unwrap_or(path);
+        if path.contains('/')
+            && !extension
+            && !names.dir_names.contains(first)
+            && first.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Found::Undecided(format!(
+                "`{first}` is no directory of this tree: a pair of names or an outside id, not a path"
+            ));
         }
         Found::Absent
     }
 
+    /// The one entry of the named directory whose name starts with the last segment and
+    /// a separator: `docs/01` for `docs/01-overview.md`.
+    fn by_prefix(&self, path: &str) -> Option<String> {
+        let (dir, stem) = path.rsplit_once('/').unwrap_or(("", path));
+        if stem.is_empty() || (!dir.is_empty() && !self.tree.exists(dir)) {
+            return None;
+        }
+        let names = self.names.get_or_init(|| self.index_names());
+        let mut found = names.by_name.iter().filter(|(name, _)| {
+            name.strip_prefix(stem)
+                .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
+        });
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut matches = found
+            .by_ref()
+            .flat_map(|(_, paths)| paths.iter())
+            .filter(|p| p.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')));
+        match (matches.next(), matches.next()) {
+            (Some(one), None) => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// The first source file holding `name` inside a string literal, when `name` was
+    /// asked for.
+    fn quoted(&self, name: &str) -> Option<String> {
+        if !self.wanted_quoted.contains(name) {
+            return None;
+        }
+        self.code().quoted.get(name).cloned()
+    }
+
     fn index_names(&self) -> Names {
         let mut names = Names::default();
-        self.tree.for_each_entry(&mut |path, _| {
+        self.tree.for_each_entry(&mut |path, is_dir| {
             if is_vendored(path) {
                 return;
             }
             let last = path.rsplit('/').next().unwrap_or(path);
+            if is_dir {
+                names.dir_names.insert(last.to_owned());
+            }
             names.by_name.entry(last.to_owned()).or_default().push(path.to_owned());
         });
         for list in names.by_name.values_mut() {
@@ -199,6 +266,19 @@ impl<'a> Resolver<'a> {
     /// definition has is undecided unless the text speaks of routes (`/review` may be a
     /// slash command).
     pub fn route(&self, route: &str, context: &str) -> Found {
+        // `/api/recordings/{start,stop}` is two routes; both must be there.
+        let variants = expand_alternatives(route);
+        if variants.len() > 1 {
+            let mut found = Vec::new();
+            for variant in &variants {
+                match self.route(variant, context) {
+                    Found::Here(at) => found.push(at),
+                    other => return other,
+                }
+            }
+            found.dedup();
+            return Found::Here(found.join(", "));
+        }
         static ROUTE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
                 r"(?i)\b(routes?|pages?|endpoints?|url|api|get|post|put|patch|delete|redirects?|screens?|views?)\b",
@@ -223,7 +303,12 @@ impl<'a> Resolver<'a> {
             let by_suffix = defined.len() >= 2
                 && wanted.len() >= defined.len()
                 && segments_match(&wanted[wanted.len() - defined.len()..], defined);
-            if segments_match(&wanted, defined) || with_prefix || by_suffix {
+            // Documents often leave out a route's trailing parameters (`/stop` for `/stop/{id}`).
+            let by_trailing_params = wanted.len() >= 2
+                && defined.len() > wanted.len()
+                && defined[wanted.len()..].iter().all(|s| *s == Seg::Param)
+                && segments_match(&wanted, &defined[..wanted.len()]);
+            if segments_match(&wanted, defined) || with_prefix || by_suffix || by_trailing_params {
                 return Found::Here(file.clone());
             }
         }
@@ -285,7 +370,7 @@ impl<'a> Resolver<'a> {
 
     fn index_code(&self) -> Code {
         static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?:\.|@\w+\.|\b)(?:get|post|put|patch|delete|head|options|all|route|api_route|websocket|HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete|Any|path|re_path|match)\s*\(\s*r?["'`](/?[A-Za-z0-9_\-./{}<>:$\[\]]*)["'`]"#)
+            Regex::new(r#"(?:\.|@\w+\.|\b)(?:get|post|put|patch|delete|head|options|all|route|api_route|websocket|HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete|Any|path|re_path|match|MapGet|MapPost|MapPut|MapPatch|MapDelete|MapMethods|HttpGet|HttpPost|HttpPut|HttpPatch|HttpDelete|Route)\s*\(\s*r?["'`](/?[A-Za-z0-9_\-./{}<>:$\[\]]*)["'`]"#)
                 .expect("static regex")
         });
         static RAILS: LazyLock<Regex> = LazyLock::new(|| {
@@ -293,13 +378,15 @@ impl<'a> Resolver<'a> {
                 .expect("static regex")
         });
         static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?:prefix\s*[=:]\s*|\.use\(\s*|\.route\(\s*|\.group\(\s*|Group\(\s*|scope\s+|Mount\(\s*|\.basePath\(\s*)["'`](/[A-Za-z0-9_\-./{}:]*)["'`]"#)
+            Regex::new(r#"(?:prefix\s*[=:]\s*|\.use\(\s*|\.route\(\s*|\.group\(\s*|Group\(\s*|scope\s+|Mount\(\s*|\.basePath\(\s*|MapGroup\(\s*)["'`](/[A-Za-z0-9_\-./{}:]*)["'`]"#)
                 .expect("static regex")
         });
         static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|static|abstract|final|public|private|protected|internal|open|data|sealed|declare|unsafe|const)\s+)*(?:def|class|fn|struct|enum|trait|type|interface|function\*?|const|let|var|func(?:\s*\([^)]*\))?|module|record|object|protocol|impl|mod|union)\s+([A-Za-z_][A-Za-z0-9_]*)|(?m)^([A-Z][A-Z0-9_]+)\s*(?::[^=\n]*)?=")
                 .expect("static regex")
         });
+        static LITERAL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"["'`]([^"'`\s]{1,200})["'`]"#).expect("static regex"));
         static WORD: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_]{3,}").expect("static regex"));
         let mut code = Code {
@@ -345,6 +432,20 @@ impl<'a> Resolver<'a> {
                     code.prefixes.push(prefix);
                 }
             }
+            if !self.wanted_quoted.is_empty() {
+                for caps in LITERAL.captures_iter(&text) {
+                    // The literal itself (`"log/slog"`), and a bare file name at its end
+                    // (`"/data/leases.json"` names `leases.json`): a path with directories
+                    // is not excused by a string holding only its last segment.
+                    let literal = &caps[1];
+                    let last = literal.rsplit('/').next().unwrap_or(literal);
+                    for tail in [literal, last] {
+                        if self.wanted_quoted.contains(tail) && !code.quoted.contains_key(tail) {
+                            code.quoted.insert(tail.to_owned(), path.clone());
+                        }
+                    }
+                }
+            }
             if self.wanted.is_empty() {
                 continue;
             }
@@ -363,6 +464,22 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// A route with one `{a,b}` group of alternatives as one route per alternative (`{id}`,
+/// a parameter, is left alone).
+fn expand_alternatives(route: &str) -> Vec<String> {
+    if let Some(open) = route.find('{')
+        && let Some(len) = route[open..].find('}')
+        && route[open..open + len].contains(',')
+    {
+        let (head, group, tail) = (&route[..open], &route[open + 1..open + len], &route[open + len + 1..]);
+        return group
+            .split(',')
+            .map(|alt| format!("{head}{}{tail}", alt.trim()))
+            .collect();
+    }
+    vec![route.to_owned()]
 }
 
 fn is_vendored(path: &str) -> bool {
