@@ -332,6 +332,27 @@ fn aider_and_gemini_sessions_are_read_and_judged() {
     assert!(quarantined[0]["reason"].as_str().unwrap().contains("one JSON document"));
 }
 
+/// An OpenCode session as `opencode export` writes it: the failing test run, the fix and
+/// the same tests passing make it accepted; a call the user refused permission for did
+/// not run; synthetic text the harness added is not the request.
+#[test]
+fn opencode_exports_are_read_and_judged() {
+    let sb = Sandbox::new();
+    let (_repo, report) = collected_and_scored(&sb, &[("opencode", "sessions/opencode-export.json")]);
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:#?}");
+    let run = &runs[0];
+    assert_eq!(run["run_id"], "ses_4f1a2b3c4d5eFgHiJkLmNoPqRs");
+    assert_eq!(run["model_name"], "claude-sonnet-4-5");
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    let reasons = run["reasons"].to_string();
+    assert!(
+        reasons.contains("pytest tests/test_slug.py: 0 failed of 6"),
+        "{reasons}"
+    );
+    assert!(reasons.contains("failed → passed"), "{reasons}");
+}
+
 /// `codex exec --json` streams events, not a rollout: the commands it ran come from
 /// `item.completed` command executions with their exit codes, and a failed turn is a
 /// failure of the run.

@@ -13,6 +13,7 @@ mod git_ai;
 mod jsonl;
 mod lakehouse;
 mod lines;
+mod opencode;
 mod outcome;
 pub mod redact;
 mod rejected;
@@ -85,6 +86,8 @@ pub enum AdapterKind {
     Aider,
     /// Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`).
     Gemini,
+    /// OpenCode sessions as `opencode export <id>` writes them.
+    Opencode,
     /// Agent-pipeline telemetry presets.
     Lakehouse,
     /// git-ai authorship notes (`refs/notes/ai`, format authorship/3.0.0).
@@ -100,6 +103,7 @@ impl crate::named::Named for AdapterKind {
         AdapterKind::Codex,
         AdapterKind::Aider,
         AdapterKind::Gemini,
+        AdapterKind::Opencode,
         AdapterKind::Lakehouse,
         AdapterKind::GitAi,
         AdapterKind::Entire,
@@ -119,6 +123,7 @@ impl AdapterKind {
             AdapterKind::Codex => "codex",
             AdapterKind::Aider => "aider",
             AdapterKind::Gemini => "gemini",
+            AdapterKind::Opencode => "opencode",
             AdapterKind::Lakehouse => "lakehouse",
             AdapterKind::GitAi => "git-ai",
             AdapterKind::Entire => "entire",
@@ -193,7 +198,7 @@ pub fn read_file(
         let mut outcome = read_whole(&mut reader, display, adapter, |_| {
             Err(Rejected::OtherFormat(format!(
                 "the file is one JSON document, not JSON lines: the {adapter} adapter cannot read it \
-                 (a Gemini CLI recording? --adapter gemini)"
+                 (a Gemini CLI recording or an OpenCode export? --adapter gemini, --adapter opencode)"
             )))
         })?;
         outcome.bytes = reader.offset();
@@ -222,6 +227,9 @@ pub fn read_file(
         AdapterKind::Aider => aider::read(&mut reader, spec, display, progress)?,
         AdapterKind::Gemini => read_whole(&mut reader, display, "gemini", |text| {
             gemini::parse(spec, display, text)
+        })?,
+        AdapterKind::Opencode => read_whole(&mut reader, display, "opencode", |text| {
+            opencode::parse(spec, display, text)
         })?,
         AdapterKind::GitAi => read_whole(&mut reader, display, "git-ai", git_ai::read)?,
         AdapterKind::Entire => {

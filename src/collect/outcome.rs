@@ -59,6 +59,7 @@ pub fn judge(
     commands: Vec<CommandRun>,
     observed: Vec<Observed>,
     changed: &[String],
+    commit_asked: bool,
 ) -> Outcomes {
     let mut out = Outcomes::default();
     let mut runs: Vec<CheckRun> = Vec::new();
@@ -101,6 +102,7 @@ pub fn judge(
                 success_marker(
                     &command.command,
                     &changed[..seen.after_changes.min(changed.len())],
+                    commit_asked,
                     &mut out,
                 );
             }
@@ -120,6 +122,13 @@ pub fn judge(
             // not say; unless the check's own summary counts failures, it is unjudged.
             _ if !checks.iter().any(|c| c.last) && counts.1.unwrap_or(0) == 0 => continue,
             _ => false,
+        };
+        // `fmt && lint` failing: the checks before the last had to pass for it to run, or
+        // one of them failed and the last never ran; only the last is judged failed.
+        let checks = if passed || checks.len() < 2 {
+            checks
+        } else {
+            checks.into_iter().filter(|c| c.last).collect()
         };
         last_check = Some(position);
         runs.push(CheckRun {
@@ -226,14 +235,14 @@ fn push_markers(into: &mut Vec<String>, markers: Vec<String>) {
 
 /// Success facts that are not tests: a commit after the run's edits, or a program the
 /// run wrote that then ran to exit 0. `changed` are the files changed before `command`.
-fn success_marker(command: &str, changed: &[String], out: &mut Outcomes) {
-    if changed.is_empty() {
-        return;
-    }
+fn success_marker(command: &str, changed: &[String], commit_asked: bool, out: &mut Outcomes) {
     for segment in segments(command) {
         let words = program_words(&segment.text);
         let marker = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-            ["git", "commit", ..] => Some("a commit succeeded after the run's edits".to_owned()),
+            ["git", "commit", ..] if !changed.is_empty() => Some("a commit succeeded after the run's edits".to_owned()),
+            // Committing was the task ("commit all code"): its success is the outcome.
+            ["git", "commit", ..] if commit_asked => Some("the commit the request asked for succeeded".to_owned()),
+            _ if changed.is_empty() => None,
             [program, rest @ ..] => {
                 ran_own_file(program, rest, changed).map(|f| format!("ran {f}, which the run wrote: exit 0"))
             }
@@ -245,6 +254,17 @@ fn success_marker(command: &str, changed: &[String], out: &mut Outcomes) {
             out.success_markers.push(marker);
         }
     }
+}
+
+/// Whether the request asks for a commit ("commit all code", "please commit this").
+pub fn asked_to_commit(request: &str) -> bool {
+    static COMMIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b",
+        )
+        .expect("static regex")
+    });
+    COMMIT.is_match(request)
 }
 
 /// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
@@ -287,7 +307,13 @@ mod tests {
 
     fn judged(runs: Vec<(CommandRun, Observed)>) -> Outcomes {
         let (commands, observed): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
-        judge(&Catalogue::default(), commands, observed, &["src/lib.rs".to_owned()])
+        judge(
+            &Catalogue::default(),
+            commands,
+            observed,
+            &["src/lib.rs".to_owned()],
+            false,
+        )
     }
 
     #[test]
@@ -383,6 +409,33 @@ mod tests {
         );
     }
 
+    /// From real sessions: `mise run fmt && mise run lint` failing on lint, then lint
+    /// fixed; and `go test -race` failing in a sandbox after `go test` passed.
+    #[test]
+    fn a_failed_chain_fails_its_last_check_and_flags_that_change_the_check_keep_their_key() {
+        let out = judged(vec![
+            run(
+                "mise run fmt && mise run lint",
+                1,
+                "wrapcheck: error returned from external package is unwrapped",
+            ),
+            run("mise run lint", 0, "0 issues."),
+            run("go test ./...", 0, "ok  \texample.com/x\t0.1s"),
+            run("go test -race ./...", 1, "--- FAIL: TestServe (0.00s)\nFAIL"),
+        ]);
+        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        assert_eq!(
+            names,
+            [
+                ("mise run lint", true),
+                ("go test ./...", true),
+                ("go test -race ./...", false)
+            ],
+            "{:?}",
+            out.validations
+        );
+    }
+
     #[test]
     fn success_facts_that_are_not_tests() {
         let out = judged(vec![
@@ -401,11 +454,22 @@ mod tests {
             vec![run("git commit -m x", 0, "").0],
             vec![Observed::default()],
             &["a.rs".to_owned()],
+            false,
         );
         assert!(
             untouched.success_markers.is_empty(),
             "no edits before it: not a success fact"
         );
+        // Unless committing was the task.
+        let asked = judge(
+            &Catalogue::default(),
+            vec![run("git commit -m x", 0, "").0],
+            vec![Observed::default()],
+            &["a.rs".to_owned()],
+            asked_to_commit("commit all code"),
+        );
+        assert_eq!(asked.success_markers, ["the commit the request asked for succeeded"]);
+        assert!(!asked_to_commit("fix the commit message parser"));
     }
 
     #[test]

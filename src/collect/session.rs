@@ -318,7 +318,13 @@ impl Session {
             validations,
             mut failure_markers,
             success_markers,
-        } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed);
+        } = super::outcome::judge(
+            &self.checks,
+            self.commands,
+            self.observed,
+            &self.changed,
+            super::outcome::asked_to_commit(&prompt),
+        );
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("the session ended on a harness error: {error}"));
         }

@@ -319,7 +319,7 @@ impl Catalogue {
                 let key: Vec<&str> = words
                     .iter()
                     .map(String::as_str)
-                    .filter(|w| !w.starts_with('-') && !is_redirect(w))
+                    .filter(|w| (!w.starts_with('-') || changes_what_is_checked(w)) && !is_redirect(w))
                     .collect();
                 found.push(Recognized {
                     key: key.join(" "),
@@ -357,14 +357,41 @@ impl Recognized {
         if self.entry != earlier.entry {
             return false;
         }
+        // `go test -race` checks something else than `go test`: neither covers the other.
+        let flags = |key: &str| {
+            key.split(' ')
+                .filter(|w| w.starts_with('-'))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        if flags(&self.key) != flags(&earlier.key) {
+            return false;
+        }
         let tool_len = common_prefix_words(&self.key, &earlier.key);
-        let mine: Vec<&str> = self.key.split(' ').skip(tool_len).collect();
-        let theirs: Vec<&str> = earlier.key.split(' ').skip(tool_len).collect();
+        let targets = |key: &'_ str| {
+            key.split(' ')
+                .skip(tool_len)
+                .filter(|w| !w.starts_with('-'))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let mine = targets(&self.key);
+        let theirs = targets(&earlier.key);
         if mine.is_empty() {
             return true;
         }
         !theirs.is_empty() && theirs.iter().all(|t| mine.iter().any(|m| target_within(t, m)))
     }
+}
+
+/// Flags that make a run check something else than the same command without them: the
+/// race detector, build tags, cargo features and profiles. They stay in the key, so
+/// `go test -race ./...` failing is not fixed by `go test ./...` passing.
+fn changes_what_is_checked(flag: &str) -> bool {
+    const FLAGS: &[&str] = &["-race", "-tags", "--tags", "--features", "--all-features", "--release"];
+    FLAGS
+        .iter()
+        .any(|f| flag == *f || flag.strip_prefix(f).is_some_and(|rest| rest.starts_with('=')))
 }
 
 /// Whether test target `narrow` lies within `broad`: the same, a file or node under a
