@@ -9,6 +9,11 @@ pub trait Named: Copy + Sized + 'static {
     /// The variant's name.
     fn name(self) -> &'static str;
 
+    /// What the variant is, in a few words, for `--help`; empty when the name says it.
+    fn about(self) -> &'static str {
+        ""
+    }
+
     /// Other names accepted for the variant (never written).
     fn aliases(self) -> &'static [&'static str] {
         &[]

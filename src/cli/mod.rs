@@ -37,9 +37,14 @@ pub use output::{Exit, report_error};
 /// `--help` lists them and library types need no clap derive.
 fn named<T: crate::named::Named + Clone + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
-    let values = T::ALL
-        .iter()
-        .map(|v| PossibleValue::new(v.name()).aliases(v.aliases().iter().copied()));
+    let values = T::ALL.iter().map(|v| {
+        let value = PossibleValue::new(v.name()).aliases(v.aliases().iter().copied());
+        if v.about().is_empty() {
+            value
+        } else {
+            value.help(v.about())
+        }
+    });
     PossibleValuesParser::new(values).try_map(|name| T::from_name(&name).ok_or("not a known name"))
 }
 

@@ -112,6 +112,20 @@ impl crate::named::Named for AdapterKind {
     fn name(self) -> &'static str {
         AdapterKind::name(self)
     }
+
+    fn about(self) -> &'static str {
+        match self {
+            AdapterKind::Jsonl => "Any JSONL with a field mapping",
+            AdapterKind::ClaudeCode => "Claude Code session transcripts",
+            AdapterKind::Codex => "OpenAI Codex CLI rollouts and `codex exec --json` streams",
+            AdapterKind::Aider => "Aider chat histories (`.aider.chat.history.md`)",
+            AdapterKind::Gemini => "Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`)",
+            AdapterKind::Opencode => "OpenCode sessions as `opencode export <id>` writes them",
+            AdapterKind::Lakehouse => "Agent-pipeline telemetry presets",
+            AdapterKind::GitAi => "git-ai authorship notes (`refs/notes/ai`, format authorship/3.0.0)",
+            AdapterKind::Entire => "Entire checkpoints (`refs/entire/checkpoints/*`, `entire/checkpoints/v1`)",
+        }
+    }
 }
 
 impl AdapterKind {

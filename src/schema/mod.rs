@@ -71,6 +71,20 @@ impl crate::named::Named for Kind {
         Kind::name(self)
     }
 
+    fn about(self) -> &'static str {
+        match self {
+            Kind::EvidenceRecord => "One normalized agent run",
+            Kind::ScoredRun => "A run's score with reasons",
+            Kind::Receipt => "A stage's in-toto receipt",
+            Kind::Playbook => "Know-how from accepted runs",
+            Kind::ScratchpadSummary => "A normalized agent scratchpad",
+            Kind::ModelLedgerEntry => "A model routing ledger row",
+            Kind::RagSample => "A RAG document",
+            Kind::SftSample => "An SFT conversation",
+            Kind::PreferenceSample => "A DPO preference pair",
+        }
+    }
+
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Kind::EvidenceRecord => &["evidence"],
