@@ -332,6 +332,25 @@ fn aider_and_gemini_sessions_are_read_and_judged() {
     assert!(quarantined[0]["reason"].as_str().unwrap().contains("one JSON document"));
 }
 
+/// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
+/// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
+/// file is a pass. A run whose lint still fails when Aider gives up ("Only 3
+/// reflections allowed") is not accepted, though Aider committed its edits.
+#[test]
+fn aider_auto_lint_failures_are_validations() {
+    let sb = Sandbox::new();
+    let (_repo, report) = collected_and_scored(&sb, &[("aider", "sessions/aider-auto-lint.chat.history.md")]);
+    let run = &report["runs"][0];
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    let reasons = run["reasons"].to_string();
+    assert!(reasons.contains("pylint README.md"), "{reasons}");
+    assert!(reasons.contains("pylint tests/test_readme.py"), "{reasons}");
+    assert!(
+        reasons.contains("failed → passed"),
+        "the silent re-lint passed: {reasons}"
+    );
+}
+
 /// An OpenCode session as `opencode export` writes it: the failing test run, the fix and
 /// the same tests passing make it accepted; a call the user refused permission for did
 /// not run; synthetic text the harness added is not the request.

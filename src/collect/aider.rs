@@ -11,7 +11,12 @@
 //! - other lines are the assistant's answer.
 //!
 //! Aider does not log exit codes: a command's status is unknown unless its output
-//! holds a test summary the validation catalogue reads. The history's times are local
+//! holds a test summary the validation catalogue reads. Its own lint and test runs after
+//! an edit (`--auto-lint`, `--auto-test`) print only failures, as `> # Fix any errors
+//! below, if possible.` then `> ## Running: pylint src/x.py` and the output: such a run
+//! failed. A later edit of a file whose lint failed is linted again, silently when it
+//! passes: it is read as a passing run of the same command, which a failure printed
+//! after it overrides. The history's times are local
 //! and carry no zone; they are read as UTC.
 
 use super::session::{ExitStatus, Session};
@@ -22,8 +27,9 @@ const STARTED: &str = "# aider chat started at ";
 /// What the current `> ` block belongs to.
 enum Block {
     None,
-    /// Output of the command with this call id.
-    Command(String, String),
+    /// Output of the command with this call id, and whether Aider showed it as a
+    /// failure to fix.
+    Command(String, String, bool),
 }
 
 struct Reader<'a> {
@@ -34,6 +40,10 @@ struct Reader<'a> {
     answer: Vec<String>,
     block: Block,
     calls: usize,
+    /// `# Fix any errors below` was seen: the next `## Running:` is a failed check.
+    fixing: bool,
+    /// Files whose lint failed, with the lint command; an edit of one lints it again.
+    lint_failed: std::collections::BTreeMap<String, String>,
 }
 
 pub(super) fn read(
@@ -51,6 +61,8 @@ pub(super) fn read(
         answer: Vec::new(),
         block: Block::None,
         calls: 0,
+        fixing: false,
+        lint_failed: Default::default(),
     };
     while let Some(line) = reader.next_line()? {
         if line.number % 1024 == 0 {
@@ -134,6 +146,27 @@ impl Reader<'_> {
             let arguments = serde_json::json!({ "path": path }).to_string();
             self.session()
                 .tool_call(&id, "edit", arguments, None, vec![path.to_owned()], true);
+            // Aider lints the edited file again; it says nothing when the lint passes.
+            if let Some(lint) = self.lint_failed.get(path).cloned() {
+                let id = self.next_id();
+                let arguments = serde_json::json!({ "command": lint }).to_string();
+                let session = self.session();
+                session.tool_call(&id, "lint", arguments, Some(lint), Vec::new(), false);
+                session.tool_result(&id, "", ExitStatus::Known(0));
+            }
+        } else if output.starts_with("# Fix any errors below") {
+            self.end_command();
+            self.fixing = true;
+        } else if let Some(command) = output.strip_prefix("## Running: ") {
+            let failed = std::mem::take(&mut self.fixing);
+            let command = command.trim();
+            if failed && let Some(file) = command.rsplit(' ').next().filter(|f| f.contains('.')) {
+                self.lint_failed.insert(file.to_owned(), command.to_owned());
+            }
+            self.command(command);
+            if let Block::Command(_, _, shown_failed) = &mut self.block {
+                *shown_failed = failed;
+            }
         } else if let Some(commit) = output.strip_prefix("Commit ").filter(|c| is_commit_line(c)) {
             self.end_command();
             let id = self.next_id();
@@ -151,13 +184,17 @@ impl Reader<'_> {
         {
             let name = model.split(" with ").next().unwrap_or(model).trim().to_owned();
             self.session().model(&name);
+        } else if output.starts_with("Only ") && output.contains("reflections allowed") {
+            // Aider gave up fixing what its lint or tests reported.
+            self.end_command();
+            self.session().harness_error(output);
         } else if output.starts_with("litellm.")
             || output.contains("APIConnectionError")
             || output.contains("RateLimitError")
         {
             self.end_command();
             self.session().harness_error(output);
-        } else if let Block::Command(_, out) = &mut self.block {
+        } else if let Block::Command(_, out, _) = &mut self.block {
             out.push_str(output);
             out.push('\n');
         }
@@ -169,13 +206,19 @@ impl Reader<'_> {
         let arguments = serde_json::json!({ "command": command }).to_string();
         self.session()
             .tool_call(&id, "run", arguments, Some(command.to_owned()), Vec::new(), false);
-        self.block = Block::Command(id, String::new());
+        self.block = Block::Command(id, String::new(), false);
     }
 
-    /// The command's output is complete: its status is unknown (Aider logs none).
+    /// The command's output is complete: its status is unknown (Aider logs none) unless
+    /// Aider showed it as a failure to fix.
     fn end_command(&mut self) {
-        if let Block::Command(id, output) = std::mem::replace(&mut self.block, Block::None) {
-            self.session().tool_result(&id, &output, ExitStatus::Unknown);
+        if let Block::Command(id, output, failed) = std::mem::replace(&mut self.block, Block::None) {
+            let status = if failed {
+                ExitStatus::Flagged(true)
+            } else {
+                ExitStatus::Unknown
+            };
+            self.session().tool_result(&id, &output, status);
         }
     }
 
