@@ -513,6 +513,47 @@ const fs = require("fs");
 /// repository laid out the way theirs were (a Next.js app router, a FastAPI backend in
 /// a subdirectory, a Go module's dependencies). Every claim must come out as a careful
 /// reader would judge it.
+/// Write `files` and `prd` (as PRD.md), commit them and check the PRD: the command's
+/// output and its JSON report.
+fn committed_and_checked(
+    sb: &Sandbox,
+    repo: &std::path::Path,
+    files: &[(&str, &str)],
+    prd: &str,
+) -> (std::process::Output, Value) {
+    for (path, text) in files {
+        let full = repo.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    std::fs::write(repo.join("PRD.md"), prd).unwrap();
+    sb.git(repo, &["add", "-A"]);
+    sb.git(repo, &["commit", "-q", "-m", "app"]);
+    let out = sb.distill(repo).args(["drift", "--json"]).output().unwrap();
+    let report = json(&String::from_utf8(out.stdout.clone()).unwrap());
+    (out, report)
+}
+
+/// The line of `prd` holding `needle`, 1-based.
+fn line_of(prd: &str, needle: &str) -> usize {
+    prd.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+/// Each needle's line has claims with exactly these statuses.
+fn assert_statuses(prd: &str, report: &Value, expected: &[(&str, &[&str])]) {
+    for (needle, want) in expected {
+        let line = line_of(prd, needle);
+        let found: Vec<&str> = report["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["line"] == line)
+            .map(|c| c["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(&found, want, "line {line}: {needle}: {report:#}");
+    }
+}
+
 #[test]
 fn real_prd_lines_are_judged_as_a_reader_would() {
     let sb = Sandbox::new();
@@ -539,11 +580,6 @@ fn real_prd_lines_are_judged_as_a_reader_would() {
         ("crates/a/Cargo.toml", "[package]\n"),
         ("crates/b/Cargo.toml", "[package]\n"),
     ];
-    for (path, text) in files {
-        let full = repo.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
     let prd = "# Plan\n\
 \n\
 ## Shipped\n\
@@ -580,22 +616,7 @@ Files:\n\
 ## Layout\n\
 \n\
 There are 2 crates under `crates/`.\n";
-    std::fs::write(repo.join("PRD.md"), prd).unwrap();
-    sb.git(&repo, &["add", "-A"]);
-    sb.git(&repo, &["commit", "-q", "-m", "app"]);
-    let out = sb.distill(&repo).args(["drift", "--json"]).output().unwrap();
-    let report = json(&String::from_utf8(out.stdout).unwrap());
-    let line_of = |needle: &str| prd.lines().position(|l| l.contains(needle)).unwrap() + 1;
-    let status_at = |needle: &str| -> Vec<String> {
-        let line = line_of(needle);
-        report["claims"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["line"] == line)
-            .map(|c| c["status"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("/dashboard/stats", &["verified"]),
         ("/api/users/{id}", &["verified"]),
@@ -616,14 +637,7 @@ There are 2 crates under `crates/`.\n";
         ("XXXX_add_index", &[]),
         ("2 crates", &["verified"]),
     ];
-    for (needle, want) in expected {
-        assert_eq!(
-            &status_at(needle),
-            want,
-            "line {}: {needle}: {report:#}",
-            line_of(needle)
-        );
-    }
+    assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "the stale removal is drift");
     let skipped = &report["skipped"];
     for reason in ["key_binding", "example", "user_path", "placeholder"] {
@@ -638,12 +652,12 @@ There are 2 crates under `crates/`.\n";
     assert!(text.contains("skipped 4 code spans"), "{text}");
     let explained = stdout_ok(
         sb.distill(&repo)
-            .args(["drift", "--explain", &line_of("Ctrl+K").to_string()]),
+            .args(["drift", "--explain", &line_of(prd, "Ctrl+K").to_string()]),
     );
     assert!(explained.contains("`Ctrl+K/Esc` → skipped: key_binding"), "{explained}");
     let explained = stdout_ok(
         sb.distill(&repo)
-            .args(["drift", "--explain", &line_of("sw.js").to_string()]),
+            .args(["drift", "--explain", &line_of(prd, "sw.js").to_string()]),
     );
     assert!(explained.contains("where the change goes"), "{explained}");
 }
@@ -675,11 +689,6 @@ fn names_the_code_uses_and_aspnet_routes_are_judged_as_a_reader_would() {
             "public interface ICache { Task AcquireAsync(); Task ReleaseAsync(); }\n",
         ),
     ];
-    for (path, text) in files {
-        let full = repo.join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, text).unwrap();
-    }
     let prd = "# Plan\n\
 \n\
 ## Done\n\
@@ -691,22 +700,7 @@ fn names_the_code_uses_and_aspnet_routes_are_judged_as_a_reader_would() {
 - [x] Idle cache with `AcquireAsync/ReleaseAsync`\n\
 - [x] Architecture notes in `docs/07`\n\
 - [x] `/api/recordings/pause` endpoint\n";
-    std::fs::write(repo.join("PRD.md"), prd).unwrap();
-    sb.git(&repo, &["add", "-A"]);
-    sb.git(&repo, &["commit", "-q", "-m", "app"]);
-    let out = sb.distill(&repo).args(["drift", "--json"]).output().unwrap();
-    let report = json(&String::from_utf8(out.stdout).unwrap());
-    let line_of = |needle: &str| prd.lines().position(|l| l.contains(needle)).unwrap() + 1;
-    let status_at = |needle: &str| -> Vec<String> {
-        let line = line_of(needle);
-        report["claims"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["line"] == line)
-            .map(|c| c["status"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("docs/01", &["verified"]),
         ("leases.json", &["unchecked"]),
@@ -717,12 +711,5 @@ fn names_the_code_uses_and_aspnet_routes_are_judged_as_a_reader_would() {
         ("docs/07", &["fake"]),
         ("/api/recordings/pause", &["fake"]),
     ];
-    for (needle, want) in expected {
-        assert_eq!(
-            &status_at(needle),
-            want,
-            "line {}: {needle}: {report:#}",
-            line_of(needle)
-        );
-    }
+    assert_statuses(prd, &report, expected);
 }

@@ -54,6 +54,24 @@ fn verify(sb: &Sandbox, repo: &Path) -> (i32, Value) {
     (out.status.code().unwrap(), report["receipts"].clone())
 }
 
+/// `verify --allowed-signers` passes the drift receipt's signature, the allowed-signers
+/// file (`name`, in the sandbox) listing every key added so far: the envelopes of earlier
+/// rounds sign these receipts too.
+fn our_verifier_accepts(sb: &Sandbox, repo: &std::path::Path, name: &str, public: &std::path::Path, kind: &str) {
+    let allowed = sb.path().join(name);
+    let mut listed = std::fs::read_to_string(&allowed).unwrap_or_default();
+    listed.push_str(&format!("ci@example.com {}", std::fs::read_to_string(public).unwrap()));
+    std::fs::write(&allowed, listed).unwrap();
+    let out = sb
+        .distill(repo)
+        .args(["verify", "--json", "--allowed-signers"])
+        .arg(&allowed)
+        .output()
+        .unwrap();
+    let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
+    assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
+}
+
 fn check_of<'a>(verdicts: &'a Value, stage: &str, check: &str) -> &'a str {
     let v = verdicts
         .as_array()
@@ -418,20 +436,7 @@ fn signed_envelopes_verify_with_an_independent_dsse_implementation() {
         let checked = independent_dsse_check(&envelopes, &key.with_extension("pub"), &keyid);
         assert!(checked >= 5, "{kind}: only {checked} envelopes verified");
         // And our own verifier accepts them against an allowed-signers file.
-        // (Listing every key used so far: the envelopes of both rounds sign these receipts.)
-        let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
-        let allowed = sb.path().join("allowed_signers_all");
-        let mut listed = std::fs::read_to_string(&allowed).unwrap_or_default();
-        listed.push_str(&format!("ci@example.com {public}"));
-        std::fs::write(&allowed, listed).unwrap();
-        let out = sb
-            .distill(&repo)
-            .args(["verify", "--json", "--allowed-signers"])
-            .arg(&allowed)
-            .output()
-            .unwrap();
-        let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
-        assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
+        our_verifier_accepts(&sb, &repo, "allowed_signers_all", &key.with_extension("pub"), kind);
     }
 }
 
@@ -539,19 +544,7 @@ fn keys_in_ssh_agent_sign_through_the_agent() {
             let checked = independent_dsse_check(&envelopes, &public, &keyid);
             assert!(checked >= 5, "{kind} {setting}: {checked} envelopes verified");
         }
-        // Every key used so far: the envelopes of both rounds sign these receipts.
-        let allowed = sb.path().join("allowed_agent_keys");
-        let mut listed = std::fs::read_to_string(&allowed).unwrap_or_default();
-        listed.push_str(&format!("ci@example.com {}", std::fs::read_to_string(&public).unwrap()));
-        std::fs::write(&allowed, listed).unwrap();
-        let out = sb
-            .distill(&repo)
-            .args(["verify", "--json", "--allowed-signers"])
-            .arg(&allowed)
-            .output()
-            .unwrap();
-        let verdicts: Value = serde_json::from_slice::<Value>(&out.stdout).unwrap()["receipts"].clone();
-        assert_eq!(check_of(&verdicts, "drift", "signature"), "pass", "{kind}");
+        our_verifier_accepts(&sb, &repo, "allowed_agent_keys", &public, kind);
 
         // No agent: the error says what to do.
         let out = sign(&literal, None);
