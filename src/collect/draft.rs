@@ -150,9 +150,6 @@ pub struct NormalizedRun {
     /// The record; `provenance.commit`, `link_rule` and `recorded_at` are set when linked.
     /// Boxed: a run moves through several queues, and the record is most of a kilobyte.
     pub record: Box<EvidenceRecord>,
-    /// The record without provenance in canonical form: what `sig_hash` was taken over,
-    /// and what the stored line is cut from (see [`crate::schema::stored_line`]).
-    pub content: Vec<u8>,
     /// A commit id the source named.
     pub commit_hint: Option<String>,
     /// When the run happened, if the source stated it.
@@ -214,11 +211,9 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
             link_rule: None,
         },
     };
-    let content = content_bytes(&record)?;
-    record.provenance.sig_hash = sha256_hex(&content);
+    record.provenance.sig_hash = sha256_hex(&content_bytes(&record)?);
     Ok(NormalizedRun {
         record: Box::new(record),
-        content,
         commit_hint: draft.commit_hint,
         time,
         redactions,

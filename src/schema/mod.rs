@@ -8,6 +8,7 @@ mod canonical;
 mod common;
 mod evidence;
 mod ledger;
+#[cfg(test)]
 mod line;
 mod playbook;
 mod receipt;
@@ -24,7 +25,7 @@ pub use evidence::{
     ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
-pub use line::stored_line;
+
 pub use playbook::Playbook;
 pub use receipt::{
     Artifact, ArtifactAnnotations, BUILD_TYPE_PREFIX, BUILDER_ID, BuildDefinition, BuildMetadata, Builder, Digest,
@@ -35,7 +36,7 @@ pub use receipt::{
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
 pub use scratchpad::ScratchpadSummary;
-pub use sig::{content_bytes, sig_hash};
+pub use sig::{content_bytes, sig_hash, stored_line};
 pub use strict_json::{StrictValue, parse_strict};
 
 use serde::de::DeserializeOwned;

@@ -9,7 +9,7 @@
 //! tested to agree.
 
 use super::canonical::{CanonicalError, canonical_bytes, sha256_hex};
-use super::common::{Category, ModelRole};
+use super::common::{Category, ModelRole, Provenance};
 use super::evidence::{
     ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, LineAcceptance, ValidationResult,
 };
@@ -60,13 +60,18 @@ fn canonical_f64<S: Serializer>(f: &Option<f64>, s: S) -> Result<S::Ok, S::Error
 ///
 /// Built by exhaustive destructuring in [`Content::of`], so a field added to
 /// [`EvidenceRecord`] does not compile until it is placed here.
+///
+/// The same view, with provenance and without empty lists, is the stored line
+/// ([`stored_line`]): a list is `None` when it is left out.
 #[derive(Serialize)]
 struct Content<'a> {
     /// [`CommandRun`]'s own fields are already in canonical order.
-    commands_run: &'a [CommandRun],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commands_run: Option<&'a [CommandRun]>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "canonical_f64")]
     cost_usd: Option<f64>,
-    failure_markers: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure_markers: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     human_override: Option<Override<'a>>,
     input_hash: &'a str,
@@ -77,22 +82,100 @@ struct Content<'a> {
     line_acceptance: Option<LineAcceptance>,
     model_name: &'a str,
     model_role: ModelRole,
-    observer_notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    observer_notes: Option<&'a [String]>,
     output_hash: &'a str,
-    retrieved_context: &'a [String],
+    /// Only in the stored line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<ProvenanceView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retrieved_context: Option<&'a [String]>,
     run_id: &'a str,
     schema_version: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     scratchpad_summary: Option<&'a str>,
-    source_files: &'a [String],
-    success_markers: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_files: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success_markers: Option<&'a [String]>,
     task_id: &'a str,
     task_type: &'a str,
     timestamp: &'a str,
     #[serde(skip_serializing_if = "<[_]>::is_empty", serialize_with = "messages")]
     transcript: &'a [ChatMessage],
-    #[serde(serialize_with = "validations")]
-    validation_results: &'a [ValidationResult],
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "validations")]
+    validation_results: Option<&'a [ValidationResult]>,
+}
+
+/// Provenance, keys in canonical order, absent values left out.
+#[derive(Serialize)]
+struct ProvenanceView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adapter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<&'a str>,
+    line_offset: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link_rule: Option<&'a str>,
+    recorded_at: &'a str,
+    sig_hash: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    source_file: &'a str,
+}
+
+impl<'a> ProvenanceView<'a> {
+    fn of(p: &'a Provenance) -> ProvenanceView<'a> {
+        // Exhaustive, so a field added to Provenance does not compile until placed here.
+        let Provenance {
+            source_file,
+            line_offset,
+            sig_hash,
+            recorded_at,
+            source,
+            adapter,
+            commit,
+            link_rule,
+        } = p;
+        ProvenanceView {
+            adapter: adapter.as_deref(),
+            commit: commit.as_deref(),
+            line_offset: *line_offset,
+            link_rule: link_rule.as_deref(),
+            recorded_at,
+            sig_hash,
+            source: source.as_deref(),
+            source_file,
+        }
+    }
+}
+
+/// The stored line of `record`: its RFC 8785 canonical form with empty lists left out.
+/// Readers fill an absent list with `[]`; `sig_hash` is over the form with every list
+/// written ([`content_bytes`]), the identity of every record already stored.
+pub fn stored_line(record: &EvidenceRecord) -> Result<Vec<u8>, CanonicalError> {
+    let mut view = Content::of(record);
+    let drop_empty = |list: &mut Option<&[String]>| {
+        if list.is_some_and(<[_]>::is_empty) {
+            *list = None;
+        }
+    };
+    drop_empty(&mut view.failure_markers);
+    drop_empty(&mut view.observer_notes);
+    drop_empty(&mut view.retrieved_context);
+    drop_empty(&mut view.source_files);
+    drop_empty(&mut view.success_markers);
+    view.commands_run = view.commands_run.filter(|c| !c.is_empty());
+    view.validation_results = view.validation_results.filter(|v| !v.is_empty());
+    view.provenance = Some(ProvenanceView::of(&record.provenance));
+    if view.plain() && record.provenance.line_offset <= EXACT_INTEGER {
+        // Sized for a typical record: growing a buffer from empty copies it repeatedly.
+        let mut out = Vec::with_capacity(1024);
+        serde_json::to_writer(&mut out, &view).map_err(|e| CanonicalError::new(e.to_string()))?;
+        Ok(out)
+    } else {
+        canonical_bytes(&view)
+    }
 }
 
 impl<'a> Content<'a> {
@@ -123,28 +206,29 @@ impl<'a> Content<'a> {
             provenance: _,
         } = record;
         Content {
-            commands_run,
+            commands_run: Some(commands_run),
             cost_usd: *cost_usd,
-            failure_markers,
+            failure_markers: Some(failure_markers),
             human_override: human_override.as_ref().map(Override::of),
             input_hash,
             latency_ms: *latency_ms,
             line_acceptance: *line_acceptance,
             model_name,
             model_role: *model_role,
-            observer_notes,
+            observer_notes: Some(observer_notes),
             output_hash,
-            retrieved_context,
+            provenance: None,
+            retrieved_context: Some(retrieved_context),
             run_id,
             schema_version: *schema_version,
             scratchpad_summary: scratchpad_summary.as_deref(),
-            source_files,
-            success_markers,
+            source_files: Some(source_files),
+            success_markers: Some(success_markers),
             task_id,
             task_type,
             timestamp,
             transcript,
-            validation_results,
+            validation_results: Some(validation_results),
         }
     }
 
@@ -155,6 +239,7 @@ impl<'a> Content<'a> {
             && self.latency_ms.is_none_or(exact)
             && self
                 .validation_results
+                .unwrap_or_default()
                 .iter()
                 .all(|v| v.passed_count.is_none_or(exact) && v.failed_count.is_none_or(exact))
     }
@@ -190,8 +275,8 @@ struct Validation<'a> {
     passed_count: Option<u64>,
 }
 
-fn validations<S: Serializer>(items: &&[ValidationResult], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(items.iter().map(|v| {
+fn validations<S: Serializer>(items: &Option<&[ValidationResult]>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(items.unwrap_or_default().iter().map(|v| {
         let ValidationResult {
             name,
             passed,

@@ -318,7 +318,7 @@ struct Accumulator {
 }
 
 /// A run linked to its commit (by a rule), with what was redacted from it.
-type Linked = (Box<EvidenceRecord>, Vec<u8>, ObjectId, &'static str, RedactionCounts);
+type Linked = (Box<EvidenceRecord>, ObjectId, &'static str, RedactionCounts);
 
 /// A linked run after validation, its record dropped: the note line, or why the record
 /// is invalid.
@@ -331,10 +331,9 @@ struct Checked {
 }
 
 /// Validate and serialize a linked run.
-fn check_linked((record, content, commit, rule, counts): Linked) -> Checked {
+fn check_linked((record, commit, rule, counts): Linked) -> Checked {
     let line = match check(&*record, EvidenceRecord::validate) {
-        // Cut from the canonical content already written for sig_hash, not serialized again.
-        Ok(()) => crate::schema::stored_line(&content, &record.provenance)
+        Ok(()) => crate::schema::stored_line(&record)
             .map_err(|e| e.to_string())
             .and_then(|line| String::from_utf8(line).map_err(|e| e.to_string())),
         Err(violations) => Err(format!(
@@ -382,7 +381,7 @@ impl Accumulator {
         record.provenance.commit = Some(commit.to_string());
         record.provenance.link_rule = Some(rule.to_owned());
         record.provenance.recorded_at = linker.time_of(store, commit)?;
-        Ok(Some((record, run.content, commit, rule, run.redactions)))
+        Ok(Some((record, commit, rule, run.redactions)))
     }
 
     /// Count one checked record and keep its line, or quarantine it when invalid.
