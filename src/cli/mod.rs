@@ -36,8 +36,15 @@ pub use output::{Exit, report_error};
 /// A value parser for a library enum: its names and aliases are the possible values, so
 /// `--help` lists them and library types need no clap derive.
 fn named<T: crate::named::Named + Clone + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
+    named_where(|_: T| true)
+}
+
+/// [`named`], offering only the variants `keep` admits.
+fn named_where<T: crate::named::Named + Clone + Send + Sync>(
+    keep: fn(T) -> bool,
+) -> impl clap::builder::TypedValueParser<Value = T> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
-    let values = T::ALL.iter().map(|v| {
+    let values = T::ALL.iter().filter(|v| keep(**v)).map(|v| {
         let value = PossibleValue::new(v.name()).aliases(v.aliases().iter().copied());
         if v.about().is_empty() {
             value

@@ -120,7 +120,7 @@ impl Reader<'_> {
                 .or_else(|| request.strip_prefix('!'))
             {
                 self.flush_user();
-                self.command(command.trim());
+                self.command(command.trim(), false);
             } else if !request.starts_with('/') {
                 self.user.push(request.to_owned());
             }
@@ -163,10 +163,7 @@ impl Reader<'_> {
             if failed && let Some(file) = command.rsplit(' ').next().filter(|f| f.contains('.')) {
                 self.lint_failed.insert(file.to_owned(), command.to_owned());
             }
-            self.command(command);
-            if let Block::Command(_, _, shown_failed) = &mut self.block {
-                *shown_failed = failed;
-            }
+            self.command(command, failed);
         } else if let Some(commit) = output.strip_prefix("Commit ").filter(|c| is_commit_line(c)) {
             self.end_command();
             let id = self.next_id();
@@ -177,7 +174,7 @@ impl Reader<'_> {
             session.tool_result(&id, commit, ExitStatus::Known(0));
         } else if let Some(command) = output.strip_prefix("Running ") {
             self.end_command();
-            self.command(command);
+            self.command(command, false);
         } else if let Some(model) = output
             .strip_prefix("Main model: ")
             .or_else(|| output.strip_prefix("Model: "))
@@ -200,13 +197,14 @@ impl Reader<'_> {
         }
     }
 
-    fn command(&mut self, command: &str) {
+    /// A command starts; `failed` when Aider shows it as a failure to fix.
+    fn command(&mut self, command: &str, failed: bool) {
         self.end_command();
         let id = self.next_id();
         let arguments = serde_json::json!({ "command": command }).to_string();
         self.session()
             .tool_call(&id, "run", arguments, Some(command.to_owned()), Vec::new(), false);
-        self.block = Block::Command(id, String::new(), false);
+        self.block = Block::Command(id, String::new(), failed);
     }
 
     /// The command's output is complete: its status is unknown (Aider logs none) unless

@@ -358,25 +358,27 @@ impl Recognized {
             return false;
         }
         // `go test -race` checks something else than `go test`: neither covers the other.
-        let flags = |key: &str| {
-            key.split(' ')
-                .filter(|w| w.starts_with('-'))
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        };
-        if flags(&self.key) != flags(&earlier.key) {
+        let same_flags = self
+            .key
+            .split(' ')
+            .filter(|w| w.starts_with('-'))
+            .eq(earlier.key.split(' ').filter(|w| w.starts_with('-')));
+        if !same_flags {
             return false;
         }
         let tool_len = common_prefix_words(&self.key, &earlier.key);
-        let targets = |key: &'_ str| {
-            key.split(' ')
-                .skip(tool_len)
-                .filter(|w| !w.starts_with('-'))
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        };
-        let mine = targets(&self.key);
-        let theirs = targets(&earlier.key);
+        let mine: Vec<&str> = self
+            .key
+            .split(' ')
+            .skip(tool_len)
+            .filter(|w| !w.starts_with('-'))
+            .collect();
+        let theirs: Vec<&str> = earlier
+            .key
+            .split(' ')
+            .skip(tool_len)
+            .filter(|w| !w.starts_with('-'))
+            .collect();
         if mine.is_empty() {
             return true;
         }

@@ -82,6 +82,8 @@ struct Names {
     by_name: HashMap<String, Vec<String>>,
     /// The last segment of every directory.
     dir_names: HashSet<String>,
+    /// Every path, sorted: the entries starting with a prefix are one range.
+    sorted: Vec<String>,
 }
 
 #[derive(Default)]
@@ -195,19 +197,19 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let names = self.names.get_or_init(|| self.index_names());
-        let mut found = names.by_name.iter().filter(|(name, _)| {
-            name.strip_prefix(stem)
-                .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
-        });
         let prefix = if dir.is_empty() {
-            String::new()
+            stem.to_owned()
         } else {
-            format!("{dir}/")
+            format!("{dir}/{stem}")
         };
-        let mut matches = found
-            .by_ref()
-            .flat_map(|(_, paths)| paths.iter())
-            .filter(|p| p.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')));
+        let start = names.sorted.partition_point(|p| p.as_str() < prefix.as_str());
+        let mut matches = names.sorted[start..]
+            .iter()
+            .take_while(|p| p.starts_with(&prefix))
+            .filter(|p| {
+                let rest = &p[prefix.len()..];
+                rest.starts_with(['-', '_', '.']) && !rest.contains('/')
+            });
         match (matches.next(), matches.next()) {
             (Some(one), None) => Some(one.clone()),
             _ => None,
@@ -234,7 +236,9 @@ impl<'a> Resolver<'a> {
                 names.dir_names.insert(last.to_owned());
             }
             names.by_name.entry(last.to_owned()).or_default().push(path.to_owned());
+            names.sorted.push(path.to_owned());
         });
+        names.sorted.sort();
         for list in names.by_name.values_mut() {
             list.sort();
         }

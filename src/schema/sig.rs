@@ -25,14 +25,7 @@ pub fn sig_hash(record: &EvidenceRecord) -> Result<String, CanonicalError> {
 
 /// The canonical bytes `sig_hash` is taken over.
 pub fn content_bytes(record: &EvidenceRecord) -> Result<Vec<u8>, CanonicalError> {
-    let view = Content::of(record);
-    if view.plain() {
-        let mut out = Vec::with_capacity(1024);
-        serde_json::to_writer(&mut out, &view).map_err(|e| CanonicalError::new(e.to_string()))?;
-        Ok(out)
-    } else {
-        canonical_bytes(&view)
-    }
+    Content::of(record).canonical(true)
 }
 
 /// Whether JCS writes `f` as serde_json does after [`canonical_f64`]: integral values a
@@ -154,28 +147,19 @@ impl<'a> ProvenanceView<'a> {
 /// Readers fill an absent list with `[]`; `sig_hash` is over the form with every list
 /// written ([`content_bytes`]), the identity of every record already stored.
 pub fn stored_line(record: &EvidenceRecord) -> Result<Vec<u8>, CanonicalError> {
-    let mut view = Content::of(record);
-    let drop_empty = |list: &mut Option<&[String]>| {
-        if list.is_some_and(<[_]>::is_empty) {
-            *list = None;
-        }
-    };
-    drop_empty(&mut view.failure_markers);
-    drop_empty(&mut view.observer_notes);
-    drop_empty(&mut view.retrieved_context);
-    drop_empty(&mut view.source_files);
-    drop_empty(&mut view.success_markers);
-    view.commands_run = view.commands_run.filter(|c| !c.is_empty());
-    view.validation_results = view.validation_results.filter(|v| !v.is_empty());
-    view.provenance = Some(ProvenanceView::of(&record.provenance));
-    if view.plain() && record.provenance.line_offset <= EXACT_INTEGER {
-        // Sized for a typical record: growing a buffer from empty copies it repeatedly.
-        let mut out = Vec::with_capacity(1024);
-        serde_json::to_writer(&mut out, &view).map_err(|e| CanonicalError::new(e.to_string()))?;
-        Ok(out)
-    } else {
-        canonical_bytes(&view)
+    fn non_empty<T>(list: Option<&[T]>) -> Option<&[T]> {
+        list.filter(|l| !l.is_empty())
     }
+    let mut view = Content::of(record);
+    view.commands_run = non_empty(view.commands_run);
+    view.failure_markers = non_empty(view.failure_markers);
+    view.observer_notes = non_empty(view.observer_notes);
+    view.retrieved_context = non_empty(view.retrieved_context);
+    view.source_files = non_empty(view.source_files);
+    view.success_markers = non_empty(view.success_markers);
+    view.validation_results = non_empty(view.validation_results);
+    view.provenance = Some(ProvenanceView::of(&record.provenance));
+    view.canonical(record.provenance.line_offset <= EXACT_INTEGER)
 }
 
 impl<'a> Content<'a> {
@@ -229,6 +213,20 @@ impl<'a> Content<'a> {
             timestamp,
             transcript,
             validation_results: Some(validation_results),
+        }
+    }
+
+    /// The view's RFC 8785 bytes: written by serde_json when every number prints the
+    /// same from it as from JCS (and `others_plain` says the same of what the view adds),
+    /// else by the general canonicalizer.
+    fn canonical(&self, others_plain: bool) -> Result<Vec<u8>, CanonicalError> {
+        if self.plain() && others_plain {
+            // Sized for a typical record: growing a buffer from empty copies it repeatedly.
+            let mut out = Vec::with_capacity(1024);
+            serde_json::to_writer(&mut out, self).map_err(|e| CanonicalError::new(e.to_string()))?;
+            Ok(out)
+        } else {
+            canonical_bytes(self)
         }
     }
 

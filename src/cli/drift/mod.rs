@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        value_parser = drift_status(),
+        value_parser = super::named_where(ClaimStatus::is_drift),
         default_value = "fake,partial,missing,unclaimed,count_mismatch,stale_removal"
     )]
     fail_on: Vec<ClaimStatus>,
@@ -71,14 +71,6 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
-}
-
-/// The statuses that are drift, as `--fail-on` values.
-fn drift_status() -> impl clap::builder::TypedValueParser<Value = ClaimStatus> {
-    use crate::named::Named as _;
-    use clap::builder::{PossibleValuesParser, TypedValueParser as _};
-    let names = ClaimStatus::ALL.iter().filter(|s| s.is_drift()).map(|s| s.name());
-    PossibleValuesParser::new(names).try_map(|name| ClaimStatus::from_name(&name).ok_or("not a drift status"))
 }
 
 /// Run `git distill drift`.
