@@ -129,12 +129,65 @@ fn trigger_search(text: &str) -> (&'static Regex, Cow<'_, str>) {
 /// Whether `text` could contain anything a rule would redact; `false` is certain.
 pub fn may_contain_secret(text: &str) -> bool {
     let (triggers, haystack) = trigger_search(text);
-    triggers.is_match(&haystack) || ENCODED.find_iter(text).any(|run| hides_secret(run.as_str()))
+    triggers.is_match(&haystack) || encoded_runs(text).any(|run| hides_secret(&text[run]))
 }
 
-/// Runs of base64 (standard or URL-safe) or hex long enough to wrap a token.
-static ENCODED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/_\-]{20,}={0,2}").expect("static encoded-run pattern"));
+/// The shortest run of base64 or hex worth decoding: shorter ones cannot wrap a token.
+const ENCODED_MIN: usize = 20;
+
+/// The bytes of base64 (standard or URL-safe) and hex.
+static ENCODED_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'-');
+        b += 1;
+    }
+    table
+};
+
+/// Runs of base64 (standard or URL-safe) or hex long enough to wrap a token, with up to
+/// two `=` of padding: the leftmost-longest matches of `[A-Za-z0-9+/_\-]{20,}={0,2}`.
+///
+/// It runs over every text of every run, so it skips as a string search does: a run of
+/// 20 starting anywhere in `at..at + 20` holds the byte at `at + 19`, so when that byte
+/// is no run's, none of those 20 positions starts one.
+fn encoded_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_run = |i: usize| ENCODED_BYTE[usize::from(bytes[i])];
+    // Invariant: every run of ENCODED_MIN or more not yet returned starts at or after `at`.
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at + ENCODED_MIN <= bytes.len() {
+            let probe = at + ENCODED_MIN - 1;
+            if !is_run(probe) {
+                at = probe + 1;
+                continue;
+            }
+            let mut start = probe;
+            while start > at && is_run(start - 1) {
+                start -= 1;
+            }
+            let mut end = probe + 1;
+            while end < bytes.len() && is_run(end) {
+                end += 1;
+            }
+            if end - start < ENCODED_MIN {
+                at = end + 1;
+                continue;
+            }
+            let mut padded = end;
+            while padded < bytes.len() && padded - end < 2 && bytes[padded] == b'=' {
+                padded += 1;
+            }
+            at = padded;
+            // ASCII bytes only, so both ends fall on character boundaries.
+            return Some(start..padded);
+        }
+        None
+    })
+}
 
 /// The text an encoded run decodes to, when it is hex or base64 of UTF-8 text.
 fn decode_run(run: &str) -> Option<String> {
@@ -170,20 +223,21 @@ pub type RedactionCounts = BTreeMap<String, u64>;
 /// Redact `text`, adding to `counts`. Returns the input unchanged when nothing matched.
 pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
     let out = redact_plain(text, counts);
-    if !ENCODED.is_match(&out) {
+    if encoded_runs(&out).next().is_none() {
         return out;
     }
-    ENCODED
-        .replace_all(&out, |caps: &Captures| {
-            let run = caps.get(0).map(|m| m.as_str()).unwrap_or_default();
-            if hides_secret(run) {
-                *counts.entry("encoded-secret".to_owned()).or_default() += 1;
-                "[REDACTED:encoded-secret]".to_owned()
-            } else {
-                run.to_owned()
-            }
-        })
-        .into_owned()
+    let mut redacted = String::with_capacity(out.len());
+    let mut copied = 0;
+    for run in encoded_runs(&out) {
+        if hides_secret(&out[run.clone()]) {
+            redacted.push_str(&out[copied..run.start]);
+            redacted.push_str("[REDACTED:encoded-secret]");
+            copied = run.end;
+            *counts.entry("encoded-secret".to_owned()).or_default() += 1;
+        }
+    }
+    redacted.push_str(&out[copied..]);
+    redacted
 }
 
 /// [`redact`] by the rules alone, on the text as it stands.
@@ -237,11 +291,8 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     // other, and one that hides another covers it); a hit may run across a joining
     // newline, and then every text it touches is checked.
     let (triggers, haystack) = trigger_search(&joined);
-    let encoded = ENCODED.find_iter(&joined).filter(|run| hides_secret(run.as_str()));
-    let hits = triggers
-        .find_iter(&haystack)
-        .map(|m| m.range())
-        .chain(encoded.map(|m| m.range()));
+    let encoded = encoded_runs(&joined).filter(|run| hides_secret(&joined[run.clone()]));
+    let hits = triggers.find_iter(&haystack).map(|m| m.range()).chain(encoded);
     for hit in hits {
         let first = starts.partition_point(|&s| s <= hit.start).saturating_sub(1);
         let last = starts.partition_point(|&s| s < hit.end).saturating_sub(1);
@@ -292,6 +343,47 @@ mod tests {
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFkYSJ9.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
         ),
     ];
+
+    #[test]
+    fn encoded_runs_are_the_matches_of_their_pattern() {
+        let pattern = Regex::new(r"[A-Za-z0-9+/_\-]{20,}={0,2}").unwrap();
+        let texts = [
+            String::new(),
+            "short+run= and aGVsbG8gd29ybGQsIG5vdGhpbmcgdG8gaGlkZQ==more".to_owned(),
+            format!("{}={}===z", "x".repeat(19), "y".repeat(20)),
+            format!("é{}é{}=={}", "A".repeat(25), "b-_/+".repeat(4), "c".repeat(20)),
+            "abcdefghijklmnopqrst".to_owned(),
+            "abcdefghijklmnopqrs=abcdefghijklmnopqrstu=".to_owned(),
+        ];
+        // And many random texts of run bytes, padding and separators (a fixed LCG).
+        let alphabet = ["a", "Z", "9", "+", "=", " ", "é", "-"];
+        let mut state = 7u64;
+        let random = (0..500).map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 33) % 90;
+            (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Mostly run bytes, so long runs are common.
+                    let pick = (state >> 33) % 24;
+                    alphabet[if pick < 17 {
+                        (pick % 3) as usize
+                    } else {
+                        (pick - 16) as usize
+                    }]
+                })
+                .collect::<String>()
+        });
+        for text in texts.into_iter().chain(random) {
+            let text = &text;
+            let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
+            assert_eq!(encoded_runs(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+    }
 
     #[test]
     fn secrets_wrapped_in_base64_or_hex_are_redacted() {

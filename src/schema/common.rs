@@ -150,7 +150,12 @@ impl Violations {
 
     /// `field` must not be empty or whitespace.
     pub fn non_empty(&mut self, value: &str, field: impl std::fmt::Display) {
-        self.check(!value.trim().is_empty(), field, "must not be empty");
+        // A first byte that is ASCII and not a space settles it without the Unicode trim.
+        let plainly = value
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+        self.check(plainly || !value.trim().is_empty(), field, "must not be empty");
     }
 
     /// `field` must hold at least one item.

@@ -10,7 +10,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// How far back the time-window rule looks on the current branch.
@@ -165,34 +165,21 @@ pub fn collect(
     builder.validator("evidence-record-schema");
     builder.validator("secret-redaction");
 
-    // Inputs are hashed before they are read (a difference afterwards is a warning), on
-    // a thread of their own while the identities already stored are gathered.
-    let (pre_hashes, known) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| {
-            inputs
-                .iter()
-                .map(|input| sha256_file(&input.path).map_err(WorkflowError::io_on(&input.path)))
-                .collect::<Result<Vec<String>>>()
-        });
-        let known = stored_sig_hashes(store);
-        let hashes = hashing
-            .join()
-            .unwrap_or_else(|_| Err(WorkflowError::Internal("hashing the inputs panicked".into())));
-        (hashes, known)
-    });
-    let pre_hashes = pre_hashes?;
-
+    // Every input is hashed as it is read (one pass over the bytes, not two); whether it
+    // changed meanwhile is told by its size, modification time and inode before and after.
+    let known = stored_sig_hashes(store)?;
     let mut linker = Linker::new(store, head, at)?;
     let mut acc = Accumulator {
         report: CollectReport::default(),
-        known: known?,
+        known,
         commits: BTreeMap::new(),
         link_rules: BTreeMap::new(),
         spill: LineSpill::new(&store.state_dir().join("tmp"))?,
     };
     let mut read_so_far = 0u64;
-    for (input, pre) in inputs.iter().zip(&pre_hashes) {
+    for input in inputs {
         let base = read_so_far;
+        let stamp_before = file_stamp(&input.path);
         let mut sink = |runs: Vec<NormalizedRun>| -> std::io::Result<()> {
             // Sequential: drop what is stored, link the rest. Parallel: validate and
             // serialize. Sequential again: count and keep.
@@ -208,8 +195,13 @@ pub fn collect(
                     admitted.push(linked);
                 }
             }
-            // Records are dropped on the pool too: freeing is a good part of their cost.
-            let checked: Vec<Checked> = admitted.into_par_iter().map(check_linked).collect();
+            // Provenance is completed, and records dropped, on the pool: allocating and
+            // freeing are a good part of their cost.
+            let times = &linker.recorded_at;
+            let checked: Vec<Checked> = admitted
+                .into_par_iter()
+                .map(|linked| check_linked(linked, times))
+                .collect();
             for item in checked {
                 acc.keep(item).map_err(|e| std::io::Error::other(e.to_string()))?;
             }
@@ -224,11 +216,11 @@ pub fn collect(
         )
         .map_err(WorkflowError::io_on(&input.path))?;
         read_so_far += outcome.bytes;
-        let changed = &outcome.sha256 != pre;
+        let changed = stamp_before.is_none() || stamp_before != file_stamp(&input.path);
         if changed {
             builder.warning("input.changed", "file changed while it was read", input.display.clone());
         }
-        builder.input_digest(&input.display, pre.clone(), Some(outcome.lines_read));
+        builder.input_digest(&input.display, outcome.sha256.clone(), Some(outcome.lines_read));
         acc.report.files.push(FileReport {
             file: input.display.clone(),
             source: input.spec.name.clone(),
@@ -236,7 +228,7 @@ pub fn collect(
             lines_used: outcome.lines_used,
             runs: outcome.run_count,
             quarantined: outcome.quarantined.len(),
-            sha256: pre.clone(),
+            sha256: outcome.sha256.clone(),
             changed_during_read: changed,
         });
         acc.report.quarantined.extend(outcome.quarantined);
@@ -330,8 +322,12 @@ struct Checked {
     redactions: Option<RedactionSite>,
 }
 
-/// Validate and serialize a linked run.
-fn check_linked((record, commit, rule, counts): Linked) -> Checked {
+/// Complete the provenance of a linked run (`times`: `recorded_at` of each linked commit),
+/// validate it and serialize it.
+fn check_linked((mut record, commit, rule, counts): Linked, times: &HashMap<ObjectId, String>) -> Checked {
+    record.provenance.commit = Some(commit.to_string());
+    record.provenance.link_rule = Some(rule.to_owned());
+    record.provenance.recorded_at = times.get(&commit).cloned().unwrap_or_default();
     let line = match check(&*record, EvidenceRecord::validate) {
         Ok(()) => crate::schema::stored_line(&record)
             .map_err(|e| e.to_string())
@@ -364,7 +360,7 @@ fn check_linked((record, commit, rule, counts): Linked) -> Checked {
 impl Accumulator {
     /// Link one normalized run, unless it is already stored or seen in this collect.
     fn admit(&mut self, store: &Store, linker: &mut Linker, run: NormalizedRun) -> Result<Option<Linked>> {
-        let mut record = run.record;
+        let record = run.record;
         let identity = identity(&record.provenance.sig_hash);
         if !self.known.insert(identity) {
             self.report.records_existing += 1;
@@ -378,9 +374,8 @@ impl Accumulator {
                 .filter(|t| *t != jiff::Timestamp::UNIX_EPOCH)
                 .map(|t| t.as_second()),
         );
-        record.provenance.commit = Some(commit.to_string());
-        record.provenance.link_rule = Some(rule.to_owned());
-        record.provenance.recorded_at = linker.time_of(store, commit)?;
+        // The time is looked up once per commit here; check_linked writes it.
+        linker.remember_time(store, commit)?;
         Ok(Some((record, commit, rule, run.redactions)))
     }
 
@@ -415,21 +410,15 @@ fn identity(sig_hash: &str) -> u128 {
         .unwrap_or(0)
 }
 
-/// SHA-256 of a file, streamed.
-fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
+/// What tells a file changed: its size, modification time and (on Unix) inode. `None`
+/// when it cannot be read, and then it is taken as changed.
+fn file_stamp(path: &std::path::Path) -> Option<(u64, std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.len(), meta.modified().ok()?, inode))
 }
 
 /// Every sig_hash already stored on refs/notes/distill/evidence.
@@ -469,7 +458,7 @@ struct Linker {
     /// times are not, so the first commit at or after a time is a binary search away.
     latest: Vec<i64>,
     /// `recorded_at` of each commit already linked to: asked once per run, computed once per commit.
-    recorded_at: std::collections::HashMap<ObjectId, String>,
+    recorded_at: HashMap<ObjectId, String>,
 }
 
 impl Linker {
@@ -514,12 +503,11 @@ impl Linker {
         (self.head, "head")
     }
 
-    fn time_of(&mut self, store: &Store, commit: ObjectId) -> Result<String> {
-        if let Some(time) = self.recorded_at.get(&commit) {
-            return Ok(time.clone());
+    /// Make sure `recorded_at` holds the time of `commit`.
+    fn remember_time(&mut self, store: &Store, commit: ObjectId) -> Result<()> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.recorded_at.entry(commit) {
+            slot.insert(commit_time(store, commit)?);
         }
-        let time = commit_time(store, commit)?;
-        self.recorded_at.insert(commit, time.clone());
-        Ok(time)
+        Ok(())
     }
 }
