@@ -372,6 +372,29 @@ fn opencode_exports_are_read_and_judged() {
     assert!(reasons.contains("failed → passed"), "{reasons}");
 }
 
+/// A review that edits nothing (taken from a real OpenCode review subagent): its tests
+/// pass, but they judge code the run did not write, so a reader sends it to a person. The
+/// record says it changed nothing (`"files_changed":[]`, read by plain git); a run with an
+/// edit lists the file, and stays accepted.
+#[test]
+fn a_run_that_changed_nothing_is_for_a_person_to_judge() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("opencode", "sessions/opencode-review-only.json")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    let reasons = run["reasons"].to_string();
+    assert!(reasons.contains("rule changed-nothing"), "{reasons}");
+    assert!(reasons.contains("none changed a file"), "{reasons}");
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":[]"#), "{note}");
+
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("opencode", "sessions/opencode-export.json")]);
+    assert_eq!(report["runs"][0]["category"], "accepted");
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":["src/slug.py"]"#), "{note}");
+}
+
 /// `codex exec --json` streams events, not a rollout: the commands it ran come from
 /// `item.completed` command executions with their exit codes, and a failed turn is a
 /// failure of the run.

@@ -29,6 +29,9 @@ pub struct RunDraft {
     pub output_text: String,
     /// Files read or changed.
     pub source_files: Vec<String>,
+    /// Files the run changed, when the log accounts for every call (`Some(vec![])`: it
+    /// changed nothing); `None` when it cannot tell.
+    pub files_changed: Option<Vec<String>>,
     /// Commands run.
     pub commands_run: Vec<CommandRun>,
     /// Retrieved context.
@@ -75,6 +78,7 @@ impl RunDraft {
             input_text,
             output_text,
             source_files,
+            files_changed,
             commands_run,
             retrieved_context,
             observer_notes,
@@ -106,6 +110,7 @@ impl RunDraft {
             .flatten(),
         );
         texts.extend(source_files.iter_mut().chain(retrieved_context).chain(observer_notes));
+        texts.extend(files_changed.iter_mut().flatten());
         texts.extend(success_markers.iter_mut().chain(failure_markers));
         for CommandRun { command, exit_code: _ } in commands_run {
             texts.push(command);
@@ -188,6 +193,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         input_hash: sha256_hex(draft.input_text.as_bytes()),
         output_hash: sha256_hex(draft.output_text.as_bytes()),
         source_files: dedup(draft.source_files),
+        files_changed: draft.files_changed.map(dedup),
         commands_run: draft.commands_run,
         retrieved_context: draft.retrieved_context,
         observer_notes: draft.observer_notes,

@@ -8,6 +8,7 @@ mod aider;
 mod claude_code;
 mod codex;
 mod draft;
+mod effects;
 mod gemini;
 mod git_ai;
 mod jsonl;

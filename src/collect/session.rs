@@ -57,6 +57,9 @@ pub struct Session {
     changed: Vec<String>,
     /// Tool call id → the files it was first to change (undone if the call is rejected).
     changes_by_call: HashMap<String, Vec<String>>,
+    /// Calls that may have changed files the log does not name (a shell command not known
+    /// to only read, an unknown tool), by id: while any stands, "changed nothing" is unknown.
+    unseen_writes: std::collections::BTreeSet<String>,
     checks: Arc<Catalogue>,
     /// Offset and line number of the first line.
     pub start: Option<(u64, u64)>,
@@ -167,6 +170,15 @@ impl Session {
                 self.transcript.push(message);
             }
         }
+        // An edit that names no file, or a call that may write what the log does not name.
+        let unseen = if changes {
+            files.is_empty()
+        } else {
+            super::effects::may_write(name, command.as_deref(), &self.checks)
+        };
+        if unseen {
+            self.unseen_writes.insert(id.to_owned());
+        }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
             if changes && !self.changed.contains(&rel) {
@@ -224,6 +236,7 @@ impl Session {
         if let Some(&index) = self.calls.get(id) {
             self.observed[index].rejected = true;
         }
+        self.unseen_writes.remove(id);
         if let Some(files) = self.changes_by_call.remove(id) {
             self.changed.retain(|f| !files.contains(f));
         }
@@ -338,6 +351,8 @@ impl Session {
             input_text: prompt,
             output_text: self.last_answer,
             source_files: self.files,
+            // Known when every call is accounted for: the files edited, or none at all.
+            files_changed: (self.unseen_writes.is_empty() || !self.changed.is_empty()).then_some(self.changed),
             commands_run: commands,
             success_markers,
             failure_markers,

@@ -113,6 +113,20 @@ const DENO: &str = r"(?m)^(?:ok|FAILED) \| (?P<passed>\d+) passed \| (?P<failed>
 const ISSUES: &str = r"(?m)(?:^Found (?P<failed>\d+) errors?\b|^(?P<failed2>\d+) issues?:|problems? \((?P<failed3>\d+) errors?|^(?P<passed>All checks passed!|Success: no issues found))";
 const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
 
+/// A package manager running a script, in a workspace or package it selects
+/// (`npm --workspace packages/worker test`, `pnpm --filter web run build`,
+/// `yarn workspace api test`), then `run` or not.
+macro_rules! package_script {
+    ($scripts:literal) => {
+        concat!(
+            r"^(?:npm|pnpm|yarn|bun)",
+            r"(?: (?:--workspace|-w|--filter|-F|--prefix|-C|--dir|--cwd)[ =]\S+| workspace \S+| (?:--workspaces|-ws|-r|--recursive|--silent|-s|--if-present))*",
+            r"(?: run)? ",
+            $scripts
+        )
+    };
+}
+
 /// The shipped catalogue: (start-of-segment pattern, kind, summary). Order matters:
 /// the first match wins, so specific forms come before general ones.
 const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
@@ -131,6 +145,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^go test\b", Test, Some(GO)),
         (r"^go (?:vet)\b|^golangci-lint run\b|^staticcheck\b", Lint, Some(ISSUES)),
         (r"^go build\b", Build, None),
+        // Module files in order, checked without rewriting them.
+        (r"^go mod (?:tidy\b.*-diff|verify)\b", Lint, None),
         (r"^gofmt -[ld]\b", Format, None),
         // Python
         (r"^(?:pytest|py\.test|tox|nox|unittest)\b", Test, Some(PYTEST)),
@@ -138,32 +154,20 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^(?:black|isort)\b.*--check|^ruff format\b.*--check", Format, None),
         (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, Some(ISSUES)),
         // JavaScript / TypeScript: package-manager scripts by their usual names
+        (package_script!(r"(?:test|tests|test:\S+|e2e|spec)\b"), Test, Some(JEST)),
+        (package_script!(r"(?:lint|lint:\S+|eslint)\b"), Lint, None),
         (
-            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:test|tests|test:\S+|e2e|spec)\b",
-            Test,
-            Some(JEST),
-        ),
-        (
-            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:lint|lint:\S+|eslint)\b",
-            Lint,
-            None,
-        ),
-        (
-            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:typecheck|type-check|tsc|check-types|types)\b",
+            package_script!(r"(?:typecheck|type-check|tsc|check-types|types)\b"),
             Typecheck,
             None,
         ),
         (
-            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:format:check|fmt:check|prettier:check)\b",
+            package_script!(r"(?:format:check|fmt:check|prettier:check)\b"),
             Format,
             None,
         ),
-        (
-            r"^(?:npm|pnpm|yarn|bun)(?: run)? (?:build|build:\S+|compile)\b",
-            Build,
-            None,
-        ),
-        (r"^(?:npm|pnpm|yarn|bun)(?: run)? check\b", Lint, None),
+        (package_script!(r"(?:build|build:\S+|compile)\b"), Build, None),
+        (package_script!(r"check\b"), Lint, None),
         (r"^bun test\b", Test, None),
         (r"^jest\b", Test, Some(JEST)),
         (r"^vitest\b", Test, Some(VITEST)),
@@ -665,6 +669,11 @@ mod tests {
         assert_eq!(keys("uv run pytest"), ["pytest"]);
         assert_eq!(keys("timeout 120 npx vitest run"), ["vitest run"]);
         assert_eq!(keys("CI=1 pnpm run test"), ["pnpm run test"]);
+        assert_eq!(
+            keys("npm --workspace packages/worker test"),
+            ["npm packages/worker test"]
+        );
+        assert_eq!(keys("pnpm --filter=web run build"), ["pnpm run build"]);
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
         assert_eq!(
             keys("cargo fmt --check && cargo clippy -- -D warnings"),

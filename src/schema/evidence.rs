@@ -29,6 +29,10 @@ pub struct EvidenceRecord {
     /// Repository paths the run read or changed.
     #[serde(default)]
     pub source_files: Vec<String>,
+    /// Repository paths the run changed (wrote, edited, patched), when its log accounts for
+    /// every tool call; `[]` when it changed nothing; absent when the log cannot tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_changed: Option<Vec<String>>,
     /// Shell commands the run executed, with exit status where known.
     #[serde(default)]
     pub commands_run: Vec<CommandRun>,

@@ -65,6 +65,10 @@ struct Content<'a> {
     cost_usd: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     failure_markers: Option<&'a [String]>,
+    /// Left out when unknown, so records from before it keep their identity; `[]` is
+    /// written (it says the run changed nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files_changed: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     human_override: Option<Override<'a>>,
     input_hash: &'a str,
@@ -175,6 +179,7 @@ impl<'a> Content<'a> {
             input_hash,
             output_hash,
             source_files,
+            files_changed,
             commands_run,
             retrieved_context,
             observer_notes,
@@ -207,6 +212,7 @@ impl<'a> Content<'a> {
             schema_version: *schema_version,
             scratchpad_summary: scratchpad_summary.as_deref(),
             source_files: Some(source_files),
+            files_changed: files_changed.as_deref(),
             success_markers: Some(success_markers),
             task_id,
             task_type,
@@ -368,6 +374,7 @@ mod tests {
             input_hash: "a".repeat(64),
             output_hash: "b".repeat(64),
             source_files: vec!["src/a.rs".into(), "src/ü.rs".into()],
+            files_changed: Some(vec!["src/a.rs".into()]),
             commands_run: vec![
                 CommandRun {
                     command: "cargo test".into(),

@@ -17,8 +17,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 
 /// What the facts mean: bumped whenever their derivation changes, and part of
 /// [`rule_set_hash`], so a score stored under the old meaning is never taken for one
-/// under the same rules now. 2: validations are judged on their last run.
-const FACTS_VERSION: u32 = 2;
+/// under the same rules now. 2: validations are judged on their last run. 3: what the
+/// run changed (`files_changed`, `changed_nothing`).
+const FACTS_VERSION: u32 = 3;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -117,8 +118,19 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
             ));
         }
     }
+    // What the run changed, from the records of the agent (not a person's verdict).
+    let agent = group.iter().filter(|r| r.model_role != ModelRole::Human);
+    let changed: Vec<Option<&Vec<String>>> = agent.map(|r| r.files_changed.as_ref()).collect();
+    let files_changed = changed.iter().flatten().map(|files| files.len() as u64).sum::<u64>();
+    let changed_nothing = !changed.is_empty() && changed.iter().all(|c| c.is_some_and(Vec::is_empty));
+    if changed_nothing {
+        f.evidence
+            .push("the log accounts for every tool call, and none changed a file".to_owned());
+    }
     f.values = BTreeMap::from([
         ("human_override", u64::from(f.human_override.is_some())),
+        ("files_changed", files_changed),
+        ("changed_nothing", u64::from(changed_nothing)),
         ("validations_total", total),
         ("validations_passed", passed),
         ("validations_failed", failed),

@@ -27,6 +27,8 @@ pub const FACTS: &[&str] = &[
     "commands_failed",
     "lines_accepted",
     "lines_overridden",
+    "files_changed",
+    "changed_nothing",
 ];
 
 /// One rule.
@@ -79,6 +81,16 @@ impl RuleSet {
                     &[("human_override", "1")],
                     "from_override",
                     "human override by {override_by}: {override_category} ({override_reason})",
+                ),
+                rule(
+                    "changed-nothing",
+                    &[
+                        ("changed_nothing", "1"),
+                        ("success_markers", "0"),
+                        ("failure_markers", "0"),
+                    ],
+                    "needs_human_review",
+                    "the run changed no file: its {validations_total} validations judge code it did not write",
                 ),
                 rule(
                     "all-final-validations-passed",
