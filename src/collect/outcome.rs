@@ -59,7 +59,7 @@ pub fn judge(
     commands: Vec<CommandRun>,
     observed: Vec<Observed>,
     changed: &[String],
-    commit_asked: bool,
+    asked: GitOps,
 ) -> Outcomes {
     let mut out = Outcomes::default();
     let mut runs: Vec<CheckRun> = Vec::new();
@@ -102,7 +102,7 @@ pub fn judge(
                 success_marker(
                     &command.command,
                     &changed[..seen.after_changes.min(changed.len())],
-                    commit_asked,
+                    asked,
                     &mut out,
                 );
             }
@@ -233,15 +233,19 @@ fn push_markers(into: &mut Vec<String>, markers: Vec<String>) {
     }
 }
 
-/// Success facts that are not tests: a commit after the run's edits, or a program the
-/// run wrote that then ran to exit 0. `changed` are the files changed before `command`.
-fn success_marker(command: &str, changed: &[String], commit_asked: bool, out: &mut Outcomes) {
+/// Success facts that are not tests: a commit after the run's edits, a git operation the
+/// request asked for, or a program the run wrote that then ran to exit 0. `changed` are
+/// the files changed before `command`.
+fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Outcomes) {
     for segment in segments(command) {
         let words = program_words(&segment.text);
         let marker = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             ["git", "commit", ..] if !changed.is_empty() => Some("a commit succeeded after the run's edits".to_owned()),
-            // Committing was the task ("commit all code"): its success is the outcome.
-            ["git", "commit", ..] if commit_asked => Some("the commit the request asked for succeeded".to_owned()),
+            // The git operation was the task ("commit all code", "check out main and
+            // pull"): its success is the outcome.
+            ["git", op, ..] => GitOps::of_command(op)
+                .filter(|&op| asked.contains(op))
+                .map(|op| format!("the git {} the request asked for succeeded", GitOps::name(op))),
             _ if changed.is_empty() => None,
             [program, rest @ ..] => {
                 ran_own_file(program, rest, changed).map(|f| format!("ran {f}, which the run wrote: exit 0"))
@@ -256,15 +260,58 @@ fn success_marker(command: &str, changed: &[String], commit_asked: bool, out: &m
     }
 }
 
-/// Whether the request asks for a commit ("commit all code", "please commit this").
-pub fn asked_to_commit(request: &str) -> bool {
-    static COMMIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b",
-        )
-        .expect("static regex")
-    });
-    COMMIT.is_match(request)
+/// Git operations a request asks for, as a set of bits (one per [`GIT_OPS`] entry).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GitOps(u8);
+
+/// The operations: name, how a request asks for it, the git subcommands that do it.
+const GIT_OPS: &[(&str, &str, &[&str])] = &[
+    (
+        "commit",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b",
+        &["commit"],
+    ),
+    (
+        "push",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)",
+        &["push"],
+    ),
+    (
+        "pull",
+        r"\bpull\b(?:\s+(?:the\s+)?(?:latest|changes|main|master|origin|from|down|in|it|upstream)\b|\s*[.,;!?]|\s*$)",
+        &["pull"],
+    ),
+    (
+        "checkout",
+        r"\bcheck\s?out\s+(?:the\s+)?(?:branch\b|main\b|master\b|develop\b|[\w./-]+/[\w./-]+)|\bswitch\s+(?:to\s+)?(?:the\s+)?(?:branch|main|master)\b",
+        &["checkout", "switch"],
+    ),
+    ("rebase", r"\brebase\b", &["rebase"]),
+];
+
+impl GitOps {
+    /// The operations `request` asks for ("commit all code", "check out main and pull").
+    pub fn asked_in(request: &str) -> GitOps {
+        static ASKED: std::sync::LazyLock<regex::RegexSet> = std::sync::LazyLock::new(|| {
+            regex::RegexSet::new(GIT_OPS.iter().map(|(_, asked, _)| format!("(?im){asked}"))).expect("static regex")
+        });
+        GitOps(ASKED.matches(request).iter().fold(0, |bits, op| bits | 1 << op))
+    }
+
+    /// The operation a git subcommand performs, if it is one of [`GIT_OPS`].
+    fn of_command(subcommand: &str) -> Option<usize> {
+        GIT_OPS
+            .iter()
+            .position(|(_, _, commands)| commands.contains(&subcommand))
+    }
+
+    fn contains(self, op: usize) -> bool {
+        self.0 & (1 << op) != 0
+    }
+
+    fn name(op: usize) -> &'static str {
+        GIT_OPS.get(op).map_or("operation", |(name, _, _)| name)
+    }
 }
 
 /// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
@@ -312,7 +359,7 @@ mod tests {
             commands,
             observed,
             &["src/lib.rs".to_owned()],
-            false,
+            GitOps::default(),
         )
     }
 
@@ -454,7 +501,7 @@ mod tests {
             vec![run("git commit -m x", 0, "").0],
             vec![Observed::default()],
             &["a.rs".to_owned()],
-            false,
+            GitOps::default(),
         );
         assert!(
             untouched.success_markers.is_empty(),
@@ -466,10 +513,36 @@ mod tests {
             vec![run("git commit -m x", 0, "").0],
             vec![Observed::default()],
             &["a.rs".to_owned()],
-            asked_to_commit("commit all code"),
+            GitOps::asked_in("commit all code"),
         );
-        assert_eq!(asked.success_markers, ["the commit the request asked for succeeded"]);
-        assert!(!asked_to_commit("fix the commit message parser"));
+        assert_eq!(
+            asked.success_markers,
+            ["the git commit the request asked for succeeded"]
+        );
+        assert_eq!(GitOps::asked_in("fix the commit message parser"), GitOps::default());
+        // Taken from a real Codex session: "check out main and pull".
+        let synced = judge(
+            &Catalogue::default(),
+            vec![run("git checkout main", 0, "").0, run("git pull --ff-only", 0, "").0],
+            vec![Observed::default(), Observed::default()],
+            &[],
+            GitOps::asked_in("Can you check out main and pull?"),
+        );
+        assert_eq!(
+            synced.success_markers,
+            [
+                "the git checkout the request asked for succeeded",
+                "the git pull the request asked for succeeded"
+            ]
+        );
+        for unasked in [
+            "review the pull request",
+            "push notifications are broken",
+            "fix the checkout page",
+            "check out the docs for the API",
+        ] {
+            assert_eq!(GitOps::asked_in(unasked), GitOps::default(), "{unasked}");
+        }
     }
 
     #[test]

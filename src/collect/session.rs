@@ -336,7 +336,7 @@ impl Session {
             self.commands,
             self.observed,
             &self.changed,
-            super::outcome::asked_to_commit(&prompt),
+            super::outcome::GitOps::asked_in(&prompt),
         );
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("the session ended on a harness error: {error}"));

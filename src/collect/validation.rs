@@ -249,6 +249,15 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // Shell
         (r"^shellcheck\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
+        // A project's own checking script, named for what it does: `python3
+        // scripts/quick_validate.py skills/trail`, `./scripts/verify-links.sh`, `node
+        // lint-docs.mjs`. Not "check": `check-prerequisites.sh` checks the machine, not
+        // the work. Last, so a known tool's entry wins.
+        (
+            r"^(?:(?:python3?|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx) )?(?:\S*/)?[\w.-]*(?:validate|validation|verify|test|lint)[\w.-]*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|php)\b",
+            Test,
+            Some(PYTEST),
+        ),
     ]
 };
 
