@@ -177,6 +177,9 @@ impl<'a> Resolver<'a> {
             ));
         }
         let first = path.split('/').next().unwrap_or(path);
+        if path.contains('/') && is_host(first) && !names.dir_names.contains(first) {
+            return Found::Undecided(format!("`{first}` is a host name: a URL, not a path of this tree"));
+        }
         if path.contains('/')
             && !extension
             && !names.dir_names.contains(first)
@@ -582,6 +585,44 @@ fn file_route(path: &str) -> Option<Vec<Seg>> {
         return Some(parse_route(route));
     }
     None
+}
+
+/// Whether the first segment of a path is a host name (`app.example.com`,
+/// `api.github.com`): labels joined by dots, the last a common top-level domain.
+fn is_host(segment: &str) -> bool {
+    const TOP_LEVEL: &[&str] = &[
+        "com",
+        "org",
+        "net",
+        "io",
+        "dev",
+        "ai",
+        "co",
+        "example",
+        "test",
+        "local",
+        "localhost",
+        "me",
+        "us",
+        "uk",
+        "de",
+        "fr",
+        "jp",
+        "xyz",
+        "cloud",
+        "tech",
+        "site",
+        "edu",
+        "gov",
+    ];
+    let mut labels = segment.split('.');
+    let last = labels.next_back().unwrap_or_default();
+    segment.contains('.')
+        && !segment.starts_with('.')
+        && TOP_LEVEL.contains(&last)
+        && segment
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 #[cfg(test)]
