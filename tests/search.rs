@@ -25,6 +25,10 @@ fn finds_runs_and_playbooks_with_filters_and_says_it_is_keyword_only() {
         hits.iter()
             .all(|h| h["snippet"].as_str().unwrap().contains("[[mismatched]]"))
     );
+    // Piped, the matched terms are plain text: no marks, no colour codes.
+    let piped = stdout_ok(sb.distill(&repo).args(["search", "mismatched types"]));
+    assert!(piped.contains("mismatched"), "{piped}");
+    assert!(!piped.contains("[[") && !piped.contains('\x1b'), "{piped}");
     let ids: Vec<&str> = hits.iter().map(|h| h["document"]["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), "{ids:?}");
 
@@ -67,6 +71,25 @@ fn finds_runs_and_playbooks_with_filters_and_says_it_is_keyword_only() {
             .len(),
         1
     );
+    assert_eq!(
+        search(&sb, &repo, &["mismatched", "--limit", "1"])["hits"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // `--since REV`: runs of the commits after REV, none of REV's own.
+    let since = search(&sb, &repo, &["audit", "--since", "HEAD~2", "--kind", "run"]);
+    let after: Vec<String> = sb
+        .git(&repo, &["rev-list", "HEAD~2..HEAD"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let hits = since["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for h in hits {
+        assert!(after.iter().any(|c| h["document"]["commit"] == c.as_str()), "{h}");
+    }
 }
 
 #[test]

@@ -108,6 +108,33 @@ impl Paint {
         self.wrap("33", text)
     }
 
+    /// A search snippet whose matched terms are marked `[[term]]`: on a terminal the
+    /// terms in bold red (as ripgrep shows matches), elsewhere the text without marks.
+    pub fn marked(&self, snippet: &str) -> String {
+        let mut out = String::with_capacity(snippet.len());
+        let mut rest = snippet;
+        while let Some(open) = rest.find("[[") {
+            out.push_str(&rest[..open]);
+            let inner = &rest[open + 2..];
+            match inner.find("]]") {
+                Some(close) => {
+                    out.push_str(&self.wrap("1;31", &inner[..close]));
+                    rest = &inner[close + 2..];
+                }
+                // A mark the 160-character cut left open.
+                None => {
+                    out.push_str(&self.wrap("1;31", inner.trim_end_matches('…')));
+                    if inner.ends_with('…') {
+                        out.push('…');
+                    }
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// A drift status, padded and colored by severity.
     pub fn status(&self, status: crate::drift::ClaimStatus) -> String {
         use crate::drift::ClaimStatus as S;
@@ -182,4 +209,23 @@ pub fn progress_bar(total: u64, template: &str) -> indicatif::ProgressBar {
         indicatif::ProgressStyle::with_template(template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Paint;
+
+    #[test]
+    fn snippet_marks_become_colour_or_nothing() {
+        let snippet = "error[E0308]: [[mismatched]] [[types]] in src/lib.rs";
+        assert_eq!(
+            Paint { on: false }.marked(snippet),
+            "error[E0308]: mismatched types in src/lib.rs"
+        );
+        assert_eq!(
+            Paint { on: true }.marked(snippet),
+            "error[E0308]: \x1b[1;31mmismatched\x1b[0m \x1b[1;31mtypes\x1b[0m in src/lib.rs"
+        );
+        assert_eq!(Paint { on: false }.marked("cut inside [[mism…"), "cut inside mism…");
+    }
 }

@@ -16,7 +16,7 @@ pub struct SearchArgs {
     /// What to look for.
     query: String,
     /// How many results.
-    #[arg(short = 'k', default_value_t = 10)]
+    #[arg(short = 'k', long = "limit", default_value_t = 10)]
     k: usize,
     /// Ranking: hybrid (default with a model), keyword (BM25 only) or dense (embeddings only).
     #[arg(long, value_parser = super::named::<Mode>())]
@@ -39,6 +39,9 @@ pub struct SearchArgs {
     /// Only runs linked to commits in this range (`A..B`, or a revision and its history).
     #[arg(long, value_name = "RANGE")]
     commits: Option<String>,
+    /// Only runs linked to commits after this revision (`--commits <REV>..HEAD`).
+    #[arg(long, value_name = "REV", conflicts_with = "commits")]
+    since: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -75,7 +78,8 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
     let config = Config::load(&store.workdir())?;
     let mode = args.mode;
     let index = open(&store, &config, None, mode != Some(Mode::Keyword))?;
-    let commits = match &args.commits {
+    let range = args.since.as_ref().map(|rev| format!("{rev}..HEAD")).or(args.commits);
+    let commits = match &range {
         Some(range) => Some(
             store
                 .resolve_range(range, None)?
@@ -118,6 +122,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         mode.as_str(),
         index.stats.documents
     );
+    let paint = super::output::Paint::stdout();
     for h in &hits {
         let d = &h.document;
         println!(
@@ -134,7 +139,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
             clip(&d.model, 20),
             d.commit.get(..12).unwrap_or("-")
         );
-        println!("      {}", h.snippet);
+        println!("      {}", paint.marked(&h.snippet));
     }
     Ok(Exit::Ok)
 }
