@@ -716,3 +716,31 @@ fn names_the_code_uses_and_aspnet_routes_are_judged_as_a_reader_would() {
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// A plan kept as a table with a status column (from a real Go implementation plan):
+/// the cell is the row's checkbox. `DONE` rows claim their files, unmarked rows are not
+/// started, and a finding such as `⚠️ Partial` is read as a plain statement.
+#[test]
+fn a_status_column_is_the_checkbox_of_its_row() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("plan", 1);
+    let files: &[(&str, &str)] = &[("internal/paths/paths.go", "package paths\n")];
+    let prd = "# Plan\n\
+\n\
+Anything unmarked has not been started.\n\
+\n\
+| # | Status | Stage | Packages built |\n\
+|---|--------|-------|----------------|\n\
+| 1 | **DONE** | Paths | `internal/paths/paths.go` |\n\
+| 2 | **DONE** | Manifest | `internal/manifest/manifest.go` |\n\
+| 8 |  | Restore engine | `engine/restore.go` |\n\
+| 9 | ⚠️ Partial | Vet | `examples/streaming_demo.go` |\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("internal/paths/paths.go", &["verified"]),
+        ("internal/manifest/manifest.go", &["fake"]),
+        ("engine/restore.go", &["pending"]),
+        ("examples/streaming_demo.go", &["missing"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

@@ -179,6 +179,90 @@ struct Block {
     section: usize,
 }
 
+/// Where a table's status column is, and the current row's cell in it.
+#[derive(Default)]
+struct TableState {
+    in_head: bool,
+    cell: usize,
+    head: Vec<String>,
+    status_column: Option<usize>,
+    row_status: String,
+}
+
+impl TableState {
+    /// Follow `event`; at the end of a body row of a table with a status column, what that
+    /// row's status says ([`row_state`]).
+    fn observe(&mut self, event: &Event) -> Option<bool> {
+        match event {
+            Event::Start(Tag::Table(_)) => *self = TableState::default(),
+            Event::Start(Tag::TableHead) => (self.in_head, self.cell) = (true, 0),
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                self.status_column = self.head.iter().position(|cell| {
+                    matches!(
+                        cell.trim().to_lowercase().as_str(),
+                        "status" | "state" | "done" | "progress"
+                    )
+                });
+            }
+            Event::Start(Tag::TableRow) => {
+                self.cell = 0;
+                self.row_status.clear();
+            }
+            Event::End(TagEnd::TableCell) => self.cell += 1,
+            Event::Text(t) | Event::Code(t) if self.in_head => {
+                self.head.resize(self.cell + 1, String::new());
+                self.head[self.cell].push_str(t);
+            }
+            Event::Text(t) | Event::Code(t) if Some(self.cell) == self.status_column => self.row_status.push_str(t),
+            Event::End(TagEnd::TableRow) => return self.status_column.and_then(|_| row_state(&self.row_status)),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// What a status cell says of its row: done (`DONE`, `✅`, `shipped`), not started
+/// (empty, `TODO`, `planned`, `⏳`), or neither (`❌ Missing`, `⚠️ Partial`: a finding
+/// about the present, read as a plain statement).
+fn row_state(cell: &str) -> Option<bool> {
+    let cell = cell.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|word| cell.contains(word));
+    if has(&["not ", "partial", "❌", "⚠", "missing", "fail", "block"]) {
+        None
+    } else if has(&[
+        "done",
+        "✅",
+        "✓",
+        "✔",
+        "complete",
+        "shipped",
+        "merged",
+        "implemented",
+        "finished",
+        "achieved",
+    ]) {
+        Some(true)
+    } else if cell.is_empty()
+        || has(&[
+            "todo",
+            "to do",
+            "planned",
+            "pending",
+            "⏳",
+            "🚧",
+            "wip",
+            "in progress",
+            "next",
+            "backlog",
+        ])
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 struct Finished {
     block: Block,
     line: usize,
@@ -201,9 +285,25 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let mut sections: Vec<Section> = vec![Section::default()];
     let mut in_code_block = false;
     let mut struck = 0usize;
+    // A table whose header has a status column: each row's cell there is its checkbox.
+    let mut table = TableState::default();
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if let Some(done) = table.observe(&event) {
+            if let Some(b) = blocks.last_mut()
+                && b.task.is_none()
+            {
+                b.task = Some(done);
+            }
+            if let Some(section) = sections.last_mut() {
+                if done {
+                    section.ticked += 1;
+                } else {
+                    section.unticked += 1;
+                }
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading_text = Some((level as usize, String::new())),
             Event::End(TagEnd::Heading(_)) => {
