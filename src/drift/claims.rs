@@ -290,19 +290,9 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        // A status cell is the row's checkbox (unless it has one of its own).
         if let Some(done) = table.observe(&event) {
-            if let Some(b) = blocks.last_mut()
-                && b.task.is_none()
-            {
-                b.task = Some(done);
-            }
-            if let Some(section) = sections.last_mut() {
-                if done {
-                    section.ticked += 1;
-                } else {
-                    section.unticked += 1;
-                }
-            }
+            tick(&mut blocks, &mut sections, done, false);
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => heading_text = Some((level as usize, String::new())),
@@ -357,18 +347,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     });
                 }
             }
-            Event::TaskListMarker(done) => {
-                if let Some(b) = blocks.last_mut() {
-                    b.task = Some(done);
-                }
-                if let Some(section) = sections.last_mut() {
-                    if done {
-                        section.ticked += 1;
-                    } else {
-                        section.unticked += 1;
-                    }
-                }
-            }
+            Event::TaskListMarker(done) => tick(&mut blocks, &mut sections, done, true),
             Event::Text(t) if !in_code_block => {
                 if let Some((_, title)) = heading_text.as_mut() {
                     title.push_str(&t);
@@ -423,6 +402,23 @@ struct Section {
     level: usize,
     ticked: usize,
     unticked: usize,
+}
+
+/// A checkbox of the current block (`replace`: over one it already has), counted in its
+/// section.
+fn tick(blocks: &mut [Block], sections: &mut [Section], done: bool, replace: bool) {
+    if let Some(b) = blocks.last_mut()
+        && (replace || b.task.is_none())
+    {
+        b.task = Some(done);
+    }
+    if let Some(section) = sections.last_mut() {
+        if done {
+            section.ticked += 1;
+        } else {
+            section.unticked += 1;
+        }
+    }
 }
 
 /// The state of the story a section belongs to: the innermost heading whose whole
