@@ -6,7 +6,7 @@
 //! that may write, so "changed nothing" is only ever said when the log shows it.
 
 use super::Catalogue;
-use super::validation::program_words;
+use super::validation::{program_words, segments};
 
 /// Tools that read, search or plan, by the names the agents give them (Claude Code,
 /// Codex, Gemini CLI, OpenCode, Aider).
@@ -157,38 +157,8 @@ pub fn may_write(name: &str, command: Option<&str>, checks: &Catalogue) -> bool 
 /// not known to only read. Checks (tests, lints, builds) write no source file unless
 /// told to fix or format it.
 pub fn command_may_write(command: &str, checks: &Catalogue) -> bool {
-    redirects_to_file(command) || pieces(command).iter().any(|piece| piece_may_write(piece, checks))
-}
-
-/// The simple commands of a command line: split at `&&`, `||`, `|`, `;` and newlines
-/// outside quotes (a `|` inside `rg "a|b"` is the pattern's).
-fn pieces(command: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let (mut start, mut quote) = (0, None::<u8>);
-    let bytes = command.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(_) => {}
-            None if b == b'\'' || b == b'"' => quote = Some(b),
-            None if b == b'\\' => i += 1,
-            None if matches!(b, b'|' | b';' | b'\n') || (b == b'&' && bytes.get(i + 1) == Some(&b'&')) => {
-                out.push(&command[start..i]);
-                // `&&` and `||` are two bytes.
-                if matches!((b, bytes.get(i + 1)), (b'&', Some(b'&')) | (b'|', Some(b'|'))) {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    out.push(command.get(start..).unwrap_or_default());
-    out.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
+    // Every simple command counts, a pipeline's filters too (`| tee out.txt`).
+    redirects_to_file(command) || segments(command).iter().any(|s| piece_may_write(&s.text, checks))
 }
 
 fn piece_may_write(piece: &str, checks: &Catalogue) -> bool {
@@ -199,7 +169,10 @@ fn piece_may_write(piece: &str, checks: &Catalogue) -> bool {
     let has = |flags: &[&str]| words.iter().any(|w| flags.contains(&w.as_str()));
     let program = program.rsplit('/').next().unwrap_or(program);
     match program {
-        "sed" | "perl" => has(&["-i", "-pi", "-i.bak", "--in-place"]) || words.iter().any(|w| w.starts_with("-i")),
+        "sed" | "perl" => words
+            .iter()
+            .any(|w| w.starts_with("-i") || w == "-pi" || w == "--in-place"),
+        "tee" => words[1..].iter().any(|w| !w.starts_with('-') && w != "/dev/null"),
         "find" => has(&["-delete", "-exec", "-execdir", "-ok", "-fprint"]),
         "git" => !git_reads(&words[1..]),
         "curl" => has(&["-o", "-O", "--output", "--remote-name"]),
@@ -241,8 +214,8 @@ fn git_reads(args: &[String]) -> bool {
     }
 }
 
-/// Whether `command` sends output to a file (`> f`, `>> f`, `tee f`), not to a stream or
-/// `/dev/null`.
+/// Whether `command` redirects output to a file (`> f`, `>> f`), not to a stream or
+/// `/dev/null` (`| tee f` is judged as a command).
 fn redirects_to_file(command: &str) -> bool {
     let bytes = command.as_bytes();
     for (i, _) in command.match_indices('>') {
@@ -254,10 +227,7 @@ fn redirects_to_file(command: &str) -> bool {
             return true;
         }
     }
-    command.split(['|', ';', '&', '\n']).any(|piece| {
-        let words: Vec<&str> = piece.split_whitespace().collect();
-        words.first() == Some(&"tee") && words[1..].iter().any(|w| !w.starts_with('-') && *w != "/dev/null")
-    })
+    false
 }
 
 #[cfg(test)]

@@ -237,7 +237,7 @@ fn push_markers(into: &mut Vec<String>, markers: Vec<String>) {
 /// request asked for, or a program the run wrote that then ran to exit 0. `changed` are
 /// the files changed before `command`.
 fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Outcomes) {
-    for segment in segments(command) {
+    for segment in segments(command).into_iter().filter(|s| !s.downstream) {
         let words = program_words(&segment.text);
         let marker = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             ["git", "commit", ..] if !changed.is_empty() => Some("a commit succeeded after the run's edits".to_owned()),

@@ -320,7 +320,7 @@ impl Catalogue {
     /// The validations a shell command runs, one per recognised segment, in order.
     pub fn recognize(&self, command: &str) -> Vec<Recognized> {
         let mut found = Vec::new();
-        let all = segments(command);
+        let all: Vec<Segment> = segments(command).into_iter().filter(|s| !s.downstream).collect();
         let count = all.len();
         for (index, segment) in all.into_iter().enumerate() {
             let words = program_words(&segment.text);
@@ -474,11 +474,14 @@ pub(super) struct Segment {
     /// Its output goes into a pipe (`pytest | tail -5`): the line's exit status is the
     /// last filter's, not its own.
     pub piped: bool,
+    /// It reads another command's output (`… | tail -5`): a filter, which runs no check
+    /// of its own, though it may still write (`| tee out.txt`).
+    pub downstream: bool,
 }
 
 /// The simple commands of a shell line: split on unquoted `&&`, `||`, `;`, `|`,
-/// `&` and newlines; of a pipeline only its first command runs the check (the rest
-/// are filters like `tail`, `tee`). `bash -c '…'` bodies are split in turn.
+/// `&` and newlines. Of a pipeline only the first command runs a check; the rest are
+/// marked `downstream`. `bash -c '…'` bodies are split in turn.
 pub(super) fn segments(command: &str) -> Vec<Segment> {
     let command = &without_heredoc_bodies(command);
     let mut out: Vec<Segment> = Vec::new();
@@ -488,10 +491,11 @@ pub(super) fn segments(command: &str) -> Vec<Segment> {
     let mut chars = command.chars().peekable();
     let flush = |current: &mut String, after_pipe: bool, piped: bool, out: &mut Vec<Segment>| {
         let text = current.trim();
-        if !text.is_empty() && !after_pipe {
+        if !text.is_empty() {
             out.push(Segment {
                 text: text.to_owned(),
                 piped,
+                downstream: after_pipe,
             });
         }
         current.clear();
@@ -540,7 +544,13 @@ pub(super) fn segments(command: &str) -> Vec<Segment> {
     flush(&mut current, after_pipe, false, &mut out);
     out.into_iter()
         .flat_map(|segment| match shell_body(&segment.text) {
-            Some(body) => segments(&body),
+            Some(body) => {
+                let mut inner = segments(&body);
+                for s in &mut inner {
+                    s.downstream |= segment.downstream;
+                }
+                inner
+            }
             None => vec![segment],
         })
         .collect()
