@@ -352,6 +352,11 @@ mod tests {
         )
     }
 
+    /// Each validation's name and whether its last run passed.
+    fn finals(out: &Outcomes) -> Vec<(&str, bool)> {
+        out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect()
+    }
+
     fn judged(runs: Vec<(CommandRun, Observed)>) -> Outcomes {
         let (commands, observed): (Vec<_>, Vec<_>) = runs.into_iter().unzip();
         judge(
@@ -402,7 +407,7 @@ mod tests {
             run("pytest tests/test_api.py::test_login -x", 1, "=== 1 failed in 0.2s ==="),
             run("pytest", 0, "=== 40 passed in 3.1s ==="),
         ]);
-        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        let names = finals(&out);
         assert_eq!(
             names,
             [("pytest tests/test_api.py::test_login", true), ("pytest", true)]
@@ -448,7 +453,7 @@ mod tests {
                 "Usage:\n  app [command]",
             ),
         ]);
-        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        let names = finals(&out);
         assert_eq!(
             names,
             [("go test ./...", false)],
@@ -470,7 +475,7 @@ mod tests {
             run("go test ./...", 0, "ok  \texample.com/x\t0.1s"),
             run("go test -race ./...", 1, "--- FAIL: TestServe (0.00s)\nFAIL"),
         ]);
-        let names: Vec<(&str, bool)> = out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect();
+        let names = finals(&out);
         assert_eq!(
             names,
             [
