@@ -42,9 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "BEIR {}: {} documents, {} judged queries; embedded the corpus in {embed_secs:.1} s ({:.0} docs/s)",
         dir.display(),
-        corpus.docs.len(),
+        corpus.len(),
         judged.len(),
-        corpus.docs.len() as f64 / embed_secs
+        corpus.len() as f64 / embed_secs
     );
     for mode in [Mode::Keyword, Mode::Dense, Mode::Hybrid] {
         let mut total = 0.0;

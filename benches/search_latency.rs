@@ -9,7 +9,7 @@ use git_distill::config::Config;
 use git_distill::index::{Filters, Mode};
 use git_distill::store::Store;
 use git_distill::workflow::score::load_rules;
-use git_distill::workflow::search::{fusion, model_path, open_index};
+use git_distill::workflow::search::{OnBusy, fusion, model_path, open_index};
 use std::path::Path;
 use std::time::Instant;
 
@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rules = load_rules(&store.workdir(), None)?;
     let started = Instant::now();
     let model = model_path(&store, &config, None);
-    let index = open_index(&store, &rules, model.as_deref(), &|_, _| {})?;
+    let index = open_index(&store, &rules, model.as_deref(), OnBusy::Wait, &|_, _| {})?;
     println!(
         "opened {} documents ({}) in {:.2} s",
         index.stats.documents,

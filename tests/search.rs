@@ -93,7 +93,7 @@ fn finds_runs_and_playbooks_with_filters_and_says_it_is_keyword_only() {
 }
 
 #[test]
-fn the_index_is_a_cache_refreshed_incrementally() {
+fn the_index_is_kept_on_disk_and_refreshed_incrementally() {
     let sb = Sandbox::new();
     stdout_ok(sb.distill(sb.path()).args(["demo", "demo"]));
     let repo = sb.path().join("demo");
@@ -101,10 +101,16 @@ fn the_index_is_a_cache_refreshed_incrementally() {
         serde_json::from_str(&stdout_ok(sb.distill(&repo).args(["index", "--json"]))).unwrap()
     };
     let first = stats(&sb);
-    assert!(first["parsed_blobs"].as_u64().unwrap() > 0);
-    assert_eq!(stats(&sb)["parsed_blobs"], 0, "nothing changed, nothing parsed");
+    let documents = first["documents"].as_u64().unwrap();
+    assert!(first["parsed"].as_u64().unwrap() > 0);
+    let again = stats(&sb);
+    assert_eq!(
+        (again["parsed"].as_u64(), again["added"].as_u64()),
+        (Some(0), Some(0)),
+        "nothing changed, nothing parsed"
+    );
 
-    // New evidence on one commit: only that note is parsed again.
+    // New evidence on one commit: only its new line is parsed.
     let log = sb.path().join("extra.jsonl");
     std::fs::write(&log, "{\"run_id\":\"extra-1\",\"ts\":\"2026-01-04T00:00:00Z\",\"model\":\"m\",\"failure_markers\":[\"zebra failure\"]}\n").unwrap();
     stdout_ok(
@@ -112,12 +118,139 @@ fn the_index_is_a_cache_refreshed_incrementally() {
             .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
             .arg(&log),
     );
-    assert_eq!(stats(&sb)["parsed_blobs"], 1);
-    assert_eq!(search(&sb, &repo, &["zebra"])["hits"][0]["document"]["id"], "extra-1");
+    let after = stats(&sb);
+    assert_eq!((after["parsed"].as_u64(), after["added"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(after["documents"].as_u64(), Some(documents + 1));
+    let zebra = search(&sb, &repo, &["zebra"]);
+    assert_eq!(zebra["hits"][0]["document"]["id"], "extra-1");
+    assert_eq!(zebra["hits"][0]["field"], "failure");
 
-    // Deleting the cache loses nothing.
+    // Scoring stores verdicts: categories follow without parsing a note again.
+    stdout_ok(sb.distill(&repo).args(["score"]));
+    assert_eq!(stats(&sb)["parsed"], 0);
+    assert_eq!(zebra_category(&sb, &repo), "rejected");
+
+    // Deleting or damaging the index loses nothing: it is rebuilt from the notes.
     let before = search(&sb, &repo, &["audit log"]);
-    std::fs::remove_dir_all(repo.join(".git/distill/index")).unwrap();
-    let rebuilt = search(&sb, &repo, &["audit log"]);
-    assert_eq!(rebuilt["hits"], before["hits"]);
+    let index = repo.join(".git/distill/index");
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "idx") {
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }
+    }
+    assert_eq!(search(&sb, &repo, &["audit log"])["hits"], before["hits"]);
+    std::fs::remove_dir_all(&index).unwrap();
+    assert_eq!(search(&sb, &repo, &["audit log"])["hits"], before["hits"]);
+}
+
+fn zebra_category(sb: &Sandbox, repo: &std::path::Path) -> String {
+    search(sb, repo, &["zebra"])["hits"][0]["document"]["category"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Searches running while another process updates the index see it whole, old or new.
+#[test]
+fn searches_while_the_index_is_updated_see_a_whole_index() {
+    let sb = Sandbox::new();
+    stdout_ok(sb.distill(sb.path()).args(["demo", "demo"]));
+    let repo = sb.path().join("demo");
+    let documents = |v: &Value| v["documents"].as_u64().unwrap();
+    let base = documents(&search(&sb, &repo, &["audit"]));
+    let log = sb.path().join("many.jsonl");
+    let lines: String = (0..400)
+        .map(|i| format!("{{\"run_id\":\"bulk-{i}\",\"ts\":\"2026-01-04T00:00:00Z\",\"model\":\"m\",\"failure_markers\":[\"walrus {i}\"]}}\n"))
+        .collect();
+    std::fs::write(&log, lines).unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log),
+    );
+    let searchers: Vec<_> = (0..4)
+        .map(|_| {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("git-distill"));
+            cmd.current_dir(&repo).args(["search", "--json", "walrus"]);
+            common::isolate(&mut cmd, sb.path());
+            cmd.stdout(std::process::Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    let indexed = stats_of(&sb, &repo);
+    for child in searchers {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        // Each saw the index before the new runs or after them, never a part.
+        let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!([base, base + 400].contains(&documents(&seen)), "{seen}");
+    }
+    assert_eq!(indexed, base + 400);
+    assert_eq!(documents(&search(&sb, &repo, &["walrus"])), base + 400);
+}
+
+fn stats_of(sb: &Sandbox, repo: &std::path::Path) -> u64 {
+    let v: Value = serde_json::from_str(&stdout_ok(sb.distill(repo).args(["index", "--json"]))).unwrap();
+    v["documents"].as_u64().unwrap()
+}
+
+/// JSONL telemetry keeps the request and the response (redacted) as a two-turn
+/// transcript, so a run is found by the words it was asked in; `keep_text = false`
+/// stores hashes only, and turning text on later does not store the runs twice.
+#[test]
+fn a_jsonl_run_is_found_by_the_words_of_its_prompt() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let log = sb.path().join("calls.jsonl");
+    let key = format!("sk-ant-api03-{}", "Q7x".repeat(30));
+    std::fs::write(
+        &log,
+        format!(
+            "{{\"run_id\":\"call-1\",\"ts\":\"2026-01-04T00:00:00Z\",\"model\":\"m\",\"prompt\":\"the retry loop never backs off, key {key}\",\"output\":\"added exponential backoff\"}}\n"
+        ),
+    )
+    .unwrap();
+    let collect = |sb: &Sandbox| {
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+                .arg(&log),
+        )
+    };
+
+    std::fs::create_dir_all(repo.join(".distill")).unwrap();
+    std::fs::write(repo.join(".distill/config.toml"), "[collect]\nkeep_text = false\n").unwrap();
+    collect(&sb);
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(
+        !note.contains("retry loop") && !note.contains("\"transcript\""),
+        "{note}"
+    );
+    assert!(
+        search(&sb, &repo, &["retry loop never backs off"])["hits"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Text on: the same run is already stored, not written again in the new form.
+    std::fs::remove_file(repo.join(".distill/config.toml")).unwrap();
+    assert!(
+        collect(&sb).contains("1 already stored"),
+        "upgrading does not duplicate runs"
+    );
+
+    let fresh = sb.repo("fresh", 1);
+    stdout_ok(
+        sb.distill(&fresh)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log),
+    );
+    let note = sb.git(&fresh, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains("the retry loop never backs off"), "{note}");
+    assert!(!note.contains(&key), "the prompt is stored redacted");
+    let found = search(&sb, &fresh, &["retry loop never backs off"]);
+    assert_eq!(found["hits"][0]["document"]["id"], "call-1", "{found}");
+    assert_eq!(found["hits"][0]["field"], "user");
 }

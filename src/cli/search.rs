@@ -7,7 +7,7 @@ use crate::index::{Filters, Mode};
 use crate::store::Store;
 use crate::text::clip;
 use crate::workflow::score::load_rules;
-use crate::workflow::search::{Index, MODEL_CONFIG_KEY, fusion, model_path, open_index};
+use crate::workflow::search::{Index, MODEL_CONFIG_KEY, OnBusy, fusion, model_path, open_index};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `git distill search` (help text: the `Command::Search` variant).
@@ -60,11 +60,11 @@ pub struct IndexArgs {
 
 /// Open the index with the configured model (or `flag`), drawing a bar while embedding.
 /// Without `vectors` the model is not even loaded: a keyword search needs none.
-fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool) -> anyhow::Result<Index> {
+fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool, on_busy: OnBusy) -> anyhow::Result<Index> {
     let rules = load_rules(&store.workdir(), None)?;
     let model = model_path(store, config, flag).filter(|_| vectors);
     let bar = progress_bar(0, "{spinner} embedding {pos}/{len} documents ({per_sec}) {wide_bar}");
-    let index = open_index(store, &rules, model.as_deref(), &|done, total| {
+    let index = open_index(store, &rules, model.as_deref(), on_busy, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })?;
@@ -77,7 +77,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
     let store = ctx.store()?;
     let config = Config::load(&store.workdir())?;
     let mode = args.mode;
-    let index = open(&store, &config, None, mode != Some(Mode::Keyword))?;
+    let index = open(&store, &config, None, mode != Some(Mode::Keyword), OnBusy::UseAsIs)?;
     let range = args.since.as_ref().map(|rev| format!("{rev}..HEAD")).or(args.commits);
     let commits = match &range {
         Some(range) => Some(
@@ -155,7 +155,7 @@ pub fn index(ctx: &Context, args: IndexArgs) -> anyhow::Result<Exit> {
         }
         None => None,
     };
-    let index = open(&store, &config, flag.as_deref(), true)?;
+    let index = open(&store, &config, flag.as_deref(), true, OnBusy::Wait)?;
     if let Some(p) = &flag {
         // Remember it only once it loaded and embedded.
         store.set_config_value(MODEL_CONFIG_KEY, &p.to_string_lossy())?;
@@ -165,12 +165,17 @@ pub fn index(ctx: &Context, args: IndexArgs) -> anyhow::Result<Exit> {
         print_json(s)?;
     } else {
         println!(
-            "{} documents from {} sources ({} parsed now, the rest cached); mode: {}",
+            "{} documents in {} segments ({} lines parsed now: {} added, {} removed); mode: {}",
             s.documents,
-            s.blobs,
-            s.parsed_blobs,
+            s.segments,
+            s.parsed,
+            s.added,
+            s.removed,
             s.mode.as_str()
         );
+        if s.stale {
+            println!("another process is updating the index; this is the index as it was");
+        }
         match (&s.model, &s.model_id) {
             (Some(m), Some(id)) => println!("embeddings: {m} (model {id}); {} embedded now", s.embedded),
             _ => println!("embeddings: none (set a model with `git distill index --model <dir-or-wheel>`)"),

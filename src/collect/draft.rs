@@ -4,7 +4,7 @@
 use super::redact::{self, RedactionCounts};
 use super::{SourceSpec, UNKNOWN_TIME};
 use crate::schema::{
-    ChatMessage, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ToolCall,
+    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ToolCall,
     ToolFunction, ValidationResult, content_bytes, sha256_hex,
 };
 
@@ -161,6 +161,24 @@ pub struct NormalizedRun {
     pub time: Option<jiff::Timestamp>,
     /// Secrets redacted from the run, by rule.
     pub redactions: RedactionCounts,
+    /// The transcript was made here from the request and response (`keep_text`), not
+    /// read from the log: a record stored before that existed is the same run.
+    pub derived_transcript: bool,
+}
+
+impl NormalizedRun {
+    /// The sig_hash the record had before transcripts were derived from request and
+    /// response, when it has one of those; collect takes a stored record with it as this
+    /// run, so upgrading does not store every run twice.
+    pub fn sig_without_derived_transcript(&self) -> Option<String> {
+        if !self.derived_transcript {
+            return None;
+        }
+        let mut bare = (*self.record).clone();
+        bare.transcript.clear();
+        bare.provenance.sig_hash.clear();
+        Some(sha256_hex(&content_bytes(&bare).ok()?))
+    }
 }
 
 /// Redact, fill defaults, hash: a draft becomes a record whose `sig_hash` is the
@@ -173,6 +191,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         .run_id
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| format!("{}:{}", spec.name, draft.line_number));
+    let derived_transcript = spec.keep_text && draft.transcript.is_empty();
     let mut record = EvidenceRecord {
         schema_version: SCHEMA_VERSION,
         task_id: draft
@@ -205,7 +224,11 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         latency_ms: draft.latency_ms,
         line_acceptance: draft.line_acceptance,
         cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
-        transcript: draft.transcript,
+        transcript: match (spec.keep_text, draft.transcript.is_empty()) {
+            (false, _) => Vec::new(),
+            (true, true) => two_turns(&draft.input_text, &draft.output_text),
+            (true, false) => draft.transcript,
+        },
         provenance: Provenance {
             source_file: display.to_owned(),
             line_offset: draft.line_offset,
@@ -218,12 +241,32 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         },
     };
     record.provenance.sig_hash = sha256_hex(&content_bytes(&record)?);
+    let derived_transcript = derived_transcript && !record.transcript.is_empty();
     Ok(NormalizedRun {
         record: Box::new(record),
         commit_hint: draft.commit_hint,
         time,
         redactions,
+        derived_transcript,
     })
+}
+
+/// Bytes kept of a request or a response with no transcript: its start and its end.
+const KEPT_TEXT: (usize, usize) = (3072, 1024);
+
+/// The request and the response (already redacted), cut to [`KEPT_TEXT`], as the
+/// transcript of a run whose log has none, so it can be searched and exported.
+fn two_turns(request: &str, response: &str) -> Vec<ChatMessage> {
+    [(ChatRole::User, request), (ChatRole::Assistant, response)]
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(role, text)| ChatMessage {
+            role,
+            content: crate::text::head_and_tail(text, KEPT_TEXT.0, KEPT_TEXT.1),
+            tool_calls: Vec::new(),
+            tool_call_id: None,
+        })
+        .collect()
 }
 
 /// RFC 3339 in UTC from RFC 3339 with any offset, `YYYY-MM-DD HH:MM:SS[.f]` (taken as UTC),

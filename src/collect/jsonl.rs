@@ -519,6 +519,7 @@ mod tests {
             preset: None,
             max_line_bytes: 1 << 20,
             checks: Default::default(),
+            keep_text: true,
         })
     }
 

@@ -161,6 +161,8 @@ pub struct SourceSpec {
     pub max_line_bytes: usize,
     /// Which commands are validations.
     pub checks: std::sync::Arc<Catalogue>,
+    /// Keep request and response text (`[collect] keep_text`).
+    pub keep_text: bool,
 }
 
 impl SourceSpec {
@@ -173,6 +175,7 @@ impl SourceSpec {
             preset: None,
             max_line_bytes: config.collect.max_line_bytes,
             checks: config.checks.clone(),
+            keep_text: config.collect.keep_text,
         }
     }
 
@@ -185,6 +188,7 @@ impl SourceSpec {
             preset: source.preset.clone(),
             max_line_bytes: config.collect.max_line_bytes,
             checks: config.checks.clone(),
+            keep_text: config.collect.keep_text,
         }
     }
 }

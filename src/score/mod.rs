@@ -33,7 +33,7 @@ pub struct Facts {
 }
 
 /// Group records by run id (sorted), so each run is scored once.
-pub fn group_runs(records: &[EvidenceRecord]) -> Vec<Vec<&EvidenceRecord>> {
+pub fn group_runs<'a>(records: impl IntoIterator<Item = &'a EvidenceRecord>) -> Vec<Vec<&'a EvidenceRecord>> {
     let mut groups: BTreeMap<&str, Vec<&EvidenceRecord>> = BTreeMap::new();
     for r in records {
         groups.entry(r.run_id.as_str()).or_default().push(r);

@@ -360,9 +360,14 @@ fn check_linked((mut record, commit, rule, counts): Linked, times: &HashMap<Obje
 impl Accumulator {
     /// Link one normalized run, unless it is already stored or seen in this collect.
     fn admit(&mut self, store: &Store, linker: &mut Linker, run: NormalizedRun) -> Result<Option<Linked>> {
+        // Only a collect into notes that hold runs pays for the second hash.
+        let stored_before = !self.known.is_empty()
+            && run
+                .sig_without_derived_transcript()
+                .is_some_and(|sig| self.known.contains(&identity(&sig)));
         let record = run.record;
         let identity = identity(&record.provenance.sig_hash);
-        if !self.known.insert(identity) {
+        if !self.known.insert(identity) || stored_before {
             self.report.records_existing += 1;
             return Ok(None);
         }

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod reattach;
 pub mod score;
 pub mod search;
+mod search_index;
 mod spill;
 pub mod status;
 pub mod sync;

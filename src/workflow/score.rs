@@ -124,13 +124,12 @@ pub fn score_records(
         .iter()
         .map(|(c, r)| ((r.run_id.as_str(), r.provenance.sig_hash.as_str()), *c))
         .collect();
-    let plain: Vec<EvidenceRecord> = records.iter().map(|(_, r)| r.clone()).collect();
     // A tree is indexed only for runs that make a checkable claim: `log` scores every
     // shown commit's runs, most of which name no file.
     let mut trees: HashMap<ObjectId, CommitTree<'_>> = HashMap::new();
     let mut times: HashMap<ObjectId, String> = HashMap::new();
     let mut out = Vec::new();
-    for group in group_runs(&plain) {
+    for group in group_runs(records.iter().map(|(_, r)| r)) {
         let run = primary(&group);
         let commit = commit_of[&(run.run_id.as_str(), run.provenance.sig_hash.as_str())];
         let claims = anchor_claims(&group);

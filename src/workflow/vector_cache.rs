@@ -89,6 +89,12 @@ impl VectorCache {
         self.rows.get(key).copied()
     }
 
+    /// The vector of `key`, when cached.
+    pub fn vector(&self, key: &Key) -> Option<&[f32]> {
+        let start = self.row(key)? as usize * self.dim;
+        self.data.get(start..start + self.dim)
+    }
+
     /// Add vectors (appended to the file at once, so an interrupted run keeps them).
     pub fn add(&mut self, entries: &[(Key, Vec<f32>)]) -> Result<()> {
         if self.dirty {
