@@ -1,5 +1,5 @@
 //! Query latency of `git distill search` once its index is loaded: p50 and p95 per mode
-//! over a list of queries, on a repository already indexed (benches/search_100k.sh
+//! over a list of queries, on a repository already indexed (benches/search_scale.sh
 //! builds one with 100,000 records). Each timed query embeds its text, ranks by BM25 and
 //! by cosine over every record, fuses and cuts snippets: everything but process start.
 //!

@@ -6,7 +6,10 @@
 
 use super::files::{CONFIG, POOLING_CONFIG, SBERT_CONFIG, SEARCH_DEPTH, TOKENIZER, WEIGHTS, find_model_dir};
 use super::{EmbedError, Embedder, ModelFiles, model_id};
-use candle_core::{DType, Device};
+use candle_core::safetensors::MmapedSafetensors;
+use candle_core::{DType, Device, Tensor};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use candle_nn::VarBuilder;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -131,10 +134,19 @@ fn from_dir(dir: &Path, id: &str, given: &Path) -> Result<Embedder, EmbedError> 
     };
     let weights = dir.join(WEIGHTS);
     Embedder::assemble(&files, id.to_owned(), |bad| {
+        let bad = |e: candle_core::Error| bad(format!("model.safetensors: {e}"));
         // SAFETY: files under a content-hash directory are written once (through a
         // renamed temporary directory) and never changed, so the mapping is stable.
-        unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
-            .map_err(|e| bad(format!("model.safetensors: {e}")))
+        let mapped = unsafe { MmapedSafetensors::new(&weights) }.map_err(bad)?;
+        // Tensors are copied out of the mapping (candle owns its CPU storage): in
+        // parallel, since that copy is most of a load.
+        let names: Vec<String> = mapped.tensors().into_iter().map(|(name, _)| name).collect();
+        let tensors = names
+            .par_iter()
+            .map(|name| Ok((name.clone(), mapped.load(name, &Device::Cpu)?)))
+            .collect::<candle_core::Result<HashMap<String, Tensor>>>()
+            .map_err(bad)?;
+        Ok(VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu))
     })
 }
 

@@ -120,15 +120,28 @@ impl Embedder {
         check_pooling(files.pooling_config.as_deref()).map_err(&bad)?;
         let config: Config = serde_json::from_slice(&files.config).map_err(|e| bad(format!("config.json: {e}")))?;
         let max_tokens = max_sequence_length(files.sbert_config.as_deref(), &files.config);
-        let mut tokenizer = Tokenizer::from_bytes(&files.tokenizer).map_err(|e| bad(format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: max_tokens,
-                ..TruncationParams::default()
-            }))
-            .map_err(|e| bad(format!("tokenizer.json: {e}")))?;
-        let model = BertModel::load(vb(&bad)?, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
+        // The tokenizer's JSON and the weights take about as long each: one per core.
+        let (tokenizer, vb) = std::thread::scope(|scope| {
+            let tokenizer = scope.spawn(|| {
+                let mut tokenizer =
+                    Tokenizer::from_bytes(&files.tokenizer).map_err(|e| bad(format!("tokenizer.json: {e}")))?;
+                tokenizer.with_padding(None);
+                tokenizer
+                    .with_truncation(Some(TruncationParams {
+                        max_length: max_tokens,
+                        ..TruncationParams::default()
+                    }))
+                    .map_err(|e| bad(format!("tokenizer.json: {e}")))?;
+                Ok::<_, EmbedError>(tokenizer)
+            });
+            let vb = vb(&bad);
+            let tokenizer = tokenizer
+                .join()
+                .unwrap_or_else(|_| Err(EmbedError::Inference("loading the tokenizer panicked".into())));
+            (tokenizer, vb)
+        });
+        let tokenizer = tokenizer?;
+        let model = BertModel::load(vb?, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
         let dim = config_hidden_size(&files.config).ok_or_else(|| bad("config.json: no hidden_size".into()))?;
         Ok(Embedder {
             model,

@@ -121,11 +121,35 @@ pub fn open_index(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Index> {
     let dir = store.state_dir().join("index");
-    let embedder = match model {
-        Some(p) => Some(Embedder::load(p)?),
-        None => None,
+    // The model loads on another thread while the keyword index is brought up to date;
+    // vectors for what is new are added once it is here.
+    let (keyword, embedder) = std::thread::scope(|scope| {
+        let loading = model.map(|p| scope.spawn(move || Embedder::load(p)));
+        let keyword = super::search_index::open(store, rules, &dir, None, on_busy, progress);
+        let embedder = loading
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(crate::embed::EmbedError::Inference("model loading panicked".into())))
+            })
+            .transpose();
+        (keyword, embedder)
+    });
+    let embedder = embedder?;
+    let (corpus, refresh) = match &embedder {
+        None => keyword?,
+        Some(e) => {
+            let (_, updated) = keyword?;
+            let (corpus, embedded) = super::search_index::open(store, rules, &dir, Some(e), on_busy, progress)?;
+            (
+                corpus,
+                super::search_index::Refresh {
+                    embedded: embedded.embedded,
+                    stale: updated.stale || embedded.stale,
+                    ..updated
+                },
+            )
+        }
     };
-    let (corpus, refresh) = super::search_index::open(store, rules, &dir, embedder.as_ref(), on_busy, progress)?;
     Ok(Index {
         stats: IndexStats {
             documents: corpus.len(),
