@@ -11,6 +11,7 @@
 #           line): the worst case, where the stored note is 2.3x the input.
 # Also times a bare serde_json parse of the same file (benches/json_parse.rs): the floor.
 # Usage: benches/collect_1gb.sh [MiB] [calls|tiny ...]   (default: 1024 calls tiny)
+# KEEP_TEXT=false collects with `[collect] keep_text = false` (hashes only, as before 2026-11-30).
 set -euo pipefail
 MIB=${1:-1024}
 shift || true
@@ -73,6 +74,10 @@ for shape in "${shapes[@]}"; do
   rm -rf "$work/repo"
   git init -q "$work/repo"
   git -C "$work/repo" commit -q --allow-empty -m base
+  if [ "${KEEP_TEXT:-true}" = false ]; then
+    mkdir -p "$work/repo/.distill"
+    printf '[collect]\nkeep_text = false\n' > "$work/repo/.distill/config.toml"
+  fi
   size=$(stat -c %s "$stream")
   mib=$(echo "$size / 1048576" | bc -l)
   lines=$(wc -l < "$stream")
@@ -85,8 +90,8 @@ for shape in "${shapes[@]}"; do
   read -r git_s git_kb < <(cd "$work/repo" && measure git notes --ref=raw add -F "$stream" HEAD)
   rm -f "$stream"
 
-  printf 'collect %.0f MiB JSONL, shape %s (%d records, %.0f bytes each; note %.2fx the input)\n' \
-    "$mib" "$shape" "$lines" "$(echo "$size / $lines" | bc -l)" "$(echo "$note_bytes / $size" | bc -l)"
+  printf 'collect %.0f MiB JSONL, shape %s, keep_text %s (%d records, %.0f bytes each; note %.2fx the input)\n' \
+    "$mib" "$shape" "${KEEP_TEXT:-true}" "$lines" "$(echo "$size / $lines" | bc -l)" "$(echo "$note_bytes / $size" | bc -l)"
   printf '  git-distill collect : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$gd_s" "$(mbps "$mib" "$gd_s")" "$(mb "$gd_kb")"
   printf '  again (nothing new) : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$again_s" "$(mbps "$mib" "$again_s")" "$(mb "$again_kb")"
   printf '  jq -c .             : %7.2f s  %7.1f MB/s  peak RSS %6.0f MB\n' "$jq_s" "$(mbps "$mib" "$jq_s")" "$(mb "$jq_kb")"

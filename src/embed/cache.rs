@@ -8,10 +8,10 @@ use super::files::{CONFIG, POOLING_CONFIG, SBERT_CONFIG, SEARCH_DEPTH, TOKENIZER
 use super::{EmbedError, Embedder, ModelFiles, model_id};
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device, Tensor};
-use rayon::prelude::*;
-use std::collections::HashMap;
 use candle_nn::VarBuilder;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The cache directory, when there is a place for one.

@@ -225,6 +225,13 @@ impl Corpus {
         self.stats.live == 0
     }
 
+    /// Every live document, in index order.
+    pub fn documents(&self) -> impl Iterator<Item = Document> + '_ {
+        (0..self.overlay.of_doc.len())
+            .filter(|&d| self.live(d))
+            .map(|d| self.document(d))
+    }
+
     /// Segment and place of global document `doc`.
     fn locate(&self, doc: usize) -> (usize, usize) {
         let s = self.bases.partition_point(|&b| b <= doc).saturating_sub(1);
@@ -406,21 +413,23 @@ impl Corpus {
         filters: &Filters,
         depth: usize,
     ) -> Vec<(usize, f64)> {
-        let total = self
-            .bases
-            .last()
-            .map_or(0, |b| b + self.segments[self.segments.len() - 1].len());
         let vectors_of = |d: usize| {
             let (s, local) = self.locate(d);
             self.vectors[s].as_ref().map(|v| (v, local))
         };
-        let approximate = (0..total)
-            .into_par_iter()
-            .with_min_len(4096)
-            .filter_map(|d| {
-                let (v, local) = vectors_of(d)?;
-                self.admit(compiled, filters, d)
-                    .then(|| (d, f64::from(v.approximate(local, query))))
+        // Segment by segment, so each row is found without a lookup.
+        let approximate = self
+            .segments
+            .iter()
+            .enumerate()
+            .filter_map(|(s, seg)| Some((self.bases[s], seg.len(), self.vectors[s].as_ref()?)))
+            .flat_map(|(base, len, v)| {
+                (0..len)
+                    .into_par_iter()
+                    .with_min_len(4096)
+                    .filter(|&local| self.admit(compiled, filters, base + local))
+                    .map(|local| (base + local, f64::from(v.approximate(local, query))))
+                    .collect::<Vec<_>>()
             })
             .collect();
         let exact = self

@@ -60,6 +60,11 @@ fn no_model(mode: Mode) -> WorkflowError {
 }
 
 impl Index {
+    /// Every document it holds.
+    pub fn documents(&self) -> impl Iterator<Item = Document> + '_ {
+        self.corpus.documents()
+    }
+
     /// Search it. `mode` defaults to hybrid when a model is loaded, else keyword-only.
     pub fn search(
         &self,

@@ -324,12 +324,26 @@ fn update(store: &Store, rules: &Rules, dir: &Path, old: Option<Manifest>, tips:
     };
     let generation = reusable.as_ref().map_or(0, |m| m.generation) + 1;
     let mut refresh = Refresh::default();
+    let current = sources(store)?;
+    // Only the documents of sources that changed or vanished are looked at.
+    let listed: HashMap<&str, String> = current.iter().map(|s| (s.key.as_str(), s.blob.to_string())).collect();
+    let touched: HashSet<&str> = old_sources
+        .iter()
+        .filter(|(key, blob)| listed.get(key.as_str()) != Some(*blob))
+        .map(|(key, _)| key.as_str())
+        .collect();
     let mut by_source: HashMap<String, Vec<Indexed>> = HashMap::new();
     let mut base = 0;
     for seg in &parts.segments {
+        let mut wanted = vec![false; seg.strings()];
+        for id in seg.string_ids(|s| touched.contains(s)) {
+            wanted[id as usize] = true;
+        }
         for doc in 0..seg.len() {
-            if parts.overlay.category(base + doc).is_some() {
-                let meta = seg.meta(doc);
+            let meta = seg.meta(doc);
+            if wanted.get(meta.source_key as usize).copied().unwrap_or(false)
+                && parts.overlay.category(base + doc).is_some()
+            {
                 by_source
                     .entry(seg.string(meta.source_key).to_owned())
                     .or_default()
@@ -342,10 +356,9 @@ fn update(store: &Store, rules: &Rules, dir: &Path, old: Option<Manifest>, tips:
         }
         base += seg.len();
     }
-    let current = sources(store)?;
-    let present: HashSet<&str> = current.iter().map(|s| s.key.as_str()).collect();
+    let indexed_before = base;
     for (key, docs) in &by_source {
-        if !present.contains(key.as_str()) {
+        if !listed.contains_key(key.as_str()) {
             delete(&mut parts.overlay, docs, &mut refresh);
         }
     }
@@ -392,7 +405,11 @@ fn update(store: &Store, rules: &Rules, dir: &Path, old: Option<Manifest>, tips:
         let name = format!("seg-{generation}.idx");
         parts.push(dir, name, &entries)?;
     }
-    apply_stored_verdicts(store, rules, &mut parts)?;
+    // Stored verdicts unchanged: only the new documents need judging.
+    let scores_moved = reusable.as_ref().is_none_or(|m| m.tips.scores != tips.scores);
+    if scores_moved || tips.scores.is_some() {
+        apply_stored_verdicts(store, rules, &mut parts, if scores_moved { 0 } else { indexed_before })?;
+    }
     compact(dir, generation, &mut parts)?;
     let stats = Stats::compute(&parts.segments, &parts.overlay);
     let manifest = Manifest {
@@ -406,7 +423,7 @@ fn update(store: &Store, rules: &Rules, dir: &Path, old: Option<Manifest>, tips:
         stats,
     };
     write_atomic(&dir.join(&manifest.overlay), &parts.overlay.encode())?;
-    let listed: BTreeMap<String, String> = current.iter().map(|s| (s.key.clone(), s.blob.to_string())).collect();
+    let listed: BTreeMap<&str, String> = listed.into_iter().collect();
     write_atomic(&dir.join(&manifest.sources), &serde_json::to_vec(&listed)?)?;
     write_atomic(&dir.join(MANIFEST), &serde_json::to_vec_pretty(&manifest)?)?;
     Ok((manifest, refresh))
@@ -453,15 +470,16 @@ impl Parts {
     }
 }
 
-/// Current categories: each run's recomputed (base) category, lowered by a verdict stored
-/// under the same rules (see `verdict`).
-fn apply_stored_verdicts(store: &Store, rules: &Rules, parts: &mut Parts) -> Result<()> {
+/// Current categories of the documents from global number `from` on: each run's
+/// recomputed (base) category, lowered by a verdict stored under the same rules (see
+/// `verdict`).
+fn apply_stored_verdicts(store: &Store, rules: &Rules, parts: &mut Parts, from: usize) -> Result<()> {
     let scores = read_note_records::<StoredVerdict>(store, &NotesRef::Scores, None)?;
     let mut recomputed: BTreeMap<String, Category> = BTreeMap::new();
     let mut runs: Vec<(usize, String, String)> = Vec::new();
     for (seg, base) in parts.segments.iter().zip(parts.bases()) {
         for doc in 0..seg.len() {
-            if parts.overlay.category(base + doc).is_none() {
+            if base + doc < from || parts.overlay.category(base + doc).is_none() {
                 continue;
             }
             let meta = seg.meta(doc);
