@@ -63,7 +63,10 @@ pub struct IndexArgs {
 fn open(store: &Store, config: &Config, flag: Option<&Path>, vectors: bool, on_busy: OnBusy) -> anyhow::Result<Index> {
     let rules = load_rules(&store.workdir(), None)?;
     let model = model_path(store, config, flag).filter(|_| vectors);
-    let bar = progress_bar(0, "{spinner} embedding {pos}/{len} documents ({per_sec}) {wide_bar}");
+    let bar = progress_bar(
+        0,
+        "{spinner} embedding {pos}/{len} documents ({per_sec}, {eta} left) {wide_bar}",
+    );
     let index = open_index(store, &rules, model.as_deref(), on_busy, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

@@ -252,7 +252,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
 }
 
 /// Bytes kept of a request or a response with no transcript: its start and its end.
-const KEPT_TEXT: (usize, usize) = (3072, 1024);
+const KEPT_TEXT: (usize, usize) = (1024, 512);
 
 /// The request and the response (already redacted), cut to [`KEPT_TEXT`], as the
 /// transcript of a run whose log has none, so it can be searched and exported.

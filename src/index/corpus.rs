@@ -463,20 +463,8 @@ const RESCORE_FACTOR: usize = 4;
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_doc as doc;
     use super::*;
-
-    fn doc(id: &str, category: &str, text: &str) -> Document {
-        Document {
-            kind: "run".into(),
-            id: id.into(),
-            task_type: "bugfix".into(),
-            model: "model-a".into(),
-            category: category.into(),
-            commit: "c".into(),
-            source: "s".into(),
-            text: text.into(),
-        }
-    }
 
     const TEXTS: [&str; 6] = [
         "fix login bug session token",

@@ -134,22 +134,25 @@ pub fn snippet(document: &Document, terms: &[String]) -> (String, String) {
     (field.to_owned(), text)
 }
 
+/// A run document for tests.
+#[cfg(test)]
+pub(crate) fn test_doc(id: &str, category: &str, text: &str) -> Document {
+    Document {
+        kind: "run".into(),
+        id: id.into(),
+        task_type: "bugfix".into(),
+        model: "model-a".into(),
+        category: category.into(),
+        commit: "c".into(),
+        source: "s".into(),
+        text: text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_doc as doc;
     use super::*;
-
-    fn doc(id: &str, category: &str, text: &str) -> Document {
-        Document {
-            kind: "run".into(),
-            id: id.into(),
-            task_type: "bugfix".into(),
-            model: "model-a".into(),
-            category: category.into(),
-            commit: "c".into(),
-            source: "s".into(),
-            text: text.into(),
-        }
-    }
 
     #[test]
     fn ranks_filters_and_highlights() {
