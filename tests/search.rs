@@ -125,6 +125,16 @@ fn the_index_is_kept_on_disk_and_refreshed_incrementally() {
     assert_eq!(zebra["hits"][0]["document"]["id"], "extra-1");
     assert_eq!(zebra["hits"][0]["field"], "failure");
 
+    // Older generations are removed: one overlay, one source list, no temporary files.
+    let index = repo.join(".git/distill/index");
+    let names: Vec<String> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let count = |prefix: &str| names.iter().filter(|n| n.starts_with(prefix)).count();
+    assert_eq!((count("overlay-"), count("sources-")), (1, 1), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains(".tmp") || n == "lock"), "{names:?}");
+
     // Scoring stores verdicts: categories follow without parsing a note again.
     stdout_ok(sb.distill(&repo).args(["score"]));
     assert_eq!(stats(&sb)["parsed"], 0);
@@ -132,7 +142,6 @@ fn the_index_is_kept_on_disk_and_refreshed_incrementally() {
 
     // Deleting or damaging the index loses nothing: it is rebuilt from the notes.
     let before = search(&sb, &repo, &["audit log"]);
-    let index = repo.join(".git/distill/index");
     for entry in std::fs::read_dir(&index).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "idx") {
