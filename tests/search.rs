@@ -194,6 +194,10 @@ fn searches_while_the_index_is_updated_see_a_whole_index() {
         // Each saw the index before the new runs or after them, never a part.
         let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert!([base, base + 400].contains(&documents(&seen)), "{seen}");
+        // An older index is only ever served while another process updates it, and says so.
+        if documents(&seen) == base {
+            assert_eq!(seen["stale"], true, "{seen}");
+        }
     }
     assert_eq!(indexed, base + 400);
     assert_eq!(documents(&search(&sb, &repo, &["walrus"])), base + 400);

@@ -106,6 +106,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
             "mode": mode,
             "model": index.stats.model,
             "documents": index.stats.documents,
+            "stale": index.stats.stale,
             "hits": hits,
         }))?;
         exit_without_freeing(index);
@@ -121,10 +122,15 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         ),
     };
     println!(
-        "{} results ({}: {how}; {} documents)",
+        "{} results ({}: {how}; {} documents{})",
         hits.len(),
         mode.as_str(),
-        index.stats.documents
+        index.stats.documents,
+        if index.stats.stale {
+            "; another process is updating the index, newest runs may be missing"
+        } else {
+            ""
+        }
     );
     let paint = super::output::Paint::stdout();
     for h in &hits {
