@@ -125,6 +125,20 @@ fn the_index_is_kept_on_disk_and_refreshed_incrementally() {
     assert_eq!(zebra["hits"][0]["document"]["id"], "extra-1");
     assert_eq!(zebra["hits"][0]["field"], "failure");
 
+    // A second record of a run already indexed: a run's verdict rests on all its records,
+    // so that note is read again whole, and both records are found.
+    std::fs::write(&log, "{\"run_id\":\"extra-1\",\"ts\":\"2026-01-04T00:01:00Z\",\"model\":\"m\",\"failure_markers\":[\"okapi failure\"]}\n").unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log),
+    );
+    let regrouped = stats(&sb);
+    assert!(regrouped["parsed"].as_u64().unwrap() > 1, "{regrouped}");
+    assert_eq!(regrouped["documents"].as_u64(), Some(documents + 2));
+    assert_eq!(search(&sb, &repo, &["okapi"])["hits"][0]["document"]["id"], "extra-1");
+    assert_eq!(search(&sb, &repo, &["zebra"])["hits"][0]["document"]["id"], "extra-1");
+
     // Older generations are removed: one overlay, one source list, no temporary files.
     let index = repo.join(".git/distill/index");
     let names: Vec<String> = std::fs::read_dir(&index)

@@ -12,6 +12,7 @@ use crate::workflow::score::Rules;
 use crate::workflow::search::{SourceKind, documents};
 use crate::workflow::verdict::{StoredVerdict, judge_stored};
 use crate::workflow::{Result, WorkflowError, read_note_records};
+use rustc_hash::FxHashSet;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -76,6 +77,45 @@ struct Indexed {
     global: usize,
     line: [u8; 16],
     run_id: String,
+}
+
+/// What one pass over a note found: the lines not indexed yet (each once, with its key)
+/// and which indexed lines are still there.
+struct NewLines {
+    fresh: Vec<([u8; 16], Vec<u8>)>,
+    present: FxHashSet<[u8; 16]>,
+}
+
+/// Stream the blob `blob` line by line (a note can be hundreds of megabytes; only its new
+/// lines are kept), sorting each line by whether its key is in `known`.
+fn new_lines(store: &Store, blob: gix::ObjectId, known: &FxHashSet<[u8; 16]>) -> Result<NewLines> {
+    let mut reader = store.blob_reader(blob)?;
+    let mut out = NewLines {
+        fresh: Vec::new(),
+        present: FxHashSet::default(),
+    };
+    let mut seen = FxHashSet::default();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut line)
+            .map_err(|e| WorkflowError::invalid(format!("note blob {blob}"), e))?;
+        if n == 0 {
+            return Ok(out);
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        if line.is_empty() {
+            continue;
+        }
+        let key = line_key(&line);
+        if known.contains(&key) {
+            out.present.insert(key);
+        } else if seen.insert(key) {
+            out.fresh.push((key, line.clone()));
+        }
+    }
 }
 
 /// Mark `docs` deleted.
@@ -148,16 +188,15 @@ pub(super) fn update(
         if old_sources.get(&source.key) == Some(&source.blob.to_string()) {
             continue;
         }
-        let bytes = store.blob(source.blob)?;
-        let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
-        let keys: Vec<[u8; 16]> = lines.iter().map(|l| line_key(l)).collect();
         let indexed = by_source.remove(&source.key).unwrap_or_default();
-        let wanted: HashSet<[u8; 16]> = keys.iter().copied().collect();
-        let (kept, gone): (Vec<Indexed>, Vec<Indexed>) = indexed.into_iter().partition(|d| wanted.contains(&d.line));
+        // Line keys are digests already: a fast hash loses nothing.
+        let known: FxHashSet<[u8; 16]> = indexed.iter().map(|d| d.line).collect();
+        let read = new_lines(store, source.blob, &known)?;
+        let (kept, gone): (Vec<Indexed>, Vec<Indexed>) =
+            indexed.into_iter().partition(|d| read.present.contains(&d.line));
         delete(&mut parts.overlay, &gone, &mut refresh);
-        let mut seen: HashSet<[u8; 16]> = kept.iter().map(|d| d.line).collect();
-        let fresh: Vec<usize> = (0..lines.len()).filter(|&i| seen.insert(keys[i])).collect();
-        let picked: Vec<&[u8]> = fresh.iter().map(|&i| lines[i]).collect();
+        let picked: Vec<&[u8]> = read.fresh.iter().map(|(_, l)| l.as_slice()).collect();
+        let mut keys: Vec<[u8; 16]> = read.fresh.iter().map(|(k, _)| *k).collect();
         let mut parsed = documents(store, &picked, source.kind, rules)?;
         refresh.parsed += picked.len();
         // A new record of a run already indexed from this note changes that run's verdict:
@@ -165,19 +204,19 @@ pub(super) fn update(
         let kept_runs: HashSet<&str> = kept.iter().map(|d| d.run_id.as_str()).collect();
         let regroup = matches!(source.kind, SourceKind::Evidence(_))
             && parsed.iter().any(|(_, d)| kept_runs.contains(d.id.as_str()));
-        let line_of = if regroup {
+        if regroup {
             delete(&mut parts.overlay, &kept, &mut refresh);
+            let bytes = store.blob(source.blob)?;
+            let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+            keys = lines.iter().map(|l| line_key(l)).collect();
             parsed = documents(store, &lines, source.kind, rules)?;
             refresh.parsed += lines.len();
-            (0..lines.len()).collect::<Vec<_>>()
-        } else {
-            fresh
-        };
+        }
         for (i, document) in parsed {
             entries.push(Entry {
                 document,
                 source_key: source.key.clone(),
-                line_key: keys[line_of[i]],
+                line_key: keys[i],
             });
         }
     }
