@@ -109,7 +109,6 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
             "stale": index.stats.stale,
             "hits": hits,
         }))?;
-        exit_without_freeing(index);
         return Ok(Exit::Ok);
     }
     let how = match (mode, &index.stats.model) {
@@ -151,15 +150,7 @@ pub fn search(ctx: &Context, args: SearchArgs) -> anyhow::Result<Exit> {
         );
         println!("      {}", paint.marked(&h.snippet));
     }
-    exit_without_freeing(index);
     Ok(Exit::Ok)
-}
-
-/// The index and the model are about to be released by the process ending: freeing
-/// 100 MB of weights and vectors first (and the allocator returning the pages) is a
-/// tenth of a hybrid search's time, for nothing.
-fn exit_without_freeing(index: Index) {
-    std::mem::forget(index);
 }
 
 /// Run `git distill index`.

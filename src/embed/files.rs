@@ -77,16 +77,25 @@ pub(super) fn find_model_dir(root: &Path, depth: usize) -> Option<PathBuf> {
 }
 
 fn from_dir(dir: &Path) -> Result<ModelFiles, EmbedError> {
+    let weights = dir.join(WEIGHTS);
+    Ok(ModelFiles {
+        weights: std::fs::read(&weights).map_err(|e| EmbedError::io(&weights, e))?,
+        ..small_files(dir, dir.display().to_string())?
+    })
+}
+
+/// The files of the model in `dir` except its weights (left empty), named `origin`.
+pub(super) fn small_files(dir: &Path, origin: String) -> Result<ModelFiles, EmbedError> {
     let read = |name: &str| {
         let p = dir.join(name);
         std::fs::read(&p).map_err(|e| EmbedError::io(&p, e))
     };
     let optional = |name: &str| std::fs::read(dir.join(name)).ok();
     Ok(ModelFiles {
-        origin: dir.display().to_string(),
+        origin,
         config: read(CONFIG)?,
         tokenizer: read(TOKENIZER)?,
-        weights: read(WEIGHTS)?,
+        weights: Vec::new(),
         sbert_config: optional(SBERT_CONFIG),
         pooling_config: optional(POOLING_CONFIG),
     })

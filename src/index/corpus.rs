@@ -63,21 +63,22 @@ impl Overlay {
 
     /// Read the stored form; `None` when it is not one.
     pub fn decode(bytes: &[u8]) -> Option<Overlay> {
-        let mut rest = bytes.strip_prefix(OVERLAY_MAGIC)?;
-        let mut take = |n: usize| -> Option<&[u8]> {
+        fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
             let (head, tail) = (rest.get(..n)?, rest.get(n..)?);
-            rest = tail;
+            *rest = tail;
             Some(head)
-        };
-        let mut count = || -> Option<usize> { Some(u32::from_le_bytes(take(4)?.try_into().ok()?) as usize) };
-        let n = count()?;
-        let mut categories = Vec::new();
-        for _ in 0..n {
-            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-            categories.push(String::from_utf8(take(len)?.to_vec()).ok()?);
         }
-        let docs = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-        let body = take(2 * docs)?;
+        fn count(rest: &mut &[u8]) -> Option<usize> {
+            Some(u32::from_le_bytes(take(rest, 4)?.try_into().ok()?) as usize)
+        }
+        let mut rest = bytes.strip_prefix(OVERLAY_MAGIC)?;
+        let mut categories = Vec::new();
+        for _ in 0..count(&mut rest)? {
+            let len = count(&mut rest)?;
+            categories.push(String::from_utf8(take(&mut rest, len)?.to_vec()).ok()?);
+        }
+        let docs = count(&mut rest)?;
+        let body = take(&mut rest, 2 * docs)?;
         if !rest.is_empty() {
             return None;
         }
@@ -102,7 +103,7 @@ pub struct Stats {
 impl Stats {
     /// Compute them over the live documents of `segments`.
     pub fn compute(segments: &[Segment], overlay: &Overlay) -> Stats {
-        let bases = bases(segments);
+        let bases = segment_bases(segments);
         let live = |s: usize, doc: usize| overlay.category(bases[s] + doc).is_some();
         let mut stats = Stats::default();
         for (s, seg) in segments.iter().enumerate() {
@@ -151,7 +152,8 @@ fn idf(n: f64, df: f64) -> f64 {
     (n - df + 0.5).ln() - (df + 0.5).ln()
 }
 
-fn bases(segments: &[Segment]) -> Vec<usize> {
+/// The global number of each segment's first document.
+pub fn segment_bases(segments: &[Segment]) -> Vec<usize> {
     let mut at = 0;
     segments
         .iter()
@@ -207,7 +209,7 @@ impl Corpus {
     /// A corpus of stored parts. `vectors` has an entry per segment (`None`: not embedded).
     pub fn from_parts(segments: Vec<Segment>, vectors: Vec<Option<Vectors>>, overlay: Overlay, stats: Stats) -> Corpus {
         Corpus {
-            bases: bases(&segments),
+            bases: segment_bases(&segments),
             segments,
             vectors,
             overlay,
@@ -254,13 +256,7 @@ impl Corpus {
             .iter()
             .map(|seg| {
                 let mut fields: Vec<(Field, Vec<bool>)> = Vec::new();
-                let mut add = |get: Field, keep: &dyn Fn(&str) -> bool| {
-                    let mut pass = vec![false; seg.strings()];
-                    for id in seg.string_ids(keep) {
-                        pass[id as usize] = true;
-                    }
-                    fields.push((get, pass));
-                };
+                let mut add = |get: Field, keep: &dyn Fn(&str) -> bool| fields.push((get, seg.string_mask(keep)));
                 if let Some(v) = &filters.kind {
                     add(|m| m.kind, &|s| s == v);
                 }

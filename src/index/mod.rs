@@ -10,7 +10,7 @@ pub mod segment;
 mod vectors;
 
 pub use bm25::tokenize;
-pub use corpus::{Corpus, DELETED, Overlay, Stats};
+pub use corpus::{Corpus, DELETED, Overlay, Stats, segment_bases};
 pub use fusion::{Fusion, Mode, RankedBy};
 pub use vectors::{Vectors, encode as encode_vectors};
 

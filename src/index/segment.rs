@@ -259,9 +259,9 @@ impl Segment {
         self.strings
     }
 
-    /// Every string id whose string satisfies `keep`.
-    pub fn string_ids(&self, keep: impl Fn(&str) -> bool) -> Vec<u32> {
-        (0..self.strings as u32).filter(|&i| keep(self.string(i))).collect()
+    /// Per string id, whether its string satisfies `keep`.
+    pub fn string_mask(&self, keep: impl Fn(&str) -> bool) -> Vec<bool> {
+        (0..self.strings as u32).map(|i| keep(self.string(i))).collect()
     }
 
     /// The metadata of document `doc`.

@@ -171,6 +171,7 @@ pub fn collect(
     let mut linker = Linker::new(store, head, at)?;
     let mut acc = Accumulator {
         report: CollectReport::default(),
+        stored_any: !known.is_empty(),
         known,
         commits: BTreeMap::new(),
         link_rules: BTreeMap::new(),
@@ -303,6 +304,9 @@ struct Accumulator {
     report: CollectReport,
     /// Identities (first 128 bits of sig_hash) already stored or seen in this collect.
     known: FxHashSet<u128>,
+    /// The notes held runs before this collect (only then can a run be stored in its
+    /// form from before derived transcripts).
+    stored_any: bool,
     /// New records per commit and per link rule, named in the report at the end.
     commits: BTreeMap<ObjectId, usize>,
     link_rules: BTreeMap<&'static str, usize>,
@@ -361,7 +365,7 @@ impl Accumulator {
     /// Link one normalized run, unless it is already stored or seen in this collect.
     fn admit(&mut self, store: &Store, linker: &mut Linker, run: NormalizedRun) -> Result<Option<Linked>> {
         // Only a collect into notes that hold runs pays for the second hash.
-        let stored_before = !self.known.is_empty()
+        let stored_before = self.stored_any
             && run
                 .sig_without_derived_transcript()
                 .is_some_and(|sig| self.known.contains(&identity(&sig)));

@@ -18,9 +18,9 @@ const HEADER: usize = MAGIC.len() + 4;
 /// A content key.
 pub(super) type Key = [u8; 16];
 
-/// The key of `text`.
-pub(super) fn key(text: &str) -> Key {
-    let digest = Sha256::digest(text.as_bytes());
+/// The key of `content` (a document's text, a note line): the first 16 bytes of its sha256.
+pub(super) fn key(content: impl AsRef<[u8]>) -> Key {
+    let digest = Sha256::digest(content.as_ref());
     let mut k = [0u8; 16];
     k.copy_from_slice(&digest[..16]);
     k

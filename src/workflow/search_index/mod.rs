@@ -150,9 +150,7 @@ fn refreshed(m: &Manifest, mut r: Refresh) -> Refresh {
 fn current_tips(store: &Store) -> Result<Tips> {
     let hex = |o: Option<gix::ObjectId>| o.map(|o| o.to_string());
     let mut trees = BTreeMap::new();
-    let mut refs = vec![TreeRef::Playbooks.to_string()];
-    refs.extend(store.refs_under(DATASETS_PREFIX)?);
-    for name in refs {
+    for name in tree_refs(store)? {
         if let Some(tip) = store.tip_of(&name)? {
             trees.insert(name, tip.to_string());
         }
@@ -162,6 +160,13 @@ fn current_tips(store: &Store) -> Result<Tips> {
         scores: hex(store.notes_tip(&NotesRef::Scores)?),
         trees,
     })
+}
+
+/// The refs whose trees documents come from: playbooks and every dataset.
+pub(super) fn tree_refs(store: &Store) -> Result<Vec<String>> {
+    let mut refs = vec![TreeRef::Playbooks.to_string()];
+    refs.extend(store.refs_under(DATASETS_PREFIX)?);
+    Ok(refs)
 }
 
 fn read_manifest(dir: &Path) -> Option<Manifest> {
@@ -252,7 +257,10 @@ fn embed_segments(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<usize> {
     let model = embedder.id();
-    if vectors_complete(dir, m, Some(model)) {
+    let lacking: Vec<usize> = (0..m.segments.len())
+        .filter(|&s| !dir.join(vector_file(&m.segments[s], model)).is_file())
+        .collect();
+    if lacking.is_empty() {
         return Ok(0);
     }
     let parts = open_parts(dir, m)?;
@@ -264,9 +272,6 @@ fn embed_segments(
             .map(|_| parts.segments[s].text(doc))
     };
     let mut cache = VectorCache::load(dir.join(format!("vectors-{model}.bin")), embedder.dim());
-    let lacking: Vec<usize> = (0..m.segments.len())
-        .filter(|&s| !dir.join(vector_file(&m.segments[s], model)).is_file())
-        .collect();
     let mut seen = HashSet::new();
     let missing: Vec<(super::vector_cache::Key, &str)> = lacking
         .iter()

@@ -3,17 +3,17 @@
 //! segments when there are too many, and name it all in a new manifest.
 
 use super::lock::write_atomic;
-use super::{MANIFEST, Manifest, Parts, Refresh, Tips, VERSION, empty_parts, open_parts, read_sources};
+use super::{MANIFEST, Manifest, Parts, Refresh, Tips, VERSION, empty_parts, open_parts, read_sources, tree_refs};
 use crate::index::segment::{Backing, Entry, Segment};
-use crate::index::{DELETED, Overlay, Stats};
+use crate::index::{DELETED, Overlay, Stats, segment_bases};
 use crate::schema::Category;
-use crate::store::{DATASETS_PREFIX, NotesRef, Store, TreeRef};
+use crate::store::{NotesRef, Store};
 use crate::workflow::score::Rules;
 use crate::workflow::search::{SourceKind, documents};
+use crate::workflow::vector_cache::key as line_key;
 use crate::workflow::verdict::{StoredVerdict, judge_stored};
 use crate::workflow::{Result, WorkflowError, read_note_records};
 use rustc_hash::FxHashSet;
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -42,9 +42,7 @@ fn sources(store: &Store) -> Result<Vec<Source>> {
             });
         }
     }
-    let mut refs = vec![TreeRef::Playbooks.to_string()];
-    refs.extend(store.refs_under(DATASETS_PREFIX)?);
-    for name in refs {
+    for name in tree_refs(store)? {
         let Ok(commit) = store.resolve(&name) else { continue };
         let tree = store.commit_tree(commit)?;
         for (path, blob) in tree.files() {
@@ -63,13 +61,6 @@ fn sources(store: &Store) -> Result<Vec<Source>> {
         }
     }
     Ok(out)
-}
-
-fn line_key(line: &[u8]) -> [u8; 16] {
-    let digest = Sha256::digest(line);
-    let mut k = [0u8; 16];
-    k.copy_from_slice(&digest[..16]);
-    k
 }
 
 /// A live document already indexed.
@@ -156,10 +147,7 @@ pub(super) fn update(
     let mut by_source: HashMap<String, Vec<Indexed>> = HashMap::new();
     let mut base = 0;
     for seg in &parts.segments {
-        let mut wanted = vec![false; seg.strings()];
-        for id in seg.string_ids(|s| touched.contains(s)) {
-            wanted[id as usize] = true;
-        }
+        let wanted = seg.string_mask(|s| touched.contains(s));
         for doc in 0..seg.len() {
             let meta = seg.meta(doc);
             if wanted.get(meta.source_key as usize).copied().unwrap_or(false)
@@ -185,7 +173,7 @@ pub(super) fn update(
     }
     let mut entries: Vec<Entry> = Vec::new();
     for source in &current {
-        if old_sources.get(&source.key) == Some(&source.blob.to_string()) {
+        if old_sources.get(&source.key) == listed.get(source.key.as_str()) {
             continue;
         }
         let indexed = by_source.remove(&source.key).unwrap_or_default();
@@ -208,7 +196,7 @@ pub(super) fn update(
             delete(&mut parts.overlay, &kept, &mut refresh);
             let bytes = store.blob(source.blob)?;
             let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
-            keys = lines.iter().map(|l| line_key(l)).collect();
+            keys = lines.iter().map(line_key).collect();
             parsed = documents(store, &lines, source.kind, rules)?;
             refresh.parsed += lines.len();
         }
@@ -276,17 +264,9 @@ impl Parts {
         Ok(())
     }
 
-    /// `(segment, global base)` pairs.
+    /// The global number of each segment's first document.
     pub(super) fn bases(&self) -> Vec<usize> {
-        let mut at = 0;
-        self.segments
-            .iter()
-            .map(|s| {
-                let b = at;
-                at += s.len();
-                b
-            })
-            .collect()
+        segment_bases(&self.segments)
     }
 }
 
@@ -348,9 +328,9 @@ fn compact(dir: &Path, generation: u64, parts: &mut Parts) -> Result<()> {
     if live.iter().all(|&n| n > 0) && !merge.contains(&true) {
         return Ok(());
     }
-    let old = std::mem::replace(parts, empty_parts());
+    let mut old = std::mem::replace(parts, empty_parts());
+    parts.overlay.categories = std::mem::take(&mut old.overlay.categories);
     let mut merged: Vec<(Entry, u16)> = Vec::new();
-    let mut categories = old.overlay.categories.clone();
     for (i, (seg, name)) in old.segments.into_iter().zip(old.names).enumerate() {
         let base = bases[i];
         if live[i] == 0 {
@@ -378,7 +358,6 @@ fn compact(dir: &Path, generation: u64, parts: &mut Parts) -> Result<()> {
             parts.names.push(name);
         }
     }
-    parts.overlay.categories = std::mem::take(&mut categories);
     if !merged.is_empty() {
         let (entries, values): (Vec<Entry>, Vec<u16>) = merged.into_iter().unzip();
         let mut next = values.into_iter();
