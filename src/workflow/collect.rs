@@ -364,14 +364,16 @@ fn check_linked((mut record, commit, rule, counts): Linked, times: &HashMap<Obje
 impl Accumulator {
     /// Link one normalized run, unless it is already stored or seen in this collect.
     fn admit(&mut self, store: &Store, linker: &mut Linker, run: NormalizedRun) -> Result<Option<Linked>> {
-        // Only a collect into notes that hold runs pays for the second hash.
-        let stored_before = self.stored_any
-            && run
-                .sig_without_derived_transcript()
-                .is_some_and(|sig| self.known.contains(&identity(&sig)));
-        let record = run.record;
-        let identity = identity(&record.provenance.sig_hash);
-        if !self.known.insert(identity) || stored_before {
+        // The second hash is paid only for a run new by its own sig_hash, and only when
+        // the notes held runs before this collect.
+        let new = self.known.insert(identity(&run.record.provenance.sig_hash));
+        let stored_before = || {
+            self.stored_any
+                && run
+                    .sig_without_derived_transcript()
+                    .is_some_and(|sig| self.known.contains(&identity(&sig)))
+        };
+        if !new || stored_before() {
             self.report.records_existing += 1;
             return Ok(None);
         }
@@ -385,7 +387,7 @@ impl Accumulator {
         );
         // The time is looked up once per commit here; check_linked writes it.
         linker.remember_time(store, commit)?;
-        Ok(Some((record, commit, rule, run.redactions)))
+        Ok(Some((run.record, commit, rule, run.redactions)))
     }
 
     /// Count one checked record and keep its line, or quarantine it when invalid.
