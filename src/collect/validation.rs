@@ -454,13 +454,35 @@ fn summary_counts(re: &Regex, output: &str) -> (Option<u64>, Option<u64>) {
 }
 
 fn generic_counts(output: &str) -> (Option<u64>, Option<u64>) {
+    // A summary on lines of its own: bun (` 12 pass` / ` 0 fail`) and node:test's TAP
+    // (`# pass 12` / `# fail 0`). It is the runner's verdict, so it wins over counts
+    // found in the middle of other lines.
+    static OWN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:# )?(?:(?P<n1>\d+) (?P<w1>pass|fail)|(?P<w2>pass|fail) (?P<n2>\d+))\s*$")
+            .expect("static regex")
+    });
+    let (mut passed, mut failed) = (None, None);
+    for caps in OWN_LINE.captures_iter(output) {
+        let number = caps
+            .name("n1")
+            .or_else(|| caps.name("n2"))
+            .and_then(|m| m.as_str().parse().ok());
+        match caps.name("w1").or_else(|| caps.name("w2")).map(|m| m.as_str()) {
+            Some("pass") => passed = number,
+            _ => failed = number,
+        }
+    }
+    if passed.is_some() || failed.is_some() {
+        return (passed, failed.or(Some(0)));
+    }
     static PASSED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:tests? )?(?:passed|passing)\b").expect("static regex"));
     static FAILED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:tests? )?(?:failed|failing)\b").expect("static regex"));
-    let passed = PASSED.captures(output).and_then(|c| c[1].parse().ok());
-    let failed = FAILED.captures(output).and_then(|c| c[1].parse().ok());
-    match (passed, failed) {
+    // The last count: a runner's summary comes after the log lines of the tests it ran,
+    // which may say "Task 2 failed" of a failure the test expects.
+    let last = |re: &Regex| re.captures_iter(output).last().and_then(|c| c[1].parse().ok());
+    match (last(&PASSED), last(&FAILED)) {
         (Some(p), None) => (Some(p), Some(0)),
         other => other,
     }
@@ -790,6 +812,15 @@ mod tests {
         assert_eq!(
             counts("dotnet test", "Failed!  - Failed:     1, Passed:    41, Skipped: 0"),
             (Some(41), Some(1))
+        );
+        // dev5 (PackmindHub/context-evaluator): `bun run test` whose tests log the
+        // failures they provoke; bun's own summary says none failed.
+        let bun = "[ConcurrencyLimiter] Task 2 failed: 84 |\nerror: Item 3 failed\n\n 1226 pass\n 0 fail\n 3051 expect() calls";
+        assert_eq!(counts("bun run test", bun), (Some(1226), Some(0)));
+        assert_eq!(counts("npm test", "# tests 9\n# pass 8\n# fail 1"), (Some(8), Some(1)));
+        assert_eq!(
+            counts("npm test", "step 2 failed, retrying\n7 passed, 0 failed"),
+            (Some(7), Some(0))
         );
     }
 
