@@ -332,6 +332,42 @@ fn aider_and_gemini_sessions_are_read_and_judged() {
     assert!(quarantined[0]["reason"].as_str().unwrap().contains("one JSON document"));
 }
 
+/// Gemini CLI's `/chat share` Markdown export is read as its chat recording is: the
+/// CLI's opening context is no request, the shell footer gives each command its exit
+/// code, a call the user cancelled did not run, and tests failing then passing after
+/// the agent's edit make the run accepted.
+#[test]
+fn gemini_share_exports_are_read_and_judged() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("gemini", "sessions/gemini-share.md")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("failed → passed"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    let record: Value = serde_json::from_str(note.lines().next().unwrap()).unwrap();
+    let commands: Vec<(&str, i64)> = record["commands_run"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["command"].as_str().unwrap(), c["exit_code"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        commands,
+        [("npm test", 1), ("npm test", 0)],
+        "the cancelled rm did not run"
+    );
+    assert_eq!(
+        record["files_changed"],
+        serde_json::json!(["/home/dev/slugs/src/slug.js"])
+    );
+    let request = record["transcript"][0]["content"].as_str().unwrap_or_default();
+    assert!(request.starts_with("The slug test fails"), "{request}");
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3

@@ -12,7 +12,10 @@
 //! tool's own footer (`Exit Code: N` among the last lines of its response; none on
 //! success) and the call's `status`; a `cancelled` call did not run. `write_file`,
 //! `replace` and `edit` change files; `read_file` reads one.
+//!
+//! The Markdown that `/chat share` exports is read too ([`gemini_share`]).
 
+use super::gemini_share;
 use super::session::{ExitStatus, Session, content_text};
 use super::{Rejected, RunDraft, SourceSpec};
 use serde_json::Value;
@@ -32,6 +35,7 @@ pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<
                 .unwrap_or_default();
             (doc, messages)
         }
+        None if gemini_share::is_share(trimmed) => (Value::Null, gemini_share::messages(trimmed)),
         None => records(trimmed)?,
     };
     let mut session = Session::new(spec.checks.clone());

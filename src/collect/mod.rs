@@ -10,6 +10,7 @@ mod codex;
 mod draft;
 mod effects;
 mod gemini;
+mod gemini_share;
 mod git_ai;
 mod jsonl;
 mod lakehouse;
@@ -120,7 +121,9 @@ impl crate::named::Named for AdapterKind {
             AdapterKind::ClaudeCode => "Claude Code session transcripts",
             AdapterKind::Codex => "OpenAI Codex CLI rollouts and `codex exec --json` streams",
             AdapterKind::Aider => "Aider chat histories (`.aider.chat.history.md`)",
-            AdapterKind::Gemini => "Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`)",
+            AdapterKind::Gemini => {
+                "Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`) and `/chat share` Markdown exports"
+            }
             AdapterKind::Opencode => "OpenCode sessions as `opencode export <id>` writes them",
             AdapterKind::Lakehouse => "Agent-pipeline telemetry presets",
             AdapterKind::GitAi => "git-ai authorship notes (`refs/notes/ai`, format authorship/3.0.0)",
