@@ -114,6 +114,7 @@ const READERS: &[&str] = &[
     "eza",
     "exa",
     "cd",
+    "mktemp",
 ];
 
 /// Git subcommands that leave the work tree and the index alone.
@@ -144,40 +145,128 @@ const GIT_READERS: &[&str] = &[
     "version",
 ];
 
-/// Whether a call of tool `name` (running `command`, when it is a shell) may have
-/// changed files other than those the adapter saw it edit; `checks` tells validations.
-pub fn may_write(name: &str, command: Option<&str>, checks: &Catalogue) -> bool {
+/// What a call may do to the work tree, as far as the log shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Effect {
+    /// Known to only read (or to check without fixing).
+    Reads,
+    /// A program this module does not know: it may write, or not.
+    Unknown,
+    /// Known to write: an edit, a redirect into a file, `sed -i`, `rm`, `git commit`, an
+    /// install, a fixer, or a tool that is not known to only read.
+    Writes,
+}
+
+/// What a call of tool `name` (running `command`, when it is a shell) may do. A tool
+/// that runs no command is judged by its name: one not known to read may edit.
+pub fn call_effect(name: &str, command: Option<&str>, checks: &Catalogue) -> Effect {
     match command {
-        Some(command) => command_may_write(command, checks),
-        None => !READ_ONLY_TOOLS.contains(&name),
+        Some(command) => command_effect(command, checks),
+        None if READ_ONLY_TOOLS.contains(&name) => Effect::Reads,
+        None => Effect::Writes,
     }
 }
 
-/// Whether a shell command may write a file: output redirected to one, or a program
-/// not known to only read. Checks (tests, lints, builds) write no source file unless
-/// told to fix or format it.
-pub fn command_may_write(command: &str, checks: &Catalogue) -> bool {
-    // Every simple command counts, a pipeline's filters too (`| tee out.txt`).
-    redirects_to_file(command) || segments(command).iter().any(|s| piece_may_write(&s.text, checks))
+/// What a shell command may do: the strongest effect of its simple commands, a
+/// pipeline's filters too (`| tee out.txt`). Checks (tests, lints, builds) write no
+/// source file unless told to fix or format it.
+fn command_effect(command: &str, checks: &Catalogue) -> Effect {
+    let temp = TempPaths::of(command);
+    if redirects_to_file(command, &temp) {
+        return Effect::Writes;
+    }
+    segments(command)
+        .iter()
+        .map(|s| piece_effect(&s.text, checks, &temp))
+        .max()
+        .unwrap_or(Effect::Reads)
 }
 
-fn piece_may_write(piece: &str, checks: &Catalogue) -> bool {
+/// Paths outside the work tree that a command writes scratch files to: `/tmp/…`,
+/// `$TMPDIR/…`, and variables it set from `mktemp` (`tmp=$(mktemp -d); … > $tmp/x`).
+struct TempPaths {
+    vars: Vec<String>,
+}
+
+impl TempPaths {
+    fn of(command: &str) -> TempPaths {
+        static MKTEMP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)=\$\(mktemp\b").expect("static regex")
+        });
+        let mut vars: Vec<String> = MKTEMP.captures_iter(command).map(|c| c[1].to_owned()).collect();
+        vars.push("TMPDIR".into());
+        TempPaths { vars }
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        let path = path.trim_matches(['"', '\'']);
+        if path == "/tmp" || path.starts_with("/tmp/") {
+            return true;
+        }
+        self.vars.iter().any(|v| {
+            let rest = path.strip_prefix('$').map(|p| {
+                p.strip_prefix('{')
+                    .and_then(|p| p.strip_prefix(v.as_str())?.strip_prefix('}'))
+                    .or_else(|| p.strip_prefix(v.as_str()))
+            });
+            matches!(rest, Some(Some(r)) if r.is_empty() || r.starts_with('/'))
+        })
+    }
+}
+
+/// Programs that change files whatever their arguments (package managers only when
+/// they install or remove).
+const WRITERS: &[&str] = &[
+    "rm", "rmdir", "mv", "cp", "mkdir", "touch", "ln", "chmod", "chown", "patch", "install", "truncate", "dd", "unzip",
+    "tar",
+];
+
+fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
     let words = program_words(piece);
     let Some(program) = words.first() else {
-        return false;
+        return Effect::Reads;
     };
     let has = |flags: &[&str]| words.iter().any(|w| flags.contains(&w.as_str()));
+    let writes = |yes: bool| if yes { Effect::Writes } else { Effect::Reads };
     let program = program.rsplit('/').next().unwrap_or(program);
+    let subcommand = words.get(1).map(String::as_str).unwrap_or_default();
     match program {
-        "sed" | "perl" => words
-            .iter()
-            .any(|w| w.starts_with("-i") || w == "-pi" || w == "--in-place"),
-        "tee" => words[1..].iter().any(|w| !w.starts_with('-') && w != "/dev/null"),
-        "find" => has(&["-delete", "-exec", "-execdir", "-ok", "-fprint"]),
-        "git" => !git_reads(&words[1..]),
-        "curl" => has(&["-o", "-O", "--output", "--remote-name"]),
-        _ if READERS.contains(&program) => false,
-        _ => has(&["--fix", "--write", "-w", "--fix-only", "--unsafe-fixes"]) || checks.recognize(piece).is_empty(),
+        "sed" | "perl" => writes(
+            words
+                .iter()
+                .any(|w| w.starts_with("-i") || w == "-pi" || w == "--in-place"),
+        ),
+        "tee" => writes(words[1..].iter().any(|w| !w.starts_with('-') && w != "/dev/null")),
+        "find" => writes(has(&["-delete", "-exec", "-execdir", "-ok", "-fprint"])),
+        "git" => writes(!git_reads(&words[1..])),
+        "curl" | "wget" => writes(has(&["-o", "-O", "--output", "--remote-name"]) || program == "wget"),
+        _ if READERS.contains(&program) => Effect::Reads,
+        // Scratch files: `rm -rf $tmp`, `mkdir -p /tmp/x`, `cp out.json /tmp/`.
+        "rm" | "rmdir" | "mkdir" | "touch"
+            if words[1..]
+                .iter()
+                .filter(|w| !w.starts_with('-'))
+                .all(|w| temp.contains(w)) =>
+        {
+            Effect::Reads
+        }
+        "cp" if words.last().is_some_and(|w| temp.contains(w)) => Effect::Reads,
+        _ if WRITERS.contains(&program) => Effect::Writes,
+        "npm" | "pnpm" | "yarn" | "bun" | "pip" | "pip3" | "uv" | "cargo" | "go" | "poetry" | "gem" | "bundle"
+            if matches!(
+                subcommand,
+                "install" | "i" | "add" | "remove" | "rm" | "uninstall" | "get" | "update" | "upgrade"
+            ) =>
+        {
+            Effect::Writes
+        }
+        _ if has(&["--fix", "--write", "-w", "--fix-only", "--unsafe-fixes"]) => Effect::Writes,
+        // Formatters and generators that rewrite files unless asked only to check.
+        "cargo" | "ruff" if matches!(subcommand, "fmt" | "format") && !has(&["--check"]) => Effect::Writes,
+        "black" | "rustfmt" | "isort" | "autopep8" if !has(&["--check", "--diff"]) => Effect::Writes,
+        "go" if subcommand == "generate" || (subcommand == "mod" && !has(&["-diff"])) => Effect::Writes,
+        _ if !checks.recognize(piece).is_empty() => Effect::Reads,
+        _ => Effect::Unknown,
     }
 }
 
@@ -214,13 +303,17 @@ fn git_reads(args: &[String]) -> bool {
     }
 }
 
-/// Whether `command` redirects output to a file (`> f`, `>> f`), not to a stream or
-/// `/dev/null` (`| tee f` is judged as a command).
-fn redirects_to_file(command: &str) -> bool {
+/// Whether `command` redirects output to a file (`> f`, `>> f`), not to a stream,
+/// `/dev/null` or a scratch path (`| tee f` is judged as a command).
+fn redirects_to_file(command: &str, temp: &TempPaths) -> bool {
     let bytes = command.as_bytes();
     for (i, _) in command.match_indices('>') {
         let after = command[i + 1..].trim_start_matches('>').trim_start();
-        let to_stream = after.starts_with('&') || after.starts_with("/dev/null") || after.starts_with("/dev/std");
+        let target = after.split([' ', ';', '&', '|', '\n']).next().unwrap_or_default();
+        let to_stream = after.starts_with('&')
+            || after.starts_with("/dev/null")
+            || after.starts_with("/dev/std")
+            || temp.contains(target);
         // `2>&1`, `>&2`: a stream; `->` and `=>` inside words (arrows in code) are not redirects.
         let in_word = i > 0 && matches!(bytes[i - 1], b'-' | b'=');
         if !to_stream && !in_word {
@@ -252,7 +345,11 @@ mod tests {
             r#"rg --files | rg "RepositoriesPage|navigation\.ts|cache\.ts""#,
             "go mod tidy -diff",
         ] {
-            assert!(!command_may_write(command, &Catalogue::default()), "{command}");
+            assert_eq!(
+                command_effect(command, &Catalogue::default()),
+                Effect::Reads,
+                "{command}"
+            );
         }
     }
 
@@ -275,18 +372,69 @@ mod tests {
             "find . -name '*.orig' -delete",
             "git branch -D old",
         ] {
-            assert!(command_may_write(command, &Catalogue::default()), "{command}");
+            assert_ne!(
+                command_effect(command, &Catalogue::default()),
+                Effect::Reads,
+                "{command}"
+            );
         }
+    }
+
+    #[test]
+    fn known_writers_are_told_from_unknown_programs() {
+        let effect = |c: &str| command_effect(c, &Catalogue::default());
+        for command in [
+            "sed -i 's/a/b/' src/lib.rs",
+            "echo done >> notes.md",
+            "rm -rf build",
+            "git commit -am wip",
+            "npm install left-pad",
+            "npx eslint --fix src",
+            "go run ./cmd/tool | tee out.txt",
+            "cargo fmt",
+            "go mod tidy",
+        ] {
+            assert_eq!(effect(command), Effect::Writes, "{command}");
+        }
+        for command in [
+            "go run ./cmd/entire-sem snapshot --repo . | head -n 5",
+            "entire explain 019e7f73",
+            "python scripts/report.py",
+        ] {
+            assert_eq!(effect(command), Effect::Unknown, "{command}");
+        }
+        assert_eq!(effect("git status --short && go test ./..."), Effect::Reads);
+        // dev6 (entireio/entire-sem): a review that tried its program on a scratch file.
+        let scratch = "tmp=$(mktemp -d); printf 'package main\\nfunc Broken( {\\n' > $tmp/bad.go; go run ./cmd/entire-sem snapshot --repo $tmp --format ndjson | head -n 1; rm -rf $tmp";
+        assert_eq!(effect(scratch), Effect::Unknown);
+        assert_eq!(effect("go test ./... > /tmp/out.txt 2>&1"), Effect::Reads);
+        assert_eq!(
+            effect("mkdir -p \"$TMPDIR/x\" && cp report.json \"${TMPDIR}/x/\""),
+            Effect::Reads
+        );
+        assert_eq!(
+            effect("tmpl=$(mktemp); echo x > $tmpl2/a"),
+            Effect::Writes,
+            "another variable"
+        );
+        assert_eq!(effect("rm -rf /tmp/x src"), Effect::Writes);
     }
 
     #[test]
     fn tools_are_judged_by_name_when_they_run_no_command() {
         let checks = Catalogue::default();
-        assert!(!may_write("Read", None, &checks));
-        assert!(!may_write("update_plan", None, &checks));
-        assert!(may_write("Task", None, &checks), "a subagent may edit");
-        assert!(may_write("mcp.github.create_file", None, &checks));
-        assert!(!may_write("shell", Some("git status"), &checks));
-        assert!(may_write("shell", Some("git commit -am wip && git push"), &checks));
+        assert_eq!(call_effect("Read", None, &checks), Effect::Reads);
+        assert_eq!(call_effect("update_plan", None, &checks), Effect::Reads);
+        assert_eq!(
+            call_effect("Task", None, &checks),
+            Effect::Writes,
+            "a subagent may edit"
+        );
+        assert_eq!(call_effect("mcp.github.create_file", None, &checks), Effect::Writes);
+        assert_eq!(call_effect("shell", Some("git status"), &checks), Effect::Reads);
+        assert_eq!(
+            call_effect("shell", Some("git commit -am wip && git push"), &checks),
+            Effect::Writes
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! What the session adapters (Claude Code, Codex) share: one session is one run,
 //! built up event by event.
 
+use super::effects::Effect;
 use super::outcome::{Observed, Outcomes};
 use super::signals;
 use super::{Catalogue, RunDraft, relative_to};
@@ -60,6 +61,9 @@ pub struct Session {
     /// Calls that may have changed files the log does not name (a shell command not known
     /// to only read, an unknown tool), by id: while any stands, "changed nothing" is unknown.
     unseen_writes: std::collections::BTreeSet<String>,
+    /// Of those, the calls known to write (an edit naming no file, `rm`, `git commit`…),
+    /// not merely unknown programs.
+    known_writes: std::collections::BTreeSet<String>,
     checks: Arc<Catalogue>,
     /// Offset and line number of the first line.
     pub start: Option<(u64, u64)>,
@@ -171,13 +175,20 @@ impl Session {
             }
         }
         // An edit that names no file, or a call that may write what the log does not name.
-        let unseen = if changes {
-            files.is_empty()
+        let effect = if changes {
+            if files.is_empty() {
+                Effect::Writes
+            } else {
+                Effect::Reads
+            }
         } else {
-            super::effects::may_write(name, command.as_deref(), &self.checks)
+            super::effects::call_effect(name, command.as_deref(), &self.checks)
         };
-        if unseen {
+        if effect != Effect::Reads {
             self.unseen_writes.insert(id.to_owned());
+        }
+        if effect == Effect::Writes {
+            self.known_writes.insert(id.to_owned());
         }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
@@ -237,6 +248,7 @@ impl Session {
             self.observed[index].rejected = true;
         }
         self.unseen_writes.remove(id);
+        self.known_writes.remove(id);
         if let Some(files) = self.changes_by_call.remove(id) {
             self.changed.retain(|f| !files.contains(f));
         }
@@ -338,6 +350,16 @@ impl Session {
             &self.changed,
             super::outcome::GitOps::asked_in(&prompt),
         );
+        // Known when every call is accounted for: the files edited, or none at all. A
+        // request that forbids changes ("Do not make code changes") is taken at its word
+        // when no call is known to write, though some ran programs we cannot see into.
+        let files_changed = if self.unseen_writes.is_empty() || !self.changed.is_empty() {
+            Some(self.changed)
+        } else if self.known_writes.is_empty() && signals::forbids_changes(&prompt) {
+            Some(Vec::new())
+        } else {
+            None
+        };
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("the session ended on a harness error: {error}"));
         }
@@ -351,8 +373,7 @@ impl Session {
             input_text: prompt,
             output_text: self.last_answer,
             source_files: self.files,
-            // Known when every call is accounted for: the files edited, or none at all.
-            files_changed: (self.unseen_writes.is_empty() || !self.changed.is_empty()).then_some(self.changed),
+            files_changed,
             commands_run: commands,
             success_markers,
             failure_markers,

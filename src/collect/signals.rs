@@ -36,6 +36,20 @@ pub fn task_type(prompt: &str) -> &'static str {
         .unwrap_or("general")
 }
 
+/// Whether a request forbids changing the repository: "Do not make code changes",
+/// "don't modify any files", "read-only review", "without changing any code". A clause
+/// that limits the ban ("don't change the tests", "do not edit files under vendor/")
+/// does not count: only a ban on code, files or changes as a whole.
+pub fn forbids_changes(request: &str) -> bool {
+    static BAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:do not|don't|dont|never|without|no need to)\s+(?:make|making|modify|modifying|change|changing|edit|editing|touch|touching|write|writing)\s+(?:any\s+)?(?:code\s+changes|changes|code|files?|source(?:\s+files)?)\s*(?:[.;!,)\n]|$)|\bread[- ]only\s+(?:review|mode|task|investigation)\b|\bno\s+(?:code\s+)?changes\s*(?:[.;!,)\n]|$)",
+        )
+        .expect("static regex")
+    });
+    BAN.is_match(request)
+}
+
 /// Whether a user message opens a session rather than asks for work: a greeting, a
 /// warm-up, a harness's own command echo (`<command-name>/clear</command-name>`).
 pub fn is_opener(text: &str) -> bool {
@@ -95,6 +109,33 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    use super::forbids_changes;
+
+    #[test]
+    fn a_request_that_forbids_changes() {
+        // dev5 and dev6 (entireio/entire-sem): Codex review runs the readers sent to a person.
+        assert!(forbids_changes(
+            "Review the current branch changes and report actionable findings. Prioritize correctness. Do not make code changes.\n\nScope: …"
+        ));
+        for yes in [
+            "Investigate why the build is slow, don't modify any files.",
+            "Explain the retry logic without changing any code",
+            "Do a read-only review of src/auth",
+            "Just look, no changes.",
+        ] {
+            assert!(forbids_changes(yes), "{yes}");
+        }
+        for no in [
+            "Fix the parser but don't change the tests",
+            "Do not edit files under vendor/ and fix the build",
+            "Rename the field without changing the API",
+            "Make the code changes we discussed",
+            "no changes to the public interface, refactor the internals",
+        ] {
+            assert!(!forbids_changes(no), "{no}");
+        }
+    }
     use super::*;
 
     #[test]
