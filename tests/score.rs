@@ -368,6 +368,94 @@ fn gemini_share_exports_are_read_and_judged() {
     assert!(request.starts_with("The slug test fails"), "{request}");
 }
 
+/// A session the user interrupted (Codex `turn_aborted`, reason `interrupted`) ended
+/// without doing its task: readers of two real dev6 sessions (entireio/skills,
+/// planetfall) judged both rejected. Work done after an interruption, in a later turn,
+/// is judged as usual.
+#[test]
+fn a_run_the_user_interrupted_is_not_done() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let line = |time: &str, kind: &str, payload: &str| {
+        format!(r#"{{"timestamp":"2026-04-21T09:{time}.000Z","type":"{kind}","payload":{payload}}}"#)
+    };
+    let opening = [
+        line("00:00", "session_meta", r#"{"id":"int-1","cwd":"/home/dev/skills"}"#),
+        line(
+            "00:01",
+            "response_item",
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"Set up entire collab for this repo"}]}"#,
+        ),
+        line(
+            "00:02",
+            "response_item",
+            r#"{"type":"function_call","name":"exec_command","arguments":"{\"cmd\": \"sed -n '1,220p' skills/collab/SKILL.md\"}","call_id":"c1"}"#,
+        ),
+        line(
+            "00:03",
+            "response_item",
+            r#"{"type":"function_call_output","call_id":"c1","output":"Process exited with code 0\nOutput:\n# Collab"}"#,
+        ),
+        line(
+            "00:04",
+            "response_item",
+            r#"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"I read the skill; next I will configure it."}]}"#,
+        ),
+        line(
+            "00:11",
+            "event_msg",
+            r#"{"type":"turn_aborted","reason":"interrupted"}"#,
+        ),
+    ];
+    let interrupted = sb.path().join("rollout-interrupted.jsonl");
+    std::fs::write(&interrupted, opening.join("\n") + "\n").unwrap();
+    let resumed = sb.path().join("rollout-resumed.jsonl");
+    let later = [
+        line(
+            "01:00",
+            "response_item",
+            r#"{"type":"message","role":"user","content":[{"type":"input_text","text":"Go on"}]}"#,
+        ),
+        line(
+            "01:01",
+            "response_item",
+            r#"{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Configured; nothing else to do."}]}"#,
+        ),
+    ];
+    let text = opening.join("\n").replace("int-1", "int-2") + "\n" + &later.join("\n") + "\n";
+    std::fs::write(&resumed, text).unwrap();
+    for file in [&interrupted, &resumed] {
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["collect", "--adapter", "codex", "--at", "HEAD"])
+                .arg(file),
+        );
+    }
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let run = |id: &str| {
+        report["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["run_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let stopped = run("int-1");
+    assert_eq!(stopped["category"], "rejected", "{}", stopped["reasons"]);
+    assert!(
+        stopped["reasons"]
+            .to_string()
+            .contains("the user interrupted the run's last turn")
+    );
+    let resumed = run("int-2");
+    assert!(
+        !resumed["reasons"].to_string().contains("interrupted"),
+        "{}",
+        resumed["reasons"]
+    );
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3

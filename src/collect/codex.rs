@@ -234,6 +234,12 @@ fn event(session: &mut Session, payload: &Value) {
             session.harness_error(payload.get("message").and_then(Value::as_str).unwrap_or_default());
             return;
         }
+        Some("turn_aborted") => {
+            if payload.get("reason").and_then(Value::as_str) == Some("interrupted") {
+                session.interrupted();
+            }
+            return;
+        }
         _ => return,
     }
     let (Some(call_id), Some(code)) = (

@@ -45,6 +45,9 @@ pub struct Session {
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
     ended_on_error: Option<String>,
+    /// The user stopped the agent's last turn (Codex `turn_aborted`, Claude Code's
+    /// `[Request interrupted by user]`) and the agent did nothing after it.
+    ended_interrupted: bool,
     last_answer: String,
     transcript: Vec<ChatMessage>,
     /// Tool call id → index of its command, kept after the result (late end events).
@@ -108,6 +111,9 @@ impl Session {
         if text.trim().is_empty() {
             return;
         }
+        if text.trim_start().starts_with("[Request interrupted by user") {
+            self.interrupted();
+        }
         // The task is the first request for work, not a greeting or a command echo;
         // a session of nothing but openers keeps its first one.
         if self.first_prompt.is_none() && !signals::is_opener(text) {
@@ -131,6 +137,7 @@ impl Session {
         }
         self.last_answer = text.to_owned();
         self.ended_on_error = None;
+        self.ended_interrupted = false;
         if merge && let Some(last) = self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
             if !last.content.is_empty() {
                 last.content.push('\n');
@@ -153,6 +160,7 @@ impl Session {
         changes: bool,
     ) {
         self.ended_on_error = None;
+        self.ended_interrupted = false;
         let call = ToolCall {
             id: id.to_owned(),
             kind: "function".into(),
@@ -235,6 +243,12 @@ impl Session {
         } else {
             crate::text::truncate(text, 120)
         });
+    }
+
+    /// The user interrupted the agent's turn. When the session ends on it, the task was
+    /// not finished: a failure of the run, as a reader judges it.
+    pub fn interrupted(&mut self) {
+        self.ended_interrupted = true;
     }
 
     /// A tool call the user rejected: it did not run and changed nothing.
@@ -360,6 +374,9 @@ impl Session {
         } else {
             None
         };
+        if self.ended_interrupted {
+            failure_markers.push("the user interrupted the run's last turn".to_owned());
+        }
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("the session ended on a harness error: {error}"));
         }
@@ -409,5 +426,35 @@ fn prompt_or(prompt: &str, fallback: &str) -> String {
         fallback.to_owned()
     } else {
         prompt.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markers(session: Session) -> Vec<String> {
+        let mut outcome = super::super::FileOutcome::default();
+        session.finish_into(&mut outcome, "s.jsonl");
+        outcome.runs.remove(0).failure_markers
+    }
+
+    /// dev5 (PackmindHub/context-evaluator): the user stopped Claude Code's last turn,
+    /// a plan the reader judged rejected; earlier requests had passing tests.
+    #[test]
+    fn an_interruption_counts_only_when_nothing_follows_it() {
+        let interrupted = "the user interrupted the run's last turn".to_owned();
+        let mut last = Session::default();
+        last.user_text("Keep the git URL visible at the top of the report");
+        last.assistant_text("Here is my plan.", false);
+        last.user_text("[Request interrupted by user for tool use]");
+        assert!(markers(last).contains(&interrupted));
+
+        let mut resumed = Session::default();
+        resumed.user_text("Keep the git URL visible at the top of the report");
+        resumed.user_text("[Request interrupted by user]");
+        resumed.user_text("Go on, but keep it short");
+        resumed.assistant_text("Done: the URL is pinned in the header.", false);
+        assert!(!markers(resumed).contains(&interrupted));
     }
 }
