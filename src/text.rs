@@ -24,6 +24,13 @@ pub fn clip(text: &str, width: usize) -> String {
     truncate(text, width.saturating_sub(1))
 }
 
+/// Bytes kept of a request or a response that has no transcript of its own (JSONL and
+/// telemetry runs): its start and its end, enough to search it by what was asked.
+pub const KEPT_TEXT: (usize, usize) = (1024, 512);
+
+/// What [`head_and_tail`] puts between the two parts it keeps.
+const CUT: &str = "\n…\n";
+
 /// `text` whole when it has at most `head + tail` bytes, else its first `head` and last
 /// `tail` bytes (rounded to characters) joined by `…` on a line of its own.
 pub fn head_and_tail(text: &str, head: usize, tail: usize) -> String {
@@ -38,7 +45,20 @@ pub fn head_and_tail(text: &str, head: usize, tail: usize) -> String {
     while !text.is_char_boundary(start) {
         start += 1;
     }
-    format!("{}\n…\n{}", &text[..end], &text[start..])
+    format!("{}{CUT}{}", &text[..end], &text[start..])
+}
+
+/// Whether `text` is what [`head_and_tail`] left of a longer text: the marker where
+/// the head ends (each part is rounded down to a character, so by up to 3 bytes) and a
+/// tail of that length after it. Such a text is no answer to train a model on.
+pub fn was_cut(text: &str, head: usize, tail: usize) -> bool {
+    text.len() <= head + CUT.len() + tail
+        && (head.saturating_sub(3)..=head).any(|at| {
+            text.get(at..).is_some_and(|rest| {
+                rest.strip_prefix(CUT)
+                    .is_some_and(|kept| (tail.saturating_sub(3)..=tail).contains(&kept.len()))
+            })
+        })
 }
 
 #[cfg(test)]
@@ -49,6 +69,30 @@ mod tests {
     fn head_and_tail_cut_on_characters() {
         assert_eq!(head_and_tail("abc", 1, 2), "abc");
         assert_eq!(head_and_tail("ééééé", 3, 3), "é\n…\né");
+    }
+
+    #[test]
+    fn a_cut_text_is_known_as_one() {
+        let (head, tail) = KEPT_TEXT;
+        for long in [
+            "x".repeat(5000),
+            "é".repeat(3000),
+            format!("{}\n…\n{}", "a".repeat(2000), "b".repeat(900)),
+        ] {
+            assert!(was_cut(&head_and_tail(&long, head, tail), head, tail), "{}", long.len());
+        }
+        assert!(!was_cut("short answer", head, tail));
+        // A whole text that happens to hold the marker is not a cut one.
+        assert!(!was_cut(
+            &format!("{}\n…\n{}", "a".repeat(100), "b".repeat(100)),
+            head,
+            tail
+        ));
+        assert!(!was_cut(
+            &format!("{}\n…\n{}", "a".repeat(1024), "b".repeat(100)),
+            head,
+            tail
+        ));
     }
 
     #[test]

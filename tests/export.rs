@@ -416,3 +416,50 @@ print("nested", message)
     );
     assert_eq!(export("parquet")["tree"], parquet["tree"]);
 }
+
+/// A JSONL run keeps only the start and the end of a long response (`KEPT_TEXT`), so
+/// its stored answer is cut: it is searchable, but no training target. Such a run is
+/// left out of SFT and counted; a run whose response was kept whole is exported.
+#[test]
+fn an_answer_stored_cut_is_never_a_training_target() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let log = sb.path().join("calls.jsonl");
+    let run = |id: &str, output: &str| {
+        serde_json::json!({
+            "run_id": id, "task_id": format!("task-{id}"), "ts": "2026-01-04T00:00:00Z", "model": "m",
+            "prompt": format!("fix the retry loop ({id})"), "output": output,
+            "validation_results": [{"name": "cargo test", "passed": true}],
+        })
+        .to_string()
+    };
+    let long = format!("LONG-START {} LONG-END", "backoff doubles each retry. ".repeat(120));
+    std::fs::write(
+        &log,
+        format!(
+            "{}\n{}\n",
+            run("short", "SHORT-ANSWER: added backoff"),
+            run("long", &long)
+        ),
+    )
+    .unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&log),
+    );
+    let report: Value = serde_json::from_str(&stdout_ok(sb.distill(&repo).args([
+        "export",
+        "--json",
+        "--out",
+        "out",
+        "--eval-ratio",
+        "0",
+    ])))
+    .unwrap();
+    assert_eq!(report["skipped_cut_answers"], 1, "{report}");
+    let sft = rows(&repo.join("out/sft/train.jsonl"));
+    assert_eq!(sft.len(), 1, "{sft:?}");
+    assert!(sft[0].to_string().contains("SHORT-ANSWER"));
+    assert!(!sft.iter().any(|r| r.to_string().contains("LONG-")));
+}

@@ -70,11 +70,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Exit> {
         println!("{file:<28} {rows:>6} rows");
     }
     println!(
-        "dataset {} on {} (tree {}); {} accepted runs without a conversation skipped for SFT",
+        "dataset {} on {} (tree {}); skipped for SFT: {} accepted runs without a conversation, {} whose answer was stored cut",
         report.name,
         report.reference,
         &report.tree[..12],
-        report.sft_skipped_no_conversation
+        report.sft_skipped_no_conversation,
+        report.skipped_cut_answers
     );
     if let Some(dir) = &out {
         println!("written to {}", dir.display());

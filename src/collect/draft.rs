@@ -7,6 +7,7 @@ use crate::schema::{
     ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ToolCall,
     ToolFunction, ValidationResult, content_bytes, sha256_hex,
 };
+use crate::text::KEPT_TEXT;
 
 /// What an adapter extracted for one run, before redaction and defaults.
 #[derive(Debug, Clone, Default)]
@@ -251,9 +252,6 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         redactions,
     })
 }
-
-/// Bytes kept of a request or a response with no transcript: its start and its end.
-const KEPT_TEXT: (usize, usize) = (1024, 512);
 
 /// The request and the response (already redacted), cut to [`KEPT_TEXT`], as the
 /// transcript of a run whose log has none, so it can be searched and exported.

@@ -105,6 +105,10 @@ pub struct Datasets {
     pub near_duplicates: BTreeMap<String, usize>,
     /// Accepted runs without a conversation, which cannot become SFT rows.
     pub sft_skipped_no_conversation: usize,
+    /// Accepted runs whose answer was stored cut (a JSONL run's response past
+    /// [`crate::text::KEPT_TEXT`]), left out of SFT. Training targets must be whole, so
+    /// any run with a cut answer is left out of preference pairs too.
+    pub skipped_cut_answers: usize,
     /// Validation failures (row, message) — must be empty for a passing export.
     pub invalid: Vec<String>,
 }
@@ -251,6 +255,10 @@ fn sft(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datasets, tab
             out.sft_skipped_no_conversation += 1;
             continue;
         }
+        if has_cut_answer(&messages) {
+            out.skipped_cut_answers += 1;
+            continue;
+        }
         let mut sample = SftSample {
             schema_version: SCHEMA_VERSION,
             sample_id: String::new(),
@@ -320,7 +328,8 @@ fn preference(samples: &[&Sample<'_>], options: &ExportOptions, out: &mut Datase
         let judged: Vec<&&Sample<'_>> = runs
             .iter()
             .filter(|s| {
-                s.scored.category != Category::NeedsHumanReview && !conversation(&s.evidence.transcript).is_empty()
+                let messages = conversation(&s.evidence.transcript);
+                s.scored.category != Category::NeedsHumanReview && !messages.is_empty() && !has_cut_answer(&messages)
             })
             .collect();
         for better in &judged {
@@ -418,6 +427,14 @@ fn conversation(transcript: &[ChatMessage]) -> Vec<ChatMessage> {
         Some(i) if transcript[..i].iter().any(|m| m.role == ChatRole::User) => transcript[..=i].to_vec(),
         _ => Vec::new(),
     }
+}
+
+/// Whether an assistant turn of `messages` was stored cut to [`crate::text::KEPT_TEXT`].
+fn has_cut_answer(messages: &[ChatMessage]) -> bool {
+    let (head, tail) = crate::text::KEPT_TEXT;
+    messages
+        .iter()
+        .any(|m| m.role == ChatRole::Assistant && crate::text::was_cut(&m.content, head, tail))
 }
 
 /// Messages in the shape TRL and the OpenAI fine-tuning API take.

@@ -29,6 +29,8 @@ pub struct ExportReport {
     pub near_duplicates: BTreeMap<String, usize>,
     /// Accepted runs without a conversation (not SFT material).
     pub sft_skipped_no_conversation: usize,
+    /// Accepted runs whose answer was stored cut, left out of SFT.
+    pub skipped_cut_answers: usize,
     /// Stored verdicts that disagreed with the evidence (the more cautious counted).
     pub verdict_conflicts: Vec<super::verdict::VerdictConflict>,
     /// Receipt id.
@@ -165,6 +167,7 @@ pub fn export(
         exact_duplicates: data.exact_duplicates,
         near_duplicates: data.near_duplicates,
         sft_skipped_no_conversation: data.sft_skipped_no_conversation,
+        skipped_cut_answers: data.skipped_cut_answers,
         verdict_conflicts: set.conflicts.clone(),
         receipt_id,
     })
