@@ -62,11 +62,9 @@ pub struct Session {
     /// Tool call id → the files it was first to change (undone if the call is rejected).
     changes_by_call: HashMap<String, Vec<String>>,
     /// Calls that may have changed files the log does not name (a shell command not known
-    /// to only read, an unknown tool), by id: while any stands, "changed nothing" is unknown.
-    unseen_writes: std::collections::BTreeSet<String>,
-    /// Of those, the calls known to write (an edit naming no file, `rm`, `git commit`…),
-    /// not merely unknown programs.
-    known_writes: std::collections::BTreeSet<String>,
+    /// to only read, an unknown tool), by id, with what they are known to do (write, or
+    /// unknown): while any stands, "changed nothing" is unknown.
+    unseen_writes: BTreeMap<String, Effect>,
     checks: Arc<Catalogue>,
     /// Offset and line number of the first line.
     pub start: Option<(u64, u64)>,
@@ -193,10 +191,7 @@ impl Session {
             super::effects::call_effect(name, command.as_deref(), &self.checks)
         };
         if effect != Effect::Reads {
-            self.unseen_writes.insert(id.to_owned());
-        }
-        if effect == Effect::Writes {
-            self.known_writes.insert(id.to_owned());
+            self.unseen_writes.insert(id.to_owned(), effect);
         }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
@@ -262,7 +257,6 @@ impl Session {
             self.observed[index].rejected = true;
         }
         self.unseen_writes.remove(id);
-        self.known_writes.remove(id);
         if let Some(files) = self.changes_by_call.remove(id) {
             self.changed.retain(|f| !files.contains(f));
         }
@@ -369,7 +363,7 @@ impl Session {
         // when no call is known to write, though some ran programs we cannot see into.
         let files_changed = if self.unseen_writes.is_empty() || !self.changed.is_empty() {
             Some(self.changed)
-        } else if self.known_writes.is_empty() && signals::forbids_changes(&prompt) {
+        } else if !self.unseen_writes.values().any(|e| *e == Effect::Writes) && signals::forbids_changes(&prompt) {
             Some(Vec::new())
         } else {
             None

@@ -109,8 +109,7 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-
-    use super::forbids_changes;
+    use super::*;
 
     #[test]
     fn a_request_that_forbids_changes() {
@@ -136,7 +135,6 @@ mod tests {
             assert!(!forbids_changes(no), "{no}");
         }
     }
-    use super::*;
 
     #[test]
     fn classifies_and_parses() {

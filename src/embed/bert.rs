@@ -20,7 +20,8 @@ pub(super) struct Config {
     num_hidden_layers: usize,
     num_attention_heads: usize,
     intermediate_size: usize,
-    max_position_embeddings: usize,
+    /// The longest sequence the model has positions for.
+    pub max_position_embeddings: usize,
     #[serde(default = "two")]
     type_vocab_size: usize,
     #[serde(default = "layer_norm_eps")]

@@ -122,7 +122,7 @@ impl Embedder {
         check_pooling(files.pooling_config.as_deref()).map_err(&bad)?;
         let config: Config = serde_json::from_slice(&files.config).map_err(|e| bad(format!("config.json: {e}")))?;
         config.check().map_err(&bad)?;
-        let max_tokens = max_sequence_length(files.sbert_config.as_deref(), &files.config);
+        let max_tokens = max_sequence_length(files.sbert_config.as_deref(), config.max_position_embeddings);
         // The tokenizer's JSON and the weights take about as long each: one per core.
         let (tokenizer, vb) = std::thread::scope(|scope| {
             let tokenizer = scope.spawn(|| {
@@ -252,17 +252,12 @@ fn check_pooling(pooling: Option<&[u8]>) -> Result<(), String> {
 }
 
 /// `max_seq_length` from sentence_bert_config.json, else the model's position limit.
-fn max_sequence_length(sbert: Option<&[u8]>, config: &[u8]) -> usize {
-    let field = |bytes: &[u8], key: &str| {
-        serde_json::from_slice::<serde_json::Value>(bytes)
-            .ok()
-            .and_then(|v| v.get(key).and_then(|n| n.as_u64()))
-            .and_then(|n| usize::try_from(n).ok())
-    };
+fn max_sequence_length(sbert: Option<&[u8]>, positions: usize) -> usize {
     sbert
-        .and_then(|b| field(b, "max_seq_length"))
-        .or_else(|| field(config, "max_position_embeddings"))
-        .unwrap_or(512)
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v.get("max_seq_length").and_then(|n| n.as_u64()))
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(positions)
 }
 
 /// sha256 over the length-prefixed files that decide the vectors, 16 hex digits.
@@ -365,9 +360,9 @@ mod tests {
 
     #[test]
     fn sequence_length_prefers_the_sentence_transformers_setting() {
-        let config = br#"{"max_position_embeddings": 512}"#;
-        assert_eq!(max_sequence_length(Some(br#"{"max_seq_length": 256}"#), config), 256);
-        assert_eq!(max_sequence_length(None, config), 512);
+        let positions = 512;
+        assert_eq!(max_sequence_length(Some(br#"{"max_seq_length": 256}"#), positions), 256);
+        assert_eq!(max_sequence_length(None, positions), 512);
     }
 
     #[test]
