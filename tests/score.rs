@@ -443,10 +443,11 @@ fn a_run_the_user_interrupted_is_not_done() {
     };
     let stopped = run("int-1");
     assert_eq!(stopped["category"], "rejected", "{}", stopped["reasons"]);
+    let reasons = stopped["reasons"].to_string();
+    assert!(reasons.contains("rule abandoned-last-request"), "{reasons}");
     assert!(
-        stopped["reasons"]
-            .to_string()
-            .contains("the user interrupted the run's last turn")
+        reasons.contains("the user stopped the run's last request before it changed anything"),
+        "it only read: {reasons}"
     );
     let resumed = run("int-2");
     assert!(
@@ -454,6 +455,94 @@ fn a_run_the_user_interrupted_is_not_done() {
         "{}",
         resumed["reasons"]
     );
+}
+
+/// dev5 (PackmindHub/context-evaluator, Claude Code): the first request was done and
+/// tested; the last, in plan mode, explored (an Explore subagent, a Grep), wrote its plan
+/// outside the work tree, and the user refused the plan. The last request was abandoned.
+/// dev5 (EntityProcess/agentv, Codex): a local lint failed on an untracked file; the fix
+/// was pushed and CI went green, which settles the local failure.
+#[test]
+fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
+    let sb = Sandbox::new();
+    let (_, report) = collected_and_scored(
+        &sb,
+        &[
+            ("claude-code", "sessions/claude-plan-abandoned.jsonl"),
+            ("claude-code", "sessions/claude-ci-green.jsonl"),
+        ],
+    );
+    let run = |id: &str| {
+        report["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["run_id"].as_str().unwrap().starts_with(id))
+            .unwrap()
+            .clone()
+    };
+    let plan = run("ab0ab0ab");
+    assert_eq!(plan["category"], "rejected", "{}", plan["reasons"]);
+    assert!(plan["reasons"].to_string().contains("rule abandoned-last-request"));
+
+    let ci = run("c1c1c1c1");
+    assert_eq!(ci["category"], "accepted", "{}", ci["reasons"]);
+    let reasons = ci["reasons"].to_string();
+    assert!(
+        reasons.contains("validation bun run lint (passed, failed → passed in CI)"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("validation gh run watch 27682786059 o/agentv"),
+        "{reasons}"
+    );
+}
+
+/// A format check (`git diff --check`, `cargo fmt --check`) is a validation, but it says
+/// the change is tidy, not that it works: alone it accepts nothing, and failing it is a
+/// failure like any other. From Codex sessions (dev6), which end most turns with one.
+#[test]
+fn a_format_check_alone_accepts_nothing() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let runs = sb.path().join("format.jsonl");
+    let run = |id: &str, validations: &str, markers: &str| {
+        format!(
+            r#"{{"run_id":"{id}","task_id":"t","ts":"2026-01-01T00:00:00Z","model":"m","files_changed":["src/a.rs"],"validation_results":[{validations}],"success_markers":[{markers}]}}"#
+        )
+    };
+    let lines = [
+        run("fmt-only", r#"{"name":"cargo fmt --check","passed":true}"#, ""),
+        run(
+            "fmt-and-commit",
+            r#"{"name":"git diff --check","passed":true}"#,
+            r#""a commit succeeded after the run's edits""#,
+        ),
+        run(
+            "tests-and-whitespace",
+            r#"{"name":"cargo test","passed":true},{"name":"git diff --check","passed":false}"#,
+            "",
+        ),
+    ];
+    std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&runs),
+    );
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let category = |id: &str| {
+        report["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["run_id"] == id)
+            .map(|r| r["category"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert_eq!(category("fmt-only"), "needs_human_review");
+    assert_eq!(category("fmt-and-commit"), "accepted");
+    assert_eq!(category("tests-and-whitespace"), "partially_accepted");
 }
 
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then

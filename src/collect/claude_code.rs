@@ -153,8 +153,14 @@ fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
                     .collect(),
                 _ => Vec::new(),
             };
-            let changes = name != "Read";
+            // Only the editing tools write the file they name; any other tool is judged
+            // by what it is (Grep and Glob read; Bash by its command).
+            let changes = matches!(name, "Edit" | "MultiEdit" | "Write" | "NotebookEdit");
+            let subagent = input.get("subagent_type").and_then(Value::as_str);
             session.tool_call(id, name, input.to_string(), command, files, changes);
+            if matches!(name, "Task" | "Agent") && matches!(subagent, Some("Explore" | "Plan")) {
+                session.reads_only(id);
+            }
         }
         _ => {}
     }

@@ -28,7 +28,7 @@ pub use jsonl::mappable_fields;
 pub use lines::{Line, LineProblem, LineReader};
 pub use redact::RedactionCounts;
 pub use rejected::Rejected;
-pub use validation::{Catalogue, CatalogueError, CheckKind, Recognized, ValidationEntry};
+pub use validation::{Catalogue, CatalogueError, CheckKind, Recognized, ValidationEntry, is_format_check};
 
 use crate::config::{Config, FieldMap, SourceConfig};
 use serde::{Deserialize, Serialize};

@@ -113,6 +113,20 @@ pub fn judge(
             .find(|c| c.kind == super::CheckKind::Test)
             .unwrap_or(&checks[0]);
         let counts = catalogue.counts(counted, &seen.output);
+        if checks.iter().all(|c| c.kind == super::CheckKind::Ci) {
+            // CI's answer is its table of checks; pending, or no answer, judges nothing.
+            let Some(passed) = ci_verdict(exit, checks.iter().any(|c| c.piped), counts, &seen.output) else {
+                continue;
+            };
+            last_check = Some(position);
+            runs.push(CheckRun {
+                checks,
+                passed,
+                counts,
+                markers: Vec::new(),
+            });
+            continue;
+        }
         let evidence_of_failure = counts.1.unwrap_or(0) > 0 || !markers.is_empty();
         let passed = match exit {
             // `pytest | tail -5` exits with tail's status: the output decides.
@@ -159,8 +173,22 @@ fn summary_status(catalogue: &Catalogue, checks: &[Recognized], output: &str) ->
     }
 }
 
+/// How CI judged the pushed work: any failing check fails it, checks that all passed
+/// pass it; a check still pending (`gh pr checks` exits 8), or no checks at all, say
+/// nothing. Without a table, the exit status of an unpiped query decides.
+fn ci_verdict(exit: i32, piped: bool, counts: (Option<u64>, Option<u64>), output: &str) -> Option<bool> {
+    let pending = output.contains("\tpending\t") || output.contains("no checks reported");
+    match counts {
+        (_, Some(failed)) if failed > 0 => Some(false),
+        _ if pending || exit == 8 => None,
+        (Some(passed), _) if passed > 0 => Some(true),
+        _ if piped => None,
+        _ => Some(exit == 0),
+    }
+}
+
 /// One result per key: the last run that covers it (its own, or a broader later run of
-/// the same tool) decides, and the earlier ones are its history.
+/// the same tool, or CI passing after it) decides, and the earlier ones are its history.
 fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
     let mut keys: Vec<&Recognized> = Vec::new();
     for run in runs {
@@ -172,11 +200,14 @@ fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
     }
     let mut final_runs: Vec<usize> = Vec::new();
     for key in keys {
+        // CI that passed checked the pushed work as a whole: lint, tests and build.
+        let covered_by_ci = |run: &CheckRun| run.passed && run.checks.iter().any(|c| c.kind == super::CheckKind::Ci);
         let history: Vec<usize> = (0..runs.len())
-            .filter(|&i| runs[i].checks.iter().any(|c| c.covers(key)))
+            .filter(|&i| runs[i].checks.iter().any(|c| c.covers(key)) || covered_by_ci(&runs[i]))
             .collect();
         let Some(&last) = history.last() else { continue };
         let run = &runs[last];
+        let own = run.checks.iter().any(|c| c.covers(key));
         let status = |passed: bool| if passed { "passed" } else { "failed" };
         let mut detail = String::new();
         if history.len() > 1 {
@@ -184,7 +215,8 @@ fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
                 .iter()
                 .map(|&i| status(runs[i].passed))
                 .collect();
-            detail = format!("{} → {}", compress(&earlier), status(run.passed));
+            let place = if own { "" } else { " in CI" };
+            detail = format!("{} → {}{place}", compress(&earlier), status(run.passed));
         }
         if let Some(marker) = run.markers.first().filter(|_| !run.passed) {
             if !detail.is_empty() {
@@ -192,7 +224,7 @@ fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
             }
             detail.push_str(marker);
         }
-        let single = run.checks.len() == 1;
+        let single = own && run.checks.len() == 1;
         out.validations.push(ValidationResult {
             name: crate::text::truncate(&key.key, 200),
             passed: run.passed,
@@ -399,6 +431,49 @@ mod tests {
         ]);
         assert!(!out.validations[0].passed);
         assert_eq!(out.validations[0].detail.as_deref(), Some("passed → failed"));
+    }
+
+    /// dev5 (EntityProcess/agentv, Codex): `bun run lint` failed on an untracked local
+    /// file, the agent fixed the tracked one, pushed, and watched CI go green.
+    #[test]
+    fn ci_passing_after_a_push_settles_earlier_local_failures_and_pending_says_nothing() {
+        let out = judged(vec![
+            run("bun run lint", 1, "error: script \"lint\" exited with code 1"),
+            run("gh pr checks 12 2>&1 | head", 0, "lint\tpending\t0\thttps://x\t\n"),
+            run(
+                "gh run watch 27682786059 --repo o/r --exit-status",
+                0,
+                "✓ main CI · 27682786059\n✓ Run CI (ID 27682786059) completed with 'success'\n",
+            ),
+        ]);
+        assert_eq!(
+            finals(&out),
+            [("bun run lint", true), ("gh run watch 27682786059 o/r", true)],
+            "{:?}",
+            out.validations
+        );
+        assert_eq!(out.validations[0].detail.as_deref(), Some("failed → passed in CI"));
+        assert_eq!(
+            out.validations[0].passed_count, None,
+            "CI's counts are not the linter's"
+        );
+
+        // dev5 (entireio/entire-graph, Claude Code): CI failed on the PR after local tests
+        // passed; a failing CI settles nothing else, and stands until CI passes again.
+        let out = judged(vec![
+            run("go test ./...", 0, "ok  \tx/y\t0.1s"),
+            run(
+                "gh pr checks 43",
+                1,
+                "lint\tfail\t17s\thttps://x\t\nbuild (ubuntu-latest)\tpass\t18s\thttps://x\t\n",
+            ),
+            run(
+                "gh pr checks 43 --watch 2>&1 | tail -10",
+                0,
+                "no checks reported on the 'b' branch",
+            ),
+        ]);
+        assert_eq!(finals(&out), [("go test ./...", true), ("gh pr checks 43", false)]);
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct Session {
     /// The user stopped the agent's last turn (Codex `turn_aborted`, Claude Code's
     /// `[Request interrupted by user]`) and the agent did nothing after it.
     ended_interrupted: bool,
+    /// Calls since the last request that changed, or may have changed, files.
+    changing_since_request: Vec<String>,
     last_answer: String,
     transcript: Vec<ChatMessage>,
     /// Tool call id → index of its command, kept after the result (late end events).
@@ -111,6 +113,8 @@ impl Session {
         }
         if text.trim_start().starts_with("[Request interrupted by user") {
             self.interrupted();
+        } else {
+            self.changing_since_request.clear();
         }
         // The task is the first request for work, not a greeting or a command echo;
         // a session of nothing but openers keeps its first one.
@@ -193,6 +197,12 @@ impl Session {
         if effect != Effect::Reads {
             self.unseen_writes.insert(id.to_owned(), effect);
         }
+        // A plan or scratch file written outside the working tree (`~/.claude/plans/…`)
+        // does nothing for the request.
+        let outside = |f: &String| self.cwd.is_some() && relative_to(f, self.cwd.as_deref()).starts_with(['/', '~']);
+        if effect != Effect::Reads || (changes && !files.iter().all(outside)) {
+            self.changing_since_request.push(id.to_owned());
+        }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
             if changes && !self.changed.contains(&rel) {
@@ -214,6 +224,13 @@ impl Session {
             });
             self.calls.insert(id.to_owned(), self.commands.len() - 1);
         }
+    }
+
+    /// The call `id` is known to only read, whatever its tool may do in general (Claude
+    /// Code's built-in Explore and Plan subagents have no tool that writes).
+    pub fn reads_only(&mut self, id: &str) {
+        self.unseen_writes.remove(id);
+        self.changing_since_request.retain(|c| c != id);
     }
 
     /// A tool's result: its output and what it says of the exit status. A result for a
@@ -257,6 +274,7 @@ impl Session {
             self.observed[index].rejected = true;
         }
         self.unseen_writes.remove(id);
+        self.changing_since_request.retain(|c| c != id);
         if let Some(files) = self.changes_by_call.remove(id) {
             self.changed.retain(|f| !files.contains(f));
         }
@@ -369,7 +387,11 @@ impl Session {
             None
         };
         if self.ended_interrupted {
-            failure_markers.push("the user interrupted the run's last turn".to_owned());
+            failure_markers.push(if self.changing_since_request.is_empty() {
+                crate::schema::ABANDONED_MARKER.to_owned()
+            } else {
+                "the user interrupted the run's last turn".to_owned()
+            });
         }
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("the session ended on a harness error: {error}"));
@@ -438,17 +460,33 @@ mod tests {
     #[test]
     fn an_interruption_counts_only_when_nothing_follows_it() {
         let interrupted = "the user interrupted the run's last turn".to_owned();
-        let mut last = Session::default();
+        let abandoned = crate::schema::ABANDONED_MARKER.to_owned();
+        let mut last = Session {
+            cwd: Some("/home/u/evaluator".into()),
+            ..Session::default()
+        };
+        last.user_text("Fix the prompt generator");
+        last.tool_call("e1", "Edit", "{}".into(), None, vec!["src/gen.ts".into()], true);
         last.user_text("Keep the git URL visible at the top of the report");
+        let plan = "/home/u/.claude/plans/giggly-doodling-toast.md".to_owned();
+        last.tool_call("w1", "Write", "{}".into(), None, vec![plan], true);
         last.assistant_text("Here is my plan.", false);
+        last.tool_call("p1", "ExitPlanMode", "{}".into(), None, Vec::new(), false);
+        last.rejected("p1", "The user doesn't want to proceed with this tool use.");
         last.user_text("[Request interrupted by user for tool use]");
-        assert!(markers(last).contains(&interrupted));
+        assert_eq!(markers(last), [abandoned], "nothing was changed for the last request");
+
+        let mut edited = Session::default();
+        edited.user_text("Keep the git URL visible at the top of the report");
+        edited.tool_call("e1", "Edit", "{}".into(), None, vec!["src/header.tsx".into()], true);
+        edited.user_text("[Request interrupted by user]");
+        assert_eq!(markers(edited), [interrupted], "the last request changed a file");
 
         let mut resumed = Session::default();
         resumed.user_text("Keep the git URL visible at the top of the report");
         resumed.user_text("[Request interrupted by user]");
         resumed.user_text("Go on, but keep it short");
         resumed.assistant_text("Done: the URL is pinned in the header.", false);
-        assert!(!markers(resumed).contains(&interrupted));
+        assert!(markers(resumed).is_empty());
     }
 }

@@ -26,6 +26,9 @@ pub enum CheckKind {
     Typecheck,
     /// Checks formatting without changing files.
     Format,
+    /// Asks the project's CI how it judged the pushed work (`gh run watch`, `gh pr
+    /// checks`): a pass settles every check run before it.
+    Ci,
 }
 
 /// A user's catalogue entry (`[[validation]]` in `.distill/config.toml`).
@@ -111,6 +114,11 @@ const DENO: &str = r"(?m)^(?:ok|FAILED) \| (?P<passed>\d+) passed \| (?P<failed>
 /// Linters and type checkers: `Found 3 errors`, `12 issues:`, `✖ 5 problems (3 errors`,
 /// `Found 2 errors in 1 file`, `All checks passed!`.
 const ISSUES: &str = r"(?m)(?:^Found (?P<failed>\d+) errors?\b|^(?P<failed2>\d+) issues?:|problems? \((?P<failed3>\d+) errors?|^(?P<passed>All checks passed!|Success: no issues found))";
+/// `gh run watch`: `✓ Run CI (ID 123) completed with 'success'`.
+const GH_RUN: &str =
+    r"completed with '(?:(?P<passed>success)|(?P<failed>failure|cancelled|timed_out|startup_failure))'";
+/// `gh pr checks` without a terminal: a row per check, `name<TAB>pass|fail|pending<TAB>…`.
+const GH_CHECKS: &str = r"(?m)^[^\t\n]+\t(?:(?P<passed>pass)|(?P<failed>fail))\t";
 const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
 
 /// A package manager running a script, in a workspace or package it selects
@@ -148,6 +156,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // Module files in order, checked without rewriting them.
         (r"^go mod (?:tidy\b.*-diff|verify)\b", Lint, None),
         (r"^gofmt -[ld]\b", Format, None),
+        // Whitespace errors in the change (conflict markers, trailing blanks)
+        (r"^git diff\b.*--check\b", Format, None),
         // Python
         (r"^(?:pytest|py\.test|tox|nox|unittest)\b", Test, Some(PYTEST)),
         (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, Some(ISSUES)),
@@ -246,8 +256,12 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
             Build,
             None,
         ),
-        // Shell
+        // CI, asked after a push
+        (r"^gh run watch\b", Ci, Some(GH_RUN)),
+        (r"^gh pr checks\b", Ci, Some(GH_CHECKS)),
+        // Shell, and data files checked for syntax
         (r"^shellcheck\b", Lint, None),
+        (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
         // A project's own checking script, named for what it does: `python3
         // scripts/quick_validate.py skills/trail`, `./scripts/verify-links.sh`, `node
@@ -359,6 +373,13 @@ impl Catalogue {
     }
 }
 
+/// Whether a validation's name (its key) is a format check of the shipped catalogue
+/// (`cargo fmt --check`, `git diff --check`): it says the code is tidy, not that it works.
+pub fn is_format_check(name: &str) -> bool {
+    let found = Catalogue::default().recognize(name);
+    !found.is_empty() && found.iter().all(|c| c.kind == CheckKind::Format)
+}
+
 impl Recognized {
     /// Whether a later run `self` of the same tool covers an earlier run `earlier`:
     /// same key, or the same catalogue entry run on a broader target (`pytest` after
@@ -400,10 +421,20 @@ impl Recognized {
 }
 
 /// Flags that make a run check something else than the same command without them: the
-/// race detector, build tags, cargo features and profiles. They stay in the key, so
-/// `go test -race ./...` failing is not fixed by `go test ./...` passing.
+/// race detector, build tags, cargo features and profiles, and the flag that makes a
+/// formatter or `git diff` only check. They stay in the key, so `go test -race ./...`
+/// failing is not fixed by `go test ./...` passing, and a key names a format check as one.
 fn changes_what_is_checked(flag: &str) -> bool {
-    const FLAGS: &[&str] = &["-race", "-tags", "--tags", "--features", "--all-features", "--release"];
+    const FLAGS: &[&str] = &[
+        "-race",
+        "-tags",
+        "--tags",
+        "--features",
+        "--all-features",
+        "--release",
+        "--check",
+        "--check-formatted",
+    ];
     FLAGS
         .iter()
         .any(|f| flag == *f || flag.strip_prefix(f).is_some_and(|rest| rest.starts_with('=')))
@@ -718,8 +749,11 @@ mod tests {
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
         assert_eq!(
             keys("cargo fmt --check && cargo clippy -- -D warnings"),
-            ["cargo fmt", "cargo clippy warnings"]
+            ["cargo fmt --check", "cargo clippy warnings"]
         );
+        assert_eq!(keys("git diff --stat && git diff --check"), ["git diff --check"]);
+        assert!(super::is_format_check("cargo fmt --check") && super::is_format_check("git diff --check"));
+        assert!(!super::is_format_check("cargo clippy warnings") && !super::is_format_check("git diff"));
         assert_eq!(keys("mix test test/app_test.exs"), ["mix test test/app_test.exs"]);
         assert_eq!(keys("./node_modules/.bin/jest src"), ["jest src"]);
         assert_eq!(keys("go test ./... 2>&1 | tee out.txt"), ["go test ./..."]);

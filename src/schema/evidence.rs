@@ -4,6 +4,11 @@ use super::common::{Category, ModelRole, Provenance, Violations};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// The failure marker of a run whose last request the user stopped before the agent
+/// changed anything for it: that request was abandoned, whatever earlier ones achieved.
+/// The scorer's `abandoned` fact counts it.
+pub const ABANDONED_MARKER: &str = "the user stopped the run's last request before it changed anything";
+
 /// One agent run, normalized, redacted, with provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

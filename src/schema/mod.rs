@@ -21,8 +21,8 @@ mod strict_json;
 pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_hex};
 pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
-    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, LineAcceptance, ToolCall, ToolFunction,
-    ValidationResult,
+    ABANDONED_MARKER, ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, LineAcceptance, ToolCall,
+    ToolFunction, ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
 

@@ -18,8 +18,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// What the facts mean: bumped whenever their derivation changes, and part of
 /// [`rule_set_hash`], so a score stored under the old meaning is never taken for one
 /// under the same rules now. 2: validations are judged on their last run. 3: what the
-/// run changed (`files_changed`, `changed_nothing`).
-const FACTS_VERSION: u32 = 3;
+/// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`, and
+/// `substantive_validations` (format checks are validations too).
+const FACTS_VERSION: u32 = 4;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +57,9 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut f = Facts::default();
     let (mut total, mut passed, mut failed, mut failures, mut successes, mut commands, mut commands_failed) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut substantive = 0u64;
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
+    let mut abandoned = false;
     // The last result under each name counts (records from before collect judged the
     // final state list every run).
     let mut last: BTreeMap<&str, bool> = BTreeMap::new();
@@ -65,8 +68,9 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
             last.insert(v.name.as_str(), v.passed);
         }
     }
-    for &ok in last.values() {
+    for (&name, &ok) in &last {
         total += 1;
+        substantive += u64::from(!crate::collect::is_format_check(name));
         if ok {
             passed += 1;
         } else {
@@ -94,6 +98,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         }
         for m in &r.failure_markers {
             failures += 1;
+            abandoned |= m == crate::schema::ABANDONED_MARKER;
             f.evidence.push(format!("failure marker: {m}"));
         }
         for m in &r.success_markers {
@@ -131,9 +136,11 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("human_override", u64::from(f.human_override.is_some())),
         ("files_changed", files_changed),
         ("changed_nothing", u64::from(changed_nothing)),
+        ("abandoned", u64::from(abandoned)),
         ("validations_total", total),
         ("validations_passed", passed),
         ("validations_failed", failed),
+        ("substantive_validations", substantive),
         ("failure_markers", failures),
         ("success_markers", successes),
         ("failures", failed + failures),

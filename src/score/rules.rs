@@ -20,6 +20,7 @@ pub const FACTS: &[&str] = &[
     "validations_total",
     "validations_passed",
     "validations_failed",
+    "substantive_validations",
     "failure_markers",
     "success_markers",
     "failures",
@@ -29,6 +30,7 @@ pub const FACTS: &[&str] = &[
     "lines_overridden",
     "files_changed",
     "changed_nothing",
+    "abandoned",
 ];
 
 /// One rule.
@@ -83,6 +85,12 @@ impl RuleSet {
                     "human override by {override_by}: {override_category} ({override_reason})",
                 ),
                 rule(
+                    "abandoned-last-request",
+                    &[("abandoned", "1")],
+                    "rejected",
+                    "the user stopped the last request before anything was changed for it",
+                ),
+                rule(
                     "changed-nothing",
                     &[
                         ("changed_nothing", "1"),
@@ -94,13 +102,17 @@ impl RuleSet {
                 ),
                 rule(
                     "all-final-validations-passed",
-                    &[("validations_total", ">0"), ("failures", "0")],
+                    &[("substantive_validations", ">0"), ("failures", "0")],
                     "accepted",
                     "the last run of each of {validations_total} validations passed, no failure left standing",
                 ),
                 rule(
                     "success-markers-only",
-                    &[("validations_total", "0"), ("success_markers", ">0"), ("failures", "0")],
+                    &[
+                        ("substantive_validations", "0"),
+                        ("success_markers", ">0"),
+                        ("failures", "0"),
+                    ],
                     "accepted",
                     "{success_markers} success markers, no failures",
                 ),
