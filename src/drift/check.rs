@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.2");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.3");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -190,7 +190,10 @@ impl DriftReport {
 
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
 pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
-    let wanted = claims.iter().flat_map(|c| c.identifiers.iter().cloned()).collect();
+    let wanted = claims
+        .iter()
+        .flat_map(|c| c.identifiers.iter().chain(&c.removed_identifiers).cloned())
+        .collect();
     let paths = claims
         .iter()
         .flat_map(|c| c.paths.iter().chain(&c.locations).chain(&c.removals).cloned())
@@ -330,6 +333,9 @@ fn judge(
     }
     for path in &claim.removals {
         t.note(path, resolver.path(path, prd_dir), Part::Removal);
+    }
+    for name in &claim.removed_identifiers {
+        t.note(name, resolver.defined(name), Part::Removal);
     }
     for route in &claim.routes {
         let as_path = route.trim_start_matches('/');

@@ -95,6 +95,10 @@ pub struct Claim {
     /// Paths the item removes: expected absent once done.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removals: Vec<String>,
+    /// Functions or names the item removes or replaces (`Replace custom \`exp()\``):
+    /// expected no longer defined once done.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_identifiers: Vec<String>,
     /// URL routes the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<String>,
@@ -469,6 +473,8 @@ struct Named {
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
+    /// Functions or names the item removes.
+    removed_names: Vec<String>,
     /// A bare word in code (`status`) the item is about.
     opaque: bool,
     /// Paths and locations in the order the block names them.
@@ -540,6 +546,9 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
                     named.symbols.push(symbol);
                 }
             }
+            SpanKind::Call(name) | SpanKind::Identifier(name) if the_role == Role::Removed => {
+                push_unique(&mut named.removed_names, name);
+            }
             SpanKind::Call(name) => push_unique(&mut named.calls, name),
             // `field in \`MessageCreate\``: where the change goes, not what it is.
             SpanKind::Identifier(_) if the_role == Role::Location => {}
@@ -598,6 +607,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         paths: Vec::new(),
         locations: Vec::new(),
         removals: Vec::new(),
+        removed_identifiers: Vec::new(),
         routes: Vec::new(),
         symbols: Vec::new(),
         identifiers: Vec::new(),
@@ -641,7 +651,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         (None, None, Some(s)) => (Some(s), true),
         (None, None, None) => (from_heading(), false),
     };
-    if named.is_empty() && (stated.is_none() || named.identifiers.is_empty()) {
+    if named.is_empty() && (stated.is_none() || named.identifiers.is_empty() && named.removed_names.is_empty()) {
         return;
     }
     match stated {
@@ -655,6 +665,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
             claim.paths = named.paths;
             claim.locations = named.locations;
             claim.removals = named.removals;
+            claim.removed_identifiers = named.removed_names;
             claim.routes = named.routes;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;

@@ -179,7 +179,7 @@ pub fn as_path(code: &str) -> Option<String> {
     if code.is_empty()
         || code.contains("://")
         || code.starts_with(['-', '$', '<', '~', '@'])
-        || code.contains(|c: char| c.is_whitespace() || "*?()[]{}<>|;'\"=,".contains(c))
+        || code.contains(|c: char| c.is_whitespace() || "*?{}<>|;'\"=,".contains(c))
     {
         return None;
     }
@@ -192,15 +192,37 @@ pub fn as_path(code: &str) -> Option<String> {
         return None;
     }
     let segments_ok = !cleaned.is_empty()
-        && cleaned
-            .split('/')
-            .all(|s| !s.is_empty() && s != ".." && s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
+        && cleaned.split('/').all(|s| {
+            s != ".."
+                && (route_segment(s)
+                    || !s.is_empty()
+                        && s.trim_start_matches('+')
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || "._-".contains(c)))
+        });
     if !segments_ok {
         return None;
     }
     let looks_like_path = code.trim_start_matches("./").contains('/') || has_extension(cleaned);
     let is_version = cleaned.chars().all(|c| c.is_ascii_digit() || c == '.');
     (looks_like_path && !is_version).then(|| cleaned.to_owned())
+}
+
+/// A directory of a framework's file routes: a Next.js route group `(marketing)` or
+/// parameter `[id]`, `[...slug]`, `[[...slug]]`, a parallel route `@modal` (SvelteKit's
+/// `+page.svelte` files are allowed by their `+`).
+fn route_segment(segment: &str) -> bool {
+    let name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || "_-".contains(c));
+    if let Some(inner) = segment.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        return name(inner.trim_start_matches('.'));
+    }
+    if let Some(inner) = segment.strip_prefix("[[").and_then(|s| s.strip_suffix("]]")) {
+        return name(inner.trim_start_matches("..."));
+    }
+    if let Some(inner) = segment.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+        return name(inner.trim_start_matches("..."));
+    }
+    segment.strip_prefix('@').is_some_and(name)
 }
 
 const EXTENSIONS: &[&str] = &[
@@ -257,6 +279,19 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?)\b[^;]*$")
             .expect("static regex")
     });
+    // "Reference: `indextts/infer_v2.py`", "ported from `lib/x.py`": another codebase,
+    // named as the model of the work.
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:references?|ref|ported from|port of|based on|adapted from|upstream|inspired by|mirrors?)\s*:?\s*$")
+            .expect("static regex")
+    });
+    // "Replace custom `exp()` with `math.Exp()`": the first is what goes away.
+    static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:replace[sd]?|replacing|swap(?:ped)? out|migrate[sd]? (?:away )?from)(?:\s+[\w-]+){0,3}\s*$",
+        )
+        .expect("static regex")
+    });
     static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)`\s*(?:or|/)\s*$").expect("static regex"));
     static RENAMED_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒)\s*`").expect("static regex"));
     // "`HelixLogo` … collapsed into `SiteLogo.svelte`", "`home-features.js` deleted".
@@ -280,14 +315,23 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     });
     let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
     let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
-    if EXAMPLE.is_match(clause) || ALTERNATIVE.is_match(before) || OR_SIMILAR.is_match(after) {
+    if EXAMPLE.is_match(clause)
+        || REFERENCE.is_match(clause)
+        || ALTERNATIVE.is_match(before)
+        || OR_SIMILAR.is_match(after)
+    {
         return Role::Example;
     }
     if LOCATION.is_match(before) {
         return Role::Location;
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done.
-    if struck || RENAMED_TO.is_match(after) || REMOVED_AFTER.is_match(after) || REMOVE.is_match(block) {
+    if struck
+        || RENAMED_TO.is_match(after)
+        || REMOVED_AFTER.is_match(after)
+        || REMOVE.is_match(block)
+        || REPLACED.is_match(clause)
+    {
         return Role::Removed;
     }
     if MODIFY.is_match(block) {
@@ -344,6 +388,18 @@ mod tests {
         assert_eq!(as_path("./src/main.rs"), Some("src/main.rs".into()));
         assert_eq!(as_path("crates/"), Some("crates".into()));
         assert_eq!(as_path("Cargo.toml"), Some("Cargo.toml".into()));
+        // dev8 (calumpwebb/world-wide-webb): file-route directories are path segments.
+        assert_eq!(as_path("app/(guest)/page.tsx"), Some("app/(guest)/page.tsx".into()));
+        assert_eq!(
+            as_path("src/routes/blog/[slug]/+page.svelte"),
+            Some("src/routes/blog/[slug]/+page.svelte".into())
+        );
+        assert_eq!(
+            as_path("app/[[...slug]]/page.tsx"),
+            Some("app/[[...slug]]/page.tsx".into())
+        );
+        assert_eq!(as_path("items[0]"), None);
+        assert_eq!(as_path("a/b(c).rs"), None);
         for not_path in [
             "cargo test",
             "1.2.3",
@@ -434,6 +490,19 @@ mod tests {
         let block = "`categories` in all `Cargo.toml` manifests";
         assert_eq!(role("`categories` in all ", " manifests", block, false), Role::Location);
         assert_eq!(role("Remove ", "", "Remove `legacy.rs`", false), Role::Removed);
+        // dev8 (opd-ai/go-conky): an unticked replacement whose old function still exists
+        // is not done yet; the new one is what the item creates.
+        let block = "Replace custom `exp()` with `math.Exp()`";
+        assert_eq!(
+            role("Replace custom ", " with `math.Exp()`", block, false),
+            Role::Removed
+        );
+        assert_eq!(role("Replace custom `exp()` with ", "", block, false), Role::Subject);
+        // dev8 (DevMan57/indextts2-rust): the upstream file a port follows is not in this tree.
+        assert_eq!(
+            role("  - Reference: ", "", "Reference: `indextts/infer_v2.py`", false),
+            Role::Example
+        );
         assert_eq!(role("Create ", "", "Create `routes/chat.py`", false), Role::Subject);
         assert_eq!(role("", "", "`legacy.rs`", true), Role::Removed);
         let block = "`HelixLogo`/`HelixKitLogo` (identical duplicates) collapsed into `SiteLogo.svelte`";
