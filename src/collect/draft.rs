@@ -4,8 +4,8 @@
 use super::redact::{self, RedactionCounts};
 use super::{SourceSpec, UNKNOWN_TIME};
 use crate::schema::{
-    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION, ToolCall,
-    ToolFunction, ValidationResult, content_bytes, sha256_hex,
+    ChatMessage, ChatRole, CommandRun, EvidenceRecord, HumanOverride, ModelRole, Provenance, SCHEMA_VERSION,
+    SignedLine, ToolCall, ToolFunction, ValidationResult, content_bytes, sha256_hex,
 };
 use crate::text::KEPT_TEXT;
 
@@ -165,6 +165,9 @@ pub struct NormalizedRun {
     /// The transcript was made here from the request and response (`keep_text`), not
     /// read from the log: a record stored before that existed is the same run.
     pub derived_transcript: bool,
+    /// The record serialized once, for its stored line (`None`: numbers that take the
+    /// general canonicalizer).
+    pub signed: Option<SignedLine>,
 }
 
 impl NormalizedRun {
@@ -243,8 +246,13 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
             link_rule: None,
         },
     };
-    record.provenance.sig_hash = sha256_hex(&content_bytes(&record)?);
+    let signed = SignedLine::of(&record).transpose()?;
+    record.provenance.sig_hash = match &signed {
+        Some(signed) => signed.sig_hash.clone(),
+        None => sha256_hex(&content_bytes(&record)?),
+    };
     Ok(NormalizedRun {
+        signed,
         derived_transcript: derived_transcript && !record.transcript.is_empty(),
         record: Box::new(record),
         commit_hint: draft.commit_hint,

@@ -36,7 +36,7 @@ pub use receipt::{
 pub use samples::{PreferenceSample, RagSample, SftSample};
 pub use scored::ScoredRun;
 pub use scratchpad::ScratchpadSummary;
-pub use sig::{content_bytes, sig_hash, stored_line};
+pub use sig::{SignedLine, content_bytes, sig_hash, stored_line};
 pub use strict_json::{StrictValue, parse_strict};
 
 use serde::de::DeserializeOwned;

@@ -15,6 +15,9 @@ use super::evidence::{
 };
 use serde::{Serialize, Serializer};
 
+mod signed;
+pub use signed::SignedLine;
+
 /// Largest integer a double holds exactly; JCS writes larger ones in exponent form.
 const EXACT_INTEGER: u64 = 1 << 53;
 
@@ -362,7 +365,7 @@ mod tests {
         canonical_bytes(&value).unwrap()
     }
 
-    fn full_record() -> EvidenceRecord {
+    pub(super) fn full_record() -> EvidenceRecord {
         EvidenceRecord {
             schema_version: 1,
             run_id: "run \"1\"\n\u{7}é😀".into(),

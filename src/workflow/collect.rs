@@ -4,7 +4,7 @@
 use super::spill::LineSpill;
 use super::{Result, StageRun, WorkflowError, commit_time, note_artifact_name, output_note, rfc3339};
 use crate::collect::{self, AdapterKind, NormalizedRun, Quarantined, RedactionCounts, SourceSpec};
-use crate::schema::{EvidenceRecord, check};
+use crate::schema::{EvidenceRecord, SignedLine, check};
 use crate::store::{NoteEdit, NotesRef, Stage, Store};
 use gix::ObjectId;
 use rayon::prelude::*;
@@ -313,8 +313,15 @@ struct Accumulator {
     spill: LineSpill,
 }
 
-/// A run linked to its commit (by a rule), with what was redacted from it.
-type Linked = (Box<EvidenceRecord>, ObjectId, &'static str, RedactionCounts);
+/// A run linked to its commit (by a rule), with what was redacted from it and its
+/// record serialized once.
+type Linked = (
+    Box<EvidenceRecord>,
+    ObjectId,
+    &'static str,
+    RedactionCounts,
+    Option<SignedLine>,
+);
 
 /// A linked run after validation, its record dropped: the note line, or why the record
 /// is invalid.
@@ -328,14 +335,17 @@ struct Checked {
 
 /// Complete the provenance of a linked run (`times`: `recorded_at` of each linked commit),
 /// validate it and serialize it.
-fn check_linked((mut record, commit, rule, counts): Linked, times: &HashMap<ObjectId, String>) -> Checked {
+fn check_linked((mut record, commit, rule, counts, signed): Linked, times: &HashMap<ObjectId, String>) -> Checked {
     record.provenance.commit = Some(commit.to_string());
     record.provenance.link_rule = Some(rule.to_owned());
     record.provenance.recorded_at = times.get(&commit).cloned().unwrap_or_default();
     let line = match check(&*record, EvidenceRecord::validate) {
-        Ok(()) => crate::schema::stored_line(&record)
-            .map_err(|e| e.to_string())
-            .and_then(|line| String::from_utf8(line).map_err(|e| e.to_string())),
+        Ok(()) => match signed {
+            Some(signed) => signed.stored_line(&record),
+            None => crate::schema::stored_line(&record),
+        }
+        .map_err(|e| e.to_string())
+        .and_then(|line| String::from_utf8(line).map_err(|e| e.to_string())),
         Err(violations) => Err(format!(
             "invalid record: {}: {}",
             violations[0].field, violations[0].message
@@ -387,7 +397,7 @@ impl Accumulator {
         );
         // The time is looked up once per commit here; check_linked writes it.
         linker.remember_time(store, commit)?;
-        Ok(Some((run.record, commit, rule, run.redactions)))
+        Ok(Some((run.record, commit, rule, run.redactions, run.signed)))
     }
 
     /// Count one checked record and keep its line, or quarantine it when invalid.
