@@ -51,7 +51,7 @@ pub(super) fn read(
             "user" => {
                 let message = message.ok_or(Rejected::Incomplete("user line without `message`"))?;
                 match message.get("content") {
-                    Some(Value::String(text)) => session.user_text(text),
+                    Some(Value::String(text)) => user_text(&mut session, text),
                     Some(Value::Array(blocks)) => {
                         for block in blocks {
                             user_block(&mut session, block);
@@ -119,15 +119,64 @@ pub(super) fn read(
     Ok(outcome)
 }
 
+/// A user message: a request, or the harness telling how a background command ended.
+fn user_text(session: &mut Session, text: &str) {
+    match task_notification(text) {
+        Some((task, status)) => session.session_poll(task, text, status),
+        None => session.user_text(text),
+    }
+}
+
+/// `<task-notification><task-id>X</task-id>…<status>failed</status><summary>Background
+/// command "…" failed with exit code 1</summary>`: how background command X ended.
+fn task_notification(text: &str) -> Option<(&str, ExitStatus)> {
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let start = text.find(&open)? + open.len();
+        let len = text[start..].find(&format!("</{name}>"))?;
+        Some(text[start..start + len].trim())
+    };
+    if !text.trim_start().starts_with("<task-notification>") {
+        return None;
+    }
+    let task = tag("task-id")?;
+    let summary = tag("summary").unwrap_or_default();
+    let code = summary
+        .rsplit_once("exit code ")
+        .and_then(|(_, n)| n.trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok());
+    let status = match (tag("status"), code) {
+        (_, Some(code)) => ExitStatus::Known(code),
+        (Some("completed"), None) => ExitStatus::Known(0),
+        (Some("failed" | "killed"), None) => ExitStatus::Flagged(true),
+        _ => ExitStatus::Running,
+    };
+    Some((task, status))
+}
+
+/// `Command running in background with ID: X. Output is being written to: …`: the
+/// command goes on, and a task notification says how it ended.
+fn background_task(output: &str) -> Option<&str> {
+    let rest = output
+        .trim_start()
+        .strip_prefix("Command running in background with ID:")?;
+    rest.split(['.', '\n'])
+        .next()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+}
+
 fn user_block(session: &mut Session, block: &Value) {
     match block.get("type").and_then(Value::as_str) {
-        Some("text") => session.user_text(block.get("text").and_then(Value::as_str).unwrap_or_default()),
+        Some("text") => user_text(session, block.get("text").and_then(Value::as_str).unwrap_or_default()),
         Some("tool_result") => {
             let id = block.get("tool_use_id").and_then(Value::as_str).unwrap_or_default();
             let output = content_text(block.get("content"));
             let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
             if is_error && was_rejected(&output) {
                 session.rejected(id, &output);
+            } else if let Some(task) = background_task(&output).filter(|_| !is_error) {
+                session.tool_result(id, &output, ExitStatus::Running);
+                session.still_running(id, task);
             } else {
                 session.tool_result(id, &output, exit_status(&output, is_error));
             }
@@ -190,6 +239,21 @@ fn exit_status(output: &str, is_error: bool) -> ExitStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dev7 (obsessiondb/chkit): `gh pr checks 28 --watch` went to the background; the
+    /// harness's notification later said it failed. It had not passed when it started.
+    #[test]
+    fn a_background_command_ends_when_its_notification_says() {
+        let started =
+            "Command running in background with ID: bd7df0c. Output is being written to: /tmp/t/bd7df0c.output";
+        assert_eq!(background_task(started), Some("bd7df0c"));
+        assert_eq!(background_task("ok"), None);
+        let note = "<task-notification>\n<task-id>bd7df0c</task-id>\n<status>failed</status>\n<summary>Background command \"Watch PR checks until complete\" failed with exit code 1</summary>\n</task-notification>\nRead the output file";
+        assert_eq!(task_notification(note), Some(("bd7df0c", ExitStatus::Known(1))));
+        let done = "<task-notification><task-id>b1</task-id><status>completed</status><summary>Background command \"x\" completed (exit code 0)</summary></task-notification>";
+        assert_eq!(task_notification(done), Some(("b1", ExitStatus::Known(0))));
+        assert_eq!(task_notification("please fix the <status> bug"), None);
+    }
 
     #[test]
     fn exit_status_comes_from_the_wrapper_only() {

@@ -24,7 +24,20 @@ const SETUP_REPLY: &str = "Got it. Thanks for the additional context!";
 /// Whether `text` looks like a `/chat share` export.
 pub(super) fn is_share(text: &str) -> bool {
     let first = text.trim_start_matches('\u{feff}').trim_start();
-    first.starts_with("## USER") || first.starts_with("## MODEL")
+    heading(first.lines().next().unwrap_or_default()).is_some()
+}
+
+/// The role a heading line starts: `## USER 🧑‍💻`, or the emoji first (`🧑‍💻 ## USER`,
+/// `✨ ## MODEL`), as other versions of the CLI write it.
+fn heading(line: &str) -> Option<Role> {
+    let line = line.trim_start_matches(|c: char| !c.is_ascii()).trim_start();
+    if line.starts_with("## USER") {
+        Some(Role::User)
+    } else if line.starts_with("## MODEL") {
+        Some(Role::Model)
+    } else {
+        None
+    }
 }
 
 /// The messages of an export, in the chat-recording shape (`type`, `content`,
@@ -71,14 +84,7 @@ enum Role {
 fn sections(text: &str) -> Vec<(Role, String)> {
     let mut out: Vec<(Role, String)> = Vec::new();
     for line in text.lines() {
-        let role = if line.starts_with("## USER") {
-            Some(Role::User)
-        } else if line.starts_with("## MODEL") {
-            Some(Role::Model)
-        } else {
-            None
-        };
-        match (role, out.last_mut()) {
+        match (heading(line), out.last_mut()) {
             (Some(role), _) => out.push((role, String::new())),
             (None, Some((_, body))) => {
                 body.push_str(line);
@@ -185,5 +191,15 @@ mod tests {
         assert_eq!(calls[1]["name"], "write_file");
         assert_eq!(calls[1]["status"], "success");
         assert_ne!(calls[0]["id"], calls[1]["id"]);
+    }
+
+    /// dev7 (weverkley/go-ai-agent-v2): other CLI versions put the emoji first.
+    #[test]
+    fn headings_with_the_emoji_first_read_alike() {
+        let emoji_first = SHARE
+            .replace("## USER 🧑\u{200d}💻", "🧑\u{200d}💻 ## USER")
+            .replace("## MODEL ✨", "✨ ## MODEL");
+        assert!(is_share(&emoji_first));
+        assert_eq!(messages(&emoji_first), messages(SHARE));
     }
 }

@@ -448,6 +448,10 @@ fn target_within(narrow: &str, broad: &str) -> bool {
     if narrow == broad {
         return true;
     }
+    // `.` is one Go package; `./...` is every package under it.
+    if narrow.ends_with("...") && !broad.ends_with("...") {
+        return false;
+    }
     if let Some(root) = broad.strip_suffix("...") {
         return narrow.starts_with(root);
     }
@@ -633,13 +637,15 @@ fn without_heredoc_bodies(command: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// The script of `bash -c '…'` / `sh -lc "…"`.
+/// The script of `bash -c '…'` / `sh -lc "…"` / `fish -c "…"`.
 fn shell_body(segment: &str) -> Option<String> {
     let words = shlex::split(segment)?;
     match words.as_slice() {
         [shell, flag, body, ..]
-            if matches!(shell.rsplit('/').next(), Some("bash" | "sh" | "zsh"))
-                && flag.starts_with('-')
+            if matches!(
+                shell.rsplit('/').next(),
+                Some("bash" | "sh" | "zsh" | "fish" | "dash" | "ksh")
+            ) && flag.starts_with('-')
                 && flag.contains('c') =>
         {
             Some(body.clone())
@@ -747,6 +753,8 @@ mod tests {
         );
         assert_eq!(keys("pnpm --filter=web run build"), ["pnpm run build"]);
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
+        // dev7 (erykpiast/fasola): a fish user's agent wraps every command.
+        assert_eq!(keys("fish -c \"pnpm tsc --noEmit 2>&1\" | head -200"), ["pnpm tsc"]);
         assert_eq!(
             keys("cargo fmt --check && cargo clippy -- -D warnings"),
             ["cargo fmt --check", "cargo clippy warnings"]
