@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.3");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.6");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -337,13 +337,14 @@ fn judge(
     for name in &claim.removed_identifiers {
         t.note(name, resolver.defined(name), Part::Removal);
     }
-    for route in &claim.routes {
+    let routes = claim.routes.iter().map(|r| (r, Part::Subject));
+    for (route, part) in routes.chain(claim.route_locations.iter().map(|r| (r, Part::Location))) {
         let as_path = route.trim_start_matches('/');
         let found = match resolver.path(as_path, "") {
             Found::Here(at) if at == as_path => Found::Here(format!("the directory {at}")),
             _ => resolver.route(route, &claim.text),
         };
-        t.note(&format!("route {route}"), found, Part::Subject);
+        t.note(&format!("route {route}"), found, part);
     }
     for symbol in &claim.symbols {
         let file = match resolver.path(&symbol.path, prd_dir) {

@@ -102,6 +102,10 @@ pub struct Claim {
     /// URL routes the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<String>,
+    /// Routes where a change happens (`Add fields to GET \`/api/settings\``): they must
+    /// exist, and existing proves nothing more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_locations: Vec<String>,
     /// Symbols the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolRef>,
@@ -470,6 +474,7 @@ struct Named {
     locations: Vec<String>,
     removals: Vec<String>,
     routes: Vec<String>,
+    route_locations: Vec<String>,
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
@@ -487,6 +492,7 @@ impl Named {
             && self.locations.is_empty()
             && self.removals.is_empty()
             && self.routes.is_empty()
+            && self.route_locations.is_empty()
             && self.symbols.is_empty()
     }
 }
@@ -539,6 +545,7 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
                     push_unique(list, p);
                 }
             }
+            SpanKind::Route(route) if the_role == Role::Location => push_unique(&mut named.route_locations, route),
             SpanKind::Route(route) => push_unique(&mut named.routes, route),
             SpanKind::Symbol { path, name } => {
                 let symbol = SymbolRef { path, name };
@@ -609,6 +616,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         removals: Vec::new(),
         removed_identifiers: Vec::new(),
         routes: Vec::new(),
+        route_locations: Vec::new(),
         symbols: Vec::new(),
         identifiers: Vec::new(),
         count: None,
@@ -667,6 +675,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
             claim.removals = named.removals;
             claim.removed_identifiers = named.removed_names;
             claim.routes = named.routes;
+            claim.route_locations = named.route_locations;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;
             out.claims.push(claim);
@@ -687,7 +696,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
                 }
                 out.claims.push(claim);
             }
-            for route in named.routes {
+            for route in named.routes.into_iter().chain(named.route_locations) {
                 let mut claim = base(ClaimKind::Route, route.clone());
                 claim.routes = vec![route];
                 out.claims.push(claim);

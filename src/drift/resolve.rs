@@ -164,6 +164,13 @@ impl<'a> Resolver<'a> {
             ([], _) => {}
             (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
         }
+        // A dot-directory written without its dot (`storybook/main.ts`, `github/workflows`).
+        if path.contains('/') && !path.starts_with('.') {
+            let dotted = format!(".{path}");
+            if let found @ (Found::Here(_) | Found::Ambiguous(_)) = self.path(&dotted, prd_dir) {
+                return found;
+            }
+        }
         let extension = super::spans::has_extension(path);
         if path.contains('/') && !extension && self.manifests().contains(path) {
             return Found::Here(format!("a dependency in the manifests ({path})"));
@@ -666,6 +673,46 @@ mod tests {
         assert_eq!(route("app/routes/users.$id.tsx").as_deref(), Some("users/:p"));
         assert_eq!(route("app/routes/_index.tsx").as_deref(), Some(""));
         assert_eq!(route("src/lib/util.ts"), None);
+    }
+
+    /// A tree of the given files (and the directories holding them), none readable.
+    struct Files(&'static [&'static str]);
+
+    impl TreeView for Files {
+        fn exists(&self, path: &str) -> bool {
+            self.0.iter().any(|f| *f == path || f.starts_with(&format!("{path}/")))
+        }
+        fn read(&self, _: &str) -> Result<Option<Vec<u8>>, super::super::Unreadable> {
+            Ok(None)
+        }
+        fn children(&self, _: &str) -> (u64, u64) {
+            (0, 0)
+        }
+        fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+            for f in self.0 {
+                each(f, false);
+            }
+        }
+    }
+
+    /// dev9 (awocallaghan/usegraph-cli): `storybook/main.ts` for a `.storybook` directory.
+    #[test]
+    fn a_dot_directory_written_without_its_dot_is_found() {
+        let tree = Files(&[
+            "tests/fixtures/ui/.storybook/main.ts",
+            ".github/workflows/ci.yml",
+            "src/main.ts",
+        ]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert_eq!(
+            resolver.path("storybook/main.ts", ""),
+            Found::Here("tests/fixtures/ui/.storybook/main.ts".into())
+        );
+        assert_eq!(
+            resolver.path("github/workflows/ci.yml", ""),
+            Found::Here(".github/workflows/ci.yml".into())
+        );
+        assert_eq!(resolver.path("lib/main.ts", ""), Found::Absent);
     }
 
     #[test]

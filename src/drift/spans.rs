@@ -295,14 +295,17 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)`\s*(?:or|/)\s*$").expect("static regex"));
     static RENAMED_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒)\s*`").expect("static regex"));
     // "`HelixLogo` … collapsed into `SiteLogo.svelte`", "`home-features.js` deleted".
+    // Also in the languages PRDs are written in, where words have no spaces between
+    // them (Thai "ลบแล้ว", Chinese "已删除") or inflect ("удалён", "gelöscht").
     static REMOVED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[^.;:]*?\b(?:collapsed|merged|deleted|removed|dropped|retired|gone)\b").expect("static regex")
+        Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone)\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
+            .expect("static regex")
     });
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
     });
     static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?$")
+        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
             .expect("static regex")
     });
     static REMOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -322,7 +325,11 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     {
         return Role::Example;
     }
-    if LOCATION.is_match(before) {
+    // "remove the `buildNoteworthySectionHtml` call": its use goes, not its definition.
+    static USE_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses)\b").expect("static regex")
+    });
+    if LOCATION.is_match(before) || USE_OF.is_match(after) {
         return Role::Location;
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done.
@@ -490,6 +497,28 @@ mod tests {
         let block = "`categories` in all `Cargo.toml` manifests";
         assert_eq!(role("`categories` in all ", " manifests", block, false), Role::Location);
         assert_eq!(role("Remove ", "", "Remove `legacy.rs`", false), Role::Removed);
+        // dev9 (Bitstream73/QuoteLog02): a response changed at an endpoint, a doc to read.
+        let block = "Add pepper settings to GET `/api/settings` response";
+        assert_eq!(
+            role("Add pepper settings to GET ", " response", block, false),
+            Role::Location
+        );
+        assert_eq!(role("Build pepper settings UI (see ", ")", "", false), Role::Location);
+        let block = "remove standalone noteworthy section (`buildNoteworthySectionHtml` call in `renderHome`)";
+        assert_eq!(
+            role(
+                "remove standalone noteworthy section (",
+                " call in `renderHome`)",
+                block,
+                false
+            ),
+            Role::Location
+        );
+        // dev9 (Olay097056/thai-lottery-stats): "deleted after recording the results here".
+        assert_eq!(
+            role("prototype search (", ", ลบแล้วหลังบันทึกผลที่นี่)", "", false),
+            Role::Removed
+        );
         // dev8 (opd-ai/go-conky): an unticked replacement whose old function still exists
         // is not done yet; the new one is what the item creates.
         let block = "Replace custom `exp()` with `math.Exp()`";
