@@ -15,6 +15,17 @@ fn json(sb: &Sandbox, repo: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&stdout_ok(sb.distill(repo).args(args))).unwrap()
 }
 
+/// The scored run whose id starts with `id`.
+fn run_of(report: &Value, id: &str) -> Value {
+    report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["run_id"].as_str().unwrap().starts_with(id))
+        .unwrap_or_else(|| panic!("no run {id}"))
+        .clone()
+}
+
 fn scored_repo(sb: &Sandbox) -> PathBuf {
     let repo = sb.repo("r", 2);
     std::fs::create_dir_all(repo.join("src")).unwrap();
@@ -432,15 +443,7 @@ fn a_run_the_user_interrupted_is_not_done() {
         );
     }
     let report = json(&sb, &repo, &["score", "--json"]);
-    let run = |id: &str| {
-        report["runs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["run_id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let run = |id: &str| run_of(&report, id);
     let stopped = run("int-1");
     assert_eq!(stopped["category"], "rejected", "{}", stopped["reasons"]);
     let reasons = stopped["reasons"].to_string();
@@ -472,20 +475,11 @@ fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
             ("claude-code", "sessions/claude-ci-green.jsonl"),
         ],
     );
-    let run = |id: &str| {
-        report["runs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["run_id"].as_str().unwrap().starts_with(id))
-            .unwrap()
-            .clone()
-    };
-    let plan = run("ab0ab0ab");
+    let plan = run_of(&report, "ab0ab0ab");
     assert_eq!(plan["category"], "rejected", "{}", plan["reasons"]);
     assert!(plan["reasons"].to_string().contains("rule abandoned-last-request"));
 
-    let ci = run("c1c1c1c1");
+    let ci = run_of(&report, "c1c1c1c1");
     assert_eq!(ci["category"], "accepted", "{}", ci["reasons"]);
     let reasons = ci["reasons"].to_string();
     assert!(
@@ -531,15 +525,7 @@ fn a_format_check_alone_accepts_nothing() {
             .arg(&runs),
     );
     let report = json(&sb, &repo, &["score", "--json"]);
-    let category = |id: &str| {
-        report["runs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["run_id"] == id)
-            .map(|r| r["category"].as_str().unwrap().to_owned())
-            .unwrap()
-    };
+    let category = |id: &str| run_of(&report, id)["category"].as_str().unwrap().to_owned();
     assert_eq!(category("fmt-only"), "needs_human_review");
     assert_eq!(category("fmt-and-commit"), "accepted");
     assert_eq!(category("tests-and-whitespace"), "partially_accepted");
