@@ -21,7 +21,13 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "TodoWrite",
     "TodoRead",
     "ExitPlanMode",
+    "EnterPlanMode",
     "BashOutput",
+    "KillShell",
+    "KillBash",
+    "AskUserQuestion",
+    "ListMcpResourcesTool",
+    "ReadMcpResourceTool",
     // Codex
     "update_plan",
     "view_image",
@@ -36,6 +42,8 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "search_file_content",
     "web_fetch",
     "google_web_search",
+    "ask_user",
+    "save_memory",
     // OpenCode
     "read",
     "list",

@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.6");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.11");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -335,7 +335,7 @@ fn judge(
         t.note(path, resolver.path(path, prd_dir), Part::Removal);
     }
     for name in &claim.removed_identifiers {
-        t.note(name, resolver.defined(name), Part::Removal);
+        t.note(name, resolver.removed(name), Part::Removal);
     }
     let routes = claim.routes.iter().map(|r| (r, Part::Subject));
     for (route, part) in routes.chain(claim.route_locations.iter().map(|r| (r, Part::Location))) {

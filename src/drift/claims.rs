@@ -185,6 +185,9 @@ struct Block {
     /// The item this one is nested in is unticked but partly done.
     parent_in_progress: bool,
     section: usize,
+    /// An item of a list of criteria ("**Success Criteria** (what must be TRUE):"): what
+    /// must hold, not what happened, whatever its words say.
+    criterion: bool,
 }
 
 /// Where a table's status column is, and the current row's cell in it.
@@ -295,6 +298,8 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let mut struck = 0usize;
     // A table whose header has a status column: each row's cell there is its checkbox.
     let mut table = TableState::default();
+    // The paragraph just before the current list introduced criteria.
+    let mut criteria_follow = false;
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -303,7 +308,10 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             tick(&mut blocks, &mut sections, done, false);
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading_text = Some((level as usize, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                criteria_follow = false;
+                heading_text = Some((level as usize, String::new()));
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, title)) = heading_text.take() {
                     headings.retain(|(l, _)| *l < level);
@@ -323,11 +331,13 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                 let parent_in_progress = blocks
                     .last()
                     .is_some_and(|b| b.parent_in_progress || (b.task == Some(false) && in_progress(&b.text)));
+                let criterion = blocks.last().map_or(criteria_follow, |b| b.criterion);
                 blocks.push(Block {
                     start: range.start,
                     parent_task,
                     parent_in_progress,
                     section: sections.len() - 1,
+                    criterion,
                     ..Block::default()
                 })
             }
@@ -348,6 +358,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             }
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
+                    criteria_follow = CRITERIA.is_match(&block.text);
                     finished.push(Finished {
                         line: line_of(block.start),
                         heading_path: headings.iter().map(|(_, t)| t.clone()).collect(),
@@ -429,20 +440,28 @@ fn tick(blocks: &mut [Block], sections: &mut [Section], done: bool, replace: boo
     }
 }
 
-/// The state of the story a section belongs to: the innermost heading whose whole
-/// subtree holds checkboxes decides — all unticked, not done; all ticked, done. The
+/// The state of the story a section belongs to: the section's own subtree, if it holds
+/// checkboxes — all unticked, not done; all ticked, done — else the checkboxes directly
+/// under each enclosing heading in turn. A sibling's boxes say nothing of this section
+/// ("Phase 4", with no boxes yet, is not done because Phase 3's plans are ticked). The
 /// document's title (a level-1 heading) and the text before any heading are no story.
 fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
     let mut index = at;
+    let mut subtree = true;
     loop {
         let level = sections.get(index)?.level;
         if level <= 1 {
             return None;
         }
-        let end = sections[index + 1..]
-            .iter()
-            .position(|s| level > 0 && s.level <= level)
-            .map_or(sections.len(), |p| index + 1 + p);
+        let end = if subtree {
+            sections[index + 1..]
+                .iter()
+                .position(|s| level > 0 && s.level <= level)
+                .map_or(sections.len(), |p| index + 1 + p)
+        } else {
+            index + 1
+        };
+        subtree = false;
         let (ticked, unticked) = sections[index..end]
             .iter()
             .fold((0, 0), |(t, u), s| (t + s.ticked, u + s.unticked));
@@ -639,6 +658,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
     let own = match block.task {
         Some(true) => Some(Stated::Done),
         Some(false) => Some(Stated::NotDone),
+        None if block.criterion => None,
         None => stated_by_phrasing(&block.text),
     };
     let parent = block
@@ -759,6 +779,12 @@ fn without_code(text: &str) -> String {
 }
 
 /// "Definition of Done" names a checklist, not a status.
+/// A paragraph that introduces a list of conditions to meet.
+static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:success|acceptance|exit|completion) criteria\b|\bmust be true\b|\bdefinition of done\b")
+        .expect("static regex")
+});
+
 fn without_definition_of_done(text: &str) -> String {
     static DOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)definition of done").expect("static regex"));
     DOD.replace_all(text, " ").into_owned()
@@ -770,7 +796,7 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
+        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
     )
     .expect("static regex")
 });
@@ -811,6 +837,8 @@ fn count_claims(text: &str) -> Vec<CountClaim> {
             .expect("static regex")
     });
     let dir_of = |text: &str| as_path(text).or_else(|| Some(text.trim_end_matches('/').to_owned()));
+    // "13 tests in `update_test.go`" counts inside a file, which the tree cannot tell.
+    let dir_of = |text: &str| dir_of(text).filter(|d| !super::spans::has_extension(d));
     let mut counts: Vec<CountClaim> = COUNT
         .captures_iter(text)
         .filter_map(|c| {
@@ -907,5 +935,31 @@ mod tests {
             }]
         );
         assert_eq!(claims[2].heading_path, vec!["Gateway", "Phase 1 (shipped)"]);
+    }
+
+    /// pool (Prodro21/RackPro): a phase just added to the roadmap lists what must be true
+    /// when it is done; "is deleted" there is a condition, not a status.
+    #[test]
+    fn criteria_are_conditions_not_statuses() {
+        let prd = "# Roadmap\n\n### Phase 7: Tech Debt Cleanup\n\n**Success Criteria** (what must be TRUE):\n  1. Dead `src/components/Toast.tsx` file is deleted (replaced by Sonner)\n\n**Notes**:\n\n- `src/old.ts` was deleted\n";
+        let claims = extract_claims("PRD.md", prd).claims;
+        assert!(
+            claims.iter().all(|c| c.stated != Some(Stated::Done) || c.line == 10),
+            "{claims:#?}"
+        );
+        assert_eq!(
+            claims.iter().find(|c| c.line == 10).and_then(|c| c.stated),
+            Some(Stated::Done)
+        );
+    }
+
+    /// pool (1269/larraes-kitchen): Phase 3's plans are ticked; Phase 4 has none yet, so
+    /// its criteria are no done item.
+    #[test]
+    fn a_sibling_sections_boxes_are_not_this_sections_status() {
+        let prd = "# Roadmap\n\n## Phase Details\n\n### Phase 3\n\n- [x] 03-01-PLAN.md\n\n### Phase 4\n\nThen:\n\n- `robots.txt` is reachable\n";
+        let claims = extract_claims("PRD.md", prd).claims;
+        let robots = claims.iter().find(|c| c.target.contains("robots")).unwrap();
+        assert_eq!(robots.stated, None, "{robots:#?}");
     }
 }

@@ -301,30 +301,17 @@ impl<'a> Resolver<'a> {
         });
         let wanted = parse_route(route);
         let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
-        if let Some((_, file)) = file_routes.iter().find(|(r, _)| segments_match(&wanted, r)) {
-            return Found::Here(file.clone());
-        }
         let code = self.code();
         if let Some(file) = code.unreadable.as_ref().filter(|_| !code.complete) {
             return Found::Unreadable(file.clone());
         }
-        for (defined, file) in &code.routes {
-            let with_prefix = code.prefixes.iter().any(|p| {
-                let mut full = p.clone();
-                full.extend(defined.iter().cloned());
-                segments_match(&wanted, &full)
-            });
-            let by_suffix = defined.len() >= 2
-                && wanted.len() >= defined.len()
-                && segments_match(&wanted[wanted.len() - defined.len()..], defined);
-            // Documents often leave out a route's trailing parameters (`/stop` for `/stop/{id}`).
-            let by_trailing_params = wanted.len() >= 2
-                && defined.len() > wanted.len()
-                && defined[wanted.len()..].iter().all(|s| *s == Seg::Param)
-                && segments_match(&wanted, &defined[..wanted.len()]);
-            if segments_match(&wanted, defined) || with_prefix || by_suffix || by_trailing_params {
-                return Found::Here(file.clone());
-            }
+        if let Some(file) = self.defining(&wanted, Fit::Exact) {
+            return Found::Here(file.to_owned());
+        }
+        // `/dashboard/portfolio` served by `dashboard/[repoId]`: the page the document
+        // names may be that parameter's value, or not be there at all.
+        if let Some(file) = self.defining(&wanted, Fit::ParamsTakeWords) {
+            return Found::Undecided(format!("only a route with parameters matches it ({file})"));
         }
         let has_router = !file_routes.is_empty() || !code.routes.is_empty();
         if !code.complete {
@@ -336,6 +323,36 @@ impl<'a> Resolver<'a> {
         } else {
             Found::Absent
         }
+    }
+
+    /// The file defining a route that `wanted` fits: a route file, or a route in the code
+    /// (alone, under a mount prefix, as a suffix, or without its trailing parameters).
+    fn defining(&self, wanted: &[Seg], fit: Fit) -> Option<&str> {
+        let matches = |w: &[Seg], d: &[Seg]| segments_match(w, d, fit);
+        let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
+        if let Some((_, file)) = file_routes.iter().find(|(r, _)| matches(wanted, r)) {
+            return Some(file);
+        }
+        let code = self.code();
+        for (defined, file) in &code.routes {
+            let with_prefix = code.prefixes.iter().any(|p| {
+                let mut full = p.clone();
+                full.extend(defined.iter().cloned());
+                matches(wanted, &full)
+            });
+            let by_suffix = defined.len() >= 2
+                && wanted.len() >= defined.len()
+                && matches(&wanted[wanted.len() - defined.len()..], defined);
+            // Documents often leave out a route's trailing parameters (`/stop` for `/stop/{id}`).
+            let by_trailing_params = wanted.len() >= 2
+                && defined.len() > wanted.len()
+                && defined[wanted.len()..].iter().all(|s| *s == Seg::Param)
+                && matches(wanted, &defined[..wanted.len()]);
+            if matches(wanted, defined) || with_prefix || by_suffix || by_trailing_params {
+                return Some(file);
+            }
+        }
+        None
     }
 
     fn index_file_routes(&self) -> Vec<(Vec<Seg>, String)> {
@@ -358,6 +375,20 @@ impl<'a> Resolver<'a> {
         match code.defined.get(name) {
             Some(file) => Found::Here(file.clone()),
             None => self.not_found(code),
+        }
+    }
+
+    /// Whether a name an item removes or replaces is still there: defined, it is; only
+    /// used (`HashMap`, `unwrap()`, defined elsewhere), which uses the item meant cannot
+    /// be told; named nowhere, it is gone.
+    pub fn removed(&self, name: &str) -> Found {
+        let code = self.code();
+        match (code.defined.get(name), code.mentioned.get(name)) {
+            (Some(file), _) => Found::Here(file.clone()),
+            (None, Some(file)) => Found::Undecided(format!(
+                "used in {file} but defined elsewhere: which uses the item means cannot be told"
+            )),
+            (None, None) => self.not_found(code),
         }
     }
 
@@ -391,8 +422,14 @@ impl<'a> Resolver<'a> {
             Regex::new(r#"(?m)^\s*(?:get|post|put|patch|delete|match|root)\s+["'](/?[A-Za-z0-9_\-./:]*)["']"#)
                 .expect("static regex")
         });
+        // Client routers: React Router's `<Route path="/x">` and `{ path: '/x', … }`, Vue
+        // Router's and Angular's route objects.
+        static ROUTER_PATH: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?:<Route\b[^>]*?\bpath=\{?|\bpath\s*:\s*)["'`](/[A-Za-z0-9_\-./:{}\[\]$*]*)["'`]"#)
+                .expect("static regex")
+        });
         static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?:prefix\s*[=:]\s*|\.use\(\s*|\.route\(\s*|\.group\(\s*|Group\(\s*|scope\s+|Mount\(\s*|\.basePath\(\s*|MapGroup\(\s*)["'`](/[A-Za-z0-9_\-./{}:]*)["'`]"#)
+            Regex::new(r#"(?:prefix\s*[=:]\s*|\.use\(\s*|\.route\(\s*|\.Route\(\s*|\.group\(\s*|Group\(\s*|scope\s+|Mount\(\s*|\.basePath\(\s*|MapGroup\(\s*)["'`](/[A-Za-z0-9_\-./{}:]*)["'`]"#)
                 .expect("static regex")
         });
         static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -434,7 +471,17 @@ impl<'a> Resolver<'a> {
                 code.complete = false;
                 break;
             }
-            for caps in ROUTE_CALL.captures_iter(&text).chain(RAILS.captures_iter(&text)) {
+            // A test calls routes (`client.get("/metrics")`); it defines none.
+            let definitions = if is_test_file(&path) {
+                Vec::new()
+            } else {
+                ROUTE_CALL
+                    .captures_iter(&text)
+                    .chain(RAILS.captures_iter(&text))
+                    .chain(ROUTER_PATH.captures_iter(&text))
+                    .collect()
+            };
+            for caps in definitions {
                 let literal = &caps[1];
                 if !literal.is_empty() && !literal.contains("://") {
                     code.routes.push((parse_route(literal), path.clone()));
@@ -502,6 +549,21 @@ fn is_vendored(path: &str) -> bool {
         .any(|v| path.starts_with(v) || path.contains(&format!("/{v}")))
 }
 
+/// A test file by the usual conventions: under `tests/`, `test/`, `__tests__/`, `spec/`,
+/// or named `*_test.*`, `*.test.*`, `*.spec.*`, `test_*.py`.
+fn is_test_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    path.split('/')
+        .rev()
+        .skip(1)
+        .any(|dir| matches!(dir, "tests" | "test" | "__tests__" | "spec" | "e2e"))
+        || stem.ends_with("_test")
+        || stem.starts_with("test_")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
 fn is_source(path: &str) -> bool {
     path.rsplit_once('.')
         .is_some_and(|(_, ext)| SOURCE.contains(&ext.to_ascii_lowercase().as_str()))
@@ -531,18 +593,30 @@ fn parse_route(route: &str) -> Vec<Seg> {
 }
 
 /// Whether a wanted route (from the PRD) fits a defined one.
-fn segments_match(wanted: &[Seg], defined: &[Seg]) -> bool {
+/// How a route the document names may fit a defined one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Word for word; a parameter fits only a parameter.
+    Exact,
+    /// A defined parameter or catch-all may stand for a word the document names.
+    ParamsTakeWords,
+}
+
+fn segments_match(wanted: &[Seg], defined: &[Seg], fit: Fit) -> bool {
+    let takes_words = fit == Fit::ParamsTakeWords;
     match (wanted.first(), defined.first()) {
         (None, None) => true,
+        (Some(Seg::Lit(_)), Some(Seg::CatchAll)) => takes_words,
         (_, Some(Seg::CatchAll)) => true,
         (None, Some(_)) | (Some(_), None) => false,
         (Some(w), Some(d)) => {
             let fits = match (w, d) {
                 (Seg::Lit(a), Seg::Lit(b)) => a == b,
+                (Seg::Lit(_), Seg::Param) => takes_words,
                 (_, Seg::Param) | (Seg::Param, _) => true,
                 _ => false,
             };
-            fits && segments_match(&wanted[1..], &defined[1..])
+            fits && segments_match(&wanted[1..], &defined[1..], fit)
         }
     }
 }
@@ -717,10 +791,15 @@ mod tests {
 
     #[test]
     fn routes_match_with_parameters_and_catch_alls() {
-        let m = |a: &str, b: &str| segments_match(&parse_route(a), &parse_route(b));
+        let m = |a: &str, b: &str| segments_match(&parse_route(a), &parse_route(b), Fit::ParamsTakeWords);
+        let exact = |a: &str, b: &str| segments_match(&parse_route(a), &parse_route(b), Fit::Exact);
         assert!(m("/api/users/{id}", "/api/users/:user_id"));
+        assert!(exact("/api/users/{id}", "/api/users/:user_id"));
         assert!(m("/users/42", "/users/<int:id>"));
         assert!(m("/docs/a/b", "/docs/[...slug]"));
+        // pool (Bharath-code/shipsense): `/dashboard/portfolio` is not the `[repoId]` page.
+        assert!(!exact("/dashboard/portfolio", "/dashboard/[repoId]"));
+        assert!(!exact("/docs/a/b", "/docs/[...slug]"));
         assert!(!m("/api/users", "/api/users/:id"));
         assert!(!m("/settings", "/profile"));
     }

@@ -205,7 +205,10 @@ pub fn as_path(code: &str) -> Option<String> {
     }
     let looks_like_path = code.trim_start_matches("./").contains('/') || has_extension(cleaned);
     let is_version = cleaned.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (looks_like_path && !is_version).then(|| cleaned.to_owned())
+    // Tailwind's opacity and fraction modifiers: `bg-white/5`, `w-1/2`, `hover:bg-black/10`.
+    let utility_class = matches!(cleaned.split_once('/'), Some((class, n))
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && class.contains('-'));
+    (looks_like_path && !is_version && !utility_class).then(|| cleaned.to_owned())
 }
 
 /// A directory of a framework's file routes: a Next.js route group `(marketing)` or
@@ -276,7 +279,14 @@ pub enum Role {
 /// whole block; `struck` when it is ~~struck through~~.
 pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?)\b[^;]*$")
+        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?|prefixed with|suffixed with)\b[^;]*$")
+            .expect("static regex")
+    });
+    // A rule for what to do when something happens ("If a test is flaky, add proper
+    // `waitForSelector`") and the source of a split ("Split `tauri.rs` into …"): neither
+    // says what the tree holds.
+    static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|in case)\b|\bsplit(?:s|ting)?\s+(?:up\s+)?(?:the\s+)?$")
             .expect("static regex")
     });
     // "Reference: `indextts/infer_v2.py`", "ported from `lib/x.py`": another codebase,
@@ -285,7 +295,11 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\b(?:references?|ref|ported from|port of|based on|adapted from|upstream|inspired by|mirrors?)\s*:?\s*$")
             .expect("static regex")
     });
-    // "Replace custom `exp()` with `math.Exp()`": the first is what goes away.
+    // "Replace custom `exp()` with `math.Exp()`": the first is what goes away, when what
+    // replaces it is code too ("Replace the monolithic `style.css` with Tailwind utility
+    // classes" may keep the file).
+    static WITH_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^[^.;`]*\b(?:with|by)\b[^.;`]*`").expect("static regex"));
     static REPLACED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)\b(?:replace[sd]?|replacing|swap(?:ped)? out|migrate[sd]? (?:away )?from)(?:\s+[\w-]+){0,3}\s*$",
@@ -305,7 +319,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
     });
     static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
+        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|review|read|study|inspect|audit|examine|investigate|look at|analy[sz]e|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
             .expect("static regex")
     });
     static REMOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -320,6 +334,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
     if EXAMPLE.is_match(clause)
         || REFERENCE.is_match(clause)
+        || CONDITIONAL.is_match(clause)
         || ALTERNATIVE.is_match(before)
         || OR_SIMILAR.is_match(after)
     {
@@ -337,7 +352,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || RENAMED_TO.is_match(after)
         || REMOVED_AFTER.is_match(after)
         || REMOVE.is_match(block)
-        || REPLACED.is_match(clause)
+        || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
     {
         return Role::Removed;
     }
@@ -406,6 +421,10 @@ mod tests {
             Some("app/[[...slug]]/page.tsx".into())
         );
         assert_eq!(as_path("items[0]"), None);
+        // pool (Bharath-code/shipsense): Tailwind classes with modifiers.
+        assert_eq!(as_path("bg-white/5"), None);
+        assert_eq!(as_path("w-1/2"), None);
+        assert_eq!(as_path("migrations/0001"), Some("migrations/0001".into()));
         assert_eq!(as_path("a/b(c).rs"), None);
         for not_path in [
             "cargo test",
@@ -504,6 +523,17 @@ mod tests {
             Role::Location
         );
         assert_eq!(role("Build pepper settings UI (see ", ")", "", false), Role::Location);
+        // pool (arnaugonzalez/emotionai-api, LRiceCooker/crabase, Encryptabit/Code2Obsidian).
+        assert_eq!(
+            role("Research: review ", ", API route contracts", "", false),
+            Role::Location
+        );
+        assert_eq!(
+            role("If a test is flaky (passes sometimes), add proper ", "", "", false),
+            Role::Example
+        );
+        assert_eq!(role("Split ", " (773 lines) into: ", "", false), Role::Example);
+        assert_eq!(role("tags appear prefixed with ", " and", "", false), Role::Example);
         let block = "remove standalone noteworthy section (`buildNoteworthySectionHtml` call in `renderHome`)";
         assert_eq!(
             role(
@@ -527,6 +557,16 @@ mod tests {
             Role::Removed
         );
         assert_eq!(role("Replace custom `exp()` with ", "", block, false), Role::Subject);
+        // pool (Preetkamboj54/dineflow): replaced by no named code, the file may stay.
+        assert_eq!(
+            role(
+                "Goal: Replace the monolithic ",
+                " with Tailwind CSS utility classes",
+                "",
+                false
+            ),
+            Role::Subject
+        );
         // dev8 (DevMan57/indextts2-rust): the upstream file a port follows is not in this tree.
         assert_eq!(
             role("  - Reference: ", "", "Reference: `indextts/infer_v2.py`", false),
