@@ -531,6 +531,47 @@ fn a_format_check_alone_accepts_nothing() {
     assert_eq!(category("tests-and-whitespace"), "partially_accepted");
 }
 
+/// dev8 (StefanJonssonInExchange/branch-pruner): "make a branch, add a comment, then push
+/// it" — the comment was written, nothing was pushed. Done, not delivered: partly. Any
+/// other failure, or no change at all, keeps it rejected.
+#[test]
+fn work_done_but_not_delivered_is_partly_accepted() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("r", 1);
+    let runs = sb.path().join("undelivered.jsonl");
+    let undelivered = r#""the last request asked for a git push that never succeeded""#;
+    let run = |id: &str, files: &str, markers: &str| {
+        format!(
+            r#"{{"run_id":"{id}","task_id":"t","ts":"2026-01-01T00:00:00Z","model":"m","files_changed":[{files}],"failure_markers":[{markers}]}}"#
+        )
+    };
+    let lines = [
+        run("edited", r#""prune.ps1""#, undelivered),
+        run(
+            "crashed",
+            r#""prune.ps1""#,
+            &format!(r#"{undelivered},"Traceback (most recent call last):""#),
+        ),
+        run("nothing", "", undelivered),
+    ];
+    std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&runs),
+    );
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let category = |id: &str| run_of(&report, id)["category"].as_str().unwrap().to_owned();
+    assert_eq!(category("edited"), "partially_accepted");
+    assert!(
+        run_of(&report, "edited")["reasons"]
+            .to_string()
+            .contains("rule done-not-delivered")
+    );
+    assert_eq!(category("crashed"), "rejected");
+    assert_ne!(category("nothing"), "partially_accepted");
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3

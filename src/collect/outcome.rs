@@ -53,15 +53,31 @@ struct CheckRun {
     markers: Vec<String>,
 }
 
+/// The git operations the requests ask for: the task's, and the last request's, whose
+/// commands start at `last_from`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asked {
+    /// Asked by the task (the first request) or the last request.
+    pub any: GitOps,
+    /// Asked by the last request.
+    pub last: GitOps,
+    /// Index of the first command run for the last request.
+    pub last_from: usize,
+}
+
 /// Judge a session's commands. `changed` lists the files the run changed, in order.
 pub fn judge(
     catalogue: &Catalogue,
     commands: Vec<CommandRun>,
     observed: Vec<Observed>,
     changed: &[String],
-    asked: GitOps,
+    asked: Asked,
 ) -> Outcomes {
     let mut out = Outcomes::default();
+    // Git operations that succeeded for the last request, and whether every command run
+    // for it has a known end (a log cut off mid-command cannot say what was not done).
+    let mut done_last = GitOps::default();
+    let mut last_known = true;
     let mut runs: Vec<CheckRun> = Vec::new();
     // Other commands that failed with a marker: (position, command, markers). A later
     // success of the same command clears them, and so does any later validation run:
@@ -73,6 +89,7 @@ pub fn judge(
             continue;
         }
         out.commands.push(command.clone());
+        last_known &= position < asked.last_from || command.exit_code.is_some();
         let recognized = catalogue.recognize(&command.command);
         let Some(exit) = command
             .exit_code
@@ -94,15 +111,18 @@ pub fn judge(
             Vec::new()
         };
         if checks.is_empty() {
-            let text = command.command.trim().to_owned();
+            let text = attempt(&command.command);
             other.retain(|(_, c, _)| *c != text);
             if exit != 0 && !markers.is_empty() {
                 other.push((position, text, markers));
             } else if exit == 0 {
+                if position >= asked.last_from {
+                    done_last = done_last.with(GitOps::done_by(&command.command));
+                }
                 success_marker(
                     &command.command,
                     &changed[..seen.after_changes.min(changed.len())],
-                    asked,
+                    asked.any,
                     &mut out,
                 );
             }
@@ -158,7 +178,31 @@ pub fn judge(
             push_markers(&mut out.failure_markers, markers);
         }
     }
+    // "Make a branch, add a comment, then push it": the push the last request asked for
+    // never succeeding leaves that request part done, however well the rest went.
+    for op in GitOps::DELIVERED {
+        if last_known && asked.last.contains(op) && !done_last.contains(op) {
+            let marker = format!(
+                "{} {} that never succeeded",
+                crate::schema::UNDELIVERED_MARKER,
+                GitOps::name(op)
+            );
+            push_markers(&mut out.failure_markers, vec![marker]);
+        }
+    }
     out
+}
+
+/// What a command attempts, so that a retry clears the failure of the try before it: the
+/// command itself, or for an inline script (`python3 -c '…'`, `node -e '…'`) the
+/// interpreter, since a retry usually fixes the script's own text (a quote, an escape).
+fn attempt(command: &str) -> String {
+    let command = command.trim();
+    let words = program_words(command);
+    match words.as_slice() {
+        [program, flag, ..] if matches!(flag.as_str(), "-c" | "-e" | "--eval") => format!("{program} {flag}"),
+        _ => command.to_owned(),
+    }
 }
 
 /// The status a validation's own summary line implies when the log states no exit
@@ -341,6 +385,27 @@ impl GitOps {
         self.0 & (1 << op) != 0
     }
 
+    /// Both sets.
+    pub fn with(self, other: GitOps) -> GitOps {
+        GitOps(self.0 | other.0)
+    }
+
+    /// The operations that deliver work (commit, push): one a request asks for and the run
+    /// never completes leaves the request part done.
+    const DELIVERED: [usize; 2] = [0, 1];
+
+    /// The operations a successful command performed (`git add x && git commit -m y`).
+    fn done_by(command: &str) -> GitOps {
+        segments(command)
+            .into_iter()
+            .filter(|s| !s.downstream)
+            .filter_map(|s| match program_words(&s.text).as_slice() {
+                [git, op, ..] if git == "git" => GitOps::of_command(op),
+                _ => None,
+            })
+            .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))
+    }
+
     fn name(op: usize) -> &'static str {
         GIT_OPS.get(op).map_or("operation", |(name, _, _)| name)
     }
@@ -396,7 +461,7 @@ mod tests {
             commands,
             observed,
             &["src/lib.rs".to_owned()],
-            GitOps::default(),
+            Asked::default(),
         )
     }
 
@@ -421,6 +486,94 @@ mod tests {
         assert_eq!((v.passed_count, v.failed_count), (Some(4), Some(0)));
         assert_eq!(v.detail.as_deref(), Some("failed ×2 → passed"));
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+
+    /// dev8 (StefanJonssonInExchange/branch-pruner, Claude Code): "make a feature branch,
+    /// add a comment, then push it"; the log ends before any commit or push.
+    #[test]
+    fn a_push_the_last_request_asked_for_and_never_got_is_a_failure() {
+        let ask = |last: &str| Asked {
+            any: GitOps::asked_in(last),
+            last: GitOps::asked_in(last),
+            last_from: 1,
+        };
+        let commands = || {
+            vec![
+                run("git push origin main", 0, "").0,
+                run("git checkout -b docs/comment", 0, "").0,
+            ]
+        };
+        let request = "make a feature branch, add a comment somewhere, then push it";
+        let out = judge(
+            &Catalogue::default(),
+            commands(),
+            vec![Observed::default(); 2],
+            &[],
+            ask(request),
+        );
+        assert_eq!(
+            out.failure_markers,
+            ["the last request asked for a git push that never succeeded"]
+        );
+        let mut cut_off = commands();
+        cut_off.push(CommandRun {
+            command: "git add a.ps1 && git commit -m c".into(),
+            exit_code: None,
+        });
+        let out = judge(
+            &Catalogue::default(),
+            cut_off,
+            vec![Observed::default(); 3],
+            &[],
+            ask(request),
+        );
+        assert!(
+            out.failure_markers.is_empty(),
+            "the log ends mid-command: {:?}",
+            out.failure_markers
+        );
+        let mut pushed = commands();
+        pushed.push(
+            run(
+                "git add a.ps1 && git commit -m c && git push -u origin docs/comment",
+                0,
+                "",
+            )
+            .0,
+        );
+        let out = judge(
+            &Catalogue::default(),
+            pushed,
+            vec![Observed::default(); 3],
+            &[],
+            ask(request),
+        );
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+
+    /// dev8 (IslamicITHub/rushdul-ilm, Gemini): a `python3 -c` log writer failed on its
+    /// own quoting and the fixed retry succeeded; the failure does not stand.
+    #[test]
+    fn a_retried_inline_script_clears_its_failure() {
+        let out = judged(vec![
+            run("./gradlew assembleDebug", 0, "BUILD SUCCESSFUL in 40s"),
+            run(
+                "python3 -c ' log = \"\"\"a\"\"\"'",
+                1,
+                "SyntaxError: unterminated triple-quoted string literal (detected at line 22)",
+            ),
+            run("python3 -c ' log = r\"\"\"a\"\"\"'", 0, ""),
+        ]);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+        let out = judged(vec![
+            run("./gradlew assembleDebug", 0, "BUILD SUCCESSFUL in 40s"),
+            run("node deploy.js", 1, "Error: Cannot find module 'x'"),
+            run("node -e 'console.log(1)'", 0, "1"),
+        ]);
+        assert!(
+            !out.failure_markers.is_empty(),
+            "another program's success clears nothing"
+        );
     }
 
     #[test]
@@ -581,7 +734,7 @@ mod tests {
             vec![run("git commit -m x", 0, "").0],
             vec![Observed::default()],
             &["a.rs".to_owned()],
-            GitOps::default(),
+            Asked::default(),
         );
         assert!(
             untouched.success_markers.is_empty(),
@@ -593,7 +746,10 @@ mod tests {
             vec![run("git commit -m x", 0, "").0],
             vec![Observed::default()],
             &["a.rs".to_owned()],
-            GitOps::asked_in("commit all code"),
+            Asked {
+                any: GitOps::asked_in("commit all code"),
+                ..Asked::default()
+            },
         );
         assert_eq!(
             asked.success_markers,
@@ -606,7 +762,10 @@ mod tests {
             vec![run("git checkout main", 0, "").0, run("git pull --ff-only", 0, "").0],
             vec![Observed::default(), Observed::default()],
             &[],
-            GitOps::asked_in("Can you check out main and pull?"),
+            Asked {
+                any: GitOps::asked_in("Can you check out main and pull?"),
+                ..Asked::default()
+            },
         );
         assert_eq!(
             synced.success_markers,

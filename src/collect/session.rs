@@ -41,6 +41,8 @@ pub struct Session {
     models: BTreeMap<String, usize>,
     model_order: Vec<String>,
     first_prompt: Option<String>,
+    /// The last request, and how many commands had run before it.
+    last_request: Option<(String, usize)>,
     first_opener: Option<String>,
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
@@ -115,6 +117,9 @@ impl Session {
             self.interrupted();
         } else {
             self.changing_since_request.clear();
+            if !signals::is_opener(text) {
+                self.last_request = Some((text.to_owned(), self.commands.len()));
+            }
         }
         // The task is the first request for work, not a greeting or a command echo;
         // a session of nothing but openers keeps its first one.
@@ -364,18 +369,24 @@ impl Session {
             .max_by_key(|m| (self.models.get(*m).copied().unwrap_or(0), std::cmp::Reverse(*m)))
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
+        let asked = {
+            use super::outcome::{Asked, GitOps};
+            let (last, last_from) = match &self.last_request {
+                Some((text, from)) => (GitOps::asked_in(text), *from),
+                None => (GitOps::default(), 0),
+            };
+            Asked {
+                any: GitOps::asked_in(&prompt).with(last),
+                last,
+                last_from,
+            }
+        };
         let Outcomes {
             commands,
             validations,
             mut failure_markers,
             success_markers,
-        } = super::outcome::judge(
-            &self.checks,
-            self.commands,
-            self.observed,
-            &self.changed,
-            super::outcome::GitOps::asked_in(&prompt),
-        );
+        } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed, asked);
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
         // when no call is known to write, though some ran programs we cannot see into.

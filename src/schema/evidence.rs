@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 /// The scorer's `abandoned` fact counts it.
 pub const ABANDONED_MARKER: &str = "the user stopped the run's last request before it changed anything";
 
+/// How the failure marker of a git operation the last request asked for, and the run
+/// never completed, begins (`… push`): the work may be done, but not delivered. The
+/// scorer's `undelivered` fact counts them.
+pub const UNDELIVERED_MARKER: &str = "the last request asked for a git";
+
 /// One agent run, normalized, redacted, with provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

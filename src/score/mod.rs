@@ -18,8 +18,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// What the facts mean: bumped whenever their derivation changes, and part of
 /// [`rule_set_hash`], so a score stored under the old meaning is never taken for one
 /// under the same rules now. 2: validations are judged on their last run. 3: what the
-/// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`, and
-/// `substantive_validations` (format checks are validations too).
+/// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
+/// `substantive_validations` (format checks are validations too), `undelivered`,
+/// `other_failures`.
 const FACTS_VERSION: u32 = 4;
 
 /// Facts derived from one run's records.
@@ -60,6 +61,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut substantive = 0u64;
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     let mut abandoned = false;
+    let mut undelivered = 0u64;
     // The last result under each name counts (records from before collect judged the
     // final state list every run).
     let mut last: BTreeMap<&str, bool> = BTreeMap::new();
@@ -99,6 +101,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         for m in &r.failure_markers {
             failures += 1;
             abandoned |= m == crate::schema::ABANDONED_MARKER;
+            undelivered += u64::from(m.starts_with(crate::schema::UNDELIVERED_MARKER));
             f.evidence.push(format!("failure marker: {m}"));
         }
         for m in &r.success_markers {
@@ -137,6 +140,8 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("files_changed", files_changed),
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
+        ("undelivered", undelivered),
+        ("other_failures", failed + failures - undelivered),
         ("validations_total", total),
         ("validations_passed", passed),
         ("validations_failed", failed),

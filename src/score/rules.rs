@@ -31,6 +31,8 @@ pub const FACTS: &[&str] = &[
     "files_changed",
     "changed_nothing",
     "abandoned",
+    "undelivered",
+    "other_failures",
 ];
 
 /// One rule.
@@ -121,6 +123,12 @@ impl RuleSet {
                     &[("validations_passed", ">0"), ("failures", ">0")],
                     "partially_accepted",
                     "{validations_passed} of {validations_total} validations passed, {failures} failures",
+                ),
+                rule(
+                    "done-not-delivered",
+                    &[("undelivered", ">0"), ("other_failures", "0"), ("files_changed", ">0")],
+                    "partially_accepted",
+                    "the work was done but not delivered: {undelivered} git operations the last request asked for never succeeded",
                 ),
                 rule(
                     "failed-nothing-passed",
