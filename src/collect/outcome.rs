@@ -363,6 +363,12 @@ const GIT_OPS: &[(&str, &str, &[&str])] = &[
         &["checkout", "switch"],
     ),
     ("rebase", r"\brebase\b", &["rebase"]),
+    // Not git's but GitHub's: `gh pr create` (see `GitOps::done_by`).
+    (
+        "pull request",
+        r"\b(?:open|create|make|submit|raise|file)\s+(?:a\s+|the\s+|an?\s+new\s+)?(?:PR|pull request|merge request)\b",
+        &[],
+    ),
 ];
 
 impl GitOps {
@@ -390,9 +396,9 @@ impl GitOps {
         GitOps(self.0 | other.0)
     }
 
-    /// The operations that deliver work (commit, push): one a request asks for and the run
-    /// never completes leaves the request part done.
-    const DELIVERED: [usize; 2] = [0, 1];
+    /// The operations that deliver work (commit, push, pull request): one a request asks
+    /// for and the run never completes leaves the request part done.
+    const DELIVERED: [usize; 3] = [0, 1, 5];
 
     /// The operations a successful command performed (`git add x && git commit -m y`).
     fn done_by(command: &str) -> GitOps {
@@ -401,6 +407,7 @@ impl GitOps {
             .filter(|s| !s.downstream)
             .filter_map(|s| match program_words(&s.text).as_slice() {
                 [git, op, ..] if git == "git" => GitOps::of_command(op),
+                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => Some(5),
                 _ => None,
             })
             .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))
@@ -532,6 +539,30 @@ mod tests {
             "the log ends mid-command: {:?}",
             out.failure_markers
         );
+        // dev5 (entireio/skills, Codex): "open a PR", and the log ends before any.
+        let open = ask("Great, open a PR");
+        let out = judge(
+            &Catalogue::default(),
+            commands(),
+            vec![Observed::default(); 2],
+            &[],
+            open,
+        );
+        assert_eq!(
+            out.failure_markers,
+            ["the last request asked for a git pull request that never succeeded"]
+        );
+        let mut opened = commands();
+        opened.push(
+            run(
+                "git push -u origin fix && gh pr create --fill",
+                0,
+                "https://github.com/o/r/pull/7",
+            )
+            .0,
+        );
+        let out = judge(&Catalogue::default(), opened, vec![Observed::default(); 3], &[], open);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
         let mut pushed = commands();
         pushed.push(
             run(
