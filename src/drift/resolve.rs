@@ -423,9 +423,11 @@ impl<'a> Resolver<'a> {
                 .expect("static regex")
         });
         // Client routers: React Router's `<Route path="/x">` and `{ path: '/x', … }`, Vue
-        // Router's and Angular's route objects.
+        // Router's and Angular's route objects. A child's path is relative to its parent's
+        // (`{ path: '/dosen', children: [{ path: 'saran' }] }`), so an absolute one is also
+        // a prefix.
         static ROUTER_PATH: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?:<Route\b[^>]*?\bpath=\{?|\bpath\s*:\s*)["'`](/[A-Za-z0-9_\-./:{}\[\]$*]*)["'`]"#)
+            Regex::new(r#"(?:<Route\b[^>]*?\bpath=\{?|\bpath\s*:\s*)["'`](/?[A-Za-z0-9_\-.:{}\[\]$*][A-Za-z0-9_\-./:{}\[\]$*]*|/)["'`]"#)
                 .expect("static regex")
         });
         static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -475,6 +477,12 @@ impl<'a> Resolver<'a> {
             let definitions = if is_test_file(&path) {
                 Vec::new()
             } else {
+                for caps in ROUTER_PATH.captures_iter(&text) {
+                    let prefix = parse_route(&caps[1]);
+                    if caps[1].starts_with('/') && !prefix.is_empty() && !code.prefixes.contains(&prefix) {
+                        code.prefixes.push(prefix);
+                    }
+                }
                 ROUTE_CALL
                     .captures_iter(&text)
                     .chain(RAILS.captures_iter(&text))
