@@ -26,6 +26,19 @@ fn run_of(report: &Value, id: &str) -> Value {
         .clone()
 }
 
+/// The score report of a fresh repository after collecting `lines` (JSON runs).
+fn scored_lines(sb: &Sandbox, lines: &[String]) -> Value {
+    let repo = sb.repo("r", 1);
+    let runs = sb.path().join("runs.jsonl");
+    std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
+            .arg(&runs),
+    );
+    json(sb, &repo, &["score", "--json"])
+}
+
 fn scored_repo(sb: &Sandbox) -> PathBuf {
     let repo = sb.repo("r", 2);
     std::fs::create_dir_all(repo.join("src")).unwrap();
@@ -498,8 +511,6 @@ fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
 #[test]
 fn a_format_check_alone_accepts_nothing() {
     let sb = Sandbox::new();
-    let repo = sb.repo("r", 1);
-    let runs = sb.path().join("format.jsonl");
     let run = |id: &str, validations: &str, markers: &str| {
         format!(
             r#"{{"run_id":"{id}","task_id":"t","ts":"2026-01-01T00:00:00Z","model":"m","files_changed":["src/a.rs"],"validation_results":[{validations}],"success_markers":[{markers}]}}"#
@@ -518,13 +529,7 @@ fn a_format_check_alone_accepts_nothing() {
             "",
         ),
     ];
-    std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
-    stdout_ok(
-        sb.distill(&repo)
-            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
-            .arg(&runs),
-    );
-    let report = json(&sb, &repo, &["score", "--json"]);
+    let report = scored_lines(&sb, &lines);
     let category = |id: &str| run_of(&report, id)["category"].as_str().unwrap().to_owned();
     assert_eq!(category("fmt-only"), "needs_human_review");
     assert_eq!(category("fmt-and-commit"), "accepted");
@@ -537,8 +542,6 @@ fn a_format_check_alone_accepts_nothing() {
 #[test]
 fn work_done_but_not_delivered_is_partly_accepted() {
     let sb = Sandbox::new();
-    let repo = sb.repo("r", 1);
-    let runs = sb.path().join("undelivered.jsonl");
     let undelivered = r#""the last request asked for a git push that never succeeded""#;
     let run = |id: &str, files: &str, markers: &str| {
         format!(
@@ -554,13 +557,7 @@ fn work_done_but_not_delivered_is_partly_accepted() {
         ),
         run("nothing", "", undelivered),
     ];
-    std::fs::write(&runs, lines.join("\n") + "\n").unwrap();
-    stdout_ok(
-        sb.distill(&repo)
-            .args(["collect", "--adapter", "jsonl", "--at", "HEAD"])
-            .arg(&runs),
-    );
-    let report = json(&sb, &repo, &["score", "--json"]);
+    let report = scored_lines(&sb, &lines);
     let category = |id: &str| run_of(&report, id)["category"].as_str().unwrap().to_owned();
     assert_eq!(category("edited"), "partially_accepted");
     assert!(
