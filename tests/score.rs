@@ -569,6 +569,24 @@ fn work_done_but_not_delivered_is_partly_accepted() {
     assert_ne!(category("nothing"), "partially_accepted");
 }
 
+/// Entire's compact transcripts (checkpoints v2) look alike whichever agent ran; the
+/// agent's own adapter reads them (dev9: Claude Code and OpenCode sessions of
+/// Soph/energy-import-export and Nomos-N4s/nomos were not read at all).
+#[test]
+fn compact_transcripts_are_read_by_the_agents_adapter() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/compact-claude.jsonl")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    let reasons = run["reasons"].to_string();
+    assert!(
+        reasons.contains("py_compile trade.py (passed, failed → passed)"),
+        "{reasons}"
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":["trade.py"]"#), "{note}");
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3

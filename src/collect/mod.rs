@@ -7,6 +7,7 @@
 mod aider;
 mod claude_code;
 mod codex;
+mod compact;
 mod draft;
 mod effects;
 mod gemini;
@@ -211,6 +212,12 @@ pub fn read_file(
 ) -> std::io::Result<FileOutcome> {
     let file = std::fs::File::open(path)?;
     let mut reader = LineReader::new(file, spec.max_line_bytes);
+    // Entire's compact transcripts look alike whichever agent ran.
+    let session_adapter = matches!(
+        spec.adapter,
+        AdapterKind::ClaudeCode | AdapterKind::Codex | AdapterKind::Opencode | AdapterKind::Gemini
+    );
+    let compact = session_adapter && compact::is_compact(&first_line(path)?);
     let line_based = matches!(
         spec.adapter,
         AdapterKind::Jsonl | AdapterKind::Lakehouse | AdapterKind::ClaudeCode | AdapterKind::Codex
@@ -233,6 +240,7 @@ pub fn read_file(
         progress,
     };
     let mut outcome = match spec.adapter {
+        _ if compact => compact::read(&mut reader, spec, display, progress)?,
         AdapterKind::Jsonl => {
             let plan = jsonl::Plan::new(spec);
             per_line.read(&mut reader, sink, |line| plan.map_line(line_text(line)?))?
@@ -357,6 +365,16 @@ fn read_whole(
 /// Whether a file is one JSON document spread over lines (pretty-printed), not JSON
 /// lines: its first line alone does not parse, but the whole file does. Such a file is
 /// quarantined once, not line by line.
+/// The first line of a file (up to 1 MiB), without a byte-order mark.
+fn first_line(path: &Path) -> std::io::Result<String> {
+    use std::io::{BufRead, Read};
+    let mut first = String::new();
+    let file = std::fs::File::open(path)?;
+    // A first line that is not UTF-8 is no compact transcript's; the adapter reports it.
+    let _ = std::io::BufReader::new(file.take(1 << 20)).read_line(&mut first);
+    Ok(first.trim_start_matches('\u{feff}').trim().to_owned())
+}
+
 fn is_one_json_document(path: &Path) -> std::io::Result<bool> {
     use std::io::{BufRead, Read};
     const MAX_DOCUMENT: u64 = 256 << 20;

@@ -363,6 +363,11 @@ const GIT_OPS: &[(&str, &str, &[&str])] = &[
         &["checkout", "switch"],
     ),
     ("rebase", r"\brebase\b", &["rebase"]),
+    (
+        "tag",
+        r"\btag\s+(?:a\s+|the\s+|a\s+new\s+)?(?:release|version|v\d)|\b(?:create|cut|publish|make)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:tag|release)\b",
+        &["tag"],
+    ),
     // Not git's but GitHub's: `gh pr create` (see `GitOps::done_by`).
     (
         "pull request",
@@ -398,7 +403,7 @@ impl GitOps {
 
     /// The operations that deliver work (commit, push, pull request): one a request asks
     /// for and the run never completes leaves the request part done.
-    const DELIVERED: [usize; 3] = [0, 1, 5];
+    const DELIVERED: [usize; 4] = [0, 1, 5, 6];
 
     /// The operations a successful command performed (`git add x && git commit -m y`).
     fn done_by(command: &str) -> GitOps {
@@ -407,7 +412,8 @@ impl GitOps {
             .filter(|s| !s.downstream)
             .filter_map(|s| match program_words(&s.text).as_slice() {
                 [git, op, ..] if git == "git" => GitOps::of_command(op),
-                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => Some(5),
+                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => Some(6),
+                [gh, release, create, ..] if gh == "gh" && release == "release" && create == "create" => Some(5),
                 _ => None,
             })
             .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))
@@ -538,6 +544,20 @@ mod tests {
             out.failure_markers.is_empty(),
             "the log ends mid-command: {:?}",
             out.failure_markers
+        );
+        // dev9 (Nomos-N4s/nomos, OpenCode): "add a LICENSE, tag a release, check the
+        // Dockerfile" — the tag was left for after the merge.
+        let tag = ask("three launch blockers: add a LICENSE, tag a release, and sanity-check the Dockerfile");
+        let out = judge(
+            &Catalogue::default(),
+            commands(),
+            vec![Observed::default(); 2],
+            &[],
+            tag,
+        );
+        assert_eq!(
+            out.failure_markers,
+            ["the last request asked for a git tag that never succeeded"]
         );
         // dev5 (entireio/skills, Codex): "open a PR", and the log ends before any.
         let open = ask("Great, open a PR");

@@ -335,6 +335,38 @@ impl Session {
         });
     }
 
+    /// For a log that names no working directory (Entire's compact transcripts): take
+    /// the deepest directory holding every file the run changed, when it is at least
+    /// three levels deep (`/Users/a/proj`, not `/Users/a`), and make paths relative to it.
+    pub fn infer_cwd(&mut self) {
+        if self.cwd.is_some() {
+            return;
+        }
+        let mut dirs = self
+            .changed
+            .iter()
+            .filter(|f| f.starts_with('/'))
+            .filter_map(|f| f.rsplit_once('/').map(|(dir, _)| dir));
+        let Some(mut common) = dirs.next().map(str::to_owned) else {
+            return;
+        };
+        for dir in dirs {
+            while !(dir == common || dir.starts_with(&format!("{common}/"))) {
+                match common.rsplit_once('/') {
+                    Some((parent, _)) if !parent.is_empty() => common = parent.to_owned(),
+                    _ => return,
+                }
+            }
+        }
+        if common.matches('/').count() < 3 {
+            return;
+        }
+        for path in self.files.iter_mut().chain(self.changed.iter_mut()) {
+            *path = relative_to(path, Some(&common));
+        }
+        self.cwd = Some(common);
+    }
+
     /// Whether anything of a conversation was seen.
     pub fn is_empty(&self) -> bool {
         self.transcript.is_empty()

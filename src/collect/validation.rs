@@ -163,6 +163,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, Some(ISSUES)),
         (r"^(?:black|isort)\b.*--check|^ruff format\b.*--check", Format, None),
         (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, Some(ISSUES)),
+        // `python3 -m py_compile x.py` (the `-m` wrapper is stripped): a compile check.
+        (r"^(?:py_compile|compileall)\b", Build, None),
         // JavaScript / TypeScript: package-manager scripts by their usual names
         (package_script!(r"(?:test|tests|test:\S+|e2e|spec)\b"), Test, Some(JEST)),
         (package_script!(r"(?:lint|lint:\S+|eslint)\b"), Lint, None),
@@ -239,6 +241,7 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^bazel(?:isk)? test\b", Test, None),
         (r"^bazel(?:isk)? build\b", Build, None),
         (r"^cmake --build\b|^ninja\b", Build, None),
+        (r"^(?:docker|podman) (?:buildx )?build\b", Build, None),
         // Task runners by recipe name
         (
             r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
@@ -753,6 +756,11 @@ mod tests {
         );
         assert_eq!(keys("pnpm --filter=web run build"), ["pnpm run build"]);
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
+        assert_eq!(
+            keys("python3 -m py_compile de_trade_balance.py"),
+            ["py_compile de_trade_balance.py"]
+        );
+        assert_eq!(keys("docker build -t nomos:v0.8.0 ."), ["docker build nomos:v0.8.0 ."]);
         // dev7 (erykpiast/fasola): a fish user's agent wraps every command.
         assert_eq!(keys("fish -c \"pnpm tsc --noEmit 2>&1\" | head -200"), ["pnpm tsc"]);
         assert_eq!(
