@@ -91,9 +91,13 @@ pub fn judge(
         out.commands.push(command.clone());
         last_known &= position < asked.last_from || command.exit_code.is_some();
         let recognized = catalogue.recognize(&command.command);
+        // A check whose exit status the log does not state (OpenCode's compact form, a
+        // shell that reports success whatever ran) failed if its output shows a failure;
+        // nothing says it passed.
         let Some(exit) = command
             .exit_code
             .or_else(|| summary_status(catalogue, &recognized, &seen.output))
+            .or_else(|| (!recognized.is_empty() && !signals::failure_markers(&seen.output).is_empty()).then_some(1))
         else {
             continue;
         };
@@ -600,6 +604,27 @@ mod tests {
             ask(request),
         );
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+
+    /// dev9 (Nomos-N4s/nomos, OpenCode): a `docker build` whose exit status the log
+    /// drops, its output ending in the build's error.
+    #[test]
+    fn a_check_of_unknown_status_fails_on_its_output_and_never_passes_by_silence() {
+        let unknown = |command: &str, output: &str| {
+            let (mut c, o) = run(command, 0, output);
+            c.exit_code = None;
+            (c, o)
+        };
+        let out = judged(vec![unknown(
+            "docker build -t nomos:v0.8.0 .",
+            "ERROR: failed to build: failed to solve: process \"/bin/sh -c pip install\" did not complete successfully: exit code: 1",
+        )]);
+        assert_eq!(finals(&out), [("docker build nomos:v0.8.0 .", false)]);
+        let out = judged(vec![unknown(
+            "docker build -t nomos:v0.8.0 .",
+            "naming to docker.io/library/nomos:v0.8.0 done",
+        )]);
+        assert!(out.validations.is_empty(), "{:?}", out.validations);
     }
 
     /// dev8 (IslamicITHub/rushdul-ilm, Gemini): a `python3 -c` log writer failed on its
