@@ -184,7 +184,7 @@ pub fn judge(
     }
     // "Make a branch, add a comment, then push it": the push the last request asked for
     // never succeeding leaves that request part done, however well the rest went.
-    for op in GitOps::DELIVERED {
+    for op in GitOps::DELIVERED.map(GitOps::named) {
         if last_known && asked.last.contains(op) && !done_last.contains(op) {
             let marker = format!(
                 "{} {} that never succeeded",
@@ -397,7 +397,7 @@ impl GitOps {
     }
 
     fn contains(self, op: usize) -> bool {
-        self.0 & (1 << op) != 0
+        op < 8 && self.0 & (1 << op) != 0
     }
 
     /// Both sets.
@@ -407,7 +407,12 @@ impl GitOps {
 
     /// The operations that deliver work (commit, push, pull request): one a request asks
     /// for and the run never completes leaves the request part done.
-    const DELIVERED: [usize; 4] = [0, 1, 5, 6];
+    const DELIVERED: [&str; 4] = ["commit", "push", "tag", "pull request"];
+
+    /// The index of the operation called `name` in [`GIT_OPS`].
+    fn named(name: &str) -> usize {
+        GIT_OPS.iter().position(|(n, _, _)| *n == name).unwrap_or(usize::MAX)
+    }
 
     /// The operations a successful command performed (`git add x && git commit -m y`).
     fn done_by(command: &str) -> GitOps {
@@ -416,10 +421,15 @@ impl GitOps {
             .filter(|s| !s.downstream)
             .filter_map(|s| match program_words(&s.text).as_slice() {
                 [git, op, ..] if git == "git" => GitOps::of_command(op),
-                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => Some(6),
-                [gh, release, create, ..] if gh == "gh" && release == "release" && create == "create" => Some(5),
+                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => {
+                    Some(GitOps::named("pull request"))
+                }
+                [gh, release, create, ..] if gh == "gh" && release == "release" && create == "create" => {
+                    Some(GitOps::named("tag"))
+                }
                 _ => None,
             })
+            .filter(|&op| op < GIT_OPS.len())
             .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))
     }
 
@@ -520,6 +530,7 @@ mod tests {
                 run("git checkout -b docs/comment", 0, "").0,
             ]
         };
+        assert!(GitOps::DELIVERED.iter().all(|n| GitOps::named(n) < GIT_OPS.len()));
         let request = "make a feature branch, add a comment somewhere, then push it";
         let out = judge(
             &Catalogue::default(),
