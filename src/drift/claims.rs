@@ -728,7 +728,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
 fn is_source_file(path: &str) -> bool {
     const SOURCE: &[&str] = &[
         "rs", "ts", "tsx", "js", "jsx", "mjs", "py", "go", "java", "kt", "rb", "cs", "swift", "php", "ex", "exs", "c",
-        "cc", "cpp", "h", "hpp", "svelte", "vue",
+        "cc", "cpp", "h", "hpp", "svelte", "vue", "dart", "kts", "m", "mm", "astro",
     ];
     path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE.contains(&ext))
 }

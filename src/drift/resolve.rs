@@ -49,9 +49,68 @@ const MANIFESTS: &[&str] = &[
 
 /// Extensions of source files scanned for routes and identifiers.
 const SOURCE: &[&str] = &[
-    "rs", "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "go", "java", "kt", "rb", "cs", "swift", "php", "ex", "exs",
-    "svelte", "vue", "scala", "c", "h", "cc", "cpp", "hpp", "yml", "yaml", "toml", "json", "ini", "cfg", "sql", "sh",
-    "gradle", "xml", "scss", "css", "html", "env", "tf", "proto",
+    "rs",
+    "ts",
+    "tsx",
+    "js",
+    "jsx",
+    "mjs",
+    "cjs",
+    "py",
+    "go",
+    "java",
+    "kt",
+    "rb",
+    "cs",
+    "swift",
+    "php",
+    "ex",
+    "exs",
+    "svelte",
+    "vue",
+    "scala",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "yml",
+    "yaml",
+    "toml",
+    "json",
+    "ini",
+    "cfg",
+    "sql",
+    "sh",
+    "gradle",
+    "xml",
+    "scss",
+    "css",
+    "html",
+    "env",
+    "tf",
+    "proto",
+    "dart",
+    "kts",
+    "m",
+    "mm",
+    "plist",
+    "entitlements",
+    "xcconfig",
+    "lua",
+    "hs",
+    "ml",
+    "erl",
+    "clj",
+    "jl",
+    "r",
+    "zig",
+    "sol",
+    "graphql",
+    "gql",
+    "prisma",
+    "heex",
+    "astro",
 ];
 
 /// Where a name was found.
@@ -96,6 +155,9 @@ struct Code {
     defined: HashMap<String, String>,
     /// Wanted identifiers mentioned, with the first file mentioning each.
     mentioned: HashMap<String, String>,
+    /// The same, by lower-case name: a type named in a document is often used in the
+    /// code by its property (`ScenePhase` → `scenePhase`).
+    mentioned_any_case: HashMap<String, String>,
     /// Wanted names found inside a string literal of the code (`"leases.json"`,
     /// `"log/slog"`), with the first file.
     quoted: HashMap<String, String>,
@@ -392,10 +454,16 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// An identifier mentioned anywhere in the code.
+    /// An identifier mentioned anywhere in the code, in any case.
     pub fn mentioned(&self, name: &str) -> Found {
         let code = self.code();
-        match code.defined.get(name).or_else(|| code.mentioned.get(name)) {
+        let any_case = || code.mentioned_any_case.get(&name.to_ascii_lowercase());
+        match code
+            .defined
+            .get(name)
+            .or_else(|| code.mentioned.get(name))
+            .or_else(any_case)
+        {
             Some(file) => Found::Here(file.clone()),
             None => self.not_found(code),
         }
@@ -457,6 +525,9 @@ impl<'a> Resolver<'a> {
             code.complete = false;
             files.truncate(MAX_SCAN_FILES);
         }
+        let wanted_lower: std::collections::HashSet<String> =
+            self.wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
+        let wanted_lengths: std::collections::HashSet<usize> = self.wanted.iter().map(String::len).collect();
         let mut bytes_read = 0u64;
         for path in files {
             let text = match self.tree.read(&path) {
@@ -526,8 +597,15 @@ impl<'a> Resolver<'a> {
                 }
             }
             for word in WORD.find_iter(&text) {
-                if self.wanted.contains(word.as_str()) && !code.mentioned.contains_key(word.as_str()) {
-                    code.mentioned.insert(word.as_str().to_owned(), path.clone());
+                let word = word.as_str();
+                if self.wanted.contains(word) && !code.mentioned.contains_key(word) {
+                    code.mentioned.insert(word.to_owned(), path.clone());
+                }
+                if wanted_lengths.contains(&word.len()) {
+                    let lower = word.to_ascii_lowercase();
+                    if wanted_lower.contains(&lower) && !code.mentioned_any_case.contains_key(&lower) {
+                        code.mentioned_any_case.insert(lower, path.clone());
+                    }
                 }
             }
         }

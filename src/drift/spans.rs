@@ -64,10 +64,10 @@ pub fn classify(code: &str) -> SpanKind {
             .expect("static regex")
     });
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-        // `<name>`, `XXXX_`, `YYYY`, `{id}.`, and a date with letters for its unknown parts
-        // (`2026-04-YY`, `2026-MM-DD`).
+        // `<name>`, `XXXX_`, `YYYY`, `{id}.`, a date with letters for its unknown parts
+        // (`2026-04-YY`, `2026-MM-DD`), and a version pattern (`release/vX.Y.Z`).
         Regex::new(
-            r"<[^>]*>|\b(?:X{3,}|Y{4}|N{3,})\b|X{3,}_|\{[A-Za-z_]+\}\.|\b(?:\d{4}|YYYY)-(?:\d{2}|MM|XX)-(?:DD|YY|XX)\b",
+            r"<[^>]*>|\b(?:X{3,}|Y{4}|N{3,})\b|X{3,}_|\{[A-Za-z_]+\}\.|\b(?:\d{4}|YYYY)-(?:\d{2}|MM|XX)-(?:DD|YY|XX)\b|\bv?X\.Y(?:\.Z)?\b",
         )
         .expect("static regex")
     });
@@ -285,6 +285,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // A rule for what to do when something happens ("If a test is flaky, add proper
     // `waitForSelector`") and the source of a split ("Split `tauri.rs` into …"): neither
     // says what the tree holds.
+    // "Git Tag: `foundation/phase-0`", "Branch: `feature/x`": a ref, not a path.
+    static GIT_REF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\bgit\s+(?:tags?|branch(?:es)?|refs?)\b[^`]*$|\b(?:tags?|branch(?:es)?|refs?)\s*:\s*(?:format\s+)?$",
+        )
+        .expect("static regex")
+    });
     static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|in case)\b|\bsplit(?:s|ting)?\s+(?:up\s+)?(?:the\s+)?$")
             .expect("static regex")
@@ -335,16 +342,28 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     if EXAMPLE.is_match(clause)
         || REFERENCE.is_match(clause)
         || CONDITIONAL.is_match(clause)
+        || GIT_REF.is_match(clause)
         || ALTERNATIVE.is_match(before)
         || OR_SIMILAR.is_match(after)
     {
         return Role::Example;
     }
+    // "omitted from the Phase 1 `CharstackTask` model": a place, a few words on.
+    static LOCATION_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|\s)(?:in|into|to|from|of|on)\s+(?:\S+\s+){1,3}$").expect("static regex")
+    });
+    static PLACE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:model|class|struct|type|module|component|service|table|schema|file|view|screen|page|enum|interface|protocol)\b")
+            .expect("static regex")
+    });
     // "remove the `buildNoteworthySectionHtml` call": its use goes, not its definition.
     static USE_OF: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses)\b").expect("static regex")
     });
-    if LOCATION.is_match(before) || USE_OF.is_match(after) {
+    if LOCATION.is_match(before)
+        || USE_OF.is_match(after)
+        || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
+    {
         return Role::Location;
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done.
@@ -534,6 +553,28 @@ mod tests {
         );
         assert_eq!(role("Split ", " (773 lines) into: ", "", false), Role::Example);
         assert_eq!(role("tags appear prefixed with ", " and", "", false), Role::Example);
+        // pool2 (bahadirgezer/charstack): a model named as where properties go.
+        assert_eq!(
+            role(
+                "properties were omitted from the Phase 1 ",
+                " model to keep the MVP simple",
+                "",
+                false
+            ),
+            Role::Location
+        );
+        assert_eq!(role("Add a ", " model", "Add a `Task` model", false), Role::Subject);
+        // pool2 (bahadirgezer/charstack): a tag or branch name is a ref.
+        assert_eq!(
+            role("Target Date: February 8, 2026 Branch: main Git Tag: ", "", "", false),
+            Role::Example
+        );
+        assert_eq!(role("Git Tags: Format ", " for all releases", "", false), Role::Example);
+        assert_eq!(classify("release/vX.Y.Z"), SpanKind::Skip("placeholder"));
+        assert_eq!(
+            role("Add tags ", "", "Add tags `src/tags/mod.rs`", false),
+            Role::Subject
+        );
         let block = "remove standalone noteworthy section (`buildNoteworthySectionHtml` call in `renderHome`)";
         assert_eq!(
             role(
