@@ -13,6 +13,7 @@ mod effects;
 mod gemini;
 mod gemini_share;
 mod git_ai;
+mod git_ops;
 mod jsonl;
 mod lakehouse;
 mod lines;

@@ -402,7 +402,7 @@ impl Session {
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
         let asked = {
-            use super::outcome::{Asked, GitOps};
+            use super::git_ops::{Asked, GitOps};
             let (last, last_from) = match &self.last_request {
                 Some((text, from)) => (GitOps::asked_in(text), *from),
                 None => (GitOps::default(), 0),

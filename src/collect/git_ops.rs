@@ -1,0 +1,114 @@
+//! Git operations a request asks for ("commit all code", "open a PR") and the ones a
+//! command performs, so a session's outcome can say which were asked and done.
+
+use super::validation::{program_words, segments};
+
+/// Git operations a request asks for, as a set of bits (one per [`GIT_OPS`] entry).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GitOps(u8);
+
+/// The operations: name, how a request asks for it, the git subcommands that do it.
+pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
+    (
+        "commit",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b",
+        &["commit"],
+    ),
+    (
+        "push",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)",
+        &["push"],
+    ),
+    (
+        "pull",
+        r"\bpull\b(?:\s+(?:the\s+)?(?:latest|changes|main|master|origin|from|down|in|it|upstream)\b|\s*[.,;!?]|\s*$)",
+        &["pull"],
+    ),
+    (
+        "checkout",
+        r"\bcheck\s?out\s+(?:the\s+)?(?:branch\b|main\b|master\b|develop\b|[\w./-]+/[\w./-]+)|\bswitch\s+(?:to\s+)?(?:the\s+)?(?:branch|main|master)\b",
+        &["checkout", "switch"],
+    ),
+    ("rebase", r"\brebase\b", &["rebase"]),
+    (
+        "tag",
+        r"\btag\s+(?:a\s+|the\s+|a\s+new\s+)?(?:release|version|v\d)|\b(?:create|cut|publish|make)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:tag|release)\b",
+        &["tag"],
+    ),
+    // Not git's but GitHub's: `gh pr create` (see `GitOps::done_by`).
+    (
+        "pull request",
+        r"\b(?:open|create|make|submit|raise|file)\s+(?:a\s+|the\s+|an?\s+new\s+)?(?:PR|pull request|merge request)\b",
+        &[],
+    ),
+];
+
+impl GitOps {
+    /// The operations `request` asks for ("commit all code", "check out main and pull").
+    pub fn asked_in(request: &str) -> GitOps {
+        static ASKED: std::sync::LazyLock<regex::RegexSet> = std::sync::LazyLock::new(|| {
+            regex::RegexSet::new(GIT_OPS.iter().map(|(_, asked, _)| format!("(?im){asked}"))).expect("static regex")
+        });
+        GitOps(ASKED.matches(request).iter().fold(0, |bits, op| bits | 1 << op))
+    }
+
+    /// The operation a git subcommand performs, if it is one of [`GIT_OPS`].
+    pub(super) fn of_command(subcommand: &str) -> Option<usize> {
+        GIT_OPS
+            .iter()
+            .position(|(_, _, commands)| commands.contains(&subcommand))
+    }
+
+    pub(super) fn contains(self, op: usize) -> bool {
+        op < 8 && self.0 & (1 << op) != 0
+    }
+
+    /// Both sets.
+    pub fn with(self, other: GitOps) -> GitOps {
+        GitOps(self.0 | other.0)
+    }
+
+    /// The operations that deliver work (commit, push, pull request): one a request asks
+    /// for and the run never completes leaves the request part done.
+    pub(super) const DELIVERED: [&str; 4] = ["commit", "push", "tag", "pull request"];
+
+    /// The index of the operation called `name` in [`GIT_OPS`].
+    pub(super) fn named(name: &str) -> usize {
+        GIT_OPS.iter().position(|(n, _, _)| *n == name).unwrap_or(usize::MAX)
+    }
+
+    /// The operations a successful command performed (`git add x && git commit -m y`).
+    pub(super) fn done_by(command: &str) -> GitOps {
+        segments(command)
+            .into_iter()
+            .filter(|s| !s.downstream)
+            .filter_map(|s| match program_words(&s.text).as_slice() {
+                [git, op, ..] if git == "git" => GitOps::of_command(op),
+                [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => {
+                    Some(GitOps::named("pull request"))
+                }
+                [gh, release, create, ..] if gh == "gh" && release == "release" && create == "create" => {
+                    Some(GitOps::named("tag"))
+                }
+                _ => None,
+            })
+            .filter(|&op| op < GIT_OPS.len())
+            .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))
+    }
+
+    pub(super) fn name(op: usize) -> &'static str {
+        GIT_OPS.get(op).map_or("operation", |(name, _, _)| name)
+    }
+}
+
+/// The git operations the requests ask for: the task's, and the last request's, whose
+/// commands start at `last_from`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asked {
+    /// Asked by the task (the first request) or the last request.
+    pub any: GitOps,
+    /// Asked by the last request.
+    pub last: GitOps,
+    /// Index of the first command run for the last request.
+    pub last_from: usize,
+}
