@@ -218,12 +218,17 @@ pub fn read_file(
         spec.adapter,
         AdapterKind::ClaudeCode | AdapterKind::Codex | AdapterKind::Opencode | AdapterKind::Gemini
     );
-    let compact = session_adapter && compact::is_compact(&first_line(path)?);
     let line_based = matches!(
         spec.adapter,
         AdapterKind::Jsonl | AdapterKind::Lakehouse | AdapterKind::ClaudeCode | AdapterKind::Codex
     );
-    if line_based && is_one_json_document(path)? {
+    let first = if session_adapter || line_based {
+        first_line(path)?
+    } else {
+        String::new()
+    };
+    let compact = session_adapter && compact::is_compact(&first);
+    if line_based && is_one_json_document(path, &first)? {
         let adapter = spec.adapter.name();
         let mut outcome = read_whole(&mut reader, display, adapter, |_| {
             Err(Rejected::OtherFormat(format!(
@@ -363,31 +368,26 @@ fn read_whole(
     Ok(outcome)
 }
 
-/// Whether a file is one JSON document spread over lines (pretty-printed), not JSON
-/// lines: its first line alone does not parse, but the whole file does. Such a file is
-/// quarantined once, not line by line.
-/// The first line of a file (up to 1 MiB), without a byte-order mark.
+/// The first line of a file (up to 1 MiB), without a byte-order mark and trimmed; empty
+/// when it is not UTF-8 (the adapter then reports the line itself).
 fn first_line(path: &Path) -> std::io::Result<String> {
     use std::io::{BufRead, Read};
-    let mut first = String::new();
-    let file = std::fs::File::open(path)?;
-    // A first line that is not UTF-8 is no compact transcript's; the adapter reports it.
-    let _ = std::io::BufReader::new(file.take(1 << 20)).read_line(&mut first);
-    Ok(first.trim_start_matches('\u{feff}').trim().to_owned())
-}
-
-fn is_one_json_document(path: &Path) -> std::io::Result<bool> {
-    use std::io::{BufRead, Read};
-    const MAX_DOCUMENT: u64 = 256 << 20;
     let mut first = String::new();
     let file = std::fs::File::open(path)?;
     if std::io::BufReader::new(file.take(1 << 20))
         .read_line(&mut first)
         .is_err()
     {
-        return Ok(false);
+        first.clear();
     }
-    let first = first.trim_start_matches('\u{feff}').trim();
+    Ok(first.trim_start_matches('\u{feff}').trim().to_owned())
+}
+
+/// Whether a file is one JSON document spread over lines (pretty-printed), not JSON
+/// lines: its first line (`first`, from [`first_line`]) alone does not parse, but the
+/// whole file does. Such a file is quarantined once, not line by line.
+fn is_one_json_document(path: &Path, first: &str) -> std::io::Result<bool> {
+    const MAX_DOCUMENT: u64 = 256 << 20;
     if !(first.starts_with('{') || first.starts_with('['))
         || serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
         || std::fs::metadata(path)?.len() > MAX_DOCUMENT
