@@ -216,7 +216,7 @@ fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
 }
 
 /// Claude Code's answer for a call the user refused or interrupted: nothing ran.
-fn was_rejected(output: &str) -> bool {
+pub(super) fn was_rejected(output: &str) -> bool {
     let start = output.trim_start();
     start.starts_with("The user doesn't want to proceed with this tool use")
         || start.starts_with("[Request interrupted by user")
@@ -225,7 +225,7 @@ fn was_rejected(output: &str) -> bool {
 
 /// A result's exit status from its wrapper: `Exit code N` as the first line of an
 /// error result, else 1 for an error and 0 for a success.
-fn exit_status(output: &str, is_error: bool) -> ExitStatus {
+pub(super) fn exit_status(output: &str, is_error: bool) -> ExitStatus {
     if !is_error {
         return ExitStatus::Known(0);
     }

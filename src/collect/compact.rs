@@ -10,6 +10,7 @@
 //! is its `Exit code N`; an OpenCode shell success says nothing of the exit status (the
 //! compact form drops it), so its output decides.
 
+use super::claude_code;
 use super::session::{ExitStatus, Session};
 use super::{FileOutcome, LineReader, Rejected, SourceSpec, for_each_line};
 use serde_json::Value;
@@ -93,24 +94,15 @@ fn tool_use(session: &mut Session, agent: &str, block: &Value) {
     };
     let output = result.get("output").and_then(Value::as_str).unwrap_or_default();
     let error = result.get("status").and_then(Value::as_str) == Some("error");
-    let start = output.trim_start();
-    if error
-        && (start.starts_with("The user doesn't want to proceed with this tool use")
-            || start.starts_with("[Request interrupted by user"))
-    {
+    // Results keep the agent's own wording: Claude Code's refusals and `Exit code N`.
+    if error && claude_code::was_rejected(output) {
         session.rejected(id, output);
         return;
     }
-    let status = match (error, agent) {
-        (true, _) => {
-            let first = start.lines().next().unwrap_or_default();
-            first
-                .strip_prefix("Exit code ")
-                .and_then(|n| n.trim().parse().ok())
-                .map_or(ExitStatus::Flagged(true), ExitStatus::Known)
-        }
-        (false, "claude-code") => ExitStatus::Known(0),
-        (false, _) => ExitStatus::Unknown,
+    let status = if error || agent == "claude-code" {
+        claude_code::exit_status(output, error)
+    } else {
+        ExitStatus::Unknown
     };
     session.tool_result(id, output, status);
 }
