@@ -80,13 +80,16 @@ pub fn judge(
         out.commands.push(command.clone());
         last_known &= position < asked.last_from || command.exit_code.is_some();
         let recognized = catalogue.recognize(&command.command);
+        // A check's output is read for failures whatever its status (a pipe hides it);
+        // another command's only when it failed.
+        let check_markers = (!recognized.is_empty()).then(|| signals::failure_markers(&seen.output));
         // A check whose exit status the log does not state (OpenCode's compact form, a
         // shell that reports success whatever ran) failed if its output shows a failure;
         // nothing says it passed.
         let Some(exit) = command
             .exit_code
             .or_else(|| summary_status(catalogue, &recognized, &seen.output))
-            .or_else(|| (!recognized.is_empty() && !signals::failure_markers(&seen.output).is_empty()).then_some(1))
+            .or_else(|| check_markers.as_ref().is_some_and(|m| !m.is_empty()).then_some(1))
         else {
             continue;
         };
@@ -96,12 +99,10 @@ pub fn judge(
         } else {
             recognized
         };
-        // A check's output is read for failures whatever its status (a pipe hides it);
-        // another command's only when it failed.
-        let markers = if exit != 0 || !checks.is_empty() {
-            signals::failure_markers(&seen.output)
-        } else {
-            Vec::new()
+        let markers = match check_markers {
+            Some(markers) if exit != 0 || !checks.is_empty() => markers,
+            None if exit != 0 => signals::failure_markers(&seen.output),
+            _ => Vec::new(),
         };
         if checks.is_empty() {
             let text = attempt(&command.command);
@@ -410,10 +411,16 @@ mod tests {
     /// add a comment, then push it"; the log ends before any commit or push.
     #[test]
     fn a_push_the_last_request_asked_for_and_never_got_is_a_failure() {
-        let ask = |last: &str| Asked {
-            any: GitOps::asked_in(last),
-            last: GitOps::asked_in(last),
-            last_from: 1,
+        // The last request is the only one; its commands start after the first.
+        let asked_last = |request: &str, commands: Vec<CommandRun>| {
+            let ask = GitOps::asked_in(request);
+            let observed = vec![Observed::default(); commands.len()];
+            let asked = Asked {
+                any: ask,
+                last: ask,
+                last_from: 1,
+            };
+            judge(&Catalogue::default(), commands, observed, &[], asked)
         };
         let commands = || {
             vec![
@@ -424,13 +431,7 @@ mod tests {
         let known = super::super::git_ops::GIT_OPS.len();
         assert!(GitOps::DELIVERED.iter().all(|n| GitOps::named(n) < known));
         let request = "make a feature branch, add a comment somewhere, then push it";
-        let out = judge(
-            &Catalogue::default(),
-            commands(),
-            vec![Observed::default(); 2],
-            &[],
-            ask(request),
-        );
+        let out = asked_last(request, commands());
         assert_eq!(
             out.failure_markers,
             ["the last request asked for a git push that never succeeded"]
@@ -440,13 +441,7 @@ mod tests {
             command: "git add a.ps1 && git commit -m c".into(),
             exit_code: None,
         });
-        let out = judge(
-            &Catalogue::default(),
-            cut_off,
-            vec![Observed::default(); 3],
-            &[],
-            ask(request),
-        );
+        let out = asked_last(request, cut_off);
         assert!(
             out.failure_markers.is_empty(),
             "the log ends mid-command: {:?}",
@@ -454,27 +449,15 @@ mod tests {
         );
         // dev9 (Nomos-N4s/nomos, OpenCode): "add a LICENSE, tag a release, check the
         // Dockerfile" — the tag was left for after the merge.
-        let tag = ask("three launch blockers: add a LICENSE, tag a release, and sanity-check the Dockerfile");
-        let out = judge(
-            &Catalogue::default(),
-            commands(),
-            vec![Observed::default(); 2],
-            &[],
-            tag,
-        );
+        let tag = "three launch blockers: add a LICENSE, tag a release, and sanity-check the Dockerfile";
+        let out = asked_last(tag, commands());
         assert_eq!(
             out.failure_markers,
             ["the last request asked for a git tag that never succeeded"]
         );
         // dev5 (entireio/skills, Codex): "open a PR", and the log ends before any.
-        let open = ask("Great, open a PR");
-        let out = judge(
-            &Catalogue::default(),
-            commands(),
-            vec![Observed::default(); 2],
-            &[],
-            open,
-        );
+        let open = "Great, open a PR";
+        let out = asked_last(open, commands());
         assert_eq!(
             out.failure_markers,
             ["the last request asked for a git pull request that never succeeded"]
@@ -488,7 +471,7 @@ mod tests {
             )
             .0,
         );
-        let out = judge(&Catalogue::default(), opened, vec![Observed::default(); 3], &[], open);
+        let out = asked_last(open, opened);
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
         let mut pushed = commands();
         pushed.push(
@@ -499,13 +482,7 @@ mod tests {
             )
             .0,
         );
-        let out = judge(
-            &Catalogue::default(),
-            pushed,
-            vec![Observed::default(); 3],
-            &[],
-            ask(request),
-        );
+        let out = asked_last(request, pushed);
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 
