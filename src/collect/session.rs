@@ -2,6 +2,7 @@
 //! built up event by event.
 
 use super::effects::Effect;
+use super::git_ops::{Asked, GitOps};
 use super::outcome::{Observed, Outcomes};
 use super::signals;
 use super::{Catalogue, RunDraft, relative_to};
@@ -41,8 +42,9 @@ pub struct Session {
     models: BTreeMap<String, usize>,
     model_order: Vec<String>,
     first_prompt: Option<String>,
-    /// The last request, and how many commands had run before it.
-    last_request: Option<(String, usize)>,
+    /// The git operations the last request asks for, and how many commands had run
+    /// before it.
+    last_request: (GitOps, usize),
     first_opener: Option<String>,
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
@@ -118,7 +120,7 @@ impl Session {
         } else {
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
-                self.last_request = Some((text.to_owned(), self.commands.len()));
+                self.last_request = (GitOps::asked_in(text), self.commands.len());
             }
         }
         // The task is the first request for work, not a greeting or a command echo;
@@ -401,17 +403,11 @@ impl Session {
             .max_by_key(|m| (self.models.get(*m).copied().unwrap_or(0), std::cmp::Reverse(*m)))
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
-        let asked = {
-            use super::git_ops::{Asked, GitOps};
-            let (last, last_from) = match &self.last_request {
-                Some((text, from)) => (GitOps::asked_in(text), *from),
-                None => (GitOps::default(), 0),
-            };
-            Asked {
-                any: GitOps::asked_in(&prompt).with(last),
-                last,
-                last_from,
-            }
+        let (last, last_from) = self.last_request;
+        let asked = Asked {
+            any: GitOps::asked_in(&prompt).with(last),
+            last,
+            last_from,
         };
         let Outcomes {
             commands,
