@@ -587,6 +587,42 @@ fn compact_transcripts_are_read_by_the_agents_adapter() {
     assert!(note.contains(r#""files_changed":["trade.py"]"#), "{note}");
 }
 
+/// Terminal transcripts (Claude Code's `/export`, a copied Gemini CLI screen) are read
+/// by the agent's adapter: a red → green test run is accepted from either, the exit code
+/// a Claude Code result shows is kept, and a command the user interrupted did not run.
+#[test]
+fn terminal_transcripts_are_read_by_the_agents_adapter() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(
+        &sb,
+        &[
+            ("claude-code", "sessions/claude-export.txt"),
+            ("gemini", "sessions/gemini-screen.md"),
+        ],
+    );
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    for run in runs {
+        assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+        assert!(
+            run["reasons"].to_string().contains("failed → passed"),
+            "{}",
+            run["reasons"]
+        );
+    }
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":["src/cart.ts"]"#), "{note}");
+    assert!(note.contains(r#""model_name":"gemini-2.5-pro""#), "{note}");
+    assert!(
+        note.contains(r#"{"command":"npm test -- cart 2>&1 | tail -20","exit_code":1}"#),
+        "{note}"
+    );
+    assert!(
+        !note.contains(r#""command":"rm -rf node_modules/.cache","exit_code""#),
+        "{note}"
+    );
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3

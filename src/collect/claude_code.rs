@@ -15,6 +15,8 @@
 //! A Bash result's exit status is read only from its own wrapper: `is_error` and an
 //! `Exit code N` first line — never from text inside the output. A call the user
 //! rejected did not run.
+//!
+//! A `/export` text or a copy of the screen is read by [`super::screen`].
 
 use super::session::{ExitStatus, Session, content_text};
 use super::{FileOutcome, LineReader, Rejected, SourceSpec, for_each_line};

@@ -13,9 +13,11 @@
 //! success) and the call's `status`; a `cancelled` call did not run. `write_file`,
 //! `replace` and `edit` change files; `read_file` reads one.
 //!
-//! The Markdown that `/chat share` exports is read too ([`gemini_share`]).
+//! The Markdown that `/chat share` exports is read too ([`gemini_share`]), and so is a
+//! copy of the CLI's screen ([`screen`]).
 
 use super::gemini_share;
+use super::screen;
 use super::session::{ExitStatus, Session, content_text};
 use super::{Rejected, RunDraft, SourceSpec};
 use serde_json::Value;
@@ -36,6 +38,9 @@ pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<
             (doc, messages)
         }
         None if gemini_share::is_share(trimmed) => (Value::Null, gemini_share::messages(trimmed)),
+        None if screen::dialect(trimmed) == Some(screen::Dialect::Gemini) => {
+            return Ok(screen::parse(spec, display, trimmed, screen::Dialect::Gemini));
+        }
         None => records(trimmed)?,
     };
     let mut session = Session::new(spec.checks.clone());

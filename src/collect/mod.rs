@@ -21,6 +21,7 @@ mod opencode;
 mod outcome;
 pub mod redact;
 mod rejected;
+mod screen;
 mod session;
 pub mod signals;
 mod validation;
@@ -228,6 +229,11 @@ pub fn read_file(
         String::new()
     };
     let compact = session_adapter && compact::is_compact(&first);
+    // Claude Code's `/export` and copied screens are text, not JSON lines.
+    let screen = spec.adapter == AdapterKind::ClaudeCode
+        && !compact
+        && !first.starts_with('{')
+        && screen::dialect(&head(path)?) == Some(screen::Dialect::ClaudeCode);
     if line_based && is_one_json_document(path, &first)? {
         let adapter = spec.adapter.name();
         let mut outcome = read_whole(&mut reader, display, adapter, |_| {
@@ -247,6 +253,9 @@ pub fn read_file(
     };
     let mut outcome = match spec.adapter {
         _ if compact => compact::read(&mut reader, spec, display, progress)?,
+        _ if screen => read_whole(&mut reader, display, "claude-code", |text| {
+            Ok(screen::parse(spec, display, text, screen::Dialect::ClaudeCode))
+        })?,
         AdapterKind::Jsonl => {
             let plan = jsonl::Plan::new(spec);
             per_line.read(&mut reader, sink, |line| plan.map_line(line_text(line)?))?
@@ -381,6 +390,14 @@ fn first_line(path: &Path) -> std::io::Result<String> {
         first.clear();
     }
     Ok(first.trim_start_matches('\u{feff}').trim().to_owned())
+}
+
+/// The start of a file (up to 64 KiB), as text, to tell its format by.
+fn head(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(64 << 10).read_to_end(&mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Whether a file is one JSON document spread over lines (pretty-printed), not JSON
