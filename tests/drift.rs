@@ -744,3 +744,56 @@ Anything unmarked has not been started.\n\
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// Classes from the test9 and pool2 replays: a file the repository's `.gitignore`
+/// excludes (an agent's local working notes), an item that consolidates structs which
+/// exist before it starts, a count of calls inside a function, and intents written
+/// with slashes.
+#[test]
+fn ignored_files_changes_to_existing_code_and_slashed_words_are_no_drift() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            ".gitignore",
+            "/build\n.claude/active-work/*\n!.claude/active-work/.gitkeep\n",
+        ),
+        (".claude/active-work/.gitkeep", ""),
+        ("UI/MenuBar.swift", "struct MenuButton: View {}\n"),
+        ("UI/Admin.swift", "struct ActionButton: View {}\n"),
+        ("lib/overlay.dart", "void _resetToSkyPosition() { resetTrail(); }\n"),
+    ];
+    let prd = "# Status\n\
+\n\
+- [x] /diagnose - Complete: `.claude/active-work/altitude-slider/diagnosis.md`\n\
+- [x] Trails: `resetTrail()` calls in 5 locations (3 in `_resetToSkyPosition()`, 2 for wrapping). All 358 tests passing\n\
+- [x] Control intents stay on-device (`question/complete/update/delete`)\n\
+- [x] Build output in `build/app.js`\n\
+\n\
+## Code organization\n\
+\n\
+- [ ] **UI-007: Create shared components library**\n\
+  - Consolidate duplicates: `MenuButton`, `ActionButton`\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("diagnosis.md", &["unchecked"]),
+        ("question/complete", &["unchecked"]),
+        ("build/app.js", &["unchecked"]),
+        ("Consolidate duplicates", &["unchecked"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let counts = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "count")
+        .count();
+    assert_eq!(counts, 0, "{report:#}");
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    let explained =
+        stdout_ok(
+            sb.distill(&repo)
+                .args(["drift", "--explain", &line_of(prd, "diagnosis.md").to_string()]),
+        );
+    assert!(explained.contains("ignored by .gitignore"), "{explained}");
+}

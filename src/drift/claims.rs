@@ -85,6 +85,10 @@ pub struct Claim {
     /// The item says it creates what it names (create, add, new, implement, …).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub creates: bool,
+    /// The item starts with a verb that changes what is there (consolidate, move,
+    /// refactor, fix, …): what it names exists before the work, done or not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub changes_existing: bool,
 
     /// Paths the claim is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -630,6 +634,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         inherited: false,
         opaque: false,
         creates: false,
+        changes_existing: false,
         paths: Vec::new(),
         locations: Vec::new(),
         removals: Vec::new(),
@@ -690,6 +695,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
             claim.inherited = inherited;
             claim.opaque = named.opaque;
             claim.creates = creates(&block.text);
+            claim.changes_existing = changes_existing(&block.text);
             claim.paths = named.paths;
             claim.locations = named.locations;
             claim.removals = named.removals;
@@ -772,6 +778,66 @@ fn creates(text: &str) -> bool {
     CREATE.is_match(text)
 }
 
+/// Whether an item's first word (after labels such as `UI-007:`) is a verb that works on
+/// what already exists.
+fn changes_existing(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "consolidate",
+        "move",
+        "extract",
+        "refactor",
+        "rename",
+        "fix",
+        "update",
+        "improve",
+        "optimize",
+        "optimise",
+        "migrate",
+        "replace",
+        "clean",
+        "simplify",
+        "merge",
+        "split",
+        "dedupe",
+        "deduplicate",
+        "rework",
+        "restructure",
+        "reorganize",
+        "reorganise",
+        "convert",
+        "modify",
+        "change",
+        "adjust",
+        "tune",
+        "harden",
+        "polish",
+        "extend",
+        "enhance",
+        "upgrade",
+        "bump",
+        "debug",
+        "investigate",
+        "profile",
+        "review",
+        "audit",
+        "document",
+        "verify",
+        "unify",
+        "inline",
+        "decouple",
+        "relocate",
+        "reduce",
+        "speed",
+    ];
+    let first = without_code(text)
+        .split_whitespace()
+        .find(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
+    // Only when the item starts with it: a code span first names what it is about.
+    let starts_with_code = text.trim_start().starts_with('`');
+    !starts_with_code && first.is_some_and(|w| VERBS.contains(&w.as_str()))
+}
+
 /// Text without its code spans: `futures::future` says nothing about a status.
 fn without_code(text: &str) -> String {
     static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
@@ -839,6 +905,8 @@ fn count_claims(text: &str) -> Vec<CountClaim> {
     let dir_of = |text: &str| as_path(text).or_else(|| Some(text.trim_end_matches('/').to_owned()));
     // "13 tests in `update_test.go`" counts inside a file, which the tree cannot tell.
     let dir_of = |text: &str| dir_of(text).filter(|d| !super::spans::has_extension(d));
+    // "3 in `_resetToSkyPosition()`" counts calls inside a function.
+    let dir_of = |text: &str| dir_of(text).filter(|d| !d.contains('('));
     let mut counts: Vec<CountClaim> = COUNT
         .captures_iter(text)
         .filter_map(|c| {
@@ -961,5 +1029,28 @@ mod tests {
         let claims = extract_claims("PRD.md", prd).claims;
         let robots = claims.iter().find(|c| c.target.contains("robots")).unwrap();
         assert_eq!(robots.stated, None, "{robots:#?}");
+    }
+
+    /// test9 (miscarriage87/ScrAInee): "Consolidate duplicates: `MenuButton`, …" under an
+    /// unticked story works on structs that exist before it starts; a noun-phrase item
+    /// (`llm.Backend` interface) or "Create …" names what it makes.
+    #[test]
+    fn an_item_that_changes_what_exists_is_told_from_one_that_creates() {
+        assert!(changes_existing("Consolidate duplicates: `MenuButton`, `ActionButton`"));
+        assert!(changes_existing(
+            "UI-008: Move: `QuickAskViewModel` → `UI/QuickAsk.swift`"
+        ));
+        assert!(!changes_existing("UI-007: Create shared components library"));
+        assert!(!changes_existing("`llm.Backend` interface (`Explain` / `Name`)"));
+        assert!(!changes_existing("Add `fix_paths()` to `sync.py`"));
+    }
+
+    /// test9 (sgupta604/wind-lens): "All 358 tests passing … (3 in `_resetToSkyPosition()`,
+    /// 2 for edge wrapping)" counts calls in a function, not files in a directory.
+    #[test]
+    fn a_count_inside_a_function_is_no_count_of_a_directory() {
+        let text = "Added `resetTrail()` calls in 5 locations (3 in `_resetToSkyPosition()`, 2 for edge wrapping). All 358 tests passing.";
+        assert!(count_claims(text).is_empty(), "{:?}", count_claims(text));
+        assert_eq!(count_claims("308 files in `app/`, all tests pass").len(), 1);
     }
 }

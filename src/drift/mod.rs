@@ -6,6 +6,7 @@
 mod check;
 mod claims;
 mod compare;
+mod ignored;
 mod resolve;
 mod routes;
 mod spans;

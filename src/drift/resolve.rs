@@ -6,6 +6,7 @@
 //! tree too large to scan leaves the answer **undecided**, never drift.
 
 use super::check::{TreeView, Unreadable};
+use super::ignored::Ignores;
 use super::routes::{Fit, Seg, expand_alternatives, file_route, parse_route, segments_match};
 use regex::Regex;
 use std::cell::OnceCell;
@@ -169,6 +170,7 @@ pub struct Resolver<'a> {
     file_routes: OnceCell<Vec<(Vec<Seg>, String)>>,
     code: OnceCell<Code>,
     manifests: OnceCell<String>,
+    ignores: OnceCell<Ignores>,
 }
 
 impl<'a> Resolver<'a> {
@@ -184,6 +186,7 @@ impl<'a> Resolver<'a> {
             file_routes: OnceCell::new(),
             code: OnceCell::new(),
             manifests: OnceCell::new(),
+            ignores: OnceCell::new(),
         }
     }
 
@@ -238,6 +241,18 @@ impl<'a> Resolver<'a> {
                 "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
             ));
         }
+        let ignores = self.ignores.get_or_init(|| {
+            let files = names.by_name.get(".gitignore").map(Vec::as_slice).unwrap_or_default();
+            Ignores::read(self.tree, files)
+        });
+        if let Some(source) = ignores.ignoring(path) {
+            return Found::Undecided(format!(
+                "not in the tree, and ignored by {source}: a local file, never committed"
+            ));
+        }
+        if let Some(why) = &ignores.unreadable {
+            return Found::Unreadable(format!("whether the repository ignores it: {why}"));
+        }
         let first = path.split('/').next().unwrap_or(path);
         if path.contains('/') && is_host(first) && !names.dir_names.contains(first) {
             return Found::Undecided(format!("`{first}` is a host name: a URL, not a path of this tree"));
@@ -249,6 +264,19 @@ impl<'a> Resolver<'a> {
         {
             return Found::Undecided(format!(
                 "`{first}` is no directory of this tree: a pair of names or an outside id, not a path"
+            ));
+        }
+        // Words joined by slashes that no directory of the tree is named after:
+        // alternatives (`try/except`, `question/complete/update/delete`), not a path.
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.len() >= 2
+            && !extension
+            && segments
+                .iter()
+                .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase()) && !names.dir_names.contains(*s))
+        {
+            return Found::Undecided(format!(
+                "no directory of this tree is named `{first}` or any of the other words: alternatives, not a path"
             ));
         }
         Found::Absent
@@ -688,10 +716,31 @@ mod tests {
             (0, 0)
         }
         fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+            let mut dirs = std::collections::BTreeSet::new();
             for f in self.0 {
                 each(f, false);
+                dirs.extend(f.match_indices('/').map(|(at, _)| &f[..at]));
+            }
+            for dir in dirs {
+                each(dir, true);
             }
         }
+    }
+
+    /// pool2 (jensen-xbot/docket) and test8 (proctorwise): `question/complete/update/delete`
+    /// (intents) and `try/except` are words, not paths; `docs/guide` is a path the tree
+    /// lacks, since a directory is named `docs`.
+    #[test]
+    fn words_joined_by_slashes_are_no_path_unless_a_directory_bears_one() {
+        let tree = Files(&["src/docs/index.md", "app/main.py"]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert!(matches!(
+            resolver.path("question/complete/update/delete", ""),
+            Found::Undecided(_)
+        ));
+        assert!(matches!(resolver.path("try/except", ""), Found::Undecided(_)));
+        assert_eq!(resolver.path("docs/guide", ""), Found::Absent);
+        assert_eq!(resolver.path("app/models", ""), Found::Absent);
     }
 
     /// dev9 (awocallaghan/usegraph-cli): `storybook/main.ts` for a `.storybook` directory.
