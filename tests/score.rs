@@ -623,6 +623,28 @@ fn terminal_transcripts_are_read_by_the_agents_adapter() {
     );
 }
 
+/// Codex's code mode: commands run from an `exec` script (`tools.exec_command`), a patch
+/// it applies, a command left running in a cell that a later `wait` finishes, and a
+/// script that only lists tools. The red run, the patch and the green run are read, so
+/// the run is accepted.
+#[test]
+fn codex_code_mode_scripts_are_read_as_their_commands_and_patches() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("codex", "sessions/codex-code-mode.jsonl")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"]
+            .to_string()
+            .contains("go test ./internal/sem: 0 failed of 2 (passed, failed → passed)"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":["internal/sem/parser.go"]"#), "{note}");
+    assert!(note.contains(r#"{"command":"go test ./...","exit_code":0}"#), "{note}");
+}
+
 /// Aider's own lint after an edit prints only failures (`# Fix any errors below` then
 /// `## Running: pylint F`): each is a failed run, and a later silent re-lint of an edited
 /// file is a pass. A run whose lint still fails when Aider gives up ("Only 3
@@ -718,4 +740,39 @@ fn codex_exec_json_streams_are_judged_too() {
         "{}",
         run["reasons"]
     );
+}
+
+/// dev10 (chikachow/cyspbot, a Codex security review): the run wrote its report to a
+/// temporary directory and ran the suite, which failed for reasons of its own (the
+/// sandbox). It changed nothing in the work tree, so the failures judge code it did not
+/// write: a person decides.
+#[test]
+fn a_review_that_writes_only_outside_the_work_tree_changed_nothing() {
+    let sb = Sandbox::new();
+    let rollout = [
+        r#"{"timestamp":"2026-07-10T10:00:00.000Z","type":"session_meta","payload":{"id":"review-0001","cwd":"/home/dev/app"}}"#,
+        r#"{"timestamp":"2026-07-10T10:00:01.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Review the token exchange for security issues and write the report to $TMPDIR/review.md"}]}}"#,
+        r#"{"timestamp":"2026-07-10T10:01:00.000Z","type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"npm test\"}","call_id":"c1"}}"#,
+        r#"{"timestamp":"2026-07-10T10:01:30.000Z","type":"event_msg","payload":{"type":"exec_command_end","call_id":"c1","exit_code":1,"aggregated_output":"Error: listen EPERM: operation not permitted 127.0.0.1\nTests:       3 failed, 21 passed, 24 total"}}"#,
+        r#"{"timestamp":"2026-07-10T10:02:00.000Z","type":"response_item","payload":{"type":"custom_tool_call","name":"apply_patch","call_id":"c2","input":"*** Begin Patch\n*** Add File: /var/folders/hs/T/scans/app/review.md\n+# Findings\n*** End Patch"}}"#,
+        r#"{"timestamp":"2026-07-10T10:03:00.000Z","type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Two findings, written to the report."}]}}"#,
+    ]
+    .join("\n");
+    std::fs::write(sb.path().join("review.jsonl"), rollout + "\n").unwrap();
+    let repo = sb.repo("r", 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", "codex", "--at", "HEAD"])
+            .arg(sb.path().join("review.jsonl")),
+    );
+    let report = json(&sb, &repo, &["score", "--json"]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("rule changed-nothing"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#""files_changed":[]"#), "{note}");
 }

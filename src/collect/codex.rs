@@ -12,7 +12,10 @@
 //! A command's exit status comes, best first, from its `exec_command_end` event, the
 //! header of its output (`Exit code: N`, `Process exited with code N`), or a later
 //! `write_stdin` poll of the unified-exec session it kept running in.
+//!
+//! Code mode's `exec` scripts are read by [`code_mode`].
 
+use super::code_mode;
 use super::session::{ExitStatus, Session, content_text};
 use super::{FileOutcome, LineReader, Rejected, SourceSpec, for_each_line};
 use serde_json::Value;
@@ -28,10 +31,25 @@ const SHELL_TOOLS: &[&str] = &[
     "local_shell",
 ];
 
-/// The reader's state beyond the session: `write_stdin` call id → exec session id.
+/// What a code-mode script's output reports on.
+enum Target {
+    /// A command it ran, by call id.
+    Command(String),
+    /// An exec session it polled.
+    Session(String),
+}
+
+/// The reader's state beyond the session.
 #[derive(Default)]
 struct Polls {
+    /// `write_stdin` call id → exec session id.
     by_call: HashMap<String, String>,
+    /// Code-mode script call id → what its output reports on.
+    scripts: HashMap<String, Vec<Target>>,
+    /// Running script cell → what its output will report on.
+    cells: HashMap<String, Vec<Target>>,
+    /// `wait` call id → the cell it waits for.
+    waits: HashMap<String, String>,
 }
 
 pub(super) fn read(
@@ -133,11 +151,19 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
             {
                 polls.by_call.insert(call_id.clone(), id);
             }
+            if name == "wait"
+                && let Some(cell) = args.get("cell_id").map(id_text)
+            {
+                polls.waits.insert(call_id.clone(), cell);
+            }
             session.tool_call(&call_id, name, raw.to_owned(), command, files, name == "apply_patch");
         }
         Some("custom_tool_call") => {
             let name = payload.get("name").and_then(Value::as_str).unwrap_or_default();
             let input = payload.get("input").and_then(Value::as_str).unwrap_or_default();
+            if name == "exec" {
+                return script_call(session, polls, &call_id, input);
+            }
             let files = if name == "apply_patch" {
                 patch_files(input)
             } else {
@@ -152,6 +178,15 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
             session.tool_call(&call_id, "local_shell", action.to_string(), command, Vec::new(), false);
         }
         Some("function_call_output" | "custom_tool_call_output" | "local_shell_call_output") => {
+            let finished = match polls.waits.remove(&call_id) {
+                Some(cell) => polls.cells.remove(&cell),
+                None => polls.scripts.remove(&call_id),
+            };
+            if let Some(targets) = finished {
+                let text = content_text(payload.get("output"));
+                session.tool_result(&call_id, &text, ExitStatus::Flagged(false));
+                return script_output(session, polls, targets, &text);
+            }
             let (output, status, running_in) = tool_output(payload.get("output"));
             if let Some(exec_session) = polls.by_call.remove(&call_id) {
                 session.tool_result(&call_id, &output, ExitStatus::Flagged(false));
@@ -164,6 +199,57 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// A code-mode script ([`code_mode`]): each command it runs is a call of its own
+/// (`<call>/<n>`), a patch it applies is the script's own call, a poll of a command an
+/// earlier script left running feeds that command, and a script that runs nothing (it
+/// reads tool lists, calls a connector) only reads.
+fn script_call(session: &mut Session, polls: &mut Polls, call_id: &str, input: &str) {
+    let script = code_mode::read_script(input);
+    let arguments = serde_json::json!({ "input": input }).to_string();
+    let mut targets = Vec::new();
+    for (n, command) in script.commands.iter().enumerate() {
+        let id = format!("{call_id}/{n}");
+        let args = serde_json::json!({ "cmd": command }).to_string();
+        session.tool_call(&id, "exec_command", args, Some(command.clone()), Vec::new(), false);
+        targets.push(Target::Command(id));
+    }
+    targets.extend(script.polled.iter().cloned().map(Target::Session));
+    let unknown = script.dynamic_commands > 0 || script.dynamic_polls > 0;
+    if script.patches {
+        session.tool_call(call_id, "apply_patch", arguments, None, script.patched, true);
+    } else if script.commands.is_empty() || unknown {
+        session.tool_call(call_id, "exec", arguments, None, Vec::new(), false);
+        if !unknown {
+            session.reads_only(call_id);
+        }
+    }
+    polls.scripts.insert(call_id.to_owned(), targets);
+}
+
+/// A script's output, or the `wait` output that finished it, given to its commands and
+/// to the running commands it polled.
+fn script_output(session: &mut Session, polls: &mut Polls, targets: Vec<Target>, text: &str) {
+    match code_mode::script_output(text) {
+        code_mode::ScriptOutput::Running(cell) => {
+            polls.cells.insert(cell, targets);
+        }
+        code_mode::ScriptOutput::Completed(printed) => {
+            let results = code_mode::command_results(&printed, targets.len());
+            for (target, result) in targets.iter().zip(results) {
+                match target {
+                    Target::Command(id) => {
+                        session.command_end(id, &result.output, result.status);
+                        if let Some(exec_session) = &result.session {
+                            session.still_running(id, exec_session);
+                        }
+                    }
+                    Target::Session(exec_session) => session.session_poll(exec_session, &result.output, result.status),
+                }
+            }
+        }
     }
 }
 
@@ -261,7 +347,7 @@ fn event(session: &mut Session, payload: &Value) {
     } else {
         format!("{output}\n{stderr}")
     };
-    session.command_end(call_id, &text, code);
+    session.command_end(call_id, &text, ExitStatus::Known(code));
 }
 
 /// One completed item of the `codex exec --json` stream.
@@ -319,7 +405,7 @@ fn id_text(value: &Value) -> String {
 }
 
 /// Files named by an apply_patch body (`*** Update File: path`, `*** Add File:`, `*** Delete File:`).
-fn patch_files(patch: &str) -> Vec<String> {
+pub(super) fn patch_files(patch: &str) -> Vec<String> {
     patch
         .lines()
         .filter_map(|l| {

@@ -35,6 +35,9 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "write_stdin",
     "list_mcp_resources",
     "read_mcp_resource",
+    "wait",
+    "wait_agent",
+    "list_agents",
     // Gemini CLI
     "read_file",
     "read_many_files",

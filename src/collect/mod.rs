@@ -6,6 +6,7 @@
 
 mod aider;
 mod claude_code;
+mod code_mode;
 mod codex;
 mod compact;
 mod draft;

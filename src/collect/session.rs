@@ -287,11 +287,12 @@ impl Session {
         }
     }
 
-    /// The end of a command known by its call id (Codex `exec_command_end`): the exit
-    /// code the harness measured beats anything read from text.
-    pub fn command_end(&mut self, call_id: &str, output: &str, exit_code: i32) {
+    /// The end of a command known by its call id, reported apart from a tool result
+    /// (Codex `exec_command_end`, a code-mode script's output): a measured exit code
+    /// beats anything read from text. Nothing is added to the transcript.
+    pub fn command_end(&mut self, call_id: &str, output: &str, status: ExitStatus) {
         if let Some(&index) = self.calls.get(call_id) {
-            self.command_result(index, output, ExitStatus::Known(exit_code));
+            self.command_result(index, output, status);
         }
     }
 
@@ -386,7 +387,7 @@ impl Session {
     }
 
     /// The run this session was.
-    fn into_draft(self, fallback_id: &str) -> RunDraft {
+    fn into_draft(mut self, fallback_id: &str) -> RunDraft {
         let prompt = self
             .first_prompt
             .clone()
@@ -418,6 +419,11 @@ impl Session {
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
         // when no call is known to write, though some ran programs we cannot see into.
+        // A file written outside the work tree (a report in a temporary directory, a plan
+        // under `~/.claude`) is no change to the repository.
+        if self.cwd.is_some() {
+            self.changed.retain(|f| !f.starts_with(['/', '~']));
+        }
         let files_changed = if self.unseen_writes.is_empty() || !self.changed.is_empty() {
             Some(self.changed)
         } else if !self.unseen_writes.values().any(|e| *e == Effect::Writes) && signals::forbids_changes(&prompt) {
@@ -429,11 +435,11 @@ impl Session {
             failure_markers.push(if self.changing_since_request.is_empty() {
                 crate::schema::ABANDONED_MARKER.to_owned()
             } else {
-                "the user interrupted the run's last turn".to_owned()
+                crate::schema::INTERRUPTED_MARKER.to_owned()
             });
         }
         if let Some(error) = self.ended_on_error {
-            failure_markers.push(format!("the session ended on a harness error: {error}"));
+            failure_markers.push(format!("{}: {error}", crate::schema::HARNESS_ERROR_MARKER));
         }
         RunDraft {
             run_id: Some(self.id.unwrap_or_else(|| fallback_id.to_owned())),

@@ -85,7 +85,23 @@ pub struct Recognized {
     pub last: bool,
     /// Index of the catalogue entry; only runs of one entry supersede each other.
     entry: usize,
+    /// Words of the key that select some tests of the targets (`-run TestX`, `-k name`):
+    /// a run without them, of the same or broader targets, runs those tests too.
+    filters: Vec<String>,
 }
+
+/// Test-runner flags whose value selects some tests of the targets (Go `-run`, pytest
+/// `-k`/`-m`, Jest `-t`, Mocha/Playwright `--grep`, dotnet/PHPUnit `--filter`).
+const SELECTION_FLAGS: &[&str] = &[
+    "-run",
+    "-k",
+    "-m",
+    "-t",
+    "--grep",
+    "--testNamePattern",
+    "--test-name-pattern",
+    "--filter",
+];
 
 /// A `[[validation]]` entry whose regex does not compile.
 #[derive(Debug, thiserror::Error)]
@@ -167,7 +183,7 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^(?:py_compile|compileall)\b", Build, None),
         // JavaScript / TypeScript: package-manager scripts by their usual names
         (package_script!(r"(?:test|tests|test:\S+|e2e|spec)\b"), Test, Some(JEST)),
-        (package_script!(r"(?:lint|lint:\S+|eslint)\b"), Lint, None),
+        (package_script!(r"(?:lint|lint:\S+|eslint|knip)\b"), Lint, None),
         (
             package_script!(r"(?:typecheck|type-check|tsc|check-types|types)\b"),
             Typecheck,
@@ -190,7 +206,7 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^deno (?:check)\b", Typecheck, None),
         (r"^(?:tsc|vue-tsc)\b", Typecheck, Some(ISSUES)),
         (
-            r"^(?:eslint|biome (?:check|lint)|oxlint|stylelint)\b",
+            r"^(?:eslint|biome (?:check|lint)|oxlint|stylelint|knip)\b",
             Lint,
             Some(ISSUES),
         ),
@@ -284,6 +300,12 @@ const WRAPPERS: &[&[&str]] = &[
     &["bunx"],
     &["pnpx"],
     &["pnpm", "exec"],
+    &["mise", "exec"],
+    &["mise", "x"],
+    &["fnm", "exec"],
+    &["asdf", "exec"],
+    &["devbox", "run"],
+    &["corepack"],
     &["pnpm", "dlx"],
     &["yarn", "dlx"],
     &["uv", "run"],
@@ -346,17 +368,36 @@ impl Catalogue {
             }
             let line = words.join(" ");
             if let Some((entry, found_entry)) = self.entries().enumerate().find(|(_, e)| e.pattern.is_match(&line)) {
-                let key: Vec<&str> = words
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|w| (!w.starts_with('-') || changes_what_is_checked(w)) && !is_redirect(w))
-                    .collect();
+                let mut key: Vec<&str> = Vec::new();
+                let mut filters = Vec::new();
+                let mut selects = false;
+                for word in words.iter().map(String::as_str) {
+                    let value = SELECTION_FLAGS
+                        .iter()
+                        .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix('=')))
+                        .filter(|_| found_entry.kind == CheckKind::Test);
+                    if selects || value.is_some() {
+                        let value = value.unwrap_or(word);
+                        filters.push(value.to_owned());
+                        key.push(value);
+                        selects = false;
+                    } else if found_entry.kind == CheckKind::Test && SELECTION_FLAGS.contains(&word) {
+                        selects = true;
+                    } else if (!word.starts_with('-') || changes_what_is_checked(word)) && !is_redirect(word) {
+                        key.push(word);
+                    }
+                }
                 found.push(Recognized {
                     key: key.join(" "),
                     kind: found_entry.kind,
                     piped: segment.piped,
                     last: index + 1 == count,
                     entry,
+                    filters: if found_entry.kind == CheckKind::Test {
+                        filters
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
         }
@@ -403,19 +444,20 @@ impl Recognized {
         if !same_flags {
             return false;
         }
+        // A run that selects some tests covers only a run selecting the same ones.
+        if !self.filters.is_empty() && self.filters != earlier.filters {
+            return false;
+        }
         let tool_len = common_prefix_words(&self.key, &earlier.key);
-        let mine: Vec<&str> = self
-            .key
-            .split(' ')
-            .skip(tool_len)
-            .filter(|w| !w.starts_with('-'))
-            .collect();
-        let theirs: Vec<&str> = earlier
-            .key
-            .split(' ')
-            .skip(tool_len)
-            .filter(|w| !w.starts_with('-'))
-            .collect();
+        let targets = |run: &'_ Recognized| -> Vec<String> {
+            run.key
+                .split(' ')
+                .skip(tool_len)
+                .filter(|w| !w.starts_with('-') && !run.filters.iter().any(|f| f == w))
+                .map(str::to_owned)
+                .collect()
+        };
+        let (mine, theirs) = (targets(self), targets(earlier));
         if mine.is_empty() {
             return true;
         }
@@ -809,6 +851,31 @@ mod tests {
             "targets are names"
         );
         assert!(one("go test ./...").covers(&one("go test ./internal/pi/...")));
+    }
+
+    /// dev10 (entireio/entire-graph): probe tests selected with `-run` failed; the whole
+    /// package (then `./...`) passed after the fix. A selection covers only itself.
+    #[test]
+    fn a_run_without_a_test_selection_covers_a_selected_one() {
+        let c = Catalogue::default();
+        let one = |s: &str| c.recognize(s).remove(0);
+        let probe = one("go test ./internal/sem -run '^TestTrail7Review' -count=1 -v");
+        assert_eq!(probe.key, "go test ./internal/sem ^TestTrail7Review");
+        assert!(one("go test ./internal/sem").covers(&probe));
+        assert!(one("go test ./...").covers(&probe));
+        assert!(!one("go test ./internal/sem -run TestOther").covers(&probe));
+        assert!(!probe.covers(&one("go test ./internal/sem")), "a selection is narrower");
+        assert_eq!(one("pytest -k=login tests/").key, "pytest login tests/");
+        assert!(one("pytest tests/").covers(&one("pytest -k login tests/test_api.py")));
+        assert_eq!(
+            keys("mise exec -- env GOCACHE=/tmp/c go test ./internal/gitutil"),
+            ["go test ./internal/gitutil"]
+        );
+        assert_eq!(
+            keys("fnm exec --using=24.18.0 -- corepack pnpm run test"),
+            ["pnpm run test"]
+        );
+        assert_eq!(keys("corepack pnpm knip --no-progress"), ["pnpm knip"]);
     }
 
     #[test]

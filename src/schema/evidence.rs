@@ -14,6 +14,14 @@ pub const ABANDONED_MARKER: &str = "the user stopped the run's last request befo
 /// scorer's `undelivered` fact counts them.
 pub const UNDELIVERED_MARKER: &str = "the last request asked for a git";
 
+/// How the failure marker of a session that ended on the harness's own error (the model
+/// API failed) begins. The scorer's `harness_failures` fact counts it.
+pub const HARNESS_ERROR_MARKER: &str = "the session ended on a harness error";
+
+/// The failure marker of a run whose last turn the user interrupted after it had started
+/// changing things. The scorer's `harness_failures` fact counts it.
+pub const INTERRUPTED_MARKER: &str = "the user interrupted the run's last turn";
+
 /// One agent run, normalized, redacted, with provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -20,8 +20,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// under the same rules now. 2: validations are judged on their last run. 3: what the
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
-/// `other_failures`.
-const FACTS_VERSION: u32 = 4;
+/// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
+/// change.
+const FACTS_VERSION: u32 = 5;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +63,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     let mut abandoned = false;
     let mut undelivered = 0u64;
+    let mut harness_failures = 0u64;
     // The last result under each name counts (records from before collect judged the
     // final state list every run).
     let mut last: BTreeMap<&str, bool> = BTreeMap::new();
@@ -102,6 +104,11 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
             failures += 1;
             abandoned |= m == crate::schema::ABANDONED_MARKER;
             undelivered += u64::from(m.starts_with(crate::schema::UNDELIVERED_MARKER));
+            harness_failures += u64::from(
+                m == crate::schema::ABANDONED_MARKER
+                    || m == crate::schema::INTERRUPTED_MARKER
+                    || m.starts_with(crate::schema::HARNESS_ERROR_MARKER),
+            );
             f.evidence.push(format!("failure marker: {m}"));
         }
         for m in &r.success_markers {
@@ -141,6 +148,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
         ("undelivered", undelivered),
+        ("harness_failures", harness_failures),
         ("other_failures", failed + failures - undelivered),
         ("validations_total", total),
         ("validations_passed", passed),

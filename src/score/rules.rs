@@ -33,6 +33,7 @@ pub const FACTS: &[&str] = &[
     "abandoned",
     "undelivered",
     "other_failures",
+    "harness_failures",
 ];
 
 /// One rule.
@@ -97,10 +98,10 @@ impl RuleSet {
                     &[
                         ("changed_nothing", "1"),
                         ("success_markers", "0"),
-                        ("failure_markers", "0"),
+                        ("harness_failures", "0"),
                     ],
                     "needs_human_review",
-                    "the run changed no file: its {validations_total} validations judge code it did not write",
+                    "the run changed no file: its {validations_total} validations and {failure_markers} failure markers judge code it did not write",
                 ),
                 rule(
                     "all-final-validations-passed",
