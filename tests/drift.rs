@@ -773,7 +773,7 @@ fn ignored_files_changes_to_existing_code_and_slashed_words_are_no_drift() {
 ## Code organization\n\
 \n\
 - [ ] **UI-007: Create shared components library**\n\
-  - Consolidate duplicates: `MenuButton`, `ActionButton`\n";
+\x20 - Consolidate duplicates: `MenuButton`, `ActionButton`\n";
     let (out, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("diagnosis.md", &["unchecked"]),
@@ -796,4 +796,82 @@ fn ignored_files_changes_to_existing_code_and_slashed_words_are_no_drift() {
                 .args(["drift", "--explain", &line_of(prd, "diagnosis.md").to_string()]),
         );
     assert!(explained.contains("ignored by .gitignore"), "{explained}");
+}
+
+/// More classes from this round's replays (polaris, congress_do_your_job, pulltrace,
+/// emotionai-api): a dated session log under a "Future Improvements" heading whose
+/// entries say what was built, the steps of an item that says it is complete, a section
+/// whose opening paragraph defers it, a page removed and folded into another, a name
+/// moved into a file, a file line where something was removed, a line removed from
+/// `.gitignore`, a file a deployment serves, an endpoint the code calls, a route a
+/// library serves, and an unticked item about a file's settings.
+#[test]
+fn session_logs_sections_and_removals_are_read_as_a_reader_would() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "src/app/(main)/check-in/page.tsx",
+            "export default function Page() {}\n",
+        ),
+        ("src/app/(main)/craft/page.tsx", "export default function Page() {}\n"),
+        ("src/app/api/v1/bills/route.ts", "export async function GET() {}\n"),
+        (
+            "src/components/mandala/MandalaGrid.tsx",
+            "export function MandalaGrid() {}\n",
+        ),
+        (
+            "src/components/ui/StatusBadge.tsx",
+            "export function StatusBadge() {}\n",
+        ),
+        ("src/app/api/v1/waitlist/route.ts", "export async function POST() {}\n"),
+        ("src/services/bill-summary.ts", "fetch(`${base}/summaries`)\n"),
+        (".vscode/launch.json", "{}\n"),
+        (".gitignore", "node_modules/\n"),
+        (".github/workflows/ci.yml", "permissions:\n  contents: write\n"),
+    ];
+    let prd = "# Build Scratchpad\n\
+\n\
+## Polish / Future Improvements\n\
+\n\
+- [x] Dashboard with mandala grid visualization\n\
+- [ ] Check-in flow with action mapping\n\
+\n\
+### Session: Jan 28, 2026\n\
+- Created `MandalaGrid` component with 9x9 grid layout\n\
+- Removed separate `/pillars` page (integrated into `/craft`)\n\
+- **Check-in flow is complete:**\n\
+\x20 - `/check-in` page with natural language input\n\
+\n\
+## Notes\n\
+\n\
+- `StatusBadge` → `src/components/ui/StatusBadge.tsx`\n\
+- `waitlist/route.ts:40` — removed unnecessary `as any`\n\
+- Removed `.vscode/` from `.gitignore` so debug configs are shared\n\
+- `index.yaml` is served from `https://example.github.io/app/charts/index.yaml`\n\
+- `bill-summary.ts` now calls dedicated `/summaries` endpoint\n\
+- [x] Wire Prometheus middleware — expose `/api/v1/metrics` endpoint\n\
+- [ ] `ci.yml` has `contents: write` permission\n\
+\n\
+## v2 Requirements\n\
+\n\
+Deferred to a future release. Tracked but not in current roadmap.\n\
+\n\
+- Artifact Hub listing for the chart (`artifacthub-repo.yml` committed)\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("Created `MandalaGrid`", &["verified"]),
+        ("/pillars", &["verified"]),
+        ("/check-in", &["verified"]),
+        ("`StatusBadge` →", &["verified"]),
+        ("waitlist/route.ts:40", &["verified"]),
+        (".vscode/", &[]),
+        ("index.yaml", &[]),
+        ("/summaries", &["verified"]),
+        ("/api/v1/metrics", &["unchecked"]),
+        ("contents: write", &["unchecked"]),
+        ("artifacthub-repo.yml", &["pending"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
 }

@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.15");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.18");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -346,6 +346,13 @@ fn judge(
         };
         t.note(&format!("route {route}"), found, part);
     }
+    for route in &claim.removed_routes {
+        t.note(
+            &format!("route {route}"),
+            resolver.route(route, &claim.text),
+            Part::Removal,
+        );
+    }
     for symbol in &claim.symbols {
         let file = match resolver.path(&symbol.path, prd_dir) {
             Found::Here(at) if tree.exists(&at) => at,
@@ -415,19 +422,11 @@ fn judge(
             // change goes; otherwise the tree cannot tell.
             _ if t.subjects.1 == 0 && t.unremoved.1 == 0 => ClaimStatus::Unchecked,
             _ if claim.inherited || claim.opaque || t.undecided || t.ambiguous => ClaimStatus::Unchecked,
-            // Only paths, and no word of creating them: the item may be about changing
-            // them ("Sparse vectors at indexing (`workflows/document.py`)").
-            _ if !claim.creates
-                && t.unremoved.1 == 0
-                && claim.identifiers.is_empty()
-                && claim.symbols.is_empty()
-                && claim.routes.is_empty() =>
-            {
-                ClaimStatus::Unchecked
-            }
-            // An item that starts by changing what it names ("Consolidate duplicates:
-            // `MenuButton`, `ActionButton`") needs them there before it starts.
-            _ if claim.changes_existing => ClaimStatus::Unchecked,
+            // No word of creating what it names: the item may be about changing it
+            // ("Sparse vectors at indexing (`workflows/document.py`)", "`/legislation`
+            // has multiple bugs"), or starts by doing so ("Consolidate duplicates:
+            // `MenuButton`, `ActionButton`"), which needs it there before it starts.
+            _ if (!claim.creates || claim.changes_existing) && t.unremoved.1 == 0 => ClaimStatus::Unchecked,
             _ => ClaimStatus::Unclaimed,
         },
         ClaimKind::Path | ClaimKind::Symbol | ClaimKind::Route => {

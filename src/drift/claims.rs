@@ -110,6 +110,9 @@ pub struct Claim {
     /// exist, and existing proves nothing more.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub route_locations: Vec<String>,
+    /// Routes the item removes (`Removed separate \`/pillars\` page`): expected gone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_routes: Vec<String>,
     /// Symbols the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolRef>,
@@ -188,6 +191,9 @@ struct Block {
     parent_task: Option<bool>,
     /// The item this one is nested in is unticked but partly done.
     parent_in_progress: bool,
+    /// What the words of the item this one is nested in say, when it has no checkbox
+    /// ("**Check-in flow is complete:**").
+    parent_phrased: Option<Stated>,
     section: usize,
     /// An item of a list of criteria ("**Success Criteria** (what must be TRUE):"): what
     /// must hold, not what happened, whatever its words say.
@@ -335,11 +341,19 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                 let parent_in_progress = blocks
                     .last()
                     .is_some_and(|b| b.parent_in_progress || (b.task == Some(false) && in_progress(&b.text)));
+                if let Some(section) = sections.last_mut() {
+                    section.has_items = true;
+                }
                 let criterion = blocks.last().map_or(criteria_follow, |b| b.criterion);
+                let parent_phrased = blocks
+                    .last()
+                    .filter(|b| b.task.is_none() && !b.criterion)
+                    .and_then(|b| stated_by_phrasing(&b.text).or(b.parent_phrased));
                 blocks.push(Block {
                     start: range.start,
                     parent_task,
                     parent_in_progress,
+                    parent_phrased,
                     section: sections.len() - 1,
                     criterion,
                     ..Block::default()
@@ -363,6 +377,9 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
                     criteria_follow = CRITERIA.is_match(&block.text);
+                    if let Some(section) = sections.last_mut().filter(|s| !s.has_items && s.intro.is_none()) {
+                        section.intro = stated_by_phrasing(&block.text);
+                    }
                     finished.push(Finished {
                         line: line_of(block.start),
                         heading_path: headings.iter().map(|(_, t)| t.clone()).collect(),
@@ -414,7 +431,8 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let mut out = Extracted::default();
     for f in finished {
         let story = story_state(&sections, f.block.section);
-        block_claims(file, f, story, &mut out);
+        let intro = intro_state(&sections, f.block.section);
+        block_claims(file, f, story, intro, &mut out);
     }
     out
 }
@@ -425,6 +443,11 @@ struct Section {
     level: usize,
     ticked: usize,
     unticked: usize,
+    /// What a paragraph opening the section, before its first item, says of all of it
+    /// ("Deferred to a future release. Tracked but not in current roadmap.").
+    intro: Option<Stated>,
+    /// An item or table row of the section was seen: later paragraphs open nothing.
+    has_items: bool,
 }
 
 /// A checkbox of the current block (`replace`: over one it already has), counted in its
@@ -480,6 +503,22 @@ fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
     }
 }
 
+/// What the opening paragraph of a block's section, or of the nearest enclosing
+/// section that has one, says of everything in it.
+fn intro_state(sections: &[Section], at: usize) -> Option<Stated> {
+    let mut index = at;
+    loop {
+        let section = sections.get(index)?;
+        if section.level <= 1 {
+            return None;
+        }
+        if let Some(stated) = section.intro {
+            return Some(stated);
+        }
+        index = sections[..index].iter().rposition(|s| s.level < section.level)?;
+    }
+}
+
 /// Whether an item's text says part of it is done ("parser landed", "started: file, git").
 fn in_progress(text: &str) -> bool {
     static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -498,6 +537,7 @@ struct Named {
     removals: Vec<String>,
     routes: Vec<String>,
     route_locations: Vec<String>,
+    removed_routes: Vec<String>,
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
@@ -516,6 +556,7 @@ impl Named {
             && self.removals.is_empty()
             && self.routes.is_empty()
             && self.route_locations.is_empty()
+            && self.removed_routes.is_empty()
             && self.symbols.is_empty()
     }
 }
@@ -538,7 +579,25 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             read_as("code text, not a claim".to_owned());
             continue;
         }
-        let the_role = role(&text[..span.start], &text[span.end..], text, span.struck);
+        let mut the_role = role(&text[..span.start], &text[span.end..], text, span.struck);
+        // "`StatusBadge` → `src/components/ui/StatusBadge.tsx`": a name moved into a
+        // file is still there; only a path renamed to a path, or a name to a name, is gone.
+        if the_role == Role::Removed
+            && matches!(kind, SpanKind::Identifier(_) | SpanKind::Call(_))
+            && arrow_to_path(&text[span.end..])
+        {
+            the_role = Role::Subject;
+        }
+        // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
+        // code requests (often another service's), not one it defines.
+        if matches!(kind, SpanKind::Route(_)) && calls_endpoint(&text[..span.start]) {
+            the_role = Role::Example;
+        }
+        // "`waitlist/route.ts:40` — removed unnecessary `as any`": a line of a file is
+        // where the removal happened.
+        if the_role == Role::Removed && has_line_suffix(&span.code) {
+            the_role = Role::Location;
+        }
         let reason = match (&kind, the_role) {
             (SpanKind::Skip(reason), _) => Some(*reason),
             (_, Role::Example) => Some("example"),
@@ -569,6 +628,7 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
                 }
             }
             SpanKind::Route(route) if the_role == Role::Location => push_unique(&mut named.route_locations, route),
+            SpanKind::Route(route) if the_role == Role::Removed => push_unique(&mut named.removed_routes, route),
             SpanKind::Route(route) => push_unique(&mut named.routes, route),
             SpanKind::Symbol { path, name } => {
                 let symbol = SymbolRef { path, name };
@@ -614,7 +674,7 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     named
 }
 
-fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut Extracted) {
+fn block_claims(file: &str, finished: Finished, story: Option<Stated>, intro: Option<Stated>, out: &mut Extracted) {
     let Finished {
         block,
         line,
@@ -641,6 +701,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
         removed_identifiers: Vec::new(),
         routes: Vec::new(),
         route_locations: Vec::new(),
+        removed_routes: Vec::new(),
         symbols: Vec::new(),
         identifiers: Vec::new(),
         count: None,
@@ -679,7 +740,10 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
             .take_while(|h| !NOT_A_PLAN.is_match(h))
             .find_map(|h| stated_by_phrasing(h))
     };
-    let (stated, inherited) = match (own, parent, story) {
+    // The words of the item it is nested in, then those opening its section, come
+    // before its story: the item is one step of what they say is complete, or planned.
+    let context = block.parent_phrased.or(intro.filter(|_| !block.paragraph)).or(story);
+    let (stated, inherited) = match (own, parent, context) {
         (Some(s), _, _) | (None, Some(s), _) => (Some(s), false),
         (None, None, Some(s)) => (Some(s), true),
         (None, None, None) => (from_heading(), false),
@@ -702,6 +766,7 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, out: &mut
             claim.removed_identifiers = named.removed_names;
             claim.routes = named.routes;
             claim.route_locations = named.route_locations;
+            claim.removed_routes = named.removed_routes;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;
             out.claims.push(claim);
@@ -775,7 +840,7 @@ fn creates(text: &str) -> bool {
         Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
             .expect("static regex")
     });
-    CREATE.is_match(text)
+    CREATE.is_match(&without_code(text))
 }
 
 /// Whether an item's first word (after labels such as `UI-007:`) is a verb that works on
@@ -838,6 +903,35 @@ fn changes_existing(text: &str) -> bool {
     !starts_with_code && first.is_some_and(|w| VERBS.contains(&w.as_str()))
 }
 
+/// Whether the words before a route say the code requests it ("calls the `/x`
+/// endpoint", "fetches `/api/y`").
+fn calls_endpoint(before: &str) -> bool {
+    static CALLS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:calls?|calling|fetch(?:es|ing)?|hits?|requests?|quer(?:y|ies)|consumes?|polls?)\s+(?:[\w-]+\s+){0,2}$")
+            .expect("static regex")
+    });
+    CALLS.is_match(before)
+}
+
+/// Whether a code span names a line of a file (`route.ts:40`, `app.rs#L10-L20`).
+fn has_line_suffix(code: &str) -> bool {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$").expect("static regex"));
+    LINE.is_match(code.trim())
+}
+
+/// Whether `after` starts with an arrow to a code span that is a path.
+fn arrow_to_path(after: &str) -> bool {
+    let after = after.trim_start();
+    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
+        return false;
+    };
+    let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
+        return false;
+    };
+    code.contains('/') || super::spans::has_extension(code)
+}
+
 /// Text without its code spans: `futures::future` says nothing about a status.
 fn without_code(text: &str) -> String {
     static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
@@ -886,11 +980,66 @@ fn stated_by_phrasing(text: &str) -> Option<Stated> {
     let text = &MODAL.replace_all(&text, " ");
     if NOT_DONE.is_match(text) {
         Some(Stated::NotDone)
-    } else if DONE.is_match(text) {
+    } else if DONE.is_match(text) || starts_in_past_tense(text) {
         Some(Stated::Done)
     } else {
         None
     }
+}
+
+/// Whether a block starts by saying what was done, in the past tense ("Created
+/// `MandalaGrid` component", "Added `heatData` query"): a record, not a plan.
+fn starts_in_past_tense(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "created",
+        "added",
+        "built",
+        "wrote",
+        "introduced",
+        "fixed",
+        "refactored",
+        "moved",
+        "replaced",
+        "renamed",
+        "updated",
+        "wired",
+        "integrated",
+        "migrated",
+        "extracted",
+        "converted",
+        "rebuilt",
+        "rewrote",
+        "simplified",
+        "enabled",
+        "configured",
+        "installed",
+        "upgraded",
+        "merged",
+        "consolidated",
+        "scaffolded",
+        "ported",
+        "transformed",
+        "connected",
+        "switched",
+        "changed",
+        "deployed",
+        "documented",
+        "improved",
+        "optimized",
+        "cleaned",
+        "exposed",
+        "hooked",
+        "unified",
+        "reworked",
+        "restructured",
+        "dropped",
+    ];
+    // After a label: "Solution: Rebuilt `/craft` as a wizard".
+    let first = text
+        .split_whitespace()
+        .find(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()) && !w.ends_with(':'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
+    first.is_some_and(|w| VERBS.contains(&w.as_str()))
 }
 
 /// "N things under `dir`", and "N in `dir`" when the block names what it counts

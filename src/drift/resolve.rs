@@ -403,6 +403,8 @@ impl<'a> Resolver<'a> {
             Found::Undecided("no route definitions this tool reads".to_owned())
         } else if wanted.len() == 1 && !ROUTE_WORDS.is_match(context) {
             Found::Undecided("one segment, not said to be a route (a slash command?)".to_owned())
+        } else if served_by_a_library(route) {
+            Found::Undecided("a route frameworks and libraries serve without one in the code (FastAPI's docs, a Prometheus exporter)".to_owned())
         } else {
             Found::Absent
         }
@@ -696,6 +698,22 @@ fn is_host(segment: &str) -> bool {
         && segment
             .split('.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// Routes a framework or library serves with no route of its own in the code:
+/// FastAPI's `/docs`, `/redoc` and `/openapi.json`, Swagger UI, a Prometheus
+/// instrumentator's `/metrics`.
+fn served_by_a_library(route: &str) -> bool {
+    const SERVED: &[&str] = &[
+        "/docs",
+        "/redoc",
+        "/openapi.json",
+        "/swagger",
+        "/swagger-ui",
+        "/metrics",
+    ];
+    let route = route.trim_end_matches('/');
+    SERVED.iter().any(|s| route == *s || route.ends_with(s))
 }
 
 #[cfg(test)]

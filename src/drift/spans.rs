@@ -319,7 +319,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // Also in the languages PRDs are written in, where words have no spaces between
     // them (Thai "ลบแล้ว", Chinese "已删除") or inflect ("удалён", "gelöscht").
     static REMOVED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone)\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
+        Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone|omitted)\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
             .expect("static regex")
     });
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -365,6 +365,21 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
     {
         return Role::Location;
+    }
+    // "Removed `.vscode/` from `.gitignore`": a line of that file, not a path of the tree.
+    static FROM_FILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*from\s+`(?:[^`/]*\.[A-Za-z0-9]{1,12}|[^`]*/[^`/]+\.[A-Za-z0-9]{1,12})`").expect("static regex")
+    });
+    if REMOVE.is_match(block) && FROM_FILE.is_match(after) {
+        return Role::Example;
+    }
+    // "`index.yaml` is served from `https://…`": a file of a deployment, not of the tree.
+    static DEPLOYED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:is|are|gets?)\s+(?:served|published|hosted|deployed|uploaded)\s+(?:from|to|at|on)\b")
+            .expect("static regex")
+    });
+    if DEPLOYED.is_match(after) {
+        return Role::Example;
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done.
     if struck
