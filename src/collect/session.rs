@@ -55,6 +55,8 @@ pub struct Session {
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
     last_answer: String,
+    /// The agent's last act was an answer, not a tool call still to report back.
+    answered_last: bool,
     transcript: Vec<ChatMessage>,
     /// Tool call id → index of its command, kept after the result (late end events).
     calls: HashMap<String, usize>,
@@ -145,6 +147,7 @@ impl Session {
             return;
         }
         self.last_answer = text.to_owned();
+        self.answered_last = true;
         self.ended_on_error = None;
         self.ended_interrupted = false;
         if merge && let Some(last) = self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
@@ -168,6 +171,7 @@ impl Session {
         files: Vec<String>,
         changes: bool,
     ) {
+        self.answered_last = false;
         self.ended_on_error = None;
         self.ended_interrupted = false;
         let call = ToolCall {
@@ -414,7 +418,7 @@ impl Session {
             commands,
             validations,
             mut failure_markers,
-            success_markers,
+            mut success_markers,
         } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed, asked);
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
@@ -431,6 +435,20 @@ impl Session {
         } else {
             None
         };
+        // An edit of documentation alone is judged by reading it, not by checks: when
+        // every call is accounted for and nothing failed, its words are the outcome.
+        if let Some(changed) = files_changed
+            .as_ref()
+            .filter(|c| !c.is_empty() && c.iter().all(|f| is_documentation(f)))
+            && validations.is_empty()
+            && failure_markers.is_empty()
+            && self.answered_last
+            && self.unseen_writes.is_empty()
+            && !self.ended_interrupted
+            && self.ended_on_error.is_none()
+        {
+            success_markers.push(format!("the run changed documentation only ({})", changed.join(", ")));
+        }
         if self.ended_interrupted {
             failure_markers.push(if self.changing_since_request.is_empty() {
                 crate::schema::ABANDONED_MARKER.to_owned()
@@ -464,6 +482,15 @@ impl Session {
             ..RunDraft::default()
         }
     }
+}
+
+/// Whether a path is prose documentation (`README.md`, `docs/guide.rst`), which no
+/// test or build checks.
+fn is_documentation(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    [".md", ".mdx", ".rst", ".txt", ".adoc"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// The text of a message content: a string, or the `text` of each part of a list
@@ -533,5 +560,44 @@ mod tests {
         resumed.user_text("Go on, but keep it short");
         resumed.assistant_text("Done: the URL is pinned in the header.", false);
         assert!(markers(resumed).is_empty());
+    }
+
+    /// dev9 (entireio/git-sync, Codex): asked to drop a claim from the README's FAQ, the
+    /// agent edited README.md, checked the diff and said so: a documentation edit that no
+    /// check judges, read as done. A log that ends on a call, or a write it cannot see,
+    /// says nothing.
+    #[test]
+    fn an_answered_edit_of_documentation_alone_is_a_success() {
+        let successes = |end_on_call: bool, shell_write: bool| {
+            let mut session = Session {
+                cwd: Some("/home/dev/app".into()),
+                ..Session::default()
+            };
+            session.user_text("Remove the atomicity question from the FAQ");
+            session.tool_call("e1", "apply_patch", "{}".into(), None, vec!["README.md".into()], true);
+            if shell_write {
+                session.tool_call(
+                    "s1",
+                    "shell",
+                    "{}".into(),
+                    Some("echo x >> docs/notes.md".into()),
+                    vec![],
+                    false,
+                );
+            }
+            session.assistant_text("Removed the question and its answer; nothing else changed.", false);
+            if end_on_call {
+                session.tool_call("s2", "shell", "{}".into(), Some("git status".into()), vec![], false);
+            }
+            let mut outcome = super::super::FileOutcome::default();
+            session.finish_into(&mut outcome, "s.jsonl");
+            outcome.runs.remove(0).success_markers
+        };
+        assert_eq!(
+            successes(false, false),
+            ["the run changed documentation only (README.md)"]
+        );
+        assert!(successes(true, false).is_empty());
+        assert!(successes(false, true).is_empty());
     }
 }

@@ -378,7 +378,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                 if let Some(block) = blocks.pop() {
                     criteria_follow = CRITERIA.is_match(&block.text);
                     if let Some(section) = sections.last_mut().filter(|s| !s.has_items && s.intro.is_none()) {
-                        section.intro = stated_by_phrasing(&block.text);
+                        section.intro = intro_status(&block.text);
                     }
                     finished.push(Finished {
                         line: line_of(block.start),
@@ -501,6 +501,17 @@ fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
         // The enclosing heading: the nearest earlier section of a lower level.
         index = sections[..index].iter().rposition(|s| s.level < level)?;
     }
+}
+
+/// The status a section's opening paragraph gives all of it, when the paragraph is a
+/// status line ("Status: Completed on 2026-03-19", "Deferred to a future release."),
+/// not prose that mentions one.
+fn intro_status(text: &str) -> Option<Stated> {
+    static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:status\s*:|state\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
+            .expect("static regex")
+    });
+    STATUS_LINE.is_match(text).then(|| stated_by_phrasing(text)).flatten()
 }
 
 /// What the opening paragraph of a block's section, or of the nearest enclosing

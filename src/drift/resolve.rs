@@ -267,9 +267,34 @@ impl<'a> Resolver<'a> {
             ));
         }
         // Words joined by slashes that no directory of the tree is named after:
-        // alternatives (`try/except`, `question/complete/update/delete`), not a path.
+        // alternatives (`question/complete/update/delete`, `try/except`), not a path. Two
+        // words only when they are a known pair: `scripts/deploy` may be a directory the
+        // document promised.
+        const PAIRS: &[&str] = &[
+            "try/except",
+            "try/catch",
+            "async/await",
+            "if/else",
+            "get/set",
+            "read/write",
+            "yes/no",
+            "true/false",
+            "on/off",
+            "open/close",
+            "start/stop",
+            "before/after",
+            "push/pull",
+            "import/export",
+            "encode/decode",
+            "login/logout",
+            "signin/signup",
+            "show/hide",
+            "enable/disable",
+            "add/remove",
+            "create/delete",
+        ];
         let segments: Vec<&str> = path.split('/').collect();
-        if segments.len() >= 2
+        if (segments.len() >= 3 || PAIRS.contains(&path))
             && !extension
             && segments
                 .iter()
