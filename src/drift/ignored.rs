@@ -1,6 +1,7 @@
 //! The repository's own `.gitignore` files, read from the tree being checked: a path a
-//! PRD names that the repository ignores (`.claude/active-work/plan.md`, `.env`) is a
-//! local file, never committed, so its absence from the tree says nothing.
+//! PRD names that the repository ignores (`.claude/active-work/plan.md`, `.env`) may be
+//! a local file, never committed, so its absence from the tree may say nothing (the
+//! resolver decides which ignored paths are local).
 
 use super::check::TreeView;
 use gix::bstr::ByteSlice as _;

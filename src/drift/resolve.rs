@@ -245,7 +245,7 @@ impl<'a> Resolver<'a> {
             let files = names.by_name.get(".gitignore").map(Vec::as_slice).unwrap_or_default();
             Ignores::read(self.tree, files)
         });
-        if let Some(source) = ignores.ignoring(path) {
+        if let Some(source) = ignores.ignoring(path).filter(|_| local_or_generated(path)) {
             return Found::Undecided(format!(
                 "not in the tree, and ignored by {source}: a local file, never committed"
             ));
@@ -723,6 +723,28 @@ fn is_host(segment: &str) -> bool {
         && segment
             .split('.')
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// Whether a path is of the kind a repository ignores on purpose: a tool's or a
+/// person's local state (a hidden file or directory: `.claude/active-work/…`, `.env`)
+/// or a build's output (`target/`, `dist/`, `node_modules/`). An ignored data file or
+/// fixture a document says was added is still missing: it never reached the tree.
+fn local_or_generated(path: &str) -> bool {
+    const GENERATED: &[&str] = &[
+        "target",
+        "dist",
+        "build",
+        "out",
+        "node_modules",
+        "coverage",
+        "__pycache__",
+        "venv",
+        "vendor",
+        "bin",
+        "obj",
+    ];
+    path.split('/')
+        .any(|segment| segment.starts_with('.') && segment.len() > 1 || GENERATED.contains(&segment))
 }
 
 /// Routes a framework or library serves with no route of its own in the code:
