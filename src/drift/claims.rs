@@ -905,13 +905,24 @@ fn changes_existing(text: &str) -> bool {
         "reduce",
         "speed",
     ];
-    let first = without_code(text)
-        .split_whitespace()
-        .find(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
     // Only when the item starts with it: a code span first names what it is about.
     let starts_with_code = text.trim_start().starts_with('`');
-    !starts_with_code && first.is_some_and(|w| VERBS.contains(&w.as_str()))
+    let first = opening_words(&without_code(text)).next();
+    !starts_with_code && first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
+}
+
+/// The words that can open a block, lower-cased, each with whether it ends in a colon
+/// (a label such as `Solution:`); words with digits (`UI-007:`, `T3.`) and bare marks
+/// are passed over.
+fn opening_words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| {
+            (
+                w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase(),
+                w.ends_with(':'),
+            )
+        })
 }
 
 /// Whether the words before a route say the code requests it ("calls the `/x`
@@ -1046,11 +1057,8 @@ fn starts_in_past_tense(text: &str) -> bool {
         "dropped",
     ];
     // After a label: "Solution: Rebuilt `/craft` as a wizard".
-    let first = text
-        .split_whitespace()
-        .find(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()) && !w.ends_with(':'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
-    first.is_some_and(|w| VERBS.contains(&w.as_str()))
+    let first = opening_words(text).find(|(_, label)| !label);
+    first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
 }
 
 /// "N things under `dir`", and "N in `dir`" when the block names what it counts
