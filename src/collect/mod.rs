@@ -122,11 +122,14 @@ impl crate::named::Named for AdapterKind {
     fn about(self) -> &'static str {
         match self {
             AdapterKind::Jsonl => "Any JSONL with a field mapping",
-            AdapterKind::ClaudeCode => "Claude Code session transcripts",
-            AdapterKind::Codex => "OpenAI Codex CLI rollouts and `codex exec --json` streams",
+            AdapterKind::ClaudeCode => "Claude Code session transcripts, and `/export` text or a copied screen",
+            AdapterKind::Codex => {
+                "OpenAI Codex CLI and Desktop rollouts (code mode too) and `codex exec --json` streams"
+            }
             AdapterKind::Aider => "Aider chat histories (`.aider.chat.history.md`)",
             AdapterKind::Gemini => {
-                "Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`) and `/chat share` Markdown exports"
+                "Gemini CLI chat recordings (`session-*.json`, `session-*.jsonl`), `/chat share` Markdown exports \
+                 and copied screens"
             }
             AdapterKind::Opencode => "OpenCode sessions as `opencode export <id>` writes them",
             AdapterKind::Lakehouse => "Agent-pipeline telemetry presets",
