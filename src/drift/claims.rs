@@ -11,6 +11,10 @@
 //! planned); its parent item's checkbox; its story's checkboxes (every box under the
 //! same heading unticked → not done, every box ticked → done); the headings' phrasing.
 
+use super::phrasing::{
+    CRITERIA, NOT_A_PLAN, arrow_to_path, calls_endpoint, changes_existing, creates, has_line_suffix, in_progress,
+    intro_status, stated_by_phrasing, without_code,
+};
 use super::spans::{Role, SpanKind, as_path, classify, link_path, role};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -503,17 +507,6 @@ fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
     }
 }
 
-/// The status a section's opening paragraph gives all of it, when the paragraph is a
-/// status line ("Status: Completed on 2026-03-19", "Deferred to a future release."),
-/// not prose that mentions one.
-fn intro_status(text: &str) -> Option<Stated> {
-    static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*(?:status\s*:|state\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
-            .expect("static regex")
-    });
-    STATUS_LINE.is_match(text).then(|| stated_by_phrasing(text)).flatten()
-}
-
 /// What the opening paragraph of a block's section, or of the nearest enclosing
 /// section that has one, says of everything in it.
 fn intro_state(sections: &[Section], at: usize) -> Option<Stated> {
@@ -528,16 +521,6 @@ fn intro_state(sections: &[Section], at: usize) -> Option<Stated> {
         }
         index = sections[..index].iter().rposition(|s| s.level < section.level)?;
     }
-}
-
-/// Whether an item's text says part of it is done ("parser landed", "started: file, git").
-fn in_progress(text: &str) -> bool {
-    static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(started|partially|partly|in progress|wip|begun|ongoing|halfway|scaffold(?:ed)?)\b")
-            .expect("static regex")
-    });
-    let text = without_code(&without_definition_of_done(text));
-    DONE.is_match(&text) || PARTLY.is_match(&text)
 }
 
 /// What a block names, sorted by role.
@@ -815,11 +798,6 @@ fn is_source_file(path: &str) -> bool {
     path.rsplit_once('.').is_some_and(|(_, ext)| SOURCE.contains(&ext))
 }
 
-static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(not planned|won'?t do|wontfix|out of scope|non-goals?|not our concern|rejected ideas?)\b")
-        .expect("static regex")
-});
-
 fn describe(kind: &SpanKind) -> String {
     match kind {
         SpanKind::Paths(paths) => format!("path {}", paths.join(", ")),
@@ -841,147 +819,6 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Whether an item says it creates what it names: a creating verb, or nothing but the
-/// names themselves (`- [ ] \`.env.example\``).
-fn creates(text: &str) -> bool {
-    if !without_code(text).chars().any(char::is_alphabetic) {
-        return true;
-    }
-    static CREATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
-            .expect("static regex")
-    });
-    CREATE.is_match(&without_code(text))
-}
-
-/// Whether an item's first word (after labels such as `UI-007:`) is a verb that works on
-/// what already exists.
-fn changes_existing(text: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "consolidate",
-        "move",
-        "extract",
-        "refactor",
-        "rename",
-        "fix",
-        "update",
-        "improve",
-        "optimize",
-        "optimise",
-        "migrate",
-        "replace",
-        "clean",
-        "simplify",
-        "merge",
-        "split",
-        "dedupe",
-        "deduplicate",
-        "rework",
-        "restructure",
-        "reorganize",
-        "reorganise",
-        "convert",
-        "modify",
-        "change",
-        "adjust",
-        "tune",
-        "harden",
-        "polish",
-        "extend",
-        "enhance",
-        "upgrade",
-        "bump",
-        "debug",
-        "investigate",
-        "profile",
-        "review",
-        "audit",
-        "document",
-        "verify",
-        "unify",
-        "inline",
-        "decouple",
-        "relocate",
-        "reduce",
-        "speed",
-    ];
-    // Only when the item starts with it: a code span first names what it is about.
-    let starts_with_code = text.trim_start().starts_with('`');
-    let first = opening_words(&without_code(text)).next();
-    !starts_with_code && first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
-}
-
-/// The words that can open a block, lower-cased, each with whether it ends in a colon
-/// (a label such as `Solution:`); words with digits (`UI-007:`, `T3.`) and bare marks
-/// are passed over.
-fn opening_words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| {
-            (
-                w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase(),
-                w.ends_with(':'),
-            )
-        })
-}
-
-/// Whether the words before a route say the code requests it ("calls the `/x`
-/// endpoint", "fetches `/api/y`").
-fn calls_endpoint(before: &str) -> bool {
-    static CALLS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:calls?|calling|fetch(?:es|ing)?|hits?|requests?|quer(?:y|ies)|consumes?|polls?)\s+(?:[\w-]+\s+){0,2}$")
-            .expect("static regex")
-    });
-    CALLS.is_match(before)
-}
-
-/// Whether a code span names a line of a file (`route.ts:40`, `app.rs#L10-L20`).
-fn has_line_suffix(code: &str) -> bool {
-    static LINE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$").expect("static regex"));
-    LINE.is_match(code.trim())
-}
-
-/// Whether `after` starts with an arrow to a code span that is a path.
-fn arrow_to_path(after: &str) -> bool {
-    let after = after.trim_start();
-    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
-        return false;
-    };
-    let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
-        return false;
-    };
-    code.contains('/') || super::spans::has_extension(code)
-}
-
-/// Text without its code spans: `futures::future` says nothing about a status.
-fn without_code(text: &str) -> String {
-    static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
-    SPANS.replace_all(text, " ").into_owned()
-}
-
-/// "Definition of Done" names a checklist, not a status.
-/// A paragraph that introduces a list of conditions to meet.
-static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:success|acceptance|exit|completion) criteria\b|\bmust be true\b|\bdefinition of done\b")
-        .expect("static regex")
-});
-
-fn without_definition_of_done(text: &str) -> String {
-    static DOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)definition of done").expect("static regex"));
-    DOD.replace_all(text, " ").into_owned()
-}
-
-static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|removed|deleted)\b|✅|✔")
-        .expect("static regex")
-});
-static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
-    )
-    .expect("static regex")
-});
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+([a-z][a-z-]*)\s+(?:under|in|inside)\s+`([^`\s]+)`")
         .expect("static regex")
@@ -990,76 +827,6 @@ static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|planned|todo|to do|not yet|pending|wip|in progress|upcoming)\b|✅|✔|🚧|⏳|\[[ xX]\]")
         .expect("static regex")
 });
-
-/// Not-done phrasing wins over done phrasing ("not yet implemented").
-fn stated_by_phrasing(text: &str) -> Option<Stated> {
-    // "can be done by callers" says what is possible, not what happened.
-    static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:can|could|should|will|would|must|may|might|to|needs? to)\s+(?:not\s+)?be\s+\w+")
-            .expect("static regex")
-    });
-    let text = without_code(&without_definition_of_done(text));
-    let text = &MODAL.replace_all(&text, " ");
-    if NOT_DONE.is_match(text) {
-        Some(Stated::NotDone)
-    } else if DONE.is_match(text) || starts_in_past_tense(text) {
-        Some(Stated::Done)
-    } else {
-        None
-    }
-}
-
-/// Whether a block starts by saying what was done, in the past tense ("Created
-/// `MandalaGrid` component", "Added `heatData` query"): a record, not a plan.
-fn starts_in_past_tense(text: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "created",
-        "added",
-        "built",
-        "wrote",
-        "introduced",
-        "fixed",
-        "refactored",
-        "moved",
-        "replaced",
-        "renamed",
-        "updated",
-        "wired",
-        "integrated",
-        "migrated",
-        "extracted",
-        "converted",
-        "rebuilt",
-        "rewrote",
-        "simplified",
-        "enabled",
-        "configured",
-        "installed",
-        "upgraded",
-        "merged",
-        "consolidated",
-        "scaffolded",
-        "ported",
-        "transformed",
-        "connected",
-        "switched",
-        "changed",
-        "deployed",
-        "documented",
-        "improved",
-        "optimized",
-        "cleaned",
-        "exposed",
-        "hooked",
-        "unified",
-        "reworked",
-        "restructured",
-        "dropped",
-    ];
-    // After a label: "Solution: Rebuilt `/craft` as a wizard".
-    let first = opening_words(text).find(|(_, label)| !label);
-    first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
-}
 
 /// "N things under `dir`", and "N in `dir`" when the block names what it counts
 /// ("Total Files: 454 (308 in `/app`, 146 in `/lib`)").
@@ -1197,20 +964,6 @@ mod tests {
         let claims = extract_claims("PRD.md", prd).claims;
         let robots = claims.iter().find(|c| c.target.contains("robots")).unwrap();
         assert_eq!(robots.stated, None, "{robots:#?}");
-    }
-
-    /// test9 (miscarriage87/ScrAInee): "Consolidate duplicates: `MenuButton`, …" under an
-    /// unticked story works on structs that exist before it starts; a noun-phrase item
-    /// (`llm.Backend` interface) or "Create …" names what it makes.
-    #[test]
-    fn an_item_that_changes_what_exists_is_told_from_one_that_creates() {
-        assert!(changes_existing("Consolidate duplicates: `MenuButton`, `ActionButton`"));
-        assert!(changes_existing(
-            "UI-008: Move: `QuickAskViewModel` → `UI/QuickAsk.swift`"
-        ));
-        assert!(!changes_existing("UI-007: Create shared components library"));
-        assert!(!changes_existing("`llm.Backend` interface (`Explain` / `Name`)"));
-        assert!(!changes_existing("Add `fix_paths()` to `sync.py`"));
     }
 
     /// test9 (sgupta604/wind-lens): "All 358 tests passing … (3 in `_resetToSkyPosition()`,

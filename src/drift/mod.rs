@@ -7,6 +7,7 @@ mod check;
 mod claims;
 mod compare;
 mod ignored;
+mod phrasing;
 mod resolve;
 mod routes;
 mod spans;

@@ -1,0 +1,284 @@
+//! What the words of a PRD block say: whether it is done or planned, whether it creates
+//! what it names or changes what exists, and what the words around a span make of it.
+
+use super::claims::Stated;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The status a section's opening paragraph gives all of it, when the paragraph is a
+/// status line ("Status: Completed on 2026-03-19", "Deferred to a future release."),
+/// not prose that mentions one.
+pub(super) fn intro_status(text: &str) -> Option<Stated> {
+    static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:status\s*:|state\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
+            .expect("static regex")
+    });
+    STATUS_LINE.is_match(text).then(|| stated_by_phrasing(text)).flatten()
+}
+
+/// Whether an item's text says part of it is done ("parser landed", "started: file, git").
+pub(super) fn in_progress(text: &str) -> bool {
+    static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(started|partially|partly|in progress|wip|begun|ongoing|halfway|scaffold(?:ed)?)\b")
+            .expect("static regex")
+    });
+    let text = without_code(&without_definition_of_done(text));
+    DONE.is_match(&text) || PARTLY.is_match(&text)
+}
+
+/// A heading of what is not planned (*Non-goals*, *Out of scope*): it gives its items
+/// no status.
+pub(super) static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(not planned|won'?t do|wontfix|out of scope|non-goals?|not our concern|rejected ideas?)\b")
+        .expect("static regex")
+});
+
+/// Whether an item says it creates what it names: a creating verb, or nothing but the
+/// names themselves (`- [ ] \`.env.example\``).
+pub(super) fn creates(text: &str) -> bool {
+    if !without_code(text).chars().any(char::is_alphabetic) {
+        return true;
+    }
+    static CREATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
+            .expect("static regex")
+    });
+    CREATE.is_match(&without_code(text))
+}
+
+/// Whether an item's first word (after labels such as `UI-007:`) is a verb that works on
+/// what already exists.
+pub(super) fn changes_existing(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "consolidate",
+        "move",
+        "extract",
+        "refactor",
+        "rename",
+        "fix",
+        "update",
+        "improve",
+        "optimize",
+        "optimise",
+        "migrate",
+        "replace",
+        "clean",
+        "simplify",
+        "merge",
+        "split",
+        "dedupe",
+        "deduplicate",
+        "rework",
+        "restructure",
+        "reorganize",
+        "reorganise",
+        "convert",
+        "modify",
+        "change",
+        "adjust",
+        "tune",
+        "harden",
+        "polish",
+        "extend",
+        "enhance",
+        "upgrade",
+        "bump",
+        "debug",
+        "investigate",
+        "profile",
+        "review",
+        "audit",
+        "document",
+        "verify",
+        "unify",
+        "inline",
+        "decouple",
+        "relocate",
+        "reduce",
+        "speed",
+    ];
+    // Only when the item starts with it: a code span first names what it is about.
+    let starts_with_code = text.trim_start().starts_with('`');
+    let first = opening_words(&without_code(text)).next();
+    !starts_with_code && first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
+}
+
+/// The words that can open a block, lower-cased, each with whether it ends in a colon
+/// (a label such as `Solution:`); words with digits (`UI-007:`, `T3.`) and bare marks
+/// are passed over.
+fn opening_words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| {
+            (
+                w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase(),
+                w.ends_with(':'),
+            )
+        })
+}
+
+/// Whether the words before a route say the code requests it ("calls the `/x`
+/// endpoint", "fetches `/api/y`").
+pub(super) fn calls_endpoint(before: &str) -> bool {
+    static CALLS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:calls?|calling|fetch(?:es|ing)?|hits?|requests?|quer(?:y|ies)|consumes?|polls?)\s+(?:[\w-]+\s+){0,2}$")
+            .expect("static regex")
+    });
+    CALLS.is_match(before)
+}
+
+/// Whether a code span names a line of a file (`route.ts:40`, `app.rs#L10-L20`).
+pub(super) fn has_line_suffix(code: &str) -> bool {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$").expect("static regex"));
+    LINE.is_match(code.trim())
+}
+
+/// Whether `after` starts with an arrow to a code span that is a path.
+pub(super) fn arrow_to_path(after: &str) -> bool {
+    let after = after.trim_start();
+    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
+        return false;
+    };
+    let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
+        return false;
+    };
+    code.contains('/') || super::spans::has_extension(code)
+}
+
+/// Text without its code spans: `futures::future` says nothing about a status.
+pub(super) fn without_code(text: &str) -> String {
+    static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
+    SPANS.replace_all(text, " ").into_owned()
+}
+
+/// A paragraph that introduces a list of conditions to meet.
+pub(super) static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:success|acceptance|exit|completion) criteria\b|\bmust be true\b|\bdefinition of done\b")
+        .expect("static regex")
+});
+
+/// Text without "Definition of Done", which names a checklist, not a status.
+fn without_definition_of_done(text: &str) -> String {
+    static DOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)definition of done").expect("static regex"));
+    DOD.replace_all(text, " ").into_owned()
+}
+
+/// Words that say something is done.
+static DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|removed|deleted)\b|✅|✔")
+        .expect("static regex")
+});
+
+/// Words that say something is not done yet.
+static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
+    )
+    .expect("static regex")
+});
+
+/// Not-done phrasing wins over done phrasing ("not yet implemented").
+pub(super) fn stated_by_phrasing(text: &str) -> Option<Stated> {
+    // "can be done by callers" says what is possible, not what happened.
+    static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:can|could|should|will|would|must|may|might|to|needs? to)\s+(?:not\s+)?be\s+\w+")
+            .expect("static regex")
+    });
+    let text = without_code(&without_definition_of_done(text));
+    let text = &MODAL.replace_all(&text, " ");
+    if NOT_DONE.is_match(text) {
+        Some(Stated::NotDone)
+    } else if DONE.is_match(text) || starts_in_past_tense(text) {
+        Some(Stated::Done)
+    } else {
+        None
+    }
+}
+
+/// Whether a block starts by saying what was done, in the past tense ("Created
+/// `MandalaGrid` component", "Added `heatData` query"): a record, not a plan.
+fn starts_in_past_tense(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "created",
+        "added",
+        "built",
+        "wrote",
+        "introduced",
+        "fixed",
+        "refactored",
+        "moved",
+        "replaced",
+        "renamed",
+        "updated",
+        "wired",
+        "integrated",
+        "migrated",
+        "extracted",
+        "converted",
+        "rebuilt",
+        "rewrote",
+        "simplified",
+        "enabled",
+        "configured",
+        "installed",
+        "upgraded",
+        "merged",
+        "consolidated",
+        "scaffolded",
+        "ported",
+        "transformed",
+        "connected",
+        "switched",
+        "changed",
+        "deployed",
+        "documented",
+        "improved",
+        "optimized",
+        "cleaned",
+        "exposed",
+        "hooked",
+        "unified",
+        "reworked",
+        "restructured",
+        "dropped",
+    ];
+    // After a label: "Solution: Rebuilt `/craft` as a wizard".
+    let first = opening_words(text).find(|(_, label)| !label);
+    first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// test9 (miscarriage87/ScrAInee): "Consolidate duplicates: `MenuButton`, …" under an
+    /// unticked story works on structs that exist before it starts; a noun-phrase item
+    /// (`llm.Backend` interface) or "Create …" names what it makes.
+    #[test]
+    fn an_item_that_changes_what_exists_is_told_from_one_that_creates() {
+        assert!(changes_existing("Consolidate duplicates: `MenuButton`, `ActionButton`"));
+        assert!(changes_existing(
+            "UI-008: Move: `QuickAskViewModel` → `UI/QuickAsk.swift`"
+        ));
+        assert!(!changes_existing("UI-007: Create shared components library"));
+        assert!(!changes_existing("`llm.Backend` interface (`Explain` / `Name`)"));
+        assert!(!changes_existing("Add `fix_paths()` to `sync.py`"));
+    }
+
+    /// test7 (0xSardius/polaris): a session log's "Created `MandalaGrid` component" and
+    /// "Solution: Rebuilt `/craft`" say what was done.
+    #[test]
+    fn a_block_in_the_past_tense_is_a_record_of_work_done() {
+        assert_eq!(
+            stated_by_phrasing("Created `MandalaGrid` component with 9x9 grid"),
+            Some(Stated::Done)
+        );
+        assert_eq!(
+            stated_by_phrasing("Solution: Rebuilt `/craft` as a wizard"),
+            Some(Stated::Done)
+        );
+        assert_eq!(stated_by_phrasing("Create `MandalaGrid` component"), None);
+        assert_eq!(stated_by_phrasing("Added later (planned)"), Some(Stated::NotDone));
+    }
+}
