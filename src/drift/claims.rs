@@ -12,10 +12,9 @@
 //! same heading unticked → not done, every box ticked → done); the headings' phrasing.
 
 use super::phrasing::{
-    CRITERIA, NOT_A_PLAN, arrow_to_path, calls_endpoint, changes_existing, creates, has_line_suffix, in_progress,
-    intro_status, stated_by_phrasing, without_code,
+    CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, without_code,
 };
-use super::spans::{Role, SpanKind, as_path, classify, link_path, role};
+use super::spans::{Role, SpanKind, as_path, classify, link_path, role_of};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -573,25 +572,14 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             read_as("code text, not a claim".to_owned());
             continue;
         }
-        let mut the_role = role(&text[..span.start], &text[span.end..], text, span.struck);
-        // "`StatusBadge` → `src/components/ui/StatusBadge.tsx`": a name moved into a
-        // file is still there; only a path renamed to a path, or a name to a name, is gone.
-        if the_role == Role::Removed
-            && matches!(kind, SpanKind::Identifier(_) | SpanKind::Call(_))
-            && arrow_to_path(&text[span.end..])
-        {
-            the_role = Role::Subject;
-        }
-        // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
-        // code requests (often another service's), not one it defines.
-        if matches!(kind, SpanKind::Route(_)) && calls_endpoint(&text[..span.start]) {
-            the_role = Role::Example;
-        }
-        // "`waitlist/route.ts:40` — removed unnecessary `as any`": a line of a file is
-        // where the removal happened.
-        if the_role == Role::Removed && has_line_suffix(&span.code) {
-            the_role = Role::Location;
-        }
+        let the_role = role_of(
+            &kind,
+            &span.code,
+            &text[..span.start],
+            &text[span.end..],
+            text,
+            span.struck,
+        );
         let reason = match (&kind, the_role) {
             (SpanKind::Skip(reason), _) => Some(*reason),
             (_, Role::Example) => Some("example"),

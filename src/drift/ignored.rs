@@ -14,8 +14,9 @@ const MAX_FILES: usize = 200;
 /// The ignore rules of one tree.
 pub struct Ignores {
     search: gix_ignore::Search,
-    /// A `.gitignore` whose blob could not be read (then no absence is certain).
-    pub unreadable: Option<String>,
+    /// The `.gitignore` files whose blobs could not be read, with why: below their
+    /// directories no absence is certain.
+    unreadable: Vec<(String, String)>,
 }
 
 impl Ignores {
@@ -26,7 +27,7 @@ impl Ignores {
         files.sort_by_key(|f| (f.matches('/').count(), f.as_str()));
         let mut ignores = Ignores {
             search: gix_ignore::Search::default(),
-            unreadable: None,
+            unreadable: Vec::new(),
         };
         for file in files {
             match tree.read(file) {
@@ -37,12 +38,19 @@ impl Ignores {
                         .add_patterns_buffer(&bytes, file, Some(Path::new("")), Ignore::default());
                 }
                 Ok(None) => {}
-                Err(why) => {
-                    ignores.unreadable.get_or_insert(format!("{file}: {}", why.0));
-                }
+                Err(why) => ignores.unreadable.push((file.clone(), why.0)),
             }
         }
         ignores
+    }
+
+    /// A `.gitignore` that could not be read and would apply to `path` (its directory
+    /// holds `path`), with why.
+    pub fn unreadable_above(&self, path: &str) -> Option<String> {
+        self.unreadable.iter().find_map(|(file, why)| {
+            let dir = file.strip_suffix(".gitignore").unwrap_or(file);
+            path.starts_with(dir).then(|| format!("{file}: {why}"))
+        })
     }
 
     /// The `.gitignore` that ignores `path` (itself, or a directory above it), if any.
@@ -121,5 +129,30 @@ mod tests {
             ignoring("app/models").is_some(),
             "a directory pattern, for an absent path"
         );
+    }
+
+    /// A partial clone may lack a nested `.gitignore`: only paths below it are uncertain.
+    #[test]
+    fn an_unreadable_gitignore_makes_only_its_own_directory_uncertain() {
+        struct Partial;
+        impl TreeView for Partial {
+            fn exists(&self, _: &str) -> bool {
+                true
+            }
+            fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable> {
+                match path {
+                    "app/.gitignore" => Err(Unreadable("blob missing".into())),
+                    _ => Ok(Some(b"/dist\n".to_vec())),
+                }
+            }
+            fn children(&self, _: &str) -> (u64, u64) {
+                (0, 0)
+            }
+            fn for_each_entry(&self, _: &mut dyn FnMut(&str, bool)) {}
+        }
+        let ignores = Ignores::read(&Partial, &[".gitignore".into(), "app/.gitignore".into()]);
+        assert!(ignores.unreadable_above("app/.cache/x").is_some());
+        assert_eq!(ignores.unreadable_above("web/.cache/x"), None);
+        assert!(ignores.ignoring("dist/app.js").is_some());
     }
 }

@@ -1,5 +1,6 @@
-//! What the words of a PRD block say: whether it is done or planned, whether it creates
-//! what it names or changes what exists, and what the words around a span make of it.
+//! What the words of a PRD block say: whether it is done or planned, and whether it
+//! creates what it names or changes what exists. (What the words around a span make of
+//! it is [`super::spans::role_of`].)
 
 use super::claims::Stated;
 use regex::Regex;
@@ -115,35 +116,6 @@ fn opening_words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
                 w.ends_with(':'),
             )
         })
-}
-
-/// Whether the words before a route say the code requests it ("calls the `/x`
-/// endpoint", "fetches `/api/y`").
-pub(super) fn calls_endpoint(before: &str) -> bool {
-    static CALLS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:calls?|calling|fetch(?:es|ing)?|hits?|requests?|quer(?:y|ies)|consumes?|polls?)\s+(?:[\w-]+\s+){0,2}$")
-            .expect("static regex")
-    });
-    CALLS.is_match(before)
-}
-
-/// Whether a code span names a line of a file (`route.ts:40`, `app.rs#L10-L20`).
-pub(super) fn has_line_suffix(code: &str) -> bool {
-    static LINE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\.[A-Za-z0-9]+(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$").expect("static regex"));
-    LINE.is_match(code.trim())
-}
-
-/// Whether `after` starts with an arrow to a code span that is a path.
-pub(super) fn arrow_to_path(after: &str) -> bool {
-    let after = after.trim_start();
-    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
-        return false;
-    };
-    let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
-        return false;
-    };
-    code.contains('/') || super::spans::has_extension(code)
 }
 
 /// Text without its code spans: `futures::future` says nothing about a status.

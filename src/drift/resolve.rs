@@ -241,17 +241,21 @@ impl<'a> Resolver<'a> {
                 "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
             ));
         }
-        let ignores = self.ignores.get_or_init(|| {
-            let files = names.by_name.get(".gitignore").map(Vec::as_slice).unwrap_or_default();
-            Ignores::read(self.tree, files)
-        });
-        if let Some(source) = ignores.ignoring(path).filter(|_| local_or_generated(path)) {
-            return Found::Undecided(format!(
-                "not in the tree, and ignored by {source}: a local file, never committed"
-            ));
-        }
-        if let Some(why) = &ignores.unreadable {
-            return Found::Unreadable(format!("whether the repository ignores it: {why}"));
+        // Only local state and build output are excused by being ignored, so only for
+        // them are the `.gitignore` files read.
+        if local_or_generated(path) {
+            let ignores = self.ignores.get_or_init(|| {
+                let files = names.by_name.get(".gitignore").map(Vec::as_slice).unwrap_or_default();
+                Ignores::read(self.tree, files)
+            });
+            if let Some(source) = ignores.ignoring(path) {
+                return Found::Undecided(format!(
+                    "not in the tree, and ignored by {source}: a local file, never committed"
+                ));
+            }
+            if let Some(why) = ignores.unreadable_above(path) {
+                return Found::Unreadable(format!("whether the repository ignores it: {why}"));
+            }
         }
         let first = path.split('/').next().unwrap_or(path);
         if path.contains('/') && is_host(first) && !names.dir_names.contains(first) {
@@ -596,7 +600,8 @@ impl<'a> Resolver<'a> {
             let definitions = if is_test_file(&path) {
                 Vec::new()
             } else {
-                for caps in ROUTER_PATH.captures_iter(&text) {
+                let router_paths: Vec<_> = ROUTER_PATH.captures_iter(&text).collect();
+                for caps in &router_paths {
                     let prefix = parse_route(&caps[1]);
                     if caps[1].starts_with('/') && !prefix.is_empty() && !code.prefixes.contains(&prefix) {
                         code.prefixes.push(prefix);
@@ -605,7 +610,7 @@ impl<'a> Resolver<'a> {
                 ROUTE_CALL
                     .captures_iter(&text)
                     .chain(RAILS.captures_iter(&text))
-                    .chain(ROUTER_PATH.captures_iter(&text))
+                    .chain(router_paths)
                     .collect()
             };
             for caps in definitions {

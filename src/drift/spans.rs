@@ -275,6 +275,46 @@ pub enum Role {
     Example,
 }
 
+/// The role of a span of kind `kind` (its text `code`): [`role`], then what only the
+/// kind tells.
+pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &str, struck: bool) -> Role {
+    let role = role(before, after, block, struck);
+    match kind {
+        // "`StatusBadge` → `src/components/ui/StatusBadge.tsx`": a name moved into a
+        // file is still there; only a path renamed to a path, or a name to a name, is gone.
+        SpanKind::Identifier(_) | SpanKind::Call(_) if role == Role::Removed && arrow_to_path(after) => Role::Subject,
+        // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
+        // code requests (often another service's), not one it defines.
+        SpanKind::Route(_) if calls_endpoint(before) => Role::Example,
+        // "`waitlist/route.ts:40` — removed unnecessary `as any`": a line of a file is
+        // where the removal happened.
+        SpanKind::Paths(_) if role == Role::Removed && strip_line_suffix(code.trim()) != code.trim() => Role::Location,
+        _ => role,
+    }
+}
+
+/// Whether the words before a route say the code requests it ("calls the `/x`
+/// endpoint", "fetches `/api/y`").
+pub(super) fn calls_endpoint(before: &str) -> bool {
+    static CALLS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:calls?|calling|fetch(?:es|ing)?|hits?|requests?|quer(?:y|ies)|consumes?|polls?)\s+(?:[\w-]+\s+){0,2}$")
+            .expect("static regex")
+    });
+    CALLS.is_match(before)
+}
+
+/// Whether `after` starts with an arrow to a code span that is a path.
+pub(super) fn arrow_to_path(after: &str) -> bool {
+    let after = after.trim_start();
+    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
+        return false;
+    };
+    let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
+        return false;
+    };
+    code.contains('/') || has_extension(code)
+}
+
 /// The role of a span given the block text before it, the text after it, and the
 /// whole block; `struck` when it is ~~struck through~~.
 pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
