@@ -210,7 +210,7 @@ impl Session {
         }
         // A plan or scratch file written outside the working tree (`~/.claude/plans/…`)
         // does nothing for the request.
-        let outside = |f: &String| self.cwd.is_some() && relative_to(f, self.cwd.as_deref()).starts_with(['/', '~']);
+        let outside = |f: &String| self.cwd.is_some() && outside_work_tree(&relative_to(f, self.cwd.as_deref()));
         if effect != Effect::Reads || (changes && !files.iter().all(outside)) {
             self.changing_since_request.push(id.to_owned());
         }
@@ -426,7 +426,7 @@ impl Session {
         // A file written outside the work tree (a report in a temporary directory, a plan
         // under `~/.claude`) is no change to the repository.
         if self.cwd.is_some() {
-            self.changed.retain(|f| !f.starts_with(['/', '~']));
+            self.changed.retain(|f| !outside_work_tree(f));
         }
         let files_changed = if self.unseen_writes.is_empty() || !self.changed.is_empty() {
             Some(self.changed)
@@ -482,6 +482,12 @@ impl Session {
             ..RunDraft::default()
         }
     }
+}
+
+/// Whether a path, made relative to the working directory, lies outside the work tree
+/// (`/tmp/report.md`, `~/.claude/plans/x.md`).
+fn outside_work_tree(relative: &str) -> bool {
+    relative.starts_with(['/', '~'])
 }
 
 /// Whether a path is prose documentation (`README.md`, `docs/guide.rst`), which no

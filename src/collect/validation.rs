@@ -393,11 +393,7 @@ impl Catalogue {
                     piped: segment.piped,
                     last: index + 1 == count,
                     entry,
-                    filters: if found_entry.kind == CheckKind::Test {
-                        filters
-                    } else {
-                        Vec::new()
-                    },
+                    filters,
                 });
             }
         }
@@ -425,6 +421,16 @@ pub fn is_format_check(name: &str) -> bool {
 }
 
 impl Recognized {
+    /// What the run checks: its words after the first `skip` (the tool), without flags
+    /// and without the tests it selects.
+    fn targets(&self, skip: usize) -> Vec<&str> {
+        self.key
+            .split(' ')
+            .skip(skip)
+            .filter(|w| !w.starts_with('-') && !self.filters.iter().any(|f| f == w))
+            .collect()
+    }
+
     /// Whether a later run `self` of the same tool covers an earlier run `earlier`:
     /// same key, or the same catalogue entry run on a broader target (`pytest` after
     /// `pytest tests/test_api.py::test_x`, `cargo test` after `cargo test checkout`).
@@ -449,15 +455,7 @@ impl Recognized {
             return false;
         }
         let tool_len = common_prefix_words(&self.key, &earlier.key);
-        let targets = |run: &'_ Recognized| -> Vec<String> {
-            run.key
-                .split(' ')
-                .skip(tool_len)
-                .filter(|w| !w.starts_with('-') && !run.filters.iter().any(|f| f == w))
-                .map(str::to_owned)
-                .collect()
-        };
-        let (mine, theirs) = (targets(self), targets(earlier));
+        let (mine, theirs) = (self.targets(tool_len), earlier.targets(tool_len));
         if mine.is_empty() {
             return true;
         }
