@@ -146,14 +146,16 @@ fn tool_call(session: &mut Session, call: &Value) {
     }
 }
 
-/// `Exit Code: N` among the last lines of a shell response (the tool's footer).
-fn footer_exit_code(output: &str) -> Option<i32> {
-    output
-        .lines()
-        .rev()
-        .take(6)
-        .find_map(|l| l.trim().strip_prefix("Exit Code: "))
-        .and_then(|n| n.trim().parse().ok())
+/// `Exit Code: N` among the last lines of a shell response (the tool's footer), or
+/// `Command exited with code: N`, what the CLI shows for a failure that printed nothing.
+pub(super) fn footer_exit_code(output: &str) -> Option<i32> {
+    output.lines().rev().take(6).find_map(|l| {
+        let l = l.trim();
+        let n = l
+            .strip_prefix("Exit Code:")
+            .or_else(|| l.strip_prefix("Command exited with code"))?;
+        n.trim_start_matches(':').trim().parse().ok()
+    })
 }
 
 /// Text of a tool call's result: `[{functionResponse: {response: {output | error}}}]`.
@@ -187,6 +189,9 @@ mod tests {
             footer_exit_code("Output: Exit Code: 7 is what the script prints\nline\nline\nline\nline\nline\nline"),
             None
         );
+        assert_eq!(footer_exit_code("npm ERR!\nExit Code: 1"), Some(1));
+        assert_eq!(footer_exit_code("boom\nCommand exited with code: 2"), Some(2));
+        assert_eq!(footer_exit_code("all fine"), None);
     }
 
     #[test]

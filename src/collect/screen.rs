@@ -132,7 +132,7 @@ fn feed(session: &mut Session, event: Event, id: &str) {
                 Status::Passed => ExitStatus::Known(0),
                 Status::Failed(Some(code)) => ExitStatus::Known(code),
                 Status::Failed(None) => ExitStatus::Flagged(true),
-                Status::Ran => match footer_exit_code(&shown.output) {
+                Status::Ran => match super::gemini::footer_exit_code(&shown.output) {
                     Some(code) => ExitStatus::Known(code),
                     // The shell's own words for a program it could not find.
                     None if shown.output.lines().any(|l| l.ends_with(": command not found")) => ExitStatus::Known(127),
@@ -145,18 +145,6 @@ fn feed(session: &mut Session, event: Event, id: &str) {
             session.tool_result(id, &shown.output, exit);
         }
     }
-}
-
-/// `Exit Code: N` or `Command exited with code N` among the last lines of a shell's
-/// output, as Gemini CLI prints it on failure.
-fn footer_exit_code(output: &str) -> Option<i32> {
-    output.lines().rev().take(6).find_map(|l| {
-        let l = l.trim();
-        let n = l
-            .strip_prefix("Exit Code:")
-            .or_else(|| l.strip_prefix("Command exited with code"))?;
-        n.trim_start_matches(':').trim().parse().ok()
-    })
 }
 
 // ---- Claude Code ----

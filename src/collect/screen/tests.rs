@@ -143,13 +143,6 @@ fn the_banner_names_the_directory_and_the_model() {
     );
 }
 
-#[test]
-fn gemini_states_a_failed_commands_exit_code_in_its_footer() {
-    assert_eq!(footer_exit_code("npm ERR!\nExit Code: 1"), Some(1));
-    assert_eq!(footer_exit_code("boom\nCommand exited with code: 2"), Some(2));
-    assert_eq!(footer_exit_code("all fine"), None);
-}
-
 /// dev9 (coretext): `bash: python: command not found` under a ✓ row; and a row with no
 /// output, which Gemini CLI would have marked `Command exited with code: N` had it failed.
 #[test]
