@@ -102,16 +102,25 @@ static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
 });
 
 /// What no rule can match without (a superset of every rule's literal part): token
-/// prefixes, and for the generic rules a secret-like word on its way to `:` or `=` —
-/// the word alone ("tests passed", "token count") is in most agent logs, and sent them
-/// all through every rule.
-const TRIGGER_PATTERN: &str = r#"\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key|(?:pwd|secret|token|cred|key|auth|pass|sig)[a-z0-9_.\-]*["']?\s*[:=]"#;
+/// prefixes, and for each generic rule its secret-like word assigned a value long
+/// enough to be one. The word alone ("tests passed", "token count") is in most agent
+/// logs, and so is code assigning to a name that holds it (`let token_count = self.len();`
+/// is no `assigned-secret`, whose word ends the name, and no `high-entropy`, whose value
+/// is a run of 20 base64 characters): either sent them all through every rule.
+const TRIGGER_PATTERN: &str = concat!(
+    r#"\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key"#,
+    // assigned-secret
+    r#"|(?:pwd|passw(?:or)?d|secret|token|(?:api|access|private)[_\-]?key|credentials?)["']?\s*[:=]\s*["']?(?u:[^\s"',;}\]]){6}"#,
+    // high-entropy
+    r#"|(?:key|secret|token|auth|pass|cred|sig)[a-z0-9_.\-]*["']?\s*[:=]\s*["']?[a-z0-9+/=_\-]{20}"#,
+);
 
 /// [`TRIGGER_PATTERN`], ignoring case as the rules do (Unicode: `ſ` folds to `s`).
 static TRIGGERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!("(?i){TRIGGER_PATTERN}")).expect("static redaction trigger"));
 
-/// [`TRIGGER_PATTERN`] for ASCII text lowercased first. On ASCII text Unicode case
+/// [`TRIGGER_PATTERN`] for ASCII text lowercased first (its one Unicode class, `(?u:…)`,
+/// keeps the pattern to valid UTF-8). On ASCII text Unicode case
 /// folding, `\b` and `\s` are ASCII's, so it matches where [`TRIGGERS`] does; without
 /// case folding its literals are few enough for a fast search to look for them first.
 static TRIGGERS_LOWERCASE_ASCII: LazyLock<Regex> =
@@ -458,16 +467,25 @@ mod tests {
         for (rule, secret) in FAKE_SECRETS {
             assert!(may_contain_secret(secret), "{rule}");
         }
-        assert!(may_contain_secret("DB_PASSWORD=x") && may_contain_secret("postgres://a:b@c"));
+        assert!(may_contain_secret("DB_PASSWORD=hunter22") && may_contain_secret("postgres://a:b@c"));
         for assignment in [
-            "api_key: x",
-            "\"client_secret\" : \"x\"",
-            "aws_secret_access_key = x",
-            "Credentials='x'",
-            "github_token:\n  x",
-            "X-Auth-Signature=x",
+            "api_key: 9f8e7d6c",
+            "\"client_secret\" : \"s3cr3t-v4lue\"",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "Credentials='hunter22'",
+            "github_token:\n  9f8e7d6c",
+            "X-Auth-Signature=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA",
         ] {
             assert!(may_contain_secret(assignment), "{assignment}");
+        }
+        // Code assigning to such a name: no rule redacts it.
+        for code in [
+            "let token_count = self.tokens.len();",
+            "key = 3",
+            "session_key: Option<String>,",
+        ] {
+            assert!(!may_contain_secret(code), "{code}");
+            assert_eq!(redact(code, &mut RedactionCounts::new()), code);
         }
         assert!(!may_contain_secret("cargo build finished in 3.2s; 212 tests ok"));
         // The generic words alone are everyday prose in agent logs.
