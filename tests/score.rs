@@ -776,3 +776,46 @@ fn a_review_that_writes_only_outside_the_work_tree_changed_nothing() {
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#""files_changed":[]"#), "{note}");
 }
+
+/// `codex exec` transcripts — what Codex prints without `--json`, which agent loops tee
+/// into their logs (dev12: alejandroOPI/third-wave-cafes) — are read by the codex
+/// adapter: the banner's model, each command with the exit code its status line gives
+/// (the `bash -lc` wrapper taken off), a patch's files. An inline script that reads the
+/// data and fails changes nothing and is no failure of the work; the red → green test
+/// run is accepted.
+#[test]
+fn codex_exec_transcripts_are_read_and_judged() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("codex", "sessions/codex-exec.log")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_eq!(run["model_name"], "gpt-5.2-codex");
+    assert!(
+        run["reasons"].to_string().contains("npm test: 0 failed of 4"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(
+        note.contains(r#"{"command":"rg --files -g 'AGENTS.md'","exit_code":1}"#),
+        "{note}"
+    );
+    assert!(note.contains(r#""files_changed":["js/app.js"]"#), "{note}");
+    assert!(note.contains("CODEX-EXEC-ANSWER"), "{note}");
+}
+
+/// A log cut off while the last request's `git commit && git push` ran cannot say how
+/// that request ended: an earlier request's successful commit and push are no outcome of
+/// it (dev12: Elorm-K/NewClaude, an Entire checkpoint taken mid-command).
+#[test]
+fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
+    let sb = Sandbox::new();
+    let (_repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-cut-off-commit.jsonl")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert!(
+        !run["reasons"].to_string().contains("success marker"),
+        "{}",
+        run["reasons"]
+    );
+}

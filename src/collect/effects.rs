@@ -182,6 +182,9 @@ pub fn call_effect(name: &str, command: Option<&str>, checks: &Catalogue) -> Eff
 /// pipeline's filters too (`| tee out.txt`). Checks (tests, lints, builds) write no
 /// source file unless told to fix or format it.
 fn command_effect(command: &str, checks: &Catalogue) -> Effect {
+    if let Some(effect) = inline_script_effect(command) {
+        return effect;
+    }
     let temp = TempPaths::of(command);
     if redirects_to_file(command, &temp) {
         return Effect::Writes;
@@ -191,6 +194,57 @@ fn command_effect(command: &str, checks: &Catalogue) -> Effect {
         .map(|s| piece_effect(&s.text, checks, &temp))
         .max()
         .unwrap_or(Effect::Reads)
+}
+
+/// What an inline script may do: `python3 - <<'PY' … PY`, `python3 -c "…"`, `node -e
+/// "…"`, `ruby -e '…'` — agents probe data and code with them all the time. Its body is
+/// read as text: none of the calls that write files, run programs or touch the file
+/// system (a conservative list) means it only reads. `None`: no inline script alone.
+fn inline_script_effect(command: &str) -> Option<Effect> {
+    static WRITES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r#"\bopen\([^)]*(?:['"][^'"]*[waxb+][^'"]*['"]\s*\)|mode\s*=)|\.write(?:_text|_bytes|lines)?\(|\bdump\("#,
+            r"|\b(?:os|shutil|subprocess|pathlib|sqlite3|fs|child_process|FileUtils|File|Dir|IO)\b\s*\.\s*(?:remove|unlink|rename|replace|makedirs|mkdir|rmdir|rmtree|move|copy\w*|system|popen|run|call|check_\w+|Popen|chmod|symlink|link|truncate|connect|write\w*|append\w*|rm\w*|cp\w*|exec\w*|spawn\w*|delete|open)\b",
+            r"|\b(?:mkdir|touch|unlink|rename|write_text|write_bytes|writeFile\w*|appendFile\w*|createWriteStream|execSync|spawnSync|system|exec)\s*\(",
+            r"|\.(?:save|to_\w+|savefig|commit)\(|\brequire\(\s*['\x22]child_process|\bimport\s+(?:subprocess|shutil)\b|`",
+        ))
+        .expect("static regex")
+    });
+    let first = command.lines().next()?;
+    let (words, body) = if let Some(at) = first.find("<<") {
+        // `python3 - <<'PY'`, the script up to the line that ends it, nothing after.
+        let words = shlex::split(&first[..at])?;
+        let tag = first[at + 2..].trim().trim_start_matches('-').trim_matches(['\'', '"']);
+        let (body, last) = command.split_once('\n')?.1.trim_end().rsplit_once('\n')?;
+        if tag.is_empty() || last.trim() != tag || body.lines().any(|l| l.trim() == tag) {
+            return None;
+        }
+        (words, body.to_owned())
+    } else {
+        let mut words = shlex::split(command)?;
+        let body = words.pop()?;
+        (words, body)
+    };
+    let (program, flags) = words.split_first()?;
+    let program = program.rsplit('/').next().unwrap_or(program);
+    let interpreter = program
+        .strip_prefix("python")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        || matches!(program, "node" | "ruby" | "bun" | "deno");
+    let heredoc = first.contains("<<");
+    let inline = match flags {
+        [] => heredoc,
+        [flag] if heredoc => flag == "-",
+        [flag] => matches!(flag.as_str(), "-c" | "-e" | "--eval" | "-p" | "--print"),
+        _ => false,
+    };
+    (interpreter && inline).then(|| {
+        if WRITES.is_match(&body) {
+            Effect::Writes
+        } else {
+            Effect::Reads
+        }
+    })
 }
 
 /// Paths outside the work tree that a command writes scratch files to: `/tmp/…`,
@@ -361,6 +415,30 @@ mod tests {
                 Effect::Reads,
                 "{command}"
             );
+        }
+    }
+
+    #[test]
+    fn inline_scripts_are_judged_by_their_body() {
+        let effect = |c: &str| command_effect(c, &Catalogue::default());
+        // dev12 (alejandroOPI/third-wave-cafes): Codex probing its data.
+        let probe = "python3 - <<'PY'\nimport json\nwith open('chatgpt-research-full.json','r',encoding='utf-8') as f:\n    data = json.load(f)\nprint(len(data['cafes']) > 40)\nPY";
+        assert_eq!(effect(probe), Effect::Reads);
+        assert_eq!(
+            effect("node -e \"const d=require('./js/data.js'); console.log(Object.keys(d).length > 2)\""),
+            Effect::Reads
+        );
+        assert_eq!(effect("python3 -c 'import sys; print(sys.version)'"), Effect::Reads);
+        for writing in [
+            "python3 - <<'PY'\nopen('out.json', 'w').write('{}')\nPY",
+            "python3 - <<'PY'\nfrom pathlib import Path\nPath('a.txt').write_text('x')\nPY",
+            "python3 -c 'import os; os.remove(\"a\")'",
+            "python3 -c 'import subprocess; subprocess.run([\"make\"])'",
+            "node -e \"require('fs').writeFileSync('a', 'b')\"",
+            "python3 - <<'PY' > out.txt\nprint(1)\nPY",
+            "python3 - <<'PY'\nprint(1)\nPY\nrm -rf build",
+        ] {
+            assert_ne!(effect(writing), Effect::Reads, "{writing}");
         }
     }
 

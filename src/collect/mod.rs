@@ -8,6 +8,7 @@ mod aider;
 mod claude_code;
 mod code_mode;
 mod codex;
+mod codex_exec;
 mod compact;
 mod draft;
 mod effects;
@@ -124,7 +125,8 @@ impl crate::named::Named for AdapterKind {
             AdapterKind::Jsonl => "Any JSONL with a field mapping",
             AdapterKind::ClaudeCode => "Claude Code session transcripts, and `/export` text or a copied screen",
             AdapterKind::Codex => {
-                "OpenAI Codex CLI and Desktop rollouts (code mode too) and `codex exec --json` streams"
+                "OpenAI Codex CLI and Desktop rollouts (code mode too), `codex exec --json` streams and \
+                 `codex exec` transcripts"
             }
             AdapterKind::Aider => "Aider chat histories (`.aider.chat.history.md`)",
             AdapterKind::Gemini => {
@@ -238,6 +240,9 @@ pub fn read_file(
         && !compact
         && !first.starts_with('{')
         && screen::dialect(&head(path)?) == Some(screen::Dialect::ClaudeCode);
+    // So are the transcripts `codex exec` prints without `--json`.
+    let codex_text =
+        spec.adapter == AdapterKind::Codex && !first.starts_with('{') && codex_exec::is_transcript(&head(path)?);
     if line_based && is_one_json_document(path, &first)? {
         let adapter = spec.adapter.name();
         let mut outcome = read_whole(&mut reader, display, adapter, |_| {
@@ -257,6 +262,9 @@ pub fn read_file(
     };
     let mut outcome = match spec.adapter {
         _ if compact => compact::read(&mut reader, spec, display, progress)?,
+        _ if codex_text => read_whole(&mut reader, display, "codex", |text| {
+            Ok(codex_exec::parse(spec, display, text))
+        })?,
         _ if screen => read_whole(&mut reader, display, "claude-code", |text| {
             Ok(screen::parse(spec, display, text, screen::Dialect::ClaudeCode))
         })?,

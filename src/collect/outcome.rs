@@ -184,6 +184,12 @@ pub fn judge(
             push_markers(&mut out.failure_markers, vec![marker]);
         }
     }
+    // A log cut off while a command of the last request ran cannot say how that request
+    // ended; what earlier commands achieved ("commit and push" done for an earlier
+    // request) is no outcome of it.
+    if !last_known {
+        out.success_markers.clear();
+    }
     out
 }
 

@@ -365,6 +365,12 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
     });
+    // "Needs input: `.ralph/NEEDS_INPUT.md` (only when blocked)": there only on a
+    // condition, so its absence says nothing.
+    static ONLY_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*\(\s*(?:only\s+|created\s+|written\s+)?(?:if|when|whenever|unless|once|optional(?:ly)?|as needed|on demand)\b")
+            .expect("static regex")
+    });
     static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|review|read|study|inspect|audit|examine|investigate|look at|analy[sz]e|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
             .expect("static regex")
@@ -385,6 +391,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || GIT_REF.is_match(clause)
         || ALTERNATIVE.is_match(before)
         || OR_SIMILAR.is_match(after)
+        || ONLY_WHEN.is_match(after)
     {
         return Role::Example;
     }
@@ -579,6 +586,8 @@ mod tests {
             Role::Example
         );
         assert_eq!(role("Styling: ", " or similar.", "", false), Role::Example);
+        // dev12 (jnyross/second-brain): a file written only on a condition.
+        assert_eq!(role("Needs input: ", " (only when blocked)", "", false), Role::Example);
         assert_eq!(
             role("Fix SAML metadata in ", "", "Fix SAML metadata in `x`", false),
             Role::Location
