@@ -709,8 +709,8 @@ fn a_run_that_changed_nothing_is_for_a_person_to_judge() {
 }
 
 /// `codex exec --json` streams events, not a rollout: the commands it ran come from
-/// `item.completed` command executions with their exit codes, and a failed turn is a
-/// failure of the run.
+/// `item.completed` command executions with their exit codes, a failed file change
+/// wrote nothing, and a failed turn is a failure of the run.
 #[test]
 fn codex_exec_json_streams_are_judged_too() {
     let sb = Sandbox::new();
@@ -719,6 +719,8 @@ fn codex_exec_json_streams_are_judged_too() {
         r#"{"type":"turn.started"}"#,
         r#"{"type":"item.completed","item":{"id":"item_0","type":"command_execution","command":"bash -lc 'cargo test'","aggregated_output":"test result: FAILED. 3 passed; 1 failed","exit_code":101,"status":"failed"}}"#,
         r#"{"type":"item.completed","item":{"id":"item_1","type":"file_change","changes":[{"path":"src/lib.rs","kind":"update"}],"status":"completed"}}"#,
+        // dev12 (BlueRay2/history-production): a write the sandbox refused.
+        r#"{"type":"item.completed","item":{"id":"item_9","type":"file_change","changes":[{"path":"reviews/round-2.md","kind":"add"}],"status":"failed"}}"#,
         r#"{"type":"item.completed","item":{"id":"item_2","type":"command_execution","command":"bash -lc 'cargo test'","aggregated_output":"test result: ok. 4 passed; 0 failed","exit_code":0,"status":"completed"}}"#,
         r#"{"type":"item.completed","item":{"id":"item_3","type":"agent_message","text":"Fixed the off-by-one; all 4 tests pass."}}"#,
         r#"{"type":"turn.completed","usage":{"input_tokens":1200,"cached_input_tokens":0,"output_tokens":300}}"#,
@@ -739,6 +741,11 @@ fn codex_exec_json_streams_are_judged_too() {
         run["reasons"].to_string().contains("(passed, failed → passed)"),
         "{}",
         run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(
+        note.contains(r#""files_changed":["src/lib.rs"]"#),
+        "a failed write changed nothing: {note}"
     );
 }
 

@@ -385,7 +385,10 @@ fn exec_item(session: &mut Session, item: &Value) {
                 .filter_map(|c| c.get("path").and_then(Value::as_str).map(str::to_owned))
                 .collect();
             let arguments = item.get("changes").cloned().unwrap_or(Value::Null).to_string();
-            session.tool_call(id, "apply_patch", arguments, None, files, true);
+            // A write that failed ("Failed to write file", a read-only sandbox) changed nothing.
+            let failed = text("status") == "failed";
+            session.tool_call(id, "apply_patch", arguments, None, files, !failed);
+            session.tool_result(id, "", ExitStatus::Flagged(failed));
         }
         Some("mcp_tool_call") => {
             let name = format!("{}.{}", text("server"), text("tool"));

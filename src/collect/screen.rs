@@ -47,7 +47,10 @@ pub(super) fn dialect(text: &str) -> Option<Dialect> {
     let lines = || text.lines().take(4000);
     let bullets = lines().filter(|l| claude_bullet(l).is_some()).count();
     let results = lines().filter(|l| result_line(l).is_some()).count();
-    if bullets > 0 && results > 0 {
+    // A long pasted request can push the first answer past the file's head; the
+    // banner and a request say it is Claude Code's screen as well.
+    let banner = lines().take(20).any(|l| l.contains("Claude Code v"));
+    if bullets > 0 && results > 0 || banner && lines().any(|l| claude_prompt(l).is_some()) {
         return Some(Dialect::ClaudeCode);
     }
     let answers = lines().filter(|l| gemini_answer(l).is_some()).count();
@@ -215,11 +218,18 @@ fn claude_events(text: &str) -> Vec<Event> {
                 i += 1;
             }
             events.push(Event::User(request.join("\n").trim().to_owned()));
-            if let Some(result) = lines.get(i).and_then(|l| result_line(l))
-                && result.starts_with("Interrupted")
-            {
-                events.push(Event::Interrupted);
-                i += 1;
+            match lines.get(i).and_then(|l| result_line(l)) {
+                Some(result) if result.starts_with("Interrupted") => {
+                    events.push(Event::Interrupted);
+                    i += 1;
+                }
+                // A request's own error is the harness's: `/compact` failing on a
+                // conversation too long to go on.
+                Some(result) if result.starts_with("Error:") => {
+                    events.push(Event::HarnessError(result.to_owned()));
+                    i += 1;
+                }
+                _ => {}
             }
         } else if let Some(content) = claude_bullet(line) {
             i += 1;

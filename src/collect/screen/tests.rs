@@ -21,6 +21,11 @@ fn each_dialect_is_told_by_its_marks_and_json_is_neither() {
     assert_eq!(dialect(&fixture("gemini-screen.md")), Some(Dialect::Gemini));
     assert_eq!(dialect(r#"{"type":"user","message":{"content":"⏺ x\n  ⎿ y"}}"#), None);
     assert_eq!(dialect("# Notes\n\n> a quote\n\nplain text"), None);
+    // dev12 (mrmps/freescrape): a request of 2,400 pasted lines; the banner tells.
+    let pasted =
+        "\n╭─── Claude Code v2.1.6 ───╮\n│  Opus 4.5 · Claude Max  │\n╰─────╯\n\n❯ cd ..\n  mkdir mintlify\n  ls\n";
+    assert_eq!(dialect(pasted), Some(Dialect::ClaudeCode));
+    assert_eq!(dialect("Claude Code v2.1.6 release notes\n\n- faster"), None);
 }
 
 /// The shapes of a public `/export` (leegmoore/codex `.convo-history/`): a request
@@ -80,6 +85,14 @@ fn claude_code_screen_details() {
     assert_eq!(calls[4].name, "Edit");
     assert_eq!(calls[4].status, Status::Failed(None), "an edit refused before reading");
     assert!(matches!(&events[2], Event::User(u) if u == "the tables are being categorised wrongly"));
+    // dev12 (bionicbutterfly13/dionysus3-core): the context ran out and `/compact` failed.
+    let events = claude_events(
+        "> /compact \n  ⎿  Error: Error during compaction: Error: Conversation too long. Press esc twice to go up a few messages and try again.\n",
+    );
+    assert!(
+        matches!(events.as_slice(), [Event::User(_), Event::HarnessError(e)] if e.contains("Conversation too long")),
+        "{events:?}"
+    );
 }
 
 /// Prose that happens to hold parentheses is an answer, not a call: no result follows.
