@@ -104,15 +104,17 @@ pub fn judge(
             None if exit != 0 => signals::failure_markers(&seen.output),
             _ => Vec::new(),
         };
+        // `git add … && prek run … && git commit … && git push`: the push is done though
+        // the command also checks.
+        if exit == 0 && position >= asked.last_from {
+            done_last = done_last.with(GitOps::done_by(&command.command));
+        }
         if checks.is_empty() {
             let text = attempt(&command.command);
             other.retain(|(_, c, _)| *c != text);
             if exit != 0 && !markers.is_empty() {
                 other.push((position, text, markers));
             } else if exit == 0 {
-                if position >= asked.last_from {
-                    done_last = done_last.with(GitOps::done_by(&command.command));
-                }
                 success_marker(
                     &command.command,
                     &changed[..seen.after_changes.min(changed.len())],
@@ -489,6 +491,19 @@ mod tests {
             .0,
         );
         let out = asked_last(request, pushed);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+        // dev13 (raman325/lock_code_manager): the repository's hooks checked in the same
+        // command as the commit and the push.
+        let mut checked = commands();
+        checked.push(
+            run(
+                "git add a.ps1 && prek run --files a.ps1 && git commit -m c && git push -u origin docs/comment",
+                0,
+                "ruff check....Passed",
+            )
+            .0,
+        );
+        let out = asked_last(request, checked);
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 

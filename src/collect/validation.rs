@@ -278,6 +278,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // CI, asked after a push
         (r"^gh run watch\b", Ci, Some(GH_RUN)),
         (r"^gh pr checks\b", Ci, Some(GH_CHECKS)),
+        // Every hook a repository configured, on the files given or all of them
+        (r"^(?:pre-commit|prek) run\b", Lint, None),
         // Shell, and data files checked for syntax
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
@@ -703,7 +705,11 @@ fn shell_body(segment: &str) -> Option<String> {
 pub(super) fn program_words(segment: &str) -> Vec<String> {
     let mut words =
         shlex::split(segment).unwrap_or_else(|| segment.split_whitespace().map(str::to_owned).collect::<Vec<_>>());
-    while let Some(first) = words.first() {
+    while let Some(first) = words.first_mut() {
+        // A virtual environment's program is the program: `.venv/bin/python -m pytest`.
+        if let Some(at) = first.find("venv/bin/") {
+            *first = first[at + "venv/bin/".len()..].to_owned();
+        }
         if is_assignment(first) {
             words.remove(0);
             continue;
@@ -796,6 +802,17 @@ mod tests {
         );
         assert_eq!(keys("pnpm --filter=web run build"), ["pnpm run build"]);
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
+        // dev13 (raman325/lock_code_manager): a virtual environment's tools, and the
+        // repository's hooks run by hand.
+        assert_eq!(
+            keys(".venv/bin/python -m pytest tests/providers/zwave_js/test_uc_fallback.py"),
+            ["pytest tests/providers/zwave_js/test_uc_fallback.py"]
+        );
+        assert_eq!(keys("/home/me/p/venv/bin/ruff check ."), ["ruff check ."]);
+        assert_eq!(
+            keys("prek run --files custom_components/lock_code_manager/config_flow.py"),
+            ["prek run custom_components/lock_code_manager/config_flow.py"]
+        );
         assert_eq!(
             keys("python3 -m py_compile de_trade_balance.py"),
             ["py_compile de_trade_balance.py"]
