@@ -213,7 +213,7 @@ fn inline_script_effect(command: &str) -> Option<Effect> {
     let first = command.lines().next()?;
     let (words, body) = if let Some(at) = first.find("<<") {
         // `python3 - <<'PY'`, the script up to the line that ends it, nothing after.
-        let words = shlex::split(&first[..at])?;
+        let words = program_words(&first[..at]);
         let tag = first[at + 2..].trim().trim_start_matches('-').trim_matches(['\'', '"']);
         let (body, last) = command.split_once('\n')?.1.trim_end().rsplit_once('\n')?;
         if tag.is_empty() || last.trim() != tag || body.lines().any(|l| l.trim() == tag) {
@@ -221,7 +221,7 @@ fn inline_script_effect(command: &str) -> Option<Effect> {
         }
         (words, body.to_owned())
     } else {
-        let mut words = shlex::split(command)?;
+        let mut words = program_words(command);
         let body = words.pop()?;
         (words, body)
     };
@@ -302,7 +302,14 @@ fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
                 .any(|w| w.starts_with("-i") || w == "-pi" || w == "--in-place"),
         ),
         "tee" => writes(words[1..].iter().any(|w| !w.starts_with('-') && w != "/dev/null")),
-        "find" => writes(has(&["-delete", "-exec", "-execdir", "-ok", "-fprint"])),
+        // `find … -exec ls -ld {} \;` reads; `-exec rm {} +` does not.
+        "find" => writes(
+            has(&["-delete", "-ok", "-okdir", "-fprint", "-fprintf", "-fls"])
+                || words.iter().enumerate().any(|(i, w)| {
+                    matches!(w.as_str(), "-exec" | "-execdir")
+                        && !words.get(i + 1).is_some_and(|p| READERS.contains(&p.as_str()))
+                }),
+        ),
         "git" => writes(!git_reads(&words[1..])),
         "curl" | "wget" => writes(has(&["-o", "-O", "--output", "--remote-name"]) || program == "wget"),
         _ if READERS.contains(&program) => Effect::Reads,
@@ -429,6 +436,18 @@ mod tests {
             Effect::Reads
         );
         assert_eq!(effect("python3 -c 'import sys; print(sys.version)'"), Effect::Reads);
+        // dev13 (teslamint/entirecontext): behind `uv run`, with the environment set.
+        assert_eq!(
+            effect(
+                "UV_CACHE_DIR=/private/tmp/uv-cache uv run python - <<'PY'\nimport importlib.util\nprint(importlib.util.find_spec('x'))\nPY"
+            ),
+            Effect::Reads
+        );
+        assert_eq!(
+            effect("find .opencode -maxdepth 5 -print -exec ls -ld {} \\; 2>/dev/null | head -100"),
+            Effect::Reads
+        );
+        assert_ne!(effect("find . -name '*.pyc' -exec rm {} +"), Effect::Reads);
         for writing in [
             "python3 - <<'PY'\nopen('out.json', 'w').write('{}')\nPY",
             "python3 - <<'PY'\nfrom pathlib import Path\nPath('a.txt').write_text('x')\nPY",

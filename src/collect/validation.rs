@@ -615,6 +615,13 @@ pub(super) fn segments(command: &str) -> Vec<Segment> {
                 }
             }
             (Some(_), c) => current.push(c),
+            // `find … -exec ls {} \;`: an escaped separator is a word.
+            (None, '\\') => {
+                current.push(c);
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                }
+            }
             (None, '\'' | '"') => {
                 quote = Some(c);
                 current.push(c);
