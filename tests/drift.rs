@@ -875,3 +875,55 @@ Deferred to a future release. Tracked but not in current roadmap.\n\
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+/// dev12 and dev13 (jnyross/second-brain, spanexx/repomap): a file written only when
+/// something happens, a worked example and the list it introduces, the patterns a
+/// matcher handles, and a function asked to do what is listed below it, are no drift.
+#[test]
+fn examples_conditions_and_asked_behaviour_are_no_drift() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("cmd/repomap/main.go", "package main\n\nfunc main() {}\n"),
+        ("internal/discovery/gitignore.go", "package discovery\n"),
+    ];
+    let prd = "# Tasks\n\
+\n\
+## Runbook\n\
+\n\
+- Needs input: `.ralph/NEEDS_INPUT.md` (only when blocked)\n\
+\n\
+## Task 1.1.4: Gitignore\n\
+\n\
+- [x] Read `internal/discovery/gitignore.go`\n\
+- [x] Handles common patterns (`node_modules/`, `*.pyc`, `build/`)\n\
+\n\
+**Example:** Given `.gitignore` with `vendor/` and `*_test.go`:\n\
+- Files in `vendor/` are excluded\n\
+\n\
+**Example:** Given files with imports:\n\
+- `main.go` imports `utils.go`, `config.go`\n\
+- `server.go` imports `utils.go`\n\
+\n\
+## Task 1.1.14: Main CLI Integration\n\
+\n\
+- [ ] Implement `main()` function to:\n\
+\x20 1. Parse flags\n\
+\x20 2. Call `discovery.Walk()`\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("NEEDS_INPUT", &[]),
+        ("internal/discovery/gitignore.go", &["verified"]),
+        ("node_modules/", &[]),
+        ("with `vendor/`", &[]),
+        ("Files in `vendor/`", &[]),
+        ("`main.go` imports", &[]),
+        ("`server.go` imports", &[]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert!(
+        !report.to_string().contains("\"unclaimed\""),
+        "main() exists, but not yet doing what is listed: {report:#}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}

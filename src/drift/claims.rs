@@ -201,6 +201,9 @@ struct Block {
     /// An item of a list of criteria ("**Success Criteria** (what must be TRUE):"): what
     /// must hold, not what happened, whatever its words say.
     criterion: bool,
+    /// An item of a list a worked example introduces ("**Example:** Given files with
+    /// imports:"): its names are the example's, not the tree's.
+    example: bool,
 }
 
 /// Where a table's status column is, and the current row's cell in it.
@@ -313,6 +316,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let mut table = TableState::default();
     // The paragraph just before the current list introduced criteria.
     let mut criteria_follow = false;
+    let mut example_follows = false;
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -323,6 +327,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 criteria_follow = false;
+                example_follows = false;
                 heading_text = Some((level as usize, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -348,6 +353,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     section.has_items = true;
                 }
                 let criterion = blocks.last().map_or(criteria_follow, |b| b.criterion);
+                let example = blocks.last().map_or(example_follows, |b| b.example);
                 let parent_phrased = blocks
                     .last()
                     .filter(|b| b.task.is_none() && !b.criterion)
@@ -359,6 +365,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     parent_phrased,
                     section: sections.len() - 1,
                     criterion,
+                    example,
                     ..Block::default()
                 })
             }
@@ -380,6 +387,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
                     criteria_follow = CRITERIA.is_match(&block.text);
+                    example_follows = super::spans::introduces_example(&block.text);
                     if let Some(section) = sections.last_mut().filter(|s| !s.has_items && s.intro.is_none()) {
                         section.intro = intro_status(&block.text);
                     }
@@ -572,14 +580,18 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             read_as("code text, not a claim".to_owned());
             continue;
         }
-        let the_role = role_of(
-            &kind,
-            &span.code,
-            &text[..span.start],
-            &text[span.end..],
-            text,
-            span.struck,
-        );
+        let the_role = if block.example {
+            Role::Example
+        } else {
+            role_of(
+                &kind,
+                &span.code,
+                &text[..span.start],
+                &text[span.end..],
+                text,
+                span.struck,
+            )
+        };
         let reason = match (&kind, the_role) {
             (SpanKind::Skip(reason), _) => Some(*reason),
             (_, Role::Example) => Some("example"),

@@ -35,8 +35,19 @@ pub(super) static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether an item says it creates what it names: a creating verb, or nothing but the
-/// names themselves (`- [ ] \`.env.example\``).
+/// names themselves (`- [ ] \`.env.example\``). Not an item that asks for what the
+/// thing does, listed below it ("Implement \`main()\` function to:"): that the name
+/// exists does not say it does those.
 pub(super) fn creates(text: &str) -> bool {
+    static FOR_PURPOSE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:to|so that|that)\s*:\s*$").expect("static regex"));
+    if text
+        .lines()
+        .next()
+        .is_some_and(|first| FOR_PURPOSE.is_match(first.trim_end()))
+    {
+        return false;
+    }
     if !without_code(text).chars().any(char::is_alphabetic) {
         return true;
     }
@@ -236,6 +247,9 @@ mod tests {
         assert!(!changes_existing("UI-007: Create shared components library"));
         assert!(!changes_existing("`llm.Backend` interface (`Explain` / `Name`)"));
         assert!(!changes_existing("Add `fix_paths()` to `sync.py`"));
+        // dev13 (spanexx/repomap): what the function must do is listed below it.
+        assert!(!creates("Implement `main()` function to:\n  1. Parse flags"));
+        assert!(creates("Implement `main()` in `cmd/repomap/main.go`"));
     }
 
     /// test7 (0xSardius/polaris): a session log's "Created `MandalaGrid` component" and

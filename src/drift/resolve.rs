@@ -690,6 +690,21 @@ fn is_test_file(path: &str) -> bool {
 fn is_source(path: &str) -> bool {
     path.rsplit_once('.')
         .is_some_and(|(_, ext)| SOURCE.contains(&ext.to_ascii_lowercase().as_str()))
+        && !is_plan(path)
+}
+
+/// Whether a file is a plan kept as data (an agent loop's `prd.json`, `tasks.json`,
+/// `.ralph/progress.json`): a name it mentions is planned, not in the code.
+fn is_plan(path: &str) -> bool {
+    const PLANS: &[&str] = &[
+        "prd", "tasks", "todo", "todos", "backlog", "plan", "fix_plan", "progress", "roadmap",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Data, not code: `tasks.py` is Celery's.
+    let Some((stem, "json" | "yaml" | "yml" | "toml" | "txt")) = name.rsplit_once('.') else {
+        return false;
+    };
+    PLANS.contains(&stem.trim_start_matches('@').to_ascii_lowercase().as_str())
 }
 
 /// Whether the first segment of a path is a host name (`app.example.com`,
@@ -771,6 +786,14 @@ fn served_by_a_library(route: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dev13 (Dpothier/tabletop-workshop): Ralph's `prd.json` names `BeadBag`, which the
+    /// code no longer has.
+    #[test]
+    fn a_plan_kept_as_data_is_not_code() {
+        assert!(!is_source("prd.json") && !is_source(".ralph/tasks.yaml"));
+        assert!(is_source("app/tasks.py") && is_source("config/settings.json"));
+    }
 
     /// A tree of the given files (and the directories holding them), none readable.
     struct Files(&'static [&'static str]);

@@ -315,11 +315,18 @@ pub(super) fn arrow_to_path(after: &str) -> bool {
     code.contains('/') || has_extension(code)
 }
 
+/// Whether a block opens with an example's label ("**Example:** Given `.gitignore`
+/// with `vendor/`"): all of it is the example, and so is the list right after it.
+pub(super) fn introduces_example(block: &str) -> bool {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\W*examples?\s*\W*:").expect("static regex"));
+    LABEL.is_match(block)
+}
+
 /// The role of a span given the block text before it, the text after it, and the
 /// whole block; `struck` when it is ~~struck through~~.
 pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?|prefixed with|suffixed with)\b[^;]*$")
+        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?|prefixed with|suffixed with)\b[^;]*$|\bexamples?\s*:[^;]*$")
             .expect("static regex")
     });
     // A rule for what to do when something happens ("If a test is flaky, add proper
@@ -385,7 +392,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     });
     let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
     let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
+
+    // "Handles common patterns (`node_modules/`, `*.pyc`)": what a matcher matches.
+    static PATTERNS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bpatterns?\s*\([^)]*$").expect("static regex"));
     if EXAMPLE.is_match(clause)
+        || introduces_example(block)
+        || PATTERNS.is_match(before)
         || REFERENCE.is_match(clause)
         || CONDITIONAL.is_match(clause)
         || GIT_REF.is_match(clause)
@@ -428,9 +441,16 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     if DEPLOYED.is_match(after) {
         return Role::Example;
     }
-    // `old.rs` → `new.rs`: the old name is gone once the rename is done.
+    // `old.rs` → `new.rs`: the old name is gone once the rename is done. Not a step of
+    // a flow (`processTurn()` → `getNextActor()` → execute → `advanceEntity()`).
+    static ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:→|->|=>|⇒)").expect("static regex"));
+    let flow = ARROW
+        .find_iter(after.split(['.', ';', '\n']).next().unwrap_or(after))
+        .count()
+        > 1
+        || ["→", "->", "=>", "⇒"].iter().any(|a| before.trim_end().ends_with(a));
     if struck
-        || RENAMED_TO.is_match(after)
+        || RENAMED_TO.is_match(after) && !flow
         || REMOVED_AFTER.is_match(after)
         || REMOVE.is_match(block)
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
@@ -586,6 +606,31 @@ mod tests {
             Role::Example
         );
         assert_eq!(role("Styling: ", " or similar.", "", false), Role::Example);
+        // dev13 (spanexx/repomap): a worked example, and patterns a matcher handles.
+        let block = "Example: `github.com/user/repo/pkg/utils` → `pkg/utils/...`";
+        assert_eq!(role("Example: ", " → `pkg/utils/...`", block, false), Role::Example);
+        let block = "**Example:** Given `.gitignore` with `vendor/` and `*_test.go`:";
+        assert_eq!(
+            role("**Example:** Given `.gitignore` with ", " and", block, false),
+            Role::Example
+        );
+        let block = "Handles common patterns (`node_modules/`, `*.pyc`, `build/`)";
+        assert_eq!(
+            role("Handles common patterns (`node_modules/`, `*.pyc`, ", ")", block, false),
+            Role::Example
+        );
+        // dev13 (Dpothier/tabletop-workshop): the steps of a flow, not a rename.
+        let block = "Continuous turn loop using `processTurn()` → `getNextActor()` → execute → `advanceEntity()`";
+        assert_eq!(
+            role(
+                "Continuous turn loop using ",
+                " → `getNextActor()` → execute → `advanceEntity()`",
+                block,
+                false
+            ),
+            Role::Subject
+        );
+        assert_eq!(role("", " → `new.rs`", "`old.rs` → `new.rs`", false), Role::Removed);
         // dev12 (jnyross/second-brain): a file written only on a condition.
         assert_eq!(role("Needs input: ", " (only when blocked)", "", false), Role::Example);
         assert_eq!(
