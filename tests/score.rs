@@ -826,3 +826,26 @@ fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
         run["reasons"]
     );
 }
+
+/// A suite Claude Code ran in the background (`run_in_background`) ends in the
+/// `TaskOutput` result that reads it (its status, exit code and output) and the task
+/// notification; pytest's `-q` summary counts errors of fixtures against the run (test12,
+/// opened after it was measured: sam-fakhreddine/wfc). `| tail` exits 0, and the run whose
+/// whole suite ends "830 passed, 11 errors" is not accepted.
+#[test]
+fn a_background_suite_is_judged_by_the_output_that_reads_it() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-background-suite.jsonl")]);
+    let run = &report["runs"][0];
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("pytest tests/: 11 failed of 841"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(
+        note.contains(r#"{"command":"uv run pytest tests/ -q --tb=short 2>&1 | tail -10","exit_code":0}"#),
+        "{note}"
+    );
+}

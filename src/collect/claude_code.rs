@@ -63,6 +63,15 @@ pub(super) fn read(
                 }
                 last_message_id = None;
             }
+            // The harness queues a background command's notification before the model
+            // sees it as a user message.
+            "queue-operation" => {
+                if let Some(content) = value.get("content").and_then(Value::as_str)
+                    && let Some((task, status)) = task_notification(content)
+                {
+                    session.session_poll(task, content, status);
+                }
+            }
             "system" if value.get("subtype").and_then(Value::as_str) == Some("api_error") => {
                 session.harness_error("API error");
             }
@@ -129,15 +138,41 @@ fn user_text(session: &mut Session, text: &str) {
     }
 }
 
+/// The text of `<name>…</name>` in `text` (the last closing tag, so an output may hold
+/// the tag's name).
+fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let len = text[start..].rfind(&format!("</{name}>"))?;
+    Some(text[start..start + len].trim())
+}
+
+/// A `TaskOutput` (or older `BashOutput`) result: the background command's status, exit
+/// code and whole output so far.
+fn task_output(text: &str) -> Option<(ExitStatus, String)> {
+    let status = tag(text, "status")?;
+    let output = match tag(text, "output") {
+        Some(output) => output.to_owned(),
+        None => [tag(text, "stdout"), tag(text, "stderr")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    let code = tag(text, "exit_code").and_then(|n| n.parse().ok());
+    let exit = match (status, code) {
+        (_, Some(code)) => ExitStatus::Known(code),
+        ("completed", None) => ExitStatus::Known(0),
+        ("failed" | "killed", None) => ExitStatus::Flagged(true),
+        _ => ExitStatus::Running,
+    };
+    Some((exit, output))
+}
+
 /// `<task-notification><task-id>X</task-id>…<status>failed</status><summary>Background
 /// command "…" failed with exit code 1</summary>`: how background command X ended.
 fn task_notification(text: &str) -> Option<(&str, ExitStatus)> {
-    let tag = |name: &str| {
-        let open = format!("<{name}>");
-        let start = text.find(&open)? + open.len();
-        let len = text[start..].find(&format!("</{name}>"))?;
-        Some(text[start..start + len].trim())
-    };
+    let tag = |name: &str| tag(text, name);
     if !text.trim_start().starts_with("<task-notification>") {
         return None;
     }
@@ -174,7 +209,10 @@ fn user_block(session: &mut Session, block: &Value) {
             let id = block.get("tool_use_id").and_then(Value::as_str).unwrap_or_default();
             let output = content_text(block.get("content"));
             let is_error = block.get("is_error").and_then(Value::as_bool).unwrap_or(false);
-            if is_error && was_rejected(&output) {
+            if let Some((task, (status, text))) = session.polled_by(id).zip(task_output(&output)) {
+                session.tool_result(id, &output, status);
+                session.session_output(&task, &text, status);
+            } else if is_error && was_rejected(&output) {
                 session.rejected(id, &output);
             } else if let Some(task) = background_task(&output).filter(|_| !is_error) {
                 session.tool_result(id, &output, ExitStatus::Running);
@@ -209,6 +247,18 @@ fn assistant_block(session: &mut Session, block: &Value, merge: bool) {
             let changes = matches!(name, "Edit" | "MultiEdit" | "Write" | "NotebookEdit");
             let subagent = input.get("subagent_type").and_then(Value::as_str);
             session.tool_call(id, name, input.to_string(), command, files, changes);
+            // `TaskOutput {task_id}` reads a background command's output and status.
+            if let Some(task) = matches!(name, "TaskOutput" | "BashOutput")
+                .then(|| {
+                    input
+                        .get("task_id")
+                        .or_else(|| input.get("bash_id"))
+                        .and_then(Value::as_str)
+                })
+                .flatten()
+            {
+                session.polls(id, task);
+            }
             if matches!(name, "Task" | "Agent") && matches!(subagent, Some("Explore" | "Plan")) {
                 session.reads_only(id);
             }

@@ -23,6 +23,8 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "ExitPlanMode",
     "EnterPlanMode",
     "BashOutput",
+    "TaskOutput",
+    "TaskStop",
     "KillShell",
     "KillBash",
     "AskUserQuestion",

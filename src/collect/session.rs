@@ -62,6 +62,9 @@ pub struct Session {
     calls: HashMap<String, usize>,
     /// Unified-exec session id → index of the command still running in it.
     running: HashMap<String, usize>,
+    /// Calls that read a background command's output (Claude Code's `TaskOutput`): call
+    /// id → the command's session id.
+    polling: HashMap<String, String>,
     commands: Vec<CommandRun>,
     observed: Vec<Observed>,
     files: Vec<String>,
@@ -306,6 +309,23 @@ impl Session {
             let mut text = std::mem::take(&mut self.observed[index].output);
             text.push_str(output);
             self.command_result(index, &text, status);
+        }
+    }
+
+    /// Call `call_id` reads the output of the command running as `session_id`.
+    pub fn polls(&mut self, call_id: &str, session_id: &str) {
+        self.polling.insert(call_id.to_owned(), session_id.to_owned());
+    }
+
+    /// The command session a poll call reads, when `call_id` is one.
+    pub fn polled_by(&self, call_id: &str) -> Option<String> {
+        self.polling.get(call_id).cloned()
+    }
+
+    /// The whole output so far of the command running as `session_id`, and its status.
+    pub fn session_output(&mut self, session_id: &str, output: &str, status: ExitStatus) {
+        if let Some(&index) = self.running.get(session_id) {
+            self.command_result(index, output, status);
         }
     }
 

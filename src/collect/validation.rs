@@ -114,7 +114,9 @@ pub struct CatalogueError {
 
 // Summary lines, named groups `passed` / `failed` (several matches add up).
 const CARGO: &str = r"test result: \w+\. (?P<passed>\d+) passed; (?P<failed>\d+) failed";
-const PYTEST: &str = r"(?m)^=+ (?:(?P<failed>\d+) failed)?(?:, )?(?:(?P<passed>\d+) passed)?.* in [\d.]+s";
+/// pytest's last line, framed (`=== 1 failed, 3 passed in 0.2s ===`) or not (`-q`): its
+/// counts in pytest's order, errors (a fixture or collection failing) last.
+const PYTEST: &str = r"(?m)^=*\s*(?:(?P<failed>\d+) failed)?(?:, )?(?:(?P<passed>\d+) passed)?(?:,? ?\d+ (?:skipped|deselected|xfailed|xpassed|warnings?|rerun))*(?:, (?P<errors>\d+) errors?)?(?:, [^\n]*)? in [\d.]+s";
 const JEST: &str =
     r"(?m)^Tests:\s+(?:(?P<failed>\d+) failed, )?(?:\d+ skipped, )?(?:(?P<passed>\d+) passed, )?\d+ total";
 const VITEST: &str = r"(?m)^\s*Tests\s+(?:(?P<failed>\d+) failed \| )?(?:(?P<passed>\d+) passed)?.*\(\d+\)";
@@ -918,6 +920,19 @@ mod tests {
         assert_eq!(
             counts("pytest", "======== 12 passed in 1.02s ========"),
             (Some(12), Some(0))
+        );
+        // test12, opened after its measurement (sam-fakhreddine/wfc): `-q` prints no
+        // frame, and errors of fixtures count against the run.
+        assert_eq!(
+            counts(
+                "pytest",
+                "ERROR tests/test_x.py::T::t - F...\n830 passed, 3 warnings, 11 errors in 326.40s (0:05:26)"
+            ),
+            (Some(830), Some(11))
+        );
+        assert_eq!(
+            counts("pytest", "=== 1 failed, 40 passed, 2 skipped, 1 error in 2.10s ==="),
+            (Some(40), Some(2))
         );
         assert_eq!(
             counts("npx jest", "Tests:       1 failed, 15 passed, 16 total"),
