@@ -332,10 +332,20 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, title)) = heading_text.take() {
+                    // `### [ ] Step: Integration Testing` (Zenflow's plans): the heading's
+                    // box is its section's.
+                    let title = title.trim();
+                    let (box_of_heading, title) = match title.get(..3) {
+                        Some("[ ]") => (Some(false), &title[3..]),
+                        Some("[x]" | "[X]") => (Some(true), &title[3..]),
+                        _ => (None, title),
+                    };
                     headings.retain(|(l, _)| *l < level);
                     headings.push((level, title.trim().to_owned()));
                     sections.push(Section {
                         level,
+                        ticked: usize::from(box_of_heading == Some(true)),
+                        unticked: usize::from(box_of_heading == Some(false)),
                         ..Section::default()
                     });
                 }
