@@ -198,11 +198,19 @@ pub fn judge(
 /// What a command attempts, so that a retry clears the failure of the try before it: the
 /// command itself, or for an inline script (`python3 -c '…'`, `node -e '…'`) the
 /// interpreter, since a retry usually fixes the script's own text (a quote, an escape).
+/// A script behind `cd dir &&` is the same attempt, and so is the interpreter by its full
+/// path (`cd X && E:/envs/simclr/python.exe -c "…"`).
 fn attempt(command: &str) -> String {
     let command = command.trim();
-    let words = program_words(command);
-    match words.as_slice() {
-        [program, flag, ..] if matches!(flag.as_str(), "-c" | "-e" | "--eval") => format!("{program} {flag}"),
+    let script = segments(command)
+        .into_iter()
+        .find(|s| !s.text.starts_with("cd ") && !s.downstream)
+        .map(|s| program_words(&s.text));
+    match script.as_deref() {
+        Some([program, flag, ..]) if matches!(flag.as_str(), "-c" | "-e" | "--eval" | "-") => {
+            let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+            format!("{} {flag}", name.trim_end_matches(".exe"))
+        }
         _ => command.to_owned(),
     }
 }
@@ -551,6 +559,23 @@ mod tests {
             !out.failure_markers.is_empty(),
             "another program's success clears nothing"
         );
+        // test12, opened after its measurement (Real-s/mini-simclr-assignment): the
+        // interpreter by its full path, behind `cd`.
+        let python = "cd \"E:/p/mini-simclr\" && E:/anaconda3/envs/simclr/python.exe -c";
+        let out = judged(vec![
+            run("./gradlew assembleDebug", 0, "BUILD SUCCESSFUL in 40s"),
+            run(
+                &format!("{python} \"from code.data_utils import load\""),
+                1,
+                "Traceback (most recent call last):\nModuleNotFoundError: No module named 'code.data_utils'",
+            ),
+            run(
+                &format!("{python} \"from code.data_utils import load; load()\""),
+                0,
+                "ok",
+            ),
+        ]);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 
     #[test]
