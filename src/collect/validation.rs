@@ -723,6 +723,20 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
             words.remove(0);
             continue;
         }
+        // `conda run -n env --no-capture-output pytest`: the environment's program.
+        if first == "conda" || first == "mamba" || first == "micromamba" {
+            if words.get(1).map(String::as_str) != Some("run") {
+                break;
+            }
+            words.drain(..2);
+            while let Some(flag) = words.first().filter(|w| w.starts_with('-')).cloned() {
+                words.remove(0);
+                if matches!(flag.as_str(), "-n" | "--name" | "-p" | "--prefix" | "--cwd") && !words.is_empty() {
+                    words.remove(0);
+                }
+            }
+            continue;
+        }
         if first == "timeout" || first == "gtimeout" {
             words.remove(0);
             while words.first().is_some_and(|w| w.starts_with('-')) {
@@ -818,6 +832,11 @@ mod tests {
             ["pytest tests/providers/zwave_js/test_uc_fallback.py"]
         );
         assert_eq!(keys("/home/me/p/venv/bin/ruff check ."), ["ruff check ."]);
+        // test12, opened (Real-s/mini-simclr-assignment): a conda environment's tools.
+        assert_eq!(
+            keys("conda run -n MedAI --no-capture-output python -m pytest tests/"),
+            ["pytest tests/"]
+        );
         assert_eq!(
             keys("prek run --files custom_components/lock_code_manager/config_flow.py"),
             ["prek run custom_components/lock_code_manager/config_flow.py"]
