@@ -172,16 +172,15 @@ fn task_output(text: &str) -> Option<(ExitStatus, String)> {
 /// `<task-notification><task-id>X</task-id>…<status>failed</status><summary>Background
 /// command "…" failed with exit code 1</summary>`: how background command X ended.
 fn task_notification(text: &str) -> Option<(&str, ExitStatus)> {
-    let tag = |name: &str| tag(text, name);
     if !text.trim_start().starts_with("<task-notification>") {
         return None;
     }
-    let task = tag("task-id")?;
-    let summary = tag("summary").unwrap_or_default();
+    let task = tag(text, "task-id")?;
+    let summary = tag(text, "summary").unwrap_or_default();
     let code = summary
         .rsplit_once("exit code ")
         .and_then(|(_, n)| n.trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok());
-    let status = match (tag("status"), code) {
+    let status = match (tag(text, "status"), code) {
         (_, Some(code)) => ExitStatus::Known(code),
         (Some("completed"), None) => ExitStatus::Known(0),
         (Some("failed" | "killed"), None) => ExitStatus::Flagged(true),

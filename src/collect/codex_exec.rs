@@ -257,19 +257,7 @@ fn strip_dir(command: &str) -> &str {
 
 /// `bash -lc 'npm test'` → `npm test`: the script a shell was given.
 fn unwrap_shell(command: &str) -> String {
-    let Some(words) = shlex::split(command) else {
-        return command.to_owned();
-    };
-    match words.as_slice() {
-        [shell, flag, script]
-            if matches!(shell.rsplit('/').next(), Some("bash" | "sh" | "zsh" | "dash"))
-                && flag.starts_with('-')
-                && flag.contains('c') =>
-        {
-            script.clone()
-        }
-        _ => command.to_owned(),
-    }
+    super::validation::shell_body(command).unwrap_or_else(|| command.to_owned())
 }
 
 #[cfg(test)]

@@ -692,7 +692,7 @@ fn without_heredoc_bodies(command: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The script of `bash -c '…'` / `sh -lc "…"` / `fish -c "…"`.
-fn shell_body(segment: &str) -> Option<String> {
+pub(super) fn shell_body(segment: &str) -> Option<String> {
     let words = shlex::split(segment)?;
     match words.as_slice() {
         [shell, flag, body, ..]

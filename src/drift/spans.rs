@@ -303,10 +303,13 @@ pub(super) fn calls_endpoint(before: &str) -> bool {
     CALLS.is_match(before)
 }
 
+/// The arrows a document writes between an old name and a new one, or between steps.
+const ARROWS: &[&str] = &["→", "->", "=>", "⇒"];
+
 /// Whether `after` starts with an arrow to a code span that is a path.
 pub(super) fn arrow_to_path(after: &str) -> bool {
     let after = after.trim_start();
-    let Some(rest) = ["→", "->", "=>", "⇒"].iter().find_map(|a| after.strip_prefix(a)) else {
+    let Some(rest) = ARROWS.iter().find_map(|a| after.strip_prefix(a)) else {
         return false;
     };
     let Some(code) = rest.trim_start().strip_prefix('`').and_then(|r| r.split('`').next()) else {
@@ -392,7 +395,6 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     });
     let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
     let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
-
     // "Handles common patterns (`node_modules/`, `*.pyc`)": what a matcher matches.
     static PATTERNS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\bpatterns?\s*\([^)]*$").expect("static regex"));
@@ -443,12 +445,9 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     }
     // `old.rs` → `new.rs`: the old name is gone once the rename is done. Not a step of
     // a flow (`processTurn()` → `getNextActor()` → execute → `advanceEntity()`).
-    static ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:→|->|=>|⇒)").expect("static regex"));
-    let flow = ARROW
-        .find_iter(after.split(['.', ';', '\n']).next().unwrap_or(after))
-        .count()
-        > 1
-        || ["→", "->", "=>", "⇒"].iter().any(|a| before.trim_end().ends_with(a));
+    let sentence_after = after.split(['.', ';', '\n']).next().unwrap_or(after);
+    let flow = ARROWS.iter().map(|a| sentence_after.matches(a).count()).sum::<usize>() > 1
+        || ARROWS.iter().any(|a| before.trim_end().ends_with(a));
     if struck
         || RENAMED_TO.is_match(after) && !flow
         || REMOVED_AFTER.is_match(after)
