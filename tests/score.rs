@@ -827,6 +827,25 @@ fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
     );
 }
 
+/// A last request answered in words alone (a reply beside the point, a question about
+/// the work, a plan) is not judged by the build an earlier request passed: nothing ran
+/// and nothing changed for it (dev14: LilLeapo/cccc_clash_test, asked for a one-word
+/// change, answered about the deploy branch, and scored accepted on an earlier build).
+#[test]
+fn a_last_request_answered_in_words_is_not_judged_by_earlier_checks() {
+    let sb = Sandbox::new();
+    let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-answered-in-words.jsonl")]);
+    let run = &report["runs"][0];
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("rule answered-in-words"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.starts_with(r#"{"answered_in_words":true,"#), "{note}");
+}
+
 /// A suite Claude Code ran in the background (`run_in_background`) ends in the
 /// `TaskOutput` result that reads it (its status, exit code and output) and the task
 /// notification; pytest's `-q` summary counts errors of fixtures against the run (test12,

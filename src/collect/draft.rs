@@ -55,6 +55,8 @@ pub struct RunDraft {
     pub line_acceptance: Option<crate::schema::LineAcceptance>,
     /// Cost in USD.
     pub cost_usd: Option<f64>,
+    /// The last request was answered in words alone.
+    pub answered_in_words: bool,
     /// Conversation.
     pub transcript: Vec<ChatMessage>,
     /// A commit id the source names (head_sha, git commit, ...).
@@ -91,6 +93,7 @@ impl RunDraft {
             latency_ms: _,
             line_acceptance: _,
             cost_usd: _,
+            answered_in_words: _,
             transcript,
             commit_hint,
             line_offset: _,
@@ -228,6 +231,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         latency_ms: draft.latency_ms,
         line_acceptance: draft.line_acceptance,
         cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
+        answered_in_words: draft.answered_in_words,
         transcript: if !spec.keep_text {
             Vec::new()
         } else if derived_transcript {

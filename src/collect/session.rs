@@ -54,6 +54,9 @@ pub struct Session {
     ended_interrupted: bool,
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
+    /// Something ran or changed for the last request (not an opener): without it, the
+    /// request was answered in words alone.
+    acted_for_last: bool,
     last_answer: String,
     /// The agent's last act was an answer, not a tool call still to report back.
     answered_last: bool,
@@ -126,6 +129,7 @@ impl Session {
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
                 self.last_request = (GitOps::asked_in(text), self.commands.len());
+                self.acted_for_last = false;
             }
         }
         // The task is the first request for work, not a greeting or a command echo;
@@ -217,6 +221,7 @@ impl Session {
         if effect != Effect::Reads || (changes && !files.iter().all(outside)) {
             self.changing_since_request.push(id.to_owned());
         }
+        self.acted_for_last |= effect != Effect::Reads || changes || command.is_some();
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
             if changes && !self.changed.contains(&rel) {
@@ -440,6 +445,14 @@ impl Session {
             mut failure_markers,
             mut success_markers,
         } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed, asked);
+        // A last request answered in words (a question about the work, a plan, a reply
+        // beside the point) leaves the run's evidence about earlier requests.
+        let answered_in_words = self.first_prompt.is_some()
+            && self.answered_last
+            && !self.acted_for_last
+            && !self.ended_interrupted
+            && self.ended_on_error.is_none()
+            && (!commands.is_empty() || !self.changed.is_empty());
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
         // when no call is known to write, though some ran programs we cannot see into.
@@ -495,6 +508,7 @@ impl Session {
             failure_markers,
             validation_results: validations,
             latency_ms: latency,
+            answered_in_words,
             transcript: self.transcript,
             commit_hint: self.commit,
             line_offset: offset,

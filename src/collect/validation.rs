@@ -259,7 +259,19 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^bazel(?:isk)? test\b", Test, None),
         (r"^bazel(?:isk)? build\b", Build, None),
         (r"^cmake --build\b|^ninja\b", Build, None),
-        (r"^(?:docker|podman) (?:buildx )?build\b", Build, None),
+        (
+            r"^(?:docker|podman) (?:buildx |compose (?:\S+ )*)?build\b|^(?:docker|podman)-compose (?:\S+ )*build\b",
+            Build,
+            None,
+        ),
+        // An Odoo module installed or upgraded in a throw-away server: its load is the
+        // check (with `--test-enable`, its tests run too).
+        (r"^odoo(?:-bin)? (?:\S+ )*--test-enable\b", Test, None),
+        (
+            r"^odoo(?:-bin)? (?:\S+ )*(?:-u|-i|--update|--init)\b.*--stop-after-init",
+            Build,
+            None,
+        ),
         // Task runners by recipe name
         (
             r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
@@ -714,7 +726,14 @@ pub(super) fn shell_body(segment: &str) -> Option<String> {
 pub(super) fn program_words(segment: &str) -> Vec<String> {
     let mut words =
         shlex::split(segment).unwrap_or_else(|| segment.split_whitespace().map(str::to_owned).collect::<Vec<_>>());
-    while let Some(first) = words.first_mut() {
+    loop {
+        // `docker compose exec -T web pytest`, `docker exec -it app npm test`: the
+        // container's program.
+        if let Some(skip) = container_exec(&words) {
+            words.drain(..skip);
+            continue;
+        }
+        let Some(first) = words.first_mut() else { break };
         // A virtual environment's program is the program: `.venv/bin/python -m pytest`.
         if let Some(at) = first.find("venv/bin/") {
             *first = first[at + "venv/bin/".len()..].to_owned();
@@ -774,6 +793,49 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
     words
 }
 
+/// How many words of `docker exec [flags] CONTAINER` (or `docker compose exec|run
+/// [flags] SERVICE`, podman's too) come before the program run in the container.
+fn container_exec(words: &[String]) -> Option<usize> {
+    let w = |i: usize| words.get(i).map(String::as_str);
+    let verb_at = match (w(0)?, w(1)) {
+        ("docker" | "podman", Some("compose")) => 2,
+        ("docker-compose" | "podman-compose", _) => 1,
+        ("docker" | "podman", _) => 1,
+        _ => return None,
+    };
+    let compose = verb_at == 2 || w(0).is_some_and(|p| p.ends_with("-compose"));
+    match w(verb_at)? {
+        "exec" => {}
+        "run" if compose => {}
+        _ => return None,
+    }
+    let mut at = verb_at + 1;
+    while let Some(flag) = w(at).filter(|f| f.starts_with('-')) {
+        at += 1;
+        // Flags that take a value as the next word.
+        if matches!(
+            flag,
+            "-e" | "--env"
+                | "-u"
+                | "--user"
+                | "-w"
+                | "--workdir"
+                | "--env-file"
+                | "--entrypoint"
+                | "--name"
+                | "-v"
+                | "--volume"
+                | "-p"
+                | "--publish"
+                | "--index"
+        ) {
+            at += 1;
+        }
+    }
+    // The container, then at least one word of program.
+    (words.len() > at + 1).then_some(at + 1)
+}
+
 trait StartsWithStrs {
     fn starts_with_strs(&self, prefix: &[&str]) -> bool;
 }
@@ -807,6 +869,24 @@ mod tests {
             .into_iter()
             .map(|r| r.key)
             .collect()
+    }
+
+    #[test]
+    fn containers_run_the_check_inside_them() {
+        // dev14 (Eduardodmb/ClaudeWork, Eduardodmb/ClaudeHome): Laravel and Odoo in Docker.
+        assert_eq!(keys("docker compose build app"), ["docker compose build app"]);
+        assert_eq!(
+            keys("docker exec odoo_docker-web-1 odoo -d odoo18 -u hr_recruitment_enhanced --stop-after-init"),
+            ["odoo odoo18 hr_recruitment_enhanced"]
+        );
+        assert_eq!(
+            keys("docker compose exec -T web python -m pytest tests/"),
+            ["pytest tests/"]
+        );
+        assert_eq!(keys("docker-compose run --rm -e CI=1 api npm test"), ["npm test"]);
+        assert_eq!(keys("docker exec -it app npm test"), ["npm test"]);
+        assert!(keys("docker exec app ls").is_empty());
+        assert!(keys("docker compose up -d").is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::check::{TreeView, Unreadable};
 use super::ignored::Ignores;
-use super::routes::{Fit, Seg, expand_alternatives, file_route, parse_route, segments_match};
+use super::routes::{Fit, Seg, expand_alternatives, file_routes, parse_route, segments_match};
 use regex::Regex;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -472,11 +472,10 @@ impl<'a> Resolver<'a> {
     fn index_file_routes(&self) -> Vec<(Vec<Seg>, String)> {
         let mut routes = Vec::new();
         self.tree.for_each_entry(&mut |path, is_dir| {
-            if !is_dir
-                && !is_vendored(path)
-                && let Some(route) = file_route(path)
-            {
-                routes.push((route, path.to_owned()));
+            if !is_dir && !is_vendored(path) {
+                for route in file_routes(path) {
+                    routes.push((route, path.to_owned()));
+                }
             }
         });
         routes.sort_by(|a, b| a.1.cmp(&b.1));

@@ -80,6 +80,38 @@ pub(super) fn segments_match(wanted: &[Seg], defined: &[Seg], fit: Fit) -> bool 
     }
 }
 
+/// The routes a file may define in a file-based router. A Next.js app directory nested
+/// in one named `app` (`src/app/app/page.tsx`, the `/app` page; `apps/app/app/page.tsx`,
+/// a package's root page) reads both ways: the tree alone cannot say which `app/` is
+/// the router's.
+pub(super) fn file_routes(path: &str) -> Vec<Vec<Seg>> {
+    static NEXT_APP_OUTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:.*?/)??(?:src/)?app/(.*?)/?(?:page|route)\.(?:tsx|ts|jsx|js|mdx|md)$").expect("static regex")
+    });
+    let mut routes: Vec<Vec<Seg>> = file_route(path).into_iter().collect();
+    if let Some(c) = NEXT_APP_OUTER.captures(path)
+        && !path.contains("/routes/")
+    {
+        let outer = parse_route(
+            &c[1]
+                .split('/')
+                .filter(|s| keep_segment(s))
+                .collect::<Vec<_>>()
+                .join("/"),
+        );
+        if !routes.contains(&outer) {
+            routes.push(outer);
+        }
+    }
+    routes
+}
+
+/// Whether a folder of a file-based router is part of the URL: `(group)` folders and
+/// `@slot`s are not.
+fn keep_segment(seg: &str) -> bool {
+    !(seg.is_empty() || seg.starts_with('@') || (seg.starts_with('(') && seg.ends_with(')')))
+}
+
 /// The route a file defines in a file-based router, if it is a route file.
 pub(super) fn file_route(path: &str) -> Option<Vec<Seg>> {
     static NEXT_APP: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,9 +127,7 @@ pub(super) fn file_route(path: &str) -> Option<Vec<Seg>> {
     static REMIX: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:.*/)?app/routes/(.+?)(?:/route)?\.(?:tsx|ts|jsx|js|mdx)$").expect("static regex")
     });
-    // `(group)` folders and `@slot`s are not part of the URL.
-    let is_group = |seg: &str| seg.starts_with('(') && seg.ends_with(')');
-    let keep = |seg: &&str| !(seg.is_empty() || seg.starts_with('@') || is_group(seg));
+    let keep = |seg: &&str| keep_segment(seg);
     if let Some(c) = SVELTEKIT.captures(path) {
         return Some(parse_route(&c[1].split('/').filter(keep).collect::<Vec<_>>().join("/")));
     }
@@ -142,6 +172,31 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("/")
         })
+    }
+
+    fn joined(segs: &[Seg]) -> String {
+        segs.iter()
+            .map(|s| match s {
+                Seg::Lit(l) => l.clone(),
+                Seg::Param => ":p".into(),
+                Seg::CatchAll => "*".into(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    #[test]
+    fn an_app_directory_inside_one_named_app_reads_both_ways() {
+        // dev14 (awaterhouse1819/Prompt69): "Login page + `/app` shell page", defined by
+        // src/app/app/page.tsx.
+        let routes: Vec<String> = file_routes("src/app/app/page.tsx").iter().map(|r| joined(r)).collect();
+        assert_eq!(routes, ["", "app"]);
+        let routes: Vec<String> = file_routes("src/app/dashboard/page.tsx")
+            .iter()
+            .map(|r| joined(r))
+            .collect();
+        assert_eq!(routes, ["dashboard"]);
+        assert_eq!(file_routes("app/routes/users.$id.tsx").len(), 1);
     }
 
     #[test]

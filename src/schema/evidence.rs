@@ -84,6 +84,11 @@ pub struct EvidenceRecord {
     /// Cost of the run in US dollars, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
+    /// The run's last request was answered in words alone: no command ran and no file
+    /// changed for it, so its checks and markers speak of earlier requests. Left out
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answered_in_words: bool,
     /// The run's conversation (redacted), when the source has one; feeds SFT exports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transcript: Vec<ChatMessage>,

@@ -61,6 +61,8 @@ fn canonical_f64<S: Serializer>(f: &Option<f64>, s: S) -> Result<S::Ok, S::Error
 /// ([`stored_line`]): a list is `None` when it is left out.
 #[derive(Serialize)]
 struct Content<'a> {
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    answered_in_words: bool,
     /// [`CommandRun`]'s own fields are already in canonical order.
     #[serde(skip_serializing_if = "Option::is_none")]
     commands_run: Option<&'a [CommandRun]>,
@@ -194,10 +196,12 @@ impl<'a> Content<'a> {
             latency_ms,
             line_acceptance,
             cost_usd,
+            answered_in_words,
             transcript,
             provenance: _,
         } = record;
         Content {
+            answered_in_words: *answered_in_words,
             commands_run: Some(commands_run),
             cost_usd: *cost_usd,
             failure_markers: Some(failure_markers),
@@ -411,6 +415,7 @@ mod tests {
                 overridden_lines: 2,
             }),
             cost_usd: Some(0.0123),
+            answered_in_words: true,
             transcript: vec![
                 ChatMessage {
                     role: ChatRole::Assistant,

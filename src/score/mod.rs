@@ -21,8 +21,8 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
-/// change.
-const FACTS_VERSION: u32 = 5;
+/// change. 6: `answered_in_words`.
+const FACTS_VERSION: u32 = 6;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +64,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut abandoned = false;
     let mut undelivered = 0u64;
     let mut harness_failures = 0u64;
+    let mut answered_in_words = false;
     // The last result under each name counts (records from before collect judged the
     // final state list every run).
     let mut last: BTreeMap<&str, bool> = BTreeMap::new();
@@ -124,6 +125,11 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         if f.human_override.is_none() {
             f.human_override = r.human_override.clone();
         }
+        if r.answered_in_words {
+            answered_in_words = true;
+            f.evidence
+                .push("the last request was answered in words: nothing ran and no file changed for it".to_owned());
+        }
         if let Some(a) = r.line_acceptance {
             lines_accepted += a.accepted_lines;
             lines_overridden += a.overridden_lines;
@@ -147,6 +153,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("files_changed", files_changed),
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
+        ("answered_in_words", u64::from(answered_in_words)),
         ("undelivered", undelivered),
         ("harness_failures", harness_failures),
         ("other_failures", failed + failures - undelivered),

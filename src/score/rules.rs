@@ -34,6 +34,7 @@ pub const FACTS: &[&str] = &[
     "undelivered",
     "other_failures",
     "harness_failures",
+    "answered_in_words",
 ];
 
 /// One rule.
@@ -102,6 +103,12 @@ impl RuleSet {
                     ],
                     "needs_human_review",
                     "the run changed no file: its {validations_total} validations and {failure_markers} failure markers judge code it did not write",
+                ),
+                rule(
+                    "answered-in-words",
+                    &[("answered_in_words", "1")],
+                    "needs_human_review",
+                    "the last request was answered in words alone: the run's {validations_total} validations and {success_markers} success markers speak of earlier requests",
                 ),
                 rule(
                     "all-final-validations-passed",

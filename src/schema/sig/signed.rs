@@ -106,6 +106,7 @@ impl Sinks {
 /// [`super::content_bytes`] and [`stored_line`] for every field set and for none.
 fn write(view: &Content) -> serde_json::Result<SignedLine> {
     let Content {
+        answered_in_words,
         commands_run,
         cost_usd,
         failure_markers,
@@ -139,6 +140,9 @@ fn write(view: &Content) -> serde_json::Result<SignedLine> {
     };
     s.line.push(b'{');
     s.hash.update(b"{");
+    if *answered_in_words {
+        s.value("answered_in_words", &true)?;
+    }
     s.list("commands_run", commands_run.unwrap_or_default())?;
     if cost_usd.is_some() {
         s.both("cost_usd", |out| {
@@ -232,6 +236,7 @@ mod tests {
         empty.latency_ms = None;
         empty.cost_usd = None;
         empty.scratchpad_summary = None;
+        empty.answered_in_words = false;
         agrees(empty.clone());
         empty.files_changed = None;
         agrees(empty);
