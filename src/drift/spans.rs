@@ -422,7 +422,14 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static USE_OF: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses)\b").expect("static regex")
     });
+    // "Create `admin.html` extending `base.html`", "a smoke test that loads `/caseyos`":
+    // what the new thing builds on or works against must exist, and proves nothing.
+    static DEPENDED_ON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(?:that|which)\s+[a-z]+s|extending|using|calling|loading|wrapping|importing|inheriting\s+from|based\s+on|derived\s+from|against)\s+(?:(?:the|a|an|existing)\s+){0,2}$")
+            .expect("static regex")
+    });
     if LOCATION.is_match(before)
+        || DEPENDED_ON.is_match(clause)
         || USE_OF.is_match(after)
         || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
     {
@@ -618,7 +625,8 @@ mod tests {
             role("Handles common patterns (`node_modules/`, `*.pyc`, ", ")", block, false),
             Role::Example
         );
-        // dev13 (Dpothier/tabletop-workshop): the steps of a flow, not a rename.
+        // dev13 (Dpothier/tabletop-workshop): the steps of a flow, not a rename (what the
+        // loop uses, so a place, not what it creates).
         let block = "Continuous turn loop using `processTurn()` → `getNextActor()` → execute → `advanceEntity()`";
         assert_eq!(
             role(
@@ -627,7 +635,7 @@ mod tests {
                 block,
                 false
             ),
-            Role::Subject
+            Role::Location
         );
         assert_eq!(role("", " → `new.rs`", "`old.rs` → `new.rs`", false), Role::Removed);
         // dev12 (jnyross/second-brain): a file written only on a condition.
@@ -650,6 +658,17 @@ mod tests {
             Role::Location
         );
         assert_eq!(role("Build pepper settings UI (see ", ")", "", false), Role::Location);
+        // dev14 (caseyglarkin2-png/sales-agent): what a new thing builds on or is run against.
+        assert_eq!(role("Create `admin.html` extending ", "", "", false), Role::Location);
+        assert_eq!(
+            role("Create smoke test that loads ", " and checks title", "", false),
+            Role::Location
+        );
+        assert_eq!(
+            role("Add a client using the existing ", " helper", "", false),
+            Role::Location
+        );
+        assert_eq!(role("Create ", " extending `base.html`", "", false), Role::Subject);
         // pool (arnaugonzalez/emotionai-api, LRiceCooker/crabase, Encryptabit/Code2Obsidian).
         assert_eq!(
             role("Research: review ", ", API route contracts", "", false),
