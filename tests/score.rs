@@ -817,9 +817,18 @@ fn codex_exec_transcripts_are_read_and_judged() {
 #[test]
 fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
     let sb = Sandbox::new();
-    let (_repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-cut-off-commit.jsonl")]);
+    let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-cut-off-commit.jsonl")]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    // dev14 (Schofield90/atlas-fitness-onboarding): failing builds of earlier requests
+    // do not judge a run whose log stops while the fix was being committed.
+    assert!(
+        run["reasons"].to_string().contains("rule cut-off"),
+        "{}",
+        run["reasons"]
+    );
+    let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
+    assert!(note.contains(r#","cut_off":true,"#), "{note}");
     assert!(
         !run["reasons"].to_string().contains("success marker"),
         "{}",

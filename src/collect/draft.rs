@@ -57,6 +57,8 @@ pub struct RunDraft {
     pub cost_usd: Option<f64>,
     /// The last request was answered in words alone.
     pub answered_in_words: bool,
+    /// The log stops on a call whose result never came.
+    pub cut_off: bool,
     /// Conversation.
     pub transcript: Vec<ChatMessage>,
     /// A commit id the source names (head_sha, git commit, ...).
@@ -94,6 +96,7 @@ impl RunDraft {
             line_acceptance: _,
             cost_usd: _,
             answered_in_words: _,
+            cut_off: _,
             transcript,
             commit_hint,
             line_offset: _,
@@ -232,6 +235,7 @@ pub fn normalize(mut draft: RunDraft, display: &str, spec: &SourceSpec) -> Resul
         line_acceptance: draft.line_acceptance,
         cost_usd: draft.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
         answered_in_words: draft.answered_in_words,
+        cut_off: draft.cut_off,
         transcript: if !spec.keep_text {
             Vec::new()
         } else if derived_transcript {

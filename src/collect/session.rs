@@ -57,6 +57,8 @@ pub struct Session {
     /// Something ran or changed for the last request (not an opener): without it, the
     /// request was answered in words alone.
     acted_for_last: bool,
+    /// The last tool call, while no result for it has come.
+    call_without_result: Option<String>,
     last_answer: String,
     /// The agent's last act was an answer, not a tool call still to report back.
     answered_last: bool,
@@ -179,6 +181,7 @@ impl Session {
         changes: bool,
     ) {
         self.answered_last = false;
+        self.call_without_result = Some(id.to_owned());
         self.ended_on_error = None;
         self.ended_interrupted = false;
         let call = ToolCall {
@@ -255,6 +258,7 @@ impl Session {
     /// A tool's result: its output and what it says of the exit status. A result for a
     /// call the user rejected means the command never ran.
     pub fn tool_result(&mut self, id: &str, output: &str, status: ExitStatus) {
+        self.result_came(id);
         self.push(
             ChatRole::Tool,
             crate::text::truncate(output, MAX_TOOL_OUTPUT),
@@ -284,6 +288,7 @@ impl Session {
 
     /// A tool call the user rejected: it did not run and changed nothing.
     pub fn rejected(&mut self, id: &str, output: &str) {
+        self.result_came(id);
         self.push(
             ChatRole::Tool,
             crate::text::truncate(output, MAX_TOOL_OUTPUT),
@@ -303,6 +308,7 @@ impl Session {
     /// (Codex `exec_command_end`, a code-mode script's output): a measured exit code
     /// beats anything read from text. Nothing is added to the transcript.
     pub fn command_end(&mut self, call_id: &str, output: &str, status: ExitStatus) {
+        self.result_came(call_id);
         if let Some(&index) = self.calls.get(call_id) {
             self.command_result(index, output, status);
         }
@@ -338,6 +344,12 @@ impl Session {
     pub fn still_running(&mut self, call_id: &str, session_id: &str) {
         if let Some(&index) = self.calls.get(call_id) {
             self.running.insert(session_id.to_owned(), index);
+        }
+    }
+
+    fn result_came(&mut self, id: &str) {
+        if self.call_without_result.as_deref() == Some(id) {
+            self.call_without_result = None;
         }
     }
 
@@ -453,6 +465,12 @@ impl Session {
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
             && (!commands.is_empty() || !self.changed.is_empty());
+        // The log stops on a call whose result never came (a checkpoint taken mid-command):
+        // how the run ended is unknown.
+        let cut_off = self.call_without_result.is_some()
+            && !self.answered_last
+            && !self.ended_interrupted
+            && self.ended_on_error.is_none();
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
         // when no call is known to write, though some ran programs we cannot see into.
@@ -509,6 +527,7 @@ impl Session {
             validation_results: validations,
             latency_ms: latency,
             answered_in_words,
+            cut_off,
             transcript: self.transcript,
             commit_hint: self.commit,
             line_offset: offset,

@@ -89,6 +89,10 @@ pub struct EvidenceRecord {
     /// when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answered_in_words: bool,
+    /// The log stops on a tool call whose result never came (a checkpoint taken while a
+    /// command ran): how the run ended is unknown. Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cut_off: bool,
     /// The run's conversation (redacted), when the source has one; feeds SFT exports.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transcript: Vec<ChatMessage>,

@@ -68,6 +68,8 @@ struct Content<'a> {
     commands_run: Option<&'a [CommandRun]>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "canonical_f64")]
     cost_usd: Option<f64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    cut_off: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     failure_markers: Option<&'a [String]>,
     /// Left out when unknown, so records from before it keep their identity; `[]` is
@@ -197,6 +199,7 @@ impl<'a> Content<'a> {
             line_acceptance,
             cost_usd,
             answered_in_words,
+            cut_off,
             transcript,
             provenance: _,
         } = record;
@@ -204,6 +207,7 @@ impl<'a> Content<'a> {
             answered_in_words: *answered_in_words,
             commands_run: Some(commands_run),
             cost_usd: *cost_usd,
+            cut_off: *cut_off,
             failure_markers: Some(failure_markers),
             human_override: human_override.as_ref().map(Override::of),
             input_hash,
@@ -416,6 +420,7 @@ mod tests {
             }),
             cost_usd: Some(0.0123),
             answered_in_words: true,
+            cut_off: true,
             transcript: vec![
                 ChatMessage {
                     role: ChatRole::Assistant,

@@ -21,7 +21,7 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
-/// change. 6: `answered_in_words`.
+/// change. 6: `answered_in_words`, `cut_off`.
 const FACTS_VERSION: u32 = 6;
 
 /// Facts derived from one run's records.
@@ -65,6 +65,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut undelivered = 0u64;
     let mut harness_failures = 0u64;
     let mut answered_in_words = false;
+    let mut cut_off = false;
     // The last result under each name counts (records from before collect judged the
     // final state list every run).
     let mut last: BTreeMap<&str, bool> = BTreeMap::new();
@@ -125,6 +126,11 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         if f.human_override.is_none() {
             f.human_override = r.human_override.clone();
         }
+        if r.cut_off {
+            cut_off = true;
+            f.evidence
+                .push("the log stops on a call whose result never came".to_owned());
+        }
         if r.answered_in_words {
             answered_in_words = true;
             f.evidence
@@ -154,6 +160,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
         ("answered_in_words", u64::from(answered_in_words)),
+        ("cut_off", u64::from(cut_off)),
         ("undelivered", undelivered),
         ("harness_failures", harness_failures),
         ("other_failures", failed + failures - undelivered),

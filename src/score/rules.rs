@@ -35,6 +35,7 @@ pub const FACTS: &[&str] = &[
     "other_failures",
     "harness_failures",
     "answered_in_words",
+    "cut_off",
 ];
 
 /// One rule.
@@ -109,6 +110,12 @@ impl RuleSet {
                     &[("answered_in_words", "1")],
                     "needs_human_review",
                     "the last request was answered in words alone: the run's {validations_total} validations and {success_markers} success markers speak of earlier requests",
+                ),
+                rule(
+                    "cut-off",
+                    &[("cut_off", "1")],
+                    "needs_human_review",
+                    "the log stops on a call whose result never came: how the run ended is unknown",
                 ),
                 rule(
                     "all-final-validations-passed",

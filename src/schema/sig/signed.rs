@@ -109,6 +109,7 @@ fn write(view: &Content) -> serde_json::Result<SignedLine> {
         answered_in_words,
         commands_run,
         cost_usd,
+        cut_off,
         failure_markers,
         files_changed,
         human_override,
@@ -148,6 +149,9 @@ fn write(view: &Content) -> serde_json::Result<SignedLine> {
         s.both("cost_usd", |out| {
             canonical_f64(cost_usd, &mut serde_json::Serializer::new(out))
         })?;
+    }
+    if *cut_off {
+        s.value("cut_off", &true)?;
     }
     s.list("failure_markers", failure_markers.unwrap_or_default())?;
     if let Some(files) = files_changed {
@@ -237,6 +241,7 @@ mod tests {
         empty.cost_usd = None;
         empty.scratchpad_summary = None;
         empty.answered_in_words = false;
+        empty.cut_off = false;
         agrees(empty.clone());
         empty.files_changed = None;
         agrees(empty);
