@@ -162,16 +162,7 @@ mod tests {
     use super::*;
 
     fn route(path: &str) -> Option<String> {
-        file_route(path).map(|segs| {
-            segs.iter()
-                .map(|s| match s {
-                    Seg::Lit(l) => l.clone(),
-                    Seg::Param => ":p".into(),
-                    Seg::CatchAll => "*".into(),
-                })
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        file_route(path).map(|segs| joined(&segs))
     }
 
     fn joined(segs: &[Seg]) -> String {
