@@ -1,6 +1,23 @@
 //! Cutting text for storage and display: the one truncation helper.
 
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation as _;
+
+/// `text` without terminal escape sequences (colours, cursor moves, hyperlinks): what a
+/// tool printed to a terminal, as words. Vitest's `\x1b[31m7 failed\x1b[39m` reads
+/// `7 failed`.
+pub fn without_ansi(text: &str) -> Cow<'_, str> {
+    static ESCAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])").expect("static regex")
+    });
+    if text.contains('\x1b') {
+        ESCAPE.replace_all(text, "")
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// `text` cut after `max` characters, with `…` appended when anything was cut. The cut
 /// never falls inside a character or a grapheme cluster (a letter and its combining
@@ -64,6 +81,14 @@ pub fn was_cut(text: &str, head: usize, tail: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dev15 (a Claude Code session): Vitest's summary in colour.
+    #[test]
+    fn terminal_escapes_are_removed() {
+        let coloured = "\x1b[2m Test Files \x1b[22m \x1b[1m\x1b[31m7 failed\x1b[39m\x1b[22m\x1b[90m (7)\x1b[39m\n\x1b]8;;https://x\x07link\x1b]8;;\x07";
+        assert_eq!(without_ansi(coloured), " Test Files  7 failed (7)\nlink");
+        assert!(matches!(without_ansi("plain"), Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn head_and_tail_cut_on_characters() {

@@ -935,3 +935,69 @@ fn examples_conditions_and_asked_behaviour_are_no_drift() {
     );
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+/// Lines of vasic-digital/Panoptic's TESTING_STATUS.md and PHASE_5_PROGRESS.md (dev14):
+/// how many tests or benchmarks a status document says a file holds is checked against
+/// the definitions in the file; counts of changes and results are not.
+#[test]
+fn the_tests_a_status_document_counts_in_a_file_are_checked() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let tests = |n: usize| -> String {
+        let mut s = String::from("package ai\n\nimport \"testing\"\n");
+        for i in 0..n {
+            s.push_str(&format!("\nfunc TestCase{i}(t *testing.T) {{}}\n"));
+        }
+        s
+    };
+    let table = "package cloud\n\nimport \"testing\"\n\nfunc TestAll(t *testing.T) {\n\tfor _, tc := range cases {\n\t\tt.Run(tc.name, func(t *testing.T) {})\n\t}\n}\n";
+    let bench = "package executor\n\nimport \"testing\"\n\nfunc BenchmarkRun(b *testing.B) {}\n\nfunc BenchmarkParse(b *testing.B) {}\n";
+    let files: Vec<(&str, String)> = vec![
+        ("internal/ai/enhanced_tester_test.go", tests(3)),
+        ("internal/ai/errordetector_test.go", tests(2)),
+        ("internal/cloud/manager_test.go", table.to_owned()),
+        ("internal/executor/executor_bench_test.go", bench.to_owned()),
+        ("tests/e2e/panoptic_test.go", tests(4)),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let prd = "# Testing status\n\
+\n\
+## Test File Checklist\n\
+\n\
+- [x] `internal/ai/enhanced_tester_test.go` (3 tests)\n\
+- [x] `internal/ai/errordetector_test.go` (37 tests)\n\
+- [x] `internal/cloud/manager_test.go` (30 tests)\n\
+- [x] `tests/e2e/panoptic_test.go` (4/4 tests passing) ✅\n\
+\n\
+## Benchmarks\n\
+\n\
+**1. Executor Module Benchmarks** (`internal/executor/executor_bench_test.go`)\n\
+- 13 benchmark functions covering core operations\n\
+\n\
+## Files modified\n\
+\n\
+- `tests/e2e/panoptic_test.go` (~150 lines modified across 3 test functions)\n";
+    let (out, report) = committed_and_checked(&sb, &repo, &files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("enhanced_tester_test.go", &["verified", "verified"]),
+        ("errordetector_test.go", &["count_mismatch", "verified"]),
+        // A table-driven test may hold any number of cases.
+        ("internal/cloud/manager_test.go", &["unchecked", "verified"]),
+        ("4/4 tests passing", &["verified"]),
+        ("13 benchmark functions", &["count_mismatch"]),
+        ("across 3 test functions", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let mismatch = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "count_mismatch")
+        .unwrap();
+    assert_eq!(mismatch["count"]["expected"], 37, "{mismatch:#}");
+    assert!(
+        mismatch["evidence"][0].as_str().unwrap().contains("2 tests defined"),
+        "{mismatch:#}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}

@@ -87,7 +87,15 @@ fn is_acknowledgement(text: &str) -> bool {
         Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|great|perfect|awesome|nice|cool|excellent|thanks|thank you|thx|ty|lgtm|looks (?:good|great|fine)(?: to me)?|works(?: now)?|that works|good job|well done|amazing|brilliant)\b[\s,.!]*)+(?:thanks|thank you)?[\s,.!]*$")
             .expect("static regex")
     });
-    text.split_whitespace().count() <= 6 && THANKS.is_match(text)
+    // "ok im all good how are you doing ?": a closing word and small talk ask for
+    // nothing either (dev15, a Claude Code session ended with it, then /exit).
+    static SMALL_TALK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:ok(?:ay)?|thanks|thank you|great|cool|nice|(?:i'?m|im|i am|we'?re|we are)\s+(?:all\s+)?(?:good|set|done|fine|ok)|all (?:good|set|done)|(?:no(?:pe)?,?\s+)?that'?s (?:all|it)(?: for (?:now|today))?|nothing else|bye|goodbye|see (?:you|ya)(?: later)?|good ?night|cheers|how are you(?: doing)?(?: today)?|how'?s it going|have a (?:good|nice) (?:day|night|one))\b")
+            .expect("static regex")
+    });
+    let words = text.split_whitespace().count();
+    words <= 6 && THANKS.is_match(text)
+        || words <= 12 && SMALL_TALK.replace_all(text, "").chars().all(|c| !c.is_alphanumeric())
 }
 
 /// A stable task id for a prompt: runs given the same request compare as one task.
@@ -95,6 +103,17 @@ fn is_acknowledgement(text: &str) -> bool {
 pub fn task_id(prompt: &str) -> String {
     let normalized = prompt.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     format!("task-{}", &crate::schema::sha256_hex(normalized.as_bytes())[..12])
+}
+
+/// Whether a test command's output says it ran no test at all: unittest's "Ran 0 tests"
+/// / "NO TESTS RAN", pytest's "collected 0 items" / "no tests ran", Jest's "No tests
+/// found", Vitest's "No test files found".
+pub fn ran_no_tests(output: &str) -> bool {
+    static NONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:NO TESTS RAN\b|Ran 0 tests in\b|collected 0 items\b|=+ no tests ran\b|No tests found\b|No test files found\b)")
+            .expect("static regex")
+    });
+    NONE.is_match(output)
 }
 
 /// Lines of output that name a failure (compiler errors, panics, failed tests), at most five.
@@ -158,13 +177,24 @@ mod tests {
         );
         assert!(is_opener("Warmup") && is_opener("<command-name>/clear</command-name>") && is_opener("/init"));
         assert!(!is_opener("Fix the login crash"));
-        for thanks in ["Looks great, thanks!", "perfect", "Thank you!", "ok great", "LGTM"] {
+        for thanks in [
+            "Looks great, thanks!",
+            "perfect",
+            "Thank you!",
+            "ok great",
+            "LGTM",
+            "ok im all good how are you doing ?",
+            "no that's all, bye!",
+        ] {
             assert!(is_opener(thanks), "{thanks}");
         }
         for asks in [
             "great, now add tests",
             "thanks. how do I restart?",
             "perfect, commit it",
+            "ok now deploy it",
+            "no, use the other endpoint",
+            "no",
         ] {
             assert!(!is_opener(asks), "{asks}");
         }

@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.25");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.26");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -192,7 +192,14 @@ impl DriftReport {
 pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
     let wanted = claims
         .iter()
-        .flat_map(|c| c.identifiers.iter().chain(&c.removed_identifiers).cloned())
+        .flat_map(|c| {
+            let inferred = c.symbols.iter().filter(|s| s.inferred).map(|s| &s.name);
+            c.identifiers
+                .iter()
+                .chain(&c.removed_identifiers)
+                .chain(inferred)
+                .cloned()
+        })
         .collect();
     let paths = claims
         .iter()
@@ -380,6 +387,17 @@ fn judge(
                 t.subjects.0 += 1;
                 t.subjects.1 += 1;
             }
+            // "Added `tests/Unit/RoleTest.php`; restricted `roleRules()`": the one file of
+            // the block need not be the function's.
+            Ok(Some(_))
+                if symbol.inferred
+                    && let Found::Here(elsewhere) = resolver.defined(&symbol.name) =>
+            {
+                t.evidence
+                    .push(format!("{what}: defined in {elsewhere}, not in {file}"));
+                t.subjects.0 += 1;
+                t.subjects.1 += 1;
+            }
             Ok(Some(_)) => {
                 t.evidence.push(format!("{what}: no definition found in {file}"));
                 t.subjects.1 += 1;
@@ -404,7 +422,7 @@ fn judge(
         ClaimStatus::Unchecked
     };
     let status = match claim.kind {
-        ClaimKind::Count => return judge_count(claim, tree),
+        ClaimKind::Count => return judge_count(claim, tree, resolver, files),
         _ if t.decided() == 0 => undecided,
         ClaimKind::Status => match claim.stated {
             Some(Stated::Done) if t.all_as_done() => ClaimStatus::Verified,
@@ -440,13 +458,21 @@ fn judge(
     (status, t.evidence)
 }
 
-fn judge_count(claim: &Claim, tree: &dyn TreeView) -> (ClaimStatus, Vec<String>) {
+fn judge_count(
+    claim: &Claim,
+    tree: &dyn TreeView,
+    resolver: &Resolver<'_>,
+    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+) -> (ClaimStatus, Vec<String>) {
     let mut evidence = Vec::new();
     let Some(count) = &claim.count else {
         return (ClaimStatus::Verified, evidence);
     };
-    if !tree.exists(&count.dir) {
-        evidence.push(format!("{}: not found", count.dir));
+    if count.in_file() {
+        return judge_count_in_file(claim, count, tree, resolver, files);
+    }
+    if !tree.exists(&count.path) {
+        evidence.push(format!("{}: not found", count.path));
         return (ClaimStatus::CountMismatch, evidence);
     }
     let counts_files = matches!(
@@ -456,7 +482,7 @@ fn judge_count(claim: &Claim, tree: &dyn TreeView) -> (ClaimStatus, Vec<String>)
     // Files are counted through the whole directory (what "308 files in app/" means);
     // crates, packages and the like are its direct subdirectories.
     let (found, what) = if counts_files {
-        let prefix = format!("{}/", count.dir);
+        let prefix = format!("{}/", count.path);
         let mut files = 0u64;
         tree.for_each_entry(&mut |path, is_dir| {
             if !is_dir && path.starts_with(&prefix) {
@@ -465,16 +491,76 @@ fn judge_count(claim: &Claim, tree: &dyn TreeView) -> (ClaimStatus, Vec<String>)
         });
         (files, "files")
     } else {
-        (tree.children(&count.dir).1, "directories")
+        (tree.children(&count.path).1, "directories")
     };
     evidence.push(format!(
         "{}: {found} {what} (stated {} {})",
-        count.dir, count.expected, count.noun
+        count.path, count.expected, count.noun
     ));
     let status = if found == count.expected {
         ClaimStatus::Verified
     } else {
         ClaimStatus::CountMismatch
+    };
+    (status, evidence)
+}
+
+/// "`x_test.go` (37 tests)": the tests (or benchmarks) the file defines. A file this
+/// tool cannot find, read or count in is left to its path claim: unchecked here.
+fn judge_count_in_file(
+    claim: &Claim,
+    count: &super::claims::CountClaim,
+    tree: &dyn TreeView,
+    resolver: &Resolver<'_>,
+    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+) -> (ClaimStatus, Vec<String>) {
+    use super::test_counts::{Counted, StatedCount, agrees, defined};
+    let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let unchecked = |why: String| (ClaimStatus::Unchecked, vec![format!("{}: {why}", count.path)]);
+    let Some(counted) = Counted::of_noun(&count.noun) else {
+        return unchecked(format!("cannot count {}", count.noun));
+    };
+    let file = match resolver.path(&count.path, prd_dir) {
+        Found::Here(at) => at,
+        _ => return unchecked("no single file to count in".to_owned()),
+    };
+    let source = files.entry(file.clone()).or_insert_with(|| {
+        tree.read(&file)
+            .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    });
+    let text = match source {
+        Err(Unreadable(why)) => {
+            return (
+                ClaimStatus::Inconclusive,
+                vec![format!("{file}: cannot be read ({why})")],
+            );
+        }
+        Ok(None) => return unchecked("not a file".to_owned()),
+        Ok(Some(text)) => text,
+    };
+    let Some(found) = defined(&file, text, counted) else {
+        return unchecked(format!("no {} this tool can count in this language", count.noun));
+    };
+    let stated = StatedCount {
+        expected: count.expected,
+        at_least: count.at_least,
+        counted,
+    };
+    let plus = if count.at_least { "+" } else { "" };
+    let mut evidence = vec![format!(
+        "{file}: {} {} defined{} (stated {}{plus})",
+        found.found,
+        count.noun,
+        if found.expands { ", more generated" } else { "" },
+        count.expected
+    )];
+    let status = match agrees(&stated, found) {
+        Some(true) => ClaimStatus::Verified,
+        Some(false) => ClaimStatus::CountMismatch,
+        None => {
+            evidence.push("the file generates cases: a higher number cannot be told".to_owned());
+            ClaimStatus::Unchecked
+        }
     };
     (status, evidence)
 }

@@ -15,6 +15,7 @@ use super::phrasing::{
     CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, without_code,
 };
 use super::spans::{Role, SpanKind, as_path, classify, link_path, role_of};
+use super::test_counts::stated_counts;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,10 @@ pub struct SymbolRef {
     pub path: String,
     /// The symbol's name.
     pub name: String,
+    /// The file is the one the block names, not written with the symbol (`path::name`):
+    /// a definition elsewhere in the tree also counts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 /// One judged statement of the PRD.
@@ -127,15 +132,28 @@ pub struct Claim {
     pub count: Option<CountClaim>,
 }
 
-/// "N things under dir".
+/// "N things under dir", or "N tests" of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CountClaim {
     /// The number stated.
     pub expected: u64,
-    /// What is counted (`crates`, `files`).
+    /// Written `15+`: at least that many.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_least: bool,
+    /// What is counted (`crates`, `files`; in a file, `tests` or `benchmarks`).
     pub noun: String,
-    /// The directory.
-    pub dir: String,
+    /// The directory whose entries are counted, or the file whose definitions are.
+    /// Serialized as `dir`, its name in every report written before file counts.
+    #[serde(rename = "dir")]
+    pub path: String,
+}
+
+impl CountClaim {
+    /// Whether it counts what one file defines (its tests or benchmarks), not the
+    /// entries of a directory.
+    pub fn in_file(&self) -> bool {
+        super::spans::has_extension(&self.path)
+    }
 }
 
 /// A code span that names nothing this tree can be asked about.
@@ -450,10 +468,18 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     }
     finished.sort_by_key(|f| f.block.start);
     let mut out = Extracted::default();
+    // The one file the last paragraph was about, and its section.
+    let mut lead: Option<(usize, String)> = None;
     for f in finished {
         let story = story_state(&sections, f.block.section);
         let intro = intro_state(&sections, f.block.section);
-        block_claims(file, f, story, intro, &mut out);
+        let section = f.block.section;
+        let paragraph = f.block.paragraph;
+        let in_lead = lead.as_ref().filter(|(s, _)| *s == section).map(|(_, p)| p.as_str());
+        let about = block_claims(file, f, story, intro, in_lead, &mut out);
+        if paragraph {
+            lead = about.map(|p| (section, p));
+        }
     }
     out
 }
@@ -635,7 +661,11 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             SpanKind::Route(route) if the_role == Role::Removed => push_unique(&mut named.removed_routes, route),
             SpanKind::Route(route) => push_unique(&mut named.routes, route),
             SpanKind::Symbol { path, name } => {
-                let symbol = SymbolRef { path, name };
+                let symbol = SymbolRef {
+                    path,
+                    name,
+                    inferred: false,
+                };
                 if !named.symbols.contains(&symbol) {
                     named.symbols.push(symbol);
                 }
@@ -656,17 +686,14 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     }
     // `symbol()` next to the one source file a block names is defined there; otherwise
     // it is looked up across the tree.
-    let mut sources = named.paths.iter().chain(&named.locations).filter(|p| is_source_file(p));
-    let home = match (sources.next(), sources.next()) {
-        (Some(one), None) => Some(one.clone()),
-        _ => None,
-    };
+    let home = the_one_file(&named);
     for name in std::mem::take(&mut named.calls) {
         match &home {
             Some(path) => {
                 let symbol = SymbolRef {
                     path: path.clone(),
                     name,
+                    inferred: true,
                 };
                 if !named.symbols.contains(&symbol) {
                     named.symbols.push(symbol);
@@ -678,7 +705,16 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     named
 }
 
-fn block_claims(file: &str, finished: Finished, story: Option<Stated>, intro: Option<Stated>, out: &mut Extracted) {
+/// The claims of one block. `lead`: the one file the paragraph before it, in the same
+/// section, is about; returned for the blocks after this one when it is such a paragraph.
+fn block_claims(
+    file: &str,
+    finished: Finished,
+    story: Option<Stated>,
+    intro: Option<Stated>,
+    lead: Option<&str>,
+    out: &mut Extracted,
+) -> Option<String> {
     let Finished {
         block,
         line,
@@ -712,16 +748,13 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, intro: Op
     };
     let counts = count_claims(&block.text);
     // A counted directory is judged by its count, not again as a path.
-    let counted = |p: &String| counts.iter().any(|c| &c.dir == p);
+    let counted = |p: &String| counts.iter().any(|c| &c.path == p);
     named.paths.retain(|p| !counted(p));
     named.locations.retain(|p| !counted(p));
     named.order.retain(|p| !counted(p));
     named.routes.retain(|r| !counted(&r.trim_start_matches('/').to_owned()));
     for count in counts {
-        let mut claim = base(
-            ClaimKind::Count,
-            format!("{} {} in {}", count.expected, count.noun, count.dir),
-        );
+        let mut claim = base(ClaimKind::Count, count_target(&count));
         claim.count = Some(count);
         out.claims.push(claim);
     }
@@ -752,8 +785,44 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, intro: Op
         (None, None, Some(s)) => (Some(s), true),
         (None, None, None) => (from_heading(), false),
     };
+    // "`x_test.go` (37 tests)", or "- 13 benchmark functions" under a paragraph about
+    // one file: what the file defines, unless the item is still to do.
+    let one_file = the_one_file(&named);
+    // The words right after the file's span, up to the next span ("`x_test.go` (37
+    // tests)"): a number further on ("`pnpm test:unit` 49 tests") is another thing's.
+    let near = |path: &str| -> Option<String> {
+        let span = block
+            .spans
+            .iter()
+            .find(|s| s.code.contains(path) || path.ends_with(s.code.trim()))?;
+        let after = &block.text[span.end..];
+        let words = after.split('`').next().unwrap_or(after);
+        Some(crate::text::truncate(words, 100))
+    };
+    let counted = match &one_file {
+        Some(path) => near(path).map(|words| (path.clone(), words)),
+        // A list item of words alone, under a paragraph about one file.
+        None if !block.paragraph && block.spans.is_empty() && block.links.is_empty() => {
+            lead.map(|path| (path.to_owned(), block.text.clone()))
+        }
+        None => None,
+    };
+    if let Some((path, words)) = counted.filter(|_| stated != Some(Stated::NotDone)) {
+        for stated_count in stated_counts(&words) {
+            let count = CountClaim {
+                expected: stated_count.expected,
+                at_least: stated_count.at_least,
+                noun: stated_count.counted.noun().to_owned(),
+                path: path.clone(),
+            };
+            let mut claim = base(ClaimKind::Count, count_target(&count));
+            claim.count = Some(count);
+            out.claims.push(claim);
+        }
+    }
+    let lead_of_next = one_file.filter(|_| block.paragraph);
     if named.is_empty() && (stated.is_none() || named.identifiers.is_empty() && named.removed_names.is_empty()) {
-        return;
+        return lead_of_next;
     }
     match stated {
         Some(stated) => {
@@ -798,6 +867,22 @@ fn block_claims(file: &str, finished: Finished, story: Option<Stated>, intro: Op
             }
         }
     }
+    lead_of_next
+}
+
+/// The one source file a block names, if it names exactly one.
+fn the_one_file(named: &Named) -> Option<String> {
+    let mut files = named.paths.iter().chain(&named.locations).filter(|p| is_source_file(p));
+    match (files.next(), files.next()) {
+        (Some(one), None) => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// A count claim's target: `N noun in path`.
+fn count_target(count: &CountClaim) -> String {
+    let plus = if count.at_least { "+" } else { "" };
+    format!("{}{plus} {} in {}", count.expected, count.noun, count.path)
 }
 
 fn is_source_file(path: &str) -> bool {
@@ -858,7 +943,8 @@ fn count_claims(text: &str) -> Vec<CountClaim> {
             Some(CountClaim {
                 expected: word_number(&c[1])?,
                 noun: c[2].to_lowercase(),
-                dir: dir_of(&c[3])?,
+                at_least: false,
+                path: dir_of(&c[3])?,
             })
         })
         .collect();
@@ -867,11 +953,12 @@ fn count_claims(text: &str) -> Vec<CountClaim> {
             let (Some(expected), Some(dir)) = (c[1].parse().ok(), dir_of(&c[2])) else {
                 continue;
             };
-            if !counts.iter().any(|k| k.dir == dir) {
+            if !counts.iter().any(|k| k.path == dir) {
                 counts.push(CountClaim {
                     expected,
+                    at_least: false,
                     noun: noun.clone(),
-                    dir,
+                    path: dir,
                 });
             }
         }
@@ -944,7 +1031,8 @@ mod tests {
             claims[4].symbols,
             vec![SymbolRef {
                 path: "src/telemetry.rs".into(),
-                name: "emit".into()
+                name: "emit".into(),
+                inferred: true,
             }]
         );
         assert_eq!(claims[2].heading_path, vec!["Gateway", "Phase 1 (shipped)"]);

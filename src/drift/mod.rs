@@ -12,6 +12,7 @@ mod resolve;
 mod routes;
 mod spans;
 mod symbols;
+mod test_counts;
 
 pub use check::{
     CheckedClaim, ClaimStatus, DRIFT_SCHEMA_VERSION, DRIFT_TOOL_VERSION, DriftReport, MAX_PRD_BYTES, PrdFile, TreeView,

@@ -7,7 +7,7 @@
 
 use super::check::{TreeView, Unreadable};
 use super::ignored::Ignores;
-use super::routes::{Fit, Seg, expand_alternatives, file_routes, parse_route, segments_match};
+use super::routes::{Fit, Seg, expand_alternatives, file_routes, parse_route, segments_match, segments_match_joined};
 use regex::Regex;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
@@ -133,6 +133,8 @@ pub enum Found {
 #[derive(Default)]
 struct Names {
     by_name: HashMap<String, Vec<String>>,
+    /// Source files by their name without its extension (`UserRolesTest`).
+    by_stem: HashMap<String, Vec<String>>,
     /// The last segment of every directory.
     dir_names: HashSet<String>,
     /// Every path, sorted: the entries starting with a prefix are one range.
@@ -236,6 +238,12 @@ impl<'a> Resolver<'a> {
         if !extension && let Some(entry) = self.by_prefix(path) {
             return Found::Here(entry);
         }
+        if !extension
+            && path.contains('/')
+            && let Some(found) = self.by_stem(path)
+        {
+            return found;
+        }
         if let Some(file) = self.quoted(path) {
             return Found::Undecided(format!(
                 "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
@@ -311,6 +319,27 @@ impl<'a> Resolver<'a> {
         Found::Absent
     }
 
+    /// The source file(s) whose path without its extension ends in `path`
+    /// (`Filament/UserRolesTest` for `tests/Feature/Filament/UserRolesTest.php`): `None`
+    /// when there is none.
+    fn by_stem(&self, path: &str) -> Option<Found> {
+        let names = self.names.get_or_init(|| self.index_names());
+        let last = path.rsplit('/').next().unwrap_or(path);
+        let suffix = format!("/{path}");
+        let fits = |p: &&String| {
+            let stem = p.rsplit_once('.').map_or(p.as_str(), |(s, _)| s);
+            stem == path || stem.ends_with(&suffix)
+        };
+        let candidates: Vec<&String> = names.by_stem.get(last)?.iter().filter(fits).collect();
+        match candidates.as_slice() {
+            [] => None,
+            [one] => Some(Found::Here((*one).clone())),
+            many => Some(Found::Ambiguous(
+                many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect(),
+            )),
+        }
+    }
+
     /// The one entry of the named directory whose name starts with the last segment and
     /// a separator: `docs/01` for `docs/01-overview.md`.
     fn by_prefix(&self, path: &str) -> Option<String> {
@@ -348,6 +377,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn index_names(&self) -> Names {
+        // Languages whose files are named after what they hold, so a document names them
+        // by it (`UserRolesTest`, `Filament/UserRolesTest`).
+        const CLASS_FILES: &[&str] = &[
+            "php", "java", "kt", "cs", "swift", "scala", "rb", "py", "ts", "tsx", "js", "jsx", "go", "rs", "ex", "exs",
+            "dart", "vue", "svelte", "m", "mm",
+        ];
         let mut names = Names::default();
         self.tree.for_each_entry(&mut |path, is_dir| {
             if is_vendored(path) {
@@ -358,10 +393,16 @@ impl<'a> Resolver<'a> {
                 names.dir_names.insert(last.to_owned());
             }
             names.by_name.entry(last.to_owned()).or_default().push(path.to_owned());
+            if !is_dir
+                && let Some((stem, ext)) = last.rsplit_once('.')
+                && CLASS_FILES.contains(&ext)
+            {
+                names.by_stem.entry(stem.to_owned()).or_default().push(path.to_owned());
+            }
             names.sorted.push(path.to_owned());
         });
         names.sorted.sort();
-        for list in names.by_name.values_mut() {
+        for list in names.by_name.values_mut().chain(names.by_stem.values_mut()) {
             list.sort();
         }
         names
@@ -407,7 +448,8 @@ impl<'a> Resolver<'a> {
         }
         static ROUTE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
-                r"(?i)\b(routes?|pages?|endpoints?|url|api|get|post|put|patch|delete|redirects?|screens?|views?)\b",
+                // HTTP methods in capitals only: "delete last one", "get the user" are prose.
+                r"(?i)\b(routes?|pages?|endpoints?|url|api|redirects?|screens?|views?)\b|(?-i:\b(?:GET|POST|PUT|PATCH|DELETE)\b)",
             )
             .expect("static regex")
         });
@@ -449,11 +491,10 @@ impl<'a> Resolver<'a> {
         }
         let code = self.code();
         for (defined, file) in &code.routes {
-            let with_prefix = code.prefixes.iter().any(|p| {
-                let mut full = p.clone();
-                full.extend(defined.iter().cloned());
-                matches(wanted, &full)
-            });
+            let with_prefix = code
+                .prefixes
+                .iter()
+                .any(|p| segments_match_joined(wanted, p, defined, fit));
             let by_suffix = defined.len() >= 2
                 && wanted.len() >= defined.len()
                 && matches(&wanted[wanted.len() - defined.len()..], defined);
@@ -487,7 +528,7 @@ impl<'a> Resolver<'a> {
         let code = self.code();
         match code.defined.get(name) {
             Some(file) => Found::Here(file.clone()),
-            None => self.not_found(code),
+            None => self.not_found(code, name),
         }
     }
 
@@ -501,7 +542,7 @@ impl<'a> Resolver<'a> {
             (None, Some(file)) => Found::Undecided(format!(
                 "used in {file} but defined elsewhere: which uses the item means cannot be told"
             )),
-            (None, None) => self.not_found(code),
+            (None, None) => self.not_found(code, name),
         }
     }
 
@@ -516,11 +557,20 @@ impl<'a> Resolver<'a> {
             .or_else(any_case)
         {
             Some(file) => Found::Here(file.clone()),
-            None => self.not_found(code),
+            None => self.not_found(code, name),
         }
     }
 
-    fn not_found(&self, code: &Code) -> Found {
+    /// A name the code neither defines nor mentions: still, when it is a CamelCase name,
+    /// the name of one source file (`UserSeederTest` for
+    /// `tests/Feature/UserSeederTest.php`, a test file that declares no class), or absent.
+    fn not_found(&self, code: &Code, name: &str) -> Found {
+        let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().any(|c| c.is_ascii_lowercase());
+        if camel && let Some(found) = self.by_stem(name) {
+            return found;
+        }
         match (&code.unreadable, code.complete) {
             (Some(file), _) => Found::Unreadable(file.clone()),
             (None, false) => Found::Undecided("the tree is too large to read all of its code".to_owned()),

@@ -61,9 +61,17 @@ pub(super) enum Fit {
     ParamsTakeWords,
 }
 
+/// Whether route `wanted` fits route `defined`.
 pub(super) fn segments_match(wanted: &[Seg], defined: &[Seg], fit: Fit) -> bool {
+    segments_match_joined(wanted, defined, &[], fit)
+}
+
+/// Whether route `wanted` fits the route `head` followed by `tail` (a mount prefix and a
+/// route under it), without building the joined route.
+pub(super) fn segments_match_joined(wanted: &[Seg], head: &[Seg], tail: &[Seg], fit: Fit) -> bool {
+    let (head, tail) = if head.is_empty() { (tail, &[][..]) } else { (head, tail) };
     let takes_words = fit == Fit::ParamsTakeWords;
-    match (wanted.first(), defined.first()) {
+    match (wanted.first(), head.first()) {
         (None, None) => true,
         (Some(Seg::Lit(_)), Some(Seg::CatchAll)) => takes_words,
         (_, Some(Seg::CatchAll)) => true,
@@ -75,7 +83,7 @@ pub(super) fn segments_match(wanted: &[Seg], defined: &[Seg], fit: Fit) -> bool 
                 (_, Seg::Param) | (Seg::Param, _) => true,
                 _ => false,
             };
-            fits && segments_match(&wanted[1..], &defined[1..], fit)
+            fits && segments_match_joined(&wanted[1..], &head[1..], tail, fit)
         }
     }
 }

@@ -428,7 +428,14 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\b(?:(?:that|which)\s+[a-z]+s|extending|using|calling|loading|wrapping|importing|inheriting\s+from|based\s+on|derived\s+from|against)\s+(?:(?:the|a|an|existing)\s+){0,2}$")
             .expect("static regex")
     });
+    // "API surface is not yet implemented beyond auth (`…/route.ts` only)": the
+    // exception to what the sentence says, which exists.
+    static EXCEPTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:beyond|except(?:\s+for)?|other\s+than|apart\s+from|besides|aside\s+from)\s+(?:[\w-]+\s+){0,3}\(?\s*$")
+            .expect("static regex")
+    });
     if LOCATION.is_match(before)
+        || EXCEPTION.is_match(clause)
         || DEPENDED_ON.is_match(clause)
         || USE_OF.is_match(after)
         || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
@@ -455,7 +462,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     let sentence_after = after.split(['.', ';', '\n']).next().unwrap_or(after);
     let flow = ARROWS.iter().map(|a| sentence_after.matches(a).count()).sum::<usize>() > 1
         || ARROWS.iter().any(|a| before.trim_end().ends_with(a));
+    // "`convert_to_base()` replaces `convert_to_eur()`": the second goes.
+    static REPLACES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)`\s*(?:now\s+)?(?:replaces|supersedes|obsoletes)\s+(?:the\s+)?(?:old\s+|legacy\s+)?$")
+            .expect("static regex")
+    });
     if struck
+        || REPLACES.is_match(before)
         || RENAMED_TO.is_match(after) && !flow
         || REMOVED_AFTER.is_match(after)
         || REMOVE.is_match(block)
@@ -602,6 +615,22 @@ mod tests {
 
     #[test]
     fn roles_from_the_words_around_a_span() {
+        // dev14 (awaterhouse1819/Prompt69): the exception to a "not yet" exists.
+        let block = "API surface is not yet implemented beyond auth (`src/app/api/auth/[...nextauth]/route.ts` only).";
+        assert_eq!(
+            role(
+                "API surface is not yet implemented beyond auth (",
+                " only).",
+                block,
+                false
+            ),
+            Role::Location
+        );
+        assert_eq!(role("Everything except ", " is done", "", false), Role::Location);
+        // dev15 (DeevsDeevs/kazo): what a new function replaces is gone.
+        let block = "Replace all hardcoded `\"EUR\"` with `get_base_currency(chat_id)`. `convert_to_base()` replaces `convert_to_eur()`.";
+        let at = block.find("`convert_to_eur").unwrap();
+        assert_eq!(role(&block[..at], ".", block, false), Role::Removed);
         let block = "Research a Go Markdown AST library (e.g., `yuin/goldmark`).";
         assert_eq!(
             role("Research a Go Markdown AST library (e.g., ", ").", block, false),
