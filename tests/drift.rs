@@ -1001,3 +1001,47 @@ fn the_tests_a_status_document_counts_in_a_file_are_checked() {
     );
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// Lines of amit-t/retina's and Gabeele/dwellow-v3's plans (dev15): an unticked item
+/// whose file exists with the fields it names is unclaimed; a class named by its file
+/// and a function the block's file does not define are found where they are.
+#[test]
+fn fields_class_files_and_inferred_functions_are_found_where_they_are() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "src/core/errors.ts",
+            "export class RetinaError extends Error {\n  readonly code: string;\n  readonly status: number;\n}\nexport class ValidationError extends RetinaError {}\n",
+        ),
+        (
+            "tests/Feature/Filament/UserRolesTest.php",
+            "<?php\n\ntest('admin assigns roles', function () {});\n",
+        ),
+        (
+            "tests/Unit/RoleTest.php",
+            "<?php\n\ntest('admin label', function () {});\n",
+        ),
+        (
+            "app/Concerns/RoleValidationRules.php",
+            "<?php\n\ntrait RoleValidationRules {\n    protected function roleRules(): array { return []; }\n}\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+## High Priority\n\
+\n\
+- [ ] **R02a** Create `src/core/errors.ts`: export `RetinaError` base (`code`, `status`) plus subclasses (`ValidationError`).\n\
+- [ ] **R02b** Create `src/core/retry.ts`: export `withRetry` (`attempts`).\n\
+\n\
+## Done\n\
+\n\
+- [x] Roles: Added `tests/Unit/RoleTest.php`; restricted registration `roleRules()`. Tests in `Filament/UserRolesTest`.\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("R02a", &["unclaimed"]),
+        ("R02b", &["pending"]),
+        ("RoleTest.php", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

@@ -439,7 +439,8 @@ fn judge(
             // check, and is about what it names — created things, not a place where a
             // change goes; otherwise the tree cannot tell.
             _ if t.subjects.1 == 0 && t.unremoved.1 == 0 => ClaimStatus::Unchecked,
-            _ if claim.inherited || claim.opaque || t.undecided || t.ambiguous => ClaimStatus::Unchecked,
+            _ if claim.inherited || t.undecided || t.ambiguous => ClaimStatus::Unchecked,
+            _ if claim.opaque && !fields_found(claim, tree, resolver, files, &mut t.evidence) => ClaimStatus::Unchecked,
             // No word of creating what it names: the item may be about changing it
             // ("Sparse vectors at indexing (`workflows/document.py`)", "`/legislation`
             // has multiple bugs"), or starts by doing so ("Consolidate duplicates:
@@ -456,6 +457,53 @@ fn judge(
         }
     };
     (status, t.evidence)
+}
+
+/// Whether every bare word a not-done item names (`code`, `status`) is a word of one
+/// of the files it is about ("Create `src/core/errors.ts`: `RetinaError` (`code`,
+/// `status`)", dev15): then all it names is there, as far as the tree can tell.
+fn fields_found(
+    claim: &Claim,
+    tree: &dyn TreeView,
+    resolver: &Resolver<'_>,
+    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    evidence: &mut Vec<String>,
+) -> bool {
+    let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let mut texts = Vec::new();
+    for path in &claim.paths {
+        let Found::Here(file) = resolver.path(path, prd_dir) else {
+            continue;
+        };
+        let source = files.entry(file.clone()).or_insert_with(|| {
+            tree.read(&file)
+                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        });
+        if let Ok(Some(text)) = source {
+            texts.push((file, text.clone()));
+        }
+    }
+    if texts.is_empty() || claim.fields.is_empty() {
+        return false;
+    }
+    let is_word = |text: &str, word: &str| {
+        text.match_indices(word).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    for field in &claim.fields {
+        match texts.iter().find(|(_, text)| is_word(text, field)) {
+            Some((file, _)) => evidence.push(format!("{field}: a word of {file}")),
+            None => {
+                evidence.push(format!("{field}: not in the files the item is about"));
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn judge_count(

@@ -90,6 +90,10 @@ pub struct Claim {
     /// tool checks (`status`, a field): it cannot be shown to be fully there.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opaque: bool,
+    /// Those bare words (`code`, `status`): too common to look up across the tree, they
+    /// are looked for in the files the item is about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
     /// The item says it creates what it names (create, add, new, implement, …).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub creates: bool,
@@ -582,6 +586,8 @@ struct Named {
     removed_names: Vec<String>,
     /// A bare word in code (`status`) the item is about.
     opaque: bool,
+    /// Those words.
+    fields: Vec<String>,
     /// Paths and locations in the order the block names them.
     order: Vec<String>,
 }
@@ -612,7 +618,10 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
         };
         let kind = classify(&span.code);
         if matches!(kind, SpanKind::Prose) {
-            named.opaque |= super::spans::is_identifier(span.code.trim());
+            if super::spans::is_identifier(span.code.trim()) {
+                named.opaque = true;
+                push_unique(&mut named.fields, span.code.trim().to_owned());
+            }
             read_as("code text, not a claim".to_owned());
             continue;
         }
@@ -733,6 +742,7 @@ fn block_claims(
         in_progress: false,
         inherited: false,
         opaque: false,
+        fields: Vec::new(),
         creates: false,
         changes_existing: false,
         paths: Vec::new(),
@@ -831,6 +841,7 @@ fn block_claims(
             claim.in_progress = block.parent_in_progress || (block.task == Some(false) && in_progress(&block.text));
             claim.inherited = inherited;
             claim.opaque = named.opaque;
+            claim.fields = named.fields;
             claim.creates = creates(&block.text);
             claim.changes_existing = changes_existing(&block.text);
             claim.paths = named.paths;
