@@ -716,9 +716,17 @@ impl<'a> Resolver<'a> {
 }
 
 fn is_vendored(path: &str) -> bool {
-    VENDORED
-        .iter()
-        .any(|v| path.starts_with(v) || path.contains(&format!("/{v}")))
+    // Every directory of the path (each segment followed by `/`), without allocating:
+    // this runs for every entry of the tree, several times a check.
+    let mut rest = path;
+    while let Some(at) = rest.find('/') {
+        let dir = &rest[..=at];
+        if VENDORED.contains(&dir) {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
 }
 
 /// A test file by the usual conventions: under `tests/`, `test/`, `__tests__/`, `spec/`,
