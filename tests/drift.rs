@@ -1045,3 +1045,66 @@ fn fields_class_files_and_inferred_functions_are_found_where_they_are() {
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// Lines of mbcrawfo/vibefun's lexer plan and 0xpaiDev/Cadence's progress log (dev16):
+/// a phase whose opening paragraph gives its status after other fields ("**Time
+/// Estimate:** … **Status:** ⏳ Not Started") has its deliverables pending; a count below
+/// what a file defines is an earlier state or one part of it; the suite's result is not
+/// the file's; a document shorter than its stated length is a mismatch.
+#[test]
+fn phase_status_fields_earlier_counts_and_document_lengths_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let tests = |n: usize| -> String { (0..n).map(|i| format!("it('case {i}', () => {{}});\n")).collect() };
+    let lexer = tests(43);
+    let fetchers: String = (0..18).map(|i| format!("def test_case_{i}():\n    pass\n\n")).collect();
+    let lesson: String = (0..273).map(|i| format!("line {i}\n")).collect();
+    let files: &[(&str, &str)] = &[
+        ("src/lexer/lexer.ts", "export class Lexer {}\n"),
+        ("src/lexer/lexer.test.ts", &lexer),
+        (
+            "tests/conftest.py",
+            "import pytest\n\n@pytest.fixture\ndef config():\n    return {}\n",
+        ),
+        ("tests/test_fetchers.py", &fetchers),
+        ("learning/phase1.md", &lesson),
+    ];
+    let prd = "# Lexer progress\n\
+\n\
+## Phase 2: Core Lexer ✅ COMPLETED\n\
+\n\
+**Time Estimate:** 1 hour\n\
+**Status:** ✅ Done\n\
+\n\
+### Deliverables\n\
+- `src/lexer/lexer.ts` - Core Lexer class\n\
+- `src/lexer/lexer.test.ts` - Core lexer tests (33 tests)\n\
+\n\
+## Phase 5: Numbers\n\
+\n\
+**Time Estimate:** 1.5 hours\n\
+**Status:** ⏳ Not Started\n\
+\n\
+### Tasks\n\
+- [ ] Implement `readNumber()` - dispatch to specific parser\n\
+\n\
+### Deliverables\n\
+- `src/lexer/numbers.test.ts`\n\
+\n\
+## Session 3\n\
+\n\
+- `tests/conftest.py` — Updated fixtures (all 70 tests still pass)\n\
+- `tests/test_fetchers.py` — **8 test assertions** for calendar fetcher\n\
+- Learning material: `learning/phase1.md` — 10 topics, 300+ lines\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("Core Lexer class", &["verified"]),
+        ("(33 tests)", &["verified", "verified"]),
+        ("`src/lexer/numbers.test.ts`", &["pending"]),
+        ("all 70 tests still pass", &["verified"]),
+        ("8 test assertions", &["verified", "verified"]),
+        ("300+ lines", &["count_mismatch", "verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}

@@ -877,3 +877,99 @@ fn a_background_suite_is_judged_by_the_output_that_reads_it() {
         "{note}"
     );
 }
+
+/// Collect one Codex rollout (or Gemini stream) written from `lines` and score it.
+fn one_run_of(sb: &Sandbox, adapter: &str, name: &str, lines: &[&str]) -> Value {
+    std::fs::write(sb.path().join(name), lines.join("\n") + "\n").unwrap();
+    let repo = sb.repo(name.trim_end_matches(".jsonl"), 1);
+    stdout_ok(
+        sb.distill(&repo)
+            .args(["collect", "--adapter", adapter, "--at", "HEAD"])
+            .arg(sb.path().join(name)),
+    );
+    json(sb, &repo, &["score", "--json"])["runs"][0].clone()
+}
+
+/// dev16 (Maidang1/madinah, Codex 0.46): a check that exits non-zero under the sandbox is
+/// reported only as `failed in sandbox: …`; tests went red to green but lint still fails.
+#[test]
+fn a_command_that_failed_in_the_sandbox_failed() {
+    let sb = Sandbox::new();
+    let call = |id: &str, cmd: &str| {
+        format!(
+            r#"{{"type":"response_item","payload":{{"type":"function_call","name":"shell","arguments":"{{\"command\":[\"bash\",\"-lc\",\"{cmd}\"]}}","call_id":"{id}"}}}}"#
+        )
+    };
+    let out = |id: &str, output: &str| {
+        format!(
+            r#"{{"type":"response_item","payload":{{"type":"function_call_output","call_id":"{id}","output":{output}}}}}"#
+        )
+    };
+    let lines = [
+        r#"{"type":"session_meta","payload":{"id":"sandboxed","cwd":"/w","cli_version":"0.46.0"}}"#.to_owned(),
+        r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Implement the responsive blog list"}]}}"#.to_owned(),
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"p1","name":"apply_patch","input":"*** Begin Patch\n*** Add File: app/list.tsx\n+export const List = 1;\n*** End Patch"}}"#.to_owned(),
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"p1","output":"{\"output\":\"Success. Updated the following files:\\nA app/list.tsx\\n\",\"metadata\":{\"exit_code\":0}}"}}"#.to_owned(),
+        call("c1", "pnpm test"),
+        out("c1", r#""{\"output\":\"Tests  16 passed (16)\",\"metadata\":{\"exit_code\":0}}""#),
+        call("c2", "pnpm lint"),
+        out("c2", r#""failed in sandbox: Invalid option '--ignore-path' - perhaps you meant '--ignore-pattern'?\n""#),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "codex", "sandboxed.jsonl", &lines);
+    assert_eq!(run["category"], "partially_accepted", "{}", run["reasons"]);
+    assert!(run["reasons"].to_string().contains("pnpm lint"), "{}", run["reasons"]);
+}
+
+/// dev16 (LeroySalih/planner-004): the last request is `git add .` itself, and it fails
+/// (the sandbox cannot lock the index). Nothing else was done for it: the request failed.
+#[test]
+fn a_last_request_that_was_only_a_failed_git_operation_is_rejected() {
+    let sb = Sandbox::new();
+    let lines = [
+        r#"{"type":"session_meta","payload":{"id":"staged","cwd":"/w","cli_version":"0.50.0"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Add the groups page"}]}}"#,
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"p1","name":"apply_patch","input":"*** Begin Patch\n*** Add File: src/app/groups/page.tsx\n+export default function Page() {}\n*** End Patch"}}"#,
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"p1","output":"{\"output\":\"Success. Updated the following files:\\nA src/app/groups/page.tsx\\n\",\"metadata\":{\"exit_code\":0}}"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"git add ."}]}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"bash\",\"-lc\",\"git add .\"]}","call_id":"g1"}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call_output","call_id":"g1","output":"{\"output\":\"fatal: Unable to create '/w/.git/index.lock': Operation not permitted\\n\",\"metadata\":{\"exit_code\":128}}"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Git could not create .git/index.lock."}]}}"#,
+    ];
+    let run = one_run_of(&sb, "codex", "staged.jsonl", &lines);
+    assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
+    assert!(
+        run["reasons"]
+            .to_string()
+            .contains("the last request was a git add that never succeeded"),
+        "{}",
+        run["reasons"]
+    );
+}
+
+/// dev16 (metaphi-agent's figma evaluations): Gemini CLI's headless event stream
+/// (`--output-format stream-json`) is a session too: its commands, results and edits.
+#[test]
+fn gemini_stream_json_events_are_read_and_judged() {
+    let sb = Sandbox::new();
+    let lines = [
+        r#"{"type":"init","timestamp":"2026-01-30T06:10:01.547Z","session_id":"cac225da","model":"gemini-3-pro-preview"}"#,
+        r#"{"type":"message","timestamp":"2026-01-30T06:10:01.548Z","role":"user","content":"Fix the failing login test"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T06:10:02Z","tool_name":"run_shell_command","tool_id":"s1","parameters":{"command":"npx vitest run"}}"#,
+        r#"{"type":"tool_result","timestamp":"2026-01-30T06:10:03Z","tool_id":"s1","status":"error","output":"Tests  1 failed | 3 passed (4)\nExit Code: 1"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T06:10:04Z","tool_name":"replace","tool_id":"e1","parameters":{"file_path":"src/pages/Login.tsx","old_string":"a","new_string":"b"}}"#,
+        r#"{"type":"tool_result","timestamp":"2026-01-30T06:10:05Z","tool_id":"e1","status":"success"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T06:10:06Z","tool_name":"run_shell_command","tool_id":"s2","parameters":{"command":"npx vitest run"}}"#,
+        r#"{"type":"tool_result","timestamp":"2026-01-30T06:10:07Z","tool_id":"s2","status":"success","output":"Tests  4 passed (4)"}"#,
+        r#"{"type":"message","timestamp":"2026-01-30T06:10:08Z","role":"assistant","content":"Fixed; ","delta":true}"#,
+        r#"{"type":"message","timestamp":"2026-01-30T06:10:08Z","role":"assistant","content":"all 4 tests pass.","delta":true}"#,
+        r#"{"type":"result","timestamp":"2026-01-30T06:10:09Z","status":"success","stats":{"total_tokens":100}}"#,
+    ];
+    let run = one_run_of(&sb, "gemini", "stream.jsonl", &lines);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("failed → passed"),
+        "{}",
+        run["reasons"]
+    );
+}

@@ -277,7 +277,8 @@ fn shell_command(args: &Value) -> Option<String> {
 /// Output text, exit status and (for a command still running) its exec session id:
 /// `{"output": "...", "metadata": {"exit_code": 0}}`, or text whose header (the lines
 /// before `Output:`) says `Exit code: N`, `Process exited with code N` or `Process
-/// running with session ID N`. Text inside the output itself is never read as a status.
+/// running with session ID N`, or that starts `failed in sandbox:`. Text inside the
+/// output itself is never read as a status.
 fn tool_output(output: Option<&Value>) -> (String, ExitStatus, Option<String>) {
     let raw = match output {
         Some(Value::String(s)) => s.clone(),
@@ -293,6 +294,11 @@ fn tool_output(output: Option<&Value>) -> (String, ExitStatus, Option<String>) {
             .and_then(|n| i32::try_from(n).ok())
             .map_or(ExitStatus::Flagged(false), ExitStatus::Known);
         return (text, status, None);
+    }
+    // Codex before 0.50 reports a command that exited non-zero under its sandbox by
+    // this prefix alone, with the command's stderr and no code.
+    if raw.starts_with("failed in sandbox") {
+        return (raw, ExitStatus::Flagged(true), None);
     }
     let mut status = ExitStatus::Flagged(false);
     let mut running_in = None;

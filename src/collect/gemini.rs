@@ -38,6 +38,7 @@ pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<
             (doc, messages)
         }
         None if gemini_share::is_share(trimmed) => (Value::Null, gemini_share::messages(trimmed)),
+        None if is_stream(trimmed) => stream_messages(trimmed)?,
         None if screen::dialect(trimmed) == Some(screen::Dialect::Gemini) => {
             return Ok(screen::parse(spec, display, trimmed, screen::Dialect::Gemini));
         }
@@ -95,6 +96,102 @@ fn records(text: &str) -> Result<(Value, Vec<Value>), Rejected> {
     }
     let ordered = ids.iter().filter_map(|id| messages.remove(id)).collect();
     Ok((Value::Object(meta), ordered))
+}
+
+/// Whether `text` is the event stream of headless runs (`gemini -p … --output-format
+/// stream-json`): its first record is an event (`init`, `message`, `tool_use`, …) with
+/// none of a recording's message ids.
+fn is_stream(text: &str) -> bool {
+    let first = text.lines().next().and_then(|l| serde_json::from_str::<Value>(l).ok());
+    first.is_some_and(|event| {
+        event.get("id").is_none()
+            && matches!(
+                event.get("type").and_then(Value::as_str),
+                Some("init" | "message" | "tool_use" | "tool_result")
+            )
+    })
+}
+
+/// The event stream as recording messages: user and assistant `message` events (the
+/// assistant's `delta` chunks joined), each `tool_use` a call of the assistant message
+/// it follows, its `tool_result` (`status`, `output`, `error.message`) the call's
+/// result; `error` events and a failed `result` are the harness's errors.
+fn stream_messages(text: &str) -> Result<(Value, Vec<Value>), Rejected> {
+    let mut meta = serde_json::Map::new();
+    let mut model = Value::Null;
+    let mut messages: Vec<Value> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let event: Value = serde_json::from_str(line).map_err(|e| Rejected::of_json(&e).at_line(i as u64 + 1))?;
+        let field = |key: &str| event.get(key).cloned().unwrap_or(Value::Null);
+        let text_of = |key: &str| event.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let assistant = |messages: &mut Vec<Value>, model: &Value| {
+            if messages.last().and_then(|m| m.get("type")).and_then(Value::as_str) != Some("gemini") {
+                messages.push(
+                    serde_json::json!({"type": "gemini", "content": "", "model": model, "toolCalls": [],
+                    "timestamp": event.get("timestamp")}),
+                );
+            }
+        };
+        match event.get("type").and_then(Value::as_str) {
+            Some("init") => {
+                meta.insert("sessionId".to_owned(), field("session_id"));
+                model = field("model");
+            }
+            Some("message") if event.get("role").and_then(Value::as_str) == Some("user") => {
+                messages.push(serde_json::json!({"type": "user", "content": field("content"),
+                    "timestamp": field("timestamp")}));
+            }
+            Some("message") => {
+                let delta = event.get("delta").and_then(Value::as_bool) == Some(true);
+                let open = messages
+                    .last()
+                    .is_some_and(|m| m["type"] == "gemini" && m["toolCalls"].as_array().is_some_and(Vec::is_empty));
+                if !(delta && open) {
+                    messages.push(serde_json::json!({"type": "gemini", "content": "", "model": model,
+                        "toolCalls": [], "timestamp": field("timestamp")}));
+                }
+                if let Some(Value::String(content)) = messages.last_mut().map(|m| &mut m["content"]) {
+                    content.push_str(&text_of("content"));
+                }
+            }
+            Some("tool_use") => {
+                assistant(&mut messages, &model);
+                let call = serde_json::json!({"id": field("tool_id"), "name": field("tool_name"),
+                    "args": field("parameters")});
+                if let Some(Value::Array(calls)) = messages.last_mut().map(|m| &mut m["toolCalls"]) {
+                    calls.push(call);
+                }
+            }
+            Some("tool_result") => {
+                let id = field("tool_id");
+                let error = event.pointer("/error/message").cloned().unwrap_or(Value::Null);
+                let result = serde_json::json!([{"functionResponse": {"response":
+                    {"output": field("output"), "error": error}}}]);
+                let call = messages
+                    .iter_mut()
+                    .rev()
+                    .filter_map(|m| m.get_mut("toolCalls").and_then(Value::as_array_mut))
+                    .flatten()
+                    .find(|c| c["id"] == id);
+                if let Some(call) = call {
+                    call["status"] = field("status");
+                    call["result"] = result;
+                }
+            }
+            Some("error") => {
+                messages.push(serde_json::json!({"type": "error", "content": field("message")}));
+            }
+            Some("result") if event.get("status").and_then(Value::as_str) == Some("error") => {
+                let message = event.pointer("/error/message").cloned().unwrap_or(Value::Null);
+                messages.push(serde_json::json!({"type": "error", "content": message}));
+            }
+            _ => {}
+        }
+    }
+    Ok((Value::Object(meta), messages))
 }
 
 fn read_message(session: &mut Session, message: &Value) {

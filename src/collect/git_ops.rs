@@ -35,6 +35,12 @@ pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
         r"\btag\s+(?:a\s+|the\s+|a\s+new\s+)?(?:release|version|v\d)|\b(?:create|cut|publish|make)\s+(?:a\s+|the\s+)?(?:new\s+)?(?:tag|release)\b",
         &["tag"],
     ),
+    // A request that is the command itself (`git add .`), or asks to stage the work.
+    (
+        "add",
+        r"^\s*git\s+add\b|\bstage\s+(?:all|the|these|everything|my|your|changes?|files?)\b",
+        &["add"],
+    ),
     // Not git's but GitHub's: `gh pr create` (see `GitOps::done_by`).
     (
         "pull request",
@@ -70,7 +76,20 @@ impl GitOps {
 
     /// The operations that deliver work (commit, push, pull request): one a request asks
     /// for and the run never completes leaves the request part done.
-    pub(super) const DELIVERED: [&str; 4] = ["commit", "push", "tag", "pull request"];
+    pub(super) const DELIVERED: [&str; 5] = ["commit", "push", "tag", "pull request", "add"];
+
+    /// Whether a request is a git command typed as the request (`git add .`).
+    pub fn is_command(request: &str) -> bool {
+        let request = request.trim();
+        !request.contains('\n') && program_words(request).first().is_some_and(|p| p == "git")
+    }
+
+    /// Whether every part of `command` is git's (`git add . && git status`).
+    pub(super) fn only_git(command: &str) -> bool {
+        segments(command)
+            .iter()
+            .all(|s| program_words(&s.text).first().is_some_and(|p| p == "git"))
+    }
 
     /// The index of the operation called `name` in [`GIT_OPS`].
     pub(super) fn named(name: &str) -> usize {
@@ -111,4 +130,6 @@ pub struct Asked {
     pub last: GitOps,
     /// Index of the first command run for the last request.
     pub last_from: usize,
+    /// The last request is a git command itself (`git add .`).
+    pub last_is_command: bool,
 }

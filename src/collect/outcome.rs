@@ -67,6 +67,10 @@ pub fn judge(
     // for it has a known end (a log cut off mid-command cannot say what was not done).
     let mut done_last = GitOps::default();
     let mut last_known = true;
+    // Whether the last request ran git alone and changed no file: with a request that is
+    // a git command (`git add .`), nothing but that operation was asked.
+    let mut last_only_git = true;
+    let mut changed_before_last = None;
     let mut runs: Vec<CheckRun> = Vec::new();
     // Other commands that failed with a marker: (position, command, markers). A later
     // success of the same command clears them, and so does any later validation run:
@@ -79,6 +83,10 @@ pub fn judge(
         }
         out.commands.push(command.clone());
         last_known &= position < asked.last_from || command.exit_code.is_some();
+        if position >= asked.last_from {
+            last_only_git &= GitOps::only_git(&command.command);
+            changed_before_last.get_or_insert(seen.after_changes);
+        }
         let recognized = catalogue.recognize(&command.command);
         // A check's output is read for failures whatever its status (a pipe hides it);
         // another command's only when it failed.
@@ -187,11 +195,19 @@ pub fn judge(
     // never succeeding leaves that request part done, however well the rest went.
     for op in GitOps::DELIVERED.map(GitOps::named) {
         if last_known && asked.last.contains(op) && !done_last.contains(op) {
-            let marker = format!(
-                "{} {} that never succeeded",
-                crate::schema::UNDELIVERED_MARKER,
-                GitOps::name(op)
-            );
+            // Nothing else done for it: the request failed, it is not work left undelivered.
+            let only_this = asked.last_is_command
+                && last_only_git
+                && changed_before_last.is_some_and(|before| before == changed.len());
+            let marker = if only_this {
+                format!("the last request was a git {} that never succeeded", GitOps::name(op))
+            } else {
+                format!(
+                    "{} {} that never succeeded",
+                    crate::schema::UNDELIVERED_MARKER,
+                    GitOps::name(op)
+                )
+            };
             push_markers(&mut out.failure_markers, vec![marker]);
         }
     }
@@ -457,6 +473,7 @@ mod tests {
                 any: ask,
                 last: ask,
                 last_from: 1,
+                last_is_command: false,
             };
             judge(&Catalogue::default(), commands, observed, &[], asked)
         };

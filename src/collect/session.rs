@@ -44,7 +44,7 @@ pub struct Session {
     first_prompt: Option<String>,
     /// The git operations the last request asks for, and how many commands had run
     /// before it.
-    last_request: (GitOps, usize),
+    last_request: (GitOps, usize, bool),
     first_opener: Option<String>,
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
@@ -130,7 +130,7 @@ impl Session {
         } else {
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
-                self.last_request = (GitOps::asked_in(text), self.commands.len());
+                self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
                 self.acted_for_last = false;
             }
         }
@@ -445,11 +445,12 @@ impl Session {
             .max_by_key(|m| (self.models.get(*m).copied().unwrap_or(0), std::cmp::Reverse(*m)))
             .cloned();
         let (offset, number) = self.start.unwrap_or((0, 1));
-        let (last, last_from) = self.last_request;
+        let (last, last_from, last_is_command) = self.last_request;
         let asked = Asked {
             any: GitOps::asked_in(&prompt).with(last),
             last,
             last_from,
+            last_is_command,
         };
         let Outcomes {
             commands,

@@ -15,7 +15,7 @@ use super::phrasing::{
     CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, without_code,
 };
 use super::spans::{Role, SpanKind, as_path, classify, link_path, role_of};
-use super::test_counts::stated_counts;
+use super::test_counts::{Counted, StatedCount, stated_counts};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -695,7 +695,7 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     }
     // `symbol()` next to the one source file a block names is defined there; otherwise
     // it is looked up across the tree.
-    let home = the_one_file(&named);
+    let home = the_one_file(&named, is_source_file);
     for name in std::mem::take(&mut named.calls) {
         match &home {
             Some(path) => {
@@ -797,7 +797,9 @@ fn block_claims(
     };
     // "`x_test.go` (37 tests)", or "- 13 benchmark functions" under a paragraph about
     // one file: what the file defines, unless the item is still to do.
-    let one_file = the_one_file(&named);
+    let one_file = the_one_file(&named, is_source_file);
+    // A document's length is stated too ("`guide.md` — 10 topics, 300+ lines").
+    let one_document = the_one_file(&named, is_document);
     // The words right after the file's span, up to the next span ("`x_test.go` (37
     // tests)"): a number further on ("`pnpm test:unit` 49 tests") is another thing's.
     let near = |path: &str| -> Option<String> {
@@ -809,7 +811,7 @@ fn block_claims(
         let words = after.split('`').next().unwrap_or(after);
         Some(crate::text::truncate(words, 100))
     };
-    let counted = match &one_file {
+    let counted = match one_file.as_ref().or(one_document.as_ref()) {
         Some(path) => near(path).map(|words| (path.clone(), words)),
         // A list item of words alone, under a paragraph about one file.
         None if !block.paragraph && block.spans.is_empty() && block.links.is_empty() => {
@@ -818,7 +820,8 @@ fn block_claims(
         None => None,
     };
     if let Some((path, words)) = counted.filter(|_| stated != Some(Stated::NotDone)) {
-        for stated_count in stated_counts(&words) {
+        let countable = |c: &StatedCount| c.counted == Counted::Lines || is_source_file(&path);
+        for stated_count in stated_counts(&words).into_iter().filter(countable) {
             let count = CountClaim {
                 expected: stated_count.expected,
                 at_least: stated_count.at_least,
@@ -881,9 +884,9 @@ fn block_claims(
     lead_of_next
 }
 
-/// The one source file a block names, if it names exactly one.
-fn the_one_file(named: &Named) -> Option<String> {
-    let mut files = named.paths.iter().chain(&named.locations).filter(|p| is_source_file(p));
+/// The one file of a kind a block names, if it names exactly one.
+fn the_one_file(named: &Named, of_kind: fn(&str) -> bool) -> Option<String> {
+    let mut files = named.paths.iter().chain(&named.locations).filter(|p| of_kind(p));
     match (files.next(), files.next()) {
         (Some(one), None) => Some(one.clone()),
         _ => None,
@@ -894,6 +897,11 @@ fn the_one_file(named: &Named) -> Option<String> {
 fn count_target(count: &CountClaim) -> String {
     let plus = if count.at_least { "+" } else { "" };
     format!("{}{plus} {} in {}", count.expected, count.noun, count.path)
+}
+
+fn is_document(path: &str) -> bool {
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| matches!(ext, "md" | "mdx" | "txt" | "rst" | "adoc"))
 }
 
 fn is_source_file(path: &str) -> bool {

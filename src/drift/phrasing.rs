@@ -6,15 +6,25 @@ use super::claims::Stated;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// The status a section's opening paragraph gives all of it, when the paragraph is a
-/// status line ("Status: Completed on 2026-03-19", "Deferred to a future release."),
-/// not prose that mentions one.
+/// The status a section's opening paragraph gives all of it, when the paragraph is or
+/// holds a status line ("Status: Completed on 2026-03-19", "Deferred to a future
+/// release.", "**Time Estimate:** 2 hours / **Status:** ⏳ Not Started"), not prose that
+/// mentions one.
 pub(super) fn intro_status(text: &str) -> Option<Stated> {
     static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\W*(?:status\s*:|state\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
             .expect("static regex")
     });
-    STATUS_LINE.is_match(text).then(|| stated_by_phrasing(text)).flatten()
+    // Lines of a paragraph arrive joined: a status field further on is found by its
+    // label, and read up to the next field's.
+    static STATUS_FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bstatus\s*:\W*(.{1,40})").expect("static regex"));
+    if STATUS_LINE.is_match(text) {
+        stated_by_phrasing(text)
+    } else {
+        let field = STATUS_FIELD.captures(text)?;
+        stated_by_phrasing(field[1].split(':').next().unwrap_or_default())
+    }
 }
 
 /// Whether an item's text says part of it is done ("parser landed", "started: file, git").
@@ -234,6 +244,22 @@ fn starts_in_past_tense(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// mbcrawfo/vibefun's lexer plan (dev16): a phase opens with its time estimate, then
+    /// its status; prose that mentions a state is no status line.
+    #[test]
+    fn a_status_field_after_other_fields_states_the_section() {
+        assert_eq!(
+            intro_status("**Time Estimate:** 1.5 hours **Status:** ⏳ Not Started"),
+            Some(Stated::NotDone)
+        );
+        assert_eq!(
+            intro_status("**Time Estimate:** 30 minutes **Actual Time:** ~30 minutes **Status:** ✅ Done"),
+            Some(Stated::Done)
+        );
+        assert_eq!(intro_status("Status: Completed on 2026-03-19"), Some(Stated::Done));
+        assert_eq!(intro_status("This phase builds on what is done in Phase 2."), None);
+    }
 
     /// test9 (miscarriage87/ScrAInee): "Consolidate duplicates: `MenuButton`, …" under an
     /// unticked story works on structs that exist before it starts; a noun-phrase item
