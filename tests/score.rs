@@ -662,6 +662,15 @@ fn aider_auto_lint_failures_are_validations() {
         reasons.contains("failed → passed"),
         "the silent re-lint passed: {reasons}"
     );
+    // dev16 (BharathKumarKS/pdf_ingestion): an edit whose re-lint fails again passed
+    // nothing in between.
+    let readme = run["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r.as_str().unwrap().starts_with("validation pylint README.md"))
+        .unwrap();
+    assert!(!readme.as_str().unwrap().contains("passed"), "{readme}");
 }
 
 /// An OpenCode session as `opencode export` writes it: the failing test run, the fix and

@@ -44,6 +44,9 @@ struct Reader<'a> {
     fixing: bool,
     /// Files whose lint failed, with the lint command; an edit of one lints it again.
     lint_failed: std::collections::BTreeMap<String, String>,
+    /// Lints of files edited since: each passed unless a failure of its file follows
+    /// before the next request (Aider lints after all of a reply's edits and commit).
+    lint_pending: Vec<(String, String)>,
 }
 
 pub(super) fn read(
@@ -63,6 +66,7 @@ pub(super) fn read(
         calls: 0,
         fixing: false,
         lint_failed: Default::default(),
+        lint_pending: Vec::new(),
     };
     while let Some(line) = reader.next_line()? {
         if line.number % 1024 == 0 {
@@ -110,6 +114,7 @@ impl Reader<'_> {
     fn line(&mut self, text: &str) {
         if let Some(request) = text.strip_prefix("####") {
             self.flush_answer();
+            self.passed_lints();
             self.block = Block::None;
             let request = request.trim_start();
             let request = request.strip_prefix("> ").unwrap_or(request);
@@ -147,12 +152,10 @@ impl Reader<'_> {
             self.session()
                 .tool_call(&id, "edit", arguments, None, vec![path.to_owned()], true);
             // Aider lints the edited file again; it says nothing when the lint passes.
-            if let Some(lint) = self.lint_failed.get(path).cloned() {
-                let id = self.next_id();
-                let arguments = serde_json::json!({ "command": lint }).to_string();
-                let session = self.session();
-                session.tool_call(&id, "lint", arguments, Some(lint), Vec::new(), false);
-                session.tool_result(&id, "", ExitStatus::Known(0));
+            if let Some(lint) = self.lint_failed.get(path).cloned()
+                && !self.lint_pending.iter().any(|(p, _)| p == path)
+            {
+                self.lint_pending.push((path.to_owned(), lint));
             }
         } else if output.starts_with("# Fix any errors below") {
             self.end_command();
@@ -161,6 +164,7 @@ impl Reader<'_> {
             let failed = std::mem::take(&mut self.fixing);
             let command = command.trim();
             if failed && let Some(file) = command.rsplit(' ').next().filter(|f| f.contains('.')) {
+                self.lint_pending.retain(|(path, _)| path != file);
                 self.lint_failed.insert(file.to_owned(), command.to_owned());
             }
             self.command(command, failed);
@@ -239,10 +243,22 @@ impl Reader<'_> {
         }
     }
 
+    /// The lints of edited files that no failure followed: each passed, silently.
+    fn passed_lints(&mut self) {
+        self.end_command();
+        for (_, lint) in std::mem::take(&mut self.lint_pending) {
+            let id = self.next_id();
+            let arguments = serde_json::json!({ "command": lint }).to_string();
+            let session = self.session();
+            session.tool_call(&id, "lint", arguments, Some(lint), Vec::new(), false);
+            session.tool_result(&id, "", ExitStatus::Known(0));
+        }
+    }
+
     fn finish(&mut self, outcome: &mut FileOutcome) {
         self.flush_user();
         self.flush_answer();
-        self.end_command();
+        self.passed_lints();
         if let Some(mut session) = self.session.take() {
             let stamp: String = self
                 .started

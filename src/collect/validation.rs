@@ -738,6 +738,15 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
         if let Some(at) = first.find("venv/bin/") {
             *first = first[at + "venv/bin/".len()..].to_owned();
         }
+        // So is one by its absolute path: `/Users/me/.pyenv/versions/3.11.9/bin/python3
+        // -m flake8` (Aider's auto-lint names the interpreter that way).
+        if first.starts_with('/')
+            && let Some((dir, name)) = first.rsplit_once('/')
+            && dir.ends_with("/bin")
+            && !name.is_empty()
+        {
+            *first = name.to_owned();
+        }
         if is_assignment(first) {
             words.remove(0);
             continue;
@@ -897,6 +906,11 @@ mod tests {
             ["pytest tests/test_api.py"]
         );
         assert_eq!(keys("uv run pytest"), ["pytest"]);
+        // dev16 (BharathKumarKS/pdf_ingestion, Aider's auto-lint).
+        assert_eq!(
+            keys("/Users/b/.pyenv/versions/3.11.9/bin/python3 -m flake8 --select=E9,F821 --isolated src/store.py"),
+            ["flake8 src/store.py"]
+        );
         assert_eq!(keys("timeout 120 npx vitest run"), ["vitest run"]);
         assert_eq!(keys("CI=1 pnpm run test"), ["pnpm run test"]);
         assert_eq!(
