@@ -13,8 +13,9 @@
 //! success) and the call's `status`; a `cancelled` call did not run. `write_file`,
 //! `replace` and `edit` change files; `read_file` reads one.
 //!
-//! The Markdown that `/chat share` exports is read too ([`gemini_share`]), and so is a
-//! copy of the CLI's screen ([`screen`]).
+//! The Markdown that `/chat share` exports is read too ([`gemini_share`]), so is a copy
+//! of the CLI's screen ([`screen`]), and so is the event stream of headless runs
+//! (`--output-format stream-json`), turned into the messages a recording would hold.
 
 use super::gemini_share;
 use super::screen;
