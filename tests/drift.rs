@@ -1108,3 +1108,49 @@ fn phase_status_fields_earlier_counts_and_document_lengths_are_judged() {
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// Lines of dev17's agent-loop plans (greenforge-labs/can_commsgen, lucassynnott/WispFlow,
+/// chrisbarrett/emacs-tart, AbdelazizMoustafa10m/Harvx): system headers, an alternative
+/// function, a labelled "Scope: Modify …" under an unticked item, one module's two files,
+/// slash-joined names of a Lisp, and removals that are not the span's own.
+#[test]
+fn headers_alternatives_scoped_changes_module_pairs_and_slash_names_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("can_commsgen/cpp.py", "def generate_cpp():\n    pass\n"),
+        (
+            "Sources/App/AudioManager.swift",
+            "final class AudioManager {\n  func combineBuffersToData() {}\n}\n",
+        ),
+        ("lib/tart.ml", "module Reader = Oracle.Reader\n"),
+        ("lib/tart.mli", "module Reader = Oracle.Reader\n"),
+        ("src/async.clj", "(ns app.async)\n(defn run-all [h] (aio/map h inc))\n"),
+        ("cmd/app/main.go", "package main\n\nfunc main() {}\n"),
+    ];
+    let prd = "# Plan\n\
+\n\
+## Phase 9\n\
+\n\
+- [x] **9.3 Create the template** — includes (`poll.h`, `sys/socket.h`, `cstring`)\n\
+- [x] **9.4 Extend `can_commsgen/cpp.py`** — Add logic to `generate_cpp()` (or a new `generate_cpp_interface()` function)\n\
+- [x] Re-export in `tart.ml/tart.mli`\n\
+- [x] Handles are mapped with `aio/map`\n\
+- [x] `cmd/app/main.go` cleaned up -- removed old ldflags variables\n\
+\n\
+## Phase 10\n\
+\n\
+- [ ] Fix audio normalization\n\
+  - Scope: Modify `Sources/App/AudioManager.swift` in `combineBuffersToData()` to normalize samples.\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("`poll.h`", &["unchecked"]),
+        ("(or a new", &["verified"]),
+        ("`tart.ml/tart.mli`", &["verified"]),
+        ("`aio/map`", &["unchecked"]),
+        ("cleaned up", &["verified"]),
+        ("Scope: Modify", &["unchecked"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}

@@ -301,9 +301,10 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // A project's own checking script, named for what it does: `python3
         // scripts/quick_validate.py skills/trail`, `./scripts/verify-links.sh`, `node
         // lint-docs.mjs`. Not "check": `check-prerequisites.sh` checks the machine, not
-        // the work. Last, so a known tool's entry wins.
+        // the work; nor a probe the run wrote to `/tmp` (`bash /tmp/test_sed_mime.sh`).
+        // Last, so a known tool's entry wins.
         (
-            r"^(?:(?:python3?|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx) )?(?:\S*/)?[\w.-]*(?:validate|validation|verify|test|lint)[\w.-]*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|php)\b",
+            r"^(?:(?:python3?|node|bash|sh|zsh|ruby|perl|php|deno run|bun|tsx) )?(?:[^\s/]\S*/|/(?:[^t\s]|t[^m]|tm[^p])\S*/)?[\w.-]*(?:validate|validation|verify|test|lint)[\w.-]*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|php)\b",
             Test,
             Some(PYTEST),
         ),
@@ -379,7 +380,8 @@ impl Catalogue {
         let count = all.len();
         for (index, segment) in all.into_iter().enumerate() {
             let words = program_words(&segment.text);
-            if words.is_empty() {
+            // `pytest --version`, `tsc --help`: a probe of the tool, which checks nothing.
+            if words.is_empty() || words.iter().any(|w| w == "--version" || w == "--help") {
                 continue;
             }
             let line = words.join(" ");
@@ -706,7 +708,16 @@ fn without_heredoc_bodies(command: &str) -> std::borrow::Cow<'_, str> {
 /// The script of `bash -c '…'` / `sh -lc "…"` / `fish -c "…"`.
 pub(super) fn shell_body(segment: &str) -> Option<String> {
     let words = shlex::split(segment)?;
-    match words.as_slice() {
+    // `sudo -u deploy bash -lc '…'`: the shell another user runs.
+    let mut words = words.as_slice();
+    if words.first().is_some_and(|w| w == "sudo") {
+        words = &words[1..];
+        while let Some(flag) = words.first().filter(|w| w.starts_with('-')) {
+            let takes_value = matches!(flag.as_str(), "-u" | "--user" | "-g" | "--group" | "-D" | "--chdir");
+            words = &words[usize::from(takes_value).saturating_add(1).min(words.len())..];
+        }
+    }
+    match words {
         [shell, flag, body, ..]
             if matches!(
                 shell.rsplit('/').next(),
@@ -906,6 +917,15 @@ mod tests {
             ["pytest tests/test_api.py"]
         );
         assert_eq!(keys("uv run pytest"), ["pytest"]);
+        // dev17 (bumpy-croc/ai-trading-bot): probing which pytest runs is no test run.
+        assert!(keys("python3 -m pytest --version").is_empty());
+        assert!(keys("bash /tmp/test_sed_mime.sh").is_empty());
+        assert_eq!(keys("bash scripts/test_api.sh"), ["bash scripts/test_api.sh"]);
+        // dev17 (bruno-vilefort-tech-consulting/Projeto-Rodrigo): a build as another user.
+        assert_eq!(
+            keys("sudo -u deploy bash -lc 'cd /home/deploy/app/backend && pnpm run build 2>&1 | tail -30'"),
+            ["pnpm run build"]
+        );
         // dev16 (BharathKumarKS/pdf_ingestion, Aider's auto-lint).
         assert_eq!(
             keys("/Users/b/.pyenv/versions/3.11.9/bin/python3 -m flake8 --select=E9,F821 --isolated src/store.py"),

@@ -121,7 +121,8 @@ pub(super) fn changes_existing(text: &str) -> bool {
     ];
     // Only when the item starts with it: a code span first names what it is about.
     let starts_with_code = text.trim_start().starts_with('`');
-    let first = opening_words(&without_code(text)).next();
+    // After labels: "Scope: Modify `AudioManager.swift` in `combineBuffersToData()`".
+    let first = opening_words(&without_code(text)).find(|(word, label)| !label || VERBS.contains(&word.as_str()));
     !starts_with_code && first.is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
 }
 
@@ -271,6 +272,10 @@ mod tests {
             "UI-008: Move: `QuickAskViewModel` → `UI/QuickAsk.swift`"
         ));
         assert!(!changes_existing("UI-007: Create shared components library"));
+        // dev17 (lucassynnott/WispFlow): the change is stated after a label.
+        assert!(changes_existing(
+            "Scope: Modify `AudioManager.swift` in `combineBuffersToData()`"
+        ));
         assert!(!changes_existing("`llm.Backend` interface (`Explain` / `Name`)"));
         assert!(!changes_existing("Add `fix_paths()` to `sync.py`"));
         // dev13 (spanexx/repomap): what the function must do is listed below it.

@@ -157,6 +157,9 @@ struct Code {
     /// Wanted names found inside a string literal of the code (`"leases.json"`,
     /// `"log/slog"`), with the first file.
     quoted: HashMap<String, String>,
+    /// Wanted slash-joined names found as a bare token of the code (`{aio/map handle}`,
+    /// `(test/run-async …)`: Lisp-family names), with the first file.
+    slash_names: HashMap<String, String>,
     /// Whether every source file was read.
     complete: bool,
     /// A file that could not be read, if any.
@@ -248,6 +251,16 @@ impl<'a> Resolver<'a> {
             return Found::Undecided(format!(
                 "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
             ));
+        }
+        if !extension && let Some(file) = self.code().slash_names.get(path) {
+            return Found::Undecided(format!(
+                "not in the tree, but a name in the code of {file}: a name, not a path"
+            ));
+        }
+        if is_system_header(path) {
+            return Found::Undecided(
+                "a system header (the C library's or the OS's), not a file of this tree".to_owned(),
+            );
         }
         // Only local state and build output are excused by being ignored, so only for
         // them are the `.gitignore` files read.
@@ -626,6 +639,15 @@ impl<'a> Resolver<'a> {
             code.complete = false;
             files.truncate(MAX_SCAN_FILES);
         }
+        // Lisp-family names joined by slashes, as bare tokens: `(fun {aio/map h f} …)`.
+        static SLASH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?:^|[\s({\['"])([A-Za-z*][\w\-*!?]*(?:/[\w\-*!?]+)+)(?:[\s)}\]'"]|$)"#)
+                .expect("static regex")
+        });
+        let slash_wanted = self
+            .wanted_quoted
+            .iter()
+            .any(|p| p.contains('/') && !super::spans::has_extension(p));
         let wanted_lower: std::collections::HashSet<String> =
             self.wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
         let wanted_lengths: std::collections::HashSet<usize> = self.wanted.iter().map(String::len).collect();
@@ -688,6 +710,14 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
+            if slash_wanted {
+                for caps in SLASH_NAME.captures_iter(&text) {
+                    let name = &caps[1];
+                    if self.wanted_quoted.contains(name) && !code.slash_names.contains_key(name) {
+                        code.slash_names.insert(name.to_owned(), path.clone());
+                    }
+                }
+            }
             if self.wanted.is_empty() {
                 continue;
             }
@@ -713,6 +743,46 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// A header of the C library or the operating system (`sys/socket.h`, `poll.h`): a
+/// document that names one speaks of the platform, not of a file it keeps.
+fn is_system_header(path: &str) -> bool {
+    const HEADERS: &[&str] = &[
+        "assert.h",
+        "ctype.h",
+        "errno.h",
+        "fcntl.h",
+        "float.h",
+        "limits.h",
+        "locale.h",
+        "math.h",
+        "netdb.h",
+        "poll.h",
+        "pthread.h",
+        "setjmp.h",
+        "signal.h",
+        "stdarg.h",
+        "stdbool.h",
+        "stddef.h",
+        "stdint.h",
+        "stdio.h",
+        "stdlib.h",
+        "string.h",
+        "strings.h",
+        "termios.h",
+        "time.h",
+        "unistd.h",
+        "dirent.h",
+        "dlfcn.h",
+        "inttypes.h",
+        "semaphore.h",
+        "syslog.h",
+        "wchar.h",
+        "ifaddrs.h",
+    ];
+    const DIRECTORIES: &[&str] = &["sys/", "linux/", "net/", "netinet/", "arpa/", "asm/", "bits/", "mach/"];
+    path.ends_with(".h") && (HEADERS.contains(&path) || DIRECTORIES.iter().any(|d| path.starts_with(d)))
 }
 
 fn is_vendored(path: &str) -> bool {

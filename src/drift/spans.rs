@@ -170,6 +170,20 @@ fn as_paths(code: &str) -> Option<Vec<String>> {
             .collect();
         return (!paths.is_empty()).then_some(paths);
     }
+    // `tart.ml/tart.mli`, `parser.h/parser.c`: one module's two files, not a directory.
+    if let Some((left, right)) = code.rsplit_once('/')
+        && let Some((left_stem, _)) = left.rsplit('/').next().and_then(|last| last.rsplit_once('.'))
+        && let Some((right_stem, _)) = right.rsplit_once('.')
+        && !left_stem.is_empty()
+        && left_stem == right_stem
+    {
+        let dir = left.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+        let paths: Vec<String> = [left.to_owned(), format!("{dir}{right}")]
+            .iter()
+            .filter_map(|p| as_path(p))
+            .collect();
+        return (paths.len() == 2).then_some(paths);
+    }
     as_path(code).map(|p| vec![p])
 }
 
@@ -231,7 +245,8 @@ fn route_segment(segment: &str) -> bool {
 const EXTENSIONS: &[&str] = &[
     "rs", "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "go", "java", "kt", "rb", "c", "h", "cc", "cpp", "hpp", "cs",
     "swift", "md", "mdx", "toml", "json", "jsonl", "yaml", "yml", "sh", "sql", "proto", "html", "css", "scss", "lock",
-    "txt", "cfg", "ini", "svelte", "vue", "ex", "exs", "php", "xml", "env", "example", "tf",
+    "txt", "cfg", "ini", "svelte", "vue", "ex", "exs", "php", "xml", "env", "example", "tf", "ml", "mli", "hs", "lua",
+    "dart", "scala", "zig", "kts", "gradle",
 ];
 
 /// Whether the last segment of `path` has a known file extension.
@@ -363,7 +378,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         )
         .expect("static regex")
     });
-    static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)`\s*(?:or|/)\s*$").expect("static regex"));
+    // "`a` or `b`", "(or a new `generate_cpp_interface()` function)".
+    static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)`\s*(?:or|/)\s*$|(?:^|[\s(])or\s+(?:(?:a|an|the)\s+)?(?:(?:new|separate|dedicated|custom)\s+)?$",
+        )
+        .expect("static regex")
+    });
     static RENAMED_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒)\s*`").expect("static regex"));
     // "`HelixLogo` … collapsed into `SiteLogo.svelte`", "`home-features.js` deleted".
     // Also in the languages PRDs are written in, where words have no spaces between
@@ -418,9 +439,11 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^\s*(?:model|class|struct|type|module|component|service|table|schema|file|view|screen|page|enum|interface|protocol)\b")
             .expect("static regex")
     });
-    // "remove the `buildNoteworthySectionHtml` call": its use goes, not its definition.
+    // "remove the `buildNoteworthySectionHtml` call": its use goes, not its definition;
+    // "stale `recalcTickMsg` values … are dropped": instances go, not the type.
     static USE_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses)\b").expect("static regex")
+        Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses|values|instances|messages|entries|records)\b")
+            .expect("static regex")
     });
     // "Create `admin.html` extending `base.html`", "a smoke test that loads `/caseyos`":
     // what the new thing builds on or works against must exist, and proves nothing.
@@ -467,10 +490,14 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)`\s*(?:now\s+)?(?:replaces|supersedes|obsoletes)\s+(?:the\s+)?(?:old\s+|legacy\s+)?$")
             .expect("static regex")
     });
+    let removed_after = removal_after(&REMOVED_AFTER, after);
+    if removed_after == Some(false) {
+        return Role::Example;
+    }
     if struck
         || REPLACES.is_match(before)
         || RENAMED_TO.is_match(after) && !flow
-        || REMOVED_AFTER.is_match(after)
+        || removed_after == Some(true)
         || REMOVE.is_match(block)
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
     {
@@ -480,6 +507,69 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         return Role::Location;
     }
     Role::Subject
+}
+
+/// What a removal word after a span (`removed_word`) says of it: `Some(true)` when the
+/// span is what went ("`home-features.js` deleted", "collapsed into `x`"), `Some(false)`
+/// when its removal is still a plan ("- To be deleted"), `None` when the word says
+/// nothing of the span: it has an object of its own ("`main.go` cleaned up -- removed
+/// old ldflags variables") or sits inside code (`Added`/`Deleted` slices).
+fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
+    static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:to|will|shall|should|must|can|could|may|might|would|needs?\s+to)\s+(?:\w+\s+)?be\s+\S+$")
+            .expect("static regex")
+    });
+    // Words after a passive removal that start no object of its own.
+    const PASSIVE_NEXT: &[&str] = &[
+        "from",
+        "in",
+        "into",
+        "with",
+        "as",
+        "by",
+        "and",
+        "or",
+        "because",
+        "since",
+        "after",
+        "when",
+        "entirely",
+        "completely",
+        "too",
+        "also",
+        "now",
+        "earlier",
+        "already",
+        "here",
+        "there",
+        "at",
+        "on",
+        "for",
+        "upstream",
+        "altogether",
+        "in favor",
+        "instead",
+        "then",
+        "was",
+        "were",
+        "is",
+        "are",
+    ];
+    let words = super::phrasing::without_code(after);
+    let found = removed_word.find(&words)?;
+    if PLANNED.is_match(&words[..found.end()]) {
+        return Some(false);
+    }
+    let rest = &words[found.end()..];
+    let next = rest.trim_start();
+    let first: String = next
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let own_object =
+        rest.starts_with(char::is_whitespace) && !first.is_empty() && !PASSIVE_NEXT.contains(&first.as_str());
+    (!own_object).then_some(true)
 }
 
 /// A relative link target resolved against the PRD's directory.
@@ -516,6 +606,44 @@ pub fn link_path(prd_dir: &str, dest: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines of AbdelazizMoustafa10m/Harvx's PROGRESS.md (dev16 replay): a removal with an
+    /// object of its own, a planned removal, a removal word inside code and instances
+    /// of a type say nothing of the span's own existence.
+    #[test]
+    fn one_modules_two_files_are_two_paths() {
+        // chrisbarrett/emacs-tart's plan (dev17).
+        assert_eq!(
+            classify("tart.ml/tart.mli"),
+            SpanKind::Paths(vec!["tart.ml".to_owned(), "tart.mli".to_owned()])
+        );
+        assert_eq!(
+            classify("lib/parser.h/parser.c"),
+            SpanKind::Paths(vec!["lib/parser.h".to_owned(), "lib/parser.c".to_owned()])
+        );
+        assert_eq!(
+            classify("v1.2/notes.md"),
+            SpanKind::Paths(vec!["v1.2/notes.md".to_owned()])
+        );
+    }
+
+    #[test]
+    fn only_a_removal_of_the_span_itself_expects_it_gone() {
+        let block = "`cmd/harvx/main.go` cleaned up -- removed old ldflags variables";
+        assert_eq!(role("", &block[20..], block, false), Role::Subject);
+        let block = "`cmd/harvx/main.go` - Removed old ldflags variables";
+        assert_eq!(role("", &block[20..], block, false), Role::Subject);
+        let block = "`internal/pipeline/.gitkeep` - To be deleted (superseded by real files)";
+        assert_eq!(role("", &block[29..], block, false), Role::Example);
+        let block = "`CompareStates` producing `DiffResult` with sorted `Added`/`Deleted` slices";
+        assert_eq!(role("", &block[15..], block, false), Role::Subject);
+        let block = "stale `recalcTickMsg` values with old counters are dropped";
+        assert_eq!(role("stale ", &block[21..], block, false), Role::Location);
+        let block = "`home-features.js` deleted";
+        assert_eq!(role("", " deleted", block, false), Role::Removed);
+        let block = "`HelixLogo` collapsed into `SiteLogo.svelte`";
+        assert_eq!(role("", &block[11..], block, false), Role::Removed);
+    }
 
     #[test]
     fn links_resolve_against_the_prd_directory() {
