@@ -1154,3 +1154,59 @@ fn headers_alternatives_scoped_changes_module_pairs_and_slash_names_are_judged()
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+/// Lines of dev18's agent-loop plans (agentic-metallurgy/ralph, ryaneggz/deep-factor-agent,
+/// itsmostafa/goralph): a name another done item says it deleted is history; class
+/// methods are definitions; a plan's file table announcing a new file, "implement `x()`
+/// as …", "`x` creates …" and "`x` variant" ask for nothing the tree can show as done.
+#[test]
+fn recorded_removals_methods_and_planned_files_are_no_drift() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "cmd/ralph/main.go",
+            "package main\n\nfunc handleParsedMessage() {}\n\nfunc main() {}\n",
+        ),
+        (
+            "src/agent.ts",
+            "export class Agent {\n  private buildMessages(thread: Thread): Message[] {\n    return [];\n  }\n  stream(prompt: string): Stream {\n    return this.run(prompt);\n  }\n}\n",
+        ),
+        ("src/hooks/useAgent.ts", "export function useAgent() {}\n"),
+        (
+            "internal/loop/output.go",
+            "package loop\n\nfunc FormatIterationSummary() string { return \"\" }\n",
+        ),
+    ];
+    let prd = "# Implementation Plan\n\
+\n\
+## P0\n\
+\n\
+- [x] Both `handleParsedMessage()` and `handleParsedMessagePlanAndBuild()` now skip tool results.\n\
+- [x] **Deduplicate message processing.** Deleted `handleParsedMessagePlanAndBuild()` (was identical).\n\
+- [x] Fixed `buildMessages()` in `src/agent.ts` to handle all event types\n\
+\n\
+## P3\n\
+\n\
+- [ ] P3.4 — CLI `useAgent` creates new agent per prompt (no multi-turn memory) — `src/hooks/useAgent.ts`\n\
+- [ ] P4.1 — Full streaming agent loop (implement `stream()` as full agentic loop)\n\
+- [ ] Add `FormatIterationSummary` variant or adapter for Codex output\n\
+\n\
+### File Changes Summary\n\
+\n\
+| File | Changes |\n\
+|------|---------|\n\
+| `internal/loop/provider.go` | New file with Provider interface |\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("now skip tool results", &["verified"]),
+        ("Deleted `handleParsedMessagePlanAndBuild()`", &["verified"]),
+        ("Fixed `buildMessages()`", &["verified"]),
+        ("`useAgent` creates", &["unchecked"]),
+        ("implement `stream()` as", &["pending"]),
+        ("variant or adapter", &[]),
+        ("New file with", &["pending"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}

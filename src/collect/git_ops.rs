@@ -11,7 +11,7 @@ pub struct GitOps(u8);
 pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     (
         "commit",
-        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b",
         &["commit"],
     ),
     (
@@ -44,7 +44,7 @@ pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     // Not git's but GitHub's: `gh pr create` (see `GitOps::done_by`).
     (
         "pull request",
-        r"\b(?:open|create|make|submit|raise|file)\s+(?:a\s+|the\s+|an?\s+new\s+)?(?:PR|pull request|merge request)\b",
+        r"\b(?:open|create|make|submit|raise|file)\s+(?:a\s+|the\s+|an?\s+new\s+)?(?:PR|pull request|merge request)\b|\bone\s+(?:PR|pull request)\s+per\b|\bper[- ]\w+\s+(?:PRs|pull requests)\b",
         &[],
     ),
 ];

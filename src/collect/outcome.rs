@@ -841,6 +841,10 @@ mod tests {
             ["the git commit the request asked for succeeded"]
         );
         assert_eq!(GitOps::asked_in("fix the commit message parser"), GitOps::default());
+        // dev18 (ycheng4-design/memorybridge): the workflow the task asks for.
+        let workflow = GitOps::asked_in("Fix it with a safe plan, incremental commits, and one PR per phase");
+        assert!(workflow.contains(GitOps::named("commit")) && workflow.contains(GitOps::named("pull request")));
+        assert_eq!(GitOps::asked_in("review the last 3 commits"), GitOps::default());
         // Taken from a real Codex session: "check out main and pull".
         let synced = judge(
             &Catalogue::default(),

@@ -62,6 +62,8 @@ pub struct Session {
     last_answer: String,
     /// The agent's last act was an answer, not a tool call still to report back.
     answered_last: bool,
+    /// The last request got no answer and no call at all (the log ends after it).
+    unanswered_last: bool,
     transcript: Vec<ChatMessage>,
     /// Tool call id → index of its command, kept after the result (late end events).
     calls: HashMap<String, usize>,
@@ -132,6 +134,9 @@ impl Session {
             if !signals::is_opener(text) {
                 self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
                 self.acted_for_last = false;
+                // Unanswered until the agent says or does something for it.
+                self.answered_last = false;
+                self.unanswered_last = true;
             }
         }
         // The task is the first request for work, not a greeting or a command echo;
@@ -157,6 +162,7 @@ impl Session {
         }
         self.last_answer = text.to_owned();
         self.answered_last = true;
+        self.unanswered_last = false;
         self.ended_on_error = None;
         self.ended_interrupted = false;
         if merge && let Some(last) = self.transcript.last_mut().filter(|m| m.role == ChatRole::Assistant) {
@@ -181,6 +187,7 @@ impl Session {
         changes: bool,
     ) {
         self.answered_last = false;
+        self.unanswered_last = false;
         self.call_without_result = Some(id.to_owned());
         self.ended_on_error = None;
         self.ended_interrupted = false;
@@ -460,8 +467,9 @@ impl Session {
         } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed, asked);
         // A last request answered in words (a question about the work, a plan, a reply
         // beside the point) leaves the run's evidence about earlier requests.
+        // Answered in words alone, or not at all (the log ends on the request).
         let answered_in_words = self.first_prompt.is_some()
-            && self.answered_last
+            && (self.answered_last || self.unanswered_last)
             && !self.acted_for_last
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
@@ -470,6 +478,7 @@ impl Session {
         // how the run ended is unknown.
         let cut_off = self.call_without_result.is_some()
             && !self.answered_last
+            && !self.unanswered_last
             && !self.ended_interrupted
             && self.ended_on_error.is_none();
         // Known when every call is accounted for: the files edited, or none at all. A

@@ -750,8 +750,8 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
             *first = first[at + "venv/bin/".len()..].to_owned();
         }
         // So is one by its absolute path: `/Users/me/.pyenv/versions/3.11.9/bin/python3
-        // -m flake8` (Aider's auto-lint names the interpreter that way).
-        if first.starts_with('/')
+        // -m flake8` (Aider's auto-lint names the interpreter that way), `~/.bun/bin/bun`.
+        if first.starts_with(['/', '~'])
             && let Some((dir, name)) = first.rsplit_once('/')
             && dir.ends_with("/bin")
             && !name.is_empty()
@@ -920,6 +920,8 @@ mod tests {
         // dev17 (bumpy-croc/ai-trading-bot): probing which pytest runs is no test run.
         assert!(keys("python3 -m pytest --version").is_empty());
         assert!(keys("bash /tmp/test_sed_mime.sh").is_empty());
+        // dev18 (K3RN-LABS/k3rn.labs).
+        assert_eq!(keys("~/.bun/bin/bun run lint"), ["bun run lint"]);
         assert_eq!(keys("bash scripts/test_api.sh"), ["bash scripts/test_api.sh"]);
         // dev17 (bruno-vilefort-tech-consulting/Projeto-Rodrigo): a build as another user.
         assert_eq!(

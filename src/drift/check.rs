@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.28");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.29");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -206,6 +206,19 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         .flat_map(|c| c.paths.iter().chain(&c.locations).chain(&c.removals).cloned())
         .collect();
     let resolver = Resolver::new(tree, wanted, paths);
+    // What a done item of the document says it removed, with its line: another done
+    // item naming it records the state before ("Both `a()` and `b()` now skip …", then
+    // "Deleted `b()`").
+    let removed_by_document: std::collections::HashMap<String, usize> = claims
+        .iter()
+        .filter(|c| c.stated == Some(Stated::Done))
+        .flat_map(|c| {
+            c.removed_identifiers
+                .iter()
+                .chain(&c.removals)
+                .map(|name| (name.clone(), c.line))
+        })
+        .collect();
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
     claims
@@ -222,7 +235,7 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             let n = seen.entry(base_key.clone()).or_default();
             *n += 1;
             let key = if *n == 1 { base_key } else { format!("{base_key}#{n}") };
-            let (status, evidence) = judge(&claim, tree, &resolver, &mut file_cache);
+            let (status, evidence) = judge(&claim, tree, &resolver, &removed_by_document, &mut file_cache);
             CheckedClaim {
                 key,
                 claim,
@@ -327,13 +340,26 @@ fn judge(
     claim: &Claim,
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
+    removed_by_document: &std::collections::HashMap<String, usize>,
     files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
 ) -> (ClaimStatus, Vec<String>) {
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let mut t = Tally::default();
+    // A name absent from the tree that another done item says it removed is there as
+    // history, when this item is done too.
+    let recorded_removal = |name: &str| {
+        removed_by_document
+            .get(name)
+            .filter(|&&line| line != claim.line && claim.stated == Some(Stated::Done))
+            .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
+    };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
-        t.note(path, resolver.path(path, prd_dir), Part::Subject);
+        let found = match resolver.path(path, prd_dir) {
+            Found::Absent => recorded_removal(path).unwrap_or(Found::Absent),
+            found => found,
+        };
+        t.note(path, found, Part::Subject);
     }
     for path in claim.locations.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
         t.note(path, resolver.path(path, prd_dir), Part::Location);
@@ -398,6 +424,7 @@ fn judge(
                 t.subjects.0 += 1;
                 t.subjects.1 += 1;
             }
+            Ok(Some(_)) if let Some(found) = recorded_removal(&symbol.name) => t.note(&what, found, Part::Subject),
             Ok(Some(_)) => {
                 t.evidence.push(format!("{what}: no definition found in {file}"));
                 t.subjects.1 += 1;
@@ -410,6 +437,10 @@ fn judge(
         let found = match claim.stated {
             Some(Stated::Done) => resolver.mentioned(name),
             _ => resolver.defined(name),
+        };
+        let found = match found {
+            Found::Absent => recorded_removal(name).unwrap_or(Found::Absent),
+            found => found,
         };
         t.note(name, found, Part::Subject);
     }

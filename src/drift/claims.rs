@@ -793,7 +793,12 @@ fn block_claims(
     let (stated, inherited) = match (own, parent, context) {
         (Some(s), _, _) | (None, Some(s), _) => (Some(s), false),
         (None, None, Some(s)) => (Some(s), true),
-        (None, None, None) => (from_heading(), false),
+        // A row of a plan's file table, "`provider.go` | New file with …": to be created,
+        // as far as the item says; whether it exists then tells nothing.
+        (None, None, None) => match from_heading() {
+            None if announces_new_file(&block.text) => (Some(Stated::NotDone), true),
+            stated => (stated, false),
+        },
     };
     // "`x_test.go` (37 tests)", or "- 13 benchmark functions" under a paragraph about
     // one file: what the file defines, unless the item is still to do.
@@ -882,6 +887,15 @@ fn block_claims(
         }
     }
     lead_of_next
+}
+
+/// Whether a block says what it names is a file still to make ("New file with the
+/// Provider interface", "(new)", "to be created").
+fn announces_new_file(text: &str) -> bool {
+    static NEW_FILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)new file|\(new\)|(?:to|will) be (?:created|added|generated)").expect("static regex")
+    });
+    NEW_FILE.is_match(&super::phrasing::without_code(text))
 }
 
 /// The one file of a kind a block names, if it names exactly one.

@@ -58,9 +58,24 @@ pub(super) fn creates(text: &str) -> bool {
     {
         return false;
     }
+    // "implement `stream()` as a full agentic loop": what the thing must become, not
+    // its name.
+    static AS_WHAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:implement|rewrite|rebuild|make|turn)\s+(?:the\s+)?`[^`]+`\s+(?:as|into)\b")
+            .expect("static regex")
+    });
+    if AS_WHAT.is_match(text) {
+        return false;
+    }
     if !without_code(text).chars().any(char::is_alphabetic) {
         return true;
     }
+    // "CLI `useAgent` creates new agent per prompt": what the named code does now.
+    static DOES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)`[^`]+`\s+(?:creates|adds|builds|generates|writes|introduces|implements)\b[^.;(]*")
+            .expect("static regex")
+    });
+    let text = &DOES.replace_all(text, " ");
     static CREATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
             .expect("static regex")
@@ -281,6 +296,13 @@ mod tests {
         // dev13 (spanexx/repomap): what the function must do is listed below it.
         assert!(!creates("Implement `main()` function to:\n  1. Parse flags"));
         assert!(creates("Implement `main()` in `cmd/repomap/main.go`"));
+        // dev18 (ryaneggz/deep-factor-agent): what a name must become, what code does now.
+        assert!(!creates(
+            "P4.1 — Full streaming agent loop (implement `stream()` as full agentic loop)"
+        ));
+        assert!(!creates(
+            "P3.4 — CLI `useAgent` creates new agent per prompt (no multi-turn)"
+        ));
     }
 
     /// test7 (0xSardius/polaris): a session log's "Created `MandalaGrid` component" and

@@ -440,9 +440,10 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
             .expect("static regex")
     });
     // "remove the `buildNoteworthySectionHtml` call": its use goes, not its definition;
-    // "stale `recalcTickMsg` values … are dropped": instances go, not the type.
+    // "stale `recalcTickMsg` values … are dropped": instances go, not the type; "Add
+    // `FormatIterationSummary` variant or adapter": a new thing beside the named one.
     static USE_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses|values|instances|messages|entries|records)\b")
+        Regex::new(r"(?i)^\s*(?:calls?|usages?|imports?|references?|invocations?|uses|values|instances|messages|entries|records|variants?|adapters?|wrappers?|counterparts?|equivalents?)\b")
             .expect("static regex")
     });
     // "Create `admin.html` extending `base.html`", "a smoke test that loads `/caseyos`":
@@ -490,6 +491,12 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)`\s*(?:now\s+)?(?:replaces|supersedes|obsoletes)\s+(?:the\s+)?(?:old\s+|legacy\s+)?$")
             .expect("static regex")
     });
+    // "**Deduplicate message processing.** Deleted `handleParsedMessagePlanAndBuild()`":
+    // the verb right before the span, wherever the sentence starts.
+    static REMOVED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[\s*.:;(])(?:remove[sd]?|delete[sd]?|drop(?:ped)?|retired?)\s+(?:(?:the|old|legacy|unused|dead|obsolete|deprecated|duplicate)\s+)*$")
+            .expect("static regex")
+    });
     let removed_after = removal_after(&REMOVED_AFTER, after);
     if removed_after == Some(false) {
         return Role::Example;
@@ -498,6 +505,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || REPLACES.is_match(before)
         || RENAMED_TO.is_match(after) && !flow
         || removed_after == Some(true)
+        || REMOVED_BEFORE.is_match(clause)
         || REMOVE.is_match(block)
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
     {

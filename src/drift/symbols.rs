@@ -22,8 +22,11 @@ pub fn defines_symbol(path: &str, source: &str, name: &str) -> bool {
         "rs" => format!(
             r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?(?:(?:async|const|unsafe|extern\s+\S+|default)\s+)*(?:fn|struct|enum|trait|type|const|static(?:\s+mut)?|mod|union)\s+{n}\b|macro_rules!\s*{n}\b"
         ),
+        // Declarations, and class members: a method whose parameter list is followed by
+        // its body (`private async runLoop(\n  thread: T,\n): Promise<R> {`; a call is
+        // followed by `;` or an operator), or a field holding an arrow function.
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => format!(
-            r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+{n}\b"
+            r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+{n}\b|^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?{n}\s*(?:<[^>()]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^;{{}}=()]+)?\{{|^\s*(?:(?:public|private|protected|static|readonly)\s+)*{n}\s*(?::[^=;]+)?=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::\s*[^=;]+)?=>"
         ),
         "py" => format!(r"(?m)^\s*(?:async\s+)?(?:def|class)\s+{n}\b|^{n}\s*(?::[^=]*)?="),
         "go" => format!(r"(?m)^\s*(?:func(?:\s*\([^)]*\))?|type|var|const)\s+{n}\b"),
@@ -55,6 +58,17 @@ mod tests {
         ));
         assert!(defines_symbol("a.ts", "export interface Options {}", "Options"));
         assert!(!defines_symbol("a.ts", "handler();", "handler"));
+        // dev18 (ryaneggz/deep-factor-agent): class methods and arrow-function fields.
+        let class = "export class Agent {\n  private buildMessages(thread: AgentThread): BaseMessage[] {\n    return [];\n  }\n  private async runLoop(\n    thread: AgentThread,\n    prompt: string,\n  ): Promise<Result> {\n    return this.runLoop(thread, prompt);\n  }\n  onEvent = (e: Event) => {};\n}\n";
+        for name in ["buildMessages", "runLoop", "onEvent"] {
+            assert!(defines_symbol("agent.ts", class, name), "{name}");
+        }
+        assert!(!defines_symbol(
+            "a.ts",
+            "  buildMessages(thread);\n  if (x) {\n",
+            "buildMessages"
+        ));
+        assert!(!defines_symbol("a.ts", "  run(a, () => {\n    go(x);\n  });\n", "run"));
         assert!(defines_symbol(
             "a.py",
             "class Router:\n    async def route(self): ...",

@@ -133,8 +133,10 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         }
         if r.answered_in_words {
             answered_in_words = true;
-            f.evidence
-                .push("the last request was answered in words: nothing ran and no file changed for it".to_owned());
+            f.evidence.push(
+                "the last request was answered in words, or not at all: nothing ran and no file changed for it"
+                    .to_owned(),
+            );
         }
         if let Some(a) = r.line_acceptance {
             lines_accepted += a.accepted_lines;
