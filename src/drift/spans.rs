@@ -555,7 +555,6 @@ fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
         "for",
         "upstream",
         "altogether",
-        "in favor",
         "instead",
         "then",
         "was",
