@@ -1192,7 +1192,7 @@ fn recorded_removals_methods_and_planned_files_are_no_drift() {
 - [ ] P4.1 — Full streaming agent loop (implement `stream()` as full agentic loop)\n\
 - [ ] Add `FormatIterationSummary` variant or adapter for Codex output\n\
 \n\
-### File Changes Summary\n\
+## File Changes Summary\n\
 \n\
 | File | Changes |\n\
 |------|---------|\n\

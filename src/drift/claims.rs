@@ -893,7 +893,7 @@ fn block_claims(
 /// Provider interface", "(new)", "to be created").
 fn announces_new_file(text: &str) -> bool {
     static NEW_FILE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)new file|\(new\)|(?:to|will) be (?:created|added|generated)").expect("static regex")
+        Regex::new(r"(?i)\bnew file\b|\(new\)|\b(?:to|will) be (?:created|added|generated)\b").expect("static regex")
     });
     NEW_FILE.is_match(&super::phrasing::without_code(text))
 }
