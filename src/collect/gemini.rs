@@ -128,13 +128,9 @@ fn stream_messages(text: &str) -> Result<(Value, Vec<Value>), Rejected> {
         let event: Value = serde_json::from_str(line).map_err(|e| Rejected::of_json(&e).at_line(i as u64 + 1))?;
         let field = |key: &str| event.get(key).cloned().unwrap_or(Value::Null);
         let text_of = |key: &str| event.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-        let assistant = |messages: &mut Vec<Value>, model: &Value| {
-            if messages.last().and_then(|m| m.get("type")).and_then(Value::as_str) != Some("gemini") {
-                messages.push(
-                    serde_json::json!({"type": "gemini", "content": "", "model": model, "toolCalls": [],
-                    "timestamp": event.get("timestamp")}),
-                );
-            }
+        let assistant = |model: &Value| {
+            serde_json::json!({"type": "gemini", "content": "", "model": model, "toolCalls": [],
+                "timestamp": field("timestamp")})
         };
         match event.get("type").and_then(Value::as_str) {
             Some("init") => {
@@ -151,15 +147,16 @@ fn stream_messages(text: &str) -> Result<(Value, Vec<Value>), Rejected> {
                     .last()
                     .is_some_and(|m| m["type"] == "gemini" && m["toolCalls"].as_array().is_some_and(Vec::is_empty));
                 if !(delta && open) {
-                    messages.push(serde_json::json!({"type": "gemini", "content": "", "model": model,
-                        "toolCalls": [], "timestamp": field("timestamp")}));
+                    messages.push(assistant(&model));
                 }
                 if let Some(Value::String(content)) = messages.last_mut().map(|m| &mut m["content"]) {
                     content.push_str(&text_of("content"));
                 }
             }
             Some("tool_use") => {
-                assistant(&mut messages, &model);
+                if messages.last().is_none_or(|m| m["type"] != "gemini") {
+                    messages.push(assistant(&model));
+                }
                 let call = serde_json::json!({"id": field("tool_id"), "name": field("tool_name"),
                     "args": field("parameters")});
                 if let Some(Value::Array(calls)) = messages.last_mut().map(|m| &mut m["toolCalls"]) {
