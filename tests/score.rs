@@ -982,3 +982,77 @@ fn gemini_stream_json_events_are_read_and_judged() {
         run["reasons"]
     );
 }
+
+/// dev20 (metaphi-agent figma-eval, Gemini `stream-json`): the stream stops on a
+/// `git push` whose result never came, after a passing build — how the run ended is
+/// unknown, so it is no accepted run.
+#[test]
+fn a_gemini_stream_cut_off_mid_command_is_not_accepted() {
+    let sb = Sandbox::new();
+    let lines = [
+        r#"{"type":"init","timestamp":"2026-01-30T22:10:01Z","session_id":"49bdd49a","model":"gemini-3-pro-preview"}"#,
+        r#"{"type":"message","timestamp":"2026-01-30T22:10:02Z","role":"user","content":"Build the dashboard from the Figma frames and push it"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T22:12:00Z","tool_name":"write_file","tool_id":"w1","parameters":{"file_path":"src/App.tsx","content":"export default 1"}}"#,
+        r#"{"type":"tool_result","timestamp":"2026-01-30T22:12:01Z","tool_id":"w1","status":"success"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T22:13:00Z","tool_name":"run_shell_command","tool_id":"b1","parameters":{"command":"npm run build"}}"#,
+        r#"{"type":"tool_result","timestamp":"2026-01-30T22:13:20Z","tool_id":"b1","status":"success","output":"✓ built in 1.2s"}"#,
+        r#"{"type":"tool_use","timestamp":"2026-01-30T22:14:25Z","tool_name":"run_shell_command","tool_id":"g1","parameters":{"command":"git add .\ngit commit -m \"Initial commit\"\ngit push -u origin main"}}"#,
+    ];
+    let run = one_run_of(&sb, "gemini", "cut.jsonl", &lines);
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("rule cut-off"),
+        "{}",
+        run["reasons"]
+    );
+}
+
+/// dev20 (JoakimCarlsson/wasa-cli): a tool that keeps Claude Code transcripts wraps
+/// each line as `{"role", "content", "raw": <line>}`; the lines inside are read.
+#[test]
+fn claude_code_lines_wrapped_by_a_transcript_keeper_are_read() {
+    let sb = Sandbox::new();
+    let original = std::fs::read_to_string(fixture("sessions/claude-red-green.jsonl")).unwrap();
+    let wrapped: Vec<String> = original
+        .lines()
+        .map(|line| {
+            let raw: Value = serde_json::from_str(line).unwrap();
+            serde_json::json!({"role": raw["type"], "content": "", "raw": raw}).to_string()
+        })
+        .collect();
+    let wrapped: Vec<&str> = wrapped.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "wrapped.jsonl", &wrapped);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"].to_string().contains("failed → passed"),
+        "{}",
+        run["reasons"]
+    );
+}
+
+/// dev20 (Codex 0.12x, unified exec): tests fail offline, the agent asks to rerun them
+/// with network access and the user aborts the run ("aborted by user after 33.4s"). The
+/// aborted run checked nothing: the failing run stays the last word.
+#[test]
+fn a_codex_command_the_user_aborted_is_not_a_passing_run() {
+    let sb = Sandbox::new();
+    let lines = [
+        r#"{"type":"session_meta","payload":{"id":"aborted","cwd":"/w","cli_version":"0.121.0"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Fix the oracle program and run its tests"}]}}"#,
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call","status":"completed","call_id":"p1","name":"apply_patch","input":"*** Begin Patch\n*** Update File: programs/oracle/src/lib.rs\n+// fixed\n*** End Patch"}}"#,
+        r#"{"type":"response_item","payload":{"type":"custom_tool_call_output","call_id":"p1","output":"{\"output\":\"Success. Updated the following files:\\nM programs/oracle/src/lib.rs\\n\",\"metadata\":{\"exit_code\":0}}"}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"cargo test --manifest-path programs/oracle/Cargo.toml\"}","call_id":"t1"}}"#,
+        r#"{"type":"event_msg","payload":{"type":"exec_command_end","call_id":"t1","aggregated_output":"error: failed to get `anchor-lang` as a dependency\n","exit_code":101}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call","name":"exec_command","arguments":"{\"cmd\":\"cargo test --manifest-path programs/oracle/Cargo.toml\",\"sandbox_permissions\":\"require_escalated\"}","call_id":"t2"}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call_output","call_id":"t2","output":"aborted by user after 33.4s"}}"#,
+    ];
+    let run = one_run_of(&sb, "codex", "aborted.jsonl", &lines);
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(
+        run["reasons"]
+            .to_string()
+            .contains("cargo test programs/oracle/Cargo.toml (failed)"),
+        "{}",
+        run["reasons"]
+    );
+}

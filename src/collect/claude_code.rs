@@ -16,6 +16,9 @@
 //! `Exit code N` first line — never from text inside the output. A call the user
 //! rejected did not run.
 //!
+//! A line wrapped by a tool that keeps transcripts (`{"role", "content", "raw": <line>}`)
+//! is read as the line it wraps.
+//!
 //! A `/export` text or a copy of the screen is read by [`super::screen`].
 
 use super::session::{ExitStatus, Session, content_text};
@@ -32,6 +35,7 @@ pub(super) fn read(
     let mut last_message_id: Option<String> = None;
     let mut sidechain_agent: Option<String> = None;
     let mut outcome = for_each_line(reader, display, "claude-code", progress, |line, value| {
+        let value = unwrapped(value);
         let kind = value
             .get("type")
             .and_then(Value::as_str)
@@ -128,6 +132,17 @@ pub(super) fn read(
     }
     session.finish_into(&mut outcome, display);
     Ok(outcome)
+}
+
+/// A transcript line as it was written: tools that keep Claude Code's transcripts (the
+/// wasa CLI's checkpoints) wrap each line as `{"role", "content", "raw": <line>}`.
+fn unwrapped(value: Value) -> Value {
+    match value {
+        Value::Object(mut map) if !map.contains_key("type") && map.get("raw").and_then(|r| r.get("type")).is_some() => {
+            map.remove("raw").unwrap_or_default()
+        }
+        other => other,
+    }
 }
 
 /// A user message: a request, or the harness telling how a background command ended.

@@ -188,6 +188,12 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
                 return script_output(session, polls, targets, &text);
             }
             let (output, status, running_in) = tool_output(payload.get("output"));
+            // "aborted by user after 33.4s": the user stopped the command (an approval
+            // prompt, a run taking too long); it says nothing of what it checks.
+            if output.starts_with("aborted by user") {
+                session.rejected(&call_id, &output);
+                return;
+            }
             if let Some(exec_session) = polls.by_call.remove(&call_id) {
                 session.tool_result(&call_id, &output, ExitStatus::Flagged(false));
                 session.session_poll(&exec_session, &output, status);

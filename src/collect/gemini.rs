@@ -225,6 +225,11 @@ fn tool_call(session: &mut Session, call: &Value) {
         _ => (Vec::new(), false),
     };
     session.tool_call(id, name, args.to_string(), command, files, changes);
+    // A call with neither status nor result is one the log stops on (a stream cut off
+    // while `git push` ran): it stays without a result.
+    if call.get("status").is_none_or(Value::is_null) && call.get("result").is_none_or(Value::is_null) {
+        return;
+    }
     let output = response_text(call.get("result"));
     match call.get("status").and_then(Value::as_str) {
         Some("cancelled") => session.rejected(id, &output),

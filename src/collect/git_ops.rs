@@ -11,12 +11,12 @@ pub struct GitOps(u8);
 pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     (
         "commit",
-        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\bcommit\s*(?:,\s*|\s+and\s+)push\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b",
         &["commit"],
     ),
     (
         "push",
-        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\bcommit\s*(?:,\s*|\s+and\s+)push\b",
         &["push"],
     ),
     (

@@ -257,6 +257,14 @@ fn attempt(command: &str) -> String {
 /// code (Aider): failures → 1, passes and no failure → 0; otherwise unknown. Only the
 /// judgement uses it; the command's recorded exit code stays unknown.
 fn summary_status(catalogue: &Catalogue, checks: &[Recognized], output: &str) -> Option<i32> {
+    // A build or a checker alone on its line, whose output ends on its word of success.
+    if let [check] = checks
+        && check.kind != super::CheckKind::Test
+        && check.last
+        && signals::check_succeeded(output)
+    {
+        return Some(0);
+    }
     let check = checks.iter().find(|c| c.kind == super::CheckKind::Test)?;
     match catalogue.counts(check, output) {
         (_, Some(failed)) if failed > 0 => Some(1),
@@ -801,6 +809,45 @@ mod tests {
         );
     }
 
+    /// dev20 (AkashJana18/edgerunner, Codex code mode): scripts print a command's output
+    /// but not its status; a build whose output ends "✓ built in 89ms" passed, one with
+    /// TypeScript errors failed, and one followed by a failing `npm audit` is not judged
+    /// by the audit's words.
+    #[test]
+    fn a_check_without_a_status_passes_on_its_own_word_of_success() {
+        let unknown = |command: &str, output: &str| {
+            let (mut command, observed) = run(command, 0, output);
+            command.exit_code = None;
+            (command, observed)
+        };
+        let out = judged(vec![
+            unknown(
+                "npm run build",
+                "> web@0.1.0 build\n> tsc -b && vite build\n\nsrc/App.tsx(23,25): error TS2339: Property 'env' does not exist",
+            ),
+            unknown(
+                "npm run build",
+                "> web@0.1.0 build\n> tsc -b && vite build\n\n✓ 1773 modules transformed.\n✓ built in 89ms\n",
+            ),
+            unknown(
+                "cargo clippy --all-targets",
+                "    Checking app v0.1.0\n    Finished `dev` profile [unoptimized + debuginfo] target(s) in 2.1s",
+            ),
+        ]);
+        assert_eq!(
+            finals(&out),
+            [("npm run build", true), ("cargo clippy", true)],
+            "{:?}",
+            out.validations
+        );
+        let silent = judged(vec![unknown("npm run build", "> web@0.1.0 build\n> vite build\n")]);
+        assert!(
+            silent.validations.is_empty(),
+            "nothing says it passed: {:?}",
+            silent.validations
+        );
+    }
+
     #[test]
     fn success_facts_that_are_not_tests() {
         let out = judged(vec![
@@ -845,6 +892,11 @@ mod tests {
         let workflow = GitOps::asked_in("Fix it with a safe plan, incremental commits, and one PR per phase");
         assert!(workflow.contains(GitOps::named("commit")) && workflow.contains(GitOps::named("pull request")));
         assert_eq!(GitOps::asked_in("review the last 3 commits"), GitOps::default());
+        // dev20 (JoakimCarlsson/wasa-cli): a last request the log ends before doing.
+        assert_eq!(
+            GitOps::asked_in("git commit, push and open or no co-author bs"),
+            GitOps::asked_in("commit it").with(GitOps::asked_in("push it"))
+        );
         // Taken from a real Codex session: "check out main and pull".
         let synced = judge(
             &Catalogue::default(),

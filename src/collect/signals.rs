@@ -116,6 +116,24 @@ pub fn ran_no_tests(output: &str) -> bool {
     NONE.is_match(output)
 }
 
+/// Whether a build's or a checker's output ends on its own word of success: Vite's
+/// "✓ built in 89ms", Next's "✓ Compiled successfully", Cargo's "Finished `dev`
+/// profile", Gradle's "BUILD SUCCESSFUL", .NET's "Build succeeded", mypy's "Success: no
+/// issues found", Ruff's "All checks passed!". Where the log keeps a command's output
+/// but not its status (Codex's code mode prints only `r.output`), this is what says it
+/// passed.
+pub fn check_succeeded(output: &str) -> bool {
+    static DONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:✓ built in [\d.]+m?s|✓ Compiled successfully\b|Compiled successfully\b|webpack [\d.]+ compiled successfully|Finished `[\w-]+` profile\b|BUILD SUCCESSFUL\b|Build succeeded\.|Success: no issues found\b|All checks passed!)")
+            .expect("static regex")
+    });
+    let Some(last) = DONE.find_iter(output).last() else {
+        return false;
+    };
+    // What follows the word of success is another command's (`&& npm audit`).
+    failure_markers(&output[..last.end()]).is_empty()
+}
+
 /// Lines of output that name a failure (compiler errors, panics, failed tests), at most five.
 pub fn failure_markers(output: &str) -> Vec<String> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {

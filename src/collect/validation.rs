@@ -218,6 +218,12 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
             Build,
             None,
         ),
+        // A bundler's own build script: `node esbuild.config.mjs`, `node scripts/build.js`.
+        (
+            r"^node (?:\S*/)?(?:esbuild|rollup|webpack|vite|build)[\w.-]*\.[cm]?js$",
+            Build,
+            None,
+        ),
         (r"^turbo run (?:test)\b", Test, None),
         // Elixir
         (r"^mix test\b", Test, Some(EXUNIT)),
@@ -249,7 +255,7 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
             None,
         ),
         (
-            r"^(?:gradle\w*|\./gradlew) (?:\S+ )*(?:build|assemble\w*)\b",
+            r"^(?:gradle\w*|\./gradlew) (?:\S+ )*(?:build|assemble\w*|compile\w*)\b",
             Build,
             None,
         ),
@@ -758,6 +764,15 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
         {
             *first = name.to_owned();
         }
+        // Windows names a program with its launcher's extension: `npm.cmd run build`.
+        for launcher in [".cmd", ".exe", ".bat"] {
+            if let Some(name) = first
+                .strip_suffix(launcher)
+                .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
+            {
+                *first = name.to_owned();
+            }
+        }
         if is_assignment(first) {
             words.remove(0);
             continue;
@@ -941,6 +956,11 @@ mod tests {
         );
         assert_eq!(keys("pnpm --filter=web run build"), ["pnpm run build"]);
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
+        // dev20: Windows launchers, Gradle's compile tasks, a bundler's build script.
+        assert_eq!(keys("npm.cmd run build"), ["npm run build"]);
+        assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
+        assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
+        assert!(keys("node server.js").is_empty());
         // dev13 (raman325/lock_code_manager): a virtual environment's tools, and the
         // repository's hooks run by hand.
         assert_eq!(

@@ -151,8 +151,8 @@ struct Code {
     defined: HashMap<String, String>,
     /// Wanted identifiers mentioned, with the first file mentioning each.
     mentioned: HashMap<String, String>,
-    /// The same, by lower-case name: a type named in a document is often used in the
-    /// code by its property (`ScenePhase` → `scenePhase`).
+    /// The same, by lower-case name without underscores: a type named in a document is
+    /// often used in the code by its property (`ScenePhase` → `scenePhase`), a field by its camelCase (`last_cycle` → `lastCycle`).
     mentioned_any_case: HashMap<String, String>,
     /// Wanted names found inside a string literal of the code (`"leases.json"`,
     /// `"log/slog"`), with the first file.
@@ -291,6 +291,28 @@ impl<'a> Resolver<'a> {
                 "`{first}` is no directory of this tree: a pair of names or an outside id, not a path"
             ));
         }
+        // `status.ready/endpoint`, `metadata.name/namespace`: a field and its siblings
+        // (a dotted name no directory bears, with no file extension), not a path.
+        if path.contains('/')
+            && !extension
+            && first.contains('.')
+            && !names.dir_names.contains(first)
+            && first
+                .split('.')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
+            return Found::Undecided(format!(
+                "`{first}` is a dotted name no directory bears: fields joined by slashes, not a path"
+            ));
+        }
+        // `upstream/main`, `origin/feature-x`: a branch of a remote.
+        if path.contains('/')
+            && !extension
+            && matches!(first, "origin" | "upstream")
+            && !names.dir_names.contains(first)
+        {
+            return Found::Undecided(format!("`{path}` is a branch of the remote `{first}`, not a path"));
+        }
         // Words joined by slashes that no directory of the tree is named after:
         // alternatives (`question/complete/update/delete`, `try/except`), not a path. Two
         // words only when they are a known pair: `scripts/deploy` may be a directory the
@@ -319,11 +341,16 @@ impl<'a> Resolver<'a> {
             "create/delete",
         ];
         let segments: Vec<&str> = path.split('/').collect();
-        if (segments.len() >= 3 || PAIRS.contains(&path))
+        // One word of several may happen to name a directory (`ready/endpoint/reason/message`
+        // in a tree with an `endpoint` directory); the first one may not, as a path would
+        // start there.
+        let directories = segments.iter().filter(|s| names.dir_names.contains(**s)).count();
+        if (segments.len() >= 3 && directories <= 1 || PAIRS.contains(&path) && directories == 0)
             && !extension
+            && !names.dir_names.contains(first)
             && segments
                 .iter()
-                .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase()) && !names.dir_names.contains(*s))
+                .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase()))
         {
             return Found::Undecided(format!(
                 "no directory of this tree is named `{first}` or any of the other words: alternatives, not a path"
@@ -466,6 +493,10 @@ impl<'a> Resolver<'a> {
             )
             .expect("static regex")
         });
+        // "`/connect` command for API keys", "the `/review` slash command".
+        static SLASH_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)`/[\w-]+`\s+(?:slash\s+)?commands?\b|\bslash[- ]commands?\b").expect("static regex")
+        });
         let wanted = parse_route(route);
         let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
         let code = self.code();
@@ -485,6 +516,11 @@ impl<'a> Resolver<'a> {
             Found::Undecided("the tree is too large to read every route".to_owned())
         } else if !has_router {
             Found::Undecided("no route definitions this tool reads".to_owned())
+        } else if wanted.is_empty() {
+            // "Command parsing (`/` trigger)": the key as often as the root page.
+            Found::Undecided("`/` alone: the root page, or the key that opens a menu".to_owned())
+        } else if wanted.len() == 1 && SLASH_COMMAND.is_match(context) {
+            Found::Undecided("one segment said to be a command: a slash command, not a route".to_owned())
         } else if wanted.len() == 1 && !ROUTE_WORDS.is_match(context) {
             Found::Undecided("one segment, not said to be a route (a slash command?)".to_owned())
         } else if served_by_a_library(route) {
@@ -559,10 +595,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// An identifier mentioned anywhere in the code, in any case.
+    /// An identifier mentioned anywhere in the code, in any case, with or without
+    /// underscores.
     pub fn mentioned(&self, name: &str) -> Found {
         let code = self.code();
-        let any_case = || code.mentioned_any_case.get(&name.to_ascii_lowercase());
+        let any_case = || code.mentioned_any_case.get(&fold(name));
         match code
             .defined
             .get(name)
@@ -648,9 +685,8 @@ impl<'a> Resolver<'a> {
             .wanted_quoted
             .iter()
             .any(|p| p.contains('/') && !super::spans::has_extension(p));
-        let wanted_lower: std::collections::HashSet<String> =
-            self.wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
-        let wanted_lengths: std::collections::HashSet<usize> = self.wanted.iter().map(String::len).collect();
+        let wanted_lower: std::collections::HashSet<String> = self.wanted.iter().map(|w| fold(w)).collect();
+        let wanted_lengths: std::collections::HashSet<usize> = wanted_lower.iter().map(String::len).collect();
         let mut bytes_read = 0u64;
         for path in files {
             let text = match self.tree.read(&path) {
@@ -733,8 +769,8 @@ impl<'a> Resolver<'a> {
                 if self.wanted.contains(word) && !code.mentioned.contains_key(word) {
                     code.mentioned.insert(word.to_owned(), path.clone());
                 }
-                if wanted_lengths.contains(&word.len()) {
-                    let lower = word.to_ascii_lowercase();
+                if wanted_lengths.contains(&(word.len() - word.bytes().filter(|b| *b == b'_').count())) {
+                    let lower = fold(word);
                     if wanted_lower.contains(&lower) && !code.mentioned_any_case.contains_key(&lower) {
                         code.mentioned_any_case.insert(lower, path.clone());
                     }
@@ -743,6 +779,15 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// A name in any case and with or without underscores: `last_cycle` as a JSON field is
+/// `lastCycle` in the TypeScript that serves it.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// A header of the C library or the operating system (`sys/socket.h`, `poll.h`): a
@@ -961,6 +1006,28 @@ mod tests {
         assert!(matches!(resolver.path("try/except", ""), Found::Undecided(_)));
         assert_eq!(resolver.path("docs/guide", ""), Found::Absent);
         assert_eq!(resolver.path("app/models", ""), Found::Absent);
+        assert_eq!(resolver.path("app/models/user", ""), Found::Absent);
+    }
+
+    /// dev20 (appthrust/kany8s): `ready/endpoint/reason/message` in a tree with an
+    /// `endpoint` directory, `status.ready/endpoint` (a field and its sibling) and
+    /// ibucketbranch/PRDTool's "Sync with `upstream/main`" are no paths; a path the tree
+    /// lacks under a real directory still is one.
+    #[test]
+    fn fields_remote_branches_and_words_that_touch_one_directory_are_no_paths() {
+        let tree = Files(&["internal/endpoint/url.go", "api/v1/types.go"]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        for words in [
+            "ready/endpoint/reason/message",
+            "status.ready/endpoint",
+            "metadata.name/namespace",
+            "kro.run/v1alpha1",
+            "upstream/main",
+        ] {
+            assert!(matches!(resolver.path(words, ""), Found::Undecided(_)), "{words}");
+        }
+        assert_eq!(resolver.path("internal/endpoint/grpc", ""), Found::Absent);
+        assert_eq!(resolver.path("api/v2", ""), Found::Absent);
     }
 
     /// dev9 (awocallaghan/usegraph-cli): `storybook/main.ts` for a `.storybook` directory.

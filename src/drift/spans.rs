@@ -93,6 +93,16 @@ pub fn classify(code: &str) -> SpanKind {
     if PLACEHOLDER.is_match(code) {
         return SpanKind::Skip("placeholder");
     }
+    // `GET /api/users/{id}`: an endpoint, the route with its method.
+    if let Some((method, route)) = code.split_once(' ')
+        && matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS")
+        && route.starts_with('/')
+        && !route.starts_with("//")
+        && !route.contains(char::is_whitespace)
+        && !route.contains("://")
+    {
+        return SpanKind::Route(route_text(route));
+    }
     if code.contains(char::is_whitespace) {
         return SpanKind::Prose;
     }
@@ -253,7 +263,13 @@ const EXTENSIONS: &[&str] = &[
 pub fn has_extension(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
-        EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) && (!stem.is_empty() || name.len() > 4)
+        // `apiextensionsv1.JSON` is a package's type: a file's extension in capitals
+        // comes with a stem in capitals (`README.MD`).
+        let qualified_type =
+            ext.chars().any(|c| c.is_ascii_uppercase()) && stem.chars().any(|c| c.is_ascii_lowercase());
+        EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            && (!stem.is_empty() || name.len() > 4)
+            && !qualified_type
     })
 }
 
@@ -458,8 +474,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\b(?:beyond|except(?:\s+for)?|other\s+than|apart\s+from|besides|aside\s+from)\s+(?:[\w-]+\s+){0,3}\(?\s*$")
             .expect("static regex")
     });
+    // "add proposals as `ProposedAction`": the type many things take, which exists
+    // before them.
+    static AS_TYPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b[a-z]{3,}s\s+as\s+(?:an?\s+|the\s+)?$").expect("static regex"));
     if LOCATION.is_match(before)
         || EXCEPTION.is_match(clause)
+        || AS_TYPE.is_match(clause)
         || DEPENDED_ON.is_match(clause)
         || USE_OF.is_match(after)
         || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
@@ -702,6 +723,13 @@ mod tests {
         let paths = |v: &[&str]| SpanKind::Paths(v.iter().map(|s| s.to_string()).collect());
         assert_eq!(classify("/settings"), SpanKind::Route("/settings".into()));
         assert_eq!(classify("/api/users/{id}"), SpanKind::Route("/api/users/{id}".into()));
+        // dev20 (ibucketbranch/PRDTool): "`GET /api/empty-folders/{folder}/history` - Get
+        // files that were moved from folder".
+        assert_eq!(
+            classify("GET /api/empty-folders/{folder}/history"),
+            SpanKind::Route("/api/empty-folders/{folder}/history".into())
+        );
+        assert_eq!(classify("GET the user"), SpanKind::Prose);
         assert_eq!(
             classify("/demo/theming/scss-variables/"),
             SpanKind::Route("/demo/theming/scss-variables".into())
@@ -750,6 +778,17 @@ mod tests {
 
     #[test]
     fn roles_from_the_words_around_a_span() {
+        // dev20 (ibucketbranch/PRDTool): an unticked step that stores things as an
+        // existing type does not claim the type.
+        assert_eq!(
+            role(
+                "After scatter detection, run dedup; add proposals as ",
+                " with `action_type=\"dedup_archive\"`",
+                "After scatter detection, run dedup; add proposals as `ProposedAction` with …",
+                false
+            ),
+            Role::Location
+        );
         // dev14 (awaterhouse1819/Prompt69): the exception to a "not yet" exists.
         let block = "API surface is not yet implemented beyond auth (`src/app/api/auth/[...nextauth]/route.ts` only).";
         assert_eq!(
