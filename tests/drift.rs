@@ -1210,3 +1210,72 @@ fn recorded_removals_methods_and_planned_files_are_no_drift() {
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(0), "{report:#}");
 }
+
+/// dev20 (Blankeos/crabcode, appthrust/kany8s, ibucketbranch/PRDTool): a `/` key and a
+/// slash command are no routes; an endpoint written with its method is checked against
+/// the framework's route files; fields joined by slashes, a remote's branch and a
+/// package's type are no paths; a snake_case field is served by its camelCase; an
+/// unticked step that stores things as an existing type does not claim the type.
+#[test]
+fn keys_commands_endpoints_fields_and_types_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "dashboard/app/api/empty-folders/route.ts",
+            "export async function GET() {}\n",
+        ),
+        (
+            "dashboard/app/api/empty-folders/assess/route.ts",
+            "export async function POST() {}\n",
+        ),
+        (
+            "dashboard/lib/agents.ts",
+            "export interface AgentInfo { name: string; lastCycle: string }\nexport type ProposedAction = { kind: string };\n",
+        ),
+        (
+            "internal/kro/status.go",
+            "package kro\n\ntype Status struct { Ready bool; Endpoint string }\n",
+        ),
+        ("internal/endpoint/url.go", "package endpoint\n"),
+        (
+            "api/v1alpha1/types.go",
+            "package v1alpha1\n\ntype Spec struct { KroSpec *apiextensionsv1.JSON }\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+- [x] Command parsing (`/` trigger)\n\
+- [x] `/connect` command for API keys\n\
+- [x] Create empty folders API endpoint:\n\
+  - `GET /api/empty-folders` - Find empty folders\n\
+  - `POST /api/empty-folders/{folder}/restore` - Restore files to original folder\n\
+- [x] Read instance `status.ready/endpoint` and `ready/endpoint/reason/message` in the controller\n\
+- [x] Sync with `upstream/main` on a regular cadence\n\
+- [x] MVP default: `apiextensionsv1.JSON` accepts unknown fields\n\
+- [x] Return: `last_cycle`, `pending_actions`\n\
+- [ ] Add dedup step to agent cycle\n\
+  - After scatter detection, run dedup; add proposals as `ProposedAction` with a reason\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("(`/` trigger)", &["unchecked"]),
+        ("`/connect` command", &["unchecked"]),
+        ("`GET /api/empty-folders`", &["verified"]),
+        ("{folder}/restore", &["missing"]),
+        ("`status.ready/endpoint`", &["unchecked"]),
+        ("`upstream/main`", &["unchecked"]),
+        ("`apiextensionsv1.JSON`", &[]),
+        ("`last_cycle`", &["partial"]),
+        ("as `ProposedAction`", &[]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let partial = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "partial")
+        .unwrap();
+    let text = partial.to_string();
+    assert!(text.contains("pending_actions") && !text.contains("last_cycle: not found"), "{partial:#}");
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}
