@@ -1276,6 +1276,9 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
         .find(|c| c["status"] == "partial")
         .unwrap();
     let text = partial.to_string();
-    assert!(text.contains("pending_actions") && !text.contains("last_cycle: not found"), "{partial:#}");
+    assert!(
+        text.contains("pending_actions") && !text.contains("last_cycle: not found"),
+        "{partial:#}"
+    );
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }

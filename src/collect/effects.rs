@@ -297,6 +297,14 @@ fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
     let writes = |yes: bool| if yes { Effect::Writes } else { Effect::Reads };
     let program = program.rsplit('/').next().unwrap_or(program);
     let subcommand = words.get(1).map(String::as_str).unwrap_or_default();
+    // `spl-token --help`, `tool sub --version`: a probe of a program's usage.
+    if words.len() <= 4
+        && words
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "--help" | "-h" | "--version"))
+    {
+        return Effect::Reads;
+    }
     match program {
         "sed" | "perl" => writes(
             words

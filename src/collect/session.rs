@@ -231,7 +231,10 @@ impl Session {
         if effect != Effect::Reads || (changes && !files.iter().all(outside)) {
             self.changing_since_request.push(id.to_owned());
         }
-        self.acted_for_last |= effect != Effect::Reads || changes || command.is_some();
+        // Looking (`ls`, `git status`, `spl-token --help`) is not acting for a request;
+        // a check that runs is.
+        let checks = command.as_deref().is_some_and(|c| !self.checks.recognize(c).is_empty());
+        self.acted_for_last |= effect != Effect::Reads || changes || checks;
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
             if changes && !self.changed.contains(&rel) {

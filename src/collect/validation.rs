@@ -304,6 +304,23 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
+        // A project's runner script told what to do: `./ops/run.sh test`, `bash
+        // scripts/dev.sh build`.
+        (
+            r"^(?:(?:bash|sh|zsh) )?(?:\./)?(?:[\w.-]+/)*[\w.-]+\.sh (?:test|tests|check)\b",
+            Test,
+            Some(PYTEST),
+        ),
+        (
+            r"^(?:(?:bash|sh|zsh) )?(?:\./)?(?:[\w.-]+/)*[\w.-]+\.sh build\b",
+            Build,
+            None,
+        ),
+        (
+            r"^(?:(?:bash|sh|zsh) )?(?:\./)?(?:[\w.-]+/)*[\w.-]+\.sh lint\b",
+            Lint,
+            None,
+        ),
         // A project's own checking script, named for what it does: `python3
         // scripts/quick_validate.py skills/trail`, `./scripts/verify-links.sh`, `node
         // lint-docs.mjs`. Not "check": `check-prerequisites.sh` checks the machine, not
@@ -958,6 +975,9 @@ mod tests {
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
         // dev20: Windows launchers, Gradle's compile tasks, a bundler's build script.
         assert_eq!(keys("npm.cmd run build"), ["npm run build"]);
+        assert_eq!(keys("./ops/run.sh test"), ["./ops/run.sh test"]);
+        assert_eq!(keys("./ops/run.sh build"), ["./ops/run.sh build"]);
+        assert!(keys("./ops/run.sh start").is_empty());
         assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
         assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
         assert!(keys("node server.js").is_empty());

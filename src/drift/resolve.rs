@@ -227,6 +227,16 @@ impl<'a> Resolver<'a> {
             ([], _) => {}
             (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
         }
+        // `internal/controller/x_controller.go` for `internal/controller/controlplane/
+        // x_controller.go`: the only file of that name, under the written directory, one
+        // package deeper — found where a reader looking there finds it.
+        if let Some((dir, _)) = path.rsplit_once('/')
+            && super::spans::has_extension(path)
+            && let [one] = names.by_name.get(last).map(Vec::as_slice).unwrap_or_default()
+            && (one.starts_with(&format!("{dir}/")) || one.contains(&format!("/{dir}/")))
+        {
+            return Found::Here(one.clone());
+        }
         // A dot-directory written without its dot (`storybook/main.ts`, `github/workflows`).
         if path.contains('/') && !path.starts_with('.') {
             let dotted = format!(".{path}");
@@ -1007,6 +1017,27 @@ mod tests {
         assert_eq!(resolver.path("docs/guide", ""), Found::Absent);
         assert_eq!(resolver.path("app/models", ""), Found::Absent);
         assert_eq!(resolver.path("app/models/user", ""), Found::Absent);
+    }
+
+    /// dev20 (appthrust/kany8s): "Touch: `internal/controller/kany8skubeadmcontrolplane_controller.go`"
+    /// once the controller moved one package deeper; a file in another directory is not
+    /// found, nor one of two with the name.
+    #[test]
+    fn the_only_file_of_a_name_under_the_written_directory_is_found() {
+        let tree = Files(&[
+            "internal/controller/controlplane/kubeadm_controller.go",
+            "internal/controller/suite_test.go",
+            "controllers/suite_test.go",
+            "pkg/a/util.go",
+            "pkg/b/util.go",
+        ]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert_eq!(
+            resolver.path("internal/controller/kubeadm_controller.go", ""),
+            Found::Here("internal/controller/controlplane/kubeadm_controller.go".into())
+        );
+        assert_eq!(resolver.path("controllers/kubeadm_controller.go", ""), Found::Absent);
+        assert_eq!(resolver.path("pkg/util.go", ""), Found::Absent);
     }
 
     /// dev20 (appthrust/kany8s): `ready/endpoint/reason/message` in a tree with an

@@ -90,6 +90,12 @@ pub fn classify(code: &str) -> SpanKind {
     if code.starts_with('-') {
         return SpanKind::Skip("flag");
     }
+    // `.json/.xml/.yaml/.yml`: kinds of file, not a path.
+    static EXTENSION_LIST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\.[A-Za-z0-9]{1,10}(?:/\.[A-Za-z0-9]{1,10})+$").expect("static regex"));
+    if EXTENSION_LIST.is_match(code) {
+        return SpanKind::Skip("extensions");
+    }
     if PLACEHOLDER.is_match(code) {
         return SpanKind::Skip("placeholder");
     }
@@ -478,9 +484,16 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // before them.
     static AS_TYPE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b[a-z]{3,}s\s+as\s+(?:an?\s+|the\s+)?$").expect("static regex"));
+    // "Add debouncing to Document Browser search input (`dashboard/app/browse/page.tsx`)":
+    // the file in parentheses is where the change goes.
+    static CHANGE_IN_PARENS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:add|fix|update|extend|improve|wire|hook|apply|show|display)\b.*\b(?:to|in|into|on|for)\b[^()`]*\(\s*$")
+            .expect("static regex")
+    });
     if LOCATION.is_match(before)
         || EXCEPTION.is_match(clause)
         || AS_TYPE.is_match(clause)
+        || CHANGE_IN_PARENS.is_match(clause) && after.trim_start().starts_with(')')
         || DEPENDED_ON.is_match(clause)
         || USE_OF.is_match(after)
         || LOCATION_NAMED.is_match(before) && PLACE_NOUN.is_match(after)
@@ -730,6 +743,9 @@ mod tests {
             SpanKind::Route("/api/empty-folders/{folder}/history".into())
         );
         assert_eq!(classify("GET the user"), SpanKind::Prose);
+        // dev20 (ibucketbranch/PRDTool): "`.json/.xml/.yaml/.yml` -- direct read".
+        assert_eq!(classify(".json/.xml/.yaml/.yml"), SpanKind::Skip("extensions"));
+        assert_eq!(classify(".github/workflows"), paths(&[".github/workflows"]));
         assert_eq!(
             classify("/demo/theming/scss-variables/"),
             SpanKind::Route("/demo/theming/scss-variables".into())
@@ -778,6 +794,25 @@ mod tests {
 
     #[test]
     fn roles_from_the_words_around_a_span() {
+        // dev20 (ibucketbranch/PRDTool): where a change goes, in parentheses.
+        assert_eq!(
+            role(
+                "Add debouncing to Document Browser search input (",
+                ")",
+                "Add debouncing to Document Browser search input (`dashboard/app/browse/page.tsx`)",
+                false
+            ),
+            Role::Location
+        );
+        assert_eq!(
+            role(
+                "Create the browse page (",
+                ")",
+                "Create the browse page (`app/browse/page.tsx`)",
+                false
+            ),
+            Role::Subject
+        );
         // dev20 (ibucketbranch/PRDTool): an unticked step that stores things as an
         // existing type does not claim the type.
         assert_eq!(
