@@ -1231,7 +1231,7 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
         ),
         (
             "dashboard/lib/agents.ts",
-            "export interface AgentInfo { name: string; lastCycle: string }\nexport type ProposedAction = { kind: string };\n",
+            "export interface AgentInfo { name: string; lastCycle: string }\nexport type ProposedAction = { kind: string };\nexport type DryRunStatus = string;\n",
         ),
         (
             "internal/kro/status.go",
@@ -1254,6 +1254,7 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
 - [x] Sync with `upstream/main` on a regular cadence\n\
 - [x] MVP default: `apiextensionsv1.JSON` accepts unknown fields\n\
 - [x] Return: `last_cycle`, `pending_actions`\n\
+- [x] Record `dry_run_status` for each task\n\
 - [ ] Add dedup step to agent cycle\n\
   - After scatter detection, run dedup; add proposals as `ProposedAction` with a reason\n";
     let (out, report) = committed_and_checked(&sb, &repo, files, prd);
@@ -1266,6 +1267,8 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
         ("`upstream/main`", &["unchecked"]),
         ("`apiextensionsv1.JSON`", &[]),
         ("`last_cycle`", &["partial"]),
+        // A snake_case field is not a type's CamelCase name.
+        ("`dry_run_status`", &["fake"]),
         ("as `ProposedAction`", &[]),
     ];
     assert_statuses(prd, &report, expected);
@@ -1273,7 +1276,7 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["status"] == "partial")
+        .find(|c| c["status"] == "partial" && c["line"] == line_of(prd, "`last_cycle`"))
         .unwrap();
     let text = partial.to_string();
     assert!(

@@ -151,9 +151,12 @@ struct Code {
     defined: HashMap<String, String>,
     /// Wanted identifiers mentioned, with the first file mentioning each.
     mentioned: HashMap<String, String>,
-    /// The same, by lower-case name without underscores: a type named in a document is
-    /// often used in the code by its property (`ScenePhase` → `scenePhase`), a field by its camelCase (`last_cycle` → `lastCycle`).
+    /// The same, by lower-case name: a type named in a document is often used in the
+    /// code by its property (`ScenePhase` → `scenePhase`).
     mentioned_any_case: HashMap<String, String>,
+    /// Wanted snake_case names (lower case, without underscores) mentioned in camelCase:
+    /// `last_cycle`, a JSON field, is `lastCycle` in the TypeScript that serves it.
+    mentioned_camel: HashMap<String, String>,
     /// Wanted names found inside a string literal of the code (`"leases.json"`,
     /// `"log/slog"`), with the first file.
     quoted: HashMap<String, String>,
@@ -605,11 +608,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// An identifier mentioned anywhere in the code, in any case, with or without
-    /// underscores.
+    /// An identifier mentioned anywhere in the code, in any case; a snake_case one also
+    /// in camelCase.
     pub fn mentioned(&self, name: &str) -> Found {
         let code = self.code();
-        let any_case = || code.mentioned_any_case.get(&fold(name));
+        let any_case = || {
+            code.mentioned_any_case
+                .get(&name.to_ascii_lowercase())
+                .or_else(|| code.mentioned_camel.get(&name.replace('_', "").to_ascii_lowercase()))
+        };
         match code
             .defined
             .get(name)
@@ -695,8 +702,15 @@ impl<'a> Resolver<'a> {
             .wanted_quoted
             .iter()
             .any(|p| p.contains('/') && !super::spans::has_extension(p));
-        let wanted_lower: std::collections::HashSet<String> = self.wanted.iter().map(|w| fold(w)).collect();
-        let wanted_lengths: std::collections::HashSet<usize> = wanted_lower.iter().map(String::len).collect();
+        let wanted_lower: std::collections::HashSet<String> =
+            self.wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
+        let wanted_lengths: std::collections::HashSet<usize> = self.wanted.iter().map(String::len).collect();
+        let wanted_snake: std::collections::HashSet<String> = self
+            .wanted
+            .iter()
+            .filter(|w| w.trim_matches('_').contains('_'))
+            .map(|w| w.replace('_', "").to_ascii_lowercase())
+            .collect();
         let mut bytes_read = 0u64;
         for path in files {
             let text = match self.tree.read(&path) {
@@ -779,25 +793,27 @@ impl<'a> Resolver<'a> {
                 if self.wanted.contains(word) && !code.mentioned.contains_key(word) {
                     code.mentioned.insert(word.to_owned(), path.clone());
                 }
-                if wanted_lengths.contains(&(word.len() - word.bytes().filter(|b| *b == b'_').count())) {
-                    let lower = fold(word);
+                if wanted_lengths.contains(&word.len()) {
+                    let lower = word.to_ascii_lowercase();
                     if wanted_lower.contains(&lower) && !code.mentioned_any_case.contains_key(&lower) {
                         code.mentioned_any_case.insert(lower, path.clone());
+                    }
+                }
+                // `lastCycle` for `last_cycle`: camelCase, not a type's `DryRunStatus`.
+                if !wanted_snake.is_empty()
+                    && word.starts_with(|c: char| c.is_ascii_lowercase())
+                    && word.contains(|c: char| c.is_ascii_uppercase())
+                    && !word.contains('_')
+                {
+                    let folded = word.to_ascii_lowercase();
+                    if wanted_snake.contains(&folded) && !code.mentioned_camel.contains_key(&folded) {
+                        code.mentioned_camel.insert(folded, path.clone());
                     }
                 }
             }
         }
         code
     }
-}
-
-/// A name in any case and with or without underscores: `last_cycle` as a JSON field is
-/// `lastCycle` in the TypeScript that serves it.
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(|c| *c != '_')
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// A header of the C library or the operating system (`sys/socket.h`, `poll.h`): a
