@@ -194,11 +194,22 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         .iter()
         .flat_map(|c| {
             let inferred = c.symbols.iter().filter(|s| s.inferred).map(|s| &s.name);
+            // The words of a slash-joined path without an extension may be names the
+            // code uses (`reason/message`).
+            let words = c
+                .paths
+                .iter()
+                .filter(|p| p.contains('/') && !super::spans::has_extension(p))
+                .flat_map(|p| p.split('/'))
+                .filter(|w| super::spans::is_identifier(w))
+                .map(str::to_owned);
             c.identifiers
                 .iter()
                 .chain(&c.removed_identifiers)
                 .chain(inferred)
                 .cloned()
+                .chain(words)
+                .collect::<Vec<_>>()
         })
         .collect();
     let paths = claims

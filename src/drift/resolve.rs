@@ -369,6 +369,18 @@ impl<'a> Resolver<'a> {
                 "no directory of this tree is named `{first}` or any of the other words: alternatives, not a path"
             ));
         }
+        // `reason/message/kubeconfigSecretRef`, `ready/endpoint`: names the code uses,
+        // joined by slashes, where no directory is named after the first.
+        if !extension
+            && !names.dir_names.contains(first)
+            && segments
+                .iter()
+                .all(|s| super::spans::is_identifier(s) && matches!(self.mentioned(s), Found::Here(_)))
+        {
+            return Found::Undecided(format!(
+                "no directory of this tree is named `{first}`, and the code uses each word: names joined by slashes, not a path"
+            ));
+        }
         Found::Absent
     }
 
@@ -1018,6 +1030,24 @@ mod tests {
         }
     }
 
+    /// A tree of `Files` where one file has text.
+    struct WithText(Files, &'static str, &'static str);
+
+    impl TreeView for WithText {
+        fn exists(&self, path: &str) -> bool {
+            self.0.exists(path)
+        }
+        fn read(&self, path: &str) -> Result<Option<Vec<u8>>, super::super::Unreadable> {
+            Ok((path == self.1).then(|| self.2.as_bytes().to_vec()))
+        }
+        fn children(&self, path: &str) -> (u64, u64) {
+            self.0.children(path)
+        }
+        fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
+            self.0.for_each_entry(each)
+        }
+    }
+
     /// pool2 (jensen-xbot/docket) and test8 (proctorwise): `question/complete/update/delete`
     /// (intents) and `try/except` are words, not paths; `docs/guide` is a path the tree
     /// lacks, since a directory is named `docs`.
@@ -1074,6 +1104,20 @@ mod tests {
             assert!(matches!(resolver.path(words, ""), Found::Undecided(_)), "{words}");
         }
         assert_eq!(resolver.path("internal/endpoint/grpc", ""), Found::Absent);
+        // Names the code uses, joined by slashes.
+        let tree = Files(&["internal/kro/status.go", "internal/endpoint/url.go"]);
+        let code = "package kro\n\ntype Status struct { Ready bool; Endpoint string; KubeconfigSecretRef string }\n";
+        let wanted: HashSet<String> = ["ready", "endpoint", "kubeconfigSecretRef", "deploy"]
+            .map(String::from)
+            .into();
+        let tree = WithText(tree, "internal/kro/status.go", code);
+        let resolver = Resolver::new(&tree, wanted, HashSet::new());
+        assert!(matches!(resolver.path("ready/endpoint", ""), Found::Undecided(_)));
+        assert!(matches!(
+            resolver.path("ready/kubeconfigSecretRef", ""),
+            Found::Undecided(_)
+        ));
+        assert_eq!(resolver.path("scripts/deploy", ""), Found::Absent);
         assert_eq!(resolver.path("api/v2", ""), Found::Absent);
     }
 

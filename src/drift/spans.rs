@@ -441,7 +441,14 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // "Handles common patterns (`node_modules/`, `*.pyc`)": what a matcher matches.
     static PATTERNS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\bpatterns?\s*\([^)]*$").expect("static regex"));
+    // "Touch: `x.go`, (必要なら) `internal/capi/template.go` (new)": a file made only if
+    // needed.
+    static OPTIONAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\(\s*(?:only\s+)?(?:if\s+(?:needed|necessary|required|any)|optional(?:ly)?|as\s+needed|when\s+needed|必要なら|必要に応じて|任意|可选|如有需要)\s*\)\s*$")
+            .expect("static regex")
+    });
     if EXAMPLE.is_match(clause)
+        || OPTIONAL_BEFORE.is_match(before)
         || introduces_example(block)
         || PATTERNS.is_match(before)
         || REFERENCE.is_match(clause)
@@ -490,7 +497,13 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^\W*(?:add|fix|update|extend|improve|wire|hook|apply|show|display)\b.*\b(?:to|in|into|on|for)\b[^()`]*\(\s*$")
             .expect("static regex")
     });
+    // "Touch: `a.go`, `b.go`", "触る: `x.go`", "Files to modify: …": where the work goes.
+    static TOUCHES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[\s(])(?:touch(?:es)?|触る|変更|files?\s+to\s+(?:touch|change|modify|edit|update))\s*[:：][^.;]*$")
+            .expect("static regex")
+    });
     if LOCATION.is_match(before)
+        || TOUCHES.is_match(clause)
         || EXCEPTION.is_match(clause)
         || AS_TYPE.is_match(clause)
         || CHANGE_IN_PARENS.is_match(clause) && after.trim_start().starts_with(')')
@@ -794,6 +807,30 @@ mod tests {
 
     #[test]
     fn roles_from_the_words_around_a_span() {
+        // dev20 (appthrust/kany8s): the files a step touches.
+        assert_eq!(
+            role("Touch: ", "", "Touch: `internal/controller/x_controller.go`", false),
+            Role::Location
+        );
+        // dev20 (appthrust/kany8s): a file made only if needed.
+        assert_eq!(
+            role(
+                "Touch: `internal/controller/x_controller.go`, (必要なら) ",
+                " (new)",
+                "Touch: `internal/controller/x_controller.go`, (必要なら) `internal/capi/template.go` (new)",
+                false
+            ),
+            Role::Example
+        );
+        assert_eq!(
+            role(
+                "Add retries (if needed) to ",
+                "",
+                "Add retries (if needed) to `a.rs`",
+                false
+            ),
+            Role::Location
+        );
         // dev20 (ibucketbranch/PRDTool): where a change goes, in parentheses.
         assert_eq!(
             role(
