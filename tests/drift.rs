@@ -1285,3 +1285,36 @@ fn keys_commands_endpoints_fields_and_types_are_judged() {
     );
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// dev21 (OpenCnid/anvil, LISSConsulting/LISSTech.RalphKing): a vendored copy named by
+/// its vendored path, a package named like a file, kinds of file and stand-in names.
+#[test]
+fn vendored_copies_packages_and_stand_in_names_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("src/anvilcv/vendor/rendercv/cli/app.py", "app = None\n"),
+        ("src/anvilcv/cli/export_command.py", "import ruamel.yaml\n"),
+        (
+            "pyproject.toml",
+            "[project]\ndependencies = [\n  \"ruamel.yaml>=0.18\",\n]\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+- [x] Vendor `vendor/rendercv/cli/app.py` unchanged\n\
+- [x] Add `ruamel.yaml` dependency for round-trip export\n\
+- [x] Render `.j2.md` templates\n\
+- [x] `ralph spec new` creates flat `specs/name.md`\n\
+- [x] Vendor `vendor/rendercv/cli/missing.py` too\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("`vendor/rendercv/cli/app.py`", &["verified"]),
+        ("`ruamel.yaml`", &["verified"]),
+        ("`.j2.md`", &[]),
+        ("`specs/name.md`", &[]),
+        ("missing.py", &["fake"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}

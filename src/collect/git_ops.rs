@@ -55,7 +55,14 @@ impl GitOps {
         static ASKED: std::sync::LazyLock<regex::RegexSet> = std::sync::LazyLock::new(|| {
             regex::RegexSet::new(GIT_OPS.iter().map(|(_, asked, _)| format!("(?im){asked}"))).expect("static regex")
         });
-        GitOps(ASKED.matches(request).iter().fold(0, |bits, op| bits | 1 << op))
+        // What a harness hands over as data (`<untrusted-content source="plan">…`, "never
+        // as instructions") asks for nothing: a plan's "commit and push" is the
+        // orchestrator's step, not this run's.
+        static DATA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?s)<(untrusted[\w-]*)\b[^>]*>.*?</untrusted[\w-]*>").expect("static regex")
+        });
+        let request = DATA.replace_all(request, " ");
+        GitOps(ASKED.matches(&request).iter().fold(0, |bits, op| bits | 1 << op))
     }
 
     /// The operation a git subcommand performs, if it is one of [`GIT_OPS`].
@@ -67,6 +74,11 @@ impl GitOps {
 
     pub(super) fn contains(self, op: usize) -> bool {
         op < 8 && self.0 & (1 << op) != 0
+    }
+
+    /// Whether every operation of `other` is one of these (and `other` has some).
+    pub(super) fn covers(self, other: GitOps) -> bool {
+        other.0 != 0 && self.0 & other.0 == other.0
     }
 
     /// Both sets.
@@ -101,15 +113,23 @@ impl GitOps {
         segments(command)
             .into_iter()
             .filter(|s| !s.downstream)
-            .filter_map(|s| match program_words(&s.text).as_slice() {
-                [git, op, ..] if git == "git" => GitOps::of_command(op),
+            .flat_map(|s| match program_words(&s.text).as_slice() {
+                [git, op, ..] if git == "git" => GitOps::of_command(op).into_iter().collect(),
                 [gh, pr, create, ..] if gh == "gh" && pr == "pr" && create == "create" => {
-                    Some(GitOps::named("pull request"))
+                    vec![GitOps::named("pull request")]
                 }
                 [gh, release, create, ..] if gh == "gh" && release == "release" && create == "create" => {
-                    Some(GitOps::named("tag"))
+                    vec![GitOps::named("tag")]
                 }
-                _ => None,
+                // GitButler's CLI: `but commit <branch> -m …`, `but push`, and `but pr
+                // new`, which pushes the branch it opens the request for.
+                [but, op, ..] if but == "but" && matches!(op.as_str(), "commit" | "push") => {
+                    GitOps::of_command(op).into_iter().collect()
+                }
+                [but, pr, new, ..] if but == "but" && pr == "pr" && matches!(new.as_str(), "new" | "create") => {
+                    vec![GitOps::named("pull request"), GitOps::named("push")]
+                }
+                _ => Vec::new(),
             })
             .filter(|&op| op < GIT_OPS.len())
             .fold(GitOps::default(), |ops, op| GitOps(ops.0 | 1 << op))

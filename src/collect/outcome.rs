@@ -75,14 +75,18 @@ pub fn judge(
     // Other commands that failed with a marker: (position, command, markers). A later
     // success of the same command clears them, and so does any later validation run:
     // the checks, not the exploration before them, say what state the run left.
-    let mut other: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut other: Vec<(usize, String, Vec<String>, GitOps)> = Vec::new();
     let mut last_check = None;
     for (position, (command, seen)) in commands.into_iter().zip(observed).enumerate() {
         if seen.rejected {
             continue;
         }
         out.commands.push(command.clone());
-        last_known &= position < asked.last_from || command.exit_code.is_some();
+        // Cut off while running is the last command's state: a command of the last
+        // request whose status the log lost, followed by others that ended, did end.
+        if position >= asked.last_from {
+            last_known = command.exit_code.is_some();
+        }
         if position >= asked.last_from {
             last_only_git &= GitOps::only_git(&command.command);
             changed_before_last.get_or_insert(seen.after_changes);
@@ -119,9 +123,12 @@ pub fn judge(
         }
         if checks.is_empty() {
             let text = attempt(&command.command);
-            other.retain(|(_, c, _)| *c != text);
+            // A git operation that succeeds settles earlier failed tries of it, whatever
+            // their arguments (`but commit -p up,yu` failing, then `-p upw,yu`).
+            let ops = GitOps::done_by(&command.command);
+            other.retain(|(_, c, _, o)| *c != text && !(exit == 0 && ops != GitOps::default() && ops.covers(*o)));
             if exit != 0 && !markers.is_empty() {
-                other.push((position, text, markers));
+                other.push((position, text, markers, ops));
             } else if exit == 0 {
                 success_marker(
                     &command.command,
@@ -186,7 +193,7 @@ pub fn judge(
         });
     }
     final_validations(&runs, &mut out);
-    for (position, _, markers) in other {
+    for (position, _, markers, _) in other {
         if last_check.is_none_or(|last| position > last) {
             push_markers(&mut out.failure_markers, markers);
         }
@@ -504,11 +511,19 @@ mod tests {
             command: "git add a.ps1 && git commit -m c".into(),
             exit_code: None,
         });
-        let out = asked_last(request, cut_off);
+        let out = asked_last(request, cut_off.clone());
         assert!(
             out.failure_markers.is_empty(),
             "the log ends mid-command: {:?}",
             out.failure_markers
+        );
+        // dev22 (SucksToBeAnik/mtl-management-system, OpenCode): a command whose status
+        // the log lost, and then others that ended: the log was not cut off there.
+        cut_off.push(run("git status", 0, "").0);
+        let out = asked_last(request, cut_off);
+        assert_eq!(
+            out.failure_markers,
+            ["the last request asked for a git push that never succeeded"]
         );
         // dev9 (Nomos-N4s/nomos, OpenCode): "add a LICENSE, tag a release, check the
         // Dockerfile" — the tag was left for after the merge.
@@ -892,6 +907,22 @@ mod tests {
         let workflow = GitOps::asked_in("Fix it with a safe plan, incremental commits, and one PR per phase");
         assert!(workflow.contains(GitOps::named("commit")) && workflow.contains(GitOps::named("pull request")));
         assert_eq!(GitOps::asked_in("review the last 3 commits"), GitOps::default());
+        // dev22 (vidluther/linkblog): GitButler's CLI commits, pushes and opens PRs.
+        assert_eq!(
+            GitOps::done_by("but commit update-feed-docs -m \"docs: feed\" && but push"),
+            GitOps::asked_in("commit it").with(GitOps::asked_in("push it"))
+        );
+        assert_eq!(
+            GitOps::done_by("but pr new update-feed-docs -m \"Update\""),
+            GitOps::asked_in("open a PR").with(GitOps::asked_in("push it"))
+        );
+        // dev22 (tomochang/aidev): a plan handed over as data asks for nothing.
+        assert_eq!(
+            GitOps::asked_in(
+                "Implement the following plan.\n<untrusted-content source=\"plan\">\n\"Run the suite, commit and push.\"\n</untrusted-content>\nReturn a commitMessageDraft."
+            ),
+            GitOps::default()
+        );
         // dev20 (JoakimCarlsson/wasa-cli): a last request the log ends before doing.
         assert_eq!(
             GitOps::asked_in("git commit, push and open or no co-author bs"),

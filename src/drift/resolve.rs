@@ -133,6 +133,9 @@ pub enum Found {
 #[derive(Default)]
 struct Names {
     by_name: HashMap<String, Vec<String>>,
+    /// Files in vendored directories, by name: found only by a path that names the
+    /// vendored directory itself (`vendor/rendercv/cli/app.py`).
+    vendored_by_name: HashMap<String, Vec<String>>,
     /// Source files by their name without its extension (`UserRolesTest`).
     by_stem: HashMap<String, Vec<String>>,
     /// The last segment of every directory.
@@ -213,13 +216,15 @@ impl<'a> Resolver<'a> {
         let names = self.names.get_or_init(|| self.index_names());
         let last = path.rsplit('/').next().unwrap_or(path);
         let suffix = format!("/{path}");
-        let candidates: Vec<&String> = names
-            .by_name
-            .get(last)
-            .into_iter()
-            .flatten()
-            .filter(|p| p.ends_with(&suffix))
-            .collect();
+        fn ending<'n>(list: Option<&'n Vec<String>>, suffix: &str) -> Vec<&'n String> {
+            list.into_iter().flatten().filter(|p| p.ends_with(suffix)).collect()
+        }
+        // A vendored copy counts when the path names its directory, or when no file of
+        // the project's own ends so (`sample_generator.py` kept only under `vendor/`).
+        let mut candidates = ending(names.by_name.get(last), &suffix);
+        if is_vendored(path) || candidates.is_empty() {
+            candidates.extend(ending(names.vendored_by_name.get(last), &suffix));
+        }
         let local: Vec<&String> = candidates
             .iter()
             .copied()
@@ -249,6 +254,10 @@ impl<'a> Resolver<'a> {
         }
         let extension = super::spans::has_extension(path);
         if path.contains('/') && !extension && self.manifests().contains(path) {
+            return Found::Here(format!("a dependency in the manifests ({path})"));
+        }
+        // `ruamel.yaml`, `socket.io`: a package named like a file, listed as one.
+        if !path.contains('/') && listed_as_dependency(self.manifests(), path) {
             return Found::Here(format!("a dependency in the manifests ({path})"));
         }
         if !extension && let Some(entry) = self.by_prefix(path) {
@@ -450,10 +459,15 @@ impl<'a> Resolver<'a> {
         ];
         let mut names = Names::default();
         self.tree.for_each_entry(&mut |path, is_dir| {
+            let last = path.rsplit('/').next().unwrap_or(path);
             if is_vendored(path) {
+                names
+                    .vendored_by_name
+                    .entry(last.to_owned())
+                    .or_default()
+                    .push(path.to_owned());
                 return;
             }
-            let last = path.rsplit('/').next().unwrap_or(path);
             if is_dir {
                 names.dir_names.insert(last.to_owned());
             }
@@ -650,6 +664,25 @@ impl<'a> Resolver<'a> {
         if camel && let Some(found) = self.by_stem(name) {
             return found;
         }
+        // `new_command`: a Python package or module is its directory or file, vendored
+        // ones too (`vendor/rendercv/cli/new_command/`).
+        let names = self.names.get_or_init(|| self.index_names());
+        if name.contains('_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            let module = [name.to_owned(), format!("{name}.py")];
+            if let Some(path) = module.iter().find_map(|m| {
+                names
+                    .by_name
+                    .get(m)
+                    .or_else(|| names.vendored_by_name.get(m))
+                    .and_then(|l| l.first())
+            }) {
+                return Found::Here(path.clone());
+            }
+        }
         match (&code.unreadable, code.complete) {
             (Some(file), _) => Found::Unreadable(file.clone()),
             (None, false) => Found::Undecided("the tree is too large to read all of its code".to_owned()),
@@ -826,6 +859,21 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// Whether manifests' text lists `name` as a package: quoted (`"ruamel.yaml>=0.18"`,
+/// `"socket.io": "^4"`) or opening a line with a version after it (`ruamel.yaml = "*"`).
+fn listed_as_dependency(manifests: &str, name: &str) -> bool {
+    manifests.match_indices(name).any(|(at, _)| {
+        let before = manifests[..at].chars().next_back();
+        let after = manifests[at + name.len()..].chars().next();
+        let opens = matches!(before, Some('"' | '\'') | None) || manifests[..at].ends_with('\n');
+        opens
+            && matches!(
+                after,
+                Some('"' | '\'' | '<' | '>' | '=' | '!' | '~' | '^' | '[' | ' ' | ',' | ';') | None
+            )
+    })
 }
 
 /// A header of the C library or the operating system (`sys/socket.h`, `poll.h`): a
@@ -1063,6 +1111,34 @@ mod tests {
         assert_eq!(resolver.path("docs/guide", ""), Found::Absent);
         assert_eq!(resolver.path("app/models", ""), Found::Absent);
         assert_eq!(resolver.path("app/models/user", ""), Found::Absent);
+    }
+
+    /// dev21 (OpenCnid/anvil): "Add `ruamel.yaml` dependency" — a package, in pyproject.
+    #[test]
+    fn a_package_named_like_a_file_is_a_dependency() {
+        let manifests = "[project]\ndependencies = [\n  \"ruamel.yaml>=0.18\",\n  \"typer\",\n]\n";
+        assert!(listed_as_dependency(manifests, "ruamel.yaml"));
+        assert!(!listed_as_dependency(manifests, "yaml"));
+        assert!(!listed_as_dependency(
+            "scripts = { start = \"node server.js\" }",
+            "server.js"
+        ));
+    }
+
+    /// dev21 (OpenCnid/anvil): a vendored copy is found by a path that names the
+    /// vendored directory; a project's own file of the name wins otherwise.
+    #[test]
+    fn a_vendored_file_is_found_by_a_path_that_names_the_vendored_directory() {
+        let tree = Files(&["src/anvilcv/vendor/rendercv/cli/app.py", "src/anvilcv/cli/app.py"]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert_eq!(
+            resolver.path("vendor/rendercv/cli/app.py", ""),
+            Found::Here("src/anvilcv/vendor/rendercv/cli/app.py".into())
+        );
+        assert_eq!(
+            resolver.path("cli/app.py", ""),
+            Found::Here("src/anvilcv/cli/app.py".into())
+        );
     }
 
     /// dev20 (appthrust/kany8s): "Touch: `internal/controller/kany8skubeadmcontrolplane_controller.go`"

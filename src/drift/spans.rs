@@ -93,10 +93,13 @@ pub fn classify(code: &str) -> SpanKind {
     // `.json/.xml/.yaml/.yml`: kinds of file, not a path.
     static EXTENSION_LIST: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\.[A-Za-z0-9]{1,10}(?:/\.[A-Za-z0-9]{1,10})+$").expect("static regex"));
-    if EXTENSION_LIST.is_match(code) {
+    // `.j2.md`, `.tar.gz`, `.d.ts`: a kind of file, not one (`.env.example` is one).
+    static EXTENSION_PAIR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\.[A-Za-z0-9]{1,4}){2,3}$").expect("static regex"));
+    if EXTENSION_LIST.is_match(code) || EXTENSION_PAIR.is_match(code) {
         return SpanKind::Skip("extensions");
     }
-    if PLACEHOLDER.is_match(code) {
+    if PLACEHOLDER.is_match(code) || names_a_placeholder(code) {
         return SpanKind::Skip("placeholder");
     }
     // `GET /api/users/{id}`: an endpoint, the route with its method.
@@ -150,6 +153,25 @@ pub fn classify(code: &str) -> SpanKind {
         return SpanKind::Identifier(code.to_owned());
     }
     SpanKind::Prose
+}
+
+/// A path made of words that stand for any name: `specs/name.md`, `specs/subdir/name.md`,
+/// `src/foo/bar.rs`.
+fn names_a_placeholder(code: &str) -> bool {
+    const STAND_INS: &[&str] = &[
+        "name",
+        "subdir",
+        "foo",
+        "bar",
+        "baz",
+        "something",
+        "whatever",
+        "your-file",
+    ];
+    code.contains('/')
+        && code
+            .split('/')
+            .any(|segment| STAND_INS.contains(&segment.split('.').next().unwrap_or(segment)))
 }
 
 /// `/x?y#z` → `/x`, with a trailing `/` dropped.
@@ -758,6 +780,14 @@ mod tests {
         assert_eq!(classify("GET the user"), SpanKind::Prose);
         // dev20 (ibucketbranch/PRDTool): "`.json/.xml/.yaml/.yml` -- direct read".
         assert_eq!(classify(".json/.xml/.yaml/.yml"), SpanKind::Skip("extensions"));
+        // dev21 (LISSConsulting/LISSTech.RalphKing): "`ralph spec new` still creates flat
+        // `specs/name.md`".
+        assert_eq!(classify("specs/name.md"), SpanKind::Skip("placeholder"));
+        assert_eq!(classify("specs/subdir/name.md"), SpanKind::Skip("placeholder"));
+        assert_eq!(classify("src/names.rs"), paths(&["src/names.rs"]));
+        // dev21 (OpenCnid/anvil): "`.j2.md` templates".
+        assert_eq!(classify(".j2.md"), SpanKind::Skip("extensions"));
+        assert_eq!(classify(".env.example"), paths(&[".env.example"]));
         assert_eq!(classify(".github/workflows"), paths(&[".github/workflows"]));
         assert_eq!(
             classify("/demo/theming/scss-variables/"),
