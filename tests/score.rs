@@ -366,11 +366,7 @@ fn gemini_share_exports_are_read_and_judged() {
     let (repo, report) = collected_and_scored(&sb, &[("gemini", "sessions/gemini-share.md")]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("failed → passed"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "failed → passed");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     let record: Value = serde_json::from_str(note.lines().next().unwrap()).unwrap();
     let commands: Vec<(&str, i64)> = record["commands_run"]
@@ -604,11 +600,7 @@ fn terminal_transcripts_are_read_by_the_agents_adapter() {
     assert_eq!(runs.len(), 2, "{runs:#?}");
     for run in runs {
         assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-        assert!(
-            run["reasons"].to_string().contains("failed → passed"),
-            "{}",
-            run["reasons"]
-        );
+        assert_reason(&run, "failed → passed");
     }
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#""files_changed":["src/cart.ts"]"#), "{note}");
@@ -746,11 +738,7 @@ fn codex_exec_json_streams_are_judged_too() {
     let run = &report["runs"][0];
     assert_eq!(run["run_id"], "0199a213-81c0-7800-8aa1-bbab2a035a53");
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("(passed, failed → passed)"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "(passed, failed → passed)");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#""files_changed":["src/lib.rs"]"#),
@@ -784,11 +772,7 @@ fn a_review_that_writes_only_outside_the_work_tree_changed_nothing() {
     let report = json(&sb, &repo, &["score", "--json"]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("rule changed-nothing"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "rule changed-nothing");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#""files_changed":[]"#), "{note}");
 }
@@ -806,11 +790,7 @@ fn codex_exec_transcripts_are_read_and_judged() {
     let run = &report["runs"][0];
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
     assert_eq!(run["model_name"], "gpt-5.2-codex");
-    assert!(
-        run["reasons"].to_string().contains("npm test: 0 failed of 4"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "npm test: 0 failed of 4");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#"{"command":"rg --files -g 'AGENTS.md'","exit_code":1}"#),
@@ -831,11 +811,7 @@ fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
     // dev14 (Schofield90/atlas-fitness-onboarding): failing builds of earlier requests
     // do not judge a run whose log stops while the fix was being committed.
-    assert!(
-        run["reasons"].to_string().contains("rule cut-off"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "rule cut-off");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#","cut_off":true,"#), "{note}");
     assert!(
@@ -855,11 +831,7 @@ fn a_last_request_answered_in_words_is_not_judged_by_earlier_checks() {
     let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-answered-in-words.jsonl")]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("rule answered-in-words"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "rule answered-in-words");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.starts_with(r#"{"answered_in_words":true,"#), "{note}");
 }
@@ -875,11 +847,7 @@ fn a_background_suite_is_judged_by_the_output_that_reads_it() {
     let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-background-suite.jsonl")]);
     let run = &report["runs"][0];
     assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("pytest tests/: 11 failed of 841"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "pytest tests/: 11 failed of 841");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#"{"command":"uv run pytest tests/ -q --tb=short 2>&1 | tail -10","exit_code":0}"#),
@@ -888,6 +856,11 @@ fn a_background_suite_is_judged_by_the_output_that_reads_it() {
 }
 
 /// Collect one Codex rollout (or Gemini stream) written from `lines` and score it.
+/// `run`'s reasons name `text`.
+fn assert_reason(run: &Value, text: &str) {
+    assert!(run["reasons"].to_string().contains(text), "{}", run["reasons"]);
+}
+
 fn one_run_of(sb: &Sandbox, adapter: &str, name: &str, lines: &[&str]) -> Value {
     std::fs::write(sb.path().join(name), lines.join("\n") + "\n").unwrap();
     let repo = sb.repo(name.trim_end_matches(".jsonl"), 1);
@@ -927,7 +900,7 @@ fn a_command_that_failed_in_the_sandbox_failed() {
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let run = one_run_of(&sb, "codex", "sandboxed.jsonl", &lines);
     assert_eq!(run["category"], "partially_accepted", "{}", run["reasons"]);
-    assert!(run["reasons"].to_string().contains("pnpm lint"), "{}", run["reasons"]);
+    assert_reason(&run, "pnpm lint");
 }
 
 /// dev16 (LeroySalih/planner-004): the last request is `git add .` itself, and it fails
@@ -976,11 +949,7 @@ fn gemini_stream_json_events_are_read_and_judged() {
     ];
     let run = one_run_of(&sb, "gemini", "stream.jsonl", &lines);
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("failed → passed"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "failed → passed");
 }
 
 /// dev20 (metaphi-agent figma-eval, Gemini `stream-json`): the stream stops on a
@@ -1000,11 +969,7 @@ fn a_gemini_stream_cut_off_mid_command_is_not_accepted() {
     ];
     let run = one_run_of(&sb, "gemini", "cut.jsonl", &lines);
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("rule cut-off"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "rule cut-off");
 }
 
 /// dev20 (JoakimCarlsson/wasa-cli): a tool that keeps Claude Code transcripts wraps
@@ -1023,11 +988,7 @@ fn claude_code_lines_wrapped_by_a_transcript_keeper_are_read() {
     let wrapped: Vec<&str> = wrapped.iter().map(String::as_str).collect();
     let run = one_run_of(&sb, "claude-code", "wrapped.jsonl", &wrapped);
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert!(
-        run["reasons"].to_string().contains("failed → passed"),
-        "{}",
-        run["reasons"]
-    );
+    assert_reason(&run, "failed → passed");
 }
 
 /// dev20 (Codex 0.12x, unified exec): tests fail offline, the agent asks to rerun them
