@@ -366,7 +366,7 @@ fn gemini_share_exports_are_read_and_judged() {
     let (repo, report) = collected_and_scored(&sb, &[("gemini", "sessions/gemini-share.md")]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert_reason(&run, "failed → passed");
+    assert_reason(run, "failed → passed");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     let record: Value = serde_json::from_str(note.lines().next().unwrap()).unwrap();
     let commands: Vec<(&str, i64)> = record["commands_run"]
@@ -600,7 +600,7 @@ fn terminal_transcripts_are_read_by_the_agents_adapter() {
     assert_eq!(runs.len(), 2, "{runs:#?}");
     for run in runs {
         assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-        assert_reason(&run, "failed → passed");
+        assert_reason(run, "failed → passed");
     }
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#""files_changed":["src/cart.ts"]"#), "{note}");
@@ -738,7 +738,7 @@ fn codex_exec_json_streams_are_judged_too() {
     let run = &report["runs"][0];
     assert_eq!(run["run_id"], "0199a213-81c0-7800-8aa1-bbab2a035a53");
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert_reason(&run, "(passed, failed → passed)");
+    assert_reason(run, "(passed, failed → passed)");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#""files_changed":["src/lib.rs"]"#),
@@ -772,7 +772,7 @@ fn a_review_that_writes_only_outside_the_work_tree_changed_nothing() {
     let report = json(&sb, &repo, &["score", "--json"]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
-    assert_reason(&run, "rule changed-nothing");
+    assert_reason(run, "rule changed-nothing");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#""files_changed":[]"#), "{note}");
 }
@@ -790,7 +790,7 @@ fn codex_exec_transcripts_are_read_and_judged() {
     let run = &report["runs"][0];
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
     assert_eq!(run["model_name"], "gpt-5.2-codex");
-    assert_reason(&run, "npm test: 0 failed of 4");
+    assert_reason(run, "npm test: 0 failed of 4");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#"{"command":"rg --files -g 'AGENTS.md'","exit_code":1}"#),
@@ -811,7 +811,7 @@ fn a_log_cut_off_mid_command_is_not_judged_by_earlier_successes() {
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
     // dev14 (Schofield90/atlas-fitness-onboarding): failing builds of earlier requests
     // do not judge a run whose log stops while the fix was being committed.
-    assert_reason(&run, "rule cut-off");
+    assert_reason(run, "rule cut-off");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.contains(r#","cut_off":true,"#), "{note}");
     assert!(
@@ -831,7 +831,7 @@ fn a_last_request_answered_in_words_is_not_judged_by_earlier_checks() {
     let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-answered-in-words.jsonl")]);
     let run = &report["runs"][0];
     assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
-    assert_reason(&run, "rule answered-in-words");
+    assert_reason(run, "rule answered-in-words");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(note.starts_with(r#"{"answered_in_words":true,"#), "{note}");
 }
@@ -847,7 +847,7 @@ fn a_background_suite_is_judged_by_the_output_that_reads_it() {
     let (repo, report) = collected_and_scored(&sb, &[("claude-code", "sessions/claude-background-suite.jsonl")]);
     let run = &report["runs"][0];
     assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
-    assert_reason(&run, "pytest tests/: 11 failed of 841");
+    assert_reason(run, "pytest tests/: 11 failed of 841");
     let note = sb.git(&repo, &["notes", "--ref=distill/evidence", "show", "HEAD"]);
     assert!(
         note.contains(r#"{"command":"uv run pytest tests/ -q --tb=short 2>&1 | tail -10","exit_code":0}"#),
