@@ -104,6 +104,21 @@ pub(super) fn command_results(printed: &str, count: usize) -> Vec<ExecResult> {
         results.extend(stream.map_while(|v| v.ok()).map_while(|v| exec_result(&v)));
     }
     results.truncate(count);
+    // `text(r.output); if (r.session_id) text(\`SESSION_ID=${r.session_id}\`)`: one
+    // command, still running in the session the script named.
+    static STILL_RUNNING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^SESSION_ID=(\d+)\s*\z").expect("static regex"));
+    if results.is_empty()
+        && count == 1
+        && let Some(caps) = STILL_RUNNING.captures(printed)
+    {
+        let at = caps.get(0).map_or(printed.len(), |m| m.start());
+        results.push(ExecResult {
+            output: printed[..at].to_owned(),
+            status: ExitStatus::Running,
+            session: Some(caps[1].to_owned()),
+        });
+    }
     while results.len() < count {
         results.push(ExecResult {
             output: printed.to_owned(),
@@ -246,6 +261,15 @@ mod tests {
         assert_eq!(
             statuses("ok  \texample.com/p\t0.2s\n", 1),
             [("ok  \texample.com/p\t0.2s\n".to_owned(), ExitStatus::Unknown, None)]
+        );
+        // dev23 (jdx/mise): the output so far, then the session the command still runs in.
+        assert_eq!(
+            statuses("   Compiling mise v2026.7.1\nSESSION_ID=16488", 1),
+            [(
+                "   Compiling mise v2026.7.1\n".to_owned(),
+                ExitStatus::Running,
+                Some("16488".to_owned())
+            )]
         );
         let two = r#"[{"exit_code":0,"output":"a"},{"exit_code":2,"output":"b"}]"#;
         assert_eq!(

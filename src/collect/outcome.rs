@@ -94,6 +94,21 @@ pub fn judge(
         let recognized = catalogue.recognize(&command.command);
         // A check's output is read for failures whatever its status (a pipe hides it);
         // another command's only when it failed.
+        // `cargo fmt --check && cargo check` with no status in the log, whose output is
+        // rustfmt's diff: the format check failed, and an `&&` chain stopped there.
+        if command.exit_code.is_none()
+            && let Some(diff) = signals::format_diff(&seen.output)
+            && let Some(format) = recognized.iter().position(|c| c.kind == super::CheckKind::Format)
+        {
+            last_check = Some(position);
+            runs.push(CheckRun {
+                checks: vec![recognized[format].clone()],
+                passed: false,
+                counts: (None, None),
+                markers: vec![diff],
+            });
+            continue;
+        }
         let check_markers = (!recognized.is_empty()).then(|| signals::failure_markers(&seen.output));
         // A check whose exit status the log does not state (OpenCode's compact form, a
         // shell that reports success whatever ran) failed if its output shows a failure;
@@ -861,6 +876,20 @@ mod tests {
             "nothing says it passed: {:?}",
             silent.validations
         );
+    }
+
+    /// dev23 (jdx/mise, Codex code mode): `cargo fmt --check && cargo check --bin mise`
+    /// printed only rustfmt's diff; the format check failed and nothing reran it.
+    #[test]
+    fn a_format_check_that_prints_a_diff_failed() {
+        let (mut command, observed) = run(
+            "cargo fmt --check && cargo check --bin mise",
+            0,
+            "Diff in /w/mise/src/toolset/env_cache.rs:43:\n-    let nonce = Nonce::try_from(&data[..12])\n+    let nonce =\n",
+        );
+        command.exit_code = None;
+        let out = judged(vec![(command, observed)]);
+        assert_eq!(finals(&out), [("cargo fmt --check", false)], "{:?}", out.validations);
     }
 
     #[test]

@@ -134,6 +134,17 @@ pub fn check_succeeded(output: &str) -> bool {
     failure_markers(&output[..last.end()]).is_empty()
 }
 
+/// The first line of a formatter's report that files would change: rustfmt's `Diff in
+/// src/a.rs:43:`, Black's and Ruff's `would reformat x.py`, Prettier's `[warn] Code style
+/// issues found`.
+pub fn format_diff(output: &str) -> Option<String> {
+    static DIFF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^(?:Diff in \S+:\d+:|would reformat \S+|\[warn\] Code style issues found[^\n]*)")
+            .expect("static regex")
+    });
+    DIFF.find(output).map(|m| m.as_str().to_owned())
+}
+
 /// Lines of output that name a failure (compiler errors, panics, failed tests), at most five.
 pub fn failure_markers(output: &str) -> Vec<String> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
