@@ -878,6 +878,30 @@ mod tests {
         );
     }
 
+    /// dev23 (jdx/fnox): the task runner's bats suite ran no test (GNU parallel
+    /// missing), then bats itself ran the file and passed.
+    #[test]
+    fn a_suite_that_ran_no_test_judges_nothing() {
+        let out = judged(vec![
+            run(
+                "mise run test:bats test/daemon.bats",
+                1,
+                "bats-exec-suite: line 314: parallel: command not found\n# bats warning: Executed 0 instead of expected 8 tests",
+            ),
+            run(
+                "test/bats/bin/bats test/daemon.bats",
+                0,
+                "1..8\nok 1 daemon starts\nok 2 daemon stops",
+            ),
+        ]);
+        assert_eq!(
+            finals(&out),
+            [("test/bats/bin/bats test/daemon.bats", true)],
+            "{:?}",
+            out.validations
+        );
+    }
+
     /// dev23 (jdx/mise, Codex code mode): `cargo fmt --check && cargo check --bin mise`
     /// printed only rustfmt's diff; the format check failed and nothing reran it.
     #[test]

@@ -301,6 +301,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // Every hook a repository configured, on the files given or all of them
         (r"^(?:pre-commit|prek) run\b", Lint, None),
         // Shell, and data files checked for syntax
+        // Bash Automated Testing System, installed or vendored (`test/bats/bin/bats`).
+        (r"^(?:\S*/)?bats\b", Test, None),
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
@@ -976,6 +978,11 @@ mod tests {
         // dev20: Windows launchers, Gradle's compile tasks, a bundler's build script.
         assert_eq!(keys("npm.cmd run build"), ["npm run build"]);
         assert_eq!(keys("./ops/run.sh test"), ["./ops/run.sh test"]);
+        // dev23 (jdx/fnox): bats as the repository vendors it.
+        assert_eq!(
+            keys("test/bats/bin/bats test/daemon.bats"),
+            ["test/bats/bin/bats test/daemon.bats"]
+        );
         assert_eq!(keys("./ops/run.sh build"), ["./ops/run.sh build"]);
         assert!(keys("./ops/run.sh start").is_empty());
         assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
