@@ -900,6 +900,16 @@ mod tests {
             "{:?}",
             out.validations
         );
+        // dev23 (jdx/hk, code mode): bats' TAP output, with no status in the log.
+        let (mut command, observed) = run("mise run test:bats test/x.bats", 0, "1..2\nok 1 a\nnot ok 2 b\n");
+        command.exit_code = None;
+        let out = judged(vec![(command, observed)]);
+        assert_eq!(
+            finals(&out),
+            [("mise run test:bats test/x.bats", false)],
+            "{:?}",
+            out.validations
+        );
     }
 
     /// dev23 (jdx/mise, Codex code mode): `cargo fmt --check && cargo check --bin mise`

@@ -596,6 +596,21 @@ fn generic_counts(output: &str) -> (Option<u64>, Option<u64>) {
     if passed.is_some() || failed.is_some() {
         return (passed, failed.or(Some(0)));
     }
+    // TAP with a plan and no summary (bats): `1..8`, then `ok 1 …` / `not ok 2 …`.
+    static TAP_PLAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^1\.\.\d+\s*$").expect("static regex"));
+    static TAP_RESULT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(not )?ok \d+\b").expect("static regex"));
+    if TAP_PLAN.is_match(output) {
+        let (ok, not_ok) = TAP_RESULT.captures_iter(output).fold((0u64, 0u64), |(ok, not_ok), c| {
+            if c.get(1).is_some() {
+                (ok, not_ok + 1)
+            } else {
+                (ok + 1, not_ok)
+            }
+        });
+        if ok + not_ok > 0 {
+            return (Some(ok), Some(not_ok));
+        }
+    }
     static PASSED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(\d+) (?:tests? )?(?:passed|passing)\b").expect("static regex"));
     static FAILED: LazyLock<Regex> =
