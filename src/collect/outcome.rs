@@ -72,9 +72,10 @@ pub fn judge(
     let mut last_only_git = true;
     let mut changed_before_last = None;
     let mut runs: Vec<CheckRun> = Vec::new();
-    // Other commands that failed with a marker: (position, command, markers). A later
-    // success of the same command clears them, and so does any later validation run:
-    // the checks, not the exploration before them, say what state the run left.
+    // Other commands that failed with a marker: (position, command, markers, the git
+    // operations it tried). A later success of the same command, or of the same git
+    // operations, clears them, and so does any later validation run: the checks, not the
+    // exploration before them, say what state the run left.
     let mut other: Vec<(usize, String, Vec<String>, GitOps)> = Vec::new();
     let mut last_check = None;
     for (position, (command, seen)) in commands.into_iter().zip(observed).enumerate() {
@@ -82,18 +83,14 @@ pub fn judge(
             continue;
         }
         out.commands.push(command.clone());
-        // Cut off while running is the last command's state: a command of the last
-        // request whose status the log lost, followed by others that ended, did end.
         if position >= asked.last_from {
+            // Cut off while running is the last command's state: a command of the last
+            // request whose status the log lost, followed by others that ended, did end.
             last_known = command.exit_code.is_some();
-        }
-        if position >= asked.last_from {
             last_only_git &= GitOps::only_git(&command.command);
             changed_before_last.get_or_insert(seen.after_changes);
         }
         let recognized = catalogue.recognize(&command.command);
-        // A check's output is read for failures whatever its status (a pipe hides it);
-        // another command's only when it failed.
         // `cargo fmt --check && cargo check` with no status in the log, whose output is
         // rustfmt's diff: the format check failed, and an `&&` chain stopped there.
         if command.exit_code.is_none()
@@ -109,6 +106,8 @@ pub fn judge(
             });
             continue;
         }
+        // A check's output is read for failures whatever its status (a pipe hides it);
+        // another command's only when it failed.
         let check_markers = (!recognized.is_empty()).then(|| signals::failure_markers(&seen.output));
         // A check whose exit status the log does not state (OpenCode's compact form, a
         // shell that reports success whatever ran) failed if its output shows a failure;
@@ -452,6 +451,14 @@ mod tests {
         )
     }
 
+    /// A command the log gives no exit status for (Codex's code mode, OpenCode's compact
+    /// form), with its output.
+    fn run_unknown(command: &str, output: &str) -> (CommandRun, Observed) {
+        let (mut command, observed) = run(command, 0, output);
+        command.exit_code = None;
+        (command, observed)
+    }
+
     /// Each validation's name and whether its last run passed.
     fn finals(out: &Outcomes) -> Vec<(&str, bool)> {
         out.validations.iter().map(|v| (v.name.as_str(), v.passed)).collect()
@@ -596,17 +603,12 @@ mod tests {
     /// drops, its output ending in the build's error.
     #[test]
     fn a_check_of_unknown_status_fails_on_its_output_and_never_passes_by_silence() {
-        let unknown = |command: &str, output: &str| {
-            let (mut c, o) = run(command, 0, output);
-            c.exit_code = None;
-            (c, o)
-        };
-        let out = judged(vec![unknown(
+        let out = judged(vec![run_unknown(
             "docker build -t nomos:v0.8.0 .",
             "ERROR: failed to build: failed to solve: process \"/bin/sh -c pip install\" did not complete successfully: exit code: 1",
         )]);
         assert_eq!(finals(&out), [("docker build nomos:v0.8.0 .", false)]);
-        let out = judged(vec![unknown(
+        let out = judged(vec![run_unknown(
             "docker build -t nomos:v0.8.0 .",
             "naming to docker.io/library/nomos:v0.8.0 done",
         )]);
@@ -841,25 +843,19 @@ mod tests {
 
     /// dev20 (AkashJana18/edgerunner, Codex code mode): scripts print a command's output
     /// but not its status; a build whose output ends "✓ built in 89ms" passed, one with
-    /// TypeScript errors failed, and one followed by a failing `npm audit` is not judged
-    /// by the audit's words.
+    /// TypeScript errors failed, and one whose output says neither is not judged.
     #[test]
     fn a_check_without_a_status_passes_on_its_own_word_of_success() {
-        let unknown = |command: &str, output: &str| {
-            let (mut command, observed) = run(command, 0, output);
-            command.exit_code = None;
-            (command, observed)
-        };
         let out = judged(vec![
-            unknown(
+            run_unknown(
                 "npm run build",
                 "> web@0.1.0 build\n> tsc -b && vite build\n\nsrc/App.tsx(23,25): error TS2339: Property 'env' does not exist",
             ),
-            unknown(
+            run_unknown(
                 "npm run build",
                 "> web@0.1.0 build\n> tsc -b && vite build\n\n✓ 1773 modules transformed.\n✓ built in 89ms\n",
             ),
-            unknown(
+            run_unknown(
                 "cargo clippy --all-targets",
                 "    Checking app v0.1.0\n    Finished `dev` profile [unoptimized + debuginfo] target(s) in 2.1s",
             ),
@@ -870,7 +866,7 @@ mod tests {
             "{:?}",
             out.validations
         );
-        let silent = judged(vec![unknown("npm run build", "> web@0.1.0 build\n> vite build\n")]);
+        let silent = judged(vec![run_unknown("npm run build", "> web@0.1.0 build\n> vite build\n")]);
         assert!(
             silent.validations.is_empty(),
             "nothing says it passed: {:?}",
@@ -901,9 +897,10 @@ mod tests {
             out.validations
         );
         // dev23 (jdx/hk, code mode): bats' TAP output, with no status in the log.
-        let (mut command, observed) = run("mise run test:bats test/x.bats", 0, "1..2\nok 1 a\nnot ok 2 b\n");
-        command.exit_code = None;
-        let out = judged(vec![(command, observed)]);
+        let out = judged(vec![run_unknown(
+            "mise run test:bats test/x.bats",
+            "1..2\nok 1 a\nnot ok 2 b\n",
+        )]);
         assert_eq!(
             finals(&out),
             [("mise run test:bats test/x.bats", false)],
@@ -916,13 +913,10 @@ mod tests {
     /// printed only rustfmt's diff; the format check failed and nothing reran it.
     #[test]
     fn a_format_check_that_prints_a_diff_failed() {
-        let (mut command, observed) = run(
+        let out = judged(vec![run_unknown(
             "cargo fmt --check && cargo check --bin mise",
-            0,
             "Diff in /w/mise/src/toolset/env_cache.rs:43:\n-    let nonce = Nonce::try_from(&data[..12])\n+    let nonce =\n",
-        );
-        command.exit_code = None;
-        let out = judged(vec![(command, observed)]);
+        )]);
         assert_eq!(finals(&out), [("cargo fmt --check", false)], "{:?}", out.validations);
     }
 

@@ -300,9 +300,9 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^gh pr checks\b", Ci, Some(GH_CHECKS)),
         // Every hook a repository configured, on the files given or all of them
         (r"^(?:pre-commit|prek) run\b", Lint, None),
-        // Shell, and data files checked for syntax
         // Bash Automated Testing System, installed or vendored (`test/bats/bin/bats`).
         (r"^(?:\S*/)?bats\b", Test, None),
+        // Shell, and data files checked for syntax
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
@@ -799,13 +799,12 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
             *first = name.to_owned();
         }
         // Windows names a program with its launcher's extension: `npm.cmd run build`.
-        for launcher in [".cmd", ".exe", ".bat"] {
-            if let Some(name) = first
-                .strip_suffix(launcher)
-                .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
-            {
-                *first = name.to_owned();
-            }
+        if let Some(name) = [".cmd", ".exe", ".bat"]
+            .iter()
+            .find_map(|launcher| first.strip_suffix(launcher))
+            .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
+        {
+            *first = name.to_owned();
         }
         if is_assignment(first) {
             words.remove(0);
@@ -992,17 +991,18 @@ mod tests {
         assert_eq!(keys("bash -lc 'cd web && npm run build'"), ["npm run build"]);
         // dev20: Windows launchers, Gradle's compile tasks, a bundler's build script.
         assert_eq!(keys("npm.cmd run build"), ["npm run build"]);
+        assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
+        assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
+        assert!(keys("node server.js").is_empty());
+        // dev21 (snepraj2709/snapmed-pharmacv): a runner script told what to do.
         assert_eq!(keys("./ops/run.sh test"), ["./ops/run.sh test"]);
+        assert_eq!(keys("./ops/run.sh build"), ["./ops/run.sh build"]);
+        assert!(keys("./ops/run.sh start").is_empty());
         // dev23 (jdx/fnox): bats as the repository vendors it.
         assert_eq!(
             keys("test/bats/bin/bats test/daemon.bats"),
             ["test/bats/bin/bats test/daemon.bats"]
         );
-        assert_eq!(keys("./ops/run.sh build"), ["./ops/run.sh build"]);
-        assert!(keys("./ops/run.sh start").is_empty());
-        assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
-        assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
-        assert!(keys("node server.js").is_empty());
         // dev13 (raman325/lock_code_manager): a virtual environment's tools, and the
         // repository's hooks run by hand.
         assert_eq!(

@@ -304,9 +304,11 @@ impl<'a> Resolver<'a> {
         if path.contains('/') && is_host(first) && !names.dir_names.contains(first) {
             return Found::Undecided(format!("`{first}` is a host name: a URL, not a path of this tree"));
         }
+        // Slash-joined words with no extension whose first names no directory of the
+        // tree: a path would start at a directory, so these read as something else.
+        let not_from_a_directory = !extension && !names.dir_names.contains(first);
         if path.contains('/')
-            && !extension
-            && !names.dir_names.contains(first)
+            && not_from_a_directory
             && first.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         {
             return Found::Undecided(format!(
@@ -316,9 +318,8 @@ impl<'a> Resolver<'a> {
         // `status.ready/endpoint`, `metadata.name/namespace`: a field and its siblings
         // (a dotted name no directory bears, with no file extension), not a path.
         if path.contains('/')
-            && !extension
+            && not_from_a_directory
             && first.contains('.')
-            && !names.dir_names.contains(first)
             && first
                 .split('.')
                 .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
@@ -328,11 +329,7 @@ impl<'a> Resolver<'a> {
             ));
         }
         // `upstream/main`, `origin/feature-x`: a branch of a remote.
-        if path.contains('/')
-            && !extension
-            && matches!(first, "origin" | "upstream")
-            && !names.dir_names.contains(first)
-        {
+        if path.contains('/') && not_from_a_directory && matches!(first, "origin" | "upstream") {
             return Found::Undecided(format!("`{path}` is a branch of the remote `{first}`, not a path"));
         }
         // Words joined by slashes that no directory of the tree is named after:
@@ -368,8 +365,7 @@ impl<'a> Resolver<'a> {
         // start there.
         let directories = segments.iter().filter(|s| names.dir_names.contains(**s)).count();
         if (segments.len() >= 3 && directories <= 1 || PAIRS.contains(&path) && directories == 0)
-            && !extension
-            && !names.dir_names.contains(first)
+            && not_from_a_directory
             && segments
                 .iter()
                 .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase()))
@@ -380,8 +376,7 @@ impl<'a> Resolver<'a> {
         }
         // `reason/message/kubeconfigSecretRef`, `ready/endpoint`: names the code uses,
         // joined by slashes, where no directory is named after the first.
-        if !extension
-            && !names.dir_names.contains(first)
+        if not_from_a_directory
             && segments
                 .iter()
                 .all(|s| super::spans::is_identifier(s) && matches!(self.mentioned(s), Found::Here(_)))
@@ -641,7 +636,7 @@ impl<'a> Resolver<'a> {
         let any_case = || {
             code.mentioned_any_case
                 .get(&name.to_ascii_lowercase())
-                .or_else(|| code.mentioned_camel.get(&name.replace('_', "").to_ascii_lowercase()))
+                .or_else(|| code.mentioned_camel.get(&camel_key(name)))
         };
         match code
             .defined
@@ -754,8 +749,9 @@ impl<'a> Resolver<'a> {
             .wanted
             .iter()
             .filter(|w| w.trim_matches('_').contains('_'))
-            .map(|w| w.replace('_', "").to_ascii_lowercase())
+            .map(|w| camel_key(w))
             .collect();
+        let snake_lengths: std::collections::HashSet<usize> = wanted_snake.iter().map(String::len).collect();
         let mut bytes_read = 0u64;
         for path in files {
             let text = match self.tree.read(&path) {
@@ -845,12 +841,12 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 // `lastCycle` for `last_cycle`: camelCase, not a type's `DryRunStatus`.
-                if !wanted_snake.is_empty()
+                if snake_lengths.contains(&word.len())
                     && word.starts_with(|c: char| c.is_ascii_lowercase())
                     && word.contains(|c: char| c.is_ascii_uppercase())
                     && !word.contains('_')
                 {
-                    let folded = word.to_ascii_lowercase();
+                    let folded = camel_key(word);
                     if wanted_snake.contains(&folded) && !code.mentioned_camel.contains_key(&folded) {
                         code.mentioned_camel.insert(folded, path.clone());
                     }
@@ -859,6 +855,12 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// The key a snake_case name and its camelCase spelling share: `last_cycle` and
+/// `lastCycle` are both `lastcycle`.
+fn camel_key(name: &str) -> String {
+    name.replace('_', "").to_ascii_lowercase()
 }
 
 /// Whether manifests' text lists `name` as a package: quoted (`"ruamel.yaml>=0.18"`,

@@ -90,13 +90,13 @@ pub fn classify(code: &str) -> SpanKind {
     if code.starts_with('-') {
         return SpanKind::Skip("flag");
     }
-    // `.json/.xml/.yaml/.yml`: kinds of file, not a path.
-    static EXTENSION_LIST: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\.[A-Za-z0-9]{1,10}(?:/\.[A-Za-z0-9]{1,10})+$").expect("static regex"));
-    // `.j2.md`, `.tar.gz`, `.d.ts`: a kind of file, not one (`.env.example` is one).
-    static EXTENSION_PAIR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:\.[A-Za-z0-9]{1,4}){2,3}$").expect("static regex"));
-    if EXTENSION_LIST.is_match(code) || EXTENSION_PAIR.is_match(code) {
+    // Kinds of file, not a path: a list (`.json/.xml/.yaml/.yml`), or stacked short
+    // extensions (`.j2.md`, `.tar.gz`, `.d.ts`; `.env.example` is a file).
+    static EXTENSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\.[A-Za-z0-9]{1,10}(?:/\.[A-Za-z0-9]{1,10})+|(?:\.[A-Za-z0-9]{1,4}){2,3})$")
+            .expect("static regex")
+    });
+    if EXTENSIONS_ONLY.is_match(code) {
         return SpanKind::Skip("extensions");
     }
     if PLACEHOLDER.is_match(code) || names_a_placeholder(code) {
