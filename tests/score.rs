@@ -1017,3 +1017,88 @@ fn a_codex_command_the_user_aborted_is_not_a_passing_run() {
         run["reasons"]
     );
 }
+
+/// A Claude Code transcript line of session `s1` (type, message JSON, extra fields).
+fn claude_line(kind: &str, n: usize, message: &str, extra: &str) -> String {
+    format!(
+        r#"{{"isSidechain":false,"userType":"external","cwd":"/w/vault","sessionId":"s1","version":"2.1.40","type":"{kind}","timestamp":"2026-02-23T22:{n:02}:00.000Z","uuid":"u{n}"{extra},"message":{message}}}"#
+    )
+}
+
+/// dev24 (ehmo's iOS vault, MIBlue119's keyboard extension): xcodebuild's tests piped
+/// through `tail` exit 0 while their banner says `** TEST FAILED **`, then pass after a
+/// fix; the run was a slash command whose expanded recipe (`isMeta`) lists "Create Pull
+/// Request" as a step — a step of the recipe, not the person's ask.
+#[test]
+fn xcodebuild_banners_decide_and_a_command_recipe_asks_for_no_pull_request() {
+    let sb = Sandbox::new();
+    let tool = |n: usize, id: &str, command: &str| {
+        claude_line(
+            "assistant",
+            n,
+            &format!(
+                r#"{{"id":"m{n}","role":"assistant","model":"claude-opus-4-6","content":[{{"type":"tool_use","id":"{id}","name":"Bash","input":{{"command":"{command}"}}}}]}}"#
+            ),
+            "",
+        )
+    };
+    let result = |n: usize, id: &str, output: &str| {
+        claude_line(
+            "user",
+            n,
+            &format!(
+                r#"{{"role":"user","content":[{{"type":"tool_result","tool_use_id":"{id}","content":"{output}","is_error":false}}]}}"#
+            ),
+            "",
+        )
+    };
+    let test = "xcodebuild test -project apps/ios/Vault.xcodeproj -scheme Vault -destination 'platform=iOS Simulator,name=iPhone 16' 2>&1 | tail -30";
+    let lines = [
+        claude_line(
+            "user",
+            1,
+            r#"{"role":"user","content":"<command-message>workflows:work</command-message>\n<command-name>/workflows:work</command-name>\n<command-args>docs/plans/split-store.md</command-args>"}"#,
+            "",
+        ),
+        claude_line(
+            "user",
+            2,
+            r##"{"role":"user","content":[{"type":"text","text":"# Work Plan Execution\n\n1. Implement the plan.\n2. Run the tests.\n3. **Create Pull Request**\n   gh pr create --title \"Feature\""}]}"##,
+            r#","isMeta":true"#,
+        ),
+        tool(3, "t1", test),
+        result(
+            4,
+            "t1",
+            "Failing tests:\\n\\tVaultTests.testStore()\\n\\n** TEST FAILED **",
+        ),
+        claude_line(
+            "assistant",
+            5,
+            r#"{"id":"m5","role":"assistant","model":"claude-opus-4-6","content":[{"type":"tool_use","id":"e1","name":"Edit","input":{"file_path":"/w/vault/apps/ios/Vault/Store.swift","old_string":"a","new_string":"b"}}]}"#,
+            "",
+        ),
+        result(6, "e1", "The file has been updated."),
+        tool(7, "t2", test),
+        result(8, "t2", "Test Suite 'All tests' passed.\\n\\n** TEST SUCCEEDED **"),
+        tool(9, "c1", "git add -A && git commit -m 'split store'"),
+        result(10, "c1", "[main 1a2b3c4] split store"),
+        claude_line(
+            "assistant",
+            11,
+            r#"{"id":"m11","role":"assistant","model":"claude-opus-4-6","content":[{"type":"text","text":"Done: the store is split and the tests pass."}]}"#,
+            "",
+        ),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "xcode.jsonl", &lines);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "failed → passed");
+    let reasons = run["reasons"].to_string();
+    assert!(!reasons.contains("pull request"), "{reasons}");
+    // The same session without the fix: the banner fails the run whatever tail's status.
+    let failing: Vec<&str> = lines[..4].iter().chain(&lines[8..]).copied().collect();
+    let run = one_run_of(&sb, "claude-code", "xcode-red.jsonl", &failing);
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "xcodebuild");
+}

@@ -65,6 +65,11 @@ pub(super) fn read(
                     }
                     _ => return Err(Rejected::Incomplete("user message without content")),
                 }
+                // A slash command's or skill's text, expanded by the harness (`isMeta`):
+                // the git operations its recipe lists were not asked by the person.
+                if value.get("isMeta").and_then(Value::as_bool) == Some(true) {
+                    session.request_is_a_template();
+                }
                 last_message_id = None;
             }
             // The harness queues a background command's notification before the model

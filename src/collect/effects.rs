@@ -297,8 +297,9 @@ fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
     let writes = |yes: bool| if yes { Effect::Writes } else { Effect::Reads };
     let program = program.rsplit('/').next().unwrap_or(program);
     let subcommand = words.get(1).map(String::as_str).unwrap_or_default();
-    // `spl-token --help`, `tool sub --version`: a probe of a program's usage.
-    if words.len() <= 4
+    // `spl-token --help`, `tool sub --version`, `npm run test -- --help` (the help of the
+    // script's program): a probe of a program's usage.
+    if words.iter().filter(|w| *w != "--").count() <= 4
         && words
             .last()
             .is_some_and(|w| matches!(w.as_str(), "--help" | "-h" | "--version"))
@@ -426,6 +427,8 @@ mod tests {
             "cat README.md",
             r#"rg --files | rg "RepositoriesPage|navigation\.ts|cache\.ts""#,
             "go mod tidy -diff",
+            // jfmoe/react-native-live-text-view's `/init` session: the test script's usage.
+            "npm run test -- --help",
         ] {
             assert_eq!(
                 command_effect(command, &Catalogue::default()),

@@ -182,9 +182,14 @@ pub fn judge(
             continue;
         }
         let evidence_of_failure = counts.1.unwrap_or(0) > 0 || !markers.is_empty();
+        let piped = checks.iter().any(|c| c.piped);
         let passed = match exit {
+            // Tail's status, and a preview of the output without its verdict: unjudged.
+            0 if piped && !evidence_of_failure && counts.0.is_none() && signals::only_a_preview(&seen.output) => {
+                continue;
+            }
             // `pytest | tail -5` exits with tail's status: the output decides.
-            0 if checks.iter().any(|c| c.piped) => !evidence_of_failure,
+            0 if piped => !evidence_of_failure,
             0 => counts.1.unwrap_or(0) == 0,
             // `go build && ./app bad-arg` failing: which command failed, the status does
             // not say; unless the check's own summary counts failures, it is unjudged.
@@ -918,6 +923,17 @@ mod tests {
             "Diff in /w/mise/src/toolset/env_cache.rs:43:\n-    let nonce = Nonce::try_from(&data[..12])\n+    let nonce =\n",
         )]);
         assert_eq!(finals(&out), [("cargo fmt --check", false)], "{:?}", out.validations);
+    }
+
+    #[test]
+    fn a_preview_of_a_piped_check_judges_nothing() {
+        // dev24 (MIBlue119's native module): Claude Code kept 2 KB of a 49 KB build log.
+        let out = judged(vec![run(
+            "xcodebuild -scheme OpenWhispr -sdk iphonesimulator build 2>&1 | grep -E \"(error:|warning:)\"",
+            0,
+            "<persisted-output>\nOutput too large (49.4KB). Full output saved to: /Users/me/tool-results/x.txt\n\nPreview (first 2KB):\n  whisperkit: https://github.com/argmaxinc/WhisperKit\n...\n</persisted-output>",
+        )]);
+        assert!(out.validations.is_empty(), "{:?}", out.validations);
     }
 
     #[test]

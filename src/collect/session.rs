@@ -150,6 +150,12 @@ impl Session {
         self.push(ChatRole::User, text.to_owned(), None);
     }
 
+    /// The last user text was a command's recipe the harness expanded, not the person's
+    /// words: the git operations it names ("3. Create Pull Request") are not asked.
+    pub fn request_is_a_template(&mut self) {
+        self.last_request.0 = GitOps::default();
+    }
+
     /// A summary line (the harness's own title for the session).
     pub fn summary(&mut self, text: &str) {
         self.summary.get_or_insert_with(|| text.to_owned());

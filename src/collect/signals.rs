@@ -116,6 +116,13 @@ pub fn ran_no_tests(output: &str) -> bool {
     NONE.is_match(output)
 }
 
+/// Whether the log keeps only a preview of the output: Claude Code saves a large result
+/// to a file and hands over its first 2 KB (`<persisted-output>` … "Output too large").
+/// That no failure shows in a preview says nothing of the rest.
+pub fn only_a_preview(output: &str) -> bool {
+    output.trim_start().starts_with("<persisted-output>") && output.contains("Output too large")
+}
+
 /// Whether a build's or a checker's output ends on its own word of success: Vite's
 /// "✓ built in 89ms", Next's "✓ Compiled successfully", Cargo's "Finished `dev`
 /// profile", Gradle's "BUILD SUCCESSFUL", .NET's "Build succeeded", mypy's "Success: no

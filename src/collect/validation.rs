@@ -101,7 +101,12 @@ const SELECTION_FLAGS: &[&str] = &[
     "--testNamePattern",
     "--test-name-pattern",
     "--filter",
+    "-only-testing",
 ];
+
+/// Flags whose value says where or how a check runs, not what it checks (xcodebuild's
+/// simulator and output folders): runs on another device supersede each other.
+const PLACE_FLAGS: &[&str] = &["-destination", "-sdk", "-derivedDataPath", "-resultBundlePath", "-jobs"];
 
 /// A `[[validation]]` entry whose regex does not compile.
 #[derive(Debug, thiserror::Error)]
@@ -137,6 +142,10 @@ const GH_RUN: &str =
     r"completed with '(?:(?P<passed>success)|(?P<failed>failure|cancelled|timed_out|startup_failure))'";
 /// `gh pr checks` without a terminal: a row per check, `name<TAB>pass|fail|pending<TAB>…`.
 const GH_CHECKS: &str = r"(?m)^[^\t\n]+\t(?:(?P<passed>pass)|(?P<failed>fail))\t";
+/// xcodebuild's closing banner (`** TEST FAILED **`, `** BUILD SUCCEEDED **`), or its
+/// refusal to start (`xcodebuild: error: Unable to find a device matching …`), or
+/// XCTest's count (`Executed 5 tests, with 2 failures (0 unexpected)`).
+const XCODEBUILD: &str = r"(?m)^\*\* (?:TEST|BUILD|ANALYZE|ARCHIVE) (?:(?P<passed>SUCCEEDED)|(?P<failed>FAILED)) \*\*|^(?P<failed2>xcodebuild: error:)|^\s*Executed (?P<total>\d+) tests?, with (?P<failed3>\d+) failures?";
 const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
 
 /// A package manager running a script, in a workspace or package it selects
@@ -249,6 +258,18 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^dotnet build\b", Build, None),
         (r"^swift test\b", Test, None),
         (r"^swift build\b", Build, None),
+        // Xcode: the action is a bare word among the options (`xcodebuild -scheme App
+        // -destination '…' test`).
+        (
+            r"^xcodebuild (?:\S+ )*(?:test|test-without-building)(?: |$)",
+            Test,
+            Some(XCODEBUILD),
+        ),
+        (
+            r"^xcodebuild (?:\S+ )*(?:build|build-for-testing|analyze|archive)(?: |$)",
+            Build,
+            Some(XCODEBUILD),
+        ),
         (
             r"^(?:gradle\w*|\./gradlew) (?:\S+ )*(?:test|check|connectedCheck)\b",
             Test,
@@ -413,13 +434,19 @@ impl Catalogue {
             if let Some((entry, found_entry)) = self.entries().enumerate().find(|(_, e)| e.pattern.is_match(&line)) {
                 let mut key: Vec<&str> = Vec::new();
                 let mut filters = Vec::new();
-                let mut selects = false;
+                let (mut selects, mut places) = (false, false);
                 for word in words.iter().map(String::as_str) {
+                    // `-k name`, `--filter=name`, xcodebuild's `-only-testing:Target/Case`.
                     let value = SELECTION_FLAGS
                         .iter()
-                        .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix('=')))
+                        .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix(['=', ':'])))
                         .filter(|_| found_entry.kind == CheckKind::Test);
-                    if selects || value.is_some() {
+                    if std::mem::take(&mut places) {
+                        continue;
+                    }
+                    if PLACE_FLAGS.contains(&word) {
+                        places = true;
+                    } else if selects || value.is_some() {
                         let value = value.unwrap_or(word);
                         filters.push(value.to_owned());
                         key.push(value);
@@ -994,6 +1021,20 @@ mod tests {
         assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
         assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
         assert!(keys("node server.js").is_empty());
+        // dev24 (ehmo's iOS vault): Xcode's action among its options.
+        assert_eq!(
+            keys(
+                "xcodebuild -project apps/ios/Vault.xcodeproj -scheme Vault -destination 'generic/platform=iOS' build"
+            ),
+            ["xcodebuild apps/ios/Vault.xcodeproj Vault build"]
+        );
+        assert_eq!(
+            keys(
+                "xcodebuild test -scheme Vault -destination 'platform=iOS Simulator,name=iPhone 16' -only-testing:VaultTests -quiet 2>&1 | tail -5"
+            ),
+            ["xcodebuild test Vault VaultTests"]
+        );
+        assert!(keys("xcodebuild -showdestinations -scheme Vault").is_empty());
         // dev21 (snepraj2709/snapmed-pharmacv): a runner script told what to do.
         assert_eq!(keys("./ops/run.sh test"), ["./ops/run.sh test"]);
         assert_eq!(keys("./ops/run.sh build"), ["./ops/run.sh build"]);
@@ -1163,6 +1204,32 @@ mod tests {
         assert_eq!(
             counts("dotnet test", "Failed!  - Failed:     1, Passed:    41, Skipped: 0"),
             (Some(41), Some(1))
+        );
+        // dev24 (ehmo's iOS vault): xcodebuild's closing banner, piped through `tail`.
+        assert_eq!(
+            counts(
+                "xcodebuild test -project apps/ios/Vault.xcodeproj -scheme Vault 2>&1 | tail -30",
+                "Failing tests:\n\tVaultUITests.testLaunch()\n\n** TEST FAILED **\n"
+            ),
+            (Some(0), Some(1))
+        );
+        assert_eq!(
+            counts(
+                "xcodebuild test -scheme Vault -destination 'platform=iOS Simulator,name=iPhone 16' | tail",
+                "xcodebuild: error: Unable to find a device matching the provided destination specifier:"
+            ),
+            (Some(0), Some(1))
+        );
+        assert_eq!(
+            counts(
+                "xcodebuild test -scheme Vault 2>&1 | grep -E \"(Test Case.*failed|Executed)\"",
+                "\t Executed 5 tests, with 2 failures (0 unexpected) in 105.816 (105.846) seconds"
+            ),
+            (Some(3), Some(2))
+        );
+        assert_eq!(
+            counts("xcodebuild build -scheme Vault", "** BUILD SUCCEEDED **"),
+            (Some(1), Some(0))
         );
         // dev5 (PackmindHub/context-evaluator): `bun run test` whose tests log the
         // failures they provoke; bun's own summary says none failed.
