@@ -1318,3 +1318,58 @@ fn vendored_copies_packages_and_stand_in_names_are_judged() {
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// dev24 (GroverChorizo/TickerTape, Addono/gh-attach): a plan's task table whose status
+/// column says "Not started" and "Partial - …", rows an agent loop appended after a
+/// blank line, a path written in another case, and tests counted "in" the module they
+/// cover.
+#[test]
+fn status_columns_split_tables_other_cases_and_tests_of_a_module_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("tui/widgets/charts.py", "class TableWidget:\n    pass\n"),
+        ("src/backend/alerts.py", "ALERTS = []\n"),
+        ("openspec/specs/testing/spec.md", "# Testing\n"),
+        ("src/ralph/modelSelection.ts", "export function selectModel() {}\n"),
+    ];
+    let prd = "# Plan\n\
+\n\
+## Epic 5\n\
+\n\
+| ID | Story | Files Touched | Complexity | Status |\n\
+|----|-------|---------------|------------|--------|\n\
+| TT-040 | Backtest engine | `backtesting/engine.py`, `tests/backtesting/test_engine.py` | L | Not started |\n\
+| TT-090 | Alert framework | `src/backend/alerts.py`, `tui/widgets/alert_panel.py` | M | Partial - alert store exists; alert panel wiring pending. |\n\
+\n\
+| TT-101 | Shared TableWidget | `tui/widgets/charts.py` | S | Done - shared TableWidget enhanced and tests added; follow-ups planned. |\n\
+| TT-102 | Jobs CLI | `commands/jobs.py` | S | Done - CLI commands added. |\n\
+\n\
+## Notes\n\
+\n\
+- [x] Enabled unit coverage so `npm test` enforces thresholds per `Testing/spec.md`.\n\
+- [x] Extracted `selectModel()` into `src/ralph/modelSelection.ts`, and created 9 unit tests.\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("TT-040", &["pending"]),
+        ("TT-090", &["pending"]),
+        ("TT-101", &["verified"]),
+        ("TT-102", &["fake"]),
+        ("`Testing/spec.md`", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let line = line_of(prd, "9 unit tests");
+    let counts: Vec<&str> = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["line"] == line && c["kind"] == "count")
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(counts, ["unchecked"], "{report:#}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the done row naming no file is drift: {report:#}"
+    );
+}

@@ -11,7 +11,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.30");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.31");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -631,6 +631,12 @@ fn judge_count_in_file(
     let Some(found) = defined(&file, text, counted) else {
         return unchecked(format!("no {} this tool can count in this language", count.noun));
     };
+    // "Extracted `selectModel()` into `src/ralph/modelSelection.ts` … and created 9
+    // unit tests": a module that defines no test names what the tests cover, and they
+    // live in a file of their own.
+    if counted == Counted::Tests && found.found == 0 && !super::resolve::is_test_file(&file) {
+        return unchecked("defines no test: the tests of it live elsewhere".to_owned());
+    }
     let stated = StatedCount {
         expected: count.expected,
         at_least: count.at_least,

@@ -272,12 +272,17 @@ impl TableState {
 }
 
 /// What a status cell says of its row: done (`DONE`, `✅`, `shipped`), not started
-/// (empty, `TODO`, `planned`, `⏳`), or neither (`❌ Missing`, `⚠️ Partial`: a finding
-/// about the present, read as a plain statement).
+/// (empty, `TODO`, `planned`, `⏳`, `Not started`), under way (`Partial - …`: not done,
+/// and the row's text says it is in progress), or neither (`❌ Missing`, `⚠️ Partial`:
+/// an audit's finding about the present, read as a plain statement).
 fn row_state(cell: &str) -> Option<bool> {
     let cell = cell.trim().to_lowercase();
     let has = |words: &[&str]| words.iter().any(|word| cell.contains(word));
-    if has(&["not ", "partial", "❌", "⚠", "missing", "fail", "block"]) {
+    if has(&["❌", "⚠"]) {
+        None
+    } else if has(&["not started", "not yet", "not begun", "partial"]) {
+        Some(false)
+    } else if has(&["not ", "missing", "fail", "block"]) {
         None
     } else if has(&[
         "done",
@@ -318,8 +323,61 @@ struct Finished {
     heading_path: Vec<String>,
 }
 
+/// `text` with table rows that a blank line cut off from their table joined back: the
+/// blank line becomes a row of `-` cells (a row with no claim and no status). Agent
+/// loops append rows to a plan's table this way; Markdown renders them as a paragraph
+/// of pipes, but their author, and a reader, take them for rows of the table above.
+fn rejoin_split_tables(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let is_row = |line: &str| {
+        let line = line.trim();
+        line.starts_with('|') && line.matches('|').count() >= 3
+    };
+    let is_delimiter = |line: &str| is_row(line) && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+    let mut joined: Vec<usize> = Vec::new();
+    // Whether the lines so far are rows of a table (its delimiter row seen).
+    let mut in_table = false;
+    let mut i = 0;
+    while i < lines.len() {
+        if is_delimiter(lines[i]) && i > 0 && is_row(lines[i - 1]) {
+            in_table = true;
+        } else if in_table && lines[i].trim().is_empty() {
+            let gap = lines[i..].iter().take_while(|l| l.trim().is_empty()).count();
+            if lines
+                .get(i + gap)
+                .is_some_and(|next| is_row(next) && !is_delimiter(next))
+                && !lines.get(i + gap + 1).is_some_and(|after| is_delimiter(after))
+            {
+                joined.extend(i..i + gap);
+                i += gap;
+                continue;
+            }
+            in_table = false;
+        } else if !is_row(lines[i]) {
+            in_table = false;
+        }
+        i += 1;
+    }
+    if joined.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + joined.len() * 8);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if joined.binary_search(&i).is_ok() {
+            out.push_str("| - | - |");
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Extract the claims of PRD file `file` (its path in the repository) from `text`.
 pub fn extract_claims(file: &str, text: &str) -> Extracted {
+    let text = &*rejoin_split_tables(text);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -465,6 +523,12 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = blocks.last_mut() {
                     b.text.push(' ');
+                }
+            }
+            // Cells stay apart in a row's text: "M | Partial - …", not "MPartial - …".
+            Event::End(TagEnd::TableCell) => {
+                if let Some(b) = blocks.last_mut() {
+                    b.text.push_str(" | ");
                 }
             }
             _ => {}
@@ -1033,6 +1097,41 @@ fn push_unique(list: &mut Vec<String>, item: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_cut_off_from_their_table_stay_its_rows() {
+        // dev24 (GroverChorizo/TickerTape): an agent loop appended rows after a blank line.
+        let plan = "| ID | Files Touched | Status |\n|----|----|----|\n| TT-100 | `a.py` | Done - styled. |\n\n| TT-101 | `b.py` | Done - tests added; follow-ups planned. |\n| TT-102 | `c.py` | Not started |\n\nAfter.\n";
+        let joined = rejoin_split_tables(plan);
+        assert_eq!(joined.lines().count(), plan.lines().count(), "lines keep their numbers");
+        let claims = extract_claims("PLAN.md", plan).claims;
+        let states: Vec<(usize, Option<Stated>)> = claims.iter().map(|c| (c.line, c.stated)).collect();
+        assert_eq!(
+            states,
+            [
+                (3, Some(Stated::Done)),
+                (5, Some(Stated::Done)),
+                (6, Some(Stated::NotDone))
+            ]
+        );
+        assert!(matches!(
+            rejoin_split_tables("| a | b |\n\nText | with | pipes\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn a_status_cell_says_done_not_started_under_way_or_nothing() {
+        // dev24 (GroverChorizo/TickerTape): "Not started", "Partial - … pending".
+        assert_eq!(row_state("Not started"), Some(false));
+        assert_eq!(
+            row_state("Partial - alert store + popups exist; panel wiring pending."),
+            Some(false)
+        );
+        assert_eq!(row_state("⚠️ Partial"), None);
+        assert_eq!(row_state("❌ Missing"), None);
+        assert_eq!(row_state("Done - layout breakpoints."), Some(true));
+    }
 
     const PRD: &str = "# Gateway\n\nThe router lives in `crates/gateway/src/v1/mode.rs`, see [spec](docs/SPEC.md).\n\n## Phase 1 (shipped)\n\n- [x] Mode routing in `crates/gateway/src/v1/mode.rs::route`\n- [ ] Audit log `crates/audit/src/lib.rs`\n- Telemetry via `emit()` in `src/telemetry.rs` is planned\n\n## Layout\n\nThere are 3 crates under `crates/`.\n\n```\nnot/a/claim.rs\n```\n";
 

@@ -30,7 +30,7 @@ pub(super) fn intro_status(text: &str) -> Option<Stated> {
 /// Whether an item's text says part of it is done ("parser landed", "started: file, git").
 pub(super) fn in_progress(text: &str) -> bool {
     static PARTLY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(started|partially|partly|in progress|wip|begun|ongoing|halfway|scaffold(?:ed)?)\b")
+        Regex::new(r"(?i)\b(started|partial|partially|partly|in progress|wip|begun|ongoing|halfway|scaffold(?:ed)?)\b")
             .expect("static regex")
     });
     let text = without_code(&without_definition_of_done(text));

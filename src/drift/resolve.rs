@@ -252,6 +252,22 @@ impl<'a> Resolver<'a> {
                 return found;
             }
         }
+        // `Testing/spec.md` for `openspec/specs/testing/spec.md`: written in another case,
+        // as a case-insensitive file system (macOS, Windows) lets its author do. Only a
+        // single such file is found.
+        if path.contains('/') && path.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = suffix.to_lowercase();
+            let mut candidates: Vec<&String> = [last.to_owned(), last.to_lowercase()]
+                .iter()
+                .filter_map(|name| names.by_name.get(name))
+                .flatten()
+                .filter(|p| p.to_lowercase().ends_with(&lower))
+                .collect();
+            candidates.dedup();
+            if let [one] = candidates.as_slice() {
+                return Found::Here((*one).clone());
+            }
+        }
         let extension = super::spans::has_extension(path);
         if path.contains('/') && !extension && self.manifests().contains(path) {
             return Found::Here(format!("a dependency in the manifests ({path})"));
@@ -934,7 +950,7 @@ fn is_vendored(path: &str) -> bool {
 
 /// A test file by the usual conventions: under `tests/`, `test/`, `__tests__/`, `spec/`,
 /// or named `*_test.*`, `*.test.*`, `*.spec.*`, `test_*.py`.
-fn is_test_file(path: &str) -> bool {
+pub(super) fn is_test_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     path.split('/')
@@ -1217,5 +1233,17 @@ mod tests {
             Found::Here(".github/workflows/ci.yml".into())
         );
         assert_eq!(resolver.path("lib/main.ts", ""), Found::Absent);
+    }
+
+    /// dev24 (Addono/gh-attach): "coverage thresholds per `Testing/spec.md`".
+    #[test]
+    fn a_path_written_in_another_case_is_found_when_only_one_file_fits() {
+        let tree = Files(&["openspec/specs/testing/spec.md", "openspec/specs/upload/spec.md"]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert_eq!(
+            resolver.path("Testing/spec.md", ""),
+            Found::Here("openspec/specs/testing/spec.md".into())
+        );
+        assert_eq!(resolver.path("Other/spec.md", ""), Found::Absent);
     }
 }
