@@ -422,6 +422,14 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         )
         .expect("static regex")
     });
+    // "Migrated from deprecated `vitest.workspace.ts` to `vitest.config.ts`": where a
+    // thing moved from is gone, when where it went is code too.
+    static MOVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:migrate[sd]?|migrating|moved?|moving|switch(?:ed)?|switching)\s+(?:away\s+)?from(?:\s+[\w-]+){0,2}\s*$")
+            .expect("static regex")
+    });
+    static TO_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^[^.;`]*\bto\b[^.;`]*`").expect("static regex"));
     // "`a` or `b`", "(or a new `generate_cpp_interface()` function)".
     static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -577,6 +585,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || REMOVED_BEFORE.is_match(clause)
         || REMOVE.is_match(block)
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
+        || MOVED_FROM.is_match(clause) && TO_CODE.is_match(after)
     {
         return Role::Removed;
     }
@@ -1030,6 +1039,28 @@ mod tests {
             Role::Removed
         );
         assert_eq!(role("Replace custom `exp()` with ", "", block, false), Role::Subject);
+        // dev24 (Addono/gh-attach): the configuration a migration left.
+        let block = "Migrated from deprecated `vitest.workspace.ts` to `vitest.config.ts` with `test.projects`.";
+        assert_eq!(
+            role(
+                "Migrated from deprecated ",
+                " to `vitest.config.ts` with `test.projects`.",
+                block,
+                false
+            ),
+            Role::Removed
+        );
+        assert_eq!(
+            role(
+                "Migrated from deprecated `vitest.workspace.ts` to ",
+                " with `test.projects`.",
+                block,
+                false
+            ),
+            Role::Location
+        );
+        // Moved to no named code: nothing says it is gone.
+        assert_ne!(role("Moved from ", " to the new server.", "", false), Role::Removed);
         // pool (Preetkamboj54/dineflow): replaced by no named code, the file may stay.
         assert_eq!(
             role(
