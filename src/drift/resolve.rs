@@ -322,19 +322,15 @@ impl<'a> Resolver<'a> {
         }
         // Slash-joined words with no extension whose first names no directory of the
         // tree: a path would start at a directory, so these read as something else.
-        let not_from_a_directory = !extension && !names.dir_names.contains(first);
-        if path.contains('/')
-            && not_from_a_directory
-            && first.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        {
+        let not_from_a_directory = !extension && path.contains('/') && !names.dir_names.contains(first);
+        if not_from_a_directory && first.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
             return Found::Undecided(format!(
                 "`{first}` is no directory of this tree: a pair of names or an outside id, not a path"
             ));
         }
         // `status.ready/endpoint`, `metadata.name/namespace`: a field and its siblings
         // (a dotted name no directory bears, with no file extension), not a path.
-        if path.contains('/')
-            && not_from_a_directory
+        if not_from_a_directory
             && first.contains('.')
             && first
                 .split('.')
@@ -345,7 +341,7 @@ impl<'a> Resolver<'a> {
             ));
         }
         // `upstream/main`, `origin/feature-x`: a branch of a remote.
-        if path.contains('/') && not_from_a_directory && matches!(first, "origin" | "upstream") {
+        if not_from_a_directory && matches!(first, "origin" | "upstream") {
             return Found::Undecided(format!("`{path}` is a branch of the remote `{first}`, not a path"));
         }
         // Words joined by slashes that no directory of the tree is named after:
@@ -388,6 +384,18 @@ impl<'a> Resolver<'a> {
         {
             return Found::Undecided(format!(
                 "no directory of this tree is named `{first}` or any of the other words: alternatives, not a path"
+            ));
+        }
+        // `ruff/flake8`, `eslint/prettier`: checkers a reader may run, one or the other.
+        if not_from_a_directory
+            && directories == 0
+            && segments.len() >= 2
+            && segments
+                .iter()
+                .all(|s| !s.is_empty() && !crate::collect::Catalogue::default().recognize(s).is_empty())
+        {
+            return Found::Undecided(format!(
+                "`{path}` names checkers joined by slashes (one or the other), not a path"
             ));
         }
         // `reason/message/kubeconfigSecretRef`, `ready/endpoint`: names the code uses,
@@ -1129,6 +1137,9 @@ mod tests {
         assert_eq!(resolver.path("docs/guide", ""), Found::Absent);
         assert_eq!(resolver.path("app/models", ""), Found::Absent);
         assert_eq!(resolver.path("app/models/user", ""), Found::Absent);
+        // dev24 (GroverChorizo/TickerTape): "run via `pytest`, `mypy`, `ruff/flake8`".
+        assert!(matches!(resolver.path("ruff/flake8", ""), Found::Undecided(_)));
+        assert_eq!(resolver.path("ruff/config", ""), Found::Absent);
     }
 
     /// dev21 (OpenCnid/anvil): "Add `ruamel.yaml` dependency" — a package, in pyproject.
