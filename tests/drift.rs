@@ -1373,3 +1373,39 @@ fn status_columns_split_tables_other_cases_and_tests_of_a_module_are_judged() {
         "the done row naming no file is drift: {report:#}"
     );
 }
+
+/// dev25 (Notaduck/settlers-from-catan, Garogaro1/ticktick-clone): an unticked fix names
+/// a file to change that is not there; a list of names under "Re-run … spec files:"
+/// does what its parent says; an endpoint that deletes is not a removal.
+#[test]
+fn fixes_of_missing_files_lists_under_a_verb_and_delete_endpoints_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("backend/internal/game/ports.go", "package game\n"),
+        ("frontend/tests/ports.spec.ts", "test('ports', () => {});\n"),
+        ("frontend/tests/trading.spec.ts", "test('trading', () => {});\n"),
+        ("src/app/api/goals/[id]/route.ts", "export async function DELETE() {}\n"),
+    ];
+    let prd = "# Plan\n\
+\n\
+## E2E Stabilization (Critical-Next)\n\
+\n\
+1. **Re-run Playwright E2E suites for all remaining spec files:**\n   - `ports.spec.ts`, `trading.spec.ts`\n\
+\n\
+## Atomic Fix Tasks\n\
+\n\
+- [ ] Fix port state propagation from backend so all ports render. Files: `backend/internal/game/ports.go`, `frontend/src/components/Ports.tsx`\n\
+\n\
+## API (done)\n\
+\n\
+- [x] `DELETE /api/goals/[id]` - Delete goal\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("`ports.spec.ts`, `trading.spec.ts`", &["unchecked"]),
+        ("Fix port state", &["missing"]),
+        ("`DELETE /api/goals/[id]`", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}

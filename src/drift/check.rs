@@ -475,6 +475,18 @@ fn judge(
             }
             Some(Stated::Done) if t.nothing_as_done() => ClaimStatus::Fake,
             Some(Stated::Done) => ClaimStatus::Partial,
+            // "- [ ] Fix port state propagation … Files: `frontend/src/components/Ports.tsx`":
+            // a change not yet made (the item opens with its verb) still needs the files it
+            // changes, and names them as there.
+            Some(Stated::NotDone)
+                if claim.changes_existing
+                    && !claim.in_progress
+                    && !claim.inherited
+                    && t.subjects.1 == 0
+                    && t.locations.0 < t.locations.1 =>
+            {
+                ClaimStatus::Missing
+            }
             _ if !t.all_as_done() || claim.in_progress => ClaimStatus::Pending,
             // Everything named is there. The document lags the code only if the item
             // itself says it is not done (not its story), names nothing this tool cannot

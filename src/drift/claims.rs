@@ -216,6 +216,10 @@ struct Block {
     parent_task: Option<bool>,
     /// The item this one is nested in is unticked but partly done.
     parent_in_progress: bool,
+    /// The text of the item this one is nested in, as far as it had gone: an item made
+    /// only of names ("- `ports.spec.ts`, `trading.spec.ts`") does what its parent says
+    /// ("Re-run the E2E suites for all remaining spec files:").
+    parent_text: Option<String>,
     /// What the words of the item this one is nested in say, when it has no checkbox
     /// ("**Check-in flow is complete:**").
     parent_phrased: Option<Stated>,
@@ -448,10 +452,12 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     .last()
                     .filter(|b| b.task.is_none() && !b.criterion)
                     .and_then(|b| stated_by_phrasing(&b.text).or(b.parent_phrased));
+                let parent_text = blocks.last().map(|b| b.text.clone());
                 blocks.push(Block {
                     start: range.start,
                     parent_task,
                     parent_in_progress,
+                    parent_text,
                     parent_phrased,
                     section: sections.len() - 1,
                     criterion,
@@ -914,8 +920,13 @@ fn block_claims(
             claim.inherited = inherited;
             claim.opaque = named.opaque;
             claim.fields = named.fields;
-            claim.creates = creates(&block.text);
-            claim.changes_existing = changes_existing(&block.text);
+            let only_names = !without_code(&block.text).chars().any(char::is_alphabetic);
+            let doing = match &block.parent_text {
+                Some(parent) if only_names && without_code(parent).chars().any(char::is_alphabetic) => parent,
+                _ => &block.text,
+            };
+            claim.creates = creates(doing);
+            claim.changes_existing = changes_existing(doing);
             claim.paths = named.paths;
             claim.locations = named.locations;
             claim.removals = named.removals;

@@ -121,6 +121,8 @@ pub(super) fn changes_existing(text: &str) -> bool {
         "upgrade",
         "bump",
         "debug",
+        "patch",
+        "ensure",
         "investigate",
         "profile",
         "review",

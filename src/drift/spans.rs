@@ -345,6 +345,10 @@ pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &s
         // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
         // code requests (often another service's), not one it defines.
         SpanKind::Route(_) if calls_endpoint(before) => Role::Example,
+        // "`DELETE /api/goals/[id]` - Delete goal": what an endpoint does, not its end.
+        SpanKind::Route(_) if role == Role::Removed && !struck && code.trim_start().starts_with("DELETE ") => {
+            Role::Subject
+        }
         // "`waitlist/route.ts:40` — removed unnecessary `as any`": a line of a file is
         // where the removal happened.
         SpanKind::Paths(_) if role == Role::Removed && strip_line_suffix(code.trim()) != code.trim() => Role::Location,
@@ -463,7 +467,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
             .expect("static regex")
     });
     static MODIFY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*(?:fix(?:es|ed)?|extend(?:s|ed)?|update[sd]?|modif(?:y|ies|ied)|refactor(?:s|ed)?|improve[sd]?|change[sd]?|rework(?:s|ed)?|rewrite|rewrote|optimi[sz]e[sd]?|adjust(?:s|ed)?|tweak(?:s|ed)?|harden(?:s|ed)?|clean(?:s|ed)?\s+up|polish(?:es|ed)?|wire[sd]?|integrate[sd]?|patch(?:es|ed)?|simplif(?:y|ies|ied)|enhance[sd]?)\b")
+        Regex::new(r"(?i)^\W*(?:fix(?:es|ed)?|extend(?:s|ed)?|update[sd]?|modif(?:y|ies|ied)|refactor(?:s|ed)?|improve[sd]?|change[sd]?|rework(?:s|ed)?|rewrite|rewrote|optimi[sz]e[sd]?|adjust(?:s|ed)?|tweak(?:s|ed)?|harden(?:s|ed)?|clean(?:s|ed)?\s+up|polish(?:es|ed)?|wire[sd]?|integrate[sd]?|patch(?:es|ed)?|simplif(?:y|ies|ied)|enhance[sd]?|debug(?:s|ged)?|ensure[sd]?)\b")
             .expect("static regex")
     });
     let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
@@ -787,6 +791,12 @@ mod tests {
             SpanKind::Route("/api/empty-folders/{folder}/history".into())
         );
         assert_eq!(classify("GET the user"), SpanKind::Prose);
+        // dev25 (Garogaro1/ticktick-clone): an endpoint that deletes is no removal.
+        let code = "DELETE /api/goals/[id]";
+        assert_eq!(
+            role_of(&classify(code), code, "- ", " - Delete goal", "", false),
+            Role::Subject
+        );
         // dev20 (ibucketbranch/PRDTool): "`.json/.xml/.yaml/.yml` -- direct read".
         assert_eq!(classify(".json/.xml/.yaml/.yml"), SpanKind::Skip("extensions"));
         // dev21 (LISSConsulting/LISSTech.RalphKing): "`ralph spec new` still creates flat
