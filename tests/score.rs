@@ -1102,3 +1102,83 @@ fn xcodebuild_banners_decide_and_a_command_recipe_asks_for_no_pull_request() {
     assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
     assert_reason(&run, "xcodebuild");
 }
+
+/// An OpenCode session as JSON Lines of messages (`{info, parts}` a line): the request,
+/// one completed tool call a message (`(id, tool, input, output, exit)`), the answer.
+fn opencode_lines(request: &str, calls: &[(&str, &str, &str, &str, &str)], answer: &str) -> Vec<String> {
+    let message = |role: &str, n: usize, parts: String| {
+        let model = if role == "assistant" {
+            r#","modelID":"claude-opus-4.6","path":{"cwd":"/w/repo","root":"/w/repo"}"#
+        } else {
+            ""
+        };
+        format!(
+            r#"{{"info":{{"role":"{role}","time":{{"created":{}}},"id":"msg_{n}","sessionID":"ses_poem"{model}}},"parts":[{parts}]}}"#,
+            1_771_135_208_000 + n as u64 * 1000
+        )
+    };
+    let text = |t: &str| format!(r#"{{"type":"text","text":"{t}"}}"#);
+    let mut lines = vec![message("user", 0, text(request))];
+    for (n, (id, name, input, output, exit)) in calls.iter().enumerate() {
+        let part = format!(
+            r#"{{"type":"tool","callID":"{id}","tool":"{name}","state":{{"status":"completed","input":{input},"output":"{output}","metadata":{{"exit":{exit}}}}}}}"#
+        );
+        lines.push(message("assistant", n + 1, part));
+    }
+    lines.push(message("assistant", calls.len() + 1, text(answer)));
+    lines
+}
+
+/// dev25 (two OpenCode sessions): Entire kept an early OpenCode session as JSON Lines of
+/// messages; asking the user (`question`) changes nothing, so a run that then writes a
+/// Markdown file and answers is a documentation-only change. A GPT model patches with
+/// `apply_patch`, and Credo's findings fail its check though `| tail` exits 0.
+#[test]
+fn opencode_message_lines_questions_patches_and_credo_are_judged() {
+    let sb = Sandbox::new();
+    let poem = opencode_lines(
+        "Create a poem in a markdown file",
+        &[
+            (
+                "q1",
+                "question",
+                r#"{"questions":[{"question":"Any theme?"}]}"#,
+                "Your choice",
+                "null",
+            ),
+            (
+                "w1",
+                "write",
+                r#"{"filePath":"/w/repo/poem.md","content":"Quiet code"}"#,
+                "Wrote file.",
+                "null",
+            ),
+        ],
+        "Created poem.md.",
+    );
+    let poem: Vec<&str> = poem.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "opencode", "poem.jsonl", &poem);
+    assert_eq!(run["run_id"], "ses_poem");
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "documentation only");
+
+    let patch = r#"{"patchText":"*** Begin Patch\n*** Update File: /w/repo/lib/worker.ex\n@@\n-a\n+b\n*** End Patch"}"#;
+    let credo = opencode_lines(
+        "Make the email worker retry on timeouts",
+        &[
+            ("p1", "apply_patch", patch, "Success.", "null"),
+            (
+                "b1",
+                "bash",
+                r#"{"command":"mix credo 2>&1 | tail -5"}"#,
+                "3083 mods/funs, found 1 warning, 3 refactoring opportunities.",
+                "0",
+            ),
+        ],
+        "Done.",
+    );
+    let credo: Vec<&str> = credo.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "opencode", "credo.jsonl", &credo);
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "mix credo");
+}

@@ -28,6 +28,8 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "KillShell",
     "KillBash",
     "AskUserQuestion",
+    // Loads the schema of a deferred tool.
+    "ToolSearch",
     "ListMcpResourcesTool",
     "ReadMcpResourceTool",
     // Codex
@@ -55,8 +57,12 @@ const READ_ONLY_TOOLS: &[&str] = &[
     "glob",
     "grep",
     "webfetch",
+    "websearch",
+    "codesearch",
     "todowrite",
     "todoread",
+    "question",
+    "skill",
     // Aider: its lint runs and its own commits change no file.
     "lint",
     "commit",
@@ -546,6 +552,10 @@ mod tests {
         let checks = Catalogue::default();
         assert_eq!(call_effect("Read", None, &checks), Effect::Reads);
         assert_eq!(call_effect("update_plan", None, &checks), Effect::Reads);
+        // dev25: Claude Code loading a deferred tool before a plan the user refused
+        // (jcleira/entire-local); OpenCode asking the user.
+        assert_eq!(call_effect("ToolSearch", None, &checks), Effect::Reads);
+        assert_eq!(call_effect("question", None, &checks), Effect::Reads);
         assert_eq!(
             call_effect("Task", None, &checks),
             Effect::Writes,

@@ -14,21 +14,58 @@ use super::session::{ExitStatus, Session};
 use super::{Rejected, RunDraft, SourceSpec};
 use serde_json::Value;
 
-/// Parse one exported session into its run.
-pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<RunDraft>, Rejected> {
-    let document: Value = serde_json::from_str(text.trim_start()).map_err(|e| Rejected::of_json(&e))?;
+/// The session's messages and its `info`, from an export (`{info, messages}`, or the
+/// same under `data`), or from JSON Lines of messages (`{info, parts}` a line, as
+/// Entire's checkpoints kept early OpenCode sessions).
+fn messages_of(text: &str) -> Result<(Vec<Value>, Option<Value>), Rejected> {
+    let document: Value = match serde_json::from_str(text.trim_start()) {
+        Ok(document) => document,
+        Err(e) => {
+            let lines: Result<Vec<Value>, _> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(serde_json::from_str::<Value>)
+                .collect();
+            return match lines {
+                Ok(messages)
+                    if !messages.is_empty()
+                        && messages
+                            .iter()
+                            .all(|m| m.get("info").is_some() && m.get("parts").is_some()) =>
+                {
+                    Ok((messages, None))
+                }
+                _ => Err(Rejected::of_json(&e)),
+            };
+        }
+    };
+    let document = match document.get("data") {
+        Some(data) if document.get("messages").is_none() => data.clone(),
+        _ => document,
+    };
     let messages = document
         .get("messages")
         .and_then(Value::as_array)
+        .cloned()
         .ok_or_else(|| Rejected::OtherFormat("no `messages`: not an `opencode export` document".into()))?;
-    let info = document.get("info");
+    Ok((messages, document.get("info").cloned()))
+}
+
+/// Parse one exported session into its run.
+pub(super) fn parse(spec: &SourceSpec, display: &str, text: &str) -> Result<Vec<RunDraft>, Rejected> {
+    let (messages, info) = messages_of(text)?;
+    let first = messages.first().and_then(|m| m.get("info"));
     let mut session = Session::new(spec.checks.clone());
     session.id = info
+        .as_ref()
         .and_then(|i| i.get("id"))
+        .or_else(|| first.and_then(|i| i.get("sessionID")))
         .and_then(Value::as_str)
         .map(str::to_owned);
     session.cwd = info
+        .as_ref()
         .and_then(|i| i.get("directory"))
+        .or_else(|| messages.iter().find_map(|m| m.pointer("/info/path/cwd")))
         .and_then(Value::as_str)
         .map(str::to_owned);
     for (number, message) in messages.iter().enumerate() {
@@ -80,6 +117,8 @@ fn tool_part(session: &mut Session, part: &Value) {
     let command = (name == "bash").then(|| arg("command")).flatten();
     let (files, changes) = match name {
         "edit" | "write" | "patch" | "multiedit" => (arg("filePath").into_iter().collect(), true),
+        // GPT models under OpenCode patch as Codex does: the files are in the body.
+        "apply_patch" => (super::codex::patch_files(&arg("patchText").unwrap_or_default()), true),
         "read" => (arg("filePath").into_iter().collect(), false),
         _ => (Vec::new(), false),
     };

@@ -912,6 +912,22 @@ mod tests {
             "{:?}",
             out.validations
         );
+        // dev25 (jcleira/entire-local): `make test` over Go packages without a test file.
+        let out = judged(vec![run(
+            "make test 2>&1",
+            0,
+            "Running tests...
+?   \tgithub.com/jcleira/entire-local\t[no test files]\n\tgithub.com/jcleira/entire-local/cmd\t\tcoverage: 0.0% of statements
+",
+        )]);
+        assert!(out.validations.is_empty(), "{:?}", out.validations);
+        // A package that ran its tests beside one without: the run judges.
+        let out = judged(vec![run(
+            "go test ./...",
+            0,
+            "?   \tgithub.com/x/cmd\t[no test files]\nok  \tgithub.com/x/pkg\t0.01s\n",
+        )]);
+        assert_eq!(finals(&out), [("go test ./...", true)], "{:?}", out.validations);
     }
 
     /// dev23 (jdx/mise, Codex code mode): `cargo fmt --check && cargo check --bin mise`

@@ -107,10 +107,11 @@ pub fn task_id(prompt: &str) -> String {
 
 /// Whether a test command's output says it ran no test at all: unittest's "Ran 0 tests"
 /// / "NO TESTS RAN", pytest's "collected 0 items" / "no tests ran", Jest's "No tests
-/// found", Vitest's "No test files found", bats' "Executed 0 instead of expected N tests".
+/// found", Vitest's "No test files found", bats' "Executed 0 instead of expected N tests",
+/// Go's `?   pkg [no test files]` (judged only when no package ran a test).
 pub fn ran_no_tests(output: &str) -> bool {
     static NONE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\s*(?:NO TESTS RAN\b|Ran 0 tests in\b|collected 0 items\b|=+ no tests ran\b|No tests found\b|No test files found\b|(?:# bats warning: )?Executed 0 instead of expected \d+ tests\b)")
+        Regex::new(r"(?m)^\s*(?:NO TESTS RAN\b|Ran 0 tests in\b|collected 0 items\b|=+ no tests ran\b|No tests found\b|No test files found\b|(?:# bats warning: )?Executed 0 instead of expected \d+ tests\b|\?\s+\S+\s+\[no test files\])")
             .expect("static regex")
     });
     NONE.is_match(output)

@@ -146,6 +146,11 @@ const GH_CHECKS: &str = r"(?m)^[^\t\n]+\t(?:(?P<passed>pass)|(?P<failed>fail))\t
 /// refusal to start (`xcodebuild: error: Unable to find a device matching …`), or
 /// XCTest's count (`Executed 5 tests, with 2 failures (0 unexpected)`).
 const XCODEBUILD: &str = r"(?m)^\*\* (?:TEST|BUILD|ANALYZE|ARCHIVE) (?:(?P<passed>SUCCEEDED)|(?P<failed>FAILED)) \*\*|^(?P<failed2>xcodebuild: error:)|^\s*Executed (?P<total>\d+) tests?, with (?P<failed3>\d+) failures?";
+/// Credo's last line: `found no issues.`, or what it found (`found 1 warning, 3
+/// refactoring opportunities`; each kind makes it exit non-zero).
+const CREDO: &str = r"(?m)found (?:(?P<passed>no issues)|(?P<failed>\d+) (?:warnings?|refactoring opportunit|consistency issues?|code readability issues?|software design suggestions?))";
+/// `** (Mix) mix format failed due to --check-formatted.`
+const MIX_FORMAT: &str = r"(?P<failed>mix format failed due to --check-formatted)";
 const PLAYWRIGHT: &str = r"(?m)^\s+(?:(?P<failed>\d+) failed|(?P<passed>\d+) passed)";
 
 /// A package manager running a script, in a workspace or package it selects
@@ -155,7 +160,7 @@ macro_rules! package_script {
     ($scripts:literal) => {
         concat!(
             r"^(?:npm|pnpm|yarn|bun)",
-            r"(?: (?:--workspace|-w|--filter|-F|--prefix|-C|--dir|--cwd)[ =]\S+| workspace \S+| (?:--workspaces|-ws|-r|--recursive|--silent|-s|--if-present))*",
+            r"(?: (?:--workspace|-w|--filter|-F|--prefix|-C|--dir|--cwd)[ =]\S+| workspace \S+| (?:--workspaces|-ws|-r|--recursive|--silent|-s|--if-present|--bun))*",
             r"(?: run)? ",
             $scripts
         )
@@ -194,14 +199,18 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^(?:py_compile|compileall)\b", Build, None),
         // JavaScript / TypeScript: package-manager scripts by their usual names
         (package_script!(r"(?:test|tests|test:\S+|e2e|spec)\b"), Test, Some(JEST)),
-        (package_script!(r"(?:lint|lint:\S+|eslint|knip)\b"), Lint, None),
         (
-            package_script!(r"(?:typecheck|type-check|tsc|check-types|types)\b"),
+            package_script!(r"(?:lint|lint:\S+|check:lint|eslint|knip)\b"),
+            Lint,
+            None,
+        ),
+        (
+            package_script!(r"(?:typecheck|type-check|tsc|check-types|check:types?|types)\b"),
             Typecheck,
             None,
         ),
         (
-            package_script!(r"(?:format:check|fmt:check|prettier:check)\b"),
+            package_script!(r"(?:format:check|fmt:check|prettier:check|check:format)\b"),
             Format,
             None,
         ),
@@ -236,8 +245,9 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^turbo run (?:test)\b", Test, None),
         // Elixir
         (r"^mix test\b", Test, Some(EXUNIT)),
-        (r"^mix format\b.*--check-formatted", Format, None),
-        (r"^mix (?:credo|dialyzer)\b", Lint, None),
+        (r"^mix format\b.*--check-formatted", Format, Some(MIX_FORMAT)),
+        (r"^mix credo\b", Lint, Some(CREDO)),
+        (r"^mix dialyzer\b", Lint, None),
         (r"^mix compile\b", Build, None),
         // Ruby
         (r"^(?:rspec|rake spec)\b", Test, Some(RSPEC)),
@@ -386,6 +396,8 @@ const WRAPPERS: &[&[&str]] = &[
     &["command"],
     &["exec"],
     &["env"],
+    // rtk runs a command and shortens its output for the model (`rtk git status`).
+    &["rtk"],
 ];
 
 impl Catalogue {
@@ -885,6 +897,21 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
         let name = first.rsplit('/').next().unwrap_or_default().to_owned();
         *first = name;
     }
+    // A package a runner fetched, by its name on the registry: `bunx @biomejs/biome
+    // check`, `npx prettier@3 --check` run `biome` and `prettier`.
+    if let Some(first) = words.first_mut()
+        && let Some(package) = first
+            .strip_prefix('@')
+            .and_then(|p| p.split_once('/'))
+            .map(|(_, p)| p)
+            .or(Some(first.as_str()))
+        && let Some(name) = package
+            .split('@')
+            .next()
+            .filter(|n| !n.is_empty() && *n != first.as_str())
+    {
+        *first = name.to_owned();
+    }
     words
 }
 
@@ -1021,6 +1048,18 @@ mod tests {
         assert_eq!(keys("./gradlew compileJava --console=plain"), ["./gradlew compileJava"]);
         assert_eq!(keys("node esbuild.config.mjs"), ["node esbuild.config.mjs"]);
         assert!(keys("node server.js").is_empty());
+        // dev25 (an OpenCode session on a Bun app): scripts named check:<what>, Bun's runtime flag.
+        assert_eq!(keys("bun --bun run check:lint"), ["bun run check:lint"]);
+        assert_eq!(
+            Catalogue::default().recognize("bun --bun run check:types")[0].kind,
+            CheckKind::Typecheck
+        );
+        assert_eq!(keys("rtk cargo test"), ["cargo test"]);
+        assert_eq!(
+            keys("bunx --bun @biomejs/biome check src/rpc/index.ts"),
+            ["biome check src/rpc/index.ts"]
+        );
+        assert_eq!(keys("npx prettier@3 --check ."), ["prettier --check ."]);
         // dev24 (ehmo's iOS vault): Xcode's action among its options.
         assert_eq!(
             keys(
@@ -1204,6 +1243,22 @@ mod tests {
         assert_eq!(
             counts("dotnet test", "Failed!  - Failed:     1, Passed:    41, Skipped: 0"),
             (Some(41), Some(1))
+        );
+        // dev25 (an OpenCode session on a Phoenix app): Credo's findings, mix format's refusal.
+        assert_eq!(
+            counts(
+                "mix credo --all 2>&1 | tail -25",
+                "3083 mods/funs, found 1 warning, 3 refactoring opportunities."
+            ),
+            (Some(0), Some(1))
+        );
+        assert_eq!(counts("mix credo", "0 mods/funs, found no issues."), (Some(1), Some(0)));
+        assert_eq!(
+            counts(
+                "mix format --check-formatted 2>&1 | tail",
+                "** (Mix) mix format failed due to --check-formatted.\nThe following files are not formatted:"
+            ),
+            (Some(0), Some(1))
         );
         // dev24 (ehmo's iOS vault): xcodebuild's closing banner, piped through `tail`.
         assert_eq!(
