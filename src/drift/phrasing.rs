@@ -198,6 +198,13 @@ pub(super) fn stated_by_phrasing(text: &str) -> Option<Stated> {
     });
     let text = without_code(&without_definition_of_done(text));
     let text = &MODAL.replace_all(&text, " ");
+    // "Calculate next occurrence", "reject future dates": what the code computes, not
+    // when the work happens.
+    static DATA_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:next|future|later|previous)\s+(?:occurrences?|pages?|items?|tokens?|lines?|values?|elements?|dates?|due dates?|times?|records?|cursors?|batch(?:es)?|chunks?|frames?|ticks?|characters?|fields?|nodes?|matches|results?|events?|messages?|entries|entry|instances?|numbers?|index|offsets?|attempts?|retr(?:y|ies)|requests?|steps? of)\b")
+            .expect("static regex")
+    });
+    let text = &DATA_WORDS.replace_all(text, " ");
     if NOT_DONE.is_match(text) {
         Some(Stated::NotDone)
     } else if DONE.is_match(text) || starts_in_past_tense(text) {
@@ -321,5 +328,12 @@ mod tests {
         );
         assert_eq!(stated_by_phrasing("Create `MandalaGrid` component"), None);
         assert_eq!(stated_by_phrasing("Added later (planned)"), Some(Stated::NotDone));
+        // dev25 (Garogaro1/ticktick-clone): what a utility computes is no status.
+        assert_eq!(
+            stated_by_phrasing("`getNextDueDate()` - Calculate next occurrence"),
+            None
+        );
+        assert_eq!(stated_by_phrasing("Validation rejects future dates"), None);
+        assert_eq!(stated_by_phrasing("Next: wire the calendar"), Some(Stated::NotDone));
     }
 }
