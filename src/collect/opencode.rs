@@ -39,16 +39,19 @@ fn messages_of(text: &str) -> Result<(Vec<Value>, Option<Value>), Rejected> {
             };
         }
     };
-    let document = match document.get("data") {
-        Some(data) if document.get("messages").is_none() => data.clone(),
-        _ => document,
+    let mut document = match document {
+        Value::Object(mut map) if !map.contains_key("messages") && map.contains_key("data") => {
+            map.remove("data").unwrap_or_default()
+        }
+        other => other,
     };
-    let messages = document
-        .get("messages")
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| Rejected::OtherFormat("no `messages`: not an `opencode export` document".into()))?;
-    Ok((messages, document.get("info").cloned()))
+    // Taken out of the document, not copied: an export is megabytes.
+    match document.get_mut("messages").map(Value::take) {
+        Some(Value::Array(messages)) => Ok((messages, document.get_mut("info").map(Value::take))),
+        _ => Err(Rejected::OtherFormat(
+            "no `messages`: not an `opencode export` document".into(),
+        )),
+    }
 }
 
 /// Parse one exported session into its run.

@@ -448,14 +448,15 @@ impl Catalogue {
                 let mut filters = Vec::new();
                 let (mut selects, mut places) = (false, false);
                 for word in words.iter().map(String::as_str) {
+                    // The value of a place flag (`-destination 'platform=…'`).
+                    if std::mem::take(&mut places) {
+                        continue;
+                    }
                     // `-k name`, `--filter=name`, xcodebuild's `-only-testing:Target/Case`.
                     let value = SELECTION_FLAGS
                         .iter()
                         .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix(['=', ':'])))
                         .filter(|_| found_entry.kind == CheckKind::Test);
-                    if std::mem::take(&mut places) {
-                        continue;
-                    }
                     if PLACE_FLAGS.contains(&word) {
                         places = true;
                     } else if selects || value.is_some() {
@@ -899,18 +900,15 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
     }
     // A package a runner fetched, by its name on the registry: `bunx @biomejs/biome
     // check`, `npx prettier@3 --check` run `biome` and `prettier`.
-    if let Some(first) = words.first_mut()
-        && let Some(package) = first
+    if let Some(first) = words.first_mut() {
+        let package = first
             .strip_prefix('@')
             .and_then(|p| p.split_once('/'))
-            .map(|(_, p)| p)
-            .or(Some(first.as_str()))
-        && let Some(name) = package
-            .split('@')
-            .next()
-            .filter(|n| !n.is_empty() && *n != first.as_str())
-    {
-        *first = name.to_owned();
+            .map_or(first.as_str(), |(_, p)| p);
+        let name = package.split('@').next().unwrap_or_default();
+        if !name.is_empty() && name != first {
+            *first = name.to_owned();
+        }
     }
     words
 }

@@ -387,12 +387,13 @@ impl<'a> Resolver<'a> {
             ));
         }
         // `ruff/flake8`, `eslint/prettier`: checkers a reader may run, one or the other.
+        let checks = crate::collect::Catalogue::default();
         if not_from_a_directory
             && directories == 0
             && segments.len() >= 2
             && segments
                 .iter()
-                .all(|s| !s.is_empty() && !crate::collect::Catalogue::default().recognize(s).is_empty())
+                .all(|s| !s.is_empty() && !checks.recognize(s).is_empty())
         {
             return Found::Undecided(format!(
                 "`{path}` names checkers joined by slashes (one or the other), not a path"
