@@ -1409,3 +1409,75 @@ fn fixes_of_missing_files_lists_under_a_verb_and_delete_endpoints_are_judged() {
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// dev26 (donlair/pubsub, amit-t/bookshelf, arvesolland/ralph): a `**Status**: MISSING`
+/// section's files to create, an instruction to create a file, a heading's directory for
+/// the bare names under it, a command table naming what an open item plans, a section
+/// worked on in another checkout, a file the program looks for where it runs, a
+/// directory written with its slash, and a zsh function.
+#[test]
+fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are_judged() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        ("src/subscription.ts", "export class Subscription {}\n"),
+        ("README.md", "# app\n"),
+        ("tests/_assert.zsh", "setup_temp_repo() {\n  cd \"$1\"\n}\n"),
+        ("internal/cli/root.go", "package cli\n\nvar tool = runner\n"),
+        (
+            "internal/worktree/hooks.go",
+            "package worktree\n\nfunc RunInitHooks() {}\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+## Commands\n\
+\n\
+| Operation | Command |\n\
+|---|---|\n\
+| Run installer | `./install.sh` |\n\
+\n\
+### Phase 18 — installer\n\
+\n\
+- [ ] Write the installer (`install.sh`)\n\
+\n\
+#### P2-3. Missing Compatibility Tests\n\
+**Status**: MISSING\n\
+**Files to Create**:\n\
+- `tests/compat/subscription-compat.test.ts`\n\
+\n\
+#### Item 9: Ack batching\n\
+\n\
+**Implementation**: Create `src/ack-manager.ts` with batching logic.\n\
+\n\
+### Phase 17 — Skill content (`.agents/skills/capture/`)\n\
+\n\
+- [ ] Write skill `README.md`\n\
+\n\
+### Phase 22 — site bridge (runs in `~/Projects/site`)\n\
+\n\
+- [ ] Extend `Book` interface in `src/lib/types.ts`\n\
+\n\
+### T20: hooks\n\
+\n\
+- [x] `internal/worktree/hooks.go` defines `RunInitHooks`\n\
+- [x] Checks for `.tool/hooks/init` executable, runs if present\n\
+\n\
+### T1: layout\n\
+\n\
+- [x] Directory structure created: `tool/runner/`, `internal/cli/`\n\
+- [x] `tests/_assert.zsh` with `setup_temp_repo`\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("`./install.sh`", &["unchecked"]),
+        ("subscription-compat", &["pending"]),
+        ("Create `src/ack-manager.ts`", &["pending"]),
+        ("Write skill", &["pending"]),
+        ("Extend `Book`", &["unchecked"]),
+        ("Checks for", &["unchecked"]),
+        ("Directory structure", &["partial"]),
+        ("`setup_temp_repo`", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+}

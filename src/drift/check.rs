@@ -3,7 +3,9 @@
 use super::claims::{Claim, ClaimKind, Stated};
 use super::resolve::{Found, Resolver};
 use super::symbols::defines_symbol;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// Version of the drift report format.
 pub const DRIFT_SCHEMA_VERSION: u32 = 1;
@@ -11,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.31");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.32");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -230,6 +232,17 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
                 .map(|name| (name.clone(), c.line))
         })
         .collect();
+    // What an open item of the document names, with its line: a plain mention of it
+    // elsewhere (a command table's `./install.sh`) speaks of what is planned.
+    let planned_by_document: std::collections::HashMap<String, usize> = claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Status && c.stated == Some(Stated::NotDone))
+        .flat_map(|c| c.paths.iter().chain(&c.locations).map(|name| (name.clone(), c.line)))
+        .collect();
+    let document = Document {
+        removed: removed_by_document,
+        planned: planned_by_document,
+    };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
     claims
@@ -246,7 +259,7 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             let n = seen.entry(base_key.clone()).or_default();
             *n += 1;
             let key = if *n == 1 { base_key } else { format!("{base_key}#{n}") };
-            let (status, evidence) = judge(&claim, tree, &resolver, &removed_by_document, &mut file_cache);
+            let (status, evidence) = judge(&claim, tree, &resolver, &document, &mut file_cache);
             CheckedClaim {
                 key,
                 claim,
@@ -255,6 +268,48 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             }
         })
         .collect()
+}
+
+/// A bare file name of an item whose nearest heading names a directory ("Phase 17 —
+/// Skill content (`.agents/skills/capture/`)", then "Write skill `README.md`"): the
+/// file of that directory, absent while the directory is. `None` when the heading
+/// names no directory, or the directory is there without the file (the name may be
+/// another directory's).
+fn under_heading_directory(claim: &Claim, name: &str, tree: &dyn TreeView, resolver: &Resolver<'_>) -> Option<Found> {
+    static DIRECTORY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\s(`])(\.?[A-Za-z0-9_][\w.-]*(?:/[\w.-]+)*)/(?:[\s)`,:]|$)").expect("static regex")
+    });
+    if name.contains('/') {
+        return None;
+    }
+    let directory = DIRECTORY.captures(claim.heading_path.last()?)?.get(1)?.as_str();
+    match resolver.path(&format!("{directory}/{name}"), "") {
+        found @ Found::Here(_) => Some(found),
+        _ if !tree.exists(directory) => Some(Found::Absent),
+        _ => None,
+    }
+}
+
+/// The other checkout a heading says its section's work happens in ("Phase 22 — site
+/// bridge (runs in `~/Projects/site`)"): a directory of the user's machine.
+fn worked_on_elsewhere(claim: &Claim) -> Option<String> {
+    static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:runs? in|in|inside|at|under)\s+`?((?:~|\$HOME|/Users/|/home/)[^\s`)]*)")
+            .expect("static regex")
+    });
+    claim
+        .heading_path
+        .iter()
+        .find_map(|heading| ELSEWHERE.captures(heading))
+        .map(|caps| caps[1].to_owned())
+}
+
+/// What the whole document says of names, by the line that says it.
+struct Document {
+    /// Names a done item removed.
+    removed: std::collections::HashMap<String, usize>,
+    /// Paths an open item names.
+    planned: std::collections::HashMap<String, usize>,
 }
 
 /// What was found of one claim's parts.
@@ -351,29 +406,64 @@ fn judge(
     claim: &Claim,
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
-    removed_by_document: &std::collections::HashMap<String, usize>,
+    document: &Document,
     files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
 ) -> (ClaimStatus, Vec<String>) {
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    if let Some(place) = worked_on_elsewhere(claim) {
+        return (
+            ClaimStatus::Unchecked,
+            vec![format!("the section's work happens in {place}, not in this tree")],
+        );
+    }
     let mut t = Tally::default();
     // A name absent from the tree that another done item says it removed is there as
     // history, when this item is done too.
     let recorded_removal = |name: &str| {
-        removed_by_document
+        document
+            .removed
             .get(name)
             .filter(|&&line| line != claim.line && claim.stated == Some(Stated::Done))
             .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
     };
+    let planned = |name: &str| {
+        document
+            .planned
+            .iter()
+            .find(|(planned, _)| {
+                *planned == name || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
+            })
+            .map(|(_, line)| line)
+            .filter(|&&line| line != claim.line && claim.stated.is_none())
+            .map(|line| Found::Undecided(format!("planned by the open item of line {line}")))
+    };
+    // An absent path the document or the item accounts for: planned by an open item, or
+    // looked for by the program where it runs.
+    let absent_as_said = |path: &str| {
+        planned(path).or_else(|| {
+            super::phrasing::looked_for_at_run_time(&claim.text)
+                .then(|| Found::Undecided("a file the program looks for where it runs".to_owned()))
+        })
+    };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
-        let found = match resolver.path(path, prd_dir) {
-            Found::Absent => recorded_removal(path).unwrap_or(Found::Absent),
+        let written_as_directory = claim.text.contains(&format!("{path}/`"));
+        let found = match under_heading_directory(claim, path, tree, resolver)
+            .unwrap_or_else(|| resolver.path_as(path, prd_dir, written_as_directory))
+        {
+            Found::Absent => recorded_removal(path)
+                .or_else(|| absent_as_said(path))
+                .unwrap_or(Found::Absent),
             found => found,
         };
         t.note(path, found, Part::Subject);
     }
     for path in claim.locations.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
-        t.note(path, resolver.path(path, prd_dir), Part::Location);
+        let found = match resolver.path(path, prd_dir) {
+            Found::Absent => absent_as_said(path).unwrap_or(Found::Absent),
+            found => found,
+        };
+        t.note(path, found, Part::Location);
     }
     for path in &claim.removals {
         t.note(path, resolver.path(path, prd_dir), Part::Removal);
@@ -505,6 +595,8 @@ fn judge(
         ClaimKind::Path | ClaimKind::Symbol | ClaimKind::Route => {
             if t.all_as_done() {
                 ClaimStatus::Verified
+            } else if claim.stated.is_none() && super::phrasing::asks_to_create(&claim.text) {
+                ClaimStatus::Pending
             } else {
                 ClaimStatus::Missing
             }

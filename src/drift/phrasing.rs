@@ -12,13 +12,23 @@ use std::sync::LazyLock;
 /// mentions one.
 pub(super) fn intro_status(text: &str) -> Option<Stated> {
     static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*(?:status\s*:|state\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
+        Regex::new(r"(?i)^\W*(?:status\**\s*:|state\**\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
             .expect("static regex")
     });
     // Lines of a paragraph arrive joined: a status field further on is found by its
     // label, and read up to the next field's.
     static STATUS_FIELD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bstatus\s*:\W*(.{1,40})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(?i)\bstatus\**\s*:\W*(.{1,40})").expect("static regex"));
+    // "**Status**: MISSING", "Status: stub": what the field says is not there yet.
+    static ABSENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:missing|stub(?:bed)?|not implemented|unimplemented|absent)\b").expect("static regex")
+    });
+    if STATUS_FIELD
+        .captures(text)
+        .is_some_and(|field| ABSENT.is_match(field[1].trim()))
+    {
+        return Some(Stated::NotDone);
+    }
     if STATUS_LINE.is_match(text) {
         stated_by_phrasing(text)
     } else {
@@ -76,6 +86,12 @@ pub(super) fn creates(text: &str) -> bool {
             .expect("static regex")
     });
     let text = &DOES.replace_all(text, " ");
+    // "Created: 2026-01-31", "Updated on 2025-03-02": when the document was written.
+    static DATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:created|added|updated|generated|written)\W{0,4}(?:on\s+)?\d{4}-\d{1,2}-\d{1,2}")
+            .expect("static regex")
+    });
+    let text = &DATED.replace_all(text, " ");
     static CREATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
             .expect("static regex")
@@ -157,6 +173,36 @@ fn opening_words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
         })
 }
 
+/// Whether a block with no status opens by asking to create what it names
+/// ("**Implementation**: Create `src/ack-manager.ts` with batching logic"): work to do,
+/// not a statement that it exists.
+pub(super) fn asks_to_create(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "create",
+        "add",
+        "implement",
+        "write",
+        "build",
+        "generate",
+        "introduce",
+        "scaffold",
+    ];
+    opening_words(text)
+        .find(|(_, label)| !label)
+        .is_some_and(|(w, _)| VERBS.contains(&w.as_str()))
+}
+
+/// Whether the text says the program looks for a file when it runs ("Checks for
+/// `.ralph/hooks/worktree-init` executable, runs if present"): a path of wherever it
+/// runs, not of this tree.
+pub(super) fn looked_for_at_run_time(text: &str) -> bool {
+    static LOOKS_FOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:checks? (?:for|if|whether)|looks? for|if (?:it )?(?:is )?(?:present|exists)|when present|if found|falls? back to)\b")
+            .expect("static regex")
+    });
+    LOOKS_FOR.is_match(&without_code(text))
+}
+
 /// Text without its code spans: `futures::future` says nothing about a status.
 pub(super) fn without_code(text: &str) -> String {
     static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
@@ -184,7 +230,7 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that say something is not done yet.
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳",
+        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳|⬜|☐",
     )
     .expect("static regex")
 });
@@ -284,6 +330,27 @@ mod tests {
         );
         assert_eq!(intro_status("Status: Completed on 2026-03-19"), Some(Stated::Done));
         assert_eq!(intro_status("This phase builds on what is done in Phase 2."), None);
+    }
+
+    /// dev26 (donlair/pubsub, arvesolland/ralph): a bold label with its colon outside
+    /// (`**Status**: MISSING`) and a missing or stubbed status are not done; a heading's
+    /// white square is an unticked box; a date the document was created on creates nothing.
+    #[test]
+    fn missing_status_fields_white_squares_and_creation_dates() {
+        assert_eq!(
+            intro_status("**Status**: MISSING **Files to Create**:"),
+            Some(Stated::NotDone)
+        );
+        assert_eq!(intro_status("**Status**: STUB"), Some(Stated::NotDone));
+        assert_eq!(intro_status("**Status**: ✅ COMPLETE"), Some(Stated::Done));
+        assert_eq!(
+            stated_by_phrasing("⬜ Subscription Compatibility (MISSING)"),
+            Some(Stated::NotDone)
+        );
+        assert!(!creates(
+            "Spec: `/specs/go-rewrite/SPEC.md` Created: 2026-01-31 Status: pending"
+        ));
+        assert!(creates("Created `src/app.rs` on 2026-01-31"));
     }
 
     /// test9 (miscarriage87/ScrAInee): "Consolidate duplicates: `MenuButton`, …" under an

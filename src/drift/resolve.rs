@@ -97,6 +97,19 @@ const SOURCE: &[&str] = &[
     "m",
     "mm",
     "plist",
+    "bash",
+    "zsh",
+    "fish",
+    "ps1",
+    "lua",
+    "zig",
+    "hs",
+    "ml",
+    "clj",
+    "erl",
+    "jl",
+    "nim",
+    "elm",
     "entitlements",
     "xcconfig",
     "lua",
@@ -204,6 +217,12 @@ impl<'a> Resolver<'a> {
     /// A path as written, else the unique path of the tree ending in it (the PRD's own
     /// directory first), else a dependency the manifests name.
     pub fn path(&self, path: &str, prd_dir: &str) -> Found {
+        self.path_as(path, prd_dir, false)
+    }
+
+    /// [`Self::path`], for a path written as a directory (`cmd/ralph/`) when
+    /// `written_as_directory`: its words are not read as names joined by slashes.
+    pub fn path_as(&self, path: &str, prd_dir: &str, written_as_directory: bool) -> Found {
         if self.tree.exists(path) {
             return Found::Here(path.to_owned());
         }
@@ -323,6 +342,7 @@ impl<'a> Resolver<'a> {
         // Slash-joined words with no extension whose first names no directory of the
         // tree: a path would start at a directory, so these read as something else.
         let not_from_a_directory = !extension && path.contains('/') && !names.dir_names.contains(first);
+        let words_not_a_path = not_from_a_directory && !written_as_directory;
         if not_from_a_directory && first.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
             return Found::Undecided(format!(
                 "`{first}` is no directory of this tree: a pair of names or an outside id, not a path"
@@ -377,7 +397,7 @@ impl<'a> Resolver<'a> {
         // start there.
         let directories = segments.iter().filter(|s| names.dir_names.contains(**s)).count();
         if (segments.len() >= 3 && directories <= 1 || PAIRS.contains(&path) && directories == 0)
-            && not_from_a_directory
+            && words_not_a_path
             && segments
                 .iter()
                 .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase()))
@@ -388,7 +408,7 @@ impl<'a> Resolver<'a> {
         }
         // `ruff/flake8`, `eslint/prettier`: checkers a reader may run, one or the other.
         let checks = crate::collect::Catalogue::default();
-        if not_from_a_directory
+        if words_not_a_path
             && directories == 0
             && segments.len() >= 2
             && segments
@@ -401,7 +421,7 @@ impl<'a> Resolver<'a> {
         }
         // `reason/message/kubeconfigSecretRef`, `ready/endpoint`: names the code uses,
         // joined by slashes, where no directory is named after the first.
-        if not_from_a_directory
+        if words_not_a_path
             && segments
                 .iter()
                 .all(|s| super::spans::is_identifier(s) && matches!(self.mentioned(s), Found::Here(_)))
@@ -852,6 +872,20 @@ impl<'a> Resolver<'a> {
                     && self.wanted.contains(name)
                 {
                     code.defined.entry(name.to_owned()).or_insert_with(|| path.clone());
+                }
+            }
+            // A shell function: `setup_temp_repo() {`, `function slug {`.
+            static SHELL_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?m)^\s*(?:function\s+([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*)\s*\(\)\s*\{?\s*$)")
+                    .expect("static regex")
+            });
+            if path.ends_with(".sh") || path.ends_with(".bash") || path.ends_with(".zsh") {
+                for caps in SHELL_FUNCTION.captures_iter(&text) {
+                    if let Some(name) = caps.get(1).or_else(|| caps.get(2)).map(|m| m.as_str())
+                        && self.wanted.contains(name)
+                    {
+                        code.defined.entry(name.to_owned()).or_insert_with(|| path.clone());
+                    }
                 }
             }
             for word in WORD.find_iter(&text) {

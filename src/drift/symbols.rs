@@ -30,6 +30,7 @@ pub fn defines_symbol(path: &str, source: &str, name: &str) -> bool {
         ),
         "py" => format!(r"(?m)^\s*(?:async\s+)?(?:def|class)\s+{n}\b|^{n}\s*(?::[^=]*)?="),
         "go" => format!(r"(?m)^\s*(?:func(?:\s*\([^)]*\))?|type|var|const)\s+{n}\b"),
+        "sh" | "bash" | "zsh" => format!(r"(?m)^\s*(?:function\s+{n}\b|{n}\s*\(\))"),
         _ => format!(r"\b{n}\b"),
     };
     Regex::new(&pattern).is_ok_and(|re| re.is_match(source))
@@ -79,5 +80,13 @@ mod tests {
         assert!(defines_symbol("a.go", "func (s *Server) Serve() error {", "Serve"));
         assert!(defines_symbol("a.go", "type Server struct {", "Server"));
         assert!(!defines_symbol("a.go", "s.Serve()", "Serve"));
+        // dev26 (amit-t/bookshelf): zsh functions.
+        assert!(defines_symbol(
+            "t/_assert.zsh",
+            "setup_temp_repo() {\n  cd x\n}\n",
+            "setup_temp_repo"
+        ));
+        assert!(defines_symbol("a.sh", "function slug {\n}", "slug"));
+        assert!(!defines_symbol("a.sh", "  setup_temp_repo\n", "setup_temp_repo"));
     }
 }
