@@ -1182,3 +1182,150 @@ fn opencode_message_lines_questions_patches_and_credo_are_judged() {
     assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
     assert_reason(&run, "mix credo");
 }
+
+/// A Claude Code session of tool calls, each `(command or None for an edit of the path,
+/// output, is_error)`, after `request`; ends on `answer`. Requests after the first
+/// start with `>>`.
+fn claude_session(steps: &[(&str, &str, bool)], answer: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, (call, output, is_error)) in steps.iter().enumerate() {
+        let n = 2 * i + 1;
+        if let Some(request) = call.strip_prefix(">>") {
+            lines.push(claude_line(
+                "user",
+                n,
+                &serde_json::json!({"role": "user", "content": request}).to_string(),
+                "",
+            ));
+            continue;
+        }
+        let input = match call.strip_prefix("edit ") {
+            Some(path) => (
+                "Edit",
+                serde_json::json!({"file_path": path, "old_string": "a", "new_string": "b"}),
+            ),
+            None => ("Bash", serde_json::json!({"command": call})),
+        };
+        let id = format!("t{n}");
+        lines.push(claude_line(
+            "assistant",
+            n,
+            &serde_json::json!({"id": format!("m{n}"), "role": "assistant", "model": "claude-opus-4-6",
+                "content": [{"type": "tool_use", "id": id, "name": input.0, "input": input.1}]})
+            .to_string(),
+            "",
+        ));
+        lines.push(claude_line(
+            "user",
+            n + 1,
+            &serde_json::json!({"role": "user", "content": [{"type": "tool_result", "tool_use_id": id,
+                "content": output, "is_error": is_error}]})
+            .to_string(),
+            "",
+        ));
+    }
+    lines.push(claude_line(
+        "assistant",
+        2 * steps.len() + 1,
+        &serde_json::json!({"id": "last", "role": "assistant", "model": "claude-opus-4-6",
+            "content": [{"type": "text", "text": answer}]})
+        .to_string(),
+        "",
+    ));
+    lines
+}
+
+/// dev26: CI that failed before the fixes were pushed judged a head that is gone, and
+/// yarn runs vitest by name (Esdeveniments' review rounds); a build the network failed
+/// judged nothing (a Next.js prerender hitting GitHub's rate limit); a last request
+/// answered by editing documentation alone is not judged by earlier checks (a Codex
+/// "rewrite the constitution"); and Aider's `/undo` throws the last request's work away.
+#[test]
+fn stale_ci_network_failures_documentation_answers_and_undone_work_are_judged() {
+    let sb = Sandbox::new();
+    let review = claude_session(
+        &[
+            (">>Check the new review comments on PR #4 and fix them", "", false),
+            (
+                "gh pr checks 4 --repo o/r 2>&1",
+                "Exit code 1\nlint\tfail\t1m\thttps://x\ntest\tpass\t2m\thttps://y",
+                true,
+            ),
+            ("edit /w/vault/src/hook.ts", "The file has been updated.", false),
+            (
+                "cd /w/vault\nyarn vitest run test/hook.test.tsx 2>&1 | tail -80",
+                " Test Files  1 passed (1)\n      Tests  4 passed (4)",
+                false,
+            ),
+            (
+                "git commit -am 'fix: review' && git push",
+                "[main 1a2b3c4] fix: review",
+                false,
+            ),
+        ],
+        "Fixed and pushed.",
+    );
+    let review: Vec<&str> = review.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "review.jsonl", &review);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "validation vitest run test/hook.test.tsx: 0 failed of 4");
+    assert!(
+        !run["reasons"].to_string().contains("gh pr checks"),
+        "{}",
+        run["reasons"]
+    );
+
+    let network = claude_session(
+        &[
+            (">>Remove the blog search, then commit and push", "", false),
+            ("edit /w/vault/src/blog.tsx", "The file has been updated.", false),
+            (
+                "npx next build 2>&1 | tail -30",
+                "Error: Failed to fetch repository data: {\"message\":\"API rate limit exceeded for 1.2.3.4.\"}\n ⨯ Next.js build worker exited with code: 1",
+                false,
+            ),
+            (
+                "git add -A && git commit -m 'remove: blog search' && git push",
+                "[main 2ff8039] remove: blog search\nTo https://github.com/o/r.git\n   b56b0bc..2ff8039  main -> main",
+                false,
+            ),
+        ],
+        "Removed, committed and pushed.",
+    );
+    let network: Vec<&str> = network.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "network.jsonl", &network);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert!(!run["reasons"].to_string().contains("next build"), "{}", run["reasons"]);
+
+    let documentation = claude_session(
+        &[
+            (">>Add tests for the parser", "", false),
+            ("edit /w/vault/src/parser.test.ts", "The file has been updated.", false),
+            ("npm test", "Tests:       12 passed, 12 total", false),
+            (">>Now rewrite docs/constitution.md from the new template", "", false),
+            (
+                "edit /w/vault/docs/constitution.md",
+                "The file has been updated.",
+                false,
+            ),
+        ],
+        "The constitution is rewritten.",
+    );
+    let documentation: Vec<&str> = documentation.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "constitution.jsonl", &documentation);
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert_reason(&run, "answered-in-words");
+
+    let history = "# aider chat started at 2026-03-02 09:20:41\n\n\
+> Main model: gpt-4o with diff edit format\n\n\
+#### make the api key guard faster\n\n\
+Use an in-memory cache.\n\n\
+> Applied edit to src/guard.ts  \n\
+> Commit 8971d08 aider: cache api keys  \n\n\
+#### /undo  \n\
+> Commit `8971d08` was reset and removed from git.  \n\n\
+Understood. Let me know what to change.\n";
+    let run = one_run_of(&sb, "aider", "undo.jsonl", &[history]);
+    assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
+    assert_reason(&run, "undid the work");
+}

@@ -7,7 +7,8 @@
 //! - `> ` lines are Aider's own output: `> Applied edit to PATH` (a changed file),
 //!   `> Commit abc1234 msg` (Aider's commit after its edits), `> Running cmd` (a
 //!   command the assistant proposed), `> Main model: X with …` / `> Model: X …`,
-//!   and model-provider failures (`> litellm.…Error`);
+//!   model-provider failures (`> litellm.…Error`), and `/undo`'s `> Commit \`abc1234\`
+//!   was reset and removed from git.` (the user threw the last request's work away);
 //! - other lines are the assistant's answer.
 //!
 //! Aider does not log exit codes: a command's status is unknown unless its output
@@ -185,6 +186,10 @@ impl Reader<'_> {
         {
             let name = model.split(" with ").next().unwrap_or(model).trim().to_owned();
             self.session().model(&name);
+        } else if output.starts_with("Commit `") && output.contains("was reset and removed from git") {
+            // `/undo`: the user threw Aider's last commit away.
+            self.end_command();
+            self.session().undone();
         } else if output.starts_with("Only ") && output.contains("reflections allowed") {
             // Aider gave up fixing what its lint or tests reported.
             self.end_command();

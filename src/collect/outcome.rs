@@ -136,6 +136,11 @@ pub fn judge(
             done_last = done_last.with(GitOps::done_by(&command.command));
         }
         if checks.is_empty() {
+            // A push after CI answered gives CI new work: its earlier failing answer was
+            // about a head that is gone (dev26: checks failed, review fixes pushed).
+            if exit == 0 && GitOps::done_by(&command.command).contains(GitOps::named("push")) {
+                runs.retain(|run| run.passed || !run.checks.iter().all(|c| c.kind == super::CheckKind::Ci));
+            }
             let text = attempt(&command.command);
             // A git operation that succeeds settles earlier failed tries of it, whatever
             // their arguments (`but commit -p up,yu` failing, then `-p upw,yu`).
@@ -196,6 +201,11 @@ pub fn judge(
             _ if !checks.iter().any(|c| c.last) && counts.1.unwrap_or(0) == 0 => continue,
             _ => false,
         };
+        // A check the network failed, with no failure of its own counted, judged
+        // nothing of the work.
+        if !passed && counts.1.unwrap_or(0) == 0 && signals::environment_failure(&seen.output) {
+            continue;
+        }
         // `fmt && lint` failing: the checks before the last had to pass for it to run, or
         // one of them failed and the last never ran; only the last is judged failed.
         let checks = if passed || checks.len() < 2 {

@@ -57,6 +57,11 @@ pub struct Session {
     /// Something ran or changed for the last request (not an opener): without it, the
     /// request was answered in words alone.
     acted_for_last: bool,
+    /// What acted for the last request: edits of documentation alone, or anything else.
+    acts_for_last: (bool, bool),
+    /// The user undid the work of the last request (Aider's `/undo`), and nothing new
+    /// was asked or done after it.
+    ended_undone: bool,
     /// The last tool call, while no result for it has come.
     call_without_result: Option<String>,
     last_answer: String,
@@ -134,6 +139,8 @@ impl Session {
             if !signals::is_opener(text) {
                 self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
                 self.acted_for_last = false;
+                self.acts_for_last = (false, false);
+                self.ended_undone = false;
                 // Unanswered until the agent says or does something for it.
                 self.answered_last = false;
                 self.unanswered_last = true;
@@ -240,7 +247,18 @@ impl Session {
         // Looking (`ls`, `git status`, `spl-token --help`) is not acting for a request;
         // a check that runs is.
         let checks = command.as_deref().is_some_and(|c| !self.checks.recognize(c).is_empty());
-        self.acted_for_last |= effect != Effect::Reads || changes || checks;
+        let acted = effect != Effect::Reads || changes || checks;
+        self.acted_for_last |= acted;
+        if acted {
+            let documentation =
+                command.is_none() && changes && !files.is_empty() && files.iter().all(|f| is_documentation(f));
+            if documentation {
+                self.acts_for_last.0 = true;
+            } else {
+                self.acts_for_last.1 = true;
+            }
+            self.ended_undone = false;
+        }
         for file in files {
             let rel = relative_to(&file, self.cwd.as_deref());
             if changes && !self.changed.contains(&rel) {
@@ -300,6 +318,12 @@ impl Session {
     /// not finished: a failure of the run, as a reader judges it.
     pub fn interrupted(&mut self) {
         self.ended_interrupted = true;
+    }
+
+    /// The user undid the work of the last request (Aider's `/undo` reset its commit):
+    /// when nothing follows, the request's outcome was thrown away.
+    pub fn undone(&mut self) {
+        self.ended_undone = true;
     }
 
     /// A tool call the user rejected: it did not run and changed nothing.
@@ -477,9 +501,14 @@ impl Session {
         // A last request answered in words (a question about the work, a plan, a reply
         // beside the point) leaves the run's evidence about earlier requests.
         // Answered in words alone, or not at all (the log ends on the request).
+        // So is one answered by editing documentation alone, with nothing run for it
+        // (dev26: "rewrite the constitution" after requests whose checks passed): the
+        // checks judged other work.
+        let documented_last =
+            self.acts_for_last == (true, false) && !(validations.is_empty() && failure_markers.is_empty());
         let answered_in_words = self.first_prompt.is_some()
             && (self.answered_last || self.unanswered_last)
-            && !self.acted_for_last
+            && (!self.acted_for_last || documented_last)
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
             && (!commands.is_empty() || !self.changed.is_empty());
@@ -525,6 +554,9 @@ impl Session {
             } else {
                 crate::schema::INTERRUPTED_MARKER.to_owned()
             });
+        }
+        if self.ended_undone {
+            failure_markers.push(crate::schema::UNDONE_MARKER.to_owned());
         }
         if let Some(error) = self.ended_on_error {
             failure_markers.push(format!("{}: {error}", crate::schema::HARNESS_ERROR_MARKER));

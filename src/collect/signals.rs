@@ -124,6 +124,17 @@ pub fn only_a_preview(output: &str) -> bool {
     output.trim_start().starts_with("<persisted-output>") && output.contains("Output too large")
 }
 
+/// Whether a check failed on its environment, not on the work: an API's rate limit, a
+/// host name that did not resolve, a connection refused. (dev26: `next build` stopped
+/// prerendering at "API rate limit exceeded" while fetching data from GitHub.)
+pub fn environment_failure(output: &str) -> bool {
+    static ENVIRONMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bAPI rate limit exceeded\b|\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET)\b|getaddrinfo \w+|Could not resolve host|Temporary failure in name resolution|Network is unreachable")
+            .expect("static regex")
+    });
+    ENVIRONMENT.is_match(output)
+}
+
 /// Whether a build's or a checker's output ends on its own word of success: Vite's
 /// "✓ built in 89ms", Next's "✓ Compiled successfully", Cargo's "Finished `dev`
 /// profile", Gradle's "BUILD SUCCESSFUL", .NET's "Build succeeded", mypy's "Success: no

@@ -200,7 +200,7 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // JavaScript / TypeScript: package-manager scripts by their usual names
         (package_script!(r"(?:test|tests|test:\S+|e2e|spec)\b"), Test, Some(JEST)),
         (
-            package_script!(r"(?:lint|lint:\S+|check:lint|eslint|knip)\b"),
+            package_script!(r"(?:lint|lint:\S+|check:lint|eslint|knip|fix)\b"),
             Lint,
             None,
         ),
@@ -311,11 +311,16 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         ),
         // Task runners by recipe name
         (
-            r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:test|tests|check|ci|e2e)\b",
+            r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:test|tests|check|ci|e2e|verify)\b",
             Test,
             None,
         ),
         (r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:lint|vet)\b", Lint, None),
+        (
+            r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:types|typecheck|type-check|mypy)\b",
+            Typecheck,
+            Some(ISSUES),
+        ),
         (
             r"^(?:make|just|task|mise run|mise) (?:\S+ )*(?:fmt|format)(?::check|-check)?\b",
             Format,
@@ -340,7 +345,14 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         // A project's runner script told what to do: `./ops/run.sh test`, `bash
         // scripts/dev.sh build`.
         (
-            r"^(?:(?:bash|sh|zsh) )?(?:\./)?(?:[\w.-]+/)*[\w.-]+\.sh (?:test|tests|check)\b",
+            r"^(?:(?:bash|sh|zsh) )?(?:\./)?(?:[\w.-]+/)*[\w.-]+\.sh (?:test|tests|check|verify|validate)\b",
+            Test,
+            Some(PYTEST),
+        ),
+        // …and a project's tool script, likewise: `python3 tools/agent-tools.py verify
+        // T-001`.
+        (
+            r"^(?:python3?|node|bun|tsx|deno run) (?:\./)?(?:[\w.-]+/)*[\w.-]+\.(?:py|js|mjs|cjs|ts) (?:test|tests|verify|validate)\b",
             Test,
             Some(PYTEST),
         ),
@@ -366,6 +378,36 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         ),
     ]
 };
+
+/// Flags of wrappers that take the next word as their value (`uv run --with ruff`,
+/// `npx --package typescript tsc`). Not `-p`: `time -p` takes none.
+const VALUED_FLAGS: &[&str] = &[
+    "--with",
+    "--with-requirements",
+    "--python",
+    "--package",
+    "--extra",
+    "--group",
+    "--env-file",
+    "--directory",
+    "--project",
+];
+
+/// Checking programs of npm packages, which `yarn`, `pnpm` and `bun` run by name (those
+/// also common as script names, `eslint`, `tsc`, `knip`, stay scripts).
+const PACKAGE_PROGRAMS: &[&str] = &[
+    "vitest",
+    "jest",
+    "mocha",
+    "ava",
+    "playwright",
+    "oxlint",
+    "biome",
+    "stylelint",
+    "prettier",
+    "vue-tsc",
+    "svelte-check",
+];
 
 /// Words that run the next word as the real program.
 const WRAPPERS: &[&[&str]] = &[
@@ -877,14 +919,25 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
             }
             continue;
         }
+        // `yarn vitest run x`, `pnpm tsc --noEmit`: a package manager runs a package's
+        // program by its name when no script has it.
+        if matches!(first.as_str(), "yarn" | "pnpm" | "bun")
+            && words.get(1).is_some_and(|w| PACKAGE_PROGRAMS.contains(&w.as_str()))
+        {
+            words.remove(0);
+            continue;
+        }
         if let Some(wrapper) = WRAPPERS
             .iter()
             .find(|w| words.len() > w.len() && words.starts_with_strs(w))
         {
             words.drain(..wrapper.len());
-            // `npx --yes jest`, `env -i FOO=1 jest`
+            // `npx --yes jest`, `env -i FOO=1 jest`, `uv run --with ruff ruff check`
             while words.len() > 1 && (words[0].starts_with('-') || is_assignment(&words[0])) {
-                words.remove(0);
+                let flag = words.remove(0);
+                if VALUED_FLAGS.contains(&flag.as_str()) && words.len() > 1 {
+                    words.remove(0);
+                }
             }
             continue;
         }
@@ -1034,6 +1087,23 @@ mod tests {
             ["flake8 src/store.py"]
         );
         assert_eq!(keys("timeout 120 npx vitest run"), ["vitest run"]);
+        // dev26 (Esdeveniments/esdeveniments-frontend): yarn runs a package's program.
+        assert_eq!(
+            keys("cd app\nyarn vitest run test/a.test.tsx 2>&1 | tail -80"),
+            ["vitest run test/a.test.tsx"]
+        );
+        assert_eq!(keys("pnpm playwright test"), ["playwright test"]);
+        // dev26 (a FastAPI backend): `uv run --with ruff` names the package to add.
+        assert_eq!(keys("uv run --with ruff ruff check ."), ["ruff check ."]);
+        // dev26 (darthzen/neuvector-mcp): a make recipe for types, a ticket's verify script.
+        assert_eq!(
+            keys("make types PY=.venv/bin/python 2>&1 | tail -15"),
+            ["make types PY=.venv/bin/python"]
+        );
+        assert_eq!(
+            keys("python3 build-plan/tools/agent-tools.py verify T-001 2>&1 | tail -30; echo \"EXIT: $?\""),
+            ["python3 build-plan/tools/agent-tools.py verify T-001"]
+        );
         assert_eq!(keys("CI=1 pnpm run test"), ["pnpm run test"]);
         assert_eq!(
             keys("npm --workspace packages/worker test"),

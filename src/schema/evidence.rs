@@ -14,6 +14,10 @@ pub const ABANDONED_MARKER: &str = "the user stopped the run's last request befo
 /// scorer's `undelivered` fact counts them.
 pub const UNDELIVERED_MARKER: &str = "the last request asked for a git";
 
+/// The failure marker of a run whose last request's work the user undid (Aider's
+/// `/undo`): the outcome was thrown away, as when the request is abandoned.
+pub const UNDONE_MARKER: &str = "the user undid the work of the run's last request";
+
 /// How the failure marker of a session that ended on the harness's own error (the model
 /// API failed) begins. The scorer's `harness_failures` fact counts it.
 pub const HARNESS_ERROR_MARKER: &str = "the session ended on a harness error";
@@ -84,9 +88,9 @@ pub struct EvidenceRecord {
     /// Cost of the run in US dollars, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
-    /// The run's last request was answered in words alone: no command ran and no file
-    /// changed for it, so its checks and markers speak of earlier requests. Left out
-    /// when false.
+    /// The run's last request was answered in words alone — in the reply, or in
+    /// documentation it edited with nothing run — so its checks and markers speak of
+    /// earlier requests. Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answered_in_words: bool,
     /// The log stops on a tool call whose result never came (a checkpoint taken while a

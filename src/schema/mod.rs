@@ -22,7 +22,7 @@ pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_he
 pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
     ABANDONED_MARKER, ChatMessage, ChatRole, CommandRun, EvidenceRecord, HARNESS_ERROR_MARKER, HumanOverride,
-    INTERRUPTED_MARKER, LineAcceptance, ToolCall, ToolFunction, UNDELIVERED_MARKER, ValidationResult,
+    INTERRUPTED_MARKER, LineAcceptance, ToolCall, ToolFunction, UNDELIVERED_MARKER, UNDONE_MARKER, ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
 

@@ -22,7 +22,7 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
 /// change. 6: `answered_in_words`, `cut_off`.
-const FACTS_VERSION: u32 = 6;
+const FACTS_VERSION: u32 = 7;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -104,7 +104,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         }
         for m in &r.failure_markers {
             failures += 1;
-            abandoned |= m == crate::schema::ABANDONED_MARKER;
+            abandoned |= m == crate::schema::ABANDONED_MARKER || m == crate::schema::UNDONE_MARKER;
             undelivered += u64::from(m.starts_with(crate::schema::UNDELIVERED_MARKER));
             harness_failures += u64::from(
                 m == crate::schema::ABANDONED_MARKER
