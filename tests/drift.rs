@@ -1466,7 +1466,11 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
 ### T1: layout\n\
 \n\
 - [x] Directory structure created: `tool/runner/`, `internal/cli/`\n\
-- [x] `tests/_assert.zsh` with `setup_temp_repo`\n";
+- [x] `tests/_assert.zsh` with `setup_temp_repo`\n\
+\n\
+## Notes\n\
+\n\
+- Task 4.1 under parallel-worktree orchestration: this worker lands `lib/_shared.zsh`; the harness arrives via its own merged PRs.\n";
     let (out, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("`./install.sh`", &["unchecked"]),
@@ -1477,6 +1481,7 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
         ("Checks for", &["unchecked"]),
         ("Directory structure", &["partial"]),
         ("`setup_temp_repo`", &["verified"]),
+        ("parallel-worktree", &["unchecked"]),
     ];
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");

@@ -437,13 +437,18 @@ fn judge(
             .filter(|&&line| line != claim.line && claim.stated.is_none())
             .map(|line| Found::Undecided(format!("planned by the open item of line {line}")))
     };
-    // An absent path the document or the item accounts for: planned by an open item, or
-    // looked for by the program where it runs.
+    // An absent path the document or the item accounts for: planned by an open item,
+    // looked for by the program where it runs, or on a branch not merged here.
     let absent_as_said = |path: &str| {
-        planned(path).or_else(|| {
-            super::phrasing::looked_for_at_run_time(&claim.text)
-                .then(|| Found::Undecided("a file the program looks for where it runs".to_owned()))
-        })
+        planned(path)
+            .or_else(|| {
+                super::phrasing::looked_for_at_run_time(&claim.text)
+                    .then(|| Found::Undecided("a file the program looks for where it runs".to_owned()))
+            })
+            .or_else(|| {
+                super::phrasing::elsewhere_than_this_branch(&claim.text)
+                    .then(|| Found::Undecided("the text places the work on another branch or worktree".to_owned()))
+            })
     };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
@@ -540,7 +545,9 @@ fn judge(
             _ => resolver.defined(name),
         };
         let found = match found {
-            Found::Absent => recorded_removal(name).unwrap_or(Found::Absent),
+            Found::Absent => recorded_removal(name)
+                .or_else(|| absent_as_said(name))
+                .unwrap_or(Found::Absent),
             found => found,
         };
         t.note(name, found, Part::Subject);

@@ -203,6 +203,17 @@ pub(super) fn looked_for_at_run_time(text: &str) -> bool {
     LOOKS_FOR.is_match(&without_code(text))
 }
 
+/// Whether the text places its work on another branch or worktree, not merged here
+/// ("Task 4.2 under parallel-worktree orchestration: … this PR ships only the slug
+/// test"): what it names is not this tree's yet.
+pub(super) fn elsewhere_than_this_branch(text: &str) -> bool {
+    static ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bparallel[- ]worktrees?\b|\bworktree\b|\bworker branch(?:es)?\b|\bsibling (?:worker )?branch(?:es)?\b|\bunmerged\b|\bnot (?:yet )?merged\b|\bthis PR ships\b|\bits own (?:merged )?PRs?\b")
+            .expect("static regex")
+    });
+    ELSEWHERE.is_match(&without_code(text))
+}
+
 /// Text without its code spans: `futures::future` says nothing about a status.
 pub(super) fn without_code(text: &str) -> String {
     static SPANS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"`[^`]*`").expect("static regex"));
