@@ -1414,7 +1414,8 @@ fn fixes_of_missing_files_lists_under_a_verb_and_delete_endpoints_are_judged() {
 /// section's files to create, an instruction to create a file, a heading's directory for
 /// the bare names under it, a command table naming what an open item plans, a section
 /// worked on in another checkout, a file the program looks for where it runs, a
-/// directory written with its slash, and a zsh function.
+/// directory written with its slash, a zsh function, and Go signatures compared by shape
+/// (arvesolland/ralph: `Build` takes two parameters, not three; `Load` is defined twice).
 #[test]
 fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are_judged() {
     let sb = Sandbox::new();
@@ -1427,6 +1428,18 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
         (
             "internal/worktree/hooks.go",
             "package worktree\n\nfunc RunInitHooks() {}\n",
+        ),
+        (
+            "internal/prompt/builder.go",
+            "package prompt\n\nfunc (b *Builder) Build(templatePath string, overrides map[string]string) (string, error) {\n\treturn \"\", nil\n}\n",
+        ),
+        (
+            "internal/config/config.go",
+            "package config\n\nfunc Load() (*Config, error) {\n\treturn nil, nil\n}\n",
+        ),
+        (
+            "internal/plan/plan.go",
+            "package plan\n\nfunc Load(path string) (*Plan, error) {\n\treturn nil, nil\n}\n",
         ),
     ];
     let prd = "# Plan\n\
@@ -1470,7 +1483,12 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
 \n\
 ## Notes\n\
 \n\
-- Task 4.1 under parallel-worktree orchestration: this worker lands `lib/_shared.zsh`; the harness arrives via its own merged PRs.\n";
+- Task 4.1 under parallel-worktree orchestration: this worker lands `lib/_shared.zsh`; the harness arrives via its own merged PRs.\\
+\n\
+### T9: prompts\n\
+\n\
+- [x] `internal/prompt/builder.go` defines `Build(templatePath string, config *Config, overrides map[string]string) (string, error)`\n\
+- [x] `Load(path string) (*Plan, error)` reads and parses a plan file\n";
     let (out, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("`./install.sh`", &["unchecked"]),
@@ -1482,6 +1500,8 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
         ("Directory structure", &["partial"]),
         ("`setup_temp_repo`", &["verified"]),
         ("parallel-worktree", &["unchecked"]),
+        ("defines `Build(", &["partial"]),
+        ("`Load(path string)", &["verified"]),
     ];
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");

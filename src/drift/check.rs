@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.32");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.33");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -537,6 +537,9 @@ fn judge(
             }
         }
     }
+    for written in &claim.signatures {
+        judge_signature(written, claim, resolver, tree, files, &mut t);
+    }
     // A done item's identifier is there if the code mentions it at all; a not-done
     // item's only if the code defines it.
     for name in &claim.identifiers {
@@ -611,6 +614,89 @@ fn judge(
     };
     (status, t.evidence)
 }
+
+/// A signature the claim writes out: the function is there with that shape (as many
+/// parameters, the same results), or it is there with another — named by its name, so
+/// the report says what the code has.
+fn judge_signature(
+    written: &str,
+    claim: &Claim,
+    resolver: &Resolver<'_>,
+    tree: &dyn TreeView,
+    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    t: &mut Tally,
+) {
+    let Some(signature) = super::signatures::parse(written) else {
+        return;
+    };
+    let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    // The file the item says defines it; else every source file of the signature's
+    // language that may (common names — `Run`, `Load` — are defined in many).
+    let home: Vec<String> = claim
+        .symbols
+        .iter()
+        .filter(|s| s.name == signature.name)
+        .filter_map(|s| match resolver.path(&s.path, prd_dir) {
+            Found::Here(at) if tree.exists(&at) => Some(at),
+            _ => None,
+        })
+        .collect();
+    let candidates = if home.is_empty() {
+        let mut all = Vec::new();
+        tree.for_each_entry(&mut |path, is_dir| {
+            if !is_dir && all.len() < MAX_SIGNATURE_FILES && super::signatures::language_fits(&signature, path) {
+                all.push(path.to_owned());
+            }
+        });
+        all
+    } else {
+        home
+    };
+    let mut defined = Vec::new();
+    for file in candidates {
+        let source = files.entry(file.clone()).or_insert_with(|| {
+            tree.read(&file)
+                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        });
+        if let Ok(Some(text)) = source
+            && text.contains(signature.name.as_str())
+        {
+            for definition in super::signatures::definitions(&file, text, &signature.name) {
+                defined.push((file.clone(), definition));
+            }
+        }
+    }
+    // Where the function is not defined at all, its name's own check says so.
+    if defined.is_empty() {
+        return;
+    }
+    t.subjects.1 += 1;
+    if let Some((file, _)) = defined.iter().find(|(_, d)| super::signatures::fits(&signature, d)) {
+        t.subjects.0 += 1;
+        t.evidence.push(format!("{written}: defined with this shape in {file}"));
+    } else {
+        let shapes: Vec<String> = defined
+            .iter()
+            .take(3)
+            .map(|(file, d)| {
+                let results = d
+                    .results
+                    .as_deref()
+                    .map(|r| format!(" returning {r}"))
+                    .unwrap_or_default();
+                format!("{} parameters{results} in {file}", d.params)
+            })
+            .collect();
+        t.evidence.push(format!(
+            "{written}: no definition of this shape ({} takes {})",
+            signature.name,
+            shapes.join("; ")
+        ));
+    }
+}
+
+/// Source files read at most to find a signature's definitions across the tree.
+const MAX_SIGNATURE_FILES: usize = 5_000;
 
 /// Whether every bare word a not-done item names (`code`, `status`) is a word of one
 /// of the files it is about ("Create `src/core/errors.ts`: `RetinaError` (`code`,

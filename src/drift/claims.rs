@@ -131,6 +131,10 @@ pub struct Claim {
     /// Identifiers named without a file (`ChatService`, `refresh_cache()`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<String>,
+    /// Function signatures the claim writes out (`Build(path string) (string, error)`):
+    /// the code must define each function with that shape.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<String>,
     /// For count claims: the stated number, the noun, the directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<CountClaim>,
@@ -652,6 +656,8 @@ struct Named {
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
+    /// Signatures written out, as written.
+    signatures: Vec<String>,
     /// Functions or names the item removes.
     removed_names: Vec<String>,
     /// A bare word in code (`status`) the item is about.
@@ -687,6 +693,17 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             })
         };
         let kind = classify(&span.code);
+        // `Build(path string) (string, error)`: a function the code must define with
+        // this shape.
+        if matches!(kind, SpanKind::Prose)
+            && !block.example
+            && let Some(signature) = super::signatures::parse(&span.code)
+        {
+            read_as(format!("signature of function {}()", signature.name));
+            push_unique(&mut named.calls, signature.name);
+            push_unique(&mut named.signatures, span.code.trim().to_owned());
+            continue;
+        }
         if matches!(kind, SpanKind::Prose) {
             if super::spans::is_identifier(span.code.trim()) {
                 named.opaque = true;
@@ -824,6 +841,7 @@ fn block_claims(
         removed_routes: Vec::new(),
         symbols: Vec::new(),
         identifiers: Vec::new(),
+        signatures: Vec::new(),
         count: None,
     };
     let counts = count_claims(&block.text);
@@ -936,12 +954,19 @@ fn block_claims(
             claim.removed_routes = named.removed_routes;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;
+            claim.signatures = named.signatures;
             out.claims.push(claim);
         }
         None => {
             for symbol in &named.symbols {
                 let mut claim = base(ClaimKind::Symbol, format!("{}::{}", symbol.path, symbol.name));
                 claim.symbols = vec![symbol.clone()];
+                claim.signatures = named
+                    .signatures
+                    .iter()
+                    .filter(|s| super::signatures::parse(s).is_some_and(|s| s.name == symbol.name))
+                    .cloned()
+                    .collect();
                 out.claims.push(claim);
             }
             let symbol_files: Vec<&String> = named.symbols.iter().map(|s| &s.path).collect();

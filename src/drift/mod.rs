@@ -10,6 +10,7 @@ mod ignored;
 mod phrasing;
 mod resolve;
 mod routes;
+mod signatures;
 mod spans;
 mod symbols;
 mod test_counts;
