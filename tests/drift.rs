@@ -1506,3 +1506,44 @@ fn missing_status_fields_heading_directories_planned_names_and_runtime_files_are
     assert_statuses(prd, &report, expected);
     assert_eq!(out.status.code(), Some(1), "{report:#}");
 }
+
+/// dev27 (ChrisBrooksbank/uk-parliament-data-mcp): the routes of another API the code
+/// requests on a base URL are not routes it serves; a name "already implemented as"
+/// another is not the work's; "endpoints like `…`" are examples, and `.json` is a kind
+/// of file.
+#[test]
+fn requested_apis_aliases_and_examples_are_not_the_trees_claims() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("app", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "src/mcp/tools/members.py",
+            "def get_constituency_synopsis(id: int):\n    return get(f\"{MEMBERS_API_BASE}/Location/Constituency/{id}/Synopsis\")\n\ndef get_committee_meetings():\n    return get(f\"{COMMITTEES_API_BASE}/Broadcast/Meetings\")\n",
+        ),
+        (
+            "src/mcp/server.py",
+            "@app.get(\"/health\")\ndef health():\n    return {}\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+## Members\n\
+\n\
+- [x] Add `get_constituency_synopsis` tool — `/api/Location/Constituency/{id}/Synopsis` (path param: `id`)\n\
+- [x] Serve `/api/Location/Stats` for the dashboard endpoint\n\
+\n\
+## Committees\n\
+\n\
+**Note:** `get_broadcast_meetings` is ALREADY IMPLEMENTED as `get_committee_meetings`. Do NOT re-implement.\n\
+\n\
+- [x] Endpoints use the `.json` suffix; new endpoints like `/calendar/categories/list.json` take the base\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("`get_constituency_synopsis` tool", &["verified"]),
+        ("`/api/Location/Stats`", &["fake"]),
+        ("ALREADY IMPLEMENTED", &["verified"]),
+        // Before: `fake`, for `.json` and the example.
+        ("`.json` suffix", &[]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

@@ -179,6 +179,10 @@ struct Code {
     /// Wanted slash-joined names found as a bare token of the code (`{aio/map handle}`,
     /// `(test/run-async …)`: Lisp-family names), with the first file.
     slash_names: HashMap<String, String>,
+    /// String literals with a slash that are not routes the code serves: URLs it
+    /// requests (`f"{API_BASE}/Location/Constituency/{id}"`), by their `/`-separated
+    /// words, with the file.
+    requests: Vec<(Vec<String>, String)>,
     /// Whether every source file was read.
     complete: bool,
     /// A file that could not be read, if any.
@@ -604,6 +608,10 @@ impl<'a> Resolver<'a> {
             Found::Undecided("one segment, not said to be a route (a slash command?)".to_owned())
         } else if served_by_a_library(route) {
             Found::Undecided("a route frameworks and libraries serve without one in the code (FastAPI's docs, a Prometheus exporter)".to_owned())
+        } else if let Some(file) = requested(&code.requests, &wanted) {
+            Found::Undecided(format!(
+                "a URL the code requests ({file}): an API the program calls, not one it serves"
+            ))
         } else {
             Found::Absent
         }
@@ -842,6 +850,25 @@ impl<'a> Resolver<'a> {
                     code.prefixes.push(prefix);
                 }
             }
+            // What the program requests of another API: the words of URLs built on a
+            // base or a host (`f"{API_BASE}/x/y"`, `${base}/x/y`, `https://host/x/y`), not
+            // a path of its own (`fetch("/api/x")` asks its own server), outside tests
+            // (which call the routes the code serves). Bounded; only routes the code does
+            // not serve are looked up in them.
+            for caps in LITERAL.captures_iter(&text) {
+                let literal = &caps[1];
+                let on_a_base = literal.starts_with(['{', '$']) || literal.starts_with("http");
+                if on_a_base && !is_test_file(&path) && code.requests.len() < MAX_REQUEST_LITERALS {
+                    let words: Vec<String> = literal
+                        .split(['/', '?'])
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    if words.len() >= 2 {
+                        code.requests.push((words, path.clone()));
+                    }
+                }
+            }
             if !self.wanted_quoted.is_empty() {
                 for caps in LITERAL.captures_iter(&text) {
                     // The literal itself (`"log/slog"`), and a bare file name at its end
@@ -1024,6 +1051,41 @@ fn is_plan(path: &str) -> bool {
         return false;
     };
     PLANS.contains(&stem.trim_start_matches('@').to_ascii_lowercase().as_str())
+}
+
+/// String literals kept at most for [`requested`].
+const MAX_REQUEST_LITERALS: usize = 200_000;
+
+/// The file of a string literal that spells the route's fixed words in a row
+/// (`/api/Location/Constituency/{id}/Synopsis` in `f"{BASE}/Location/Constituency/{id}/
+/// Synopsis"`): the longest run of fixed words, at least two of them, without a leading
+/// `api` or version that a base URL may hold.
+fn requested<'c>(requests: &'c [(Vec<String>, String)], wanted: &[Seg]) -> Option<&'c str> {
+    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    for seg in wanted {
+        match seg {
+            Seg::Lit(word) => runs.last_mut()?.push(word.as_str()),
+            _ => runs.push(Vec::new()),
+        }
+    }
+    let mut run = runs.into_iter().max_by_key(Vec::len)?;
+    while run
+        .first()
+        .is_some_and(|w| w.eq_ignore_ascii_case("api") || w.len() <= 3 && w.starts_with(['v', 'V']))
+    {
+        run.remove(0);
+    }
+    if run.len() < 2 {
+        return None;
+    }
+    requests
+        .iter()
+        .find(|(words, _)| {
+            words
+                .windows(run.len())
+                .any(|window| window.iter().zip(&run).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+        })
+        .map(|(_, file)| file.as_str())
 }
 
 /// Whether the first segment of a path is a host name (`app.example.com`,

@@ -96,6 +96,19 @@ pub fn classify(code: &str) -> SpanKind {
         Regex::new(r"^(?:\.[A-Za-z0-9]{1,10}(?:/\.[A-Za-z0-9]{1,10})+|(?:\.[A-Za-z0-9]{1,4}){2,3})$")
             .expect("static regex")
     });
+    // A kind of file named by its extension alone (`.json` format suffix, `.tsx`
+    // files); dotfiles (`.env`, `.npmrc`) are files.
+    const KINDS: &[&str] = &[
+        "json", "jsonl", "md", "mdx", "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "rs", "go", "rb", "java", "kt",
+        "swift", "yaml", "yml", "toml", "txt", "csv", "html", "css", "scss", "xml", "sql", "sh", "png", "jpg", "jpeg",
+        "svg", "gif", "pdf", "wasm", "zip", "log",
+    ];
+    if code
+        .strip_prefix('.')
+        .is_some_and(|ext| KINDS.contains(&ext.to_ascii_lowercase().as_str()))
+    {
+        return SpanKind::Skip("extensions");
+    }
     if EXTENSIONS_ONLY.is_match(code) {
         return SpanKind::Skip("extensions");
     }
@@ -342,6 +355,10 @@ pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &s
         // "`StatusBadge` → `src/components/ui/StatusBadge.tsx`": a name moved into a
         // file is still there; only a path renamed to a path, or a name to a name, is gone.
         SpanKind::Identifier(_) | SpanKind::Call(_) if role == Role::Removed && arrow_to_path(after) => Role::Subject,
+        // "`get_broadcast_meetings` is ALREADY IMPLEMENTED as `get_committee_meetings`",
+        // "rather than adding a new function for `search_constituencies`": a name the
+        // work is not to have — an alias of another, or what not to do.
+        SpanKind::Identifier(_) | SpanKind::Call(_) if not_to_have(before, after) => Role::Example,
         // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
         // code requests (often another service's), not one it defines.
         SpanKind::Route(_) if calls_endpoint(before) => Role::Example,
@@ -354,6 +371,20 @@ pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &s
         SpanKind::Paths(_) if role == Role::Removed && strip_line_suffix(code.trim()) != code.trim() => Role::Location,
         _ => role,
     }
+}
+
+/// Whether the words around a name say the work is not to have it: it is implemented
+/// under another name ("`a` is already implemented as `b`"), or is what not to do
+/// ("rather than adding `a`", "do not re-implement `a`").
+fn not_to_have(before: &str, after: &str) -> bool {
+    static ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W{0,3}(?:is\s+|are\s+)?(?:already\s+)?(?:implemented|exists?|provided|available|covered)\s+(?:as|by)\s+`")
+            .expect("static regex")
+    });
+    static NOT_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:rather than|instead of|do not|don'?t|never|not to)\b[^.;:]*$").expect("static regex")
+    });
+    ALIAS.is_match(after) || NOT_TO.is_match(before)
 }
 
 /// Whether the words before a route say the code requests it ("calls the `/x`
@@ -392,7 +423,7 @@ pub(super) fn introduces_example(block: &str) -> bool {
 /// whole block; `struck` when it is ~~struck through~~.
 pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?|prefixed with|suffixed with)\b[^;]*$|\bexamples?\s*:[^;]*$")
+        Regex::new(r"(?i)\b(?:eg|ie|for example|for instance|such as|can use|could use|might use|may use|optionally|alternatives?|prefixed with|suffixed with)\b[^;]*$|\bexamples?\s*:[^;]*$|\b(?:endpoints?|routes?|paths?|files?|names?|urls?)\s+like\s*$")
             .expect("static regex")
     });
     // A rule for what to do when something happens ("If a test is flaky, add proper
@@ -832,6 +863,9 @@ mod tests {
             SpanKind::Skip("machine_path")
         );
         assert_eq!(classify("~/.tool/config.yml"), SpanKind::Skip("user_path"));
+        // dev27 (ChrisBrooksbank/uk-parliament-data-mcp): "endpoints use `.json` format suffix".
+        assert_eq!(classify(".json"), SpanKind::Skip("extensions"));
+        assert_ne!(classify(".env"), SpanKind::Skip("extensions"));
         assert_eq!(classify("XXXX_add_index.py"), SpanKind::Skip("placeholder"));
         assert_eq!(classify("<name>.ts"), SpanKind::Skip("placeholder"));
         // From a real TODO: a report whose date is not known yet.
