@@ -1329,3 +1329,57 @@ Understood. Let me know what to change.\n";
     assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
     assert_reason(&run, "undid the work");
 }
+
+/// dev27: a request in Korean asks for a commit, a merge and a push; the commit landed,
+/// `git checkout main` was refused, so the work is done but undelivered — the refusal is
+/// why, not a failure of the work (Kooksun/RPS_3). Ruff's "1 file would be reformatted"
+/// fails its format check, whatever `tail` exits with (flop-labs/technocore-chat).
+#[test]
+fn undelivered_work_in_any_language_and_format_summaries_are_judged() {
+    let sb = Sandbox::new();
+    let delivery = claude_session(
+        &[
+            (
+                ">>좋아. 그럼 이제 현재 브랜치를 커밋하고 메인으로 머지해서 원격지에 푸시한다.",
+                "",
+                false,
+            ),
+            ("edit /w/vault/app.js", "The file has been updated.", false),
+            (
+                "git commit -am 'feat: sudden death'",
+                "[feat 1a2b3c4] feat: sudden death",
+                false,
+            ),
+            (
+                "git checkout main",
+                "Exit code 1\nerror: Your local changes to the following files would be overwritten by checkout:\n\t.codex/log/codex-tui.log",
+                true,
+            ),
+        ],
+        "The checkout failed because the session's own logs changed.",
+    );
+    let delivery: Vec<&str> = delivery.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "delivery.jsonl", &delivery);
+    assert_eq!(run["category"], "partially_accepted", "{}", run["reasons"]);
+    assert_reason(
+        &run,
+        "git push that never succeeded (git failed: error: Your local changes",
+    );
+
+    let format = claude_session(
+        &[
+            (">>Tidy the API module", "", false),
+            ("edit /w/vault/src/api.py", "The file has been updated.", false),
+            (
+                "uv run ruff check src 2>&1 | tail -10 && uv run ruff format --check src 2>&1 | tail -5",
+                "All checks passed!\n\n1 file would be reformatted, 7 files already formatted",
+                false,
+            ),
+        ],
+        "Done.",
+    );
+    let format: Vec<&str> = format.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "format.jsonl", &format);
+    assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "1 file would be reformatted");
+}

@@ -11,12 +11,12 @@ pub struct GitOps(u8);
 pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     (
         "commit",
-        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\bcommit\s*(?:,\s*|\s+and\s+)push\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\bcommit\s*(?:,\s*|\s+and\s+)push\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b|커밋|コミット|提交",
         &["commit"],
     ),
     (
         "push",
-        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\bcommit\s*(?:,\s*|\s+and\s+)push\b",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\bcommit\s*(?:,\s*|\s+and\s+)push\b|푸시|푸쉬|プッシュ|推送",
         &["push"],
     ),
     (
@@ -152,4 +152,19 @@ pub struct Asked {
     pub last_from: usize,
     /// The last request is a git command itself (`git add .`).
     pub last_is_command: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// dev27 (Kooksun/RPS_3): a request in Korean asks for a commit, a merge and a push.
+    #[test]
+    fn requests_in_other_languages_ask_for_git_operations() {
+        let asked = GitOps::asked_in("좋아. 그럼 이제 현재 브랜치를 커밋하고 메인으로 머지해서 원격지에 푸시한다.");
+        assert!(asked.contains(GitOps::named("commit")));
+        assert!(asked.contains(GitOps::named("push")));
+        assert!(GitOps::asked_in("変更をコミットしてプッシュして").contains(GitOps::named("push")));
+        assert_eq!(GitOps::asked_in("스펙 문서를 업데이트 해."), GitOps::default());
+    }
 }

@@ -92,8 +92,11 @@ pub fn judge(
         }
         let recognized = catalogue.recognize(&command.command);
         // `cargo fmt --check && cargo check` with no status in the log, whose output is
-        // rustfmt's diff: the format check failed, and an `&&` chain stopped there.
-        if command.exit_code.is_none()
+        // rustfmt's diff: the format check failed, and an `&&` chain stopped there. So
+        // did one piped through `tail`, whose status is tail's (`ruff format --check |
+        // tail -5` saying "1 file would be reformatted").
+        let format_piped = recognized.iter().any(|c| c.kind == super::CheckKind::Format && c.piped);
+        if (command.exit_code.is_none() || format_piped)
             && let Some(diff) = signals::format_diff(&seen.output)
             && let Some(format) = recognized.iter().position(|c| c.kind == super::CheckKind::Format)
         {
@@ -222,13 +225,9 @@ pub fn judge(
         });
     }
     final_validations(&runs, &mut out);
-    for (position, _, markers, _) in other {
-        if last_check.is_none_or(|last| position > last) {
-            push_markers(&mut out.failure_markers, markers);
-        }
-    }
     // "Make a branch, add a comment, then push it": the push the last request asked for
     // never succeeding leaves that request part done, however well the rest went.
+    let mut undelivered = Vec::new();
     for op in GitOps::DELIVERED.map(GitOps::named) {
         if last_known && asked.last.contains(op) && !done_last.contains(op) {
             // Nothing else done for it: the request failed, it is not work left undelivered.
@@ -244,9 +243,27 @@ pub fn judge(
                     GitOps::name(op)
                 )
             };
-            push_markers(&mut out.failure_markers, vec![marker]);
+            undelivered.push(marker);
         }
     }
+    // A git operation that failed on the way to delivering (`git checkout main` refused
+    // before the merge and push asked for) is why the work is undelivered: it is said
+    // with that, not counted as a failure of the work (dev27).
+    let explained = undelivered
+        .iter()
+        .any(|m| m.starts_with(crate::schema::UNDELIVERED_MARKER));
+    for (position, _, markers, ops) in other {
+        if last_check.is_none_or(|last| position > last) {
+            if explained && ops != GitOps::default() {
+                if let (Some(first), Some(why)) = (undelivered.first_mut(), markers.first()) {
+                    first.push_str(&format!(" (git failed: {why})"));
+                }
+                continue;
+            }
+            push_markers(&mut out.failure_markers, markers);
+        }
+    }
+    push_markers(&mut out.failure_markers, undelivered);
     // A log cut off while a command of the last request ran cannot say how that request
     // ended; what earlier commands achieved ("commit and push" done for an earlier
     // request) is no outcome of it.

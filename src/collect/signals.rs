@@ -158,7 +158,7 @@ pub fn check_succeeded(output: &str) -> bool {
 /// issues found`.
 pub fn format_diff(output: &str) -> Option<String> {
     static DIFF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^(?:Diff in \S+:\d+:|would reformat \S+|\[warn\] Code style issues found[^\n]*)")
+        Regex::new(r"(?m)^(?:Diff in \S+:\d+:|would reformat \S+|\d+ files? would be reformatted\b[^\n]*|\[warn\] Code style issues found[^\n]*)")
             .expect("static regex")
     });
     DIFF.find(output).map(|m| m.as_str().to_owned())

@@ -161,7 +161,7 @@ macro_rules! package_script {
         concat!(
             r"^(?:npm|pnpm|yarn|bun)",
             r"(?: (?:--workspace|-w|--filter|-F|--prefix|-C|--dir|--cwd)[ =]\S+| workspace \S+| (?:--workspaces|-ws|-r|--recursive|--silent|-s|--if-present|--bun))*",
-            r"(?: run)? ",
+            r"(?: run(?: (?:--silent|-s|--if-present))*)? ",
             $scripts
         )
     };
@@ -192,8 +192,9 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^git diff\b.*--check\b", Format, None),
         // Python
         (r"^(?:pytest|py\.test|tox|nox|unittest)\b", Test, Some(PYTEST)),
-        (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, Some(ISSUES)),
+        // Before ruff's lint: `ruff format --check` checks the format.
         (r"^(?:black|isort)\b.*--check|^ruff format\b.*--check", Format, None),
+        (r"^(?:ruff|flake8|pylint|bandit)\b(?: check)?", Lint, Some(ISSUES)),
         (r"^(?:mypy|pyright|basedpyright|pytype)\b", Typecheck, Some(ISSUES)),
         // `python3 -m py_compile x.py` (the `-m` wrapper is stripped): a compile check.
         (r"^(?:py_compile|compileall)\b", Build, None),
@@ -342,6 +343,9 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
+        // Schema and spec validators: CUE's `vet`, OpenSpec's `validate`.
+        (r"^cue vet\b", Lint, None),
+        (r"^openspec validate\b", Lint, None),
         // A project's runner script told what to do: `./ops/run.sh test`, `bash
         // scripts/dev.sh build`.
         (
@@ -482,6 +486,15 @@ impl Catalogue {
             let words = program_words(&segment.text);
             // `pytest --version`, `tsc --help`: a probe of the tool, which checks nothing.
             if words.is_empty() || words.iter().any(|w| w == "--version" || w == "--help") {
+                continue;
+            }
+            // `ruff format src` rewrites the files; only with `--check` or `--diff` does
+            // it check them.
+            if words.len() > 1
+                && words[0] == "ruff"
+                && words[1] == "format"
+                && !words.iter().any(|w| w == "--check" || w == "--diff")
+            {
                 continue;
             }
             let line = words.join(" ");
@@ -1093,6 +1106,19 @@ mod tests {
             ["vitest run test/a.test.tsx"]
         );
         assert_eq!(keys("pnpm playwright test"), ["playwright test"]);
+        // dev27 (flop-labs/technocore-chat): ruff's formatter checks only with --check.
+        assert_eq!(
+            keys("uv run ruff format --check src tests"),
+            ["ruff format --check src tests"]
+        );
+        assert!(keys("uv run ruff format src tests").is_empty());
+        // dev27: flags after `run`; CUE's and OpenSpec's validators.
+        assert_eq!(keys("npm run --silent build"), ["npm run build"]);
+        assert_eq!(
+            keys("cue vet config/schema.cue -d '#Version' config/version.json"),
+            ["cue vet config/schema.cue #Version config/version.json"]
+        );
+        assert_eq!(keys("openspec validate wiring --strict"), ["openspec validate wiring"]);
         // dev26 (a FastAPI backend): `uv run --with ruff` names the package to add.
         assert_eq!(keys("uv run --with ruff ruff check ."), ["ruff check ."]);
         // dev26 (darthzen/neuvector-mcp): a make recipe for types, a ticket's verify script.
