@@ -512,7 +512,9 @@ impl Catalogue {
                         .iter()
                         .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix(['=', ':'])))
                         .filter(|_| found_entry.kind == CheckKind::Test);
-                    if PLACE_FLAGS.contains(&word) {
+                    // Gradle's `-x test` leaves a task out: neither is what is checked.
+                    let gradle = words[0] == "gradle" || words[0].ends_with("gradlew");
+                    if PLACE_FLAGS.contains(&word) || gradle && matches!(word, "-x" | "--exclude-task") {
                         places = true;
                     } else if selects || value.is_some() {
                         let value = value.unwrap_or(word);
@@ -1106,6 +1108,8 @@ mod tests {
             ["vitest run test/a.test.tsx"]
         );
         assert_eq!(keys("pnpm playwright test"), ["playwright test"]);
+        // dev27 (wingorithm's Gemini session): `-x test` excludes the tests.
+        assert_eq!(keys("./gradlew build -x test --no-daemon"), ["./gradlew build"]);
         // dev27 (flop-labs/technocore-chat): ruff's formatter checks only with --check.
         assert_eq!(
             keys("uv run ruff format --check src tests"),
