@@ -133,21 +133,21 @@ pub fn judge(
             None if exit != 0 => signals::failure_markers(&seen.output),
             _ => Vec::new(),
         };
+        let ops = GitOps::done_by(&command.command);
         // `git add … && prek run … && git commit … && git push`: the push is done though
         // the command also checks.
         if exit == 0 && position >= asked.last_from {
-            done_last = done_last.with(GitOps::done_by(&command.command));
+            done_last = done_last.with(ops);
         }
         if checks.is_empty() {
             // A push after CI answered gives CI new work: its earlier failing answer was
             // about a head that is gone (dev26: checks failed, review fixes pushed).
-            if exit == 0 && GitOps::done_by(&command.command).contains(GitOps::named("push")) {
+            if exit == 0 && ops.contains(GitOps::named("push")) {
                 runs.retain(|run| run.passed || !run.checks.iter().all(|c| c.kind == super::CheckKind::Ci));
             }
             let text = attempt(&command.command);
             // A git operation that succeeds settles earlier failed tries of it, whatever
             // their arguments (`but commit -p up,yu` failing, then `-p upw,yu`).
-            let ops = GitOps::done_by(&command.command);
             other.retain(|(_, c, _, o)| *c != text && !(exit == 0 && ops != GitOps::default() && ops.covers(*o)));
             if exit != 0 && !markers.is_empty() {
                 other.push((position, text, markers, ops));

@@ -54,11 +54,12 @@ pub struct Session {
     ended_interrupted: bool,
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
-    /// Something ran or changed for the last request (not an opener): without it, the
-    /// request was answered in words alone.
-    acted_for_last: bool,
-    /// What acted for the last request: edits of documentation alone, or anything else.
-    acts_for_last: (bool, bool),
+    /// Documentation was edited for the last request (not an opener), by a call that
+    /// ran no command.
+    edited_docs_for_last: bool,
+    /// Anything else ran or changed for the last request. With neither, the request was
+    /// answered in words alone.
+    acted_otherwise_for_last: bool,
     /// The user undid the work of the last request (Aider's `/undo`), and nothing new
     /// was asked or done after it.
     ended_undone: bool,
@@ -138,8 +139,8 @@ impl Session {
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
                 self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
-                self.acted_for_last = false;
-                self.acts_for_last = (false, false);
+                self.edited_docs_for_last = false;
+                self.acted_otherwise_for_last = false;
                 self.ended_undone = false;
                 // Unanswered until the agent says or does something for it.
                 self.answered_last = false;
@@ -247,15 +248,11 @@ impl Session {
         // Looking (`ls`, `git status`, `spl-token --help`) is not acting for a request;
         // a check that runs is.
         let checks = command.as_deref().is_some_and(|c| !self.checks.recognize(c).is_empty());
-        let acted = effect != Effect::Reads || changes || checks;
-        self.acted_for_last |= acted;
-        if acted {
-            let documentation =
-                command.is_none() && changes && !files.is_empty() && files.iter().all(|f| is_documentation(f));
-            if documentation {
-                self.acts_for_last.0 = true;
+        if effect != Effect::Reads || changes || checks {
+            if command.is_none() && changes && !files.is_empty() && files.iter().all(|f| is_documentation(f)) {
+                self.edited_docs_for_last = true;
             } else {
-                self.acts_for_last.1 = true;
+                self.acted_otherwise_for_last = true;
             }
             self.ended_undone = false;
         }
@@ -504,11 +501,13 @@ impl Session {
         // So is one answered by editing documentation alone, with nothing run for it
         // (dev26: "rewrite the constitution" after requests whose checks passed): the
         // checks judged other work.
-        let documented_last =
-            self.acts_for_last == (true, false) && !(validations.is_empty() && failure_markers.is_empty());
+        let documented_last = self.edited_docs_for_last
+            && !self.acted_otherwise_for_last
+            && !(validations.is_empty() && failure_markers.is_empty());
+        let acted_for_last = self.edited_docs_for_last || self.acted_otherwise_for_last;
         let answered_in_words = self.first_prompt.is_some()
             && (self.answered_last || self.unanswered_last)
-            && (!self.acted_for_last || documented_last)
+            && (!acted_for_last || documented_last)
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
             && (!commands.is_empty() || !self.changed.is_empty());

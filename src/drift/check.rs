@@ -234,17 +234,21 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         .collect();
     // What an open item of the document names, with its line: a plain mention of it
     // elsewhere (a command table's `./install.sh`) speaks of what is planned.
-    let planned_by_document: std::collections::HashMap<String, usize> = claims
+    let mut planned_by_document: std::collections::HashMap<String, usize> = Default::default();
+    for c in claims
         .iter()
         .filter(|c| c.kind == ClaimKind::Status && c.stated == Some(Stated::NotDone))
-        .flat_map(|c| c.paths.iter().chain(&c.locations).map(|name| (name.clone(), c.line)))
-        .collect();
+    {
+        for name in c.paths.iter().chain(&c.locations) {
+            planned_by_document.entry(name.clone()).or_insert(c.line);
+        }
+    }
     let document = Document {
         removed: removed_by_document,
         planned: planned_by_document,
     };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    let mut file_cache: std::collections::HashMap<String, Result<Option<String>, Unreadable>> = Default::default();
+    let mut file_cache: FileCache = Default::default();
     claims
         .into_iter()
         .map(|claim| {
@@ -302,6 +306,21 @@ fn worked_on_elsewhere(claim: &Claim) -> Option<String> {
         .iter()
         .find_map(|heading| ELSEWHERE.captures(heading))
         .map(|caps| caps[1].to_owned())
+}
+
+/// Blob texts read during one check, by path: each file is read once.
+type FileCache = std::collections::HashMap<String, Result<Option<String>, Unreadable>>;
+
+/// The text of `file`, read through the cache.
+fn read_cached<'c>(
+    files: &'c mut FileCache,
+    tree: &dyn TreeView,
+    file: &str,
+) -> &'c Result<Option<String>, Unreadable> {
+    files.entry(file.to_owned()).or_insert_with(|| {
+        tree.read(file)
+            .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    })
 }
 
 /// What the whole document says of names, by the line that says it.
@@ -407,7 +426,7 @@ fn judge(
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
     document: &Document,
-    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    files: &mut FileCache,
 ) -> (ClaimStatus, Vec<String>) {
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     if let Some(place) = worked_on_elsewhere(claim) {
@@ -427,14 +446,16 @@ fn judge(
             .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
     };
     let planned = |name: &str| {
+        // The earliest such item, whatever the map's order.
         document
             .planned
             .iter()
-            .find(|(planned, _)| {
+            .filter(|(planned, _)| {
                 *planned == name || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
             })
-            .map(|(_, line)| line)
-            .filter(|&&line| line != claim.line && claim.stated.is_none())
+            .map(|(_, &line)| line)
+            .filter(|&line| line != claim.line && claim.stated.is_none())
+            .min()
             .map(|line| Found::Undecided(format!("planned by the open item of line {line}")))
     };
     // An absent path the document or the item accounts for: planned by an open item,
@@ -506,10 +527,7 @@ fn judge(
                 continue;
             }
         };
-        let source = files.entry(file.clone()).or_insert_with(|| {
-            tree.read(&file)
-                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        });
+        let source = read_cached(files, tree, &file);
         let what = format!("{}::{}", symbol.path, symbol.name);
         match source {
             Err(Unreadable(why)) => t.note(&what, Found::Unreadable(format!("{file}: {why}")), Part::Subject),
@@ -623,7 +641,7 @@ fn judge_signature(
     claim: &Claim,
     resolver: &Resolver<'_>,
     tree: &dyn TreeView,
-    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    files: &mut FileCache,
     t: &mut Tally,
 ) {
     let Some(signature) = super::signatures::parse(written) else {
@@ -642,22 +660,19 @@ fn judge_signature(
         })
         .collect();
     let candidates = if home.is_empty() {
-        let mut all = Vec::new();
-        tree.for_each_entry(&mut |path, is_dir| {
-            if !is_dir && all.len() < MAX_SIGNATURE_FILES && super::signatures::language_fits(&signature, path) {
-                all.push(path.to_owned());
-            }
-        });
-        all
+        resolver
+            .source_files()
+            .iter()
+            .filter(|path| super::signatures::language_fits(&signature, path))
+            .take(MAX_SIGNATURE_FILES)
+            .cloned()
+            .collect()
     } else {
         home
     };
     let mut defined = Vec::new();
     for file in candidates {
-        let source = files.entry(file.clone()).or_insert_with(|| {
-            tree.read(&file)
-                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        });
+        let source = read_cached(files, tree, &file);
         if let Ok(Some(text)) = source
             && text.contains(signature.name.as_str())
         {
@@ -705,7 +720,7 @@ fn fields_found(
     claim: &Claim,
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
-    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    files: &mut FileCache,
     evidence: &mut Vec<String>,
 ) -> bool {
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -714,10 +729,7 @@ fn fields_found(
         let Found::Here(file) = resolver.path(path, prd_dir) else {
             continue;
         };
-        let source = files.entry(file.clone()).or_insert_with(|| {
-            tree.read(&file)
-                .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        });
+        let source = read_cached(files, tree, &file);
         if let Ok(Some(text)) = source {
             texts.push((file, text.clone()));
         }
@@ -749,7 +761,7 @@ fn judge_count(
     claim: &Claim,
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
-    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    files: &mut FileCache,
 ) -> (ClaimStatus, Vec<String>) {
     let mut evidence = Vec::new();
     let Some(count) = &claim.count else {
@@ -799,7 +811,7 @@ fn judge_count_in_file(
     count: &super::claims::CountClaim,
     tree: &dyn TreeView,
     resolver: &Resolver<'_>,
-    files: &mut std::collections::HashMap<String, Result<Option<String>, Unreadable>>,
+    files: &mut FileCache,
 ) -> (ClaimStatus, Vec<String>) {
     use super::test_counts::{Counted, StatedCount, agrees, defined};
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -811,10 +823,7 @@ fn judge_count_in_file(
         Found::Here(at) => at,
         _ => return unchecked("no single file to count in".to_owned()),
     };
-    let source = files.entry(file.clone()).or_insert_with(|| {
-        tree.read(&file)
-            .map(|b| b.map(|b| String::from_utf8_lossy(&b).into_owned()))
-    });
+    let source = read_cached(files, tree, &file);
     let text = match source {
         Err(Unreadable(why)) => {
             return (

@@ -656,8 +656,8 @@ struct Named {
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
-    /// Signatures written out, as written.
-    signatures: Vec<String>,
+    /// Signatures written out: the function's name, and the signature as written.
+    signatures: Vec<(String, String)>,
     /// Functions or names the item removes.
     removed_names: Vec<String>,
     /// A bare word in code (`status`) the item is about.
@@ -700,8 +700,11 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             && let Some(signature) = super::signatures::parse(&span.code)
         {
             read_as(format!("signature of function {}()", signature.name));
+            push_unique(
+                &mut named.signatures,
+                (signature.name.clone(), span.code.trim().to_owned()),
+            );
             push_unique(&mut named.calls, signature.name);
-            push_unique(&mut named.signatures, span.code.trim().to_owned());
             continue;
         }
         if matches!(kind, SpanKind::Prose) {
@@ -954,7 +957,7 @@ fn block_claims(
             claim.removed_routes = named.removed_routes;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;
-            claim.signatures = named.signatures;
+            claim.signatures = named.signatures.into_iter().map(|(_, written)| written).collect();
             out.claims.push(claim);
         }
         None => {
@@ -964,8 +967,8 @@ fn block_claims(
                 claim.signatures = named
                     .signatures
                     .iter()
-                    .filter(|s| super::signatures::parse(s).is_some_and(|s| s.name == symbol.name))
-                    .cloned()
+                    .filter(|(name, _)| *name == symbol.name)
+                    .map(|(_, written)| written.clone())
                     .collect();
                 out.claims.push(claim);
             }
@@ -1124,7 +1127,7 @@ fn normalize_item(text: &str) -> String {
         .join(" ")
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
     if !list.contains(&item) {
         list.push(item);
     }

@@ -101,13 +101,6 @@ const SOURCE: &[&str] = &[
     "zsh",
     "fish",
     "ps1",
-    "lua",
-    "zig",
-    "hs",
-    "ml",
-    "clj",
-    "erl",
-    "jl",
     "nim",
     "elm",
     "entitlements",
@@ -199,6 +192,8 @@ pub struct Resolver<'a> {
     code: OnceCell<Code>,
     manifests: OnceCell<String>,
     ignores: OnceCell<Ignores>,
+    /// Source files of the tree, vendored ones too, in the tree's order.
+    sources: OnceCell<Vec<String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -215,6 +210,7 @@ impl<'a> Resolver<'a> {
             code: OnceCell::new(),
             manifests: OnceCell::new(),
             ignores: OnceCell::new(),
+            sources: OnceCell::new(),
         }
     }
 
@@ -738,6 +734,19 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The tree's source files (by extension; vendored ones too), listed once.
+    pub fn source_files(&self) -> &[String] {
+        self.sources.get_or_init(|| {
+            let mut files = Vec::new();
+            self.tree.for_each_entry(&mut |path, is_dir| {
+                if !is_dir && is_source(path) {
+                    files.push(path.to_owned());
+                }
+            });
+            files
+        })
+    }
+
     fn code(&self) -> &Code {
         self.code.get_or_init(|| self.index_code())
     }
@@ -775,12 +784,12 @@ impl<'a> Resolver<'a> {
             complete: true,
             ..Code::default()
         };
-        let mut files: Vec<String> = Vec::new();
-        self.tree.for_each_entry(&mut |path, is_dir| {
-            if !is_dir && !is_vendored(path) && is_source(path) {
-                files.push(path.to_owned());
-            }
-        });
+        let mut files: Vec<String> = self
+            .source_files()
+            .iter()
+            .filter(|path| !is_vendored(path))
+            .cloned()
+            .collect();
         files.sort();
         if files.len() > MAX_SCAN_FILES {
             code.complete = false;
@@ -850,15 +859,21 @@ impl<'a> Resolver<'a> {
                     code.prefixes.push(prefix);
                 }
             }
-            // What the program requests of another API: the words of URLs built on a
-            // base or a host (`f"{API_BASE}/x/y"`, `${base}/x/y`, `https://host/x/y`), not
-            // a path of its own (`fetch("/api/x")` asks its own server), outside tests
-            // (which call the routes the code serves). Bounded; only routes the code does
-            // not serve are looked up in them.
+            // One pass over the string literals, for two lookups:
+            // - what the program requests of another API: the words of URLs built on a
+            //   base or a host (`f"{API_BASE}/x/y"`, `${base}/x/y`, `https://host/x/y`),
+            //   not a path of its own (`fetch("/api/x")` asks its own server), outside
+            //   tests (which call the routes the code serves). Bounded; only routes the
+            //   code does not serve are looked up in them;
+            // - wanted paths held in a string: the literal itself (`"log/slog"`), and a
+            //   bare file name at its end (`"/data/leases.json"` names `leases.json`): a
+            //   path with directories is not excused by a string holding only its last
+            //   segment.
+            let requests_here = !is_test_file(&path);
             for caps in LITERAL.captures_iter(&text) {
                 let literal = &caps[1];
                 let on_a_base = literal.starts_with(['{', '$']) || literal.starts_with("http");
-                if on_a_base && !is_test_file(&path) && code.requests.len() < MAX_REQUEST_LITERALS {
+                if on_a_base && requests_here && code.requests.len() < MAX_REQUEST_LITERALS {
                     let words: Vec<String> = literal
                         .split(['/', '?'])
                         .filter(|w| !w.is_empty())
@@ -868,13 +883,7 @@ impl<'a> Resolver<'a> {
                         code.requests.push((words, path.clone()));
                     }
                 }
-            }
-            if !self.wanted_quoted.is_empty() {
-                for caps in LITERAL.captures_iter(&text) {
-                    // The literal itself (`"log/slog"`), and a bare file name at its end
-                    // (`"/data/leases.json"` names `leases.json`): a path with directories
-                    // is not excused by a string holding only its last segment.
-                    let literal = &caps[1];
+                if !self.wanted_quoted.is_empty() {
                     let last = literal.rsplit('/').next().unwrap_or(literal);
                     for tail in [literal, last] {
                         if self.wanted_quoted.contains(tail) && !code.quoted.contains_key(tail) {
