@@ -863,7 +863,9 @@ fn assert_reason(run: &Value, text: &str) {
 
 fn one_run_of(sb: &Sandbox, adapter: &str, name: &str, lines: &[&str]) -> Value {
     std::fs::write(sb.path().join(name), lines.join("\n") + "\n").unwrap();
-    let repo = sb.repo(name.trim_end_matches(".jsonl"), 1);
+    // The repository is named for the log without its extension, beside it.
+    let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+    let repo = sb.repo(stem, 1);
     stdout_ok(
         sb.distill(&repo)
             .args(["collect", "--adapter", adapter, "--at", "HEAD"])
@@ -1382,4 +1384,51 @@ fn undelivered_work_in_any_language_and_format_summaries_are_judged() {
     let run = one_run_of(&sb, "claude-code", "format.jsonl", &format);
     assert_ne!(run["category"], "accepted", "{}", run["reasons"]);
     assert_reason(&run, "1 file would be reformatted");
+}
+
+/// dev28 (a Gemini CLI session): the one request was to install an extension, and the
+/// user cancelled the shell call it waited on — the request was abandoned, not answered.
+/// dev28 (a Next.js app, Claude Code): `tsc | grep error` exits with grep's status, and
+/// TypeScript's five-digit code (`TS18048`) is the failure.
+#[test]
+fn a_cancelled_gemini_request_and_five_digit_typescript_errors_are_judged() {
+    let sb = Sandbox::new();
+    let recording = serde_json::json!({
+        "sessionId": "cancelled-install",
+        "messages": [
+            {"id": "u1", "timestamp": "2026-04-12T01:16:56Z", "type": "user",
+             "content": [{"text": "gemini extensions install https://github.com/obra/superpowers"}]},
+            {"id": "g1", "timestamp": "2026-04-12T01:17:19Z", "type": "gemini", "model": "gemini-3-pro",
+             "content": "I will check that `gemini` is on the path and install the extension."},
+            {"id": "i1", "timestamp": "2026-04-12T01:18:07Z", "type": "info", "content": "Request cancelled."},
+            {"id": "g2", "timestamp": "2026-04-12T01:18:07Z", "type": "gemini", "model": "gemini-3-pro", "content": "",
+             "toolCalls": [{"id": "s1", "name": "run_shell_command", "status": "cancelled",
+                 "args": {"command": "which gemini && gemini extensions install https://github.com/obra/superpowers --consent"},
+                 "result": [{"functionResponse": {"id": "s1", "name": "run_shell_command",
+                     "response": {"error": "[Operation Cancelled] Reason: User cancelled the operation."}}}]}]}
+        ]
+    });
+    let run = one_run_of(&sb, "gemini", "session-cancelled.json", &[&recording.to_string()]);
+    assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
+
+    let typecheck = claude_session(
+        &[
+            (">>Fix the dashboard types", "", false),
+            (
+                "edit /w/vault/src/app/api/dashboard/route.ts",
+                "The file has been updated.",
+                false,
+            ),
+            (
+                "cd /w/vault && pnpm tsc --noEmit 2>&1 | grep -E \"error|Error\" | head -10",
+                "src/app/api/dashboard/route.ts(127,22): error TS18048: 'cachedData.meta' is possibly 'undefined'.",
+                false,
+            ),
+        ],
+        "All done.",
+    );
+    let typecheck: Vec<&str> = typecheck.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "typecheck.jsonl", &typecheck);
+    assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
+    assert_reason(&run, "TS18048");
 }

@@ -232,7 +232,13 @@ fn tool_call(session: &mut Session, call: &Value) {
     }
     let output = response_text(call.get("result"));
     match call.get("status").and_then(Value::as_str) {
-        Some("cancelled") => session.rejected(id, &output),
+        // The user cancelled the request while the call waited (Esc, "Request
+        // cancelled."): it did not run, and unless the agent goes on, the request ends
+        // there (dev28: an install cancelled, nothing done).
+        Some("cancelled") => {
+            session.rejected(id, &output);
+            session.interrupted();
+        }
         status => {
             let exit = footer_exit_code(&output);
             let status = match (exit, status) {

@@ -318,7 +318,12 @@ fn summary_status(catalogue: &Catalogue, checks: &[Recognized], output: &str) ->
     {
         return Some(0);
     }
-    let check = checks.iter().find(|c| c.kind == super::CheckKind::Test)?;
+    // A test runner's summary, or CI's table of checks (`gh pr checks` in a code-mode
+    // script, which reports no status: dev28).
+    let check = checks
+        .iter()
+        .find(|c| c.kind == super::CheckKind::Test)
+        .or_else(|| checks.iter().find(|c| c.kind == super::CheckKind::Ci))?;
     match catalogue.counts(check, output) {
         (_, Some(failed)) if failed > 0 => Some(1),
         (Some(passed), _) if passed > 0 => Some(0),
@@ -784,6 +789,17 @@ mod tests {
             ),
         ]);
         assert_eq!(finals(&out), [("go test ./...", true), ("gh pr checks 43", false)]);
+
+        // dev28 (a Codex code-mode session): a script that printed only the checks'
+        // table, with no status, and a job failed while others were pending.
+        let out = judged(vec![
+            run("make check", 0, "ok"),
+            run_unknown(
+                "gh pr checks 77 --watch --interval 10",
+                "Refreshing checks status every 10 seconds.\n\nlint, test, and build\tfail\t14s\thttps://x\t\nCodeRabbit\tpending\t0\t\tReview in progress\n",
+            ),
+        ]);
+        assert_eq!(finals(&out), [("make check", true), ("gh pr checks 77", false)]);
     }
 
     #[test]

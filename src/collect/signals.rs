@@ -167,7 +167,7 @@ pub fn format_diff(output: &str) -> Option<String> {
 /// Lines of output that name a failure (compiler errors, panics, failed tests), at most five.
 pub fn failure_markers(output: &str) -> Vec<String> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(error\[E\d{4}\][^\n]*|^error:[^\n]*|panicked at[^\n]*|^FAILED[^\n]*|\bAssertionError[^\n]*|Traceback \(most recent call last\)|npm ERR![^\n]*|\bTS\d{4}:[^\n]*|--- FAIL:[^\n]*|Module not found[^\n]*|^Failed to compile[^\n]*|^Build failed[^\n]*|^ERROR in [^\n]*|^SyntaxError[^\n]*|^\[vite\][^\n]*error[^\n]*|^✘ \[ERROR\][^\n]*|(?-i:^FAIL\s[^\n]*)|make(?:\[\d+\])?: \*\*\*[^\n]*Error \d+)")
+        Regex::new(r"(?i)(error\[E\d{4}\][^\n]*|^error:[^\n]*|panicked at[^\n]*|^FAILED[^\n]*|\bAssertionError[^\n]*|Traceback \(most recent call last\)|npm ERR![^\n]*|\bTS\d{4,5}:[^\n]*|--- FAIL:[^\n]*|Module not found[^\n]*|^Failed to compile[^\n]*|^Build failed[^\n]*|^ERROR in [^\n]*|^SyntaxError[^\n]*|^\[vite\][^\n]*error[^\n]*|^✘ \[ERROR\][^\n]*|(?-i:^FAIL\s[^\n]*)|make(?:\[\d+\])?: \*\*\*[^\n]*Error \d+)")
             .expect("static regex")
     });
     let mut out: Vec<String> = Vec::new();
@@ -260,6 +260,13 @@ mod tests {
                 "ok  \tapp/a\t0.1s\nFAIL\tapp/b\t0.2s\nmake: *** [Makefile:12: test-e2e] Error 1\nFailure is an option"
             ),
             vec!["FAIL\tapp/b\t0.2s", "make: *** [Makefile:12: test-e2e] Error 1"]
+        );
+        // dev28 (a Next.js app): TypeScript's codes run to five digits.
+        assert_eq!(
+            failure_markers(
+                "src/app/api/dashboard/route.ts(127,22): error TS18048: 'cachedData.meta' is possibly 'undefined'."
+            ),
+            vec!["TS18048: 'cachedData.meta' is possibly 'undefined'."]
         );
     }
 }
