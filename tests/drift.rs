@@ -1547,3 +1547,49 @@ fn requested_apis_aliases_and_examples_are_not_the_trees_claims() {
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// Links into a section are checked against the headings of the document they point
+/// into, by GitHub's slugs (dev28, maniartech/gocurl's ROADMAP.md: the decisions
+/// section of `specs/README.md` was renamed, the link kept its old fragment). A link
+/// into lines, or into a file that is not Markdown, is unchecked.
+#[test]
+fn links_into_sections_name_headings_that_are_there() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("gocurl", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "specs/README.md",
+            "# gocurl Production Specs\n\n## Canonical spec index\n\n## Design decisions (ratified — historical record)\n\n### A. `Request` surface (Spec 02 is sole owner)\n",
+        ),
+        ("client.go", "package gocurl\n"),
+    ];
+    let prd = "# Roadmap\n\
+\n\
+Goal: a self-consistent, hand-off-ready spec set. Depends on user ratification of the\n\
+decisions in [specs/README.md](specs/README.md#decisions-to-ratify-before-implementation-milestone-0).\n\
+\n\
+## Project status\n\
+\n\
+See [the index](specs/README.md#canonical-spec-index), [the decisions](specs/README.md#design-decisions-ratified--historical-record) and [A](specs/README.md#a-request-surface-spec-02-is-sole-owner).\n\
+\n\
+Back to [status](#project-status); the client is [here](client.go#L1), [there](client.go#new).\n";
+    let (out, report) = committed_and_checked(&sb, &repo, files, prd);
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    let expected: &[(&str, &[&str])] = &[
+        ("Goal: a self-consistent", &["missing", "verified"]),
+        ("See [the index]", &["verified", "verified", "verified", "verified"]),
+        ("Back to [status]", &["verified", "unchecked", "unchecked", "verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let broken = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "missing")
+        .unwrap();
+    assert_eq!(broken["kind"], "anchor");
+    assert_eq!(
+        broken["evidence"][0],
+        "specs/README.md#decisions-to-ratify-before-implementation-milestone-0: not found among the headings of specs/README.md"
+    );
+}

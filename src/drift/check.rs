@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.33");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.34");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -428,6 +428,9 @@ fn judge(
     document: &Document,
     files: &mut FileCache,
 ) -> (ClaimStatus, Vec<String>) {
+    if claim.kind == ClaimKind::Anchor {
+        return judge_anchor(claim, tree, files);
+    }
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     if let Some(place) = worked_on_elsewhere(claim) {
         return (
@@ -620,7 +623,7 @@ fn judge(
             _ if (!claim.creates || claim.changes_existing) && t.unremoved.1 == 0 => ClaimStatus::Unchecked,
             _ => ClaimStatus::Unclaimed,
         },
-        ClaimKind::Path | ClaimKind::Symbol | ClaimKind::Route => {
+        ClaimKind::Path | ClaimKind::Symbol | ClaimKind::Route | ClaimKind::Anchor => {
             if t.all_as_done() {
                 ClaimStatus::Verified
             } else if claim.stated.is_none() && super::phrasing::asks_to_create(&claim.text) {
@@ -631,6 +634,39 @@ fn judge(
         }
     };
     (status, t.evidence)
+}
+
+/// A link into a section: the Markdown document it points into has a heading (or an
+/// explicit id) by that name. A document that is not there is its path claim's to
+/// report; one that is not Markdown, or a fragment that points at lines, is unchecked.
+fn judge_anchor(claim: &Claim, tree: &dyn TreeView, files: &mut FileCache) -> (ClaimStatus, Vec<String>) {
+    use super::anchors::{anchor_link, is_line_anchor, is_markdown, names_section, section_ids};
+    let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let Some(link) = claim.anchors.first().and_then(|written| anchor_link(prd_dir, written)) else {
+        return (ClaimStatus::Unchecked, Vec::new());
+    };
+    let file = link.file.unwrap_or_else(|| claim.file.clone());
+    let written = &link.written;
+    if !is_markdown(&file) || is_line_anchor(&link.fragment) {
+        return (
+            ClaimStatus::Unchecked,
+            vec![format!("{written}: not a section of a Markdown document")],
+        );
+    }
+    match read_cached(files, tree, &file) {
+        Err(Unreadable(why)) => (ClaimStatus::Inconclusive, vec![format!("{file}: {why}")]),
+        Ok(None) => (
+            ClaimStatus::Unchecked,
+            vec![format!("{written}: {file} is not a file of this tree")],
+        ),
+        Ok(Some(text)) if names_section(&link.fragment, &section_ids(text)) => {
+            (ClaimStatus::Verified, vec![format!("{written}: a section of {file}")])
+        }
+        Ok(Some(_)) => (
+            ClaimStatus::Missing,
+            vec![format!("{written}: not found among the headings of {file}")],
+        ),
+    }
 }
 
 /// A signature the claim writes out: the function is there with that shape (as many

@@ -11,6 +11,7 @@
 //! planned); its parent item's checkbox; its story's checkboxes (every box under the
 //! same heading unticked → not done, every box ticked → done); the headings' phrasing.
 
+use super::anchors::{AnchorLink, anchor_link};
 use super::phrasing::{
     CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, without_code,
 };
@@ -35,6 +36,8 @@ pub enum ClaimKind {
     Count,
     /// A URL route of the product exists.
     Route,
+    /// A link into a section (`#phase-2`, `docs/api.md#errors`) names a heading there.
+    Anchor,
 }
 
 /// Whether a status item says it is done.
@@ -138,6 +141,9 @@ pub struct Claim {
     /// For count claims: the stated number, the noun, the directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<CountClaim>,
+    /// For anchor claims: the link into a section, as written (`docs/api.md#errors`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchors: Vec<String>,
 }
 
 /// "N things under dir", or "N tests" of one file.
@@ -215,6 +221,8 @@ struct Block {
     text: String,
     spans: Vec<Span>,
     links: Vec<String>,
+    /// Links into a section (`#phase-2`, `docs/api.md#errors`).
+    anchors: Vec<AnchorLink>,
     task: Option<bool>,
     /// The checkbox of the item this one is nested in.
     parent_task: Option<bool>,
@@ -523,11 +531,16 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(b) = blocks.last_mut()
-                    && let Some(path) = link_path(prd_dir, &dest_url)
-                {
-                    b.links.push(path);
+            Event::Start(Tag::Link { dest_url, .. }) if heading_text.is_none() => {
+                if let Some(b) = blocks.last_mut() {
+                    if let Some(path) = link_path(prd_dir, &dest_url) {
+                        b.links.push(path);
+                    }
+                    if let Some(anchor) = anchor_link(prd_dir, &dest_url)
+                        && !b.anchors.contains(&anchor)
+                    {
+                        b.anchors.push(anchor);
+                    }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -846,6 +859,7 @@ fn block_claims(
         identifiers: Vec::new(),
         signatures: Vec::new(),
         count: None,
+        anchors: Vec::new(),
     };
     let counts = count_claims(&block.text);
     // A counted directory is judged by its count, not again as a path.
@@ -928,6 +942,13 @@ fn block_claims(
             claim.count = Some(count);
             out.claims.push(claim);
         }
+    }
+    // A link into a section is checked whatever the item says of its work: the section
+    // it points to is there or the link is broken.
+    for anchor in &block.anchors {
+        let mut claim = base(ClaimKind::Anchor, anchor.written.clone());
+        claim.anchors = vec![anchor.written.clone()];
+        out.claims.push(claim);
     }
     let lead_of_next = one_file.filter(|_| block.paragraph);
     if named.is_empty() && (stated.is_none() || named.identifiers.is_empty() && named.removed_names.is_empty()) {

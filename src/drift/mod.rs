@@ -3,6 +3,7 @@
 //! Pure: the tree is reached through [`TreeView`], which `store` implements for
 //! commits and the CLI for the work tree. No git access and no clock in here.
 
+mod anchors;
 mod check;
 mod claims;
 mod compare;

@@ -410,6 +410,7 @@ fn kind_name(c: &CheckedClaim) -> &'static str {
         crate::drift::ClaimKind::Status => "status",
         crate::drift::ClaimKind::Count => "count",
         crate::drift::ClaimKind::Route => "route",
+        crate::drift::ClaimKind::Anchor => "anchor",
     }
 }
 
