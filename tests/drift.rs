@@ -1593,3 +1593,59 @@ Back to [status](#project-status); the client is [here](client.go#L1), [there](c
         "specs/README.md#decisions-to-ratify-before-implementation-milestone-0: not found among the headings of specs/README.md"
     );
 }
+
+/// dev28 (maniartech/gocurl's ROADMAP.md, MIT): lines of a Go library's tracker. A list
+/// in parentheses after "Removed the deprecated API" names what went, and `Execute`
+/// is still defined; a hook "not needed" is no claim; `_Gocurl_Prepared` is the end of a
+/// benchmark's name; `RetryConfig` → `RetryPolicy` *mapping* keeps both; "`verbose.go`
+/// dedup removed" removed the dedup, not the file; a signature written without its
+/// results is compared by its parameters; and `LoadTLSConfig`, unexported since, is no
+/// longer the name in Go.
+#[test]
+fn removal_lists_mappings_name_suffixes_and_go_exports_are_read_as_written() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("gocurl", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "api.go",
+            "package gocurl\n\nfunc Execute(ctx context.Context, opts *RequestOptions) (*http.Response, error) { return nil, nil }\n",
+        ),
+        (
+            "process.go",
+            "package gocurl\n\nfunc createHTTPClient() {}\n\nfunc createRequest(opts *RequestOptions) {}\n",
+        ),
+        (
+            "config.go",
+            "package gocurl\n\nfunc WithHTTP2Only(allowCleartext bool) Option { return nil }\n\nfunc WithTLSConfig(c *tls.Config) Option { return loadTLSConfig(c) }\n\nfunc loadTLSConfig(c *tls.Config) Option { return nil }\n",
+        ),
+        (
+            "resilience.go",
+            "package gocurl\n\ntype RetryPolicy struct{}\n\ntype RetryConfig struct{}\n",
+        ),
+        ("verbose.go", "package gocurl\n\nfunc dumpHeaders() {}\n"),
+        (
+            "bench_roundtrip_test.go",
+            "package gocurl\n\nfunc BenchmarkRoundTrip_NetHTTP(b *testing.B) {}\n\nfunc BenchmarkRoundTrip_Gocurl_Prepared(b *testing.B) {}\n",
+        ),
+    ];
+    let prd = "# Roadmap\n\
+\n\
+- [x] **M11-T1 — Trim the public surface.** Removed the deprecated one-shot API (`Process`, `Execute`, `HandleOutput` — the library no longer writes stdout) and unexported `createHTTPClient`.\n\
+- [~] **M1-T5 — Default Client.** The new `Client` is the surface. *(`CloseDefault`/E5 test hook not needed since no shared default Client was introduced.)*\n\
+- [x] **M10-T1 — Benchmarks.** `BenchmarkRoundTrip_NetHTTP` parity bar `_Gocurl_Prepared` parse-once hot path.\n\
+- [x] **M5-T2 — Legacy `RetryConfig` → `RetryPolicy` mapping** (D5).\n\
+- [x] **M6-T1 — Redaction.** Unified on one helper; `verbose.go` dedup removed.\n\
+- [x] **M2-T4 — HTTP/2 config** `WithHTTP2Only(allowH2C bool)` in `config.go`.\n\
+- [x] **M7-T4 — TLS.** `WithTLSConfig` flows a TLS config through `LoadTLSConfig`.\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("M11-T1", &["stale_removal"]),
+        ("M1-T5", &[]),
+        ("M10-T1", &["verified"]),
+        ("M5-T2", &["verified"]),
+        ("M6-T1", &["verified"]),
+        ("M2-T4", &["verified"]),
+        ("M7-T4", &["partial"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

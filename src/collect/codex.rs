@@ -271,8 +271,28 @@ fn shell_command(args: &Value) -> Option<String> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Array(parts)) => {
             let parts: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
-            match parts.as_slice() {
-                [shell, flag, script] if shell.ends_with("sh") && flag.starts_with('-') => Some((*script).to_owned()),
+            if let [shell, flag, script] = parts.as_slice()
+                && shell.ends_with("sh")
+                && flag.starts_with('-')
+            {
+                return Some((*script).to_owned());
+            }
+            // `powershell.exe -NoLogo -Command "pytest"`, `cmd /c …`: the script after the
+            // shell's command flag (dev29, Codex on Windows).
+            let program = parts.first().map(|p| {
+                let name = p.rsplit(['/', '\\']).next().unwrap_or(p).to_ascii_lowercase();
+                name.trim_end_matches(".exe").to_owned()
+            });
+            let shell =
+                program.is_some_and(|p| p.ends_with("sh") || matches!(p.as_str(), "powershell" | "pwsh" | "cmd"));
+            let script_at = parts.iter().position(|p| {
+                matches!(
+                    p.to_ascii_lowercase().as_str(),
+                    "-c" | "-lc" | "-ic" | "-command" | "/c"
+                )
+            });
+            match script_at {
+                Some(at) if shell && at + 1 < parts.len() => Some(parts[at + 1..].join(" ")),
                 _ => Some(parts.join(" ")),
             }
         }

@@ -136,6 +136,30 @@ const READERS: &[&str] = &[
     "mktemp",
 ];
 
+/// PowerShell cmdlets and aliases that only read and print, in lower case.
+const POWERSHELL_READERS: &[&str] = &[
+    "get-childitem",
+    "get-content",
+    "get-item",
+    "get-location",
+    "get-command",
+    "select-string",
+    "select-object",
+    "where-object",
+    "sort-object",
+    "measure-object",
+    "format-list",
+    "format-table",
+    "test-path",
+    "resolve-path",
+    "write-output",
+    "write-host",
+    "gci",
+    "gc",
+    "dir",
+    "sls",
+];
+
 /// Git subcommands that leave the work tree and the index alone.
 const GIT_READERS: &[&str] = &[
     "status",
@@ -330,6 +354,8 @@ fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
         "git" => writes(!git_reads(&words[1..])),
         "curl" | "wget" => writes(has(&["-o", "-O", "--output", "--remote-name"]) || program == "wget"),
         _ if READERS.contains(&program) => Effect::Reads,
+        // PowerShell's readers (`Get-ChildItem server -Recurse`, `gci`, `Select-String`).
+        _ if POWERSHELL_READERS.contains(&program.to_ascii_lowercase().as_str()) => Effect::Reads,
         // Scratch files: `rm -rf $tmp`, `mkdir -p /tmp/x`, `cp out.json /tmp/`.
         "rm" | "rmdir" | "mkdir" | "touch"
             if words[1..]

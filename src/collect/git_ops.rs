@@ -11,12 +11,12 @@ pub struct GitOps(u8);
 pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     (
         "commit",
-        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\bcommit\s*(?:,\s*|\s+and\s+)push\b|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b|커밋|コミット|提交",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\b(?:commit|push)\s*(?:,\s*|\s+and\s+|\s*&\s*)(?:commit|push)\b|\b(?:a|an|un|une|one)\s+(?:[\w-]+\s+){0,2}commit(?:\s*$|\s*[.,;!?]|\s+(?:with|for|of|and|that|to|on|based|avec|pour|de)\b)|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b|커밋|コミット|提交",
         &["commit"],
     ),
     (
         "push",
-        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\bcommit\s*(?:,\s*|\s+and\s+)push\b|푸시|푸쉬|プッシュ|推送",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\b(?:commit|push)\s*(?:,\s*|\s+and\s+|\s*&\s*)(?:commit|push)\b|푸시|푸쉬|プッシュ|推送",
         &["push"],
     ),
     (
@@ -166,5 +166,18 @@ mod tests {
         assert!(asked.contains(GitOps::named("push")));
         assert!(GitOps::asked_in("変更をコミットしてプッシュして").contains(GitOps::named("push")));
         assert_eq!(GitOps::asked_in("스펙 문서를 업데이트 해."), GitOps::default());
+    }
+
+    /// dev29: "a clean commit", "un commit avec …", "push and commit please".
+    #[test]
+    fn a_commit_asked_for_as_a_noun_and_push_and_commit() {
+        let commit = GitOps::named("commit");
+        let push = GitOps::named("push");
+        assert!(GitOps::asked_in("setup git a make a clean commit based").contains(commit));
+        assert!(GitOps::asked_in("j'ai juste envie de faire un commit avec le nouveau repo propre").contains(commit));
+        let both = GitOps::asked_in("push and commit please");
+        assert!(both.contains(commit) && both.contains(push));
+        assert!(!GitOps::asked_in("write a commit message linter").contains(commit));
+        assert!(!GitOps::asked_in("why did a commit hook fail?").contains(commit));
     }
 }

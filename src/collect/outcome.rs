@@ -263,6 +263,28 @@ pub fn judge(
             push_markers(&mut out.failure_markers, markers);
         }
     }
+    // "Push and commit please" after the work of earlier requests: the request is the
+    // delivery, and it is judged by it (dev29) — when it asked for nothing else, got
+    // nothing else done, and every operation it asked for succeeded.
+    let asked_delivery: Vec<usize> = GitOps::DELIVERED
+        .map(GitOps::named)
+        .into_iter()
+        .filter(|&op| asked.last.contains(op))
+        .collect();
+    if undelivered.is_empty()
+        && last_known
+        && last_only_git
+        && !asked_delivery.is_empty()
+        && changed_before_last.is_some_and(|before| before == changed.len())
+        && asked_delivery.iter().all(|&op| done_last.contains(op))
+    {
+        let names: Vec<&str> = asked_delivery.iter().map(|&op| GitOps::name(op)).collect();
+        out.success_markers.push(format!(
+            "{} ({}), and every operation succeeded",
+            crate::schema::DELIVERED_MARKER,
+            names.join(", ")
+        ));
+    }
     push_markers(&mut out.failure_markers, undelivered);
     // A log cut off while a command of the last request ran cannot say how that request
     // ended; what earlier commands achieved ("commit and push" done for an earlier

@@ -105,8 +105,16 @@ const SELECTION_FLAGS: &[&str] = &[
 ];
 
 /// Flags whose value says where or how a check runs, not what it checks (xcodebuild's
-/// simulator and output folders): runs on another device supersede each other.
-const PLACE_FLAGS: &[&str] = &["-destination", "-sdk", "-derivedDataPath", "-resultBundlePath", "-jobs"];
+/// simulator and output folders, how often `gh pr checks --watch` asks): runs on another
+/// device supersede each other.
+const PLACE_FLAGS: &[&str] = &[
+    "-destination",
+    "-sdk",
+    "-derivedDataPath",
+    "-resultBundlePath",
+    "-jobs",
+    "--interval",
+];
 
 /// A `[[validation]]` entry whose regex does not compile.
 #[derive(Debug, thiserror::Error)]

@@ -721,6 +721,26 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             continue;
         }
         if matches!(kind, SpanKind::Prose) {
+            // "Removed the deprecated API (`Process`, `Execute`, …)": a capitalized bare
+            // word the item removes is a name whose definition must be gone (dev28).
+            let word = span.code.trim();
+            let identifier = SpanKind::Identifier(word.to_owned());
+            if !block.example
+                && super::spans::is_identifier(word)
+                && word.starts_with(|c: char| c.is_ascii_uppercase())
+                && role_of(
+                    &identifier,
+                    word,
+                    &text[..span.start],
+                    &text[span.end..],
+                    text,
+                    span.struck,
+                ) == Role::Removed
+            {
+                read_as(format!("{} ({})", describe(&identifier), role_name(Role::Removed)));
+                push_unique(&mut named.removed_names, word.to_owned());
+                continue;
+            }
             if super::spans::is_identifier(span.code.trim()) {
                 named.opaque = true;
                 push_unique(&mut named.fields, span.code.trim().to_owned());

@@ -682,10 +682,14 @@ impl<'a> Resolver<'a> {
     /// in camelCase.
     pub fn mentioned(&self, name: &str) -> Found {
         let code = self.code();
+        // In Go a name's first letter says whether it is exported: `CreateRequest` found
+        // only as `createRequest` is another name, the one the item's was made into (dev28).
+        let exported_go_name = name.starts_with(|c: char| c.is_ascii_uppercase());
         let any_case = || {
             code.mentioned_any_case
                 .get(&name.to_ascii_lowercase())
                 .or_else(|| code.mentioned_camel.get(&camel_key(name)))
+                .filter(|file| !(exported_go_name && file.ends_with(".go")))
         };
         match code
             .defined

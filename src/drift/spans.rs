@@ -65,9 +65,10 @@ pub fn classify(code: &str) -> SpanKind {
     });
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         // `<name>`, `XXXX_`, `YYYY`, `{id}.`, a date with letters for its unknown parts
-        // (`2026-04-YY`, `2026-MM-DD`), and a version pattern (`release/vX.Y.Z`).
+        // (`2026-04-YY`, `2026-MM-DD`), a version pattern (`release/vX.Y.Z`), and a path
+        // with its middle left out (`yellow-research/.../deepen-plan.md`).
         Regex::new(
-            r"<[^>]*>|\b(?:X{3,}|Y{4}|N{3,})\b|X{3,}_|\{[A-Za-z_]+\}\.|\b(?:\d{4}|YYYY)-(?:\d{2}|MM|XX)-(?:DD|YY|XX)\b|\bv?X\.Y(?:\.Z)?\b",
+            r"<[^>]*>|/(?:\.{3}|…)/|\b(?:X{3,}|Y{4}|N{3,})\b|X{3,}_|\{[A-Za-z_]+\}\.|\b(?:\d{4}|YYYY)-(?:\d{2}|MM|XX)-(?:DD|YY|XX)\b|\bv?X\.Y(?:\.Z)?\b",
         )
         .expect("static regex")
     });
@@ -111,6 +112,15 @@ pub fn classify(code: &str) -> SpanKind {
     }
     if EXTENSIONS_ONLY.is_match(code) {
         return SpanKind::Skip("extensions");
+    }
+    // "sibling `_test.go`", "`_Gocurl_Prepared` and `_Concurrent_*`": the end of names
+    // (a kind of file, benchmarks named after another), not a name (dev28).
+    static NAME_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[_.-](?:test|tests|spec|specs|bench|mock|mocks|fixtures?|stories|story|d)\.[A-Za-z0-9]{1,6}|_[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:_[A-Za-z0-9*]+)*\*?)$")
+            .expect("static regex")
+    });
+    if NAME_SUFFIX.is_match(code) {
+        return SpanKind::Skip("name suffix");
     }
     if PLACEHOLDER.is_match(code) || names_a_placeholder(code) {
         return SpanKind::Skip("placeholder");
@@ -384,7 +394,12 @@ fn not_to_have(before: &str, after: &str) -> bool {
     static NOT_TO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:rather than|instead of|do not|don'?t|never|not to)\b[^.;:]*$").expect("static regex")
     });
-    ALIAS.is_match(after) || NOT_TO.is_match(before)
+    // "(`CloseDefault`/E5 test hook not needed since no shared Client was introduced)".
+    static NOT_NEEDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[^.;`]{0,60}?\b(?:(?:not|never)\s+(?:needed|introduced|required|added|implemented|created|built)|unnecessary|unneeded|descoped)\b")
+            .expect("static regex")
+    });
+    ALIAS.is_match(after) || NOT_TO.is_match(before) || NOT_NEEDED.is_match(after)
 }
 
 /// Whether the words before a route say the code requests it ("calls the `/x`
@@ -609,15 +624,36 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)(?:^|[\s*.:;(])(?:remove[sd]?|delete[sd]?|drop(?:ped)?|retired?)\s+(?:(?:the|old|legacy|unused|dead|obsolete|deprecated|duplicate)\s+)*$")
             .expect("static regex")
     });
+    // "Removed the deprecated one-shot API (`Process`, `Execute`, the `Response`
+    // wrapper, …)": each name of the list in parentheses after what was removed.
+    static REMOVED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[\s*.:;])(?:remove[sd]?|delete[sd]?|drop(?:ped)?|retired?)\s+[^()`.;]*\((?:[^()]*,)?\s*(?:the\s+)?$")
+            .expect("static regex")
+    });
+    // "Name derived from filename: `go-rewrite.md` → `go-rewrite`": a mapping the code
+    // performs, shown on an example, not a rename (dev26).
+    static DERIVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:derived?|derives|deriving|maps?|mapped|mapping|converts?|converted|transforms?|transformed|normali[sz]e[sd]?|becomes?|turns?\s+into)\b[^`]*$")
+            .expect("static regex")
+    });
+    if DERIVED.is_match(clause) && ARROWS.iter().any(|a| after.trim_start().starts_with(a)) {
+        return Role::Example;
+    }
     let removed_after = removal_after(&REMOVED_AFTER, after);
     if removed_after == Some(false) {
         return Role::Example;
     }
+    // "Legacy `RetryConfig` → `RetryPolicy` mapping": both sides of a mapping stay.
+    static MAPPING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:→|->|=>|⇒)\s*`[^`]+`\s*(?:mapping|map|conversion|translation|adapter|bridge|shim)\b")
+            .expect("static regex")
+    });
     if struck
         || REPLACES.is_match(before)
-        || RENAMED_TO.is_match(after) && !flow
+        || RENAMED_TO.is_match(after) && !flow && !MAPPING.is_match(after)
         || removed_after == Some(true)
         || REMOVED_BEFORE.is_match(clause)
+        || REMOVED_LIST.is_match(clause)
         || REMOVE.is_match(block)
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
         || MOVED_FROM.is_match(clause) && TO_CODE.is_match(after)
@@ -679,6 +715,60 @@ fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
     let found = removed_word.find(&words)?;
     if PLANNED.is_match(&words[..found.end()]) {
         return Some(false);
+    }
+    // "`verbose.go` dedup removed": a noun of its own before the word is what went, in
+    // the file the span names (dev28). Not "was", "now" or the span's kind ("file").
+    const LINKING: &[&str] = &[
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "be",
+        "has",
+        "have",
+        "had",
+        "got",
+        "gets",
+        "now",
+        "also",
+        "then",
+        "later",
+        "finally",
+        "fully",
+        "entirely",
+        "completely",
+        "already",
+        "all",
+        "both",
+        "and",
+        "or",
+        "file",
+        "files",
+        "directory",
+        "folder",
+        "module",
+        "script",
+        "component",
+        "hook",
+        "function",
+        "class",
+        "type",
+        "page",
+        "route",
+        "endpoint",
+        "package",
+        "crate",
+        "binary",
+    ];
+    // The match runs from the start of `after` to the removal word, its last word.
+    let upto: Vec<&str> = words[..found.end()].split_whitespace().collect();
+    let between = &upto[..upto.len().saturating_sub(1)];
+    if (1..=2).contains(&between.len())
+        && between.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && between.iter().any(|w| !LINKING.contains(&w.to_lowercase().as_str()))
+    {
+        return None;
     }
     let rest = &words[found.end()..];
     let next = rest.trim_start();
@@ -830,6 +920,34 @@ mod tests {
         );
         // dev20 (ibucketbranch/PRDTool): "`.json/.xml/.yaml/.yml` -- direct read".
         assert_eq!(classify(".json/.xml/.yaml/.yml"), SpanKind::Skip("extensions"));
+        // dev28 (maniartech/gocurl): ends of names.
+        for suffix in ["_test.go", "_Gocurl_Prepared", "_Concurrent_*"] {
+            assert_eq!(classify(suffix), SpanKind::Skip("name suffix"), "{suffix}");
+        }
+        assert_ne!(classify("_parse_row"), SpanKind::Skip("name suffix"));
+        assert_ne!(classify(".eslintrc.json"), SpanKind::Skip("name suffix"));
+        assert_ne!(
+            classify("_app.tsx"),
+            SpanKind::Skip("name suffix"),
+            "Next.js's own file"
+        );
+        assert_eq!(
+            classify("yellow-research/.../deepen-plan.md"),
+            SpanKind::Skip("placeholder")
+        );
+        // "(`CloseDefault`/E5 test hook not needed since …)": not to be there.
+        let after = "/E5 test hook not needed since no shared default Client was introduced.)";
+        assert_eq!(
+            role_of(
+                &SpanKind::Identifier("CloseDefault".into()),
+                "CloseDefault",
+                "new `Client` is the surface. *(",
+                after,
+                "",
+                false
+            ),
+            Role::Example
+        );
         // dev21 (LISSConsulting/LISSTech.RalphKing): "`ralph spec new` still creates flat
         // `specs/name.md`".
         assert_eq!(classify("specs/name.md"), SpanKind::Skip("placeholder"));
@@ -1009,6 +1127,41 @@ mod tests {
         let block = "`categories` in all `Cargo.toml` manifests";
         assert_eq!(role("`categories` in all ", " manifests", block, false), Role::Location);
         assert_eq!(role("Remove ", "", "Remove `legacy.rs`", false), Role::Removed);
+        // dev28 (maniartech/gocurl): a mapping keeps both names; a noun before
+        // "removed" is what went, not the file.
+        let block = "Legacy `RetryConfig` → `RetryPolicy` mapping (D5)";
+        assert_ne!(
+            role("Legacy ", " → `RetryPolicy` mapping (D5)", block, false),
+            Role::Removed
+        );
+        let block = "Redaction unified; `verbose.go` dedup removed.";
+        assert_ne!(
+            role("Redaction unified; ", " dedup removed.", block, false),
+            Role::Removed
+        );
+        assert_eq!(
+            role("", " was removed.", "`verbose.go` was removed.", false),
+            Role::Removed
+        );
+        // dev26 (arvesolland/ralph): a mapping shown on an example is no rename.
+        let block = "Name derived from filename: `go-rewrite.md` → `go-rewrite`";
+        assert_eq!(
+            role("Name derived from filename: ", " → `go-rewrite`", block, false),
+            Role::Example
+        );
+        assert_eq!(role("", " → `new.rs`", "`old.rs` → `new.rs`", false), Role::Removed);
+        // dev28 (maniartech/gocurl): every name of the list in parentheses went.
+        let block = "**Trim the public surface.** Removed the deprecated one-shot API (`Process`, `Execute`, the `Response` wrapper, `HandleOutput` — the library no longer writes stdout) and **unexported** the execution machinery in place (`createHTTPClient`)";
+        for name in ["`Process`", "`Execute`", "`HandleOutput`"] {
+            let at = block.find(name).unwrap();
+            assert_eq!(
+                role(&block[..at], &block[at + name.len()..], block, false),
+                Role::Removed,
+                "{name}"
+            );
+        }
+        let at = block.find("`createHTTPClient`").unwrap();
+        assert_ne!(role(&block[..at], ")", block, false), Role::Removed);
         // dev9 (Bitstream73/QuoteLog02): a response changed at an endpoint, a doc to read.
         let block = "Add pepper settings to GET `/api/settings` response";
         assert_eq!(

@@ -14,6 +14,11 @@ pub const ABANDONED_MARKER: &str = "the user stopped the run's last request befo
 /// scorer's `undelivered` fact counts them.
 pub const UNDELIVERED_MARKER: &str = "the last request asked for a git";
 
+/// How the success marker of a last request that asked only to deliver the work
+/// (commit, push) begins, when every operation it asked for succeeded and nothing else
+/// was done for it. The scorer's `delivered` fact counts them.
+pub const DELIVERED_MARKER: &str = "the last request asked only to deliver the work";
+
 /// The failure marker of a run whose last request's work the user undid (Aider's
 /// `/undo`): the outcome was thrown away, as when the request is abandoned.
 pub const UNDONE_MARKER: &str = "the user undid the work of the run's last request";

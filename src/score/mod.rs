@@ -22,7 +22,7 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
 /// change. 6: `answered_in_words`, `cut_off`.
-const FACTS_VERSION: u32 = 7;
+const FACTS_VERSION: u32 = 8;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +63,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     let mut abandoned = false;
     let mut undelivered = 0u64;
+    let mut delivered = 0u64;
     let mut harness_failures = 0u64;
     let mut answered_in_words = false;
     let mut cut_off = false;
@@ -115,6 +116,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         }
         for m in &r.success_markers {
             successes += 1;
+            delivered += u64::from(m.starts_with(crate::schema::DELIVERED_MARKER));
             f.evidence.push(format!("success marker: {m}"));
         }
         for c in &r.commands_run {
@@ -164,6 +166,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("answered_in_words", u64::from(answered_in_words)),
         ("cut_off", u64::from(cut_off)),
         ("undelivered", undelivered),
+        ("delivered", delivered),
         ("harness_failures", harness_failures),
         ("other_failures", failed + failures - undelivered),
         ("validations_total", total),

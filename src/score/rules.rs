@@ -32,6 +32,7 @@ pub const FACTS: &[&str] = &[
     "changed_nothing",
     "abandoned",
     "undelivered",
+    "delivered",
     "other_failures",
     "harness_failures",
     "answered_in_words",
@@ -116,6 +117,12 @@ impl RuleSet {
                     &[("cut_off", "1")],
                     "needs_human_review",
                     "the log stops on a call whose result never came: how the run ended is unknown",
+                ),
+                rule(
+                    "delivered-as-asked",
+                    &[("delivered", ">0"), ("undelivered", "0"), ("abandoned", "0")],
+                    "accepted",
+                    "the last request asked only to deliver the work, and every git operation it asked for succeeded: the run's {validations_total} validations judged earlier requests",
                 ),
                 rule(
                     "all-final-validations-passed",
