@@ -93,6 +93,44 @@ fn is_acknowledgement(text: &str) -> bool {
         Regex::new(r"(?i)\b(?:ok(?:ay)?|thanks|thank you|great|cool|nice|(?:i'?m|im|i am|we'?re|we are)\s+(?:all\s+)?(?:good|set|done|fine|ok)|all (?:good|set|done)|(?:no(?:pe)?,?\s+)?that'?s (?:all|it)(?: for (?:now|today))?|nothing else|bye|goodbye|see (?:you|ya)(?: later)?|good ?night|cheers|how are you(?: doing)?(?: today)?|how'?s it going|have a (?:good|nice) (?:day|night|one))\b")
             .expect("static regex")
     });
+    // "好 感謝您", "ありがとうございます", "merci !": thanks in other languages.
+    const THANKS_ELSEWHERE: &[&str] = &[
+        "ありがとうございます",
+        "ありがとう",
+        "感謝您",
+        "感谢您",
+        "謝謝",
+        "谢谢",
+        "感謝",
+        "感谢",
+        "多謝",
+        "好的",
+        "好",
+        "了解",
+        "감사합니다",
+        "고마워요",
+        "고마워",
+        "좋아요",
+        "merci beaucoup",
+        "merci",
+        "danke schön",
+        "danke",
+        "vielen dank",
+        "muchas gracias",
+        "gracias",
+        "obrigado",
+        "obrigada",
+        "grazie",
+        "спасибо",
+        "dziękuję",
+    ];
+    let mut rest = text.to_lowercase();
+    for word in THANKS_ELSEWHERE {
+        rest = rest.replace(word, " ");
+    }
+    if text.chars().count() <= 24 && rest != text.to_lowercase() && rest.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
     let words = text.split_whitespace().count();
     words <= 6 && THANKS.is_match(text)
         || words <= 12 && SMALL_TALK.replace_all(text, "").chars().all(|c| !c.is_alphanumeric())
@@ -233,6 +271,10 @@ mod tests {
             "LGTM",
             "ok im all good how are you doing ?",
             "no that's all, bye!",
+            // dev29 (a firmware session in Chinese): "OK, thank you".
+            "好 感謝您",
+            "ありがとうございます！",
+            "merci !",
         ] {
             assert!(is_opener(thanks), "{thanks}");
         }
@@ -243,6 +285,8 @@ mod tests {
             "ok now deploy it",
             "no, use the other endpoint",
             "no",
+            "好，提交並推送",
+            "merci, maintenant ajoute des tests",
         ] {
             assert!(!is_opener(asks), "{asks}");
         }
