@@ -124,11 +124,12 @@ fn is_acknowledgement(text: &str) -> bool {
         "спасибо",
         "dziękuję",
     ];
-    let mut rest = text.to_lowercase();
+    let lower = text.to_lowercase();
+    let mut rest = lower.clone();
     for word in THANKS_ELSEWHERE {
         rest = rest.replace(word, " ");
     }
-    if text.chars().count() <= 24 && rest != text.to_lowercase() && rest.chars().all(|c| !c.is_alphanumeric()) {
+    if text.chars().count() <= 24 && rest != lower && rest.chars().all(|c| !c.is_alphanumeric()) {
         return true;
     }
     let words = text.split_whitespace().count();

@@ -249,6 +249,8 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
     };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: FileCache = Default::default();
+    // The ids of each linked document's sections, read once however many links it has.
+    let mut sections: SectionCache = Default::default();
     claims
         .into_iter()
         .map(|claim| {
@@ -263,7 +265,11 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
             let n = seen.entry(base_key.clone()).or_default();
             *n += 1;
             let key = if *n == 1 { base_key } else { format!("{base_key}#{n}") };
-            let (status, evidence) = judge(&claim, tree, &resolver, &document, &mut file_cache);
+            let (status, evidence) = if claim.kind == ClaimKind::Anchor {
+                judge_anchor(&claim, tree, &mut file_cache, &mut sections)
+            } else {
+                judge(&claim, tree, &resolver, &document, &mut file_cache)
+            };
             CheckedClaim {
                 key,
                 claim,
@@ -310,6 +316,9 @@ fn worked_on_elsewhere(claim: &Claim) -> Option<String> {
 
 /// Blob texts read during one check, by path: each file is read once.
 type FileCache = std::collections::HashMap<String, Result<Option<String>, Unreadable>>;
+
+/// A Markdown document's section ids, by path.
+type SectionCache = std::collections::HashMap<String, std::collections::HashSet<String>>;
 
 /// The text of `file`, read through the cache.
 fn read_cached<'c>(
@@ -428,9 +437,6 @@ fn judge(
     document: &Document,
     files: &mut FileCache,
 ) -> (ClaimStatus, Vec<String>) {
-    if claim.kind == ClaimKind::Anchor {
-        return judge_anchor(claim, tree, files);
-    }
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     if let Some(place) = worked_on_elsewhere(claim) {
         return (
@@ -639,7 +645,12 @@ fn judge(
 /// A link into a section: the Markdown document it points into has a heading (or an
 /// explicit id) by that name. A document that is not there is its path claim's to
 /// report; one that is not Markdown, or a fragment that points at lines, is unchecked.
-fn judge_anchor(claim: &Claim, tree: &dyn TreeView, files: &mut FileCache) -> (ClaimStatus, Vec<String>) {
+fn judge_anchor(
+    claim: &Claim,
+    tree: &dyn TreeView,
+    files: &mut FileCache,
+    sections: &mut SectionCache,
+) -> (ClaimStatus, Vec<String>) {
     use super::anchors::{anchor_link, is_line_anchor, is_markdown, names_section, section_ids};
     let prd_dir = claim.file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let Some(link) = claim.anchors.first().and_then(|written| anchor_link(prd_dir, written)) else {
@@ -659,13 +670,17 @@ fn judge_anchor(claim: &Claim, tree: &dyn TreeView, files: &mut FileCache) -> (C
             ClaimStatus::Unchecked,
             vec![format!("{written}: {file} is not a file of this tree")],
         ),
-        Ok(Some(text)) if names_section(&link.fragment, &section_ids(text)) => {
-            (ClaimStatus::Verified, vec![format!("{written}: a section of {file}")])
+        Ok(Some(text)) => {
+            let ids = sections.entry(file.clone()).or_insert_with(|| section_ids(text));
+            if names_section(&link.fragment, ids) {
+                (ClaimStatus::Verified, vec![format!("{written}: a section of {file}")])
+            } else {
+                (
+                    ClaimStatus::Missing,
+                    vec![format!("{written}: not found among the headings of {file}")],
+                )
+            }
         }
-        Ok(Some(_)) => (
-            ClaimStatus::Missing,
-            vec![format!("{written}: not found among the headings of {file}")],
-        ),
     }
 }
 

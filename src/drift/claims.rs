@@ -741,9 +741,9 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
                 push_unique(&mut named.removed_names, word.to_owned());
                 continue;
             }
-            if super::spans::is_identifier(span.code.trim()) {
+            if super::spans::is_identifier(word) {
                 named.opaque = true;
-                push_unique(&mut named.fields, span.code.trim().to_owned());
+                push_unique(&mut named.fields, word.to_owned());
             }
             read_as("code text, not a claim".to_owned());
             continue;

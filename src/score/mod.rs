@@ -21,7 +21,7 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
-/// change. 6: `answered_in_words`, `cut_off`.
+/// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`.
 const FACTS_VERSION: u32 = 8;
 
 /// Facts derived from one run's records.
