@@ -1432,3 +1432,43 @@ fn a_cancelled_gemini_request_and_five_digit_typescript_errors_are_judged() {
     assert_eq!(run["category"], "rejected", "{}", run["reasons"]);
     assert_reason(&run, "TS18048");
 }
+
+/// dev29 (a firmware team's Claude Code session): the last request was "mark plan C as
+/// pending in the design doc"; the agent edited it and committed. Then the person ran
+/// `/context`, whose output the harness records as a meta user message: that is not a
+/// request, so the run is judged by the doc edit and its commit, not as unanswered.
+#[test]
+fn a_local_commands_output_is_not_a_request() {
+    let sb = Sandbox::new();
+    let mut lines = claude_session(
+        &[
+            (">>Mark plan C as pending in fiber_check_optimization.md", "", false),
+            (
+                "edit /w/vault/docs/fiber_check_optimization.md",
+                "The file has been updated.",
+                false,
+            ),
+            (
+                "cd /w/vault && git add docs/fiber_check_optimization.md && git commit -q -m 'docs: plan C pending'",
+                "",
+                false,
+            ),
+        ],
+        "Committed: plan C is marked pending.",
+    );
+    let n = lines.len() + 1;
+    lines.push(format!(
+        r#"{{"type":"system","subtype":"local_command","content":"<command-name>/context</command-name>","sessionId":"s1","timestamp":"2026-02-23T22:{n:02}:00.000Z","uuid":"c{n}"}}"#
+    ));
+    lines.push(claude_line(
+        "user",
+        n + 1,
+        r###"{"role":"user","content":"## Context Usage\n\n**Model:** claude-opus-4-6\n**Tokens:** 214.2k / 1m (21%)"}"###,
+        r#","isMeta":true"#,
+    ));
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "context.jsonl", &lines);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    let reasons = run["reasons"].to_string();
+    assert!(!reasons.contains("answered-in-words"), "{reasons}");
+}

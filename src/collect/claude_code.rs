@@ -34,6 +34,9 @@ pub(super) fn read(
     let mut session = Session::new(spec.checks.clone());
     let mut last_message_id: Option<String> = None;
     let mut sidechain_agent: Option<String> = None;
+    // A local command (`/context`, `/cost`) ran: the harness's next meta message is its
+    // output, shown to the model, not a request.
+    let mut local_command_ran = false;
     let mut outcome = for_each_line(reader, display, "claude-code", progress, |line, value| {
         let value = unwrapped(value);
         let kind = value
@@ -54,6 +57,9 @@ pub(super) fn read(
                     session.summary(text);
                 }
             }
+            "user"
+                if std::mem::take(&mut local_command_ran)
+                    && value.get("isMeta").and_then(Value::as_bool) == Some(true) => {}
             "user" => {
                 let message = message.ok_or(Rejected::Incomplete("user line without `message`"))?;
                 match message.get("content") {
@@ -80,6 +86,9 @@ pub(super) fn read(
                 {
                     session.session_poll(task, content, status);
                 }
+            }
+            "system" if value.get("subtype").and_then(Value::as_str) == Some("local_command") => {
+                local_command_ran = true;
             }
             "system" if value.get("subtype").and_then(Value::as_str) == Some("api_error") => {
                 session.harness_error("API error");

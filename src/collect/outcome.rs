@@ -229,7 +229,12 @@ pub fn judge(
     // never succeeding leaves that request part done, however well the rest went.
     let mut undelivered = Vec::new();
     for op in GitOps::DELIVERED.map(GitOps::named) {
-        if last_known && asked.last.contains(op) && !done_last.contains(op) {
+        // A log cut off mid-request still tells of a try that failed and was not
+        // redone (dev29: the push GitHub refused, then the log stops).
+        let failed_last = other
+            .iter()
+            .any(|(position, _, _, ops)| *position >= asked.last_from && ops.contains(op));
+        if (last_known || failed_last) && asked.last.contains(op) && !done_last.contains(op) {
             // Nothing else done for it: the request failed, it is not work left undelivered.
             let only_this = asked.last_is_command
                 && last_only_git

@@ -579,11 +579,20 @@ impl Recognized {
             .collect()
     }
 
+    /// The key's words with the interpreter's version dropped: `python3 tests/x.py` and
+    /// `python tests/x.py` run the same script.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.key.split(' ').map(|w| match w.strip_prefix("python3") {
+            Some(version) if version.is_empty() || version.starts_with('.') => "python",
+            _ => w,
+        })
+    }
+
     /// Whether a later run `self` of the same tool covers an earlier run `earlier`:
     /// same key, or the same catalogue entry run on a broader target (`pytest` after
     /// `pytest tests/test_api.py::test_x`, `cargo test` after `cargo test checkout`).
     pub fn covers(&self, earlier: &Recognized) -> bool {
-        if self.key == earlier.key {
+        if self.words().eq(earlier.words()) {
             return true;
         }
         if self.entry != earlier.entry {
@@ -602,7 +611,7 @@ impl Recognized {
         if !self.filters.is_empty() && self.filters != earlier.filters {
             return false;
         }
-        let tool_len = common_prefix_words(&self.key, &earlier.key);
+        let tool_len = self.words().zip(earlier.words()).take_while(|(x, y)| x == y).count();
         let (mine, theirs) = (self.targets(tool_len), earlier.targets(tool_len));
         if mine.is_empty() {
             return true;
@@ -636,7 +645,7 @@ fn changes_what_is_checked(flag: &str) -> bool {
 /// a Go package pattern (`./...` ⊃ `./internal/pi/...`). `test-e2e` does not hold
 /// `test-e2e-lifecycle`: make targets are names, not paths.
 fn target_within(narrow: &str, broad: &str) -> bool {
-    if narrow == broad {
+    if narrow == broad || same_path_from_elsewhere(narrow, broad) {
         return true;
     }
     // `.` is one Go package; `./...` is every package under it.
@@ -652,8 +661,14 @@ fn target_within(narrow: &str, broad: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('/') || rest.starts_with("::"))
 }
 
-fn common_prefix_words(a: &str, b: &str) -> usize {
-    a.split(' ').zip(b.split(' ')).take_while(|(x, y)| x == y).count()
+/// Whether two relative paths name one file run from different directories:
+/// `tests/test_api.py` from the project and `app/tests/test_api.py` from its parent. A bare
+/// name (`test`, a make target) is no path.
+fn same_path_from_elsewhere(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_start_matches("./"), b.trim_start_matches("./"));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let is_path = short.contains('/') || short.rsplit_once('.').is_some_and(|(stem, _)| !stem.is_empty());
+    is_path && !short.starts_with(['/', '.', '-']) && long.strip_suffix(short).is_some_and(|rest| rest.ends_with('/'))
 }
 
 fn summary_counts(re: &Regex, output: &str) -> (Option<u64>, Option<u64>) {
@@ -1258,6 +1273,26 @@ mod tests {
             "targets are names"
         );
         assert!(one("go test ./...").covers(&one("go test ./internal/pi/...")));
+    }
+
+    /// dev29 (bdevz/og-system): one test script failed as `python tests/x.py` from the
+    /// project and as `python3 z/tests/x.py` from a deployed copy, then passed as
+    /// `python3 tests/x.py`. The same file, run from elsewhere or by `python3`, is one key.
+    #[test]
+    fn a_script_run_from_another_directory_or_by_python3_is_the_same_check() {
+        let c = Catalogue::default();
+        let one = |s: &str| c.recognize(s).remove(0);
+        let last = one("python3 tests/test_agent_z_production.py");
+        assert!(last.covers(&one("python tests/test_agent_z_production.py")));
+        assert!(last.covers(&one("python3 z/tests/test_agent_z_production.py")));
+        assert!(one("pytest og-system/tests/test_api.py").covers(&one("pytest tests/test_api.py")));
+        assert!(!last.covers(&one("python tests/test_agent_z.py")));
+        assert!(!same_path_from_elsewhere("test", "x/test"), "a bare name is no path");
+        assert!(
+            !same_path_from_elsewhere("./cmd", "./x/cmd"),
+            "nor is a Go package's name"
+        );
+        assert!(!one("pytest app/tests/test_a.py").covers(&one("pytest lib/tests/test_a.py")));
     }
 
     /// dev10 (entireio/entire-graph): probe tests selected with `-run` failed; the whole

@@ -114,7 +114,7 @@ impl RuleSet {
                 ),
                 rule(
                     "cut-off",
-                    &[("cut_off", "1")],
+                    &[("cut_off", "1"), ("undelivered", "0")],
                     "needs_human_review",
                     "the log stops on a call whose result never came: how the run ended is unknown",
                 ),
