@@ -1649,3 +1649,53 @@ fn removal_lists_mappings_name_suffixes_and_go_exports_are_read_as_written() {
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// dev29 (CCJK123/weavr, leandrotocalini/CodeButler, mhs/rebol-clone-glm-5.2): a name an
+/// environment template declares is there for an item about the template, and not for
+/// one saying the code reads it, nor done by being declared; Go results are named by role
+/// and written without pointers; a directory the program reads is a string in its code; a
+/// Rebol refinement is no route; golden fixtures are named by their files' stems.
+#[test]
+fn environment_templates_result_names_runtime_directories_and_fixture_stems_are_read_as_meant() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("weavr", 1);
+    let files: &[(&str, &str)] = &[
+        (".env.example", "APP_URL=\nTELEGRAM_OIDC_CLIENT_ID=\nSENTRY_DSN=\n"),
+        (
+            "src/lib/server/providers/x.ts",
+            "export function getAppUrl() { return getRequiredServerEnv('APP_URL'); }\n",
+        ),
+        (
+            "internal/provider/client.go",
+            "package provider\n\nfunc (c *Client) ChatCompletion(ctx context.Context, req ChatRequest) (*ChatResponse, error) { return nil, nil }\n\nfunc serve() { http.HandleFunc(\"/health\", nil) }\n",
+        ),
+        (
+            "internal/agent/artist.go",
+            "package agent\n\nvar DefaultAssets = ArtistConfig{AssetsDir: \"artist/assets/\"}\n",
+        ),
+        ("tests/programs_errors/path_resolution.red", "print x/y\n"),
+        ("tests/programs_errors/load_parse_error.red", "load %bad\n"),
+    ];
+    let prd = "# TODO\n\
+\n\
+- [x] Add `.env.example` with placeholders for `APP_URL` and `TELEGRAM_OIDC_CLIENT_ID`.\n\
+- [x] Add lazy Telegram Login config readers for `TELEGRAM_OIDC_CLIENT_ID`.\n\
+- [x] Add X config readers for `APP_URL`.\n\
+- [ ] Set `SENTRY_DSN` in the deployment environment.\n\
+- [x] `ChatCompletion(ctx, req) (resp, error)` — single-shot call\n\
+- [x] Read existing UI patterns from `artist/assets/`\n\
+- [x] Implement `read` (file/url → string) with `/lines` refinement\n\
+- [x] Golden fixture per new error case (`path_resolution`, `load_parse_error`)\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("placeholders", &["verified"]),
+        ("lazy Telegram", &["fake"]),
+        ("X config readers", &["verified"]),
+        ("SENTRY_DSN", &["unchecked"]),
+        ("ChatCompletion", &["verified"]),
+        ("artist/assets", &["unchecked"]),
+        ("refinement", &["unchecked"]),
+        ("Golden fixture", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.35");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.36");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -571,8 +571,23 @@ fn judge(
     // item's only if the code defines it.
     for name in &claim.identifiers {
         let found = match claim.stated {
-            Some(Stated::Done) => resolver.mentioned(name),
-            _ => resolver.defined(name),
+            // A name only an environment template holds is there for an item about the
+            // template or the environment; one that says the code reads it needs the code
+            // to (dev29: "Add lazy config readers for `TELEGRAM_OIDC_CLIENT_ID`").
+            Some(Stated::Done) => match resolver.mentioned(name) {
+                Found::Here(file) if super::resolve::is_env_template(&file) && !about_the_environment(&claim.text) => {
+                    Found::Absent
+                }
+                found => found,
+            },
+            // A variable an environment template declares is there to be set: whether an
+            // operator set it, the tree cannot tell (dev28: "- [ ] Set `SENTRY_DSN`").
+            _ => match resolver.defined(name) {
+                Found::Here(file) if super::resolve::is_env_template(&file) => {
+                    Found::Undecided(format!("declared in {file}: setting it is an operator's step"))
+                }
+                found => found,
+            },
         };
         let found = match found {
             Found::Absent => recorded_removal(name)
@@ -645,6 +660,16 @@ fn judge(
 /// A link into a section: the Markdown document it points into has a heading (or an
 /// explicit id) by that name. A document that is not there is its path claim's to
 /// report; one that is not Markdown, or a fragment that points at lines, is unchecked.
+/// Whether an item is about the environment a program runs in (`.env.example`, "an
+/// environment variable", "placeholder"), so a name an environment template holds is its
+/// subject.
+fn about_the_environment(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [".env", "environment", "env var", "placeholder"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 fn judge_anchor(
     claim: &Claim,
     tree: &dyn TreeView,

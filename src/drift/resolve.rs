@@ -144,6 +144,9 @@ struct Names {
     vendored_by_name: HashMap<String, Vec<String>>,
     /// Source files by their name without its extension (`UserRolesTest`).
     by_stem: HashMap<String, Vec<String>>,
+    /// Files by a snake_case stem (`path_resolution` for `path_resolution.red`): a
+    /// plan names fixtures and migrations by it.
+    by_snake_stem: HashMap<String, Vec<String>>,
     /// The last segment of every directory.
     dir_names: HashSet<String>,
     /// Every path, sorted: the entries starting with a prefix are one range.
@@ -518,6 +521,19 @@ impl<'a> Resolver<'a> {
             {
                 names.by_stem.entry(stem.to_owned()).or_default().push(path.to_owned());
             }
+            if !is_dir
+                && let Some((stem, _)) = last.split_once('.')
+                && stem.contains('_')
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                names
+                    .by_snake_stem
+                    .entry(stem.to_owned())
+                    .or_default()
+                    .push(path.to_owned());
+            }
             names.sorted.push(path.to_owned());
         });
         names.sorted.sort();
@@ -572,9 +588,10 @@ impl<'a> Resolver<'a> {
             )
             .expect("static regex")
         });
-        // "`/connect` command for API keys", "the `/review` slash command".
+        // "`/connect` command for API keys", "the `/review` slash command", "with `/lines`
+        // refinement" (a Rebol function's option, dev29).
         static SLASH_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)`/[\w-]+`\s+(?:slash\s+)?commands?\b|\bslash[- ]commands?\b").expect("static regex")
+            Regex::new(r"(?i)`/[\w-]+`\s+(?:slash\s+)?(?:commands?|refinements?|options?|flags?|switch(?:es)?|modifiers?)\b|\bslash[- ]commands?\b").expect("static regex")
         });
         let wanted = parse_route(route);
         let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
@@ -599,7 +616,7 @@ impl<'a> Resolver<'a> {
             // "Command parsing (`/` trigger)": the key as often as the root page.
             Found::Undecided("`/` alone: the root page, or the key that opens a menu".to_owned())
         } else if wanted.len() == 1 && SLASH_COMMAND.is_match(context) {
-            Found::Undecided("one segment said to be a command: a slash command, not a route".to_owned())
+            Found::Undecided("one segment said to be a command or an option: not a route".to_owned())
         } else if wanted.len() == 1 && !ROUTE_WORDS.is_match(context) {
             Found::Undecided("one segment, not said to be a route (a slash command?)".to_owned())
         } else if served_by_a_library(route) {
@@ -691,11 +708,16 @@ impl<'a> Resolver<'a> {
                 .or_else(|| code.mentioned_camel.get(&camel_key(name)))
                 .filter(|file| !(exported_go_name && file.ends_with(".go")))
         };
+        // The code before an environment template that declares the name.
+        let in_code = |file: &&String| !is_env_template(file);
         match code
             .defined
             .get(name)
-            .or_else(|| code.mentioned.get(name))
+            .filter(in_code)
+            .or_else(|| code.mentioned.get(name).filter(in_code))
             .or_else(any_case)
+            .or_else(|| code.defined.get(name))
+            .or_else(|| code.mentioned.get(name))
         {
             Some(file) => Found::Here(file.clone()),
             None => self.not_found(code, name),
@@ -721,13 +743,12 @@ impl<'a> Resolver<'a> {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
             let module = [name.to_owned(), format!("{name}.py")];
-            if let Some(path) = module.iter().find_map(|m| {
-                names
-                    .by_name
-                    .get(m)
-                    .or_else(|| names.vendored_by_name.get(m))
-                    .and_then(|l| l.first())
-            }) {
+            if let Some(path) = module
+                .iter()
+                .find_map(|m| names.by_name.get(m).or_else(|| names.vendored_by_name.get(m)))
+                .or_else(|| names.by_snake_stem.get(name))
+                .and_then(|l| l.first())
+            {
                 return Found::Here(path.clone());
             }
         }
@@ -794,7 +815,8 @@ impl<'a> Resolver<'a> {
             .filter(|path| !is_vendored(path))
             .cloned()
             .collect();
-        files.sort();
+        // Environment templates last: a name the code also holds is found in the code.
+        files.sort_by(|a, b| (is_env_template(a), a).cmp(&(is_env_template(b), b)));
         if files.len() > MAX_SCAN_FILES {
             code.complete = false;
             files.truncate(MAX_SCAN_FILES);
@@ -888,6 +910,11 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 if !self.wanted_quoted.is_empty() {
+                    // `"artist/assets/"`: a directory the program reads, written with its slash.
+                    let literal = match literal.trim_end_matches('/') {
+                        "" => literal,
+                        trimmed => trimmed,
+                    };
                     let last = literal.rsplit('/').next().unwrap_or(literal);
                     for tail in [literal, last] {
                         if self.wanted_quoted.contains(tail) && !code.quoted.contains_key(tail) {
@@ -1046,9 +1073,29 @@ pub(super) fn is_test_file(path: &str) -> bool {
         || name.contains(".spec.")
 }
 
+/// Whether a file is an environment template (`.env.example`, `.env.local`).
+pub(super) fn is_env_template(path: &str) -> bool {
+    path.rsplit('/').next().unwrap_or(path).starts_with(".env")
+}
+
 fn is_source(path: &str) -> bool {
-    path.rsplit_once('.')
+    // Files that configure the program by their name alone: environment templates
+    // (`.env.example` holds the variables a plan names) and build scripts.
+    const NAMED: &[&str] = &[
+        "Dockerfile",
+        "Containerfile",
+        "Makefile",
+        "GNUmakefile",
+        "Justfile",
+        "justfile",
+        "Procfile",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (path
+        .rsplit_once('.')
         .is_some_and(|(_, ext)| SOURCE.contains(&ext.to_ascii_lowercase().as_str()))
+        || is_env_template(path)
+        || NAMED.contains(&name))
         && !is_plan(path)
 }
 

@@ -159,7 +159,7 @@ pub fn language_fits(signature: &Signature, path: &str) -> bool {
 pub fn fits(written: &Signature, defined: &Signature) -> bool {
     written.params == defined.params
         && match (&written.results, &defined.results) {
-            (Some(w), Some(d)) => w.trim_matches(['(', ')']) == d.trim_matches(['(', ')']),
+            (Some(w), Some(d)) => results_fit(w, d, written.go),
             // A document writing `F(x bool)` leaves the results out as often as it means
             // "none" (dev28: `WithHTTP2Only(allowH2C bool)` returns an `Option`): only the
             // parameters are compared.
@@ -167,6 +167,53 @@ pub fn fits(written: &Signature, defined: &Signature) -> bool {
             (Some(_), None) => defined.loose,
             (None, None) => true,
         }
+}
+
+/// Whether written results match defined ones, part by part: a pointer or a package
+/// name aside (`Result` for `*Result`, `ChatResponse` for `*openrouter.ChatResponse`), and
+/// in Go a lower-case word no builtin type bears is the result's name, not its type
+/// (`(resp, error)` for `(*ChatResponse, error)`, dev29).
+fn results_fit(written: &str, defined: &str, go: bool) -> bool {
+    const GO_BUILTINS: &[&str] = &[
+        "string",
+        "error",
+        "bool",
+        "byte",
+        "rune",
+        "any",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+    ];
+    let parts = |text: &str| top_level_parts(text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(text));
+    let bare = |part: &str| -> String {
+        let part = part.trim_start_matches(['*', '&']);
+        match part.rsplit_once('.') {
+            Some((package, name)) if package.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => name.to_owned(),
+            _ => part.to_owned(),
+        }
+    };
+    let (written, defined) = (parts(written), parts(defined));
+    written.len() == defined.len()
+        && written.iter().zip(&defined).all(|(w, d)| {
+            let placeholder = go
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !GO_BUILTINS.contains(&w.as_str());
+            placeholder || bare(w) == bare(d)
+        })
 }
 
 /// The parameters that count: not a method's `self` or a class's `cls`.
@@ -247,6 +294,29 @@ mod tests {
         assert!(fits(
             &parse("func (m *Manager) Cleanup() ([]string, error)").unwrap(),
             &definitions("a.go", "func (m *Manager) Cleanup() ([]string, error) {", "Cleanup")[0]
+        ));
+    }
+
+    /// dev29 (leandrotocalini/CodeButler): a roadmap names results by role (`resp`) and
+    /// leaves pointers out.
+    #[test]
+    fn results_are_compared_without_pointers_packages_or_result_names() {
+        let code = "func (c *Client) ChatCompletion(ctx context.Context, req ChatRequest) (*ChatResponse, error) {\n";
+        let defined = &definitions("client.go", code, "ChatCompletion")[0];
+        assert!(fits(&parse("ChatCompletion(ctx, req) (resp, error)").unwrap(), defined));
+        assert!(fits(
+            &parse("ChatCompletion(ctx, req) (ChatResponse, error)").unwrap(),
+            defined
+        ));
+        assert!(!fits(
+            &parse("ChatCompletion(ctx, req) (string, error)").unwrap(),
+            defined
+        ));
+        assert!(!fits(&parse("ChatCompletion(ctx, req) error").unwrap(), defined));
+        let code = "func (r *AgentRunner) Run(ctx context.Context, task Task) (*agent.Result, error) {\n";
+        assert!(fits(
+            &parse("Run(ctx, Task) (Result, error)").unwrap(),
+            &definitions("runner.go", code, "Run")[0]
         ));
     }
 
