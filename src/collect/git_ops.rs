@@ -49,6 +49,24 @@ pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// What a request says after an agent's transcript pasted into it (three or more lines
+/// of shell prompts, "Thinking:" or a harness's bullets): the pasted session's own
+/// requests ("Tag release for hackathon submission") and its summary's next steps were
+/// another run's; the person's words follow the paste ("Continue please").
+fn after_pasted_transcript(request: &str) -> &str {
+    static TRANSCRIPT_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^(?:\$ \S|Thinking:|⏺ |▣ |● |> \S.*\n\s*⎿)").expect("static regex")
+    });
+    let lines: Vec<_> = TRANSCRIPT_LINE.find_iter(request).collect();
+    match lines.as_slice() {
+        [_, _, .., last] => {
+            let rest = &request[last.start()..];
+            rest.find('\n').map_or("", |end| &rest[end..])
+        }
+        _ => request,
+    }
+}
+
 impl GitOps {
     /// The operations `request` asks for ("commit all code", "check out main and pull").
     pub fn asked_in(request: &str) -> GitOps {
@@ -62,7 +80,8 @@ impl GitOps {
             regex::Regex::new(r"(?s)<(untrusted[\w-]*)\b[^>]*>.*?</untrusted[\w-]*>").expect("static regex")
         });
         let request = DATA.replace_all(request, " ");
-        GitOps(ASKED.matches(&request).iter().fold(0, |bits, op| bits | 1 << op))
+        let request = after_pasted_transcript(&request);
+        GitOps(ASKED.matches(request).iter().fold(0, |bits, op| bits | 1 << op))
     }
 
     /// The operation a git subcommand performs, if it is one of [`GIT_OPS`].
@@ -179,5 +198,12 @@ mod tests {
         assert!(both.contains(commit) && both.contains(push));
         assert!(!GitOps::asked_in("write a commit message linter").contains(commit));
         assert!(!GitOps::asked_in("why did a commit hook fail?").contains(commit));
+        // dev31 (bastion-agentique/bastion): an OpenCode session pasted whole, whose own
+        // request was "Tag release", then "Continue please".
+        let pasted = "Next Steps\n- Commit and push all changes\n- Tag release for hackathon submission\n\
+                      Thinking: let me tag.\n$ git tag -a v0.3.0\n(no output)\n$ git push origin main --follow-tags\n\
+                      ▣  Build · Big Pickle · 1m 14s\nContinue please continue this please";
+        assert_eq!(GitOps::asked_in(pasted), GitOps::default());
+        assert!(GitOps::asked_in("$ cargo test\nThinking: ok\n$ ls\nnow commit and push").contains(commit));
     }
 }
