@@ -1699,3 +1699,72 @@ fn environment_templates_result_names_runtime_directories_and_fixture_stems_are_
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// dev31: LibreLoom/LibreServ's roadmap gives each task a block of fields whose status
+/// is a traffic light ("Status: 🔴 Completed By:" is not started), and serves its API
+/// from chi's nested route groups while `coverage.html` echoes the code; a task list's
+/// "Relevant Files" (Figuu/cemse, eightbitreaper/agent-investment-platform) are as done
+/// as the tasks about each file, an example after "e.g." names two files, and a source
+/// path a setup script quotes is no excuse for its absence.
+#[test]
+fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("libreserv", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "server/backend/internal/api/router.go",
+            "package api\n\nfunc (s *Server) setupRoutes() {\n\ts.router.Route(\"/api/v1\", func(r chi.Router) {\n\t\tr.Route(\"/setup\", func(r chi.Router) {\n\t\t\tr.Get(\"/status\", h.GetStatus)\n\t\t})\n\t})\n}\n",
+        ),
+        (
+            "server/backend/coverage.html",
+            "<pre>r.Get(\"/backups/{id}\", h.Get)</pre>\n",
+        ),
+        (
+            "src/components/courses/CourseCard.tsx",
+            "export function CourseCard() {}\n",
+        ),
+        (
+            "scripts/validate_setup.py",
+            "EXPECTED = [\"src/agents/news_agent.py\"]\n",
+        ),
+    ];
+    let prd = "# Roadmap\n\
+\n\
+## Relevant Files\n\
+\n\
+- `src/components/courses/CourseEnrollment.tsx` - enrollment form\n\
+- `src/components/jobs/JobSearch.tsx` - job search\n\
+- `src/agents/news_agent.py` - news client\n\
+\n\
+### Notes\n\
+\n\
+- Unit tests sit beside the code (e.g., `MyComponent.tsx` and `MyComponent.test.tsx` in the same directory).\n\
+\n\
+## Tasks\n\
+\n\
+- [x] 4.3 Build course enrollment\n\
+- [ ] 5.1 Build job search\n\
+- [x] 2.3 Build the news agent\n\
+\n\
+#### T1.1.3. Create Welcome Component\n\
+\n\
+**File:** `server/frontend/src/components/onboarding/WelcomeCard.jsx`  \n\
+**Status:** 🔴  \n\
+**Completed By:**\n\
+\n\
+#### T1.1.4. Setup API\n\
+\n\
+- [x] `GET /api/v1/setup/status` answers whether setup is done\n\
+- [x] `GET /api/v1/backups/{id}` returns one backup\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("CourseEnrollment", &["fake"]),
+        ("JobSearch", &["pending"]),
+        ("news_agent", &["fake"]),
+        ("MyComponent", &[]),
+        ("WelcomeCard", &["pending"]),
+        ("setup/status", &["verified"]),
+        ("backups", &["fake"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

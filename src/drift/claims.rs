@@ -13,7 +13,8 @@
 
 use super::anchors::{AnchorLink, anchor_link};
 use super::phrasing::{
-    CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, without_code,
+    CRITERIA, NOT_A_PLAN, changes_existing, creates, in_progress, intro_status, stated_by_phrasing, status_field,
+    without_code,
 };
 use super::spans::{Role, SpanKind, as_path, classify, link_path, role_of};
 use super::test_counts::{Counted, StatedCount, stated_counts};
@@ -561,8 +562,21 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     let mut out = Extracted::default();
     // The one file the last paragraph was about, and its section.
     let mut lead: Option<(usize, String)> = None;
+    let document = document_state(&sections);
+    let tasks: Vec<(String, bool)> = finished
+        .iter()
+        .filter_map(|f| Some((f.block.text.to_lowercase(), f.block.task?)))
+        .collect();
     for f in finished {
-        let story = story_state(&sections, f.block.section);
+        // A list of the files the plan works on ("## Relevant Files" of a task list) is
+        // as done as the tasks about each file, or else as the whole document.
+        let story = story_state(&sections, f.block.section).or_else(|| {
+            f.heading_path
+                .iter()
+                .any(|h| FILE_LIST.is_match(h))
+                .then(|| state_of_tasks_about(&f.block, &tasks).or(document))
+                .flatten()
+        });
         let intro = intro_state(&sections, f.block.section);
         let section = f.block.section;
         let paragraph = f.block.paragraph;
@@ -638,6 +652,96 @@ fn story_state(sections: &[Section], at: usize) -> Option<Stated> {
         }
         // The enclosing heading: the nearest earlier section of a lower level.
         index = sections[..index].iter().rposition(|s| s.level < level)?;
+    }
+}
+
+/// A heading over the list of files a plan touches ("Relevant Files", "Files to
+/// Create", "Key files", "Affected files").
+static FILE_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:relevant|key|affected|related|touched)\s+files|files\s+(?:to\s+(?:create|modify|change|touch|add)|touched|involved|affected))\b")
+        .expect("static regex")
+});
+
+/// The state of the tasks that speak of the one file a block names, by the words of its
+/// name (`CourseEnrollment.tsx` → "course enrollment"; `api/users/route.ts` → "users"):
+/// done when all of them are ticked, not done when none is.
+fn state_of_tasks_about(block: &Block, tasks: &[(String, bool)]) -> Option<Stated> {
+    // Words that name a kind of file, not what it is about.
+    const GENERIC: &[&str] = &[
+        "use",
+        "index",
+        "route",
+        "routes",
+        "page",
+        "layout",
+        "utils",
+        "util",
+        "lib",
+        "src",
+        "app",
+        "api",
+        "main",
+        "mod",
+        "component",
+        "components",
+        "types",
+        "test",
+        "tests",
+        "spec",
+        "context",
+        "hooks",
+        "service",
+        "services",
+    ];
+    let [span] = block.spans.as_slice() else { return None };
+    let path = span.code.trim().trim_end_matches('/');
+    let mut parts = path.rsplit('/');
+    let name = parts.next()?;
+    let stem = name.split('.').next().unwrap_or(name);
+    let words_of = |part: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in part.chars() {
+            if c.is_uppercase() && !word.is_empty() && !word.ends_with(char::is_uppercase) {
+                words.push(std::mem::take(&mut word));
+            }
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        words.push(word);
+        words.retain(|w| w.len() > 2 && !GENERIC.contains(&w.as_str()));
+        words
+    };
+    let mut words = words_of(stem);
+    if words.is_empty() {
+        words = words_of(parts.next()?);
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let about: Vec<bool> = tasks
+        .iter()
+        .filter(|(text, _)| words.iter().all(|w| text.contains(w.as_str())))
+        .map(|(_, done)| *done)
+        .collect();
+    match (about.iter().any(|d| *d), about.iter().any(|d| !d)) {
+        (true, false) => Some(Stated::Done),
+        (false, true) => Some(Stated::NotDone),
+        _ => None,
+    }
+}
+
+/// The state of the whole document's checkboxes: done when every box is ticked, not
+/// done while any is open.
+fn document_state(sections: &[Section]) -> Option<Stated> {
+    let (ticked, unticked) = sections.iter().fold((0, 0), |(t, u), s| (t + s.ticked, u + s.unticked));
+    match (ticked, unticked) {
+        (0, 0) => None,
+        (_, 0) => Some(Stated::Done),
+        _ => Some(Stated::NotDone),
     }
 }
 
@@ -897,7 +1001,7 @@ fn block_claims(
         Some(true) => Some(Stated::Done),
         Some(false) => Some(Stated::NotDone),
         None if block.criterion => None,
-        None => stated_by_phrasing(&block.text),
+        None => status_field(&block.text).or_else(|| stated_by_phrasing(&block.text)),
     };
     let parent = block
         .parent_task

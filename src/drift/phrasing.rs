@@ -15,26 +15,39 @@ pub(super) fn intro_status(text: &str) -> Option<Stated> {
         Regex::new(r"(?i)^\W*(?:status\**\s*:|state\**\s*:|deferred|postponed|planned|not started|done|completed?|shipped|finished)\b")
             .expect("static regex")
     });
-    // Lines of a paragraph arrive joined: a status field further on is found by its
-    // label, and read up to the next field's.
+    status_field(text).or_else(|| STATUS_LINE.is_match(text).then(|| stated_by_phrasing(text)).flatten())
+}
+
+/// What a block's "Status:" field says, read up to the next field's label: in a block
+/// of fields ("**File:** `x.jsx` **Status:** 🔴 **Completed By:**") the field decides,
+/// and the other labels ("Completed By") are names of fields, not statements.
+pub(super) fn status_field(text: &str) -> Option<Stated> {
+    // Lines of a paragraph arrive joined: the field is found by its label.
     static STATUS_FIELD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bstatus\**\s*:\W*(.{1,40})").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"(?i)\bstatus\**\s*:\**\s*(.{0,60})").expect("static regex"));
+    // The next field: a capitalized label of up to three words and its colon.
+    static NEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s(?:\*\*)?[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,2}(?:\*\*)?\s*:").expect("static regex")
+    });
     // "**Status**: MISSING", "Status: stub": what the field says is not there yet.
     static ABSENT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:missing|stub(?:bed)?|not implemented|unimplemented|absent)\b").expect("static regex")
     });
-    if STATUS_FIELD
-        .captures(text)
-        .is_some_and(|field| ABSENT.is_match(field[1].trim()))
-    {
+    let field = STATUS_FIELD.captures(text)?.get(1)?.as_str();
+    let value = NEXT_LABEL.find(field).map_or(field, |next| &field[..next.start()]);
+    // Traffic-light marks: red or a cross is not started, amber is under way, green is done.
+    let marks: String = value.chars().take_while(|c| !c.is_alphanumeric()).collect();
+    if marks.contains(['🔴', '❌', '⭕', '🟡', '🟠']) {
         return Some(Stated::NotDone);
     }
-    if STATUS_LINE.is_match(text) {
-        stated_by_phrasing(text)
-    } else {
-        let field = STATUS_FIELD.captures(text)?;
-        stated_by_phrasing(field[1].split(':').next().unwrap_or_default())
+    if marks.contains('🟢') {
+        return Some(Stated::Done);
     }
+    let words = value.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if ABSENT.is_match(words) {
+        return Some(Stated::NotDone);
+    }
+    stated_by_phrasing(value.split(':').next().unwrap_or_default())
 }
 
 /// Whether an item's text says part of it is done ("parser landed", "started: file, git").
@@ -341,6 +354,21 @@ mod tests {
         );
         assert_eq!(intro_status("Status: Completed on 2026-03-19"), Some(Stated::Done));
         assert_eq!(intro_status("This phase builds on what is done in Phase 2."), None);
+    }
+
+    /// LibreLoom/LibreServ's roadmap (dev31): a task's block of fields gives its state
+    /// by a traffic light, and the empty "Completed By:" after it is a field's name.
+    #[test]
+    fn a_traffic_light_status_decides_and_field_names_state_nothing() {
+        let field = "File: `server/frontend/src/components/onboarding/WelcomeCard.jsx` Effort: 2 hours \
+                     Dependencies: T1.1.1 Status: 🔴 Completed By:";
+        assert_eq!(status_field(field), Some(Stated::NotDone));
+        assert_eq!(
+            status_field("**Status:** 🟡 **Claimed by @trafficcone** **Completed By:** @trafficcone"),
+            Some(Stated::NotDone)
+        );
+        assert_eq!(status_field("Status: 🟢 Completed By: @ana"), Some(Stated::Done));
+        assert_eq!(status_field("Status: Done: merged in #12"), Some(Stated::Done));
     }
 
     /// dev26 (donlair/pubsub, arvesolland/ralph): a bold label with its colon outside

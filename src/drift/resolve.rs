@@ -307,7 +307,11 @@ impl<'a> Resolver<'a> {
         {
             return found;
         }
-        if let Some(file) = self.quoted(path) {
+        // A program reads and writes data by path; its own source it imports, and an
+        // import of a file that is not there is as broken as the claim (dev31: a setup
+        // script's list of the files it expects).
+        let own_source = path.contains('/') && is_program_source(path);
+        if !own_source && let Some(file) = self.quoted(path) {
             return Found::Undecided(format!(
                 "not in the tree, but a string in {file}: a file the program itself reads or writes, or an import path"
             ));
@@ -879,6 +883,11 @@ impl<'a> Resolver<'a> {
                     code.routes.push((parse_route(literal), path.clone()));
                 }
             }
+            if !is_test_file(&path) {
+                for route in nested_routes(&text) {
+                    code.routes.push((parse_route(&route), path.clone()));
+                }
+            }
             for caps in PREFIX.captures_iter(&text) {
                 let prefix = parse_route(&caps[1]);
                 if !prefix.is_empty() && !code.prefixes.contains(&prefix) {
@@ -1097,6 +1106,66 @@ fn is_source(path: &str) -> bool {
         || is_env_template(path)
         || NAMED.contains(&name))
         && !is_plan(path)
+        && !is_coverage_report(path)
+}
+
+/// Whether a path names program source (`src/agents/news_agent.py`), not data.
+fn is_program_source(path: &str) -> bool {
+    const CODE: &[&str] = &[
+        "py", "rs", "go", "ts", "tsx", "js", "jsx", "mjs", "cjs", "java", "kt", "rb", "php", "cs", "swift", "scala",
+        "ex", "exs", "dart", "vue", "svelte", "c", "cc", "cpp", "h", "hpp",
+    ];
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| CODE.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Routes declared inside nested route groups, joined with their groups' paths: chi's
+/// `r.Route("/api/v1", func(r chi.Router) { r.Route("/setup", func(…) { r.Get("/status", …)`
+/// serves `/api/v1/setup/status`. Groups are followed by their braces, line by line.
+fn nested_routes(text: &str) -> Vec<String> {
+    static GROUP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\.(?:Route|Group|group|route)\(\s*["'`](/[A-Za-z0-9_\-./{}:]*)["'`]\s*,\s*func\b"#)
+            .expect("static regex")
+    });
+    static CALL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\.(?:Get|Post|Put|Patch|Delete|Head|Options|Method|Handle|HandleFunc|Mount|Connect|Trace)\(\s*(?:"[A-Z]+"\s*,\s*)?["'`](/[A-Za-z0-9_\-./{}:*]*)["'`]"#)
+            .expect("static regex")
+    });
+    let mut groups: Vec<(String, i64)> = Vec::new();
+    let mut depth = 0i64;
+    let mut routes = Vec::new();
+    let joined = |groups: &[(String, i64)], tail: &str| {
+        let mut route: String = groups.iter().map(|(g, _)| g.trim_end_matches('/')).collect();
+        route.push_str(tail);
+        route
+    };
+    for line in text.lines() {
+        if let Some(group) = GROUP.captures(line) {
+            if !groups.is_empty() {
+                routes.push(joined(&groups, &group[1]));
+            }
+            groups.push((group[1].to_owned(), depth));
+        } else if !groups.is_empty() {
+            routes.extend(CALL.captures_iter(line).map(|call| joined(&groups, &call[1])));
+        }
+        depth += line.matches('{').count() as i64 - line.matches('}').count() as i64;
+        while groups.last().is_some_and(|(_, opened)| *opened >= depth) {
+            groups.pop();
+        }
+    }
+    routes
+}
+
+/// Whether a file is a generated coverage report (`coverage.html`, `htmlcov/`,
+/// `lcov-report/`): it renders the code it measured, so every route and definition
+/// in it echoes one of the code's, or one the code has since lost.
+fn is_coverage_report(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.ends_with(".html")
+        && (name.starts_with("coverage")
+            || path
+                .split('/')
+                .any(|dir| matches!(dir, "coverage" | "htmlcov" | "lcov-report" | "cover")))
 }
 
 /// Whether a file is a plan kept as data (an agent loop's `prd.json`, `tasks.json`,
@@ -1234,6 +1303,34 @@ mod tests {
     fn a_plan_kept_as_data_is_not_code() {
         assert!(!is_source("prd.json") && !is_source(".ralph/tasks.yaml"));
         assert!(is_source("app/tasks.py") && is_source("config/settings.json"));
+    }
+
+    /// LibreLoom/LibreServ (dev31): chi's nested groups serve `/api/v1/setup/status`,
+    /// and `server/backend/coverage.html`, a generated report, echoes the code's routes.
+    #[test]
+    fn nested_route_groups_are_joined_and_coverage_reports_are_no_code() {
+        let router = r#"
+func (s *Server) setupRoutes() {
+	s.router.Route("/api/v1", func(r chi.Router) {
+		r.Route("/setup", func(r chi.Router) {
+			r.Get("/status", setupHandler.GetStatus)
+			r.Post("/complete", setupHandler.CompleteSetup)
+		})
+		r.Get("/health", h.Health)
+	})
+	s.router.Get("/metrics", m)
+}"#;
+        assert_eq!(
+            nested_routes(router),
+            [
+                "/api/v1/setup",
+                "/api/v1/setup/status",
+                "/api/v1/setup/complete",
+                "/api/v1/health"
+            ]
+        );
+        assert!(!is_source("server/backend/coverage.html") && !is_source("htmlcov/index.html"));
+        assert!(is_source("web/templates/index.html"));
     }
 
     /// A tree of the given files (and the directories holding them), none readable.

@@ -516,7 +516,19 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^\W*(?:fix(?:es|ed)?|extend(?:s|ed)?|update[sd]?|modif(?:y|ies|ied)|refactor(?:s|ed)?|improve[sd]?|change[sd]?|rework(?:s|ed)?|rewrite|rewrote|optimi[sz]e[sd]?|adjust(?:s|ed)?|tweak(?:s|ed)?|harden(?:s|ed)?|clean(?:s|ed)?\s+up|polish(?:es|ed)?|wire[sd]?|integrate[sd]?|patch(?:es|ed)?|simplif(?:y|ies|ied)|enhance[sd]?|debug(?:s|ged)?|ensure[sd]?)\b")
             .expect("static regex")
     });
-    let normalized = before.replace("e.g.", "eg").replace("E.g.", "eg").replace("i.e.", "ie");
+    // The dots of earlier names (`MyComponent.tsx`) end no sentence: "(e.g., `a.tsx` and
+    // `a.test.tsx`)" is one clause.
+    let mut in_code = false;
+    let normalized: String = before
+        .replace("e.g.", "eg")
+        .replace("E.g.", "eg")
+        .replace("i.e.", "ie")
+        .chars()
+        .map(|c| {
+            in_code ^= c == '`';
+            if in_code && c == '.' { '_' } else { c }
+        })
+        .collect();
     let clause = normalized.rsplit(['.', ';', '\n']).next().unwrap_or(&normalized);
     // "Handles common patterns (`node_modules/`, `*.pyc`)": what a matcher matches.
     static PATTERNS: LazyLock<Regex> =
@@ -1088,6 +1100,16 @@ mod tests {
             Role::Example
         );
         assert_eq!(role("Styling: ", " or similar.", "", false), Role::Example);
+        // dev31 (Figuu/cemse): the task template's note names two example files.
+        assert_eq!(
+            role(
+                "Unit tests sit beside the code (e.g., `MyComponent.tsx` and ",
+                " in the same directory).",
+                "",
+                false
+            ),
+            Role::Example
+        );
         // dev13 (spanexx/repomap): a worked example, and patterns a matcher handles.
         let block = "Example: `github.com/user/repo/pkg/utils` → `pkg/utils/...`";
         assert_eq!(role("Example: ", " → `pkg/utils/...`", block, false), Role::Example);
