@@ -1705,7 +1705,9 @@ fn environment_templates_result_names_runtime_directories_and_fixture_stems_are_
 /// from chi's nested route groups while `coverage.html` echoes the code; a task list's
 /// "Relevant Files" (Figuu/cemse, eightbitreaper/agent-investment-platform) are as done
 /// as the tasks about each file, an example after "e.g." names two files, and a source
-/// path a setup script quotes is no excuse for its absence.
+/// path a setup script quotes is no excuse for its absence; "Backend API (exists):"
+/// says the endpoints listed after it are there, and neither the client router's
+/// not-found page (`path="*"`) nor a shell script's `path:` serves them.
 #[test]
 fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() {
     let sb = Sandbox::new();
@@ -1722,6 +1724,14 @@ fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() 
         (
             "src/components/courses/CourseCard.tsx",
             "export function CourseCard() {}\n",
+        ),
+        (
+            "server/frontend/src/App.jsx",
+            "<Route path=\"/setup\" element={<SetupPage />} />\n<Route path=\"*\" element={<NotFoundPage />} />\n",
+        ),
+        (
+            "install.sh",
+            "cat > config.yaml <<EOF\n  path: \"${DATA_DIR}/a/b/c/d/e/f\"\nEOF\n",
         ),
         (
             "scripts/validate_setup.py",
@@ -1755,7 +1765,23 @@ fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() 
 #### T1.1.4. Setup API\n\
 \n\
 - [x] `GET /api/v1/setup/status` answers whether setup is done\n\
-- [x] `GET /api/v1/backups/{id}` returns one backup\n";
+- [x] `GET /api/v1/backups/{id}` returns one backup\n\
+\n\
+#### T3.1.2. Certificates page\n\
+\n\
+**User Journey:**\n\
+1. Admin opens Network\n\
+\n\
+**Backend API (exists):**\n\
+- `GET /api/v1/setup/status` — setup state\n\
+- `GET /api/v1/network/acme/certificates` — list certificates\n\
+\n\
+#### T3.1.4. DNS Provider Integration\n\
+\n\
+**Status:** Done (Cloudflare)\n\
+\n\
+**Backend API (to add):**\n\
+- `GET /api/v1/network/dns/providers` — List supported providers\n";
     let (_, report) = committed_and_checked(&sb, &repo, files, prd);
     let expected: &[(&str, &[&str])] = &[
         ("CourseEnrollment", &["fake"]),
@@ -1765,6 +1791,9 @@ fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() 
         ("WelcomeCard", &["pending"]),
         ("setup/status", &["verified"]),
         ("backups", &["fake"]),
+        ("— setup state", &["verified"]),
+        ("acme/certificates", &["fake"]),
+        ("dns/providers", &["pending"]),
     ];
     assert_statuses(prd, &report, expected);
 }

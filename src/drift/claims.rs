@@ -414,6 +414,9 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     // The paragraph just before the current list introduced criteria.
     let mut criteria_follow = false;
     let mut example_follows = false;
+    // What a paragraph that introduces the list after it says of that list
+    // ("**Backend API (exists):**").
+    let mut list_phrased: Option<Stated> = None;
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -425,6 +428,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             Event::Start(Tag::Heading { level, .. }) => {
                 criteria_follow = false;
                 example_follows = false;
+                list_phrased = None;
                 heading_text = Some((level as usize, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -461,10 +465,12 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                 }
                 let criterion = blocks.last().map_or(criteria_follow, |b| b.criterion);
                 let example = blocks.last().map_or(example_follows, |b| b.example);
-                let parent_phrased = blocks
-                    .last()
-                    .filter(|b| b.task.is_none() && !b.criterion)
-                    .and_then(|b| stated_by_phrasing(&b.text).or(b.parent_phrased));
+                let parent_phrased = match blocks.last() {
+                    Some(b) => Some(b)
+                        .filter(|b| b.task.is_none() && !b.criterion)
+                        .and_then(|b| stated_by_phrasing(&b.text).or(b.parent_phrased)),
+                    None => list_phrased,
+                };
                 let parent_text = blocks.last().map(|b| b.text.clone());
                 blocks.push(Block {
                     start: range.start,
@@ -497,6 +503,9 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                 if let Some(block) = blocks.pop() {
                     criteria_follow = CRITERIA.is_match(&block.text);
                     example_follows = super::spans::introduces_example(&block.text);
+                    list_phrased = Some(&block.text)
+                        .filter(|t| !criteria_follow && t.trim_end().trim_end_matches('*').ends_with(':'))
+                        .and_then(|t| stated_by_phrasing(t));
                     if let Some(section) = sections.last_mut().filter(|s| !s.has_items && s.intro.is_none()) {
                         section.intro = intro_status(&block.text);
                     }

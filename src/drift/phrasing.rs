@@ -235,7 +235,7 @@ pub(super) fn without_code(text: &str) -> String {
 
 /// A paragraph that introduces a list of conditions to meet.
 pub(super) static CRITERIA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:success|acceptance|exit|completion) criteria\b|\bmust be true\b|\bdefinition of done\b")
+    Regex::new(r"(?i)\b(?:success|acceptance|exit|completion) criteria\b|\bmust be true\b|\bdefinition of done\b|\bdone when\b")
         .expect("static regex")
 });
 
@@ -247,14 +247,14 @@ fn without_definition_of_done(text: &str) -> String {
 
 /// Words that say something is done.
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|removed|deleted)\b|✅|✔")
+    Regex::new(r"(?i)\b(done|shipped|implemented|completed?|landed|delivered|finished|released|removed|deleted|already exists)\b|\((?:already\s+)?exists\)|✅|✔")
         .expect("static regex")
 });
 
 /// Words that say something is not done yet.
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|🚧|⏳|⬜|☐",
+        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|optional)\b|\(to (?:add|build|create|implement|write)\)|🚧|⏳|⬜|☐",
     )
     .expect("static regex")
 });
@@ -369,6 +369,10 @@ mod tests {
         );
         assert_eq!(status_field("Status: 🟢 Completed By: @ana"), Some(Stated::Done));
         assert_eq!(status_field("Status: Done: merged in #12"), Some(Stated::Done));
+        // "**Backend API (exists):**" over a list of endpoints says they are there.
+        assert_eq!(stated_by_phrasing("Backend API (exists):"), Some(Stated::Done));
+        assert_eq!(stated_by_phrasing("The handler already exists"), Some(Stated::Done));
+        assert_eq!(stated_by_phrasing("Backend API (to add):"), Some(Stated::NotDone));
     }
 
     /// dev26 (donlair/pubsub, arvesolland/ralph): a bold label with its colon outside

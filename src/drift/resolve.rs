@@ -637,13 +637,19 @@ impl<'a> Resolver<'a> {
     /// The file defining a route that `wanted` fits: a route file, or a route in the code
     /// (alone, under a mount prefix, as a suffix, or without its trailing parameters).
     fn defining(&self, wanted: &[Seg], fit: Fit) -> Option<&str> {
-        let matches = |w: &[Seg], d: &[Seg]| segments_match(w, d, fit);
+        // A catch-all at the root (`<Route path="*">`, the not-found page) takes every
+        // URL a browser asks for, never an API's: it tells nothing of `/api/…`.
+        let api = wanted.first() == Some(&Seg::Lit("api".to_owned()));
+        let matches = |w: &[Seg], d: &[Seg]| !(api && d.first() == Some(&Seg::CatchAll)) && segments_match(w, d, fit);
         let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
         if let Some((_, file)) = file_routes.iter().find(|(r, _)| matches(wanted, r)) {
             return Some(file);
         }
         let code = self.code();
         for (defined, file) in &code.routes {
+            if api && defined.first() == Some(&Seg::CatchAll) {
+                continue;
+            }
             let with_prefix = code
                 .prefixes
                 .iter()
@@ -864,7 +870,13 @@ impl<'a> Resolver<'a> {
             let definitions = if is_test_file(&path) {
                 Vec::new()
             } else {
-                let router_paths: Vec<_> = ROUTER_PATH.captures_iter(&text).collect();
+                // Route objects are a client router's, in the languages it is written in:
+                // `path: "${DATA_DIR}/apps"` in a shell script's YAML is a directory.
+                let router_paths: Vec<_> = if is_client_code(&path) {
+                    ROUTER_PATH.captures_iter(&text).collect()
+                } else {
+                    Vec::new()
+                };
                 for caps in &router_paths {
                     let prefix = parse_route(&caps[1]);
                     if caps[1].starts_with('/') && !prefix.is_empty() && !code.prefixes.contains(&prefix) {
@@ -1107,6 +1119,17 @@ fn is_source(path: &str) -> bool {
         || NAMED.contains(&name))
         && !is_plan(path)
         && !is_coverage_report(path)
+}
+
+/// Whether a file is written in a language client routers are (`<Route path>`, route
+/// objects): JavaScript, TypeScript and the component formats built on them.
+fn is_client_code(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| {
+        matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "vue" | "svelte" | "astro"
+        )
+    })
 }
 
 /// Whether a path names program source (`src/agents/news_agent.py`), not data.
