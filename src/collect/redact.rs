@@ -67,6 +67,23 @@ const RULES: &[(&str, &str, usize, f64)] = &[
         0.0,
     ),
     ("bearer", r"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)", 1, 0.0),
+    // A Stellar account's secret seed: `S` and 55 base32 characters.
+    ("stellar-secret", r"\bS[A-Z2-7]{55}\b", 0, 0.0),
+    // A key passed on a command line (`jup config set --api-key jup_…`, `--token=…`).
+    (
+        "secret-flag",
+        r#"(?i)--(?:api[_\-]?key|token|secret|password|access[_\-]token|auth[_\-]token|private[_\-]key)(?:\s+|=)["']?([^\s"'`]{8,})"#,
+        1,
+        0.0,
+    ),
+    // A key named in prose, its value in a code span ("Configured Jupiter API key
+    // `jup_…`", "**Secret Key**: `S…`").
+    (
+        "named-secret",
+        r"(?i)\b(?:api[ _\-]?key|secret[ _\-]?key|secret|token|password|private[ _\-]?key|access[ _\-]?token)\**\s*[:=]?\s*\**\s*`([^`\s]{16,})`",
+        1,
+        3.0,
+    ),
     (
         "url-credentials",
         r"\b[a-z][a-z0-9+.\-]*://[^/\s:@]+:([^/\s@]{3,})@",
@@ -109,6 +126,8 @@ static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
 /// is a run of 20 base64 characters): either sent them all through every rule.
 const TRIGGER_PATTERN: &str = concat!(
     r#"\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key"#,
+    // stellar-secret, secret-flag, named-secret
+    r#"|\bs[a-z2-7]{55}\b|--(?:api[_\-]?key|token|secret|password|access[_\-]token|auth[_\-]token|private[_\-]key)[\s=]|(?:key|secret|token|password)\**\s*[:=]?\s*\**\s*`(?u:[^`\s]){16}"#,
     // assigned-secret
     r#"|(?:pwd|passw(?:or)?d|secret|token|(?:api|access|private)[_\-]?key|credentials?)["']?\s*[:=]\s*["']?(?u:[^\s"',;}\]]){6}"#,
     // high-entropy
@@ -460,6 +479,27 @@ mod tests {
         }
         assert!(out.contains("DB_PASSWORD=[REDACTED:assigned-secret]"), "{out}");
         assert!(out.contains("Bearer [REDACTED:bearer]"), "{out}");
+    }
+
+    /// dev31 (a Codex session of a Solana project): a Stellar secret seed under a
+    /// "Secret Key" label, and a Jupiter API key in prose and on a command line. The
+    /// values here are made up in the same shapes.
+    #[test]
+    fn seeds_keys_named_in_prose_and_keys_on_command_lines() {
+        let seed = "SB7QX3MZLKD4PWE2RNAJ5TGVHYC6UFO2IQZ3KXLM4NDP5RWE6TAY7SQB";
+        let jup = "jup_4c1f9a0e7b3d5c2a8f6e4d0b9a7c5e3f1d2b4a6c8e0f9d7b5a3c1e2f4d6b8a0c";
+        let text = format!(
+            "- **Public Key**: `GBZTWIV3ISK4KRBHP2BUVUB4PVZ6CK3AWBYLQLAI2JKVX45U63CO4PLW`\r\n\
+             - **Secret Key**: `{seed}`\r\n- Configured Jupiter API key `{jup}`\r\n\
+             jup config set --api-key {jup}\r\nseed again: {seed}"
+        );
+        assert!(may_contain_secret(&text));
+        let out = redact(&text, &mut RedactionCounts::new());
+        assert!(!out.contains(seed) && !out.contains(jup), "{out}");
+        assert!(out.contains("GBZTWIV3ISK4KRBHP2"), "a public key is no secret: {out}");
+        // A name in a code span is no key: too short, or too plain.
+        let plain = "set the token `GITHUB_TOKEN` and the api key `aaaaaaaaaaaaaaaaaaaa`";
+        assert_eq!(redact(plain, &mut RedactionCounts::new()), plain);
     }
 
     #[test]
