@@ -657,9 +657,6 @@ fn judge(
     (status, t.evidence)
 }
 
-/// A link into a section: the Markdown document it points into has a heading (or an
-/// explicit id) by that name. A document that is not there is its path claim's to
-/// report; one that is not Markdown, or a fragment that points at lines, is unchecked.
 /// Whether an item is about the environment a program runs in (`.env.example`, "an
 /// environment variable", "placeholder"), so a name an environment template holds is its
 /// subject.
@@ -670,6 +667,9 @@ fn about_the_environment(text: &str) -> bool {
         .any(|w| text.contains(w))
 }
 
+/// A link into a section: the Markdown document it points into has a heading (or an
+/// explicit id) by that name. A document that is not there is its path claim's to
+/// report; one that is not Markdown, or a fragment that points at lines, is unchecked.
 fn judge_anchor(
     claim: &Claim,
     tree: &dyn TreeView,

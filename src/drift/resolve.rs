@@ -640,14 +640,18 @@ impl<'a> Resolver<'a> {
         // A catch-all at the root (`<Route path="*">`, the not-found page) takes every
         // URL a browser asks for, never an API's: it tells nothing of `/api/…`.
         let api = wanted.first() == Some(&Seg::Lit("api".to_owned()));
-        let matches = |w: &[Seg], d: &[Seg]| !(api && d.first() == Some(&Seg::CatchAll)) && segments_match(w, d, fit);
+        let fallback_page = |defined: &[Seg]| api && defined.first() == Some(&Seg::CatchAll);
+        let matches = |w: &[Seg], d: &[Seg]| segments_match(w, d, fit);
         let file_routes = self.file_routes.get_or_init(|| self.index_file_routes());
-        if let Some((_, file)) = file_routes.iter().find(|(r, _)| matches(wanted, r)) {
+        if let Some((_, file)) = file_routes
+            .iter()
+            .find(|(r, _)| !fallback_page(r) && matches(wanted, r))
+        {
             return Some(file);
         }
         let code = self.code();
         for (defined, file) in &code.routes {
-            if api && defined.first() == Some(&Seg::CatchAll) {
+            if fallback_page(defined) {
                 continue;
             }
             let with_prefix = code
@@ -883,6 +887,9 @@ impl<'a> Resolver<'a> {
                         code.prefixes.push(prefix);
                     }
                 }
+                for route in nested_routes(&text) {
+                    code.routes.push((parse_route(&route), path.clone()));
+                }
                 ROUTE_CALL
                     .captures_iter(&text)
                     .chain(RAILS.captures_iter(&text))
@@ -893,11 +900,6 @@ impl<'a> Resolver<'a> {
                 let literal = &caps[1];
                 if !literal.is_empty() && !literal.contains("://") {
                     code.routes.push((parse_route(literal), path.clone()));
-                }
-            }
-            if !is_test_file(&path) {
-                for route in nested_routes(&text) {
-                    code.routes.push((parse_route(&route), path.clone()));
                 }
             }
             for caps in PREFIX.captures_iter(&text) {
@@ -1154,6 +1156,10 @@ fn nested_routes(text: &str) -> Vec<String> {
         Regex::new(r#"\.(?:Get|Post|Put|Patch|Delete|Head|Options|Method|Handle|HandleFunc|Mount|Connect|Trace)\(\s*(?:"[A-Z]+"\s*,\s*)?["'`](/[A-Za-z0-9_\-./{}:*]*)["'`]"#)
             .expect("static regex")
     });
+    // Most files open no group: one search over the whole text, not one per line.
+    if !GROUP.is_match(text) {
+        return Vec::new();
+    }
     let mut groups: Vec<(String, i64)> = Vec::new();
     let mut depth = 0i64;
     let mut routes = Vec::new();
