@@ -1797,3 +1797,106 @@ fn traffic_lights_nested_routes_relevant_files_and_examples_are_read_as_meant() 
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// Lines of test29 (read after its figures were reported: Nsomnia/chadvis-projectm-qt,
+/// R2BPW/development_system, ponchione/revolvr) and dev42 (amolk/z10, maniac00/voj,
+/// donaldgifford/rondo): a file moved to the project's graveyard is removed; a removal
+/// names every file of its list, not what the next sentence relies on; a CMake call and
+/// an environment variable a Lisp file reads are found; a study names options; a model
+/// id is no path; a file a done item deleted, or an open item will create, is absent as
+/// the document says; a paragraph right after an item's code fence is the item's; a
+/// section whose intro says `status: blocked` is not done; an API under a configured
+/// `/api/v1` mount, a Hunchentoot `:uri`, and a route a hand-written router matches as
+/// a string are served; "Replaces current `x`" and "get replaced" remove; an item's note
+/// that keeps a file keeps it; an open removal whose target is gone once its condition
+/// held is unclaimed.
+#[test]
+fn graveyards_removal_lists_lifecycles_and_mounted_routes_are_read_as_meant() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("chadvis", 1);
+    let files: &[(&str, &str)] = &[
+        ("CMakeLists.txt", "qt_add_qml_module(app URI Chadvis)\n"),
+        (
+            "src/audio/Player.cpp",
+            "QMediaPlayer player; QAudioBufferOutput output;\n",
+        ),
+        (
+            ".backup_graveyard/audio/FFmpegAudioSource.cpp",
+            "class FFmpegAudioSource {};\n",
+        ),
+        (
+            "master/cl/http.lisp",
+            "(defun start-http-server () (uiop:getenv \"WEB_PORT\"))\n(hunchentoot:define-easy-handler (flows :uri \"/api/flows\") () \"[]\")\n",
+        ),
+        ("web/index.html", "<script src=\"/src/main.jsx\"></script>\n"),
+        (
+            "backend/app/api/v1/api.py",
+            "api_router.include_router(books.router, prefix=\"/books\")\n",
+        ),
+        (
+            "backend/app/api/v1/endpoints/books.py",
+            "@router.post(\"/\")\nasync def create_book():\n    pass\n",
+        ),
+        (
+            "demo/src/api.rs",
+            "fn route(path: &str) {\n    match path {\n        \"/metrics/health\" => ok(),\n        _ => not_found(),\n    }\n}\n",
+        ),
+        ("web/src/lib/project-events.ts", "export function classifyTool() {}\n"),
+    ];
+    let prd = "# Plan\n\
+\n\
+## P0\n\
+\n\
+- [x] **Modernize QML Registration:** Use `qt_add_qml_module` in CMake.\n\
+- [x] **Migrate Overlays:** Delete `OverlayRenderer.cpp` and `OverlayEngine.cpp`. Moving overlay rendering to QML.\n\
+- [x] **Remove Redundant Audio Sources:** Remove `FFmpegAudioSource.cpp` and `SDLMixerAudioSource.cpp`. Rely on `QMediaPlayer` + `QAudioBufferOutput` or miniaudio.\n\
+- [x] **Consolidate Metadata Parsing:** Investigate dropping `TagLib` and relying on Qt's native `QMediaMetaData`.\n\
+- [x] **[HTTP-SERVER]** Create `master/cl/http.lisp`: start on the port from env `WEB_PORT`.\n\
+- [x] **[HTTP-ROUTES]** Routes: GET `/api/flows` returns the flows.\n\
+- [x] Model: `openai/gpt-4.1`.\n\
+- [x] 2.2 `POST /api/v1/books` with validation\n\
+- [x] 4.10 `GET /metrics/health` (liveness check)\n\
+- [x] AUDIT-R3-00 Record the findings in `AUDIT_PROBLEMS.md`.\n\
+- [x] AUDIT-R3-CLOSE-01 Re-audit the findings, and delete `AUDIT_PROBLEMS.md` when all are closed.\n\
+- [x] **C2. Transactions** New endpoint. Replaces current `/api/projects/:id/exec`.\n\
+- [x] **C7. Delete obsolete server code** Remove: `/api/projects/:id/dom` (checksum-based), `project-events.ts` (full-content events). *Note: Kept project-events.ts temporarily.*\n\
+- [ ] **[WEB-INIT]** Create `web/package.json`:\n\
+```json\n\
+{}\n\
+```\n\
+Create `web/vite.config.js`:\n\
+```js\n\
+export default {}\n\
+```\n\
+\n\
+- [x] **[WEB-HTML]** Create `web/index.html`. Include `src/main.jsx`.\n\
+- [ ] **[WEB-APP]** Create `web/src/main.jsx` rendering the app.\n\
+- [ ] **Delete Legacy Overlay Code:** Purge `src/overlay/` once the QML refactor is complete.\n\
+\n\
+## Deferred Sequence\n\
+\n\
+These specifications are recorded now but have `status: blocked`. They remain non-selectable until the complete sequence is satisfied.\n\
+\n\
+1. PTC-103 — role-scoped `python_exec` broker integration.\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("qt_add_qml_module", &["verified"]),
+        ("Delete `OverlayRenderer", &["verified"]),
+        ("Remove `FFmpegAudioSource", &["verified"]),
+        ("TagLib", &[]),
+        ("[HTTP-SERVER]", &["verified"]),
+        ("[HTTP-ROUTES]", &["verified"]),
+        ("gpt-4.1", &[]),
+        ("2.2", &["verified"]),
+        ("4.10", &["verified"]),
+        ("AUDIT-R3-00", &["verified"]),
+        ("AUDIT-R3-CLOSE-01", &["verified"]),
+        ("C2.", &["verified"]),
+        ("C7.", &["verified"]),
+        ("vite.config.js", &["pending"]),
+        ("[WEB-HTML]", &["verified"]),
+        ("Purge", &["unclaimed"]),
+        ("python_exec", &["pending"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.38");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.39");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -216,7 +216,15 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         .collect();
     let paths = claims
         .iter()
-        .flat_map(|c| c.paths.iter().chain(&c.locations).chain(&c.removals).cloned())
+        .flat_map(|c| {
+            c.paths
+                .iter()
+                .chain(&c.locations)
+                .chain(&c.removals)
+                .chain(&c.routes)
+                .chain(&c.route_locations)
+                .cloned()
+        })
         .collect();
     let resolver = Resolver::new(tree, wanted, paths);
     // What a done item of the document says it removed, with its line: another done
@@ -235,6 +243,10 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
     // What an open item of the document names, with its line: a plain mention of it
     // elsewhere (a command table's `./install.sh`) speaks of what is planned.
     let mut planned_by_document: std::collections::HashMap<String, usize> = Default::default();
+    // What an open item says it creates: not there yet wherever the document names it,
+    // a done item's mention too ("include `src/main.jsx`" in a ticked step, the file
+    // made by an open one; test29).
+    let mut created_by_open_item: std::collections::HashMap<String, usize> = Default::default();
     for c in claims
         .iter()
         .filter(|c| c.kind == ClaimKind::Status && c.stated == Some(Stated::NotDone))
@@ -242,10 +254,16 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
         for name in c.paths.iter().chain(&c.locations) {
             planned_by_document.entry(name.clone()).or_insert(c.line);
         }
+        if c.creates {
+            for name in &c.paths {
+                created_by_open_item.entry(name.clone()).or_insert(c.line);
+            }
+        }
     }
     let document = Document {
         removed: removed_by_document,
         planned: planned_by_document,
+        created_later: created_by_open_item,
     };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: FileCache = Default::default();
@@ -338,6 +356,8 @@ struct Document {
     removed: std::collections::HashMap<String, usize>,
     /// Paths an open item names.
     planned: std::collections::HashMap<String, usize>,
+    /// Paths an open item creates.
+    created_later: std::collections::HashMap<String, usize>,
 }
 
 /// What was found of one claim's parts.
@@ -447,23 +467,40 @@ fn judge(
     let mut t = Tally::default();
     // A name absent from the tree that another done item says it removed is there as
     // history, when this item is done too.
+    // The same name, or the path it ends (`legacy-exec.ts` for `src/cli/legacy-exec.ts`).
     let recorded_removal = |name: &str| {
         document
             .removed
-            .get(name)
-            .filter(|&&line| line != claim.line && claim.stated == Some(Stated::Done))
+            .iter()
+            .filter(|(removed, _)| {
+                *removed == name || removed.strip_suffix(name).is_some_and(|rest| rest.ends_with('/'))
+            })
+            .map(|(_, &line)| line)
+            .filter(|&line| line != claim.line && claim.stated == Some(Stated::Done))
+            .min()
             .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
+    };
+    // The same path, or a directory of it, or the path written from a directory below
+    // the root (`src/main.jsx` for `web/src/main.jsx`).
+    let same_or_under = |planned: &str, name: &str| {
+        planned == name
+            || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
+            || planned.strip_suffix(name).is_some_and(|rest| rest.ends_with('/'))
     };
     let planned = |name: &str| {
         // The earliest such item, whatever the map's order.
-        document
+        let mentioned = document
             .planned
             .iter()
-            .filter(|(planned, _)| {
-                *planned == name || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
-            })
+            .filter(|(planned, _)| claim.stated.is_none() && same_or_under(planned, name));
+        let created = document
+            .created_later
+            .iter()
+            .filter(|(created, _)| claim.stated == Some(Stated::Done) && same_or_under(created, name));
+        mentioned
+            .chain(created)
             .map(|(_, &line)| line)
-            .filter(|&line| line != claim.line && claim.stated.is_none())
+            .filter(|&line| line != claim.line)
             .min()
             .map(|line| Found::Undecided(format!("planned by the open item of line {line}")))
     };
@@ -495,7 +532,9 @@ fn judge(
     }
     for path in claim.locations.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
         let found = match resolver.path(path, prd_dir) {
-            Found::Absent => absent_as_said(path).unwrap_or(Found::Absent),
+            Found::Absent => recorded_removal(path)
+                .or_else(|| absent_as_said(path))
+                .unwrap_or(Found::Absent),
             found => found,
         };
         t.note(path, found, Part::Location);

@@ -417,6 +417,11 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
     // What a paragraph that introduces the list after it says of that list
     // ("**Backend API (exists):**").
     let mut list_phrased: Option<Stated> = None;
+    // The end of the last top-level task item, and its state: a paragraph that follows
+    // it past code fences alone, no blank line between, is still its text.
+    let mut last_task: Option<(usize, bool)> = None;
+    // The document's title (its first level-1 heading): the words of its domain.
+    let mut title_words = String::new();
 
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -426,6 +431,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                last_task = None;
                 criteria_follow = false;
                 example_follows = false;
                 list_phrased = None;
@@ -441,6 +447,9 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                         Some("[x]" | "[X]") => (Some(true), &title[3..]),
                         _ => (None, title),
                     };
+                    if level == 1 && title_words.is_empty() {
+                        title_words = title.to_lowercase();
+                    }
                     headings.retain(|(l, _)| *l < level);
                     headings.push((level, title.trim().to_owned()));
                     sections.push(Section {
@@ -484,13 +493,23 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
                     ..Block::default()
                 })
             }
-            Event::Start(Tag::Paragraph) if blocks.is_empty() => blocks.push(Block {
-                paragraph: true,
-                start: range.start,
-                section: sections.len() - 1,
-                ..Block::default()
-            }),
+            Event::Start(Tag::Paragraph) if blocks.is_empty() => {
+                let parent_task = last_task
+                    .take()
+                    .filter(|&(end, _)| only_fences_between(text.get(end..range.start).unwrap_or_default()))
+                    .map(|(_, done)| done);
+                blocks.push(Block {
+                    paragraph: true,
+                    start: range.start,
+                    section: sections.len() - 1,
+                    parent_task,
+                    ..Block::default()
+                })
+            }
             Event::End(TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                if blocks.len() == 1 {
+                    last_task = blocks[0].task.or(blocks[0].parent_task).map(|done| (range.end, done));
+                }
                 if let Some(block) = blocks.pop() {
                     finished.push(Finished {
                         line: line_of(block.start),
@@ -501,6 +520,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             }
             Event::End(TagEnd::Paragraph) if blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(block) = blocks.pop() {
+                    last_task = block.parent_task.map(|done| (range.end, done));
                     criteria_follow = CRITERIA.is_match(&block.text);
                     example_follows = super::spans::introduces_example(&block.text);
                     list_phrased = Some(&block.text)
@@ -583,7 +603,7 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
             f.heading_path
                 .iter()
                 .any(|h| FILE_LIST.is_match(h))
-                .then(|| state_of_tasks_about(&f.block, &tasks).or(document))
+                .then(|| state_of_tasks_about(&f.block, &tasks, &title_words).or(document))
                 .flatten()
         });
         let intro = intro_state(&sections, f.block.section);
@@ -596,6 +616,25 @@ pub fn extract_claims(file: &str, text: &str) -> Extracted {
         }
     }
     out
+}
+
+/// Whether the text between a task item and a paragraph holds only fenced code: no
+/// blank line outside a fence, and at least one fence. A fence at the margin ends the
+/// list in Markdown, but a reader takes "Create `web/vite.config.js`:" written right
+/// after an item's code as more of the item (test29, R2BPW's fix_plan.md).
+fn only_fences_between(gap: &str) -> bool {
+    let mut in_fence = false;
+    let mut fences = 0;
+    for line in gap.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            fences += 1;
+        } else if !in_fence {
+            return false;
+        }
+    }
+    fences > 0
 }
 
 /// Checkboxes under one heading (before the next heading of any level).
@@ -674,7 +713,7 @@ static FILE_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// The state of the tasks that speak of the one file a block names, by the words of its
 /// name (`CourseEnrollment.tsx` → "course enrollment"; `api/users/route.ts` → "users"):
 /// done when all of them are ticked, not done when none is.
-fn state_of_tasks_about(block: &Block, tasks: &[(String, bool)]) -> Option<Stated> {
+fn state_of_tasks_about(block: &Block, tasks: &[(String, bool)], title: &str) -> Option<Stated> {
     // Words that name a kind of file, not what it is about.
     const GENERIC: &[&str] = &[
         "use",
@@ -731,11 +770,37 @@ fn state_of_tasks_about(block: &Block, tasks: &[(String, bool)]) -> Option<State
     if words.is_empty() {
         return None;
     }
-    let about: Vec<bool> = tasks
+    let mut about: Vec<bool> = tasks
         .iter()
         .filter(|(text, _)| words.iter().all(|w| text.contains(w.as_str())))
         .map(|(_, done)| *done)
         .collect();
+    // No task has all the words: the tasks with the rarest word that some task has
+    // (`test_auth_jwt.py` → the one task about "jwt", not the many about "auth"; dev42,
+    // voj), among tasks that hold at least half the words and name no file of their own
+    // (a task creating `stock_data_server.py` is not about `stock_data_agent.py`; dev31).
+    let names_a_file = |text: &str| text.split('`').skip(1).step_by(2).any(super::spans::has_extension);
+    let half = words.len().div_ceil(2);
+    let about_enough =
+        |text: &str| !names_a_file(text) && words.iter().filter(|w| text.contains(w.as_str())).count() >= half;
+    // Words of the title are the whole document's ("agent" in "Agent-Driven …").
+    if about.is_empty()
+        && let Some(rarest) = words
+            .iter()
+            .filter(|w| !title.contains(w.as_str()))
+            .map(|w| {
+                let with: Vec<bool> = tasks
+                    .iter()
+                    .filter(|(text, _)| text.contains(w.as_str()) && about_enough(text))
+                    .map(|(_, done)| *done)
+                    .collect();
+                with
+            })
+            .filter(|with| !with.is_empty())
+            .min_by_key(Vec::len)
+    {
+        about = rarest;
+    }
     match (about.iter().any(|d| *d), about.iter().any(|d| !d)) {
         (true, false) => Some(Stated::Done),
         (false, true) => Some(Stated::NotDone),

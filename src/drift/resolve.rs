@@ -119,6 +119,25 @@ const SOURCE: &[&str] = &[
     "prisma",
     "heex",
     "astro",
+    "cmake",
+    "qml",
+    "lisp",
+    "asd",
+    "el",
+    "scm",
+    "rkt",
+    "cljs",
+    "cljc",
+    "edn",
+    "nix",
+    "bzl",
+    "groovy",
+    "pl",
+    "pm",
+    "hcl",
+    "cxx",
+    "hh",
+    "hxx",
 ];
 
 /// Where a name was found.
@@ -172,6 +191,9 @@ struct Code {
     /// Wanted names found inside a string literal of the code (`"leases.json"`,
     /// `"log/slog"`), with the first file.
     quoted: HashMap<String, String>,
+    /// Wanted routes written whole in a string literal of server code (`"/metrics/health"
+    /// => …` in a hand-written Rust router), with the first file.
+    route_literals: HashMap<String, String>,
     /// Wanted slash-joined names found as a bare token of the code (`{aio/map handle}`,
     /// `(test/run-async …)`: Lisp-family names), with the first file.
     slash_names: HashMap<String, String>,
@@ -507,6 +529,10 @@ impl<'a> Resolver<'a> {
         let mut names = Names::default();
         self.tree.for_each_entry(&mut |path, is_dir| {
             let last = path.rsplit('/').next().unwrap_or(path);
+            // What the project put away is found only by a path that names where.
+            if is_archived(path) {
+                return;
+            }
             if is_vendored(path) {
                 names
                     .vendored_by_name
@@ -606,6 +632,14 @@ impl<'a> Resolver<'a> {
         if let Some(file) = self.defining(&wanted, Fit::Exact) {
             return Found::Here(file.to_owned());
         }
+        // `/api/v1/books` served by `@router.post("/")` under `prefix="/books"`, the
+        // `/api/v1` mount set from configuration (`settings.API_V1_STR`; dev42, voj).
+        if let Some(file) = self.under_an_api_mount(&wanted) {
+            return Found::Here(format!("{file} (under an API mount the code configures)"));
+        }
+        if let Some(file) = code.route_literals.get(route) {
+            return Found::Here(format!("{file} (the route written whole in the code)"));
+        }
         // `/dashboard/portfolio` served by `dashboard/[repoId]`: the page the document
         // names may be that parameter's value, or not be there at all.
         if let Some(file) = self.defining(&wanted, Fit::ParamsTakeWords) {
@@ -671,6 +705,35 @@ impl<'a> Resolver<'a> {
             }
         }
         None
+    }
+
+    /// The server file defining a route once its leading `api` and version segments
+    /// (`/api/v1`) are taken as a mount the code sets elsewhere: only server routes, so a
+    /// page `/books` does not stand for the API `/api/books`.
+    fn under_an_api_mount(&self, wanted: &[Seg]) -> Option<&str> {
+        let mount = wanted
+            .iter()
+            .take_while(|s| match s {
+                Seg::Lit(word) => word == "api" || is_version(word),
+                _ => false,
+            })
+            .count();
+        let rest = &wanted[mount..];
+        if mount == 0 || rest.is_empty() {
+            return None;
+        }
+        let code = self.code();
+        code.routes
+            .iter()
+            .filter(|(_, file)| !is_client_code(file) || file.contains("server") || file.contains("api"))
+            .find(|(defined, _)| {
+                segments_match(rest, defined, Fit::Exact)
+                    || code
+                        .prefixes
+                        .iter()
+                        .any(|p| segments_match_joined(rest, p, defined, Fit::Exact))
+            })
+            .map(|(_, file)| file.as_str())
     }
 
     fn index_file_routes(&self) -> Vec<(Vec<Seg>, String)> {
@@ -795,6 +858,9 @@ impl<'a> Resolver<'a> {
             Regex::new(r#"(?:\.|@\w+\.|\b)(?:get|post|put|patch|delete|head|options|all|route|api_route|websocket|HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE|Get|Post|Put|Patch|Delete|Any|path|re_path|match|MapGet|MapPost|MapPut|MapPatch|MapDelete|MapMethods|HttpGet|HttpPost|HttpPut|HttpPatch|HttpDelete|Route)\s*\(\s*r?["'`](/?[A-Za-z0-9_\-./{}<>:$\[\]]*)["'`]"#)
                 .expect("static regex")
         });
+        // Hunchentoot's `(define-easy-handler (flows :uri "/api/flows") …)` (test29).
+        static KEYWORD_URI: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#":uri\s+"(/[A-Za-z0-9_\-./{}:]*)""#).expect("static regex"));
         static RAILS: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r#"(?m)^\s*(?:get|post|put|patch|delete|match|root)\s+["'](/?[A-Za-z0-9_\-./:]*)["']"#)
                 .expect("static regex")
@@ -826,7 +892,7 @@ impl<'a> Resolver<'a> {
         let mut files: Vec<String> = self
             .source_files()
             .iter()
-            .filter(|path| !is_vendored(path))
+            .filter(|path| !is_vendored(path) && !is_archived(path))
             .cloned()
             .collect();
         // Environment templates last: a name the code also holds is found in the code.
@@ -893,6 +959,7 @@ impl<'a> Resolver<'a> {
                 ROUTE_CALL
                     .captures_iter(&text)
                     .chain(RAILS.captures_iter(&text))
+                    .chain(KEYWORD_URI.captures_iter(&text))
                     .chain(router_paths)
                     .collect()
             };
@@ -931,6 +998,16 @@ impl<'a> Resolver<'a> {
                     if words.len() >= 2 {
                         code.requests.push((words, path.clone()));
                     }
+                }
+                // Not in browser code, which requests its server's routes by the same
+                // strings (`fetch("/api/x")`).
+                if literal.starts_with('/')
+                    && requests_here
+                    && !is_client_code(&path)
+                    && self.wanted_quoted.contains(literal)
+                    && !code.route_literals.contains_key(literal)
+                {
+                    code.route_literals.insert(literal.to_owned(), path.clone());
                 }
                 if !self.wanted_quoted.is_empty() {
                     // `"artist/assets/"`: a directory the program reads, written with its slash.
@@ -1081,6 +1158,36 @@ fn is_vendored(path: &str) -> bool {
     false
 }
 
+/// `v1`, `v2`: an API version segment.
+fn is_version(word: &str) -> bool {
+    word.strip_prefix('v')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a path lies in a directory where a project keeps what it took out of use
+/// (`.backup_graveyard/audio/`, `archive/`, `attic/`): a file moved there was removed,
+/// and what it defines is no longer the program's (test29, chadvis: "Remove
+/// `FFmpegAudioSource.cpp`", moved to `.backup_graveyard/audio/` by the project's own
+/// deletion rule).
+fn is_archived(path: &str) -> bool {
+    const PUT_AWAY: &[&str] = &[
+        "archive",
+        "archived",
+        "archives",
+        "attic",
+        "graveyard",
+        "trash",
+        "deprecated",
+        "obsolete",
+    ];
+    let mut dirs = path.split('/');
+    dirs.next_back();
+    dirs.any(|dir| {
+        let dir = dir.trim_start_matches(['.', '_']).to_ascii_lowercase();
+        PUT_AWAY.contains(&dir.as_str()) || dir.starts_with("backup") || dir.ends_with("graveyard")
+    })
+}
+
 /// A test file by the usual conventions: under `tests/`, `test/`, `__tests__/`, `spec/`,
 /// or named `*_test.*`, `*.test.*`, `*.spec.*`, `test_*.py`.
 pub(super) fn is_test_file(path: &str) -> bool {
@@ -1112,6 +1219,15 @@ fn is_source(path: &str) -> bool {
         "Justfile",
         "justfile",
         "Procfile",
+        "CMakeLists.txt",
+        "meson.build",
+        "BUILD",
+        "BUILD.bazel",
+        "WORKSPACE",
+        "Rakefile",
+        "Gemfile",
+        "Jenkinsfile",
+        "Vagrantfile",
     ];
     let name = path.rsplit('/').next().unwrap_or(path);
     (path

@@ -91,6 +91,15 @@ pub fn classify(code: &str) -> SpanKind {
     if code.starts_with('-') {
         return SpanKind::Skip("flag");
     }
+    // `openai/gpt-4.1`, `anthropic/claude-sonnet-4`: a model a provider serves, named
+    // the way routers (OpenRouter, LiteLLM) name them, not a path (test29).
+    static MODEL_ID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:openai|anthropic|google|meta-llama|mistralai|deepseek(?:-ai)?|qwen|x-ai|cohere|nvidia|microsoft|amazon|perplexity|moonshotai|z-ai|openrouter|ollama|bedrock|vertex_ai|azure|groq|together|fireworks)/[A-Za-z0-9][A-Za-z0-9._:-]*$")
+            .expect("static regex")
+    });
+    if MODEL_ID.is_match(code) && !has_extension(code) {
+        return SpanKind::Skip("model");
+    }
     // Kinds of file, not a path: a list (`.json/.xml/.yaml/.yml`), or stacked short
     // extensions (`.j2.md`, `.tar.gz`, `.d.ts`; `.env.example` is a file).
     static EXTENSIONS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -369,6 +378,9 @@ pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &s
         // "rather than adding a new function for `search_constituencies`": a name the
         // work is not to have — an alias of another, or what not to do.
         SpanKind::Identifier(_) | SpanKind::Call(_) if not_to_have(before, after) => Role::Example,
+        // "Investigate dropping `TagLib` and relying on Qt's native `QMediaMetaData`": what
+        // a study weighs, not what the tree has (test29, chadvis).
+        SpanKind::Identifier(_) | SpanKind::Call(_) if weighed_by_a_study(before) => Role::Example,
         // "`bill-summary.ts` now calls dedicated `/summaries` endpoint": an endpoint the
         // code requests (often another service's), not one it defines.
         SpanKind::Route(_) if calls_endpoint(before) => Role::Example,
@@ -376,6 +388,9 @@ pub fn role_of(kind: &SpanKind, code: &str, before: &str, after: &str, block: &s
         SpanKind::Route(_) if role == Role::Removed && !struck && code.trim_start().starts_with("DELETE ") => {
             Role::Subject
         }
+        // "Remove: … `project-events.ts` … *Note: Kept project-events.ts temporarily*":
+        // the item's own note keeps it (dev42, z10).
+        _ if role == Role::Removed && kept_by_the_item(code, block) => Role::Subject,
         // "`waitlist/route.ts:40` — removed unnecessary `as any`": a line of a file is
         // where the removal happened.
         SpanKind::Paths(_) if role == Role::Removed && strip_line_suffix(code.trim()) != code.trim() => Role::Location,
@@ -400,6 +415,31 @@ fn not_to_have(before: &str, after: &str) -> bool {
             .expect("static regex")
     });
     ALIAS.is_match(after) || NOT_TO.is_match(before) || NOT_NEEDED.is_match(after)
+}
+
+/// Whether a block says it kept a name it otherwise removes ("Kept `x.ts`
+/// temporarily", "keeping x.ts"): the name, in a code span or not, a few words after
+/// the verb in one sentence.
+fn kept_by_the_item(code: &str, block: &str) -> bool {
+    static KEPT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:kept|keep|keeping|retained|preserved)\b[^.;]{0,40}$").expect("static regex")
+    });
+    let code = code.trim();
+    !code.is_empty()
+        && block
+            .match_indices(code)
+            .any(|(at, _)| KEPT.is_match(block[..at].trim_end_matches('`')))
+}
+
+/// Whether the sentence before a name opens a study of options ("Investigate
+/// dropping", "Evaluate whether", "Consider moving"), past the words right before it: a
+/// name right after the verb ("investigate `x`") is what is studied, and exists.
+fn weighed_by_a_study(before: &str) -> bool {
+    static STUDY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:investigate|evaluate|research|explore|consider|look\s+into|assess)\s+(?:whether|if|dropping|replacing|switching|moving|using|adopting|removing|migrating|relying)\b[^.;]*$")
+            .expect("static regex")
+    });
+    STUDY.is_match(before)
 }
 
 /// Whether the words before a route say the code requests it ("calls the `/x`
@@ -492,7 +532,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // Also in the languages PRDs are written in, where words have no spaces between
     // them (Thai "ลบแล้ว", Chinese "已删除") or inflect ("удалён", "gelöscht").
     static REMOVED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone|omitted)\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
+        Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone|omitted)\b|\b(?:gets?|got|was|were|been|is|are)\s+replaced\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
             .expect("static regex")
     });
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -626,14 +666,19 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     let flow = ARROWS.iter().map(|a| sentence_after.matches(a).count()).sum::<usize>() > 1
         || ARROWS.iter().any(|a| before.trim_end().ends_with(a));
     // "`convert_to_base()` replaces `convert_to_eur()`": the second goes.
+    // "… Replaces current `/api/projects/:id/exec`.": what the item's new thing replaces
+    // (dev42, z10).
     static REPLACES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)`\s*(?:now\s+)?(?:replaces|supersedes|obsoletes)\s+(?:the\s+)?(?:old\s+|legacy\s+)?$")
+        Regex::new(r"(?i)(?:`|^|[.;:]\s*)\s*(?:now\s+)?(?:replaces|supersedes|obsoletes)\s+(?:the\s+)?(?:old\s+|legacy\s+|current\s+|existing\s+|previous\s+)?$")
             .expect("static regex")
     });
     // "**Deduplicate message processing.** Deleted `handleParsedMessagePlanAndBuild()`":
     // the verb right before the span, wherever the sentence starts.
+    // "Delete `OverlayRenderer.cpp` and `OverlayEngine.cpp`", "Remove: `/x` (streaming),
+    // `/y`": each name of the list the verb opens, notes in parentheses between them
+    // (test29, chadvis; dev42, z10).
     static REMOVED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[\s*.:;(])(?:remove[sd]?|delete[sd]?|drop(?:ped)?|retired?)\s+(?:(?:the|old|legacy|unused|dead|obsolete|deprecated|duplicate)\s+)*$")
+        Regex::new(r"(?i)(?:^|[\s*.:;(])(?:remove[sd]?|delete[sd]?|drop(?:ped)?|retired?)\s*:?\s+(?:(?:the|old|legacy|unused|dead|obsolete|deprecated|duplicate|orphaned|stale|redundant|unnecessary|leftover|outdated|broken|empty)\s+)*(?:`[^`]+`\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+))*$")
             .expect("static regex")
     });
     // "Removed the deprecated one-shot API (`Process`, `Execute`, the `Response`
@@ -666,7 +711,9 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         || removed_after == Some(true)
         || REMOVED_BEFORE.is_match(clause)
         || REMOVED_LIST.is_match(clause)
-        || REMOVE.is_match(block)
+        // A block that opens with a removal removes what its first sentence names, not
+        // what the next one relies on ("Remove `a.cpp`. Rely on `QMediaPlayer`").
+        || REMOVE.is_match(block) && !normalized.contains(['.', ';'])
         || REPLACED.is_match(clause) && WITH_CODE.is_match(after)
         || MOVED_FROM.is_match(clause) && TO_CODE.is_match(after)
     {
@@ -784,9 +831,10 @@ fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
     }
     let rest = &words[found.end()..];
     let next = rest.trim_start();
+    // "(removed 3 imports, …)": a count starts an object too.
     let first: String = next
         .chars()
-        .take_while(|c| c.is_alphabetic())
+        .take_while(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
     let own_object =
@@ -1321,5 +1369,45 @@ mod tests {
             role("renamed T014 paths (", " → `_bootstrap_variables.scss`)", block, false),
             Role::Removed
         );
+    }
+}
+
+#[cfg(test)]
+mod test29 {
+    use super::*;
+
+    /// Lines of Nsomnia/chadvis-projectm-qt's AGENTS.md (test29, read after its figures
+    /// were reported): a removal of two files, a removal followed by what stays, and a
+    /// study of options.
+    #[test]
+    fn removals_name_their_list_and_studies_name_options() {
+        let block =
+            "Migrate Overlays: Delete `OverlayRenderer.cpp` and `OverlayEngine.cpp`. Moving overlay rendering to QML.";
+        let at = block.find("`OverlayEngine").unwrap_or_default();
+        let code = "OverlayEngine.cpp";
+        let after = &block[at + code.len() + 2..];
+        assert_eq!(
+            role_of(&classify(code), code, &block[..at], after, block, false),
+            Role::Removed
+        );
+        let block = "Remove Redundant Audio Sources: Remove `FFmpegAudioSource.cpp`. Rely on `QMediaPlayer` + `QAudioBufferOutput` or miniaudio.";
+        let at = block.find("`QAudioBufferOutput").unwrap_or_default();
+        let code = "QAudioBufferOutput";
+        assert_ne!(
+            role_of(&classify(code), code, &block[..at], " or miniaudio.", block, false),
+            Role::Removed
+        );
+        let block = "Consolidate Metadata Parsing: Investigate dropping `TagLib` and relying on Qt's native `QMediaMetaData` to reduce dependencies.";
+        for code in ["TagLib", "QMediaMetaData"] {
+            let at = block.find(&format!("`{code}`")).unwrap_or_default();
+            let after = &block[at + code.len() + 2..];
+            assert_eq!(
+                role_of(&classify(code), code, &block[..at], after, block, false),
+                Role::Example,
+                "{code}"
+            );
+        }
+        assert_eq!(classify("openai/gpt-4.1"), SpanKind::Skip("model"));
+        assert!(matches!(classify("google/search.py"), SpanKind::Paths(_)));
     }
 }
