@@ -11,12 +11,12 @@ pub struct GitOps(u8);
 pub(super) const GIT_OPS: &[(&str, &str, &[&str])] = &[
     (
         "commit",
-        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\b(?:commit|push)\s*(?:,\s*|\s+and\s+|\s*&\s*)(?:commit|push)\b|\b(?:a|an|un|une|one)\s+(?:[\w-]+\s+){0,2}commit(?:\s*$|\s*[.,;!?]|\s+(?:with|for|of|and|that|to|on|based|avec|pour|de)\b)|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b|커밋|コミット|提交",
+        r"\bcommit\b(?:\s+(?:all|the|these|this|it|everything|my|our|changes?|code|work))|^\s*/?commit\b|^\s*git\s+commit\b|\b(?:commit|push)\s*(?:,\s*|\s+(?:and|then|y|e|et|und)\s+|\s*[&+]\s*)(?:commit|push)\b|\b(?:a|an|un|une|one)\s+(?:[\w-]+\s+){0,2}commit(?:\s*$|\s*[.,;!?]|\s+(?:with|for|of|and|that|to|on|based|avec|pour|de)\b)|\b(?:incremental|small|atomic|frequent|separate|granular|logical)\s+commits\b|커밋|コミット|提交",
         &["commit"],
     ),
     (
         "push",
-        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\b(?:commit|push)\s*(?:,\s*|\s+and\s+|\s*&\s*)(?:commit|push)\b|푸시|푸쉬|プッシュ|推送",
+        r"\bpush\b(?:\s+(?:it|this|that|them|the|these|your|my|our|changes?|commits?|branch|to|up|origin)\b|\s*[.,;!?]|\s*$)|\b(?:commit|push)\s*(?:,\s*|\s+(?:and|then|y|e|et|und)\s+|\s*[&+]\s*)(?:commit|push)\b|푸시|푸쉬|プッシュ|推送",
         &["push"],
     ),
     (
@@ -205,5 +205,10 @@ mod tests {
                       ▣  Build · Big Pickle · 1m 14s\nContinue please continue this please";
         assert_eq!(GitOps::asked_in(pasted), GitOps::default());
         assert!(GitOps::asked_in("$ cargo test\nThinking: ok\n$ ls\nnow commit and push").contains(commit));
+        // dev42 (Blizard32/seniales, Aider): "y luego realices un commit y push con un
+        // comentario descriptivo".
+        let spanish =
+            GitOps::asked_in("edites cada uno de los archivos y luego realices un commit y push con un comentario");
+        assert!(spanish.contains(commit) && spanish.contains(push));
     }
 }

@@ -18,6 +18,7 @@ use serde_json::Value;
 /// same under `data`), or from JSON Lines of messages (`{info, parts}` a line, as
 /// Entire's checkpoints kept early OpenCode sessions).
 fn messages_of(text: &str) -> Result<(Vec<Value>, Option<Value>), Rejected> {
+    let text = without_banner(text);
     let document: Value = match serde_json::from_str(text.trim_start()) {
         Ok(document) => document,
         Err(e) => {
@@ -51,6 +52,16 @@ fn messages_of(text: &str) -> Result<(Vec<Value>, Option<Value>), Rejected> {
         _ => Err(Rejected::OtherFormat(
             "no `messages`: not an `opencode export` document".into(),
         )),
+    }
+}
+
+/// An export saved from the terminal starts with the line `opencode export` prints
+/// before the document ("Exporting session: ses_…"; dev42): the document starts at
+/// the first line that opens a JSON object.
+fn without_banner(text: &str) -> &str {
+    match text.trim_start().strip_prefix("Exporting session:") {
+        Some(rest) => rest.find("\n{").map_or(rest, |at| &rest[at + 1..]),
+        None => text,
     }
 }
 
@@ -154,4 +165,22 @@ fn refused(error: &str) -> bool {
     lower.contains("rejected permission")
         || lower.contains("permission denied by user")
         || lower.contains("user rejected")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// dev42 (klan1/k1.lib-bootstrap): an export redirected from the terminal keeps
+    /// the line `opencode export` prints first.
+    #[test]
+    fn the_export_banner_is_not_part_of_the_document() {
+        let text = "Exporting session: ses_1be5\n{\n  \"info\": {\"id\": \"ses_1be5\"},\n  \"messages\": []\n}\n";
+        let (messages, info) = messages_of(text).expect("an export");
+        assert!(messages.is_empty());
+        assert_eq!(
+            info.and_then(|i| i["id"].as_str().map(str::to_owned)).as_deref(),
+            Some("ses_1be5")
+        );
+    }
 }

@@ -67,6 +67,9 @@ pub fn judge(
     // for it has a known end (a log cut off mid-command cannot say what was not done).
     let mut done_last = GitOps::default();
     let mut last_known = true;
+    // The git operations of the last request's command that was still running when the
+    // log ends.
+    let mut pending_ops = GitOps::default();
     // Whether the last request ran git alone and changed no file: with a request that is
     // a git command (`git add .`), nothing but that operation was asked.
     let mut last_only_git = true;
@@ -87,6 +90,11 @@ pub fn judge(
             // Cut off while running is the last command's state: a command of the last
             // request whose status the log lost, followed by others that ended, did end.
             last_known = command.exit_code.is_some();
+            pending_ops = if last_known {
+                GitOps::default()
+            } else {
+                GitOps::done_by(&command.command)
+            };
             last_only_git &= GitOps::only_git(&command.command);
             changed_before_last.get_or_insert(seen.after_changes);
         }
@@ -234,7 +242,15 @@ pub fn judge(
         let failed_last = other
             .iter()
             .any(|(position, _, _, ops)| *position >= asked.last_from && ops.contains(op));
-        if (last_known || failed_last) && asked.last.contains(op) && !done_last.contains(op) {
+        // Nor does a log that ends while a delivery itself runs, after files
+        // were changed for the request: the work is done, its delivery not shown (dev31,
+        // dev42: figma-to-code runs ending on `git add . && git commit && git push`).
+        let cut_on_it =
+            !last_known && pending_ops.contains(op) && changed_before_last.is_some_and(|before| before < changed.len());
+        // The delivery it set out to make counts as asked: a harness's skill file, not the
+        // request, tells these runs to push.
+        let asked_or_begun = asked.last.contains(op) || cut_on_it;
+        if (last_known || failed_last || cut_on_it) && asked_or_begun && !done_last.contains(op) {
             // Nothing else done for it: the request failed, it is not work left undelivered.
             let only_this = asked.last_is_command
                 && last_only_git
@@ -559,6 +575,47 @@ mod tests {
         assert!(v.passed);
         assert_eq!((v.passed_count, v.failed_count), (Some(4), Some(0)));
         assert_eq!(v.detail.as_deref(), Some("failed ×2 → passed"));
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+    }
+
+    /// dev31, dev42 (metaphi-agent figma-eval runs, Gemini CLI): the harness's skill file,
+    /// not the request, says to push; the log ends while the run's own `git add, commit,
+    /// push` runs, after it wrote the app. The work is done; its delivery is not shown.
+    #[test]
+    fn a_log_ending_on_the_runs_own_delivery_after_its_work_leaves_it_undelivered() {
+        let request = "Write production grade React code for the given Figma design.";
+        let ask = GitOps::asked_in(request);
+        let asked = Asked {
+            any: ask,
+            last: ask,
+            last_from: 0,
+            last_is_command: false,
+        };
+        let commands = vec![
+            run("npm run build", 0, "built in 2s").0,
+            CommandRun {
+                command: "git init\ngit add .\ngit commit -m \"Initial commit\"\ngit push -u origin main".into(),
+                exit_code: None,
+            },
+        ];
+        let observed = vec![Observed::default(); commands.len()];
+        let changed = ["src/App.tsx".to_owned()];
+        let out = judge(
+            &Catalogue::default(),
+            commands.clone(),
+            observed.clone(),
+            &changed,
+            asked,
+        );
+        assert!(
+            out.failure_markers
+                .iter()
+                .any(|m| m == "the last request asked for a git push that never succeeded"),
+            "{:?}",
+            out.failure_markers
+        );
+        // Nothing changed for the request: a cut-off delivery says nothing.
+        let out = judge(&Catalogue::default(), commands, observed, &[], asked);
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 

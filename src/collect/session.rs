@@ -505,12 +505,24 @@ impl Session {
             && !self.acted_otherwise_for_last
             && !(validations.is_empty() && failure_markers.is_empty());
         let acted_for_last = self.edited_docs_for_last || self.acted_otherwise_for_last;
-        let answered_in_words = self.first_prompt.is_some()
+        let mut answered_in_words = self.first_prompt.is_some()
             && (self.answered_last || self.unanswered_last)
             && (!acted_for_last || documented_last)
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
             && (!commands.is_empty() || !self.changed.is_empty());
+        // "I cannot read your local filesystem", with nothing done for the request: the
+        // agent gave up on it, which says how it ended (dev42 Aider, test29 Gemini).
+        if self.first_prompt.is_some()
+            && self.answered_last
+            && !acted_for_last
+            && !self.ended_interrupted
+            && self.ended_on_error.is_none()
+            && let Some(words) = signals::declined(&self.last_answer)
+        {
+            answered_in_words = false;
+            failure_markers.push(format!("{}: {words}", crate::schema::DECLINED_MARKER));
+        }
         // The log stops on a call whose result never came (a checkpoint taken mid-command):
         // how the run ended is unknown.
         let cut_off = self.call_without_result.is_some()

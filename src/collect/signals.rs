@@ -50,6 +50,21 @@ pub fn forbids_changes(request: &str) -> bool {
     BAN.is_match(request)
 }
 
+/// The sentence of an agent's answer that says it cannot do what was asked ("I cannot
+/// access the directory outside my workspace", "I can't read your local files", "No
+/// puedo acceder"), clipped: not "I can't guarantee", which hedges work done.
+pub fn declined(answer: &str) -> Option<String> {
+    static CANNOT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:I|we)\s*(?:cannot|can't|can’t|can not|am unable to|'m unable to|am not able to|'m not able to|do not have (?:access|permission)|don't have (?:access|permission)|don’t have (?:access|permission))\s*(?:to\s+)?(?:directly\s+)?(?:access|read|open|reach|see|view|execute|run|perform|complete|find|modify|write|create|move|browse|connect|do (?:this|that|it))\b|\bhaven't been able to access\b|\bI can only access files\b|\btidak (?:dapat|bisa) (?:mengakses|membaca|menjalankan)\b|\btidak memiliki akses\b|\bno\s+(?:puedo|tengo acceso)\b|\bnão\s+(?:consigo|posso|tenho acesso)\b|\bje ne peux pas\b")
+            .expect("static regex")
+    });
+    let found = CANNOT.find(answer)?;
+    let start = answer[..found.start()]
+        .rfind(['.', '\n', '!', '?'])
+        .map_or(0, |at| at + 1);
+    Some(crate::text::truncate(answer[start..].trim(), 160))
+}
+
 /// Whether a user message opens a session rather than asks for work: a greeting, a
 /// warm-up, a harness's own command echo (`<command-name>/clear</command-name>`).
 pub fn is_opener(text: &str) -> bool {
@@ -226,6 +241,23 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// dev42 (Andregit93/kasir-kite-app, Aider in Indonesian), test29 (shaggy0397/Deimon,
+    /// Gemini CLI): answers that give the request up; a hedge is no refusal.
+    #[test]
+    fn answers_that_say_the_agent_cannot_do_the_request() {
+        let aider = "Namun, sebagai model AI, saya tidak memiliki akses langsung ke sistem file lokal Anda.";
+        assert!(declined(aider).is_some());
+        let gemini =
+            "I've realized there's a misunderstanding. I can only access files and directories within my workspace.";
+        assert_eq!(
+            declined(gemini).as_deref(),
+            Some("I can only access files and directories within my workspace.")
+        );
+        assert!(declined("I cannot access the directory outside my workspace.").is_some());
+        assert!(declined("Done. I can't guarantee the API keeps this shape.").is_none());
+        assert!(declined("All 12 tests pass.").is_none());
+    }
     use super::*;
 
     #[test]

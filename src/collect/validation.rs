@@ -351,6 +351,8 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
+        // PHP's own syntax check (dev42).
+        (r"^php -l\b", Lint, None),
         // Schema and spec validators: CUE's `vet`, OpenSpec's `validate`.
         (r"^cue vet\b", Lint, None),
         (r"^openspec validate\b", Lint, None),

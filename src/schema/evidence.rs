@@ -19,6 +19,11 @@ pub const UNDELIVERED_MARKER: &str = "the last request asked for a git";
 /// was done for it. The scorer's `delivered` fact counts them.
 pub const DELIVERED_MARKER: &str = "the last request asked only to deliver the work";
 
+/// How the failure marker of a run whose agent answered the last request by saying it
+/// cannot do it ("I cannot access your local filesystem"), and did nothing for it,
+/// begins: the request failed.
+pub const DECLINED_MARKER: &str = "the agent said it could not do the last request";
+
 /// The failure marker of a run whose last request's work the user undid (Aider's
 /// `/undo`): the outcome was thrown away, as when the request is abandoned.
 pub const UNDONE_MARKER: &str = "the user undid the work of the run's last request";

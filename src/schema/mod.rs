@@ -21,9 +21,9 @@ mod strict_json;
 pub use canonical::{CanonicalError, canonical_bytes, canonical_sha256, sha256_hex};
 pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Violations, is_lower_hex};
 pub use evidence::{
-    ABANDONED_MARKER, ChatMessage, ChatRole, CommandRun, DELIVERED_MARKER, EvidenceRecord, HARNESS_ERROR_MARKER,
-    HumanOverride, INTERRUPTED_MARKER, LineAcceptance, ToolCall, ToolFunction, UNDELIVERED_MARKER, UNDONE_MARKER,
-    ValidationResult,
+    ABANDONED_MARKER, ChatMessage, ChatRole, CommandRun, DECLINED_MARKER, DELIVERED_MARKER, EvidenceRecord,
+    HARNESS_ERROR_MARKER, HumanOverride, INTERRUPTED_MARKER, LineAcceptance, ToolCall, ToolFunction,
+    UNDELIVERED_MARKER, UNDONE_MARKER, ValidationResult,
 };
 pub use ledger::ModelLedgerEntry;
 

@@ -21,8 +21,8 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
-/// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`.
-const FACTS_VERSION: u32 = 8;
+/// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`. 9: `declined`.
+const FACTS_VERSION: u32 = 9;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +62,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let mut substantive = 0u64;
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     let mut abandoned = false;
+    let mut declined = 0u64;
     let mut undelivered = 0u64;
     let mut delivered = 0u64;
     let mut harness_failures = 0u64;
@@ -107,6 +108,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
             failures += 1;
             abandoned |= m == crate::schema::ABANDONED_MARKER || m == crate::schema::UNDONE_MARKER;
             undelivered += u64::from(m.starts_with(crate::schema::UNDELIVERED_MARKER));
+            declined += u64::from(m.starts_with(crate::schema::DECLINED_MARKER));
             harness_failures += u64::from(
                 m == crate::schema::ABANDONED_MARKER
                     || m == crate::schema::INTERRUPTED_MARKER
@@ -163,6 +165,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("files_changed", files_changed),
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
+        ("declined", declined),
         ("answered_in_words", u64::from(answered_in_words)),
         ("cut_off", u64::from(cut_off)),
         ("undelivered", undelivered),

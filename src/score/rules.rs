@@ -31,6 +31,7 @@ pub const FACTS: &[&str] = &[
     "files_changed",
     "changed_nothing",
     "abandoned",
+    "declined",
     "undelivered",
     "delivered",
     "other_failures",
@@ -95,6 +96,12 @@ impl RuleSet {
                     &[("abandoned", "1")],
                     "rejected",
                     "the user stopped the last request before anything was changed for it",
+                ),
+                rule(
+                    "declined-last-request",
+                    &[("declined", ">0")],
+                    "rejected",
+                    "the agent said it could not do the last request, and did nothing for it",
                 ),
                 rule(
                     "changed-nothing",
