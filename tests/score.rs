@@ -1020,6 +1020,29 @@ fn a_codex_command_the_user_aborted_is_not_a_passing_run() {
     );
 }
 
+/// test29 (YPS-Tool/World_time_conference, Codex 0.2x): a patch run through the shell
+/// tool as `["apply_patch", "*** Begin Patch…"]` writes the file it adds; the run asked
+/// for a requirements document and wrote it.
+#[test]
+fn a_codex_patch_run_through_the_shell_tool_changes_its_files() {
+    let sb = Sandbox::new();
+    let lines = [
+        r#"{"type":"session_meta","payload":{"id":"shellpatch","cwd":"/w","cli_version":"0.25.0"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Write a requirements document for the implemented features"}]}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call","name":"shell","arguments":"{\"command\":[\"apply_patch\",\"*** Begin Patch\\n*** Add File: wt-tool/docs/requirements.md\\n+# Requirements\\n*** End Patch\"]}","call_id":"p1"}}"#,
+        r#"{"type":"response_item","payload":{"type":"function_call_output","call_id":"p1","output":"{\"output\":\"Done!\",\"metadata\":{\"exit_code\":0}}"}}"#,
+        r#"{"type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Added wt-tool/docs/requirements.md."}]}}"#,
+    ];
+    let run = one_run_of(&sb, "codex", "shellpatch.jsonl", &lines);
+    assert!(
+        run["reasons"]
+            .to_string()
+            .contains("documentation only (wt-tool/docs/requirements.md)"),
+        "{}",
+        run["reasons"]
+    );
+}
+
 /// A Claude Code transcript line of session `s1` (type, message JSON, extra fields).
 fn claude_line(kind: &str, n: usize, message: &str, extra: &str) -> String {
     format!(

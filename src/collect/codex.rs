@@ -141,10 +141,18 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
             let raw = payload.get("arguments").and_then(Value::as_str).unwrap_or("{}");
             let args: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
             let command = SHELL_TOOLS.contains(&name).then(|| shell_command(&args)).flatten();
+            // Codex 0.2x ran patches through its shell tool: `["apply_patch", "*** Begin
+            // Patch…"]`, or `apply_patch <<'EOF'` in a script (test29).
+            let shell_patch = command
+                .as_deref()
+                .filter(|c| c.trim_start().starts_with("apply_patch") || c.contains("apply_patch <<"))
+                .map(patch_files)
+                .filter(|files| !files.is_empty());
+            let patches = name == "apply_patch" || shell_patch.is_some();
             let files = if name == "apply_patch" {
                 patch_files(args.get("input").and_then(Value::as_str).unwrap_or_default())
             } else {
-                Vec::new()
+                shell_patch.unwrap_or_default()
             };
             if name == "write_stdin"
                 && let Some(id) = args.get("session_id").map(id_text)
@@ -156,7 +164,7 @@ fn item(session: &mut Session, polls: &mut Polls, payload: &Value) {
             {
                 polls.waits.insert(call_id.clone(), cell);
             }
-            session.tool_call(&call_id, name, raw.to_owned(), command, files, name == "apply_patch");
+            session.tool_call(&call_id, name, raw.to_owned(), command, files, patches);
         }
         Some("custom_tool_call") => {
             let name = payload.get("name").and_then(Value::as_str).unwrap_or_default();
