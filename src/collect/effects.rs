@@ -210,6 +210,29 @@ pub fn call_effect(name: &str, command: Option<&str>, checks: &Catalogue) -> Eff
     }
 }
 
+/// The paths a command of plain file operations changes (`mkdir -p a && mv "x.csv"
+/// "a/x.csv"`): sources and destinations of `mv`, destinations of `cp`, the operands
+/// of `rm` and `touch`; `mkdir`/`rmdir` make or drop directories only. `None` when any
+/// part is something else, or names paths by pattern or variable.
+pub fn file_operations(command: &str) -> Option<Vec<String>> {
+    let mut changed = Vec::new();
+    for segment in segments(command) {
+        let words = program_words(&segment.text);
+        let (program, args) = words.split_first()?;
+        let operands: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        if operands.is_empty() || operands.iter().any(|a| a.contains(['*', '?', '$', '`', '>', '<'])) {
+            return None;
+        }
+        match program.as_str() {
+            "mkdir" | "rmdir" => {}
+            "mv" | "rm" | "touch" => changed.extend(operands.into_iter().cloned()),
+            "cp" => changed.extend(operands.last().map(|d| (*d).clone())),
+            _ => return None,
+        }
+    }
+    Some(changed)
+}
+
 /// What a shell command may do: the strongest effect of its simple commands, a
 /// pipeline's filters too (`| tee out.txt`). Checks (tests, lints, builds) write no
 /// source file unless told to fix or format it.
@@ -440,6 +463,27 @@ fn redirects_to_file(command: &str, temp: &TempPaths) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// dev42 (elizabeth-goldsmith/prirodnik, Claude Code): a folder sorted by `mkdir` and
+    /// `mv`; a pattern or a variable leaves what changed unknown.
+    #[test]
+    fn plain_file_operations_name_what_they_change() {
+        assert_eq!(file_operations("mkdir -p research finance"), Some(Vec::new()));
+        assert_eq!(
+            file_operations(r#"mv "Bioenergy conf companies.csv" "conferences/bioenergy/data.csv""#),
+            Some(vec![
+                "Bioenergy conf companies.csv".to_owned(),
+                "conferences/bioenergy/data.csv".to_owned()
+            ])
+        );
+        assert_eq!(
+            file_operations("cp -r a b && touch c"),
+            Some(vec!["b".to_owned(), "c".to_owned()])
+        );
+        assert_eq!(file_operations("mv *.csv data/"), None);
+        assert_eq!(file_operations("rm $FILE"), None);
+        assert_eq!(file_operations("mv a b && npm test"), None);
+    }
     use super::*;
 
     #[test]

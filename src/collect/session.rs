@@ -226,8 +226,21 @@ impl Session {
                 self.transcript.push(message);
             }
         }
+        // Plain file operations (`mv "a.csv" "data/a.csv"`) change the paths they name;
+        // `mkdir -p a b` alone, none.
+        let operations = command
+            .as_deref()
+            .filter(|_| !changes)
+            .and_then(super::effects::file_operations);
+        let makes_directories = operations.as_ref().is_some_and(Vec::is_empty);
+        let (changes, files) = match operations {
+            Some(moved) if !moved.is_empty() => (true, moved),
+            _ => (changes, files),
+        };
         // An edit that names no file, or a call that may write what the log does not name.
-        let effect = if changes {
+        let effect = if makes_directories {
+            Effect::Reads
+        } else if changes {
             if files.is_empty() {
                 Effect::Writes
             } else {
@@ -549,7 +562,7 @@ impl Session {
         // every call is accounted for and nothing failed, its words are the outcome.
         if let Some(changed) = files_changed
             .as_ref()
-            .filter(|c| !c.is_empty() && c.iter().all(|f| is_documentation(f)))
+            .filter(|c| !c.is_empty() && c.iter().all(|f| is_documentation(f) || is_document_or_data(f)))
             && validations.is_empty()
             && failure_markers.is_empty()
             && self.answered_last
@@ -557,7 +570,16 @@ impl Session {
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
         {
-            success_markers.push(format!("the run changed documentation only ({})", changed.join(", ")));
+            let what = if changed.iter().all(|f| is_documentation(f)) {
+                "documentation"
+            } else {
+                "documents and data"
+            };
+            let named = match changed.len() {
+                0..=4 => changed.join(", "),
+                n => format!("{}, and {} more", changed[..3].join(", "), n - 3),
+            };
+            success_markers.push(format!("the run changed {what} only ({named})"));
         }
         if self.ended_interrupted {
             failure_markers.push(if self.changing_since_request.is_empty() {
@@ -603,6 +625,19 @@ impl Session {
 /// (`/tmp/report.md`, `~/.claude/plans/x.md`).
 fn outside_work_tree(relative: &str) -> bool {
     relative.starts_with(['/', '~'])
+}
+
+/// Whether a path is a document or data no program check reads: spreadsheets, office
+/// documents, PDFs, images, tables (dev42: a request to rename and sort a folder of
+/// them, done by `mv`).
+fn is_document_or_data(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    [
+        ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".docx", ".doc", ".odt", ".pptx", ".pdf", ".png", ".jpg", ".jpeg",
+        ".gif", ".webp", ".json",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 /// Whether a path is prose documentation (`README.md`, `docs/guide.rst`), which no
