@@ -7,7 +7,7 @@ use super::outcome::{Observed, Outcomes};
 use super::signals;
 use super::{Catalogue, RunDraft, relative_to};
 use crate::schema::{ChatMessage, ChatRole, CommandRun, ToolCall, ToolFunction};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Tool output kept in a transcript is cut to this many characters.
@@ -65,6 +65,10 @@ pub struct Session {
     ended_undone: bool,
     /// The last tool call, while no result for it has come.
     call_without_result: Option<String>,
+    /// Subagent calls (Claude Code's `Task`, `Agent`) still waiting for their result: the
+    /// subagent's own calls and results come in between, so the last call alone does not
+    /// say the log ended inside one (dev42: the log ends while a subagent reads files).
+    open_subagents: BTreeSet<String>,
     last_answer: String,
     /// The agent's last act was an answer, not a tool call still to report back.
     answered_last: bool,
@@ -203,6 +207,9 @@ impl Session {
         self.answered_last = false;
         self.unanswered_last = false;
         self.call_without_result = Some(id.to_owned());
+        if matches!(name, "Task" | "Agent") {
+            self.open_subagents.insert(id.to_owned());
+        }
         self.ended_on_error = None;
         self.ended_interrupted = false;
         let call = ToolCall {
@@ -401,6 +408,7 @@ impl Session {
         if self.call_without_result.as_deref() == Some(id) {
             self.call_without_result = None;
         }
+        self.open_subagents.remove(id);
     }
 
     fn command_result(&mut self, index: usize, output: &str, status: ExitStatus) {
@@ -538,7 +546,7 @@ impl Session {
         }
         // The log stops on a call whose result never came (a checkpoint taken mid-command):
         // how the run ended is unknown.
-        let cut_off = self.call_without_result.is_some()
+        let cut_off = (self.call_without_result.is_some() || !self.open_subagents.is_empty())
             && !self.answered_last
             && !self.unanswered_last
             && !self.ended_interrupted
@@ -716,6 +724,29 @@ mod tests {
         resumed.user_text("Go on, but keep it short");
         resumed.assistant_text("Done: the URL is pinned in the header.", false);
         assert!(markers(resumed).is_empty());
+    }
+
+    /// dev42 (Damon-Salvetore/claude-code): asked "is it correct?", the agent starts a
+    /// subagent, whose reads and their results come after; the log ends before the
+    /// subagent's answer. The run is cut off, though its last call has a result.
+    #[test]
+    fn a_log_ending_inside_a_subagent_is_cut_off() {
+        let run = |finished: bool| {
+            let mut session = Session::default();
+            session.user_text("Is the quantization correct?");
+            session.tool_call("t1", "Task", "{}".into(), None, Vec::new(), false);
+            session.tool_call("r1", "Read", "{}".into(), None, vec!["llm/arch/ffn.py".into()], false);
+            session.tool_result("r1", "import math", ExitStatus::Unknown);
+            if finished {
+                session.tool_result("t1", "The quantization matches the spec.", ExitStatus::Unknown);
+                session.assistant_text("Yes: it matches the spec.", false);
+            }
+            let mut outcome = super::super::FileOutcome::default();
+            session.finish_into(&mut outcome, "s.jsonl");
+            outcome.runs.remove(0).cut_off
+        };
+        assert!(run(false));
+        assert!(!run(true));
     }
 
     /// dev9 (entireio/git-sync, Codex): asked to drop a claim from the README's FAQ, the
