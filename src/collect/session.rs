@@ -45,6 +45,8 @@ pub struct Session {
     /// The git operations the last request asks for, and how many commands had run
     /// before it.
     last_request: (GitOps, usize, bool),
+    /// The last request's words, trimmed.
+    last_request_text: String,
     first_opener: Option<String>,
     summary: Option<String>,
     /// The harness's last error (API failure, timeout) when nothing followed it.
@@ -143,6 +145,7 @@ impl Session {
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
                 self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
+                self.last_request_text = text.trim().to_owned();
                 self.edited_docs_for_last = false;
                 self.acted_otherwise_for_last = false;
                 self.ended_undone = false;
@@ -510,12 +513,29 @@ impl Session {
             last_from,
             last_is_command,
         };
+        // "gcloud auth list" typed as the request, run as given, exit 0: done as asked
+        // (test29, Gemini CLI).
+        let request = &self.last_request_text;
+        let ran_as_given = (!request.contains('\n') && request.len() <= 200)
+            .then(|| self.commands.get(last_from..))
+            .flatten()
+            .and_then(|ran| ran.last())
+            .filter(|last| last.command.trim() == request && last.exit_code == Some(0))
+            .map(|last| {
+                format!(
+                    "ran the command the last request gave (`{}`): exit 0",
+                    last.command.trim()
+                )
+            });
         let Outcomes {
             commands,
             validations,
             mut failure_markers,
             mut success_markers,
         } = super::outcome::judge(&self.checks, self.commands, self.observed, &self.changed, asked);
+        if validations.is_empty() {
+            success_markers.extend(ran_as_given);
+        }
         // A last request answered in words (a question about the work, a plan, a reply
         // beside the point) leaves the run's evidence about earlier requests.
         // Answered in words alone, or not at all (the log ends on the request).
@@ -724,6 +744,31 @@ mod tests {
         resumed.user_text("Go on, but keep it short");
         resumed.assistant_text("Done: the URL is pinned in the header.", false);
         assert!(markers(resumed).is_empty());
+    }
+
+    /// test29 (Nicksakaraw/damini-ai, Gemini CLI): the user types `gcloud auth list`,
+    /// the agent runs it as given and it exits 0, then "q": done as asked.
+    #[test]
+    fn a_command_typed_as_the_request_and_run_as_given_is_a_success() {
+        let mut session = Session::default();
+        session.user_text("gcloud auth list");
+        session.tool_call(
+            "c1",
+            "run_shell_command",
+            "{}".into(),
+            Some("gcloud auth list".into()),
+            Vec::new(),
+            false,
+        );
+        session.tool_result("c1", "ACTIVE: *", ExitStatus::Known(0));
+        session.assistant_text("The active account is m09.", false);
+        session.user_text("q");
+        let mut outcome = super::super::FileOutcome::default();
+        session.finish_into(&mut outcome, "s.jsonl");
+        assert_eq!(
+            outcome.runs.remove(0).success_markers,
+            ["ran the command the last request gave (`gcloud auth list`): exit 0"]
+        );
     }
 
     /// dev42 (Damon-Salvetore/claude-code): asked "is it correct?", the agent starts a

@@ -84,6 +84,12 @@ pub fn is_opener(text: &str) -> bool {
         "thanks",
         "resume",
         "test",
+        // Typed to leave, into the chat (test29, Gemini CLI: "q" after the last task).
+        "q",
+        ":q",
+        "quit",
+        "exit",
+        "bye",
     ];
     let t = text.trim();
     let lower = t.trim_end_matches(['.', '!', '?']).to_lowercase();
@@ -257,6 +263,15 @@ mod tests {
         assert!(declined("I cannot access the directory outside my workspace.").is_some());
         assert!(declined("Done. I can't guarantee the API keeps this shape.").is_none());
         assert!(declined("All 12 tests pass.").is_none());
+    }
+
+    /// test29 (Nicksakaraw/damini-ai, Gemini CLI): "q" typed to leave is no request.
+    #[test]
+    fn words_typed_to_leave_are_no_request() {
+        for leave in ["q", "quit", "exit", ":q"] {
+            assert!(is_opener(leave), "{leave}");
+        }
+        assert!(!is_opener("quit the server and restart it"));
     }
     use super::*;
 
