@@ -551,7 +551,10 @@ impl Session {
             && (!acted_for_last || documented_last)
             && !self.ended_interrupted
             && self.ended_on_error.is_none()
-            && (!commands.is_empty() || !self.changed.is_empty());
+            && (!commands.is_empty() || !self.changed.is_empty())
+            // "phase 3 are completed?" asks after the work itself, answered with nothing
+            // left open: the work's own checks answer it (dev42, Codex).
+            && (!signals::asks_if_done(&self.last_request_text) || signals::says_work_remains(&self.last_answer));
         // "I cannot read your local filesystem", with nothing done for the request: the
         // agent gave up on it, which says how it ended (dev42 Aider, test29 Gemini).
         if self.first_prompt.is_some()

@@ -50,6 +50,30 @@ pub fn forbids_changes(request: &str) -> bool {
     BAN.is_match(request)
 }
 
+/// Whether a request only asks if the work is done ("phase 3 are completed?", "is it
+/// working now?"): a short question ending on a word of completion.
+pub fn asks_if_done(request: &str) -> bool {
+    static DONE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:complete[d]?|done|finished|implemented|working|passing|ready)\s*(?:now\s*)?\?+\s*$")
+            .expect("static regex")
+    });
+    request.len() <= 120 && !request.contains('\n') && DONE_QUESTION.is_match(request)
+}
+
+/// Whether an answer says part of the work is still open ("not yet", "remaining",
+/// "still missing", "TODO").
+pub fn says_work_remains(answer: &str) -> bool {
+    static REMAINS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:not yet|remaining|remains|still (?:missing|needs?|to do|open|pending|failing)|outstanding|todo|to-do|not (?:complete|completed|done|finished|implemented)|partially|incomplete|missing)\b")
+            .expect("static regex")
+    });
+    // "Remaining optional work would be …": what is optional is not open.
+    answer
+        .split(['.', '\n'])
+        .filter(|sentence| !sentence.to_ascii_lowercase().contains("optional"))
+        .any(|sentence| REMAINS.is_match(sentence))
+}
+
 /// The sentence of an agent's answer that says it cannot do what was asked ("I cannot
 /// access the directory outside my workspace", "I can't read your local files", "No
 /// puedo acceder"), clipped: not "I can't guarantee", which hedges work done.
@@ -263,6 +287,19 @@ mod tests {
         assert!(declined("I cannot access the directory outside my workspace.").is_some());
         assert!(declined("Done. I can't guarantee the API keeps this shape.").is_none());
         assert!(declined("All 12 tests pass.").is_none());
+    }
+
+    /// dev42 (Agencia-Vibe-Code/new_template, Codex): "phase 3 are completed?" asks if
+    /// the work is done; an answer that lists what remains says it is not.
+    #[test]
+    fn a_question_whether_the_work_is_done() {
+        assert!(asks_if_done("phase 3 are completed?"));
+        assert!(asks_if_done("Is it working now?"));
+        assert!(!asks_if_done("how do I restart the server?"));
+        assert!(says_work_remains("Phase 3 is not complete: two migrations remain."));
+        assert!(!says_work_remains(
+            "Yes, Fase 3 is implemented and passing its tests. Remaining optional work would be more edge-case tests."
+        ));
     }
 
     /// test29 (Nicksakaraw/damini-ai, Gemini CLI): "q" typed to leave is no request.
