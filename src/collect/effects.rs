@@ -463,6 +463,7 @@ fn redirects_to_file(command: &str, temp: &TempPaths) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// dev42 (elizabeth-goldsmith/prirodnik, Claude Code): a folder sorted by `mkdir` and
     /// `mv`; a pattern or a variable leaves what changed unknown.
@@ -484,7 +485,6 @@ mod tests {
         assert_eq!(file_operations("rm $FILE"), None);
         assert_eq!(file_operations("mv a b && npm test"), None);
     }
-    use super::*;
 
     #[test]
     fn reading_and_checking_write_nothing() {

@@ -662,22 +662,25 @@ fn outside_work_tree(relative: &str) -> bool {
 /// documents, PDFs, images, tables (dev42: a request to rename and sort a folder of
 /// them, done by `mv`).
 fn is_document_or_data(path: &str) -> bool {
+    ends_with_any(
+        path,
+        &[
+            ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".docx", ".doc", ".odt", ".pptx", ".pdf", ".png", ".jpg", ".jpeg",
+            ".gif", ".webp", ".json",
+        ],
+    )
+}
+
+/// Whether a path's file name ends with one of `extensions`, in any case.
+fn ends_with_any(path: &str, extensions: &[&str]) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    [
-        ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".docx", ".doc", ".odt", ".pptx", ".pdf", ".png", ".jpg", ".jpeg",
-        ".gif", ".webp", ".json",
-    ]
-    .iter()
-    .any(|ext| name.ends_with(ext))
+    extensions.iter().any(|ext| name.ends_with(ext))
 }
 
 /// Whether a path is prose documentation (`README.md`, `docs/guide.rst`), which no
 /// test or build checks.
 fn is_documentation(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    [".md", ".mdx", ".rst", ".txt", ".adoc"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    ends_with_any(path, &[".md", ".mdx", ".rst", ".txt", ".adoc"])
 }
 
 /// The text of a message content: a string, or the `text` of each part of a list

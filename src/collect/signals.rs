@@ -271,6 +271,7 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// dev42 (Andregit93/kasir-kite-app, Aider in Indonesian), test29 (shaggy0397/Deimon,
     /// Gemini CLI): answers that give the request up; a hedge is no refusal.
@@ -310,7 +311,6 @@ mod tests {
         }
         assert!(!is_opener("quit the server and restart it"));
     }
-    use super::*;
 
     #[test]
     fn a_request_that_forbids_changes() {

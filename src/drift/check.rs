@@ -350,6 +350,13 @@ fn read_cached<'c>(
     })
 }
 
+/// Whether `written` and `name` are one file: the same path, or `name` is `written` seen
+/// from a directory below the root (`legacy-exec.ts` for `src/cli/legacy-exec.ts`,
+/// `src/main.jsx` for `web/src/main.jsx`).
+fn same_file(written: &str, name: &str) -> bool {
+    written == name || written.strip_suffix(name).is_some_and(|rest| rest.ends_with('/'))
+}
+
 /// What the whole document says of names, by the line that says it.
 struct Document {
     /// Names a done item removed.
@@ -467,25 +474,19 @@ fn judge(
     let mut t = Tally::default();
     // A name absent from the tree that another done item says it removed is there as
     // history, when this item is done too.
-    // The same name, or the path it ends (`legacy-exec.ts` for `src/cli/legacy-exec.ts`).
     let recorded_removal = |name: &str| {
         document
             .removed
             .iter()
-            .filter(|(removed, _)| {
-                *removed == name || removed.strip_suffix(name).is_some_and(|rest| rest.ends_with('/'))
-            })
+            .filter(|(removed, _)| same_file(removed, name))
             .map(|(_, &line)| line)
             .filter(|&line| line != claim.line && claim.stated == Some(Stated::Done))
             .min()
             .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
     };
-    // The same path, or a directory of it, or the path written from a directory below
-    // the root (`src/main.jsx` for `web/src/main.jsx`).
+    // The same file, or a directory of it.
     let same_or_under = |planned: &str, name: &str| {
-        planned == name
-            || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
-            || planned.strip_suffix(name).is_some_and(|rest| rest.ends_with('/'))
+        same_file(planned, name) || planned.strip_prefix(name).is_some_and(|rest| rest.starts_with('/'))
     };
     let planned = |name: &str| {
         // The earliest such item, whatever the map's order.

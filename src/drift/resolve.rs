@@ -708,8 +708,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// The server file defining a route once its leading `api` and version segments
-    /// (`/api/v1`) are taken as a mount the code sets elsewhere: only server routes, so a
-    /// page `/books` does not stand for the API `/api/books`.
+    /// (`/api/v1`) are taken as a mount the code sets elsewhere. Route files (pages) are
+    /// not searched, so a page `/books` does not stand for the API `/api/books`; routes in
+    /// code are taken from server languages, and from JavaScript or TypeScript only
+    /// under a path that says server or API (an Express server), not from a client
+    /// router.
     fn under_an_api_mount(&self, wanted: &[Seg]) -> Option<&str> {
         let mount = wanted
             .iter()
