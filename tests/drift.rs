@@ -1900,3 +1900,48 @@ These specifications are recorded now but have `status: blocked`. They remain no
     ];
     assert_statuses(prd, &report, expected);
 }
+
+/// test42 (pyrex41/autopoiesis): a monorepo reorganisation moved `src/core/…` to
+/// `packages/core/src/core/…`, and the plan still names the old places. A done item
+/// naming a path the history had as written, now only deeper, has nothing where it says;
+/// a path found deeper that was never there as written is package-relative and verified.
+#[test]
+fn a_path_moved_away_since_an_earlier_commit_is_missing_where_the_document_names_it() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("monorepo", 1);
+    let prd = "# Plan\n\
+\n\
+- [x] Create `thought` class in `src/core/primitives.lisp`\n\
+- [x] Write `scripts/build.sh`\n\
+- [x] Add the demo device in `devices/block.rs`\n";
+    let files: &[(&str, &str)] = &[
+        ("src/core/primitives.lisp", "(defclass thought () ())\n"),
+        ("scripts/build.sh", "#!/bin/sh\nsbcl --load build.lisp\n"),
+        ("demo-vmm/src/devices/block.rs", "pub struct Block;\n"),
+    ];
+    let (_, before) = committed_and_checked(&sb, &repo, files, prd);
+    let all_verified: &[(&str, &[&str])] = &[
+        ("primitives.lisp", &["verified"]),
+        ("scripts/build.sh", &["verified"]),
+        ("devices/block.rs", &["verified"]),
+    ];
+    assert_statuses(prd, &before, all_verified);
+
+    std::fs::create_dir_all(repo.join("packages/core/src")).unwrap();
+    sb.git(&repo, &["mv", "src/core", "packages/core/src/core"]);
+    sb.git(&repo, &["mv", "scripts", "packages/core/scripts"]);
+    sb.git(&repo, &["commit", "-q", "-m", "monorepo"]);
+    let out = sb.distill(&repo).args(["drift", "--json"]).output().unwrap();
+    let after = json(&String::from_utf8(out.stdout).unwrap());
+    let expected: &[(&str, &[&str])] = &[
+        ("primitives.lisp", &["fake"]),
+        ("scripts/build.sh", &["fake"]),
+        ("devices/block.rs", &["verified"]),
+    ];
+    assert_statuses(prd, &after, expected);
+    let evidence = after["claims"].to_string();
+    assert!(
+        evidence.contains("it moved to packages/core/scripts/build.sh"),
+        "{after:#}"
+    );
+}

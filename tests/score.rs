@@ -1495,3 +1495,62 @@ fn a_local_commands_output_is_not_a_request() {
     let reasons = run["reasons"].to_string();
     assert!(!reasons.contains("answered-in-words"), "{reasons}");
 }
+
+/// dev31 (Claude Code): "anything left outstanding from the above?" answered with what is
+/// not yet implemented says the work is partly done. dev43 (Codex): a constitution written
+/// by a here-document is a documentation change, judged by its words. dev43 (Aider): Enter
+/// on an empty prompt (`#### <blank>`) after the last commit asks for nothing.
+#[test]
+fn open_work_in_a_status_answer_here_documents_and_empty_prompts_are_judged() {
+    let sb = Sandbox::new();
+    let outstanding = claude_session(
+        &[
+            (">>Add the season enrolment page", "", false),
+            ("edit /w/vault/frontend/src/Enrol.tsx", "The file has been updated.", false),
+            (">>anything left outstanding from the above?", "", false),
+        ],
+        "Here's what's outstanding:\n\n**Not yet implemented:**\n\n1. **Admin ID-check flag** — no field exists yet.",
+    );
+    let outstanding: Vec<&str> = outstanding.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "outstanding.jsonl", &outstanding);
+    assert_eq!(run["category"], "partially_accepted", "{}", run["reasons"]);
+    assert_reason(&run, "rule work-remains");
+    assert_reason(&run, "still open: Here's what's outstanding:");
+
+    let constitution = claude_session(
+        &[
+            (">>Fill in the constitution from the template", "", false),
+            (
+                "cat <<'EOF' > .specify/memory/constitution.md\n# Constitution\n\n## I. Readability\nEOF",
+                "",
+                false,
+            ),
+        ],
+        "Wrote the constitution: five principles, no placeholders left.",
+    );
+    let constitution: Vec<&str> = constitution.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "constitution.jsonl", &constitution);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "the run changed documentation only (.specify/memory/constitution.md)");
+
+    let aider = [
+        "# aider chat started at 2026-04-26 14:26:50",
+        "",
+        "#### Add a language switcher to the top right corner  ",
+        "",
+        "index.html",
+        "```html",
+        "<nav class=\"lang\"></nav>",
+        "```",
+        "",
+        "> Applied edit to index.html  ",
+        "> Commit b3c9bbd feat: add language switcher  ",
+        "",
+        "#### <blank>  ",
+        ">  ",
+        "> ^C again to exit  ",
+    ];
+    let run = one_run_of(&sb, "aider", "blank.chat.history.md", &aider);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "a commit succeeded after the run's edits");
+}

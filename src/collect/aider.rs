@@ -127,7 +127,9 @@ impl Reader<'_> {
             {
                 self.flush_user();
                 self.command(command.trim(), false);
-            } else if !request.starts_with('/') {
+            } else if !request.starts_with('/') && request.trim() != "<blank>" {
+                // `#### <blank>` is how Aider records Enter on an empty prompt: no request
+                // (dev43: a run ended by Enter, then Ctrl-C, after its last commit).
                 self.user.push(request.to_owned());
             }
             return;

@@ -233,6 +233,31 @@ pub fn file_operations(command: &str) -> Option<Vec<String>> {
     Some(changed)
 }
 
+/// The file a here-document writes whole (`cat <<'EOF' > notes/plan.md`, `cat > a.md
+/// <<EOF`, `tee a.md <<EOF`), when that is all the command does: agents write files this
+/// way as often as with their edit tools (dev43, Codex). `None` for anything else, or a
+/// target named by pattern or variable.
+pub fn heredoc_target(command: &str) -> Option<String> {
+    static OPENING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(concat!(
+            r#"^\s*(?:cat\s+<<-?\s*['"]?(?P<t1>\w+)['"]?\s*>\s*(?P<p1>\S+)"#,
+            r#"|cat\s+>\s*(?P<p2>\S+)\s+<<-?\s*['"]?(?P<t2>\w+)['"]?"#,
+            r#"|tee\s+(?P<p3>[^\s-]\S*)\s+<<-?\s*['"]?(?P<t3>\w+)['"]?(?:\s*>\s*/dev/null)?)\s*$"#,
+        ))
+        .expect("static regex")
+    });
+    let (first, rest) = command.split_once('\n')?;
+    let found = OPENING.captures(first)?;
+    let tag = ["t1", "t2", "t3"].iter().find_map(|n| found.name(n))?.as_str();
+    let path = ["p1", "p2", "p3"].iter().find_map(|n| found.name(n))?.as_str();
+    let path = path.trim_matches(['\'', '"']);
+    let body_end = rest.trim_end().rsplit_once('\n').map_or(rest.trim_end(), |(_, last)| last);
+    if body_end.trim() != tag || path.contains(['*', '?', '$', '`', '<', '>', '&', ';', '|']) {
+        return None;
+    }
+    Some(path.to_owned())
+}
+
 /// What a shell command may do: the strongest effect of its simple commands, a
 /// pipeline's filters too (`| tee out.txt`). Checks (tests, lints, builds) write no
 /// source file unless told to fix or format it.
@@ -464,6 +489,24 @@ fn redirects_to_file(command: &str, temp: &TempPaths) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dev43 (Codex): a constitution written by `cat <<'EOF' > …`.
+    #[test]
+    fn a_here_document_names_the_file_it_writes() {
+        let doc = "cat <<'EOF' > .specify/memory/constitution.md\n# Constitution\nEOF";
+        assert_eq!(heredoc_target(doc).as_deref(), Some(".specify/memory/constitution.md"));
+        assert_eq!(
+            heredoc_target("cat > notes.md <<EOF\nhi\nEOF\n").as_deref(),
+            Some("notes.md")
+        );
+        assert_eq!(
+            heredoc_target("tee a.md <<'X' >/dev/null\nhi\nX").as_deref(),
+            Some("a.md")
+        );
+        assert_eq!(heredoc_target("cat <<EOF > $OUT\nhi\nEOF"), None);
+        assert_eq!(heredoc_target("cat <<EOF > a.md\nhi\nEOF\nnpm test"), None);
+        assert_eq!(heredoc_target("cat a.md > b.md"), None);
+    }
 
     /// dev42 (elizabeth-goldsmith/prirodnik, Claude Code): a folder sorted by `mkdir` and
     /// `mv`; a pattern or a variable leaves what changed unknown.

@@ -236,12 +236,14 @@ impl Session {
                 self.transcript.push(message);
             }
         }
-        // Plain file operations (`mv "a.csv" "data/a.csv"`) change the paths they name;
-        // `mkdir -p a b` alone, none.
+        // Plain file operations (`mv "a.csv" "data/a.csv"`) and here-documents (`cat <<EOF >
+        // a.md`) change the paths they name; `mkdir -p a b` alone, none.
         let operations = command
             .as_deref()
             .filter(|_| !changes)
-            .and_then(super::effects::file_operations);
+            .and_then(|c| {
+                super::effects::file_operations(c).or_else(|| super::effects::heredoc_target(c).map(|path| vec![path]))
+            });
         let makes_directories = operations.as_ref().is_some_and(Vec::is_empty);
         let (changes, files) = match operations {
             Some(moved) if !moved.is_empty() => (true, moved),
@@ -566,6 +568,17 @@ impl Session {
         {
             answered_in_words = false;
             failure_markers.push(format!("{}: {words}", crate::schema::DECLINED_MARKER));
+        }
+        // "Anything left outstanding?" answered with what is still open: the agent itself
+        // says the work it was asked for is not all done (dev31, Claude Code).
+        if self.first_prompt.is_some()
+            && self.answered_last
+            && !self.changed.is_empty()
+            && signals::asks_if_done(&self.last_request_text)
+            && let Some(words) = signals::work_remaining(&self.last_answer)
+        {
+            answered_in_words = false;
+            failure_markers.push(format!("{}: {words}", crate::schema::WORK_REMAINS_MARKER));
         }
         // The log stops on a call whose result never came (a checkpoint taken mid-command):
         // how the run ended is unknown.

@@ -51,11 +51,15 @@ pub fn forbids_changes(request: &str) -> bool {
 }
 
 /// Whether a request only asks if the work is done ("phase 3 are completed?", "is it
-/// working now?"): a short question ending on a word of completion.
+/// working now?", "anything left outstanding from the above?"): a short question ending
+/// on a word of completion, or asking what is left.
 pub fn asks_if_done(request: &str) -> bool {
     static DONE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:complete[d]?|done|finished|implemented|working|passing|ready)\s*(?:now\s*)?\?+\s*$")
-            .expect("static regex")
+        Regex::new(concat!(
+            r"(?i)(?:\b(?:complete[d]?|done|finished|implemented|working|passing|ready)\s*(?:now\s*)?",
+            r"|^\s*(?:is\s+there\s+)?(?:anything|what(?:'s|’s|\s+is)?)\s+(?:else\s+)?(?:left|outstanding|remaining|still\s+(?:open|to\s+do|missing))\b.*)\?+\s*$",
+        ))
+        .expect("static regex")
     });
     request.len() <= 120 && !request.contains('\n') && DONE_QUESTION.is_match(request)
 }
@@ -63,6 +67,11 @@ pub fn asks_if_done(request: &str) -> bool {
 /// Whether an answer says part of the work is still open ("not yet", "remaining",
 /// "still missing", "TODO").
 pub fn says_work_remains(answer: &str) -> bool {
+    work_remaining(answer).is_some()
+}
+
+/// The sentence of an answer that says part of the work is still open, clipped.
+pub fn work_remaining(answer: &str) -> Option<String> {
     static REMAINS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:not yet|remaining|remains|still (?:missing|needs?|to do|open|pending|failing)|outstanding|todo|to-do|not (?:complete|completed|done|finished|implemented)|partially|incomplete|missing)\b")
             .expect("static regex")
@@ -71,7 +80,8 @@ pub fn says_work_remains(answer: &str) -> bool {
     answer
         .split(['.', '\n'])
         .filter(|sentence| !sentence.to_ascii_lowercase().contains("optional"))
-        .any(|sentence| REMAINS.is_match(sentence))
+        .find(|sentence| REMAINS.is_match(sentence))
+        .map(|sentence| crate::text::truncate(sentence.trim().trim_start_matches(['*', '#', '-', ' ']), 160))
 }
 
 /// The sentence of an agent's answer that says it cannot do what was asked ("I cannot
@@ -297,6 +307,14 @@ mod tests {
         assert!(asks_if_done("phase 3 are completed?"));
         assert!(asks_if_done("Is it working now?"));
         assert!(!asks_if_done("how do I restart the server?"));
+        // dev31 (Duality Pole Studio, Claude Code).
+        assert!(asks_if_done("anything left outstanding from the above?"));
+        assert!(asks_if_done("What's left?"));
+        assert!(!asks_if_done("what is the left panel for?"));
+        assert_eq!(
+            work_remaining("Here's what's outstanding:\n\n**Not yet implemented:**\n\n1. Admin flag").as_deref(),
+            Some("Here's what's outstanding:")
+        );
         assert!(says_work_remains("Phase 3 is not complete: two migrations remain."));
         assert!(!says_work_remains(
             "Yes, Fase 3 is implemented and passing its tests. Remaining optional work would be more edge-case tests."

@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.39");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.40");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -27,6 +27,11 @@ pub trait TreeView {
     fn children(&self, dir: &str) -> (u64, u64);
     /// Every path of the tree, with whether it is a directory, in no particular order.
     fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool));
+    /// Whether a file or directory was at `path` in an earlier commit of this tree's
+    /// first-parent history (boundedly far back). Views without history answer `false`.
+    fn had_earlier(&self, _path: &str) -> bool {
+        false
+    }
 }
 
 /// A file the tree lists whose bytes cannot be read, and why.
@@ -395,6 +400,17 @@ impl Tally {
                 self.evidence.push(format!("{what}: gone, as the item says"));
                 false
             }
+            Found::Moved(at) if removal => {
+                self.evidence
+                    .push(format!("{what}: still present, moved to {at} (the item removes it)"));
+                true
+            }
+            Found::Moved(at) => {
+                self.evidence.push(format!(
+                    "{what}: not found at this path, which an earlier commit had; it moved to {at}"
+                ));
+                false
+            }
             Found::Here(at) if at == what => {
                 self.evidence.push(format!("{what}: exists"));
                 true
@@ -455,6 +471,25 @@ enum Part {
     Subject,
     Location,
     Removal,
+}
+
+/// A path written with its directories, found only deeper in the tree (`src/core/x.lisp`
+/// at `packages/core/src/core/x.lisp`), that an earlier commit had as written: the file
+/// moved and the document still names its old place (test42, a monorepo
+/// reorganisation). Found by suffix with no such history, it is a package-relative
+/// path, as written.
+fn moved_away(written: &str, prd_dir: &str, found: Found, tree: &dyn TreeView) -> Found {
+    match found {
+        Found::Here(at)
+            if written.contains('/')
+                && at.ends_with(&format!("/{written}"))
+                && (prd_dir.is_empty() || at != format!("{prd_dir}/{written}"))
+                && tree.had_earlier(written) =>
+        {
+            Found::Moved(at)
+        }
+        found => found,
+    }
 }
 
 fn judge(
@@ -527,7 +562,7 @@ fn judge(
             Found::Absent => recorded_removal(path)
                 .or_else(|| absent_as_said(path))
                 .unwrap_or(Found::Absent),
-            found => found,
+            found => moved_away(path, prd_dir, found, tree),
         };
         t.note(path, found, Part::Subject);
     }
@@ -536,7 +571,7 @@ fn judge(
             Found::Absent => recorded_removal(path)
                 .or_else(|| absent_as_said(path))
                 .unwrap_or(Found::Absent),
-            found => found,
+            found => moved_away(path, prd_dir, found, tree),
         };
         t.note(path, found, Part::Location);
     }

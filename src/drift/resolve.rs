@@ -149,6 +149,8 @@ pub enum Found {
     Ambiguous(Vec<String>),
     /// Nowhere.
     Absent,
+    /// Not at the path written, where an earlier commit had it: it lives here now.
+    Moved(String),
     /// This tree cannot answer (too large to scan, or no route table it can read).
     Undecided(String),
     /// A file that would answer cannot be read (a partial clone lacks its blob).

@@ -24,6 +24,11 @@ pub const DELIVERED_MARKER: &str = "the last request asked only to deliver the w
 /// begins: the request failed.
 pub const DECLINED_MARKER: &str = "the agent said it could not do the last request";
 
+/// How the failure marker of a run begins whose last request asked whether the work is
+/// done ("anything left outstanding?"), answered by the agent saying part of it is still
+/// open: the work the run was asked for is not all done.
+pub const WORK_REMAINS_MARKER: &str = "the agent said part of the requested work is still open";
+
 /// The failure marker of a run whose last request's work the user undid (Aider's
 /// `/undo`): the outcome was thrown away, as when the request is abandoned.
 pub const UNDONE_MARKER: &str = "the user undid the work of the run's last request";

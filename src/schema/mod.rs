@@ -23,7 +23,7 @@ pub use common::{Category, ModelRole, Provenance, SCHEMA_VERSION, Violation, Vio
 pub use evidence::{
     ABANDONED_MARKER, ChatMessage, ChatRole, CommandRun, DECLINED_MARKER, DELIVERED_MARKER, EvidenceRecord,
     HARNESS_ERROR_MARKER, HumanOverride, INTERRUPTED_MARKER, LineAcceptance, ToolCall, ToolFunction,
-    UNDELIVERED_MARKER, UNDONE_MARKER, ValidationResult,
+    UNDELIVERED_MARKER, UNDONE_MARKER, ValidationResult, WORK_REMAINS_MARKER,
 };
 pub use ledger::ModelLedgerEntry;
 

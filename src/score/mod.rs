@@ -21,8 +21,8 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// run changed (`files_changed`, `changed_nothing`). 4: `abandoned`,
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
-/// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`. 9: `declined`.
-const FACTS_VERSION: u32 = 9;
+/// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`. 9: `declined`. 10: `work_remains`.
+const FACTS_VERSION: u32 = 10;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +63,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
     let (mut lines_accepted, mut lines_overridden) = (0u64, 0u64);
     let mut abandoned = false;
     let mut declined = 0u64;
+    let mut work_remains = 0u64;
     let mut undelivered = 0u64;
     let mut delivered = 0u64;
     let mut harness_failures = 0u64;
@@ -109,6 +110,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
             abandoned |= m == crate::schema::ABANDONED_MARKER || m == crate::schema::UNDONE_MARKER;
             undelivered += u64::from(m.starts_with(crate::schema::UNDELIVERED_MARKER));
             declined += u64::from(m.starts_with(crate::schema::DECLINED_MARKER));
+            work_remains += u64::from(m.starts_with(crate::schema::WORK_REMAINS_MARKER));
             harness_failures += u64::from(
                 m == crate::schema::ABANDONED_MARKER
                     || m == crate::schema::INTERRUPTED_MARKER
@@ -166,6 +168,7 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         ("changed_nothing", u64::from(changed_nothing)),
         ("abandoned", u64::from(abandoned)),
         ("declined", declined),
+        ("work_remains", work_remains),
         ("answered_in_words", u64::from(answered_in_words)),
         ("cut_off", u64::from(cut_off)),
         ("undelivered", undelivered),

@@ -32,6 +32,7 @@ pub const FACTS: &[&str] = &[
     "changed_nothing",
     "abandoned",
     "declined",
+    "work_remains",
     "undelivered",
     "delivered",
     "other_failures",
@@ -102,6 +103,12 @@ impl RuleSet {
                     &[("declined", ">0")],
                     "rejected",
                     "the agent said it could not do the last request, and did nothing for it",
+                ),
+                rule(
+                    "work-remains",
+                    &[("work_remains", ">0"), ("files_changed", ">0")],
+                    "partially_accepted",
+                    "asked whether the work is done, the agent said part of it is still open",
                 ),
                 rule(
                     "changed-nothing",

@@ -11,6 +11,9 @@ use std::path::PathBuf;
 /// Every path of one commit's tree, with blobs read on demand.
 pub struct CommitTree<'a> {
     store: &'a Store,
+    commit: ObjectId,
+    /// The trees of the commit's first-parent ancestors, listed on first use.
+    earlier_trees: std::cell::OnceCell<Vec<ObjectId>>,
     files: HashMap<String, ObjectId>,
     dirs: HashSet<String>,
     children: HashMap<String, (u64, u64)>,
@@ -29,6 +32,8 @@ impl Store {
             .ctx(|| format!("cannot read the tree of {commit} (shallow clone missing objects?)"))?;
         let mut view = CommitTree {
             store: self,
+            commit,
+            earlier_trees: std::cell::OnceCell::new(),
             files: HashMap::with_capacity(recorder.records.len()),
             dirs: HashSet::new(),
             children: HashMap::new(),
@@ -56,7 +61,34 @@ impl CommitTree<'_> {
     }
 }
 
+/// First-parent ancestors searched for a path's earlier place: enough for a document's
+/// life in most projects, bounded so an old repository stays fast.
+const EARLIER_COMMITS: usize = 1000;
+
 impl TreeView for CommitTree<'_> {
+    fn had_earlier(&self, path: &str) -> bool {
+        let trees = self.earlier_trees.get_or_init(|| {
+            let history = self
+                .store
+                .first_parent_history(self.commit, EARLIER_COMMITS + 1)
+                .unwrap_or_default();
+            // A missing ancestor (a shallow clone) ends the search: nothing is assumed of it.
+            history
+                .into_iter()
+                .skip(1)
+                .map_while(|(id, _)| self.store.tree_of(id).ok())
+                .collect()
+        });
+        trees.iter().any(|&id| {
+            self.store
+                .repo
+                .find_tree(id)
+                .ok()
+                .and_then(|tree| tree.lookup_entry_by_path(path).ok().flatten())
+                .is_some()
+        })
+    }
+
     fn exists(&self, path: &str) -> bool {
         self.files.contains_key(path) || self.dirs.contains(path)
     }
