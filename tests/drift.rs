@@ -1945,3 +1945,57 @@ fn a_path_moved_away_since_an_earlier_commit_is_missing_where_the_document_names
         "{after:#}"
     );
 }
+
+/// dev43 (IronsDu/cpp-remote-profiler, a plan written in Chinese): a change table's
+/// "| 删除 | `a.h` |" and "删除 `x` 和 `y/`" record removals, so the changelog's earlier
+/// mentions of those files are history; "从 `spdlog/fmt/fmt.h` 切换到 `std::format`"
+/// switches away from the header. An unticked item that opens with its endpoint
+/// (`GET /pprof/heap` - …) is the endpoint's entry: served already, it is unclaimed. A
+/// URL constant of an embedded client script (`my $PAGE = "/pprof/contention";`) serves
+/// nothing.
+#[test]
+fn chinese_change_records_endpoint_entries_and_url_constants_are_read_as_meant() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("profiler", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "src/drogon_adapter.cpp",
+            "void registerDrogonHandlers() {\n  drogon::app().registerHandler(\"/pprof/heap\", heap);\n}\n",
+        ),
+        (
+            "src/internal/embed_pprof.h",
+            "static const char* kScript = R\"(\nmy $CONTENTION_PAGE = \"/pprof/contention\";\n)\";\n",
+        ),
+        ("src/log.cpp", "#include <format>\nauto line = std::format(\"{}\", 1);\n"),
+    ];
+    let prd = "# 计划\n\
+\n\
+## 2. API 接口\n\
+\n\
+- [ ] `GET /pprof/heap` - Heap profile，返回原始 profile 文件\n\
+- [ ] `GET /pprof/contention` - Contention profile（可选）\n\
+\n\
+## 变更日志\n\
+\n\
+### 2026-01-13\n\
+- 创建 `src/web_server.cpp` - 提取所有 HTTP 路由处理\n\
+- 日志格式化从 `spdlog/fmt/fmt.h` 切换到 C++20 `std::format`\n\
+\n\
+#### 文件变更清单\n\
+\n\
+| 操作 | 文件 | 说明 |\n\
+|------|------|------|\n\
+| 删除 | `src/web_server.cpp` | 旧文件名，已重命名为 drogon_adapter.cpp |\n\
+| 删除 | `src/backends/drogon/` | 旧 Drogon 适配器 |\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("GET /pprof/heap", &["unclaimed"]),
+        // Not served: with no route table this tool reads here, undecided.
+        ("GET /pprof/contention", &["unchecked"]),
+        ("创建 `src/web_server.cpp`", &["verified"]),
+        ("spdlog/fmt/fmt.h", &[]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let history = report["claims"].to_string();
+    assert!(history.contains("history: removed by line"), "{report:#}");
+}

@@ -196,7 +196,9 @@ impl DriftReport {
 }
 
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
-pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
+/// `recorded_removals`: names blocks without a status say were removed (see
+/// [`super::claims::Extracted::recorded_removals`]).
+pub fn check_claims(claims: Vec<Claim>, recorded_removals: Vec<(String, usize)>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
     let wanted = claims
         .iter()
         .flat_map(|c| {
@@ -235,7 +237,9 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
     // What a done item of the document says it removed, with its line: another done
     // item naming it records the state before ("Both `a()` and `b()` now skip …", then
     // "Deleted `b()`").
-    let removed_by_document: std::collections::HashMap<String, usize> = claims
+    // A change table's "| 删除 | `a.h` |" records a removal too (dev43).
+    let mut removed_by_document: std::collections::HashMap<String, usize> = Default::default();
+    let done_removals = claims
         .iter()
         .filter(|c| c.stated == Some(Stated::Done))
         .flat_map(|c| {
@@ -243,8 +247,11 @@ pub fn check_claims(claims: Vec<Claim>, tree: &dyn TreeView) -> Vec<CheckedClaim
                 .iter()
                 .chain(&c.removals)
                 .map(|name| (name.clone(), c.line))
-        })
-        .collect();
+        });
+    for (name, line) in done_removals.chain(recorded_removals) {
+        let earliest = removed_by_document.entry(name).or_insert(line);
+        *earliest = (*earliest).min(line);
+    }
     // What an open item of the document names, with its line: a plain mention of it
     // elsewhere (a command table's `./install.sh`) speaks of what is planned.
     let mut planned_by_document: std::collections::HashMap<String, usize> = Default::default();
@@ -507,15 +514,15 @@ fn judge(
         );
     }
     let mut t = Tally::default();
-    // A name absent from the tree that another done item says it removed is there as
-    // history, when this item is done too.
+    // A name absent from the tree that another done item (or a change record) says
+    // was removed is there as history, when this item is done or a plain mention.
     let recorded_removal = |name: &str| {
         document
             .removed
             .iter()
             .filter(|(removed, _)| same_file(removed, name))
             .map(|(_, &line)| line)
-            .filter(|&line| line != claim.line && claim.stated == Some(Stated::Done))
+            .filter(|&line| line != claim.line && claim.stated != Some(Stated::NotDone))
             .min()
             .map(|line| Found::Here(format!("history: removed by line {line} of the document")))
     };
@@ -1087,6 +1094,7 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
     let mut prd_files = Vec::new();
     let mut claims = Vec::new();
     let mut skipped = std::collections::BTreeMap::new();
+    let mut recorded_removals = Vec::new();
     for path in prd_paths {
         let (mut file, text) = read_prd(tree, path);
         if let Some(text) = text {
@@ -1094,6 +1102,7 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
             for span in &extracted.skipped {
                 *skipped.entry(span.reason.clone()).or_default() += 1;
             }
+            recorded_removals.extend(extracted.recorded_removals);
             let mut found = extracted.claims;
             if found.len() > MAX_CLAIMS_PER_PRD {
                 file.warnings.push(format!(
@@ -1112,7 +1121,7 @@ pub fn build_report(commit: &str, tree_id: &str, prd_paths: &[String], tree: &dy
         tree: tree_id.to_owned(),
         tool_version: DRIFT_TOOL_VERSION.to_owned(),
         prd_files,
-        claims: check_claims(claims, tree),
+        claims: check_claims(claims, recorded_removals, tree),
         skipped,
     }
 }

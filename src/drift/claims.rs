@@ -204,6 +204,10 @@ pub struct Extracted {
     pub skipped: Vec<SkippedSpan>,
     /// Every code span and how it was read.
     pub readings: Vec<SpanReading>,
+    /// Names a block with no status says were removed ("| 删除 | `a.h` |" in a change
+    /// table, "Deleted `b.rs`" in a changelog), with the block's line: a record of the
+    /// file's life, not a claim to check.
+    pub recorded_removals: Vec<(String, usize)>,
 }
 
 struct Span {
@@ -1180,6 +1184,9 @@ fn block_claims(
             out.claims.push(claim);
         }
         None => {
+            for name in named.removals.iter().chain(&named.removed_names) {
+                out.recorded_removals.push((name.clone(), line));
+            }
             for symbol in &named.symbols {
                 let mut claim = base(ClaimKind::Symbol, format!("{}::{}", symbol.path, symbol.name));
                 claim.symbols = vec![symbol.clone()];

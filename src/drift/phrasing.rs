@@ -100,7 +100,12 @@ pub(super) fn creates(text: &str) -> bool {
     if AS_WHAT.is_match(text) {
         return false;
     }
-    if !without_code(text).chars().any(char::is_alphabetic) {
+    // "`GET /pprof/heap` - Heap profile": an item that opens with an endpoint, method
+    // and all, is that endpoint's entry in the plan (dev43, cpp-remote-profiler).
+    static ENDPOINT_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\W*`(?:GET|POST|PUT|PATCH|DELETE)\s+/[^`]*`").expect("static regex")
+    });
+    if !without_code(text).chars().any(char::is_alphabetic) || ENDPOINT_ENTRY.is_match(text) {
         return true;
     }
     // "CLI `useAgent` creates new agent per prompt": what the named code does now.

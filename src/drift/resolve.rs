@@ -1006,7 +1006,14 @@ impl<'a> Resolver<'a> {
                 }
                 // Not in browser code, which requests its server's routes by the same
                 // strings (`fetch("/api/x")`).
+                // A constant assigned the string (`my $PAGE = "/pprof/contention";` in an
+                // embedded client script) names a URL to request, not a route served
+                // (dev43, cpp-remote-profiler).
+                let whole = caps.get(0).map_or(0..0, |m| m.range());
+                let assigned = text[..whole.start].trim_end().ends_with('=')
+                    && text[whole.end..].trim_start().starts_with(';');
                 if literal.starts_with('/')
+                    && !assigned
                     && requests_here
                     && !is_client_code(&path)
                     && self.wanted_quoted.contains(literal)

@@ -705,7 +705,22 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^\s*(?:→|->|=>|⇒)\s*`[^`]+`\s*(?:mapping|map|conversion|translation|adapter|bridge|shim)\b")
             .expect("static regex")
     });
+    // The same in Chinese and Japanese, whose verbs need no space: "删除 `a.h` 和
+    // `src/b/`", a table's "| 删除 | `a.h` |" (operation, file), "日志格式化从 `fmt.h`
+    // 切换到 `std::format`" (switched from; dev43, cpp-remote-profiler).
+    static CJK_REMOVED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:删除|移除|删掉|去掉|去除|削除|삭제)\s*[:：]?\s*(?:\|\s*)?(?:`[^`]+`\s*(?:[(（][^()（）]*[)）]\s*)?(?:[,，、和及与]\s*))*$")
+            .expect("static regex")
+    });
+    static CJK_MOVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"从\s*$").expect("static regex")
+    });
+    static CJK_TO_CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:切换|迁移|改|替换|换)(?:到|为|成|用)[^`。；;]*`").expect("static regex")
+    });
     if struck
+        || CJK_REMOVED_BEFORE.is_match(clause)
+        || CJK_MOVED_FROM.is_match(clause) && CJK_TO_CODE.is_match(after)
         || REPLACES.is_match(before)
         || RENAMED_TO.is_match(after) && !flow && !MAPPING.is_match(after)
         || removed_after == Some(true)
