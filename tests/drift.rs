@@ -1999,3 +1999,35 @@ fn chinese_change_records_endpoint_entries_and_url_constants_are_read_as_meant()
     let history = report["claims"].to_string();
     assert!(history.contains("history: removed by line"), "{report:#}");
 }
+
+/// test42 (r-via/anatoly): a story saves its bench results under `_bmad-output/`, which
+/// the repository ignores, and updates `epics.md`, whose full path under that directory
+/// the story gives too. Nothing under an ignored output directory is ever committed, so
+/// its absence says nothing; the user guide the story also writes is missing.
+#[test]
+fn paths_under_an_ignored_directory_are_never_missing() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("bench", 1);
+    let files: &[(&str, &str)] = &[
+        (".gitignore", "_bmad-output/\nnode_modules/\n"),
+        ("README.md", "# Bench\n"),
+    ];
+    let prd = "# Plan\n\
+\n\
+- [x] Story 50.8: save `_bmad-output/implementation-artifacts/epic-50/f1.json`, link `README.md` to `docs/embedding-providers.md`, and add Epic 50 to `epics.md` (master tracker `_bmad-output/planning-artifacts/epics.md`)\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    assert_statuses(prd, &report, &[("Story 50.8", &["partial"])]);
+    let evidence = report["claims"][0]["evidence"].to_string();
+    assert!(
+        evidence.contains("docs/embedding-providers.md: not found"),
+        "{report:#}"
+    );
+    assert!(
+        evidence.contains("epics.md: unchecked (as the document writes it elsewhere"),
+        "{report:#}"
+    );
+    assert!(
+        evidence.contains("epic-50/f1.json: unchecked (not in the tree, and ignored by .gitignore"),
+        "{report:#}"
+    );
+}

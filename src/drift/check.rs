@@ -272,10 +272,17 @@ pub fn check_claims(claims: Vec<Claim>, recorded_removals: Vec<(String, usize)>,
             }
         }
     }
+    let full_paths = claims
+        .iter()
+        .flat_map(|c| c.paths.iter().chain(&c.locations))
+        .filter(|p| p.contains('/'))
+        .cloned()
+        .collect();
     let document = Document {
         removed: removed_by_document,
         planned: planned_by_document,
         created_later: created_by_open_item,
+        full_paths,
     };
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     let mut file_cache: FileCache = Default::default();
@@ -377,6 +384,24 @@ struct Document {
     planned: std::collections::HashMap<String, usize>,
     /// Paths an open item creates.
     created_later: std::collections::HashMap<String, usize>,
+    /// Every path the document writes with its directories.
+    full_paths: std::collections::BTreeSet<String>,
+}
+
+impl Document {
+    /// The one path the document writes in full for a bare file name (`epics.md`, and
+    /// elsewhere "master tracker `_bmad-output/planning-artifacts/epics.md`"; test42).
+    fn written_in_full(&self, name: &str) -> Option<&String> {
+        if name.contains('/') {
+            return None;
+        }
+        let suffix = format!("/{name}");
+        let mut full = self.full_paths.iter().filter(|p| p.ends_with(&suffix));
+        match (full.next(), full.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
 }
 
 /// What was found of one claim's parts.
@@ -560,6 +585,12 @@ fn judge(
                     .then(|| Found::Undecided("the text places the work on another branch or worktree".to_owned()))
             })
     };
+    // A bare name absent from the tree is the path the document writes in full for it,
+    // when that path's absence says nothing (an ignored directory's file).
+    let in_full = |name: &str| match document.written_in_full(name).map(|full| resolver.path(full, prd_dir)) {
+        Some(Found::Undecided(why)) => Some(Found::Undecided(format!("as the document writes it elsewhere: {why}"))),
+        _ => None,
+    };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
         let written_as_directory = claim.text.contains(&format!("{path}/`"));
@@ -568,6 +599,7 @@ fn judge(
         {
             Found::Absent => recorded_removal(path)
                 .or_else(|| absent_as_said(path))
+                .or_else(|| in_full(path))
                 .unwrap_or(Found::Absent),
             found => moved_away(path, prd_dir, found, tree),
         };
@@ -577,6 +609,7 @@ fn judge(
         let found = match resolver.path(path, prd_dir) {
             Found::Absent => recorded_removal(path)
                 .or_else(|| absent_as_said(path))
+                .or_else(|| in_full(path))
                 .unwrap_or(Found::Absent),
             found => moved_away(path, prd_dir, found, tree),
         };

@@ -1430,8 +1430,17 @@ fn local_or_generated(path: &str) -> bool {
         "bin",
         "obj",
     ];
+    // A tool's output directory by its name (`_bmad-output/`, `test-results/`,
+    // `build-artifacts/`; test42).
+    const OUTPUT_WORDS: &[&str] = &["output", "artifacts", "results", "reports", "logs", "tmp", "cache"];
+    let (dirs, _) = path.rsplit_once('/').unwrap_or_default();
     path.split('/')
         .any(|segment| segment.starts_with('.') && segment.len() > 1 || GENERATED.contains(&segment))
+        || dirs.split('/').any(|dir| {
+            dir.to_ascii_lowercase()
+                .split(['-', '_', '.'])
+                .any(|word| OUTPUT_WORDS.contains(&word))
+        })
 }
 
 /// Routes a framework or library serves with no route of its own in the code:
