@@ -1499,7 +1499,8 @@ fn a_local_commands_output_is_not_a_request() {
 /// dev31 (Claude Code): "anything left outstanding from the above?" answered with what is
 /// not yet implemented says the work is partly done. dev43 (Codex): a constitution written
 /// by a here-document is a documentation change, judged by its words. dev43 (Aider): Enter
-/// on an empty prompt (`#### <blank>`) after the last commit asks for nothing.
+/// on an empty prompt (`#### <blank>`) after the last commit asks for nothing. test42
+/// (Codex): folders made as asked are the outcome.
 #[test]
 fn open_work_in_a_status_answer_here_documents_and_empty_prompts_are_judged() {
     let sb = Sandbox::new();
@@ -1532,6 +1533,24 @@ fn open_work_in_a_status_answer_here_documents_and_empty_prompts_are_judged() {
     let run = one_run_of(&sb, "claude-code", "constitution.jsonl", &constitution);
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
     assert_reason(&run, "the run changed documentation only (.specify/memory/constitution.md)");
+
+    // test42 (Codex on Windows): "make folders F1 to F30", done by one command that
+    // made them and listed them.
+    let folders = claude_session(
+        &[
+            (">>建立資料夾名F1到F3的資料夾", "", false),
+            (
+                "powershell.exe -NoProfile -Command 1..3 | ForEach-Object { New-Item -ItemType Directory -Force -Name (\"F{0}\" -f $_) | Out-Null }\nGet-ChildItem -Directory",
+                "F1\r\nF2\r\nF3\r\n",
+                false,
+            ),
+        ],
+        "完成，已建立資料夾 F1 到 F3。",
+    );
+    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let run = one_run_of(&sb, "claude-code", "folders.jsonl", &folders);
+    assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
+    assert_reason(&run, "the run made directories only");
 
     let aider = [
         "# aider chat started at 2026-04-26 14:26:50",

@@ -62,6 +62,8 @@ pub struct Session {
     /// Anything else ran or changed for the last request. With neither, the request was
     /// answered in words alone.
     acted_otherwise_for_last: bool,
+    /// Commands (indices into `commands`) that only made directories.
+    directory_commands: Vec<usize>,
     /// The user undid the work of the last request (Aider's `/undo`), and nothing new
     /// was asked or done after it.
     ended_undone: bool,
@@ -244,7 +246,8 @@ impl Session {
             .and_then(|c| {
                 super::effects::file_operations(c).or_else(|| super::effects::heredoc_target(c).map(|path| vec![path]))
             });
-        let makes_directories = operations.as_ref().is_some_and(Vec::is_empty);
+        let makes_directories = operations.as_ref().is_some_and(Vec::is_empty)
+            || command.as_deref().is_some_and(super::effects::makes_directories);
         let (changes, files) = match operations {
             Some(moved) if !moved.is_empty() => (true, moved),
             _ => (changes, files),
@@ -273,7 +276,7 @@ impl Session {
         // Looking (`ls`, `git status`, `spl-token --help`) is not acting for a request;
         // a check that runs is.
         let checks = command.as_deref().is_some_and(|c| !self.checks.recognize(c).is_empty());
-        if effect != Effect::Reads || changes || checks {
+        if effect != Effect::Reads || changes || checks || makes_directories {
             if command.is_none() && changes && !files.is_empty() && files.iter().all(|f| is_documentation(f)) {
                 self.edited_docs_for_last = true;
             } else {
@@ -292,6 +295,9 @@ impl Session {
             }
         }
         if let Some(command) = command {
+            if makes_directories {
+                self.directory_commands.push(self.commands.len());
+            }
             self.commands.push(CommandRun {
                 command,
                 exit_code: None,
@@ -529,6 +535,11 @@ impl Session {
                     last.command.trim()
                 )
             });
+        let made_directories = !self.directory_commands.is_empty()
+            && self
+                .directory_commands
+                .iter()
+                .all(|&i| self.commands.get(i).is_some_and(|c| c.exit_code == Some(0)));
         let Outcomes {
             commands,
             validations,
@@ -624,6 +635,20 @@ impl Session {
                 n => format!("{}, and {} more", changed[..3].join(", "), n - 3),
             };
             success_markers.push(format!("the run changed {what} only ({named})"));
+        }
+        // "Make folders F1 to F30", done by commands that made them, each exit 0, and
+        // nothing else changed: the directories are the outcome (test42, Codex).
+        if files_changed.as_ref().is_some_and(Vec::is_empty)
+            && made_directories
+            && validations.is_empty()
+            && failure_markers.is_empty()
+            && self.answered_last
+            && self.unseen_writes.is_empty()
+            && !self.ended_interrupted
+            && self.ended_on_error.is_none()
+            && !signals::says_work_remains(&self.last_answer)
+        {
+            success_markers.push("the run made directories only, and every command that made them succeeded".to_owned());
         }
         if self.ended_interrupted {
             failure_markers.push(if self.changing_since_request.is_empty() {
