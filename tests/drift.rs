@@ -1950,7 +1950,8 @@ fn a_path_moved_away_since_an_earlier_commit_is_missing_where_the_document_names
 /// "| 删除 | `a.h` |" and "删除 `x` 和 `y/`" record removals, so the changelog's earlier
 /// mentions of those files are history; "从 `spdlog/fmt/fmt.h` 切换到 `std::format`"
 /// switches away from the header. An unticked item that opens with its endpoint
-/// (`GET /pprof/heap` - …) is the endpoint's entry: served already, it is unclaimed. A
+/// (`GET /pprof/heap` - …, or an endpoint table's row, ⏳ or 📋 in its status cell) is
+/// the endpoint's entry: served already, it is unclaimed. A
 /// URL constant of an embedded client script (`my $PAGE = "/pprof/contention";`) serves
 /// nothing.
 #[test]
@@ -1975,6 +1976,11 @@ fn chinese_change_records_endpoint_entries_and_url_constants_are_read_as_meant()
 - [ ] `GET /pprof/heap` - Heap profile，返回原始 profile 文件\n\
 - [ ] `GET /pprof/contention` - Contention profile（可选）\n\
 \n\
+| 端点 | 方法 | 说明 | 状态 |\n\
+|------|------|------|------|\n\
+| `/pprof/heap` | GET | Heap profile | ⏳ |\n\
+| `/pprof/contention` | GET | Contention profile | 📋 |\n\
+\n\
 ## 变更日志\n\
 \n\
 ### 2026-01-13\n\
@@ -1992,12 +1998,23 @@ fn chinese_change_records_endpoint_entries_and_url_constants_are_read_as_meant()
         ("GET /pprof/heap", &["unclaimed"]),
         // Not served: with no route table this tool reads here, undecided.
         ("GET /pprof/contention", &["unchecked"]),
+        ("| `/pprof/heap` | GET", &["unclaimed"]),
+        ("| `/pprof/contention` | GET", &["unchecked"]),
         ("创建 `src/web_server.cpp`", &["verified"]),
         ("spdlog/fmt/fmt.h", &[]),
     ];
     assert_statuses(prd, &report, expected);
     let history = report["claims"].to_string();
     assert!(history.contains("history: removed by line"), "{report:#}");
+    // 📋 in the row's status cell: planned.
+    let planned_row = line_of(prd, "| `/pprof/contention` | GET");
+    let row = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["line"] == planned_row)
+        .unwrap();
+    assert_eq!(row["stated"], "not_done", "{row:#}");
 }
 
 /// test42 (r-via/anatoly): a story saves its bench results under `_bmad-output/`, which

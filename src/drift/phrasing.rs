@@ -100,10 +100,12 @@ pub(super) fn creates(text: &str) -> bool {
     if AS_WHAT.is_match(text) {
         return false;
     }
-    // "`GET /pprof/heap` - Heap profile": an item that opens with an endpoint, method
-    // and all, is that endpoint's entry in the plan (dev43, cpp-remote-profiler).
+    // "`GET /pprof/heap` - Heap profile", an endpoint table's "| `/pprof/heap` | GET |
+    // … | ⏳ |": an item that opens with an endpoint, method and all, is that endpoint's
+    // entry in the plan (dev43, cpp-remote-profiler).
     static ENDPOINT_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\W*`(?:GET|POST|PUT|PATCH|DELETE)\s+/[^`]*`").expect("static regex")
+        Regex::new(r"^\W*`(?:(?:GET|POST|PUT|PATCH|DELETE)\s+/[^`]*`|/[^`]*`\s*\|\s*(?:GET|POST|PUT|PATCH|DELETE)\s*\|)")
+            .expect("static regex")
     });
     if !without_code(text).chars().any(char::is_alphabetic) || ENDPOINT_ENTRY.is_match(text) {
         return true;
@@ -266,10 +268,11 @@ static DONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Words that say something is not done yet.
+/// Words that say something is not done yet. 📋 only as a table's status cell ("| 📋
+/// |", planned; dev43): on a heading it is an icon.
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|blocked|on hold|optional)\b|\(to (?:add|build|create|implement|write)\)|🚧|⏳|⬜|☐",
+        r"(?i)\b(planned|todo|to do|not yet|not started|pending|wip|in progress|upcoming|future|backlog|next|later|deferred|blocked|on hold|optional)\b|\(to (?:add|build|create|implement|write)\)|🚧|⏳|⬜|☐|\|\s*📋\s*\|",
     )
     .expect("static regex")
 });
