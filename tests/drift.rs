@@ -1967,7 +1967,10 @@ fn chinese_change_records_endpoint_entries_and_url_constants_are_read_as_meant()
             "src/internal/embed_pprof.h",
             "static const char* kScript = R\"(\nmy $CONTENTION_PAGE = \"/pprof/contention\";\n)\";\n",
         ),
-        ("src/log.cpp", "#include <format>\nauto line = std::format(\"{}\", 1);\n"),
+        (
+            "src/log.cpp",
+            "#include <format>\nauto line = std::format(\"{}\", 1);\n",
+        ),
     ];
     let prd = "# 计划\n\
 \n\

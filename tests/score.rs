@@ -1507,7 +1507,11 @@ fn open_work_in_a_status_answer_here_documents_and_empty_prompts_are_judged() {
     let outstanding = claude_session(
         &[
             (">>Add the season enrolment page", "", false),
-            ("edit /w/vault/frontend/src/Enrol.tsx", "The file has been updated.", false),
+            (
+                "edit /w/vault/frontend/src/Enrol.tsx",
+                "The file has been updated.",
+                false,
+            ),
             (">>anything left outstanding from the above?", "", false),
         ],
         "Here's what's outstanding:\n\n**Not yet implemented:**\n\n1. **Admin ID-check flag** — no field exists yet.",
@@ -1532,7 +1536,10 @@ fn open_work_in_a_status_answer_here_documents_and_empty_prompts_are_judged() {
     let constitution: Vec<&str> = constitution.iter().map(String::as_str).collect();
     let run = one_run_of(&sb, "claude-code", "constitution.jsonl", &constitution);
     assert_eq!(run["category"], "accepted", "{}", run["reasons"]);
-    assert_reason(&run, "the run changed documentation only (.specify/memory/constitution.md)");
+    assert_reason(
+        &run,
+        "the run changed documentation only (.specify/memory/constitution.md)",
+    );
 
     // test42 (Codex on Windows): "make folders F1 to F30", done by one command that
     // made them and listed them.

@@ -271,7 +271,10 @@ pub fn heredoc_target(command: &str) -> Option<String> {
     let tag = ["t1", "t2", "t3"].iter().find_map(|n| found.name(n))?.as_str();
     let path = ["p1", "p2", "p3"].iter().find_map(|n| found.name(n))?.as_str();
     let path = path.trim_matches(['\'', '"']);
-    let body_end = rest.trim_end().rsplit_once('\n').map_or(rest.trim_end(), |(_, last)| last);
+    let body_end = rest
+        .trim_end()
+        .rsplit_once('\n')
+        .map_or(rest.trim_end(), |(_, last)| last);
     if body_end.trim() != tag || path.contains(['*', '?', '$', '`', '<', '>', '&', ';', '|']) {
         return None;
     }
@@ -516,7 +519,9 @@ mod tests {
         let loop_ = "powershell.exe -NoProfile -Command 1..30 | ForEach-Object { New-Item -ItemType Directory -Force -Name (\"F{0}\" -f $_) | Out-Null }\nGet-ChildItem -Directory | Select-Object -ExpandProperty Name | Sort-Object";
         assert!(makes_directories(loop_));
         assert!(makes_directories("mkdir -p src/a src/b"));
-        assert!(!makes_directories("New-Item -ItemType Directory -Name a; Set-Content a/x.txt hi"));
+        assert!(!makes_directories(
+            "New-Item -ItemType Directory -Name a; Set-Content a/x.txt hi"
+        ));
         assert!(!makes_directories("New-Item -ItemType File -Name a.txt"));
         assert!(!makes_directories("mkdir a && npm init -y"));
     }

@@ -240,12 +240,9 @@ impl Session {
         }
         // Plain file operations (`mv "a.csv" "data/a.csv"`) and here-documents (`cat <<EOF >
         // a.md`) change the paths they name; `mkdir -p a b` alone, none.
-        let operations = command
-            .as_deref()
-            .filter(|_| !changes)
-            .and_then(|c| {
-                super::effects::file_operations(c).or_else(|| super::effects::heredoc_target(c).map(|path| vec![path]))
-            });
+        let operations = command.as_deref().filter(|_| !changes).and_then(|c| {
+            super::effects::file_operations(c).or_else(|| super::effects::heredoc_target(c).map(|path| vec![path]))
+        });
         let makes_directories = operations.as_ref().is_some_and(Vec::is_empty)
             || command.as_deref().is_some_and(super::effects::makes_directories);
         let (changes, files) = match operations {
@@ -648,7 +645,8 @@ impl Session {
             && self.ended_on_error.is_none()
             && !signals::says_work_remains(&self.last_answer)
         {
-            success_markers.push("the run made directories only, and every command that made them succeeded".to_owned());
+            success_markers
+                .push("the run made directories only, and every command that made them succeeded".to_owned());
         }
         if self.ended_interrupted {
             failure_markers.push(if self.changing_since_request.is_empty() {

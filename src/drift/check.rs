@@ -198,7 +198,11 @@ impl DriftReport {
 /// Check `claims` against `tree`. Keys get an ordinal when a section repeats a target.
 /// `recorded_removals`: names blocks without a status say were removed (see
 /// [`super::claims::Extracted::recorded_removals`]).
-pub fn check_claims(claims: Vec<Claim>, recorded_removals: Vec<(String, usize)>, tree: &dyn TreeView) -> Vec<CheckedClaim> {
+pub fn check_claims(
+    claims: Vec<Claim>,
+    recorded_removals: Vec<(String, usize)>,
+    tree: &dyn TreeView,
+) -> Vec<CheckedClaim> {
     let wanted = claims
         .iter()
         .flat_map(|c| {
@@ -239,15 +243,12 @@ pub fn check_claims(claims: Vec<Claim>, recorded_removals: Vec<(String, usize)>,
     // "Deleted `b()`").
     // A change table's "| 删除 | `a.h` |" records a removal too (dev43).
     let mut removed_by_document: std::collections::HashMap<String, usize> = Default::default();
-    let done_removals = claims
-        .iter()
-        .filter(|c| c.stated == Some(Stated::Done))
-        .flat_map(|c| {
-            c.removed_identifiers
-                .iter()
-                .chain(&c.removals)
-                .map(|name| (name.clone(), c.line))
-        });
+    let done_removals = claims.iter().filter(|c| c.stated == Some(Stated::Done)).flat_map(|c| {
+        c.removed_identifiers
+            .iter()
+            .chain(&c.removals)
+            .map(|name| (name.clone(), c.line))
+    });
     for (name, line) in done_removals.chain(recorded_removals) {
         let earliest = removed_by_document.entry(name).or_insert(line);
         *earliest = (*earliest).min(line);

@@ -104,8 +104,10 @@ pub(super) fn creates(text: &str) -> bool {
     // … | ⏳ |": an item that opens with an endpoint, method and all, is that endpoint's
     // entry in the plan (dev43, cpp-remote-profiler).
     static ENDPOINT_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\W*`(?:(?:GET|POST|PUT|PATCH|DELETE)\s+/[^`]*`|/[^`]*`\s*\|\s*(?:GET|POST|PUT|PATCH|DELETE)\s*\|)")
-            .expect("static regex")
+        Regex::new(
+            r"^\W*`(?:(?:GET|POST|PUT|PATCH|DELETE)\s+/[^`]*`|/[^`]*`\s*\|\s*(?:GET|POST|PUT|PATCH|DELETE)\s*\|)",
+        )
+        .expect("static regex")
     });
     if !without_code(text).chars().any(char::is_alphabetic) || ENDPOINT_ENTRY.is_match(text) {
         return true;

@@ -1010,8 +1010,8 @@ impl<'a> Resolver<'a> {
                 // embedded client script) names a URL to request, not a route served
                 // (dev43, cpp-remote-profiler).
                 let whole = caps.get(0).map_or(0..0, |m| m.range());
-                let assigned = text[..whole.start].trim_end().ends_with('=')
-                    && text[whole.end..].trim_start().starts_with(';');
+                let assigned =
+                    text[..whole.start].trim_end().ends_with('=') && text[whole.end..].trim_start().starts_with(';');
                 if literal.starts_with('/')
                     && !assigned
                     && requests_here

@@ -712,12 +712,9 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?:删除|移除|删掉|去掉|去除|削除|삭제)\s*[:：]?\s*(?:\|\s*)?(?:`[^`]+`\s*(?:[(（][^()（）]*[)）]\s*)?(?:[,，、和及与]\s*))*$")
             .expect("static regex")
     });
-    static CJK_MOVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"从\s*$").expect("static regex")
-    });
-    static CJK_TO_CODE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:切换|迁移|改|替换|换)(?:到|为|成|用)[^`。；;]*`").expect("static regex")
-    });
+    static CJK_MOVED_FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"从\s*$").expect("static regex"));
+    static CJK_TO_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(?:切换|迁移|改|替换|换)(?:到|为|成|用)[^`。；;]*`").expect("static regex"));
     if struck
         || CJK_REMOVED_BEFORE.is_match(clause)
         || CJK_MOVED_FROM.is_match(clause) && CJK_TO_CODE.is_match(after)
