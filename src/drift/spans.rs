@@ -784,6 +784,25 @@ fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
     ];
     let words = super::phrasing::without_code(after);
     let found = removed_word.find(&words)?;
+    // "Given `AxisContext` in `axis.ts`, when the fields `a`, `b` are removed": the word
+    // is said of the spans nearer to it; only a list ("`a`, `b` and `c` removed")
+    // carries it back over theirs (test42, anatoly).
+    // The list may note each name on the way: "the current `/x` endpoint (streaming)
+    // and `/y` endpoint … get replaced" (dev42, z10).
+    const LIST_END: &[&str] = &[
+        ",", "/", "&", "、", "和", "及", " and", " or", " et", " und", " y", " e",
+    ];
+    if let Some((lead, _)) = after.split_once('`')
+        && !removed_word.is_match(lead)
+    {
+        let lead = lead.trim().to_lowercase();
+        let continues_a_list = lead.is_empty()
+            || ["and", "or", "et", "und", "y", "e"].contains(&lead.as_str())
+            || LIST_END.iter().any(|sep| lead.ends_with(sep));
+        if !continues_a_list {
+            return None;
+        }
+    }
     if PLANNED.is_match(&words[..found.end()]) {
         return Some(false);
     }
@@ -923,6 +942,12 @@ mod tests {
         assert_eq!(role("stale ", &block[21..], block, false), Role::Location);
         let block = "`home-features.js` deleted";
         assert_eq!(role("", " deleted", block, false), Role::Removed);
+        // test42 (anatoly): the fields go, not the type they are in.
+        let block = "Given `AxisContext` in `axis.ts`, when the fields `semaphore`, `circuitBreaker` are removed";
+        assert_eq!(role("Given ", &block[19..], block, false), Role::Subject);
+        // dev42 (z10): a list that notes each name still carries the removal back.
+        let block = "the current `/api/x` endpoint (streaming) and `/api/y` endpoint get replaced";
+        assert_eq!(role("the current ", &block[20..], block, false), Role::Removed);
         let block = "`HelixLogo` collapsed into `SiteLogo.svelte`";
         assert_eq!(role("", &block[11..], block, false), Role::Removed);
     }
