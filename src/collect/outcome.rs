@@ -425,7 +425,8 @@ fn final_validations(runs: &[CheckRun], out: &mut Outcomes) {
             }
             detail.push_str(marker);
         }
-        let single = own && run.checks.len() == 1;
+        // Counts are the run's own check's: not a test run's shown for the build it covers.
+        let single = own && run.checks.len() == 1 && run.checks[0].kind == key.kind;
         out.validations.push(ValidationResult {
             name: crate::text::truncate(&key.key, 200),
             passed: run.passed,

@@ -219,11 +219,12 @@ pub fn only_a_preview(output: &str) -> bool {
 }
 
 /// Whether a check failed on its environment, not on the work: an API's rate limit, a
-/// host name that did not resolve, a connection refused. (dev26: `next build` stopped
-/// prerendering at "API rate limit exceeded" while fetching data from GitHub.)
+/// host name that did not resolve, a connection refused, an MSBuild run canceled under
+/// it ("… because the build was canceled", 0 errors; dev44). (dev26: `next build`
+/// stopped prerendering at "API rate limit exceeded" while fetching data from GitHub.)
 pub fn environment_failure(output: &str) -> bool {
     static ENVIRONMENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bAPI rate limit exceeded\b|\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET)\b|getaddrinfo \w+|Could not resolve host|Temporary failure in name resolution|Network is unreachable")
+        Regex::new(r"(?i)\bAPI rate limit exceeded\b|\b(?:ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET)\b|getaddrinfo \w+|Could not resolve host|Temporary failure in name resolution|Network is unreachable|\bthe build was canceled\b")
             .expect("static regex")
     });
     ENVIRONMENT.is_match(output)

@@ -258,6 +258,14 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^mix credo\b", Lint, Some(CREDO)),
         (r"^mix dialyzer\b", Lint, None),
         (r"^mix compile\b", Build, None),
+        // Phoenix 1.8's generated `precommit` alias: compile with warnings as errors,
+        // unlock unused deps, format, test (dev44). Its asset builds are builds.
+        (r"^mix precommit\b", Test, Some(EXUNIT)),
+        (
+            r"^mix (?:tailwind|esbuild) \S+|^mix assets\.(?:build|deploy)\b",
+            Build,
+            None,
+        ),
         // Ruby
         (r"^(?:rspec|rake spec)\b", Test, Some(RSPEC)),
         (
@@ -512,6 +520,10 @@ impl Catalogue {
                 let mut key: Vec<&str> = Vec::new();
                 let mut filters = Vec::new();
                 let (mut selects, mut places) = (false, false);
+                // dotnet's `-m:1` is MSBuild's CPU count and `-v minimal` its verbosity
+                // (dev44): how it runs, not which tests.
+                let dotnet = words[0] == "dotnet";
+                let selection = |f: &&&str| !(dotnet && matches!(**f, "-m" | "-t"));
                 for word in words.iter().map(String::as_str) {
                     // The value of a place flag (`-destination 'platform=…'`).
                     if std::mem::take(&mut places) {
@@ -520,18 +532,24 @@ impl Catalogue {
                     // `-k name`, `--filter=name`, xcodebuild's `-only-testing:Target/Case`.
                     let value = SELECTION_FLAGS
                         .iter()
+                        .filter(selection)
                         .find_map(|f| word.strip_prefix(f).and_then(|rest| rest.strip_prefix(['=', ':'])))
                         .filter(|_| found_entry.kind == CheckKind::Test);
                     // Gradle's `-x test` leaves a task out: neither is what is checked.
                     let gradle = words[0] == "gradle" || words[0].ends_with("gradlew");
-                    if PLACE_FLAGS.contains(&word) || gradle && matches!(word, "-x" | "--exclude-task") {
+                    if PLACE_FLAGS.contains(&word)
+                        || gradle && matches!(word, "-x" | "--exclude-task")
+                        || dotnet && matches!(word, "-v" | "--verbosity" | "-l" | "--logger" | "-m" | "-p")
+                    {
                         places = true;
                     } else if selects || value.is_some() {
                         let value = value.unwrap_or(word);
                         filters.push(value.to_owned());
                         key.push(value);
                         selects = false;
-                    } else if found_entry.kind == CheckKind::Test && SELECTION_FLAGS.contains(&word) {
+                    } else if found_entry.kind == CheckKind::Test
+                        && SELECTION_FLAGS.iter().filter(selection).any(|f| *f == word)
+                    {
                         selects = true;
                     } else if (!word.starts_with('-') || changes_what_is_checked(word)) && !is_redirect(word) {
                         key.push(word);
@@ -590,6 +608,19 @@ impl Recognized {
         })
     }
 
+    /// Whether `self` is a test run of a tool that builds before it tests (`dotnet
+    /// test`, `cargo test`, `swift test`, `mix test`) and `earlier` a build by the same
+    /// tool: the tests cannot pass unless the build does (dev44: `dotnet build x.csproj`
+    /// failing on a restore, then `dotnet test x.csproj` passing 20 of 20).
+    fn builds_what(&self, earlier: &Recognized) -> bool {
+        const BUILD_FIRST: &[&str] = &["dotnet", "cargo", "swift", "mix"];
+        let tool = |r: &Recognized| r.key.split(' ').next().unwrap_or_default().to_owned();
+        self.kind == CheckKind::Test
+            && earlier.kind == CheckKind::Build
+            && tool(self) == tool(earlier)
+            && BUILD_FIRST.contains(&tool(self).as_str())
+    }
+
     /// Whether a later run `self` of the same tool covers an earlier run `earlier`:
     /// same key, or the same catalogue entry run on a broader target (`pytest` after
     /// `pytest tests/test_api.py::test_x`, `cargo test` after `cargo test checkout`).
@@ -597,7 +628,7 @@ impl Recognized {
         if self.words().eq(earlier.words()) {
             return true;
         }
-        if self.entry != earlier.entry {
+        if self.entry != earlier.entry && !self.builds_what(earlier) {
             return false;
         }
         // `go test -race` checks something else than `go test`: neither covers the other.
@@ -613,7 +644,12 @@ impl Recognized {
         if !self.filters.is_empty() && self.filters != earlier.filters {
             return false;
         }
-        let tool_len = self.words().zip(earlier.words()).take_while(|(x, y)| x == y).count();
+        // A test run against a build compares what follows the subcommands.
+        let tool_len = if self.entry == earlier.entry {
+            self.words().zip(earlier.words()).take_while(|(x, y)| x == y).count()
+        } else {
+            2
+        };
         let (mine, theirs) = (self.targets(tool_len), earlier.targets(tool_len));
         if mine.is_empty() {
             return true;
@@ -1237,6 +1273,9 @@ mod tests {
         assert!(super::is_format_check("cargo fmt --check") && super::is_format_check("git diff --check"));
         assert!(!super::is_format_check("cargo clippy warnings") && !super::is_format_check("git diff"));
         assert_eq!(keys("mix test test/app_test.exs"), ["mix test test/app_test.exs"]);
+        // dev44 (Phoenix): the generated precommit alias runs the tests.
+        assert_eq!(keys("mix precommit"), ["mix precommit"]);
+        assert_eq!(keys("mix tailwind panel"), ["mix tailwind panel"]);
         assert_eq!(keys("./node_modules/.bin/jest src"), ["jest src"]);
         assert_eq!(keys("go test ./... 2>&1 | tee out.txt"), ["go test ./..."]);
     }
@@ -1265,6 +1304,13 @@ mod tests {
         assert!(one("cargo test").covers(&one("cargo test checkout")));
         assert!(!one("cargo test billing").covers(&one("cargo test checkout")));
         assert!(!one("cargo build").covers(&one("cargo test")));
+        // dev44: a test run that passes built what the build did.
+        assert!(one("cargo test").covers(&one("cargo build")));
+        assert!(!one("cargo test").covers(&one("cargo build --release")));
+        assert!(!one("cargo test -p a").covers(&one("cargo build -p b")));
+        assert!(!one("npm test").covers(&one("npm run build")));
+        let dotnet = |c: &str| one(&format!("dotnet {c} tests/Api.Tests/Api.Tests.csproj"));
+        assert!(dotnet("test --no-restore -m:1 -v minimal").covers(&dotnet("build -v diag")));
         assert!(!one("pytest tests/test_a.py").covers(&one("pytest tests/test_b.py")));
         assert!(
             !one("go test ./pkg TestOne").covers(&one("go test ./pkg")),
