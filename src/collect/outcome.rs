@@ -157,7 +157,11 @@ pub fn judge(
             // A git operation that succeeds settles earlier failed tries of it, whatever
             // their arguments (`but commit -p up,yu` failing, then `-p upw,yu`).
             other.retain(|(_, c, _, o)| *c != text && !(exit == 0 && ops != GitOps::default() && ops.covers(*o)));
-            if exit != 0 && !markers.is_empty() {
+            // A look around that the network failed (`git ls-remote` not resolving the
+            // host, dev44) failed on its environment, not on the work; a delivery's
+            // failure still stands, as why it is undelivered.
+            let environment = ops == GitOps::default() && signals::environment_failure(&seen.output);
+            if exit != 0 && !markers.is_empty() && !environment {
                 other.push((position, text, markers, ops));
             } else if exit == 0 {
                 success_marker(
@@ -921,6 +925,18 @@ mod tests {
             run("python deploy.py", 1, "Traceback (most recent call last)"),
         ]);
         assert_eq!(late.failure_markers, ["Traceback (most recent call last)"]);
+    }
+
+    /// dev44 (Codex, spec-kit): `git ls-remote` that could not resolve the host looked
+    /// around and failed on the network, not on the work.
+    #[test]
+    fn a_look_around_the_network_failed_is_no_failure() {
+        let out = judged(vec![run(
+            "git ls-remote --heads origin",
+            128,
+            "fatal: unable to access 'https://github.com/o/r.git/': Could not resolve host: github.com",
+        )]);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 
     /// From real Claude Code sessions: failing tests piped through `tail` exit 0, and a
