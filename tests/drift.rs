@@ -2051,3 +2051,39 @@ fn paths_under_an_ignored_directory_are_never_missing() {
         "{report:#}"
     );
 }
+
+/// dev44 (atayl16/islam4kids, Rails): `Public::BlogsController` is claimed built, but the
+/// public controller is the top-level `BlogsController` and no `Public` namespace exists;
+/// `Admin::BlogsController` lives in `app/controllers/admin/`. dev43: a library's
+/// `MallocExtension::GetHeapSample()` is called through `instance()`.
+#[test]
+fn names_in_their_namespace_need_the_namespace() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("rails", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "app/controllers/admin/blogs_controller.rb",
+            "module Admin\n  class BlogsController < ApplicationController\n  end\nend\n",
+        ),
+        (
+            "app/controllers/blogs_controller.rb",
+            "class BlogsController < ApplicationController\nend\n",
+        ),
+        (
+            "src/heap.cpp",
+            "void dump() { MallocExtension::instance()->GetHeapSample(&out); }\n",
+        ),
+    ];
+    let prd = "# Tasks\n\
+\n\
+- [x] 12. Build `Admin::BlogsController` (CRUD)\n\
+- [x] 16. Build `Public::BlogsController` (index, show only)\n\
+- [x] 20. Read the heap with `MallocExtension::GetHeapSample()`\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("Admin::BlogsController", &["verified"]),
+        ("Public::BlogsController", &["fake"]),
+        ("GetHeapSample", &["verified"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}

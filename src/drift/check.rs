@@ -216,12 +216,20 @@ pub fn check_claims(
                 .flat_map(|p| p.split('/'))
                 .filter(|w| super::spans::is_identifier(w))
                 .map(str::to_owned);
+            // `Admin::BlogsController` is looked for by its two names.
+            let parts = c
+                .identifiers
+                .iter()
+                .filter(|name| name.contains("::"))
+                .flat_map(|name| name.split("::"))
+                .map(str::to_owned);
             c.identifiers
                 .iter()
                 .chain(&c.removed_identifiers)
                 .chain(inferred)
                 .cloned()
                 .chain(words)
+                .chain(parts)
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -756,6 +756,9 @@ impl<'a> Resolver<'a> {
 
     /// An identifier defined in the code (a definition line in a source file).
     pub fn defined(&self, name: &str) -> Found {
+        if let Some(found) = self.qualified(name, true) {
+            return found;
+        }
         let code = self.code();
         match code.defined.get(name) {
             Some(file) => Found::Here(file.clone()),
@@ -780,6 +783,9 @@ impl<'a> Resolver<'a> {
     /// An identifier mentioned anywhere in the code, in any case; a snake_case one also
     /// in camelCase.
     pub fn mentioned(&self, name: &str) -> Found {
+        if let Some(found) = self.qualified(name, false) {
+            return found;
+        }
         let code = self.code();
         // In Go a name's first letter says whether it is exported: `CreateRequest` found
         // only as `createRequest` is another name, the one the item's was made into (dev28).
@@ -804,6 +810,38 @@ impl<'a> Resolver<'a> {
             Some(file) => Found::Here(file.clone()),
             None => self.not_found(code, name),
         }
+    }
+
+    /// A name in its namespace (`Outer::Inner`): there when the code names the
+    /// namespace and defines (or, when `defining` is false, mentions) the inner name, or
+    /// defines it in a directory named for the namespace (Rails' `app/controllers/admin/`
+    /// for `Admin::`); absent when the code never names the namespace and defines the
+    /// name nowhere under such a directory (dev44: `Public::BlogsController`, whose
+    /// controller is the top-level `BlogsController`). `None` for a plain name.
+    fn qualified(&self, name: &str, defining: bool) -> Option<Found> {
+        let (outer, inner) = name.split_once("::")?;
+        let code = self.code();
+        let inner_at = code
+            .defined
+            .get(inner)
+            .or_else(|| (!defining).then(|| code.mentioned.get(inner)).flatten());
+        let directory = format!("/{}/", snake_case(outer));
+        let under_namespace = code
+            .defined
+            .get(inner)
+            .filter(|file| file.contains(&directory) || file.starts_with(&directory[1..]));
+        Some(
+            match (
+                code.mentioned.get(outer).or(code.defined.get(outer)),
+                inner_at,
+                under_namespace,
+            ) {
+                (_, _, Some(file)) => Found::Here(file.clone()),
+                (Some(_), Some(file), _) => Found::Here(file.clone()),
+                (Some(_), None, _) => self.not_found(code, inner),
+                (None, _, None) => Found::Absent,
+            },
+        )
     }
 
     /// A name the code neither defines nor mentions: still, when it is a CamelCase name,
@@ -1093,6 +1131,22 @@ impl<'a> Resolver<'a> {
         }
         code
     }
+}
+
+/// `BlogsController` → `blogs_controller`, `Admin` → `admin`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The key a snake_case name and its camelCase spelling share: `last_cycle` and

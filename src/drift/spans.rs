@@ -165,6 +165,16 @@ pub fn classify(code: &str) -> SpanKind {
     {
         return SpanKind::Call(name.to_owned());
     }
+    // `Admin::BlogsController`, `MallocExtension::GetHeapSample()`: a name in its
+    // namespace (module, class, enum), both capitalized.
+    if let Some((outer, inner)) = code.trim_end_matches("()").split_once("::")
+        && [outer, inner]
+            .iter()
+            .all(|part| is_identifier(part) && part.starts_with(|c: char| c.is_ascii_uppercase()))
+        && inner.len() >= 4
+    {
+        return SpanKind::Identifier(format!("{outer}::{inner}"));
+    }
     if let Some(rest) = code.strip_prefix('/')
         && !rest.starts_with('/')
     {
