@@ -610,17 +610,19 @@ impl Session {
         } else {
             None
         };
-        // An edit of documentation alone is judged by reading it, not by checks: when
-        // every call is accounted for and nothing failed, its words are the outcome.
-        if let Some(changed) = files_changed
-            .as_ref()
-            .filter(|c| !c.is_empty() && c.iter().all(|f| is_documentation(f) || is_document_or_data(f)))
-            && validations.is_empty()
+        // Nothing to check the outcome by, nothing failed, every call accounted for and
+        // the run answered: what it changed is its outcome, read by a person.
+        let nothing_to_check = validations.is_empty()
             && failure_markers.is_empty()
             && self.answered_last
             && self.unseen_writes.is_empty()
             && !self.ended_interrupted
-            && self.ended_on_error.is_none()
+            && self.ended_on_error.is_none();
+        // An edit of documentation alone is judged by reading it, not by checks.
+        if let Some(changed) = files_changed
+            .as_ref()
+            .filter(|c| !c.is_empty() && c.iter().all(|f| is_documentation(f) || is_document_or_data(f)))
+            && nothing_to_check
         {
             let what = if changed.iter().all(|f| is_documentation(f)) {
                 "documentation"
@@ -637,12 +639,7 @@ impl Session {
         // nothing else changed: the directories are the outcome (test42, Codex).
         if files_changed.as_ref().is_some_and(Vec::is_empty)
             && made_directories
-            && validations.is_empty()
-            && failure_markers.is_empty()
-            && self.answered_last
-            && self.unseen_writes.is_empty()
-            && !self.ended_interrupted
-            && self.ended_on_error.is_none()
+            && nothing_to_check
             && !signals::says_work_remains(&self.last_answer)
         {
             success_markers
