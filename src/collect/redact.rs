@@ -90,9 +90,20 @@ const RULES: &[(&str, &str, usize, f64)] = &[
         1,
         0.0,
     ),
+    // A name that ends in a secret's word, assigned a value: `DB_PASSWORD=…`,
+    // `"SecretKey": "…"`, `Email__Gmail__Pass=…`, Wi-Fi's `psk=` and `wpa_passphrase=`
+    // (dev43), also with a terminal's highlighting
+    // around the name (`rg` prints `\x1b[7mGmail__Pass\x1b[0m=…`; dev44).
     (
         "assigned-secret",
-        r#"(?i)\b[A-Z0-9_.\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?)["']?\s*[:=]\s*["']?([^\s"',;}\]]{6,})"#,
+        r#"(?i)\b[A-Z0-9_.\-]*(?:password|passwd|pwd|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|secret[_\-]?key|signing[_\-]?key|client[_\-]?secret|credentials?|passphrase|psk|[_\-.]pass)["']?(?:\x1b\[[0-9;]*m)?\s*[:=]\s*(?:\x1b\[[0-9;]*m)?["']?([^\s"',;}\]\x1b]{6,})"#,
+        1,
+        0.0,
+    ),
+    // Google's app passwords are four groups of four letters: `Pass=abcd efgh ijkl mnop`.
+    (
+        "app-password",
+        r#"(?i)(?:pass|passwd|password|pwd)["']?(?:\x1b\[[0-9;]*m)?\s*[:=]\s*(?:\x1b\[[0-9;]*m)?["']?([a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4})\b"#,
         1,
         0.0,
     ),
@@ -129,7 +140,9 @@ const TRIGGER_PATTERN: &str = concat!(
     // stellar-secret, secret-flag, named-secret
     r#"|\bs[a-z2-7]{55}\b|--(?:api[_\-]?key|token|secret|password|access[_\-]token|auth[_\-]token|private[_\-]key)[\s=]|(?:key|secret|token|password)\**\s*[:=]?\s*\**\s*`(?u:[^`\s]){16}"#,
     // assigned-secret
-    r#"|(?:pwd|passw(?:or)?d|secret|token|(?:api|access|private)[_\-]?key|credentials?)["']?\s*[:=]\s*["']?(?u:[^\s"',;}\]]){6}"#,
+    r#"|(?:pwd|passw(?:or)?d|secret|token|(?:api|access|private|secret|signing)[_\-]?key|credentials?|passphrase|psk|[_\-.]pass)["']?(?:\x1b\[[0-9;]*m)?\s*[:=]\s*(?:\x1b\[[0-9;]*m)?["']?(?u:[^\s"',;}\]\x1b]){6}"#,
+    // app-password
+    r#"|[:=]\s*(?:\x1b\[[0-9;]*m)?["']?[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\b"#,
     // high-entropy
     r#"|(?:key|secret|token|auth|pass|cred|sig)[a-z0-9_.\-]*["']?\s*[:=]\s*["']?[a-z0-9+/=_\-]{20}"#,
 );
@@ -250,7 +263,12 @@ pub type RedactionCounts = BTreeMap<String, u64>;
 
 /// Redact `text`, adding to `counts`. Returns the input unchanged when nothing matched.
 pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
-    let out = redact_plain(text, counts);
+    redact_noting(text, counts, &mut Vec::new())
+}
+
+/// [`redact`], noting in `found` each secret value the rules replaced.
+fn redact_noting(text: &str, counts: &mut RedactionCounts, found: &mut Vec<String>) -> String {
+    let out = redact_plain(text, counts, found);
     if encoded_runs(&out).next().is_none() {
         return out;
     }
@@ -269,7 +287,7 @@ pub fn redact(text: &str, counts: &mut RedactionCounts) -> String {
 }
 
 /// [`redact`] by the rules alone, on the text as it stands.
-fn redact_plain(text: &str, counts: &mut RedactionCounts) -> String {
+fn redact_plain(text: &str, counts: &mut RedactionCounts, found: &mut Vec<String>) -> String {
     let (set, rules) = &*COMPILED;
     let matched = set.matches(text);
     if !matched.matched_any() {
@@ -288,6 +306,7 @@ fn redact_plain(text: &str, counts: &mut RedactionCounts) -> String {
                 return whole.to_owned();
             }
             hits += 1;
+            found.push(secret.as_str().to_owned());
             let start = secret.start() - caps.get(0).map(|m| m.start()).unwrap_or(0);
             format!(
                 "{}[REDACTED:{}]{}",
@@ -328,12 +347,61 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
             touched.fill(true);
         }
     }
-    for (text, flagged) in texts.into_iter().zip(flagged) {
+    let mut found = Vec::new();
+    let mut texts = texts;
+    for (text, flagged) in texts.iter_mut().zip(flagged) {
         if flagged {
-            let redacted = redact(text, counts);
-            if redacted != *text {
-                *text = redacted;
+            let redacted = redact_noting(text, counts, &mut found);
+            if redacted != **text {
+                **text = redacted;
             }
+        }
+    }
+    redact_repeats(texts, &found, counts);
+}
+
+/// Shortest start of a secret that is redacted wherever it recurs.
+const REPEAT_MIN: usize = 8;
+
+/// A secret found once is redacted wherever the run repeats it, whole or by its start
+/// of at least [`REPEAT_MIN`] characters, with nothing to name it there: an agent that
+/// searches for leftover credentials (`rg "abcd efgh|Qw8!zKp7"`, dev44) writes them
+/// into its commands.
+fn redact_repeats(texts: Vec<&mut String>, found: &[String], counts: &mut RedactionCounts) {
+    let mut secrets: Vec<&str> = found
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.len() >= REPEAT_MIN)
+        .collect();
+    // Longest first, so a secret that starts another is not cut short.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    for text in texts {
+        for secret in &secrets {
+            let Some(head) = secret.get(..REPEAT_MIN) else { continue };
+            if !text.contains(head) {
+                continue;
+            }
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            let mut hits = 0u64;
+            while let Some(at) = rest.find(head) {
+                let tail = &rest[at..];
+                // As much of the secret as the text repeats.
+                let len = tail
+                    .char_indices()
+                    .zip(secret.chars())
+                    .take_while(|((_, a), b)| a == b)
+                    .last()
+                    .map_or(0, |((i, c), _)| i + c.len_utf8());
+                out.push_str(&rest[..at]);
+                out.push_str("[REDACTED:repeated-secret]");
+                rest = &tail[len.max(head.len())..];
+                hits += 1;
+            }
+            out.push_str(rest);
+            *text = out;
+            *counts.entry("repeated-secret".to_owned()).or_default() += hits;
         }
     }
 }
@@ -481,6 +549,43 @@ mod tests {
         assert!(out.contains("Bearer [REDACTED:bearer]"), "{out}");
     }
 
+    /// dev44 (a Codex session cleaning credentials out of a .NET project): an app
+    /// password in an `.env` file printed by `rg` with its highlighting, and a JWT signing
+    /// key in `appsettings.json`. The values here are made up in the same shapes.
+    #[test]
+    fn app_passwords_signing_keys_and_highlighted_names() {
+        let text = concat!(
+            ".env.api:8:\x1b[7mGmail__Pass\x1b[0m=wxyz abcd efgh ijkl\r\n",
+            "Email__Gmail__Pass=wxyz abcd efgh ijkl\n",
+            "SMTP_PASS=Zt9#kq2LmP\n",
+            "  \"Jwt\": {\n    \"SecretKey\": \"Xk4!pQ9$zL2@wR7#nB5^\",\n",
+        );
+        let out = redact(text, &mut RedactionCounts::new());
+        // dev43 (a Codex session on a lab robot): Wi-Fi keys in hostapd and
+        // wpa_supplicant files it printed.
+        let wifi = "wpa_passphrase=s3cretWifi9\nnetwork={\n  ssid=\"lab\"\n  psk=\"r0b0tLab2024\"\n}";
+        let wifi_out = redact(wifi, &mut RedactionCounts::new());
+        assert!(
+            !wifi_out.contains("s3cretWifi9") && !wifi_out.contains("r0b0tLab2024"),
+            "{wifi_out}"
+        );
+        for secret in ["wxyz abcd", "Zt9#kq2LmP", "Xk4!pQ9$zL2@wR7#nB5^"] {
+            assert!(!out.contains(secret), "{secret} leaked: {out}");
+        }
+        assert!(may_contain_secret("Gmail__Pass\x1b[0m=wxyz abcd efgh ijkl"));
+        // The agent then searches for what is left of them.
+        let mut command = r#"rg -n "wxyz abcd|Xk4!pQ9$|Zt9#kq2LmP" ."#.to_owned();
+        let mut output = text.to_owned();
+        let mut counts = RedactionCounts::new();
+        redact_all(vec![&mut output, &mut command], &mut counts);
+        for secret in ["wxyz abcd", "Xk4!pQ9$", "Zt9#kq2LmP"] {
+            assert!(!command.contains(secret), "{secret} leaked: {command}");
+        }
+        // Prose with four short words after a colon is no password.
+        let prose = "Status: done with the work";
+        assert_eq!(redact(prose, &mut RedactionCounts::new()), prose);
+    }
+
     /// dev31 (a Codex session of a Solana project): a Stellar secret seed under a
     /// "Secret Key" label, and a Jupiter API key in prose and on a command line. The
     /// values here are made up in the same shapes.
@@ -575,6 +680,8 @@ mod tests {
         assert!(redacted > names.len() * 4, "the samples exercise the rules: {redacted}");
     }
 
+    /// Together, texts are redacted as each alone, and then each secret found is
+    /// redacted wherever another text repeats it.
     #[test]
     fn redacting_texts_together_is_redacting_each_alone() {
         let fragments = [
@@ -604,8 +711,14 @@ mod tests {
             let texts: Vec<String> = (0..1 + next(5))
                 .map(|_| (0..next(4)).map(|_| fragments[next(fragments.len())]).collect())
                 .collect();
+            // Each alone, then the secrets found redacted wherever they recur.
             let mut each_counts = RedactionCounts::new();
-            let each: Vec<String> = texts.iter().map(|t| redact(t, &mut each_counts)).collect();
+            let mut found = Vec::new();
+            let mut each: Vec<String> = texts
+                .iter()
+                .map(|t| redact_noting(t, &mut each_counts, &mut found))
+                .collect();
+            redact_repeats(each.iter_mut().collect(), &found, &mut each_counts);
             let mut together = texts.clone();
             let mut together_counts = RedactionCounts::new();
             redact_all(together.iter_mut().collect(), &mut together_counts);
