@@ -233,11 +233,11 @@ pub fn file_operations(command: &str) -> Option<Vec<String>> {
     Some(changed)
 }
 
-/// Whether a command only makes directories: `mkdir` with literal paths, or
-/// PowerShell's `New-Item -ItemType Directory` (in a loop too: `1..30 | ForEach-Object
-/// { New-Item -ItemType Directory -Name "F$_" }`) beside cmdlets that only list (test42,
-/// Codex on Windows).
-pub fn makes_directories(command: &str) -> bool {
+/// Whether a command makes directories with PowerShell's `New-Item -ItemType Directory`
+/// (in a loop too: `1..30 | ForEach-Object { New-Item -ItemType Directory -Name "F$_" }`)
+/// beside cmdlets that only list (test42, Codex on Windows). `mkdir` with literal paths
+/// is [`file_operations`]' (it changes no path).
+pub fn new_item_directories(command: &str) -> bool {
     static NEW_DIRECTORY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?i)\b(?:New-Item\b[^|;\n]*-ItemType\s+['\x22]?Directory|mkdir\s+-Force)\b")
             .expect("static regex")
@@ -247,9 +247,6 @@ pub fn makes_directories(command: &str) -> bool {
         regex::Regex::new(r"(?i)\b(?:Set-Content|Add-Content|Out-File|Remove-Item|Copy-Item|Move-Item|Rename-Item|Invoke-\w+|Start-Process|Set-Item|New-Item\b[^|;\n]*-ItemType\s+['\x22]?File)\b|\s>{1,2}\s*[^\s&]")
             .expect("static regex")
     });
-    if file_operations(command).is_some_and(|changed| changed.is_empty()) {
-        return true;
-    }
     NEW_DIRECTORY.is_match(command) && !OTHER_EFFECT.is_match(command)
 }
 
@@ -517,13 +514,14 @@ mod tests {
     #[test]
     fn directory_making_commands_are_known() {
         let loop_ = "powershell.exe -NoProfile -Command 1..30 | ForEach-Object { New-Item -ItemType Directory -Force -Name (\"F{0}\" -f $_) | Out-Null }\nGet-ChildItem -Directory | Select-Object -ExpandProperty Name | Sort-Object";
-        assert!(makes_directories(loop_));
-        assert!(makes_directories("mkdir -p src/a src/b"));
-        assert!(!makes_directories(
+        assert!(new_item_directories(loop_));
+        assert_eq!(file_operations("mkdir -p src/a src/b"), Some(Vec::new()));
+        assert!(!new_item_directories(
             "New-Item -ItemType Directory -Name a; Set-Content a/x.txt hi"
         ));
-        assert!(!makes_directories("New-Item -ItemType File -Name a.txt"));
-        assert!(!makes_directories("mkdir a && npm init -y"));
+        assert!(!new_item_directories("New-Item -ItemType File -Name a.txt"));
+        let mkdir_then_init = "mkdir a && npm init -y";
+        assert!(file_operations(mkdir_then_init).is_none() && !new_item_directories(mkdir_then_init));
     }
 
     /// dev43 (Codex): a constitution written by `cat <<'EOF' > …`.

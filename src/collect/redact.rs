@@ -325,7 +325,7 @@ fn redact_plain(text: &str, counts: &mut RedactionCounts, found: &mut Vec<String
 
 /// Redact `texts` in place, adding to `counts`. One prefilter pass over all of them
 /// (joined by newlines) picks the texts worth running the rules on; most runs have none.
-pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
+pub fn redact_all(mut texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     let mut starts = Vec::with_capacity(texts.len());
     for text in &texts {
@@ -348,7 +348,6 @@ pub fn redact_all(texts: Vec<&mut String>, counts: &mut RedactionCounts) {
         }
     }
     let mut found = Vec::new();
-    let mut texts = texts;
     for (text, flagged) in texts.iter_mut().zip(flagged) {
         if flagged {
             let redacted = redact_noting(text, counts, &mut found);

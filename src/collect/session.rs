@@ -240,11 +240,16 @@ impl Session {
         }
         // Plain file operations (`mv "a.csv" "data/a.csv"`) and here-documents (`cat <<EOF >
         // a.md`) change the paths they name; `mkdir -p a b` alone, none.
-        let operations = command.as_deref().filter(|_| !changes).and_then(|c| {
-            super::effects::file_operations(c).or_else(|| super::effects::heredoc_target(c).map(|path| vec![path]))
+        let file_operations = command.as_deref().and_then(super::effects::file_operations);
+        let makes_directories = file_operations.as_ref().is_some_and(Vec::is_empty)
+            || command.as_deref().is_some_and(super::effects::new_item_directories);
+        let operations = file_operations.filter(|_| !changes).or_else(|| {
+            command
+                .as_deref()
+                .filter(|_| !changes)
+                .and_then(super::effects::heredoc_target)
+                .map(|path| vec![path])
         });
-        let makes_directories = operations.as_ref().is_some_and(Vec::is_empty)
-            || command.as_deref().is_some_and(super::effects::makes_directories);
         let (changes, files) = match operations {
             Some(moved) if !moved.is_empty() => (true, moved),
             _ => (changes, files),
@@ -556,6 +561,9 @@ impl Session {
             && !self.acted_otherwise_for_last
             && !(validations.is_empty() && failure_markers.is_empty());
         let acted_for_last = self.edited_docs_for_last || self.acted_otherwise_for_last;
+        let asks_if_done = signals::asks_if_done(&self.last_request_text);
+        // What the last answer says is still open, if anything.
+        let remaining = signals::work_remaining(&self.last_answer);
         let mut answered_in_words = self.first_prompt.is_some()
             && (self.answered_last || self.unanswered_last)
             && (!acted_for_last || documented_last)
@@ -564,7 +572,7 @@ impl Session {
             && (!commands.is_empty() || !self.changed.is_empty())
             // "phase 3 are completed?" asks after the work itself, answered with nothing
             // left open: the work's own checks answer it (dev42, Codex).
-            && (!signals::asks_if_done(&self.last_request_text) || signals::says_work_remains(&self.last_answer));
+            && (!asks_if_done || remaining.is_some());
         // "I cannot read your local filesystem", with nothing done for the request: the
         // agent gave up on it, which says how it ended (dev42 Aider, test29 Gemini).
         if self.first_prompt.is_some()
@@ -582,8 +590,8 @@ impl Session {
         if self.first_prompt.is_some()
             && self.answered_last
             && !self.changed.is_empty()
-            && signals::asks_if_done(&self.last_request_text)
-            && let Some(words) = signals::work_remaining(&self.last_answer)
+            && asks_if_done
+            && let Some(words) = &remaining
         {
             answered_in_words = false;
             failure_markers.push(format!("{}: {words}", crate::schema::WORK_REMAINS_MARKER));
@@ -640,7 +648,7 @@ impl Session {
         if files_changed.as_ref().is_some_and(Vec::is_empty)
             && made_directories
             && nothing_to_check
-            && !signals::says_work_remains(&self.last_answer)
+            && remaining.is_none()
         {
             success_markers
                 .push("the run made directories only, and every command that made them succeeded".to_owned());

@@ -64,13 +64,8 @@ pub fn asks_if_done(request: &str) -> bool {
     request.len() <= 120 && !request.contains('\n') && DONE_QUESTION.is_match(request)
 }
 
-/// Whether an answer says part of the work is still open ("not yet", "remaining",
-/// "still missing", "TODO").
-pub fn says_work_remains(answer: &str) -> bool {
-    work_remaining(answer).is_some()
-}
-
-/// The sentence of an answer that says part of the work is still open, clipped.
+/// The sentence of an answer that says part of the work is still open ("not yet",
+/// "remaining", "still missing", "TODO"), clipped.
 pub fn work_remaining(answer: &str) -> Option<String> {
     static REMAINS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:not yet|remaining|remains|still (?:missing|needs?|to do|open|pending|failing)|outstanding|todo|to-do|not (?:complete|completed|done|finished|implemented)|partially|incomplete|missing)\b")
@@ -316,10 +311,11 @@ mod tests {
             work_remaining("Here's what's outstanding:\n\n**Not yet implemented:**\n\n1. Admin flag").as_deref(),
             Some("Here's what's outstanding:")
         );
-        assert!(says_work_remains("Phase 3 is not complete: two migrations remain."));
-        assert!(!says_work_remains(
+        assert!(work_remaining("Phase 3 is not complete: two migrations remain.").is_some());
+        assert!(work_remaining(
             "Yes, Fase 3 is implemented and passing its tests. Remaining optional work would be more edge-case tests."
-        ));
+        )
+        .is_none());
     }
 
     /// test29 (Nicksakaraw/damini-ai, Gemini CLI): "q" typed to leave is no request.

@@ -614,11 +614,15 @@ impl Recognized {
     /// failing on a restore, then `dotnet test x.csproj` passing 20 of 20).
     fn builds_what(&self, earlier: &Recognized) -> bool {
         const BUILD_FIRST: &[&str] = &["dotnet", "cargo", "swift", "mix"];
-        let tool = |r: &Recognized| r.key.split(' ').next().unwrap_or_default().to_owned();
         self.kind == CheckKind::Test
             && earlier.kind == CheckKind::Build
-            && tool(self) == tool(earlier)
-            && BUILD_FIRST.contains(&tool(self).as_str())
+            && self.tool() == earlier.tool()
+            && BUILD_FIRST.contains(&self.tool())
+    }
+
+    /// The program of the key (`cargo` of `cargo test auth`).
+    fn tool(&self) -> &str {
+        self.key.split(' ').next().unwrap_or_default()
     }
 
     /// Whether a later run `self` of the same tool covers an earlier run `earlier`:

@@ -600,29 +600,23 @@ fn judge(
         Some(Found::Undecided(why)) => Some(Found::Undecided(format!("as the document writes it elsewhere: {why}"))),
         _ => None,
     };
+    // A path as the document tells its life: absent as it says, or moved away.
+    let as_told = |path: &str, found: Found| match found {
+        Found::Absent => recorded_removal(path)
+            .or_else(|| absent_as_said(path))
+            .or_else(|| in_full(path))
+            .unwrap_or(Found::Absent),
+        found => moved_away(path, prd_dir, found, tree),
+    };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
         let written_as_directory = claim.text.contains(&format!("{path}/`"));
-        let found = match under_heading_directory(claim, path, tree, resolver)
-            .unwrap_or_else(|| resolver.path_as(path, prd_dir, written_as_directory))
-        {
-            Found::Absent => recorded_removal(path)
-                .or_else(|| absent_as_said(path))
-                .or_else(|| in_full(path))
-                .unwrap_or(Found::Absent),
-            found => moved_away(path, prd_dir, found, tree),
-        };
-        t.note(path, found, Part::Subject);
+        let found = under_heading_directory(claim, path, tree, resolver)
+            .unwrap_or_else(|| resolver.path_as(path, prd_dir, written_as_directory));
+        t.note(path, as_told(path, found), Part::Subject);
     }
     for path in claim.locations.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
-        let found = match resolver.path(path, prd_dir) {
-            Found::Absent => recorded_removal(path)
-                .or_else(|| absent_as_said(path))
-                .or_else(|| in_full(path))
-                .unwrap_or(Found::Absent),
-            found => moved_away(path, prd_dir, found, tree),
-        };
-        t.note(path, found, Part::Location);
+        t.note(path, as_told(path, resolver.path(path, prd_dir)), Part::Location);
     }
     for path in &claim.removals {
         t.note(path, resolver.path(path, prd_dir), Part::Removal);

@@ -793,12 +793,11 @@ fn state_of_tasks_about(block: &Block, tasks: &[(String, bool)], title: &str) ->
             .iter()
             .filter(|w| !title.contains(w.as_str()))
             .map(|w| {
-                let with: Vec<bool> = tasks
+                tasks
                     .iter()
                     .filter(|(text, _)| text.contains(w.as_str()) && about_enough(text))
                     .map(|(_, done)| *done)
-                    .collect();
-                with
+                    .collect::<Vec<bool>>()
             })
             .filter(|with| !with.is_empty())
             .min_by_key(Vec::len)

@@ -821,15 +821,10 @@ impl<'a> Resolver<'a> {
     fn qualified(&self, name: &str, defining: bool) -> Option<Found> {
         let (outer, inner) = name.split_once("::")?;
         let code = self.code();
-        let inner_at = code
-            .defined
-            .get(inner)
-            .or_else(|| (!defining).then(|| code.mentioned.get(inner)).flatten());
+        let defined = code.defined.get(inner);
+        let inner_at = defined.or_else(|| (!defining).then(|| code.mentioned.get(inner)).flatten());
         let directory = format!("/{}/", snake_case(outer));
-        let under_namespace = code
-            .defined
-            .get(inner)
-            .filter(|file| file.contains(&directory) || file.starts_with(&directory[1..]));
+        let under_namespace = defined.filter(|file| file.contains(&directory) || file.starts_with(&directory[1..]));
         Some(
             match (
                 code.mentioned.get(outer).or(code.defined.get(outer)),

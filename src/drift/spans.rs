@@ -805,10 +805,9 @@ fn removal_after(removed_word: &Regex, after: &str) -> Option<bool> {
     if let Some((lead, _)) = after.split_once('`')
         && !removed_word.is_match(lead)
     {
-        let lead = lead.trim().to_lowercase();
-        let continues_a_list = lead.is_empty()
-            || ["and", "or", "et", "und", "y", "e"].contains(&lead.as_str())
-            || LIST_END.iter().any(|sep| lead.ends_with(sep));
+        // With a space before it, "and" alone ends the lead like " and" after a note.
+        let lead = format!(" {}", lead.trim().to_lowercase());
+        let continues_a_list = lead.trim().is_empty() || LIST_END.iter().any(|sep| lead.ends_with(sep));
         if !continues_a_list {
             return None;
         }
@@ -1417,11 +1416,6 @@ mod tests {
             Role::Removed
         );
     }
-}
-
-#[cfg(test)]
-mod test29 {
-    use super::*;
 
     /// Lines of Nsomnia/chadvis-projectm-qt's AGENTS.md (test29, read after its figures
     /// were reported): a removal of two files, a removal followed by what stays, and a

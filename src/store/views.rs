@@ -68,16 +68,19 @@ const EARLIER_COMMITS: usize = 1000;
 impl TreeView for CommitTree<'_> {
     fn had_earlier(&self, path: &str) -> bool {
         let trees = self.earlier_trees.get_or_init(|| {
-            let history = self
-                .store
-                .first_parent_history(self.commit, EARLIER_COMMITS + 1)
-                .unwrap_or_default();
-            // A missing ancestor (a shallow clone) ends the search: nothing is assumed of it.
-            history
-                .into_iter()
-                .skip(1)
-                .map_while(|(id, _)| self.store.tree_of(id).ok())
-                .collect()
+            // Each ancestor read once, for its tree and its first parent. A missing one (a
+            // shallow clone) ends the search: nothing is assumed of it.
+            let mut trees = Vec::new();
+            let mut next = self.store.first_parent(self.commit).ok().flatten();
+            while let Some(id) = next.filter(|_| trees.len() < EARLIER_COMMITS) {
+                let Ok(commit) = self.store.repo.find_commit(id) else {
+                    break;
+                };
+                let Ok(tree) = commit.tree_id() else { break };
+                trees.push(tree.detach());
+                next = commit.parent_ids().next().map(|p| p.detach());
+            }
+            trees
         });
         trees.iter().any(|&id| {
             self.store
