@@ -1944,6 +1944,20 @@ fn a_path_moved_away_since_an_earlier_commit_is_missing_where_the_document_names
         evidence.contains("it moved to packages/core/scripts/build.sh"),
         "{after:#}"
     );
+
+    // dev46 (realoc/eurovision-vote-party): a task file written after the move names the
+    // file from inside its package; no commit had it there beside this document.
+    let task = "# Task\n\n- [x] Write `scripts/build.sh`\n";
+    std::fs::write(repo.join("TASK.md"), task).unwrap();
+    sb.git(&repo, &["add", "TASK.md"]);
+    sb.git(&repo, &["commit", "-q", "-m", "task"]);
+    let out = sb
+        .distill(&repo)
+        .args(["drift", "--files", "TASK.md", "--json"])
+        .output()
+        .unwrap();
+    let written_after = json(&String::from_utf8(out.stdout).unwrap());
+    assert_statuses(task, &written_after, &[("scripts/build.sh", &["verified"])]);
 }
 
 /// dev43 (IronsDu/cpp-remote-profiler, a plan written in Chinese): a change table's
@@ -2086,4 +2100,80 @@ fn names_in_their_namespace_need_the_namespace() {
         ("GetHeapSample", &["verified"]),
     ];
     assert_statuses(prd, &report, expected);
+}
+
+/// dev45 and dev46: a Go ServeMux pattern ending in `/` serves its subtree
+/// (realoc/eurovision-vote-party); a route parameter the document writes takes no word
+/// of a defined route whose own parameter takes one of the document's
+/// (dev-loopedneedle/looped-needle-api: `…/workflow` against `/audits/{audit_id}` under
+/// another router's prefix); a store's actions are its object literal's functions
+/// (y3-vs/rag-app: `createNewChat: () => {`), so the unticked items that ask for them
+/// are unclaimed.
+#[test]
+fn subtree_handlers_route_parameters_and_object_literal_functions() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("routes", 1);
+    let files: &[(&str, &str)] = &[
+        (
+            "server/main.go",
+            "package main\n\nfunc main() {\n\tmux.Handle(\"/api/parties\", partyHandler)\n\tmux.Handle(\"/api/parties/\", apiHandler)\n}\n",
+        ),
+        (
+            "src/audits/router.py",
+            "router = APIRouter(prefix=\"/api/v1\")\n\n@router.get(\"/audits/{audit_id}\")\ndef get_audit(audit_id): ...\n",
+        ),
+        (
+            "src/audit_workflows/router.py",
+            "router = APIRouter(prefix=\"/api/v1/audits\")\n\n@router.get(\"/{audit_id}/workflows\")\ndef list_workflows(audit_id): ...\n",
+        ),
+        (
+            "app/lib/rag/chat-store.ts",
+            "interface ChatStore {\n  createNewChat: () => string;\n  addMessage: (m: Message) => void;\n}\n\nexport const useChatStore = create<ChatStore>()((set) => ({\n  createNewChat: () => {\n    return id;\n  },\n}));\n",
+        ),
+    ];
+    let prd = "# Plan\n\
+\n\
+- [x] `GET /api/parties/:code` - Get party by code\n\
+- [x] GET `/api/v1/audits/{audit_id}/workflow` in `src/audit_workflows/router.py`\n\
+- [x] Create `app/lib/rag/chat-store.ts` structure\n\
+- [ ] Implement `createNewChat()` action\n\
+- [ ] Implement `addMessage()` action\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("/api/parties/:code", &["verified"]),
+        ("/workflow`", &["partial"]),
+        ("createNewChat", &["unclaimed"]),
+        ("addMessage", &["pending"]),
+    ];
+    assert_statuses(prd, &report, expected);
+}
+
+/// dev45 (y3-vs/rag-app): "Install core AI libraries (`ai`, `openai-edge`, …)" ticked,
+/// though `openai-edge` never reached `package.json`; a package installed already under
+/// an unticked item is unclaimed; what is installed onto a machine (globally, by
+/// Homebrew) is no dependency of the tree.
+#[test]
+fn packages_an_item_installs_are_looked_for_in_the_manifests() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("packages", 1);
+    let files: &[(&str, &str)] = &[(
+        "package.json",
+        "{\n  \"dependencies\": {\n    \"ai\": \"^5.0.0\",\n    \"axios\": \"^1.7.0\",\n    \"zod\": \"^3.23.0\"\n  },\n  \"devDependencies\": { \"@types/uuid\": \"^10.0.0\" }\n}\n",
+    )];
+    let prd = "# Checklist\n\
+\n\
+- [x] Install core AI libraries (`ai`, `openai-edge`, `axios`)\n\
+- [x] Install dev dependencies (`@types/uuid`)\n\
+- [ ] Install validation library (`zod`)\n\
+- [x] Install the Vercel CLI globally (`vercel`)\n";
+    let (_, report) = committed_and_checked(&sb, &repo, files, prd);
+    let expected: &[(&str, &[&str])] = &[
+        ("openai-edge", &["partial"]),
+        ("@types/uuid", &["verified"]),
+        ("`zod`", &["unclaimed"]),
+        ("vercel", &[]),
+    ];
+    assert_statuses(prd, &report, expected);
+    let partial = report["claims"].to_string();
+    assert!(partial.contains("package openai-edge: not found"), "{report:#}");
 }

@@ -471,11 +471,13 @@ fn a_run_the_user_interrupted_is_not_done() {
 
 /// dev5 (PackmindHub/context-evaluator, Claude Code): the first request was done and
 /// tested; the last, in plan mode, explored (an Explore subagent, a Grep), wrote its plan
-/// outside the work tree, and the user refused the plan. The last request was abandoned.
+/// outside the work tree, and the user declined the plan's approval. That is also how an
+/// approved plan moves to a fresh session (dev47), so the last request was answered by
+/// its plan, in words: a person's to judge, never accepted on the first request's tests.
 /// dev5 (EntityProcess/agentv, Codex): a local lint failed on an untracked file; the fix
 /// was pushed and CI went green, which settles the local failure.
 #[test]
-fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
+fn a_declined_plan_is_for_a_person_and_green_ci_settles_local_failures() {
     let sb = Sandbox::new();
     let (_, report) = collected_and_scored(
         &sb,
@@ -485,8 +487,8 @@ fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
         ],
     );
     let plan = run_of(&report, "ab0ab0ab");
-    assert_eq!(plan["category"], "rejected", "{}", plan["reasons"]);
-    assert!(plan["reasons"].to_string().contains("rule abandoned-last-request"));
+    assert_eq!(plan["category"], "needs_human_review", "{}", plan["reasons"]);
+    assert!(plan["reasons"].to_string().contains("rule answered-in-words"));
 
     let ci = run_of(&report, "c1c1c1c1");
     assert_eq!(ci["category"], "accepted", "{}", ci["reasons"]);
@@ -663,6 +665,24 @@ fn aider_auto_lint_failures_are_validations() {
         .find(|r| r.as_str().unwrap().starts_with("validation pylint README.md"))
         .unwrap();
     assert!(!readme.as_str().unwrap().contains("passed"), "{readme}");
+}
+
+/// dev45 (an Aider history of scripted launches): the last launch dies on Aider's own
+/// traceback (the model provider refused), so its request failed; the launch before it,
+/// which committed its edit, is judged on its own.
+#[test]
+fn an_aider_launch_that_crashed_is_rejected() {
+    let sb = Sandbox::new();
+    let (_repo, report) = collected_and_scored(&sb, &[("aider", "sessions/aider-crashed.chat.history.md")]);
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{runs:#?}");
+    let last = runs
+        .iter()
+        .max_by_key(|r| r["provenance"]["line_offset"].as_u64())
+        .unwrap();
+    assert_eq!(last["category"], "rejected", "{}", last["reasons"]);
+    let reasons = last["reasons"].to_string();
+    assert!(reasons.contains("provider error 403"), "{reasons}");
 }
 
 /// An OpenCode session as `opencode export` writes it: the failing test run, the fix and

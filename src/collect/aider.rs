@@ -48,6 +48,8 @@ struct Reader<'a> {
     /// Lints of files edited since: each passed unless a failure of its file follows
     /// before the next request (Aider lints after all of a reply's edits and commit).
     lint_pending: Vec<(String, String)>,
+    /// Aider's own traceback is being printed: its exception line names the error.
+    in_traceback: bool,
 }
 
 pub(super) fn read(
@@ -68,6 +70,7 @@ pub(super) fn read(
         fixing: false,
         lint_failed: Default::default(),
         lint_pending: Vec::new(),
+        in_traceback: false,
     };
     while let Some(line) = reader.next_line()? {
         if line.number % 1024 == 0 {
@@ -199,7 +202,16 @@ impl Reader<'_> {
         } else if output.starts_with("litellm.")
             || output.contains("APIConnectionError")
             || output.contains("RateLimitError")
+            || (output.starts_with("Traceback (most recent call last)") && matches!(self.block, Block::None))
+            || (output.starts_with("[Errno ") && matches!(self.block, Block::None))
         {
+            // Aider's own crash (a traceback outside any command's output: the model
+            // provider refused, dev45) or an I/O error of its prompt ends the launch.
+            self.end_command();
+            self.in_traceback = output.starts_with("Traceback");
+            self.session().harness_error(output);
+        } else if self.in_traceback && is_exception_line(output) {
+            self.in_traceback = false;
             self.end_command();
             self.session().harness_error(output);
         } else if let Block::Command(_, out, _) = &mut self.block {
@@ -284,6 +296,13 @@ impl Reader<'_> {
 fn is_commit_line(text: &str) -> bool {
     let hash = text.split(' ').next().unwrap_or_default();
     (7..=12).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The last line of a Python traceback: `litellm_patch.OpenGPUPatchError: OpenGPU error
+/// 403: …`, `KeyboardInterrupt`.
+fn is_exception_line(text: &str) -> bool {
+    let name = text.split(':').next().unwrap_or_default();
+    !name.contains(' ') && (name.ends_with("Error") || name.ends_with("Exception") || name.ends_with("Interrupt"))
 }
 
 #[cfg(test)]

@@ -270,7 +270,11 @@ fn script_output(session: &mut Session, polls: &mut Polls, targets: Vec<Target>,
 /// Codex injects environment and instruction blocks as user messages; they are not the prompt.
 fn is_harness_boilerplate(text: &str) -> bool {
     let t = text.trim_start();
-    t.starts_with("<environment_context>") || t.starts_with("<user_instructions>") || t.starts_with("# AGENTS.md")
+    // `<turn_aborted>`: the harness telling the model the user stopped a turn (dev47).
+    t.starts_with("<environment_context>")
+        || t.starts_with("<user_instructions>")
+        || t.starts_with("# AGENTS.md")
+        || t.starts_with("<turn_aborted>")
 }
 
 /// The command of a shell call: `["bash", "-lc", "cargo test"]` → `cargo test`.

@@ -216,9 +216,12 @@ pub fn judge(
             _ if !checks.iter().any(|c| c.last) && counts.1.unwrap_or(0) == 0 => continue,
             _ => false,
         };
-        // A check the network failed, with no failure of its own counted, judged
-        // nothing of the work.
-        if !passed && counts.1.unwrap_or(0) == 0 && signals::environment_failure(&seen.output) {
+        // A check the network failed, or one whose program is not there, with no
+        // failure of its own counted, judged nothing of the work.
+        if !passed
+            && counts.1.unwrap_or(0) == 0
+            && (signals::environment_failure(&seen.output) || signals::tool_missing(&seen.output))
+        {
             continue;
         }
         // `fmt && lint` failing: the checks before the last had to pass for it to run, or
@@ -249,8 +252,12 @@ pub fn judge(
         // Nor does a log that ends while a delivery itself runs, after files
         // were changed for the request: the work is done, its delivery not shown (dev31,
         // dev42: figma-to-code runs ending on `git add . && git commit && git push`).
-        let cut_on_it =
-            !last_known && pending_ops.contains(op) && changed_before_last.is_some_and(|before| before < changed.len());
+        // Only when a check showed that work working: unchecked work cut off on its way
+        // out is unknown, not part done (dev45: a figma-to-code run that built nothing).
+        let cut_on_it = !last_known
+            && pending_ops.contains(op)
+            && changed_before_last.is_some_and(|before| before < changed.len())
+            && runs.iter().any(|r| r.passed);
         // The delivery it set out to make counts as asked: a harness's skill file, not the
         // request, tells these runs to push.
         let asked_or_begun = asked.last.contains(op) || cut_on_it;
@@ -277,8 +284,11 @@ pub fn judge(
     let explained = undelivered
         .iter()
         .any(|m| m.starts_with(crate::schema::UNDELIVERED_MARKER));
+    // A command that failed for an earlier request is that request's story: the run is
+    // judged by its last request (dev47: a helper script called wrong while a spec was
+    // written, before the scaffold the last request asked for).
     for (position, _, markers, ops) in other {
-        if last_check.is_none_or(|last| position > last) {
+        if position >= asked.last_from && last_check.is_none_or(|last| position > last) {
             if explained && ops != GitOps::default() {
                 if let (Some(first), Some(why)) = (undelivered.first_mut(), markers.first()) {
                     first.push_str(&format!(" (git failed: {why})"));
@@ -485,6 +495,13 @@ fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Ou
                 .filter(|&op| asked.contains(op))
                 .map(|op| format!("the git {} the request asked for succeeded", GitOps::name(op))),
             _ if changed.is_empty() => None,
+            // "run it": the project's own runner built the changed program and it ran to
+            // its end (dev46: `cargo run` after an edit of `src/main.rs`).
+            [runner @ ("cargo" | "go" | "dotnet" | "swift"), "run", ..]
+                if changed.iter().any(|f| compiled_by(runner, f)) =>
+            {
+                Some(format!("{runner} run built and ran the changed program: exit 0"))
+            }
             [program, rest @ ..] => {
                 ran_own_file(program, rest, changed).map(|f| format!("ran {f}, which the run wrote: exit 0"))
             }
@@ -499,6 +516,18 @@ fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Ou
 }
 
 /// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
+/// Whether `runner run` compiles `file`: a source file of its language.
+fn compiled_by(runner: &str, file: &str) -> bool {
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    match runner {
+        "cargo" => ext == "rs",
+        "go" => ext == "go",
+        "dotnet" => matches!(ext, "cs" | "fs" | "vb"),
+        "swift" => ext == "swift",
+        _ => false,
+    }
+}
+
 fn ran_own_file<'a>(program: &str, rest: &[&str], changed: &'a [String]) -> Option<&'a str> {
     const INTERPRETERS: &[&str] = &[
         "python", "python3", "node", "bash", "sh", "ruby", "deno", "bun", "tsx", "ts-node", "php", "perl",
@@ -620,7 +649,18 @@ mod tests {
             out.failure_markers
         );
         // Nothing changed for the request: a cut-off delivery says nothing.
-        let out = judge(&Catalogue::default(), commands, observed, &[], asked);
+        let out = judge(&Catalogue::default(), commands.clone(), observed.clone(), &[], asked);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
+        // dev45 (another figma-to-code run): nothing built or tested the app it wrote;
+        // cut off on its delivery, the run is unknown, not part done.
+        let unchecked = commands[1..].to_vec();
+        let out = judge(
+            &Catalogue::default(),
+            unchecked,
+            observed[1..].to_vec(),
+            &changed,
+            asked,
+        );
         assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 
@@ -1109,6 +1149,20 @@ mod tests {
                 "a commit succeeded after the run's edits"
             ]
         );
+        // dev46 (a Claude Code run asked to "run it" after editing `src/main.rs`).
+        let out = judged(vec![run(
+            "cargo run --manifest-path /Users/me/p/Cargo.toml",
+            0,
+            "   Compiling p v0.1.0\nHello, world!",
+        )]);
+        assert_eq!(
+            out.success_markers,
+            ["cargo run built and ran the changed program: exit 0"]
+        );
+        assert!(
+            judged(vec![run("go run .", 0, "")]).success_markers.is_empty(),
+            "no Go file changed"
+        );
         let untouched = judge(
             &Catalogue::default(),
             vec![run("git commit -m x", 0, "").0],
@@ -1148,6 +1202,15 @@ mod tests {
         assert_eq!(
             GitOps::done_by("but pr new update-feed-docs -m \"Update\""),
             GitOps::asked_in("open a PR").with(GitOps::asked_in("push it"))
+        );
+        // dev46 (shpwrck/entire-test): git's own options before the subcommand.
+        assert_eq!(
+            GitOps::done_by("git -C /home/me/repo push origin main"),
+            GitOps::asked_in("push it")
+        );
+        assert_eq!(
+            GitOps::done_by("git -c user.name=x --no-pager commit -m y"),
+            GitOps::asked_in("commit it")
         );
         // dev22 (tomochang/aidev): a plan handed over as data asks for nothing.
         assert_eq!(

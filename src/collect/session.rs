@@ -54,14 +54,21 @@ pub struct Session {
     /// The user stopped the agent's last turn (Codex `turn_aborted`, Claude Code's
     /// `[Request interrupted by user]`) and the agent did nothing after it.
     ended_interrupted: bool,
+    /// An interrupt now would stop nothing asked: the user's last words were typed to
+    /// leave ("exit"), or the agent's last call was a plan the user declined to approve
+    /// (Claude Code hands an approved plan to a fresh session the same way, dev47).
+    interrupt_stops_nothing: bool,
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
     /// Documentation was edited for the last request (not an opener), by a call that
     /// ran no command.
     edited_docs_for_last: bool,
-    /// Anything else ran or changed for the last request. With neither, the request was
-    /// answered in words alone.
-    acted_otherwise_for_last: bool,
+    /// The calls that ran or changed anything else for the last request. With neither,
+    /// the request was answered in words alone.
+    acted_otherwise_for_last: Vec<String>,
+    /// What the agent said is still open, answering an earlier request that asked what
+    /// is left, with nothing but words since.
+    open_work_said: Option<String>,
     /// Commands (indices into `commands`) that only made directories.
     directory_commands: Vec<usize>,
     /// The user undid the work of the last request (Aider's `/undo`), and nothing new
@@ -144,12 +151,21 @@ impl Session {
         if text.trim_start().starts_with("[Request interrupted by user") {
             self.interrupted();
         } else {
+            self.interrupt_stops_nothing = signals::is_quit(text);
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
+                // What is left, asked and answered in words, stays said while only words
+                // follow ("what do we have left", then "what prompt should I start the
+                // next session with?"; dev47).
+                if self.edited_docs_for_last || !self.acted_otherwise_for_last.is_empty() {
+                    self.open_work_said = None;
+                } else if self.answered_last && signals::asks_if_done(&self.last_request_text) {
+                    self.open_work_said = signals::work_remaining(&self.last_answer).or(self.open_work_said.take());
+                }
                 self.last_request = (GitOps::asked_in(text), self.commands.len(), GitOps::is_command(text));
                 self.last_request_text = text.trim().to_owned();
                 self.edited_docs_for_last = false;
-                self.acted_otherwise_for_last = false;
+                self.acted_otherwise_for_last.clear();
                 self.ended_undone = false;
                 // Unanswered until the agent says or does something for it.
                 self.answered_last = false;
@@ -211,6 +227,7 @@ impl Session {
     ) {
         self.answered_last = false;
         self.unanswered_last = false;
+        self.interrupt_stops_nothing = false;
         self.call_without_result = Some(id.to_owned());
         if matches!(name, "Task" | "Agent") {
             self.open_subagents.insert(id.to_owned());
@@ -282,7 +299,7 @@ impl Session {
             if command.is_none() && changes && !files.is_empty() && files.iter().all(|f| is_documentation(f)) {
                 self.edited_docs_for_last = true;
             } else {
-                self.acted_otherwise_for_last = true;
+                self.acted_otherwise_for_last.push(id.to_owned());
             }
             self.ended_undone = false;
         }
@@ -317,6 +334,8 @@ impl Session {
     pub fn reads_only(&mut self, id: &str) {
         self.unseen_writes.remove(id);
         self.changing_since_request.retain(|c| c != id);
+        // An explorer subagent does nothing for the request (dev47).
+        self.acted_otherwise_for_last.retain(|c| c != id);
     }
 
     /// A tool's result: its output and what it says of the exit status. A result for a
@@ -359,6 +378,17 @@ impl Session {
     /// A tool call the user rejected: it did not run and changed nothing.
     pub fn rejected(&mut self, id: &str, output: &str) {
         self.result_came(id);
+        let plan = self
+            .transcript
+            .iter()
+            .rev()
+            .flat_map(|m| &m.tool_calls)
+            .find(|c| c.id == id);
+        self.interrupt_stops_nothing = plan.is_some_and(|c| c.function.name == "ExitPlanMode");
+        // The plan is the request's answer, in words.
+        if self.interrupt_stops_nothing {
+            self.answered_last = true;
+        }
         self.push(
             ChatRole::Tool,
             crate::text::truncate(output, MAX_TOOL_OUTPUT),
@@ -500,6 +530,10 @@ impl Session {
 
     /// The run this session was.
     fn into_draft(mut self, fallback_id: &str) -> RunDraft {
+        // An interrupt that stopped nothing asked is no interruption of the run.
+        if self.interrupt_stops_nothing {
+            self.ended_interrupted = false;
+        }
         let prompt = self
             .first_prompt
             .clone()
@@ -558,9 +592,9 @@ impl Session {
         // (dev26: "rewrite the constitution" after requests whose checks passed): the
         // checks judged other work.
         let documented_last = self.edited_docs_for_last
-            && !self.acted_otherwise_for_last
+            && self.acted_otherwise_for_last.is_empty()
             && !(validations.is_empty() && failure_markers.is_empty());
-        let acted_for_last = self.edited_docs_for_last || self.acted_otherwise_for_last;
+        let acted_for_last = self.edited_docs_for_last || !self.acted_otherwise_for_last.is_empty();
         let asks_if_done = signals::asks_if_done(&self.last_request_text);
         // What the last answer says is still open, if anything.
         let remaining = signals::work_remaining(&self.last_answer);
@@ -587,11 +621,17 @@ impl Session {
         }
         // "Anything left outstanding?" answered with what is still open: the agent itself
         // says the work it was asked for is not all done (dev31, Claude Code).
+        let open_work = if asks_if_done {
+            remaining.clone()
+        } else if acted_for_last {
+            None
+        } else {
+            self.open_work_said.clone()
+        };
         if self.first_prompt.is_some()
             && self.answered_last
             && !self.changed.is_empty()
-            && asks_if_done
-            && let Some(words) = &remaining
+            && let Some(words) = &open_work
         {
             answered_in_words = false;
             failure_markers.push(format!("{}: {words}", crate::schema::WORK_REMAINS_MARKER));
@@ -758,8 +798,10 @@ mod tests {
         outcome.runs.remove(0).failure_markers
     }
 
-    /// dev5 (PackmindHub/context-evaluator): the user stopped Claude Code's last turn,
-    /// a plan the reader judged rejected; earlier requests had passing tests.
+    /// dev5 (PackmindHub/context-evaluator): the user stopped Claude Code's last turn.
+    /// Its reader judged the declined plan rejected; dev47's reader found the same end
+    /// (framer) to be how an approved plan moves to a fresh session, so a declined plan
+    /// is no abandonment: the run is for a person (`an_interrupt_that_stops_nothing_…`).
     #[test]
     fn an_interruption_counts_only_when_nothing_follows_it() {
         let interrupted = "the user interrupted the run's last turn".to_owned();
@@ -777,7 +819,16 @@ mod tests {
         last.tool_call("p1", "ExitPlanMode", "{}".into(), None, Vec::new(), false);
         last.rejected("p1", "The user doesn't want to proceed with this tool use.");
         last.user_text("[Request interrupted by user for tool use]");
-        assert_eq!(markers(last), [abandoned], "nothing was changed for the last request");
+        assert!(markers(last).is_empty(), "the plan's approval was declined: unknown");
+        let mut stopped = Session::default();
+        stopped.user_text("Keep the git URL visible at the top of the report");
+        stopped.tool_call("r1", "Read", "{}".into(), None, vec!["src/header.tsx".into()], false);
+        stopped.user_text("[Request interrupted by user]");
+        assert_eq!(
+            markers(stopped),
+            [abandoned],
+            "nothing was changed for the last request"
+        );
 
         let mut edited = Session::default();
         edited.user_text("Keep the git URL visible at the top of the report");
@@ -878,5 +929,70 @@ mod tests {
         );
         assert!(successes(true, false).is_empty());
         assert!(successes(false, true).is_empty());
+    }
+
+    fn finished(session: Session) -> super::super::draft::RunDraft {
+        let mut outcome = super::super::FileOutcome::default();
+        session.finish_into(&mut outcome, "s.jsonl");
+        outcome.runs.remove(0)
+    }
+
+    /// A session that changed `src/a.ts` for its first request.
+    fn after_an_edit() -> Session {
+        let mut session = Session::default();
+        session.user_text("Add the sync of saved filters");
+        session.tool_call("e1", "apply_patch", "{}".into(), None, vec!["src/a.ts".into()], true);
+        session.tool_result("e1", "Success", ExitStatus::Unknown);
+        session
+    }
+
+    /// dev47: "exit" typed into Codex, whose turn the user then stopped (memrynote), and
+    /// a plan the user declined to approve in Claude Code (framer): neither interrupt
+    /// stops anything asked, so neither abandons the run.
+    #[test]
+    fn an_interrupt_that_stops_nothing_asked_abandons_nothing() {
+        let mut session = after_an_edit();
+        session.assistant_text("Implemented the sync. Tests not run.", false);
+        session.user_text("exit");
+        session.interrupted();
+        assert!(finished(session).failure_markers.is_empty());
+
+        let mut session = after_an_edit();
+        session.assistant_text("Done.", false);
+        session.user_text("Show the evaluation on the frame page");
+        session.tool_call("p1", "ExitPlanMode", "{}".into(), None, Vec::new(), false);
+        session.rejected("p1", "The user doesn't want to proceed with this tool use.");
+        session.user_text("[Request interrupted by user for tool use]");
+        let run = finished(session);
+        assert!(run.failure_markers.is_empty(), "{:?}", run.failure_markers);
+        assert!(run.answered_in_words, "the plan answered the request");
+
+        // Stopping the agent's work is still an interruption.
+        let mut session = after_an_edit();
+        session.user_text("Now add the tests");
+        session.tool_call("r1", "Read", "{}".into(), None, vec!["src/a.ts".into()], false);
+        session.user_text("[Request interrupted by user]");
+        assert_eq!(finished(session).failure_markers, [crate::schema::ABANDONED_MARKER]);
+    }
+
+    /// dev47 (ivanma9/ship, Codex): "what do we have left" answered with the open test
+    /// groups, then a question about the next session's prompt: the work said to remain
+    /// stays said while only words follow.
+    #[test]
+    fn open_work_said_earlier_stays_said_while_only_words_follow() {
+        let mut session = after_an_edit();
+        session.assistant_text("Group 3 passes.", false);
+        session.user_text("overall statistics? and what do we have left");
+        session.assistant_text("Layer 3 is partially complete: groups 5 to 7 are not yet run.", false);
+        session.user_text("what prompt should I start the next session with?");
+        session.assistant_text("Use this: continue the Layer 3 closure work.", false);
+        let run = finished(session);
+        assert!(
+            run.failure_markers
+                .iter()
+                .any(|m| m.starts_with(crate::schema::WORK_REMAINS_MARKER)),
+            "{:?}",
+            run.failure_markers
+        );
     }
 }

@@ -1043,6 +1043,20 @@ pub(super) fn program_words(segment: &str) -> Vec<String> {
             *first = name.to_owned();
         }
     }
+    // git's own options come before its subcommand: `git -C /repo push origin main`
+    // pushes (dev46), `git --no-pager log` reads.
+    if words.first().is_some_and(|w| w == "git") {
+        while let Some(option) = words.get(1).filter(|w| w.starts_with('-')).cloned() {
+            words.remove(1);
+            if matches!(
+                option.as_str(),
+                "-C" | "-c" | "--git-dir" | "--work-tree" | "--namespace"
+            ) && words.len() > 1
+            {
+                words.remove(1);
+            }
+        }
+    }
     words
 }
 

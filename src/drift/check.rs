@@ -28,8 +28,9 @@ pub trait TreeView {
     /// Every path of the tree, with whether it is a directory, in no particular order.
     fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool));
     /// Whether a file or directory was at `path` in an earlier commit of this tree's
-    /// first-parent history (boundedly far back). Views without history answer `false`.
-    fn had_earlier(&self, _path: &str) -> bool {
+    /// first-parent history (boundedly far back) that also had `alongside` (the document
+    /// naming it). Views without history answer `false`.
+    fn had_earlier(&self, _path: &str, _alongside: &str) -> bool {
         false
     }
 }
@@ -517,15 +518,17 @@ enum Part {
 /// A path written with its directories, found only deeper in the tree (`src/core/x.lisp`
 /// at `packages/core/src/core/x.lisp`), that an earlier commit had as written: the file
 /// moved and the document still names its old place (test42, a monorepo
-/// reorganisation). Found by suffix with no such history, it is a package-relative
-/// path, as written.
-fn moved_away(written: &str, prd_dir: &str, found: Found, tree: &dyn TreeView) -> Found {
+/// reorganisation). Found by suffix with no such history, or with a history in which
+/// the document came only after the move, it is a package-relative path, as written
+/// (dev46: a task file written after `persistence/` moved under `server/`).
+fn moved_away(written: &str, prd: &str, found: Found, tree: &dyn TreeView) -> Found {
+    let prd_dir = prd.rsplit_once('/').map_or("", |(dir, _)| dir);
     match found {
         Found::Here(at)
             if written.contains('/')
                 && at.ends_with(&format!("/{written}"))
                 && (prd_dir.is_empty() || at != format!("{prd_dir}/{written}"))
-                && tree.had_earlier(written) =>
+                && tree.had_earlier(written, prd) =>
         {
             Found::Moved(at)
         }
@@ -606,7 +609,7 @@ fn judge(
             .or_else(|| absent_as_said(path))
             .or_else(|| in_full(path))
             .unwrap_or(Found::Absent),
-        found => moved_away(path, prd_dir, found, tree),
+        found => moved_away(path, &claim.file, found, tree),
     };
     let symbol_paths: Vec<&str> = claim.symbols.iter().map(|s| s.path.as_str()).collect();
     for path in claim.paths.iter().filter(|p| !symbol_paths.contains(&p.as_str())) {
@@ -632,6 +635,9 @@ fn judge(
             _ => resolver.route(route, &claim.text),
         };
         t.note(&format!("route {route}"), found, part);
+    }
+    for package in &claim.packages {
+        t.note(&format!("package {package}"), resolver.package(package), Part::Subject);
     }
     for route in &claim.removed_routes {
         t.note(

@@ -129,6 +129,10 @@ pub struct Claim {
     /// Routes the item removes (`Removed separate \`/pillars\` page`): expected gone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_routes: Vec<String>,
+    /// Packages an item installs (`Install core libraries (\`ai\`, \`axios\`)`): expected
+    /// among the dependencies the tree's manifests list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub packages: Vec<String>,
     /// Symbols the claim names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symbols: Vec<SymbolRef>,
@@ -847,6 +851,7 @@ struct Named {
     routes: Vec<String>,
     route_locations: Vec<String>,
     removed_routes: Vec<String>,
+    packages: Vec<String>,
     symbols: Vec<SymbolRef>,
     calls: Vec<String>,
     identifiers: Vec<String>,
@@ -870,6 +875,7 @@ impl Named {
             && self.routes.is_empty()
             && self.route_locations.is_empty()
             && self.removed_routes.is_empty()
+            && self.packages.is_empty()
             && self.symbols.is_empty()
     }
 }
@@ -887,6 +893,16 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             })
         };
         let kind = classify(&span.code);
+        // "Install core AI libraries (`ai`, `openai-edge`)": packages the manifests list.
+        if !block.example
+            && matches!(kind, SpanKind::Prose | SpanKind::Identifier(_) | SpanKind::Paths(_))
+            && super::phrasing::installs_packages(text)
+            && super::phrasing::is_package_name(&span.code)
+        {
+            read_as(format!("package {} (what the item is about)", span.code.trim()));
+            push_unique(&mut named.packages, span.code.trim().to_owned());
+            continue;
+        }
         // `Build(path string) (string, error)`: a function the code must define with
         // this shape.
         if matches!(kind, SpanKind::Prose)
@@ -1056,6 +1072,7 @@ fn block_claims(
         routes: Vec::new(),
         route_locations: Vec::new(),
         removed_routes: Vec::new(),
+        packages: Vec::new(),
         symbols: Vec::new(),
         identifiers: Vec::new(),
         signatures: Vec::new(),
@@ -1168,7 +1185,8 @@ fn block_claims(
                 Some(parent) if only_names && without_code(parent).chars().any(char::is_alphabetic) => parent,
                 _ => &block.text,
             };
-            claim.creates = creates(doing);
+            // Installing a package adds it to the manifests.
+            claim.creates = creates(doing) || !named.packages.is_empty();
             claim.changes_existing = changes_existing(doing);
             claim.paths = named.paths;
             claim.locations = named.locations;
@@ -1177,6 +1195,7 @@ fn block_claims(
             claim.routes = named.routes;
             claim.route_locations = named.route_locations;
             claim.removed_routes = named.removed_routes;
+            claim.packages = named.packages;
             claim.symbols = named.symbols;
             claim.identifiers = named.identifiers;
             claim.signatures = named.signatures.into_iter().map(|(_, written)| written).collect();

@@ -81,6 +81,33 @@ pub(super) static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 /// names themselves (`- [ ] \`.env.example\``). Not an item that asks for what the
 /// thing does, listed below it ("Implement \`main()\` function to:"): that the name
 /// exists does not say it does those.
+/// Whether an item installs packages ("Install core AI libraries (…)", "Install dev
+/// dependencies", "`npm install zod`"), into the project rather than onto a machine
+/// ("install the CLI globally", `brew install`, an editor's extension).
+pub(super) fn installs_packages(text: &str) -> bool {
+    static INSTALLS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\binstall(?:s|ed|ing)?\b[^.;:\n]*?\b(?:librar(?:y|ies)|dependenc(?:y|ies)|packages?|deps|sdks?)\b|\b(?:npm|pnpm|yarn|bun)\s+(?:i|install|add)\b|\bpip3?\s+install\b|\b(?:poetry|uv|cargo)\s+add\b")
+            .expect("static regex")
+    });
+    static ON_A_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\bglobal(?:ly)?\b|\s-g\b|\b(?:brew|apt(?:-get)?|choco|winget|pipx)\b|\bextensions?\b|\bplugins?\b",
+        )
+        .expect("static regex")
+    });
+    INSTALLS.is_match(text) && !ON_A_MACHINE.is_match(text)
+}
+
+/// Whether a code span is written as a registry package's name: `openai-edge`,
+/// `@types/uuid`, `lucide-react` — not a file (`setup.py`), a command or a version.
+pub(super) fn is_package_name(code: &str) -> bool {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)?$").expect("static regex")
+    });
+    let code = code.trim();
+    code.len() <= 60 && NAME.is_match(code) && !super::spans::has_extension(code)
+}
+
 pub(super) fn creates(text: &str) -> bool {
     static FOR_PURPOSE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:to|so that|that)\s*:\s*$").expect("static regex"));
@@ -359,6 +386,23 @@ fn starts_in_past_tense(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// dev45 (y3-vs/rag-app): the libraries a checklist installs.
+    #[test]
+    fn items_that_install_packages_and_the_names_they_install() {
+        assert!(installs_packages("Install core AI libraries (`ai`, `openai-edge`)"));
+        assert!(installs_packages("Install dev dependencies (`@types/uuid`)"));
+        assert!(installs_packages("Run `npm install zod`"));
+        assert!(!installs_packages("Install the Vercel CLI globally (`vercel`)"));
+        assert!(!installs_packages("Install the `prettier` extension in VS Code"));
+        assert!(!installs_packages("Install `git-distill` and run the demo"));
+        for name in ["openai-edge", "@types/uuid", "ai", "lucide-react", "socket.io"] {
+            assert!(is_package_name(name), "{name}");
+        }
+        for code in ["setup.py", "npm install zod", "OpenAI", "src/lib", "^1.2.0"] {
+            assert!(!is_package_name(code), "{code}");
+        }
+    }
 
     /// mbcrawfo/vibefun's lexer plan (dev16): a phase opens with its time estimate, then
     /// its status; prose that mentions a state is no status line.

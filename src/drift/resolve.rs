@@ -575,6 +575,21 @@ impl<'a> Resolver<'a> {
         names
     }
 
+    /// A package the manifests list as a dependency (`openai-edge`, `@types/uuid`;
+    /// Python's `-` and `_` are one).
+    pub fn package(&self, name: &str) -> Found {
+        let manifests = self.manifests();
+        if manifests.is_empty() {
+            return Found::Undecided("no package manifest in the tree".to_owned());
+        }
+        let spellings = [name.to_owned(), name.replace('-', "_"), name.replace('_', "-")];
+        if spellings.iter().any(|n| listed_as_dependency(manifests, n)) {
+            Found::Here("a dependency in the manifests".to_owned())
+        } else {
+            Found::Absent
+        }
+    }
+
     fn manifests(&self) -> &str {
         self.manifests.get_or_init(|| {
             let mut text = String::new();
@@ -1004,7 +1019,17 @@ impl<'a> Resolver<'a> {
             for caps in definitions {
                 let literal = &caps[1];
                 if !literal.is_empty() && !literal.contains("://") {
-                    code.routes.push((parse_route(literal), path.clone()));
+                    let mut route = parse_route(literal);
+                    // Go's ServeMux serves a whole subtree under a pattern ending in `/`:
+                    // `mux.Handle("/api/parties/", h)` takes `/api/parties/{id}` (dev46).
+                    if path.ends_with(".go")
+                        && literal.len() > 1
+                        && literal.ends_with('/')
+                        && caps[0].contains("Handle")
+                    {
+                        route.push(Seg::CatchAll);
+                    }
+                    code.routes.push((route, path.clone()));
                 }
             }
             for caps in PREFIX.captures_iter(&text) {
@@ -1084,6 +1109,21 @@ impl<'a> Resolver<'a> {
                     && self.wanted.contains(name)
                 {
                     code.defined.entry(name.to_owned()).or_insert_with(|| path.clone());
+                }
+            }
+            // A function held by an object's property or a class field: a store's
+            // actions, `createNewChat: () => {` (dev45), `onEvent = async (e) => {`.
+            static PROPERTY_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?m)^\s*(?:(?:public|private|protected|static|readonly)\s+)*([A-Za-z_$][\w$]*)\s*(?::|=)\s*(?:async\s+)?(?:function\b|(?:\([^)\n]*\)|[A-Za-z_$][\w$]*)\s*(?::\s*[^=;\n]+)?=>\s*(?:[{(]|$))")
+                    .expect("static regex")
+            });
+            if is_client_code(&path) {
+                for caps in PROPERTY_FUNCTION.captures_iter(&text) {
+                    if let Some(name) = caps.get(1).map(|m| m.as_str())
+                        && self.wanted.contains(name)
+                    {
+                        code.defined.entry(name.to_owned()).or_insert_with(|| path.clone());
+                    }
                 }
             }
             // A shell function: `setup_temp_repo() {`, `function slug {`.

@@ -80,6 +80,10 @@ pub(super) fn segments_match_joined(wanted: &[Seg], head: &[Seg], tail: &[Seg], 
             let fits = match (w, d) {
                 (Seg::Lit(a), Seg::Lit(b)) => a == b,
                 (Seg::Lit(_), Seg::Param) => takes_words,
+                // A parameter the document writes stands for any word only where no
+                // defined parameter has already been let take one: `/{id}/workflow`
+                // against `/audits/{id}` would otherwise fit by suffix (dev45).
+                (Seg::Param, Seg::Lit(_)) => !takes_words,
                 (_, Seg::Param) | (Seg::Param, _) => true,
                 _ => false,
             };
@@ -237,5 +241,9 @@ mod tests {
         assert!(!exact("/docs/a/b", "/docs/[...slug]"));
         assert!(!m("/api/users", "/api/users/:id"));
         assert!(!m("/settings", "/profile"));
+        // dev45 (dev-loopedneedle/looped-needle-api): the document's `{audit_id}` takes
+        // no word of `/audits/{audit_id}` while that route's parameter takes `workflow`.
+        assert!(!m("/{audit_id}/workflow", "/audits/{audit_id}"));
+        assert!(exact("/api/{version}/users", "/api/v1/users"));
     }
 }

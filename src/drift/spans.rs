@@ -555,7 +555,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
             .expect("static regex")
     });
     static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|review|read|study|inspect|audit|examine|investigate|look at|analy[sz]e|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
+        Regex::new(r"(?i)(?:^|[\s(])(?:in|into|inside|within|to|from|of|on|at|under|see|see also|per|review|read|study|inspect|audit|examine|investigate|look at|analy[sz]e|в|во|из)\s+(?:the\s+|all\s+|each\s+|every\s+)?(?:(?:root|main|existing|top-level|workspace|project|current|shared|global)\s+)?(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?$")
             .expect("static regex")
     });
     static REMOVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -951,6 +951,9 @@ mod tests {
         assert_eq!(role("stale ", &block[21..], block, false), Role::Location);
         let block = "`home-features.js` deleted";
         assert_eq!(role("", " deleted", block, false), Role::Removed);
+        // dev46 (sm-moshi/cargo-quickstart): the file a block is added to is its place.
+        let block = "Add `[features]` block to root `Cargo.toml` with:";
+        assert_eq!(role(&block[..31], &block[43..], block, false), Role::Location);
         // test42 (anatoly): the fields go, not the type they are in.
         let block = "Given `AxisContext` in `axis.ts`, when the fields `semaphore`, `circuitBreaker` are removed";
         assert_eq!(role("Given ", &block[19..], block, false), Role::Subject);

@@ -26,7 +26,7 @@ pub fn defines_symbol(path: &str, source: &str, name: &str) -> bool {
         // its body (`private async runLoop(\n  thread: T,\n): Promise<R> {`; a call is
         // followed by `;` or an operator), or a field holding an arrow function.
         "ts" | "tsx" | "js" | "jsx" | "mjs" | "cjs" => format!(
-            r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+{n}\b|^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?{n}\s*(?:<[^>()]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^;{{}}=()]+)?\{{|^\s*(?:(?:public|private|protected|static|readonly)\s+)*{n}\s*(?::[^=;]+)?=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::\s*[^=;]+)?=>"
+            r"(?m)^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|interface|type|enum|const|let|var)\s+{n}\b|^\s*(?:(?:public|private|protected|static|async|readonly|override|abstract|get|set)\s+)*\*?{n}\s*(?:<[^>()]*>)?\s*\((?:[^()]|\([^()]*\))*\)\s*(?::\s*[^;{{}}=()]+)?\{{|^\s*(?:(?:public|private|protected|static|readonly)\s+)*{n}\s*(?::[^=;]+)?=\s*(?:async\s+)?(?:\([^)]*\)|\w+)\s*(?::\s*[^=;]+)?=>|^\s*{n}\s*:\s*(?:async\s+)?(?:function\b|(?:\([^)]*\)|\w+)\s*(?::\s*[^=;]+)?=>\s*(?:[{{(]|$|[^;]*,\s*$))"
         ),
         "py" => format!(r"(?m)^\s*(?:async\s+)?(?:def|class)\s+{n}\b|^{n}\s*(?::[^=]*)?="),
         "go" => format!(r"(?m)^\s*(?:func(?:\s*\([^)]*\))?|type|var|const)\s+{n}\b"),
@@ -64,6 +64,18 @@ mod tests {
         for name in ["buildMessages", "runLoop", "onEvent"] {
             assert!(defines_symbol("agent.ts", class, name), "{name}");
         }
+        // dev45 (y3-vs/rag-app): a store's actions are an object literal's functions;
+        // the interface's `createNewChat: () => string;` only declares one.
+        let store = "export const useChatStore = create<ChatStore>()((set) => ({\n  createNewChat: () => {\n    return id;\n  },\n  addMessage: async (chatId, message) => set({ x }),\n  reset: function () {},\n}));\n";
+        for name in ["createNewChat", "addMessage", "reset"] {
+            assert!(defines_symbol("chat-store.ts", store, name), "{name}");
+        }
+        assert!(!defines_symbol(
+            "types.ts",
+            "interface ChatStore {\n  createNewChat: () => string;\n}\n",
+            "createNewChat"
+        ));
+        assert!(!defines_symbol("a.ts", "  onClick: handler,\n", "onClick"));
         assert!(!defines_symbol(
             "a.ts",
             "  buildMessages(thread);\n  if (x) {\n",

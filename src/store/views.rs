@@ -66,7 +66,7 @@ impl CommitTree<'_> {
 const EARLIER_COMMITS: usize = 1000;
 
 impl TreeView for CommitTree<'_> {
-    fn had_earlier(&self, path: &str) -> bool {
+    fn had_earlier(&self, path: &str, alongside: &str) -> bool {
         let trees = self.earlier_trees.get_or_init(|| {
             // Each ancestor read once, for its tree and its first parent. A missing one (a
             // shallow clone) ends the search: nothing is assumed of it.
@@ -83,12 +83,10 @@ impl TreeView for CommitTree<'_> {
             trees
         });
         trees.iter().any(|&id| {
-            self.store
-                .repo
-                .find_tree(id)
-                .ok()
-                .and_then(|tree| tree.lookup_entry_by_path(path).ok().flatten())
-                .is_some()
+            self.store.repo.find_tree(id).is_ok_and(|tree| {
+                let has = |p: &str| tree.lookup_entry_by_path(p).ok().flatten().is_some();
+                has(path) && has(alongside)
+            })
         })
     }
 
