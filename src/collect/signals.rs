@@ -113,6 +113,8 @@ pub fn is_opener(text: &str) -> bool {
         "thanks",
         "resume",
         "test",
+        // Typed to start over, after the work was shipped (dev48, Codex).
+        "new",
     ];
     let t = text.trim();
     let lower = t.trim_end_matches(['.', '!', '?']).to_lowercase();
@@ -396,6 +398,8 @@ mod tests {
             "general"
         );
         assert!(is_opener("Warmup") && is_opener("<command-name>/clear</command-name>") && is_opener("/init"));
+        // dev48 (lewislpz/CartApp): "new" after the shipped work asks for nothing yet.
+        assert!(is_opener("new") && !is_opener("new endpoint for users"));
         assert!(!is_opener("Fix the login crash"));
         for thanks in [
             "Looks great, thanks!",

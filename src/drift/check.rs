@@ -521,6 +521,17 @@ enum Part {
 /// reorganisation). Found by suffix with no such history, or with a history in which
 /// the document came only after the move, it is a package-relative path, as written
 /// (dev46: a task file written after `persistence/` moved under `server/`).
+/// A bare method name so common that a definition of it anywhere does not show the
+/// item's: `Run`, `init`, `handle`.
+fn is_common_verb(name: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "run", "start", "stop", "init", "new", "get", "set", "add", "update", "delete", "remove", "create", "open",
+        "close", "load", "save", "read", "write", "parse", "handle", "process", "execute", "exec", "call", "apply",
+        "build", "render", "reset", "clear", "send", "fetch", "validate", "main",
+    ];
+    VERBS.contains(&name.to_ascii_lowercase().as_str())
+}
+
 fn moved_away(written: &str, prd: &str, found: Found, tree: &dyn TreeView) -> Found {
     let prd_dir = prd.rsplit_once('/').map_or("", |(dir, _)| dir);
     match found {
@@ -710,6 +721,11 @@ fn judge(
                 Found::Here(file) if super::resolve::is_env_template(&file) => {
                     Found::Undecided(format!("declared in {file}: setting it is an operator's step"))
                 }
+                // "Add `Run()` for simple commands": a verb every program defines
+                // somewhere (a wizard's `Run`) says nothing of the item's (dev47).
+                Found::Here(file) if is_common_verb(name) => Found::Undecided(format!(
+                    "defined in {file}, but a name this common may be another thing's"
+                )),
                 found => found,
             },
         };

@@ -948,14 +948,25 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
         let the_role = if block.example {
             Role::Example
         } else {
-            role_of(
+            match role_of(
                 &kind,
                 &span.code,
                 &text[..span.start],
                 &text[span.end..],
                 text,
                 span.struck,
-            )
+            ) {
+                // "Add redirects from old routes: `/app/feed` → `/app/inbox`": the old
+                // route stays, serving the redirect (dev47).
+                Role::Removed if redirects(block) && super::phrasing::starts_with_arrow(&text[span.end..]) => {
+                    Role::Location
+                }
+                // Its target is where the redirect leads, not the redirect itself.
+                Role::Subject if redirects(block) && super::phrasing::ends_with_arrow(&text[..span.start]) => {
+                    Role::Location
+                }
+                role => role,
+            }
         };
         let reason = match (&kind, the_role) {
             (SpanKind::Skip(reason), _) => Some(*reason),
@@ -1032,6 +1043,13 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
         }
     }
     named
+}
+
+/// Whether a block, or the item it is listed under, speaks of redirects.
+fn redirects(block: &Block) -> bool {
+    static REDIRECT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bredirect(?:s|ed|ing)?\b").expect("static regex"));
+    REDIRECT.is_match(&block.text) || block.parent_text.as_deref().is_some_and(|t| REDIRECT.is_match(t))
 }
 
 /// The claims of one block. `lead`: the one file the paragraph before it, in the same

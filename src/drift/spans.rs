@@ -644,6 +644,15 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)(?:^|[\s(])(?:touch(?:es)?|触る|変更|files?\s+to\s+(?:touch|change|modify|edit|update))\s*[:：][^.;]*$")
             .expect("static regex")
     });
+    // "Create main Watchlists page at `src/app/app/watchlists/page.tsx`": the file is
+    // the new page, written with where it goes (dev47).
+    static NEW_FILE_AT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:create|add|new|implement|write|scaffold|build)\b[^`]*\b(?:page|file|component|module|script|screen|view|layout|route|endpoint|entry\s*point)\s+at\s+$")
+            .expect("static regex")
+    });
+    if NEW_FILE_AT.is_match(clause) {
+        return Role::Subject;
+    }
     if LOCATION.is_match(before)
         || TOUCHES.is_match(clause)
         || EXCEPTION.is_match(clause)
@@ -951,6 +960,9 @@ mod tests {
         assert_eq!(role("stale ", &block[21..], block, false), Role::Location);
         let block = "`home-features.js` deleted";
         assert_eq!(role("", " deleted", block, false), Role::Removed);
+        // dev47 (0xSSDD/j16z): a new page written with where it goes.
+        let block = "20.2 Create main Watchlists page at `src/app/app/watchlists/page.tsx`";
+        assert_eq!(role(&block[..36], "", block, false), Role::Subject);
         // dev46 (sm-moshi/cargo-quickstart): the file a block is added to is its place.
         let block = "Add `[features]` block to root `Cargo.toml` with:";
         assert_eq!(role(&block[..31], &block[43..], block, false), Role::Location);
