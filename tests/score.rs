@@ -918,11 +918,19 @@ fn a_command_that_failed_in_the_sandbox_failed() {
         out("c1", r#""{\"output\":\"Tests  16 passed (16)\",\"metadata\":{\"exit_code\":0}}""#),
         call("c2", "pnpm lint"),
         out("c2", r#""failed in sandbox: Invalid option '--ignore-path' - perhaps you meant '--ignore-pattern'?\n""#),
+        r#"{"type":"response_item","payload":{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Tests pass; lint needs its config fixed."}]}}"#.to_owned(),
     ];
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let run = one_run_of(&sb, "codex", "sandboxed.jsonl", &lines);
     assert_eq!(run["category"], "partially_accepted", "{}", run["reasons"]);
     assert_reason(&run, "pnpm lint");
+    // dev49 (a Claude Code log ending on a restarted dev server): Codex and Claude Code
+    // close every turn with words; a log that stops after results, before them, stopped
+    // mid-turn.
+    let unclosed: Vec<&str> = lines[..lines.len() - 1].to_vec();
+    let run = one_run_of(&sb, "codex", "unclosed.jsonl", &unclosed);
+    assert_eq!(run["category"], "needs_human_review", "{}", run["reasons"]);
+    assert_reason(&run, "rule cut-off");
 }
 
 /// dev16 (LeroySalih/planner-004): the last request is `git add .` itself, and it fails

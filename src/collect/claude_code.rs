@@ -32,6 +32,7 @@ pub(super) fn read(
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
     let mut session = Session::new(spec.checks.clone());
+    session.ends_on_its_answer = true;
     let mut last_message_id: Option<String> = None;
     let mut sidechain_agent: Option<String> = None;
     // A local command (`/context`, `/cost`) ran: the harness's next meta message is its

@@ -59,6 +59,7 @@ pub(super) fn read(
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<FileOutcome> {
     let mut session = Session::new(spec.checks.clone());
+    session.ends_on_its_answer = true;
     let mut polls = Polls::default();
     let mut outcome = for_each_line(reader, display, "codex", progress, |line, value| {
         session.saw_line(line.offset, line.number, value.get("timestamp").and_then(Value::as_str));

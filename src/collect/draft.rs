@@ -57,7 +57,8 @@ pub struct RunDraft {
     pub cost_usd: Option<f64>,
     /// The last request was answered in words alone.
     pub answered_in_words: bool,
-    /// The log stops on a call whose result never came.
+    /// The log stops mid-turn: a call whose result never came, or calls the agent never
+    /// closed with words.
     pub cut_off: bool,
     /// Conversation.
     pub transcript: Vec<ChatMessage>,

@@ -346,16 +346,30 @@ fn attempt(command: &str) -> String {
         .filter(|s| !s.text.starts_with("cd ") && !s.downstream)
         .map(|s| program_words(&s.text))
         .collect();
+    // `ssh host "cd app && docker compose up -d"`: the remote command is the attempt.
+    if let Some([ssh, _host, rest @ ..]) = parts.last().map(Vec::as_slice)
+        && ssh == "ssh"
+        && let Some(remote) = rest.iter().rev().find(|w| w.contains(' '))
+    {
+        return attempt(remote);
+    }
     match parts.first().map(Vec::as_slice) {
         Some([program, flag, ..]) if matches!(flag.as_str(), "-c" | "-e" | "--eval" | "-") => {
             let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
             format!("{} {flag}", name.trim_end_matches(".exe"))
         }
+        // Compose v1 and v2 are one tool: `docker-compose up` retries `docker compose up`.
         _ => match parts.last() {
             Some(words) => words
                 .iter()
                 .filter(|w| !w.starts_with('-'))
-                .map(String::as_str)
+                .map(|w| {
+                    if w == "docker-compose" {
+                        "docker compose"
+                    } else {
+                        w.as_str()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" "),
             None => command.to_owned(),
@@ -1134,6 +1148,20 @@ mod tests {
             "<persisted-output>\nOutput too large (49.4KB). Full output saved to: /Users/me/tool-results/x.txt\n\nPreview (first 2KB):\n  whisperkit: https://github.com/argmaxinc/WhisperKit\n...\n</persisted-output>",
         )]);
         assert!(out.validations.is_empty(), "{:?}", out.validations);
+    }
+
+    /// dev47 (ethannortharc/framer, Claude Code): a remote deploy failed twice, then
+    /// `down` and `up` again brought the containers up: the failures are settled.
+    #[test]
+    fn a_remote_command_retried_to_success_settles_its_failures() {
+        let failed = "ssh me@10.0.0.2 \"cd /srv/app && docker compose --env-file .env up -d --build\" 2>&1";
+        let retried = "ssh me@10.0.0.2 \"cd /srv/app && docker-compose --env-file .env down && docker-compose --env-file .env up -d\" 2>&1";
+        assert_eq!(attempt(failed), attempt(retried));
+        let out = judged(vec![
+            run(failed, 1, "ERROR: for backend  'ContainerConfig'"),
+            run(retried, 0, "Container app-backend-1  Started"),
+        ]);
+        assert!(out.failure_markers.is_empty(), "{:?}", out.failure_markers);
     }
 
     #[test]

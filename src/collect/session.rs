@@ -54,6 +54,10 @@ pub struct Session {
     /// The user stopped the agent's last turn (Codex `turn_aborted`, Claude Code's
     /// `[Request interrupted by user]`) and the agent did nothing after it.
     ended_interrupted: bool,
+    /// The agent closes every turn with words (Claude Code, Codex): a log whose last
+    /// request got calls and results but no closing words stops mid-turn (dev49: the log
+    /// ends on a restarted dev server's "running in background").
+    pub ends_on_its_answer: bool,
     /// An interrupt now would stop nothing asked: the user's last words were typed to
     /// leave ("exit"), or the agent's last call was a plan the user declined to approve
     /// (Claude Code hands an approved plan to a fresh session the same way, dev47).
@@ -638,11 +642,12 @@ impl Session {
         }
         // The log stops on a call whose result never came (a checkpoint taken mid-command):
         // how the run ended is unknown.
-        let cut_off = (self.call_without_result.is_some() || !self.open_subagents.is_empty())
-            && !self.answered_last
-            && !self.unanswered_last
-            && !self.ended_interrupted
-            && self.ended_on_error.is_none();
+        let cut_off =
+            (self.call_without_result.is_some() || !self.open_subagents.is_empty() || self.ends_on_its_answer)
+                && !self.answered_last
+                && !self.unanswered_last
+                && !self.ended_interrupted
+                && self.ended_on_error.is_none();
         // Known when every call is accounted for: the files edited, or none at all. A
         // request that forbids changes ("Do not make code changes") is taken at its word
         // when no call is known to write, though some ran programs we cannot see into.

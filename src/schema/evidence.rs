@@ -108,7 +108,8 @@ pub struct EvidenceRecord {
     /// earlier requests. Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answered_in_words: bool,
-    /// The log stops on a tool call whose result never came (a checkpoint taken while a
+    /// The log stops mid-turn: on a tool call whose result never came, or after results
+    /// the agent never closed its turn on (a checkpoint taken while a
     /// command ran): how the run ended is unknown. Left out when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cut_off: bool,

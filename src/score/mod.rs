@@ -22,7 +22,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// `substantive_validations` (format checks are validations too), `undelivered`,
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
 /// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`. 9: `declined`. 10: `work_remains`.
-const FACTS_VERSION: u32 = 10;
+/// 11: `cut_off` also for a turn its agent never closed with words; `abandoned` not for an
+/// interrupt after a quit word or a declined plan.
+const FACTS_VERSION: u32 = 11;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
@@ -134,8 +136,9 @@ pub fn facts(group: &[&EvidenceRecord]) -> Facts {
         }
         if r.cut_off {
             cut_off = true;
-            f.evidence
-                .push("the log stops on a call whose result never came".to_owned());
+            f.evidence.push(
+                "the log stops mid-turn: a call's result never came, or the agent never closed its turn".to_owned(),
+            );
         }
         if r.answered_in_words {
             answered_in_words = true;

@@ -130,7 +130,7 @@ impl RuleSet {
                     "cut-off",
                     &[("cut_off", "1"), ("undelivered", "0")],
                     "needs_human_review",
-                    "the log stops on a call whose result never came: how the run ended is unknown",
+                    "the log stops mid-turn (a call's result never came, or the agent never closed its turn): how the run ended is unknown",
                 ),
                 rule(
                     "delivered-as-asked",
