@@ -130,6 +130,12 @@ pub fn judge(
         else {
             continue;
         };
+        // `npx eslint x.js || echo "Linting completed"` exits 0 either way; the fallback's
+        // words in the output say the check failed (dev49).
+        let fell_back = exit == 0
+            && !recognized.is_empty()
+            && fallback_echo(&command.command).is_some_and(|words| seen.output.contains(words));
+        let exit = if fell_back { 1 } else { exit };
         // 126/127: the shell could not run the tool at all; it checked nothing.
         let checks = if matches!(exit, 126 | 127) {
             Vec::new()
@@ -213,6 +219,7 @@ pub fn judge(
             0 => counts.1.unwrap_or(0) == 0,
             // `go build && ./app bad-arg` failing: which command failed, the status does
             // not say; unless the check's own summary counts failures, it is unjudged.
+            _ if fell_back => false,
             _ if !checks.iter().any(|c| c.last) && counts.1.unwrap_or(0) == 0 => continue,
             _ => false,
         };
@@ -530,6 +537,17 @@ fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Ou
 }
 
 /// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
+/// The words a command's `|| echo "…"` fallback prints when what comes before it fails.
+fn fallback_echo(command: &str) -> Option<&str> {
+    let (_, after) = command.rsplit_once("|| echo ")?;
+    let words = after.trim_start();
+    let words = match words.chars().next()? {
+        quote @ ('"' | '\'') => words[1..].split(quote).next()?,
+        _ => words.split(['&', ';', '|', '\n']).next()?.trim(),
+    };
+    (words.len() >= 4).then_some(words)
+}
+
 /// Whether `runner run` compiles `file`: a source file of its language.
 fn compiled_by(runner: &str, file: &str) -> bool {
     let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
@@ -1148,6 +1166,17 @@ mod tests {
             "<persisted-output>\nOutput too large (49.4KB). Full output saved to: /Users/me/tool-results/x.txt\n\nPreview (first 2KB):\n  whisperkit: https://github.com/argmaxinc/WhisperKit\n...\n</persisted-output>",
         )]);
         assert!(out.validations.is_empty(), "{:?}", out.validations);
+    }
+
+    /// dev49 (reviewchaser/dealerflow, Claude Code): a lint whose failure an `|| echo`
+    /// hid; its fallback's words in the output say it failed.
+    #[test]
+    fn a_check_whose_failure_a_fallback_echo_hid_failed() {
+        let lint = "cd /c/app && npx eslint pages/a.js --quiet 2>/dev/null || echo \"Linting completed (warnings may be present)\"";
+        let out = judged(vec![run(lint, 0, "Linting completed (warnings may be present)")]);
+        assert_eq!(finals(&out), [("eslint pages/a.js", false)], "{:?}", out.validations);
+        let out = judged(vec![run(lint, 0, "")]);
+        assert_eq!(finals(&out), [("eslint pages/a.js", true)], "{:?}", out.validations);
     }
 
     /// dev47 (ethannortharc/framer, Claude Code): a remote deploy failed twice, then
