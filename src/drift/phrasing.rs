@@ -103,7 +103,7 @@ pub(super) fn installs_packages(text: &str) -> bool {
     });
     static ON_A_MACHINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\bglobal(?:ly)?\b|\s-g\b|\b(?:brew|apt(?:-get)?|choco|winget|pipx)\b|\bextensions?\b|\bplugins?\b",
+            r"(?i)\bglobal(?:ly)?\b|\s-g\b|\b(?:brew|apt(?:-get)?|choco|winget|pipx)\b|\bextensions?\b|\bplugins?\b|\bpackage\s+managers?\b",
         )
         .expect("static regex")
     });
@@ -116,8 +116,56 @@ pub(super) fn is_package_name(code: &str) -> bool {
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)?$").expect("static regex")
     });
+    // Tools installed onto a machine, not into the project ("Install `uv` and sync the
+    // dependencies", "Install `pnpm` package manager").
+    const MACHINE_TOOLS: &[&str] = &[
+        "node",
+        "nodejs",
+        "npm",
+        "pnpm",
+        "yarn",
+        "bun",
+        "deno",
+        "uv",
+        "pip",
+        "pipx",
+        "poetry",
+        "python",
+        "python3",
+        "cargo",
+        "rustup",
+        "go",
+        "docker",
+        "git",
+        "gh",
+        "brew",
+        "make",
+        "cmake",
+        "java",
+        "dotnet",
+        "ruby",
+        "bundler",
+        "nvm",
+        "volta",
+        "mise",
+        "asdf",
+        "conda",
+        "terraform",
+        "kubectl",
+        "helm",
+        "aws",
+        "gcloud",
+        "az",
+        "vercel",
+        "netlify",
+        "supabase",
+        "firebase",
+        "wrangler",
+        "ollama",
+        "ffmpeg",
+    ];
     let code = code.trim();
-    code.len() <= 60 && NAME.is_match(code) && !super::spans::has_extension(code)
+    code.len() <= 60 && NAME.is_match(code) && !super::spans::has_extension(code) && !MACHINE_TOOLS.contains(&code)
 }
 
 pub(super) fn creates(text: &str) -> bool {
@@ -411,7 +459,16 @@ mod tests {
         for name in ["openai-edge", "@types/uuid", "ai", "lucide-react", "socket.io"] {
             assert!(is_package_name(name), "{name}");
         }
-        for code in ["setup.py", "npm install zod", "OpenAI", "src/lib", "^1.2.0"] {
+        assert!(!installs_packages("Install `pnpm` package manager"));
+        for code in [
+            "setup.py",
+            "npm install zod",
+            "OpenAI",
+            "src/lib",
+            "^1.2.0",
+            "uv",
+            "pnpm",
+        ] {
             assert!(!is_package_name(code), "{code}");
         }
     }
