@@ -471,13 +471,12 @@ fn a_run_the_user_interrupted_is_not_done() {
 
 /// dev5 (PackmindHub/context-evaluator, Claude Code): the first request was done and
 /// tested; the last, in plan mode, explored (an Explore subagent, a Grep), wrote its plan
-/// outside the work tree, and the user declined the plan's approval. That is also how an
-/// approved plan moves to a fresh session (dev47), so the last request was answered by
-/// its plan, in words: a person's to judge, never accepted on the first request's tests.
+/// outside the work tree, and the user refused the plan. The last request was abandoned
+/// (test45's reader judged such an end the same way).
 /// dev5 (EntityProcess/agentv, Codex): a local lint failed on an untracked file; the fix
 /// was pushed and CI went green, which settles the local failure.
 #[test]
-fn a_declined_plan_is_for_a_person_and_green_ci_settles_local_failures() {
+fn an_abandoned_last_request_is_rejected_and_green_ci_settles_local_failures() {
     let sb = Sandbox::new();
     let (_, report) = collected_and_scored(
         &sb,
@@ -487,8 +486,8 @@ fn a_declined_plan_is_for_a_person_and_green_ci_settles_local_failures() {
         ],
     );
     let plan = run_of(&report, "ab0ab0ab");
-    assert_eq!(plan["category"], "needs_human_review", "{}", plan["reasons"]);
-    assert!(plan["reasons"].to_string().contains("rule answered-in-words"));
+    assert_eq!(plan["category"], "rejected", "{}", plan["reasons"]);
+    assert!(plan["reasons"].to_string().contains("rule abandoned-last-request"));
 
     let ci = run_of(&report, "c1c1c1c1");
     assert_eq!(ci["category"], "accepted", "{}", ci["reasons"]);

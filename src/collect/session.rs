@@ -59,8 +59,7 @@ pub struct Session {
     /// ends on a restarted dev server's "running in background").
     pub ends_on_its_answer: bool,
     /// An interrupt now would stop nothing asked: the user's last words were typed to
-    /// leave ("exit"), or the agent's last call was a plan the user declined to approve
-    /// (Claude Code hands an approved plan to a fresh session the same way, dev47).
+    /// leave ("exit", dev47).
     interrupt_stops_nothing: bool,
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
@@ -155,6 +154,9 @@ impl Session {
         if text.trim_start().starts_with("[Request interrupted by user") {
             self.interrupted();
         } else {
+            // The harness's error was not the end: the user spoke after it (test45: "out
+            // of extra usage", then "continue generating" that got no reply).
+            self.ended_on_error = None;
             self.interrupt_stops_nothing = signals::is_quit(text);
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
@@ -382,17 +384,6 @@ impl Session {
     /// A tool call the user rejected: it did not run and changed nothing.
     pub fn rejected(&mut self, id: &str, output: &str) {
         self.result_came(id);
-        let plan = self
-            .transcript
-            .iter()
-            .rev()
-            .flat_map(|m| &m.tool_calls)
-            .find(|c| c.id == id);
-        self.interrupt_stops_nothing = plan.is_some_and(|c| c.function.name == "ExitPlanMode");
-        // The plan is the request's answer, in words.
-        if self.interrupt_stops_nothing {
-            self.answered_last = true;
-        }
         self.push(
             ChatRole::Tool,
             crate::text::truncate(output, MAX_TOOL_OUTPUT),
@@ -803,10 +794,10 @@ mod tests {
         outcome.runs.remove(0).failure_markers
     }
 
-    /// dev5 (PackmindHub/context-evaluator): the user stopped Claude Code's last turn.
-    /// Its reader judged the declined plan rejected; dev47's reader found the same end
-    /// (framer) to be how an approved plan moves to a fresh session, so a declined plan
-    /// is no abandonment: the run is for a person (`an_interrupt_that_stops_nothing_…`).
+    /// dev5 (PackmindHub/context-evaluator), test45: the user declined Claude Code's plan
+    /// and stopped its last turn; both readers judged the plan rejected. (dev47's reader
+    /// judged one such end an approval moved to a fresh session, from another log of its
+    /// repository; this log alone reads as a refusal.)
     #[test]
     fn an_interruption_counts_only_when_nothing_follows_it() {
         let interrupted = "the user interrupted the run's last turn".to_owned();
@@ -824,7 +815,11 @@ mod tests {
         last.tool_call("p1", "ExitPlanMode", "{}".into(), None, Vec::new(), false);
         last.rejected("p1", "The user doesn't want to proceed with this tool use.");
         last.user_text("[Request interrupted by user for tool use]");
-        assert!(markers(last).is_empty(), "the plan's approval was declined: unknown");
+        assert_eq!(
+            markers(last),
+            [abandoned.clone()],
+            "nothing was changed for the last request"
+        );
         let mut stopped = Session::default();
         stopped.user_text("Keep the git URL visible at the top of the report");
         stopped.tool_call("r1", "Read", "{}".into(), None, vec!["src/header.tsx".into()], false);
@@ -951,9 +946,8 @@ mod tests {
         session
     }
 
-    /// dev47: "exit" typed into Codex, whose turn the user then stopped (memrynote), and
-    /// a plan the user declined to approve in Claude Code (framer): neither interrupt
-    /// stops anything asked, so neither abandons the run.
+    /// dev47 (memrynote): "exit" typed into Codex, whose turn the user then stopped,
+    /// stops nothing asked, so it abandons nothing.
     #[test]
     fn an_interrupt_that_stops_nothing_asked_abandons_nothing() {
         let mut session = after_an_edit();
@@ -962,22 +956,25 @@ mod tests {
         session.interrupted();
         assert!(finished(session).failure_markers.is_empty());
 
-        let mut session = after_an_edit();
-        session.assistant_text("Done.", false);
-        session.user_text("Show the evaluation on the frame page");
-        session.tool_call("p1", "ExitPlanMode", "{}".into(), None, Vec::new(), false);
-        session.rejected("p1", "The user doesn't want to proceed with this tool use.");
-        session.user_text("[Request interrupted by user for tool use]");
-        let run = finished(session);
-        assert!(run.failure_markers.is_empty(), "{:?}", run.failure_markers);
-        assert!(run.answered_in_words, "the plan answered the request");
-
         // Stopping the agent's work is still an interruption.
         let mut session = after_an_edit();
         session.user_text("Now add the tests");
         session.tool_call("r1", "Read", "{}".into(), None, vec!["src/a.ts".into()], false);
         session.user_text("[Request interrupted by user]");
         assert_eq!(finished(session).failure_markers, [crate::schema::ABANDONED_MARKER]);
+    }
+
+    /// test45 (a Claude Code grant session): the harness ran out of usage, then the user
+    /// asked to continue and the log ends: the error was not the end, the request is
+    /// unanswered.
+    #[test]
+    fn a_harness_error_the_user_spoke_after_is_not_the_end() {
+        let mut session = after_an_edit();
+        session.harness_error("You're out of extra usage");
+        session.user_text("continue generating");
+        let run = finished(session);
+        assert!(run.failure_markers.is_empty(), "{:?}", run.failure_markers);
+        assert!(run.answered_in_words, "the last request got no answer");
     }
 
     /// dev47 (ivanma9/ship, Codex): "what do we have left" answered with the open test
