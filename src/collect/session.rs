@@ -817,7 +817,7 @@ mod tests {
         last.user_text("[Request interrupted by user for tool use]");
         assert_eq!(
             markers(last),
-            [abandoned.clone()],
+            [crate::schema::ABANDONED_MARKER],
             "nothing was changed for the last request"
         );
         let mut stopped = Session::default();
