@@ -536,7 +536,6 @@ fn success_marker(command: &str, changed: &[String], asked: GitOps, out: &mut Ou
     }
 }
 
-/// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
 /// The words a command's `|| echo "…"` fallback prints when what comes before it fails.
 fn fallback_echo(command: &str) -> Option<&str> {
     let (_, after) = command.rsplit_once("|| echo ")?;
@@ -560,6 +559,7 @@ fn compiled_by(runner: &str, file: &str) -> bool {
     }
 }
 
+/// The changed file a command runs: `./x.sh`, `python x.py`, `node x.js`, `bash x.sh`.
 fn ran_own_file<'a>(program: &str, rest: &[&str], changed: &'a [String]) -> Option<&'a str> {
     const INTERPRETERS: &[&str] = &[
         "python", "python3", "node", "bash", "sh", "ruby", "deno", "bun", "tsx", "ts-node", "php", "perl",

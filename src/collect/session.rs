@@ -58,9 +58,9 @@ pub struct Session {
     /// request got calls and results but no closing words stops mid-turn (dev49: the log
     /// ends on a restarted dev server's "running in background").
     pub ends_on_its_answer: bool,
-    /// An interrupt now would stop nothing asked: the user's last words were typed to
-    /// leave ("exit", dev47).
-    interrupt_stops_nothing: bool,
+    /// The user's last words were typed to leave ("exit") and nothing ran since: an
+    /// interrupt then stops nothing asked (dev47).
+    quit_typed: bool,
     /// Calls since the last request that changed, or may have changed, files.
     changing_since_request: Vec<String>,
     /// Documentation was edited for the last request (not an opener), by a call that
@@ -157,7 +157,10 @@ impl Session {
             // The harness's error was not the end: the user spoke after it (test45: "out
             // of extra usage", then "continue generating" that got no reply).
             self.ended_on_error = None;
-            self.interrupt_stops_nothing = signals::is_quit(text);
+            self.quit_typed = signals::is_quit(text);
+            if self.quit_typed {
+                self.ended_interrupted = false;
+            }
             self.changing_since_request.clear();
             if !signals::is_opener(text) {
                 // What is left, asked and answered in words, stays said while only words
@@ -233,7 +236,7 @@ impl Session {
     ) {
         self.answered_last = false;
         self.unanswered_last = false;
-        self.interrupt_stops_nothing = false;
+        self.quit_typed = false;
         self.call_without_result = Some(id.to_owned());
         if matches!(name, "Task" | "Agent") {
             self.open_subagents.insert(id.to_owned());
@@ -372,7 +375,8 @@ impl Session {
     /// The user interrupted the agent's turn. When the session ends on it, the task was
     /// not finished: a failure of the run, as a reader judges it.
     pub fn interrupted(&mut self) {
-        self.ended_interrupted = true;
+        // Stopping the turn of a word typed to leave stops nothing asked.
+        self.ended_interrupted = !self.quit_typed;
     }
 
     /// The user undid the work of the last request (Aider's `/undo` reset its commit):
@@ -525,10 +529,6 @@ impl Session {
 
     /// The run this session was.
     fn into_draft(mut self, fallback_id: &str) -> RunDraft {
-        // An interrupt that stopped nothing asked is no interruption of the run.
-        if self.interrupt_stops_nothing {
-            self.ended_interrupted = false;
-        }
         let prompt = self
             .first_prompt
             .clone()

@@ -515,12 +515,6 @@ enum Part {
     Removal,
 }
 
-/// A path written with its directories, found only deeper in the tree (`src/core/x.lisp`
-/// at `packages/core/src/core/x.lisp`), that an earlier commit had as written: the file
-/// moved and the document still names its old place (test42, a monorepo
-/// reorganisation). Found by suffix with no such history, or with a history in which
-/// the document came only after the move, it is a package-relative path, as written
-/// (dev46: a task file written after `persistence/` moved under `server/`).
 /// A bare method name so common that a definition of it anywhere does not show the
 /// item's: `Run`, `init`, `handle`.
 fn is_common_verb(name: &str) -> bool {
@@ -532,6 +526,12 @@ fn is_common_verb(name: &str) -> bool {
     VERBS.contains(&name.to_ascii_lowercase().as_str())
 }
 
+/// A path written with its directories, found only deeper in the tree (`src/core/x.lisp`
+/// at `packages/core/src/core/x.lisp`), that an earlier commit had as written: the file
+/// moved and the document still names its old place (test42, a monorepo
+/// reorganisation). Found by suffix with no such history, or with a history in which
+/// the document came only after the move, it is a package-relative path, as written
+/// (dev46: a task file written after `persistence/` moved under `server/`).
 fn moved_away(written: &str, prd: &str, found: Found, tree: &dyn TreeView) -> Found {
     let prd_dir = prd.rsplit_once('/').map_or("", |(dir, _)| dir);
     match found {

@@ -958,11 +958,11 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
             ) {
                 // "Add redirects from old routes: `/app/feed` → `/app/inbox`": the old
                 // route stays, serving the redirect (dev47).
-                Role::Removed if redirects(block) && super::phrasing::starts_with_arrow(&text[span.end..]) => {
+                Role::Removed if redirects(block) && super::spans::starts_with_arrow(&text[span.end..]) => {
                     Role::Location
                 }
                 // Its target is where the redirect leads, not the redirect itself.
-                Role::Subject if redirects(block) && super::phrasing::ends_with_arrow(&text[..span.start]) => {
+                Role::Subject if redirects(block) && super::spans::ends_with_arrow(&text[..span.start]) => {
                     Role::Location
                 }
                 role => role,

@@ -81,18 +81,6 @@ pub(super) static NOT_A_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 /// names themselves (`- [ ] \`.env.example\``). Not an item that asks for what the
 /// thing does, listed below it ("Implement \`main()\` function to:"): that the name
 /// exists does not say it does those.
-/// Whether text opens with an arrow (`→ \`/app/inbox\``): a mapping's far side follows.
-pub(super) fn starts_with_arrow(text: &str) -> bool {
-    let text = text.trim_start();
-    ["→", "->", "=>", "⇒"].iter().any(|a| text.starts_with(a))
-}
-
-/// Whether text ends on an arrow: a mapping's far side comes next.
-pub(super) fn ends_with_arrow(text: &str) -> bool {
-    let text = text.trim_end();
-    ["→", "->", "=>", "⇒"].iter().any(|a| text.ends_with(a))
-}
-
 /// Whether an item installs packages ("Install core AI libraries (…)", "Install dev
 /// dependencies", "`npm install zod`"), into the project rather than onto a machine
 /// ("install the CLI globally", `brew install`, an editor's extension).

@@ -465,6 +465,18 @@ pub(super) fn calls_endpoint(before: &str) -> bool {
 /// The arrows a document writes between an old name and a new one, or between steps.
 const ARROWS: &[&str] = &["→", "->", "=>", "⇒"];
 
+/// Whether text opens with an arrow (`→ \`/app/inbox\``): a mapping's far side follows.
+pub(super) fn starts_with_arrow(text: &str) -> bool {
+    let text = text.trim_start();
+    ARROWS.iter().any(|a| text.starts_with(a))
+}
+
+/// Whether text ends on an arrow: a mapping's far side comes next.
+pub(super) fn ends_with_arrow(text: &str) -> bool {
+    let text = text.trim_end();
+    ARROWS.iter().any(|a| text.ends_with(a))
+}
+
 /// Whether `after` starts with an arrow to a code span that is a path.
 pub(super) fn arrow_to_path(after: &str) -> bool {
     let after = after.trim_start();
@@ -682,8 +694,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     // `old.rs` → `new.rs`: the old name is gone once the rename is done. Not a step of
     // a flow (`processTurn()` → `getNextActor()` → execute → `advanceEntity()`).
     let sentence_after = after.split(['.', ';', '\n']).next().unwrap_or(after);
-    let flow = ARROWS.iter().map(|a| sentence_after.matches(a).count()).sum::<usize>() > 1
-        || ARROWS.iter().any(|a| before.trim_end().ends_with(a));
+    let flow = ARROWS.iter().map(|a| sentence_after.matches(a).count()).sum::<usize>() > 1 || ends_with_arrow(before);
     // "`convert_to_base()` replaces `convert_to_eur()`": the second goes.
     // "… Replaces current `/api/projects/:id/exec`.": what the item's new thing replaces
     // (dev42, z10).
@@ -712,7 +723,7 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\b(?:derived?|derives|deriving|maps?|mapped|mapping|converts?|converted|transforms?|transformed|normali[sz]e[sd]?|becomes?|turns?\s+into)\b[^`]*$")
             .expect("static regex")
     });
-    if DERIVED.is_match(clause) && ARROWS.iter().any(|a| after.trim_start().starts_with(a)) {
+    if DERIVED.is_match(clause) && starts_with_arrow(after) {
         return Role::Example;
     }
     let removed_after = removal_after(&REMOVED_AFTER, after);
