@@ -68,7 +68,7 @@ const RULES: &[(&str, &str, usize, f64)] = &[
     ),
     ("bearer", r"(?i)\bbearer\s+([A-Za-z0-9._~+/\-]{16,}=*)", 1, 0.0),
     // A Stellar account's secret seed: `S` and 55 base32 characters.
-    ("stellar-secret", r"\bS[A-Z2-7]{55}\b", 0, 0.0),
+    ("stellar-secret", STELLAR_SECRET, 0, 0.0),
     // A key passed on a command line (`jup config set --api-key jup_…`, `--token=…`).
     (
         "secret-flag",
@@ -115,6 +115,14 @@ const RULES: &[(&str, &str, usize, f64)] = &[
     ),
 ];
 
+/// A Stellar account's secret seed. Its only literal is `S`, so it is no trigger (it would
+/// make the trigger search stop at every word starting with `s`); a seed is a run of
+/// base64's bytes, and [`encoded_runs`] finds those.
+const STELLAR_SECRET: &str = r"\bS[A-Z2-7]{55}\b";
+
+/// [`STELLAR_SECRET`], looked for in encoded runs only.
+static STELLAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(STELLAR_SECRET).expect("static redaction rule"));
+
 static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
     let set = RegexSet::new(RULES.iter().map(|r| r.1)).expect("static redaction rules");
     let rules = RULES
@@ -137,12 +145,12 @@ static COMPILED: LazyLock<(RegexSet, Vec<Rule>)> = LazyLock::new(|| {
 /// is a run of 20 base64 characters): either sent them all through every rule.
 const TRIGGER_PATTERN: &str = concat!(
     r#"\bsk-|\b[srp]k_|\bgh[pousr]_|\bgithub_pat_|\bgl(?:pat|dt|ptt|rt)-|\ba[ksbc][ic]a|\baiza|\bxox|\beyj|bearer|://|private key"#,
-    // stellar-secret, secret-flag, named-secret
-    r#"|\bs[a-z2-7]{55}\b|--(?:api[_\-]?key|token|secret|password|access[_\-]token|auth[_\-]token|private[_\-]key)[\s=]|(?:key|secret|token|password)\**\s*[:=]?\s*\**\s*`(?u:[^`\s]){16}"#,
+    // secret-flag, named-secret (stellar-secret has no literal: see `stellar_runs`)
+    r#"|--(?:api[_\-]?key|token|secret|password|access[_\-]token|auth[_\-]token|private[_\-]key)[\s=]|(?:key|secret|token|password)\**\s*[:=]?\s*\**\s*`(?u:[^`\s]){16}"#,
     // assigned-secret
     r#"|(?:pwd|passw(?:or)?d|secret|token|(?:api|access|private|secret|signing)[_\-]?key|credentials?|passphrase|psk|[_\-.]pass)["']?(?:\x1b\[[0-9;]*m)?\s*[:=]\s*(?:\x1b\[[0-9;]*m)?["']?(?u:[^\s"',;}\]\x1b]){6}"#,
-    // app-password
-    r#"|[:=]\s*(?:\x1b\[[0-9;]*m)?["']?[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\b"#,
+    // app-password, from its word: a bare `=` is on every line of code
+    r#"|(?:pass(?:wd|word)?|pwd)["']?(?:\x1b\[[0-9;]*m)?\s*[:=]\s*(?:\x1b\[[0-9;]*m)?["']?[a-z]{4} [a-z]{4} [a-z]{4} [a-z]{4}\b"#,
     // high-entropy
     r#"|(?:key|secret|token|auth|pass|cred|sig)[a-z0-9_.\-]*["']?\s*[:=]\s*["']?[a-z0-9+/=_\-]{20}"#,
 );
@@ -170,7 +178,14 @@ fn trigger_search(text: &str) -> (&'static Regex, Cow<'_, str>) {
 /// Whether `text` could contain anything a rule would redact; `false` is certain.
 pub fn may_contain_secret(text: &str) -> bool {
     let (triggers, haystack) = trigger_search(text);
-    triggers.is_match(&haystack) || encoded_runs(text).any(|run| hides_secret(&text[run]))
+    triggers.is_match(&haystack) || encoded_runs(text).any(|run| encoded_secret(&text[run]))
+}
+
+/// Whether an encoded run is a Stellar seed or hides a secret. A seed's 56 characters
+/// all belong to the run around it, and `\b` holds at the run's ends wherever it holds
+/// in the text (a flag only: the rules then run on the text itself).
+fn encoded_secret(run: &str) -> bool {
+    (run.len() > 55 && STELLAR.is_match(run)) || hides_secret(run)
 }
 
 /// The shortest run of base64 or hex worth decoding: shorter ones cannot wrap a token.
@@ -191,40 +206,40 @@ static ENCODED_BYTE: [bool; 256] = {
 /// Runs of base64 (standard or URL-safe) or hex long enough to wrap a token, with up to
 /// two `=` of padding: the leftmost-longest matches of `[A-Za-z0-9+/_\-]{20,}={0,2}`.
 ///
-/// It runs over every text of every run, so it skips as a string search does: a run of
-/// 20 starting anywhere in `at..at + 20` holds the byte at `at + 19`, so when that byte
-/// is no run's, none of those 20 positions starts one.
+/// It runs over every text of every run, so it skips as a string search does: a window
+/// of [`ENCODED_MIN`] bytes is read from its end, and at the first byte no run holds the
+/// window moves past it; the bytes already read stay known (most windows of prose end
+/// a few bytes after a space, so most bytes are never read).
 fn encoded_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let is_run = |i: usize| ENCODED_BYTE[usize::from(bytes[i])];
-    // Invariant: every run of ENCODED_MIN or more not yet returned starts at or after `at`.
-    let mut at = 0;
+    // Invariants: every run of ENCODED_MIN or more not yet returned starts at or after
+    // `at`; `at` is 0 or follows a byte no run holds; `at..known` are all run bytes.
+    let (mut at, mut known) = (0, 0);
     std::iter::from_fn(move || {
         while at + ENCODED_MIN <= bytes.len() {
-            let probe = at + ENCODED_MIN - 1;
-            if !is_run(probe) {
-                at = probe + 1;
-                continue;
+            let window_end = at + ENCODED_MIN;
+            match (known.max(at)..window_end).rev().find(|&i| !is_run(i)) {
+                Some(breaker) => {
+                    at = breaker + 1;
+                    known = window_end;
+                    continue;
+                }
+                None => {
+                    let start = at;
+                    let mut end = window_end;
+                    while end < bytes.len() && is_run(end) {
+                        end += 1;
+                    }
+                    let mut padded = end;
+                    while padded < bytes.len() && padded - end < 2 && bytes[padded] == b'=' {
+                        padded += 1;
+                    }
+                    (at, known) = (padded, padded);
+                    // ASCII bytes only, so both ends fall on character boundaries.
+                    return Some(start..padded);
+                }
             }
-            let mut start = probe;
-            while start > at && is_run(start - 1) {
-                start -= 1;
-            }
-            let mut end = probe + 1;
-            while end < bytes.len() && is_run(end) {
-                end += 1;
-            }
-            if end - start < ENCODED_MIN {
-                at = end + 1;
-                continue;
-            }
-            let mut padded = end;
-            while padded < bytes.len() && padded - end < 2 && bytes[padded] == b'=' {
-                padded += 1;
-            }
-            at = padded;
-            // ASCII bytes only, so both ends fall on character boundaries.
-            return Some(start..padded);
         }
         None
     })
@@ -338,7 +353,7 @@ pub fn redact_all(mut texts: Vec<&mut String>, counts: &mut RedactionCounts) {
     // other, and one that hides another covers it); a hit may run across a joining
     // newline, and then every text it touches is checked.
     let (triggers, haystack) = trigger_search(&joined);
-    let encoded = encoded_runs(&joined).filter(|run| hides_secret(&joined[run.clone()]));
+    let encoded = encoded_runs(&joined).filter(|run| encoded_secret(&joined[run.clone()]));
     let hits = triggers.find_iter(&haystack).map(|m| m.range()).chain(encoded);
     for hit in hits {
         let first = starts.partition_point(|&s| s <= hit.start).saturating_sub(1);
@@ -604,6 +619,32 @@ mod tests {
         // A name in a code span is no key: too short, or too plain.
         let plain = "set the token `GITHUB_TOKEN` and the api key `aaaaaaaaaaaaaaaaaaaa`";
         assert_eq!(redact(plain, &mut RedactionCounts::new()), plain);
+    }
+
+    /// The trigger has no branch for a seed (its one literal is `S`) nor for a bare `=`
+    /// (on every line of code): seeds are found among encoded runs, app passwords by
+    /// their word. Both still reach the rules, alone or joined with other texts.
+    #[test]
+    fn seeds_and_app_passwords_reach_the_rules_without_a_trigger_of_their_own() {
+        let seed = "SB7QX3MZLKD4PWE2RNAJ5TGVHYC6UFO2IQZ3KXLM4NDP5RWE6TAY7SQB";
+        for text in [
+            format!("the account seed is {seed}."),
+            format!("({seed})"),
+            "smtp_pwd = 'wxyz abcd efgh ijkl'".to_owned(),
+            "Password: wxyz abcd efgh ijkl".to_owned(),
+        ] {
+            assert!(may_contain_secret(&text), "{text}");
+            let mut texts = vec!["let total = self.sum(\"parse\")?;".to_owned(), text.clone()];
+            let mut counts = RedactionCounts::new();
+            redact_all(texts.iter_mut().collect(), &mut counts);
+            assert_ne!(texts[1], text, "redacted when joined with code");
+            assert!(!counts.is_empty());
+        }
+        // A seed's shape inside a longer word is none, and code assigning is no trigger.
+        assert!(!may_contain_secret(&format!("x{seed}")));
+        assert!(!may_contain_secret(
+            "let session_count = self.cache(\"parse\")?;\nx = y == z"
+        ));
     }
 
     #[test]

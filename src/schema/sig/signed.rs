@@ -38,16 +38,13 @@ impl SignedLine {
         if record.provenance.line_offset > EXACT_INTEGER {
             return stored_line(record);
         }
-        let SignedLine {
-            mut line,
-            provenance_at,
-            ..
-        } = self;
-        let mut provenance = Vec::with_capacity(256);
-        provenance.extend_from_slice(b",\"provenance\":");
-        serde_json::to_writer(&mut provenance, &ProvenanceView::of(&record.provenance))
+        let (head, tail) = self.line.split_at(self.provenance_at);
+        let mut line = Vec::with_capacity(self.line.len() + 512);
+        line.extend_from_slice(head);
+        line.extend_from_slice(b",\"provenance\":");
+        serde_json::to_writer(&mut line, &ProvenanceView::of(&record.provenance))
             .map_err(|e| CanonicalError::new(e.to_string()))?;
-        line.splice(provenance_at..provenance_at, provenance);
+        line.extend_from_slice(tail);
         Ok(line)
     }
 }
