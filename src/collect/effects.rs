@@ -173,6 +173,7 @@ const GIT_READERS: &[&str] = &[
     "grep",
     "describe",
     "fetch",
+    "ls-remote",
     "shortlog",
     "reflog",
     "cat-file",
@@ -263,7 +264,13 @@ pub fn heredoc_target(command: &str) -> Option<String> {
         ))
         .expect("static regex")
     });
+    // The directory made for it first: `mkdir -p specs/x && cat > specs/x/a.md <<'EOF'` (dev50).
+    static MAKE_DIRECTORY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"^\s*mkdir\s+(?:-p\s+)?(?:[^\s*?$`<>&;|]+\s+)*?[^\s*?$`<>&;|]+\s*&&\s*"#)
+            .expect("static regex")
+    });
     let (first, rest) = command.split_once('\n')?;
+    let first = MAKE_DIRECTORY.find(first).map_or(first, |m| &first[m.end()..]);
     let found = OPENING.captures(first)?;
     let tag = ["t1", "t2", "t3"].iter().find_map(|n| found.name(n))?.as_str();
     let path = ["p1", "p2", "p3"].iter().find_map(|n| found.name(n))?.as_str();
@@ -294,6 +301,60 @@ fn command_effect(command: &str, checks: &Catalogue) -> Effect {
         .map(|s| piece_effect(&s.text, checks, &temp))
         .max()
         .unwrap_or(Effect::Reads)
+}
+
+/// Whether every piece of `command` that may write is a script `request` told the agent
+/// to run (spec-kit's prompts: "Run `.specify/scripts/bash/create-new-feature.sh --json`"):
+/// a step the request prescribed, whose effect is the request's own, as a reader takes
+/// it (test45, dev50: specs written by Codex after the feature script ran).
+pub fn prescribed_by(command: &str, request: &str, checks: &Catalogue) -> bool {
+    let temp = TempPaths::of(command);
+    if redirects_to_file(command, &temp) || inline_script_effect(command).is_some() {
+        return false;
+    }
+    let mut prescribed = false;
+    for segment in segments(command) {
+        if piece_effect(&segment.text, checks, &temp) == Effect::Reads {
+            continue;
+        }
+        match script_of(&segment.text) {
+            Some(script) if named_in(&script, request) => prescribed = true,
+            _ => return false,
+        }
+    }
+    prescribed
+}
+
+/// The script a piece runs, by a path with a directory in it: the program itself, or
+/// the first operand of a shell or interpreter (`bash scripts/x.sh`).
+fn script_of(piece: &str) -> Option<String> {
+    let words = program_words(piece);
+    let (program, rest) = words.split_first()?;
+    let name = program.rsplit('/').next().unwrap_or(program);
+    let script = if matches!(
+        name,
+        "bash" | "sh" | "zsh" | "pwsh" | "powershell" | "python" | "python3" | "node"
+    ) {
+        rest.iter().find(|w| !w.starts_with('-'))?
+    } else {
+        program
+    };
+    script.contains('/').then(|| script.trim_start_matches("./").to_owned())
+}
+
+/// Whether `request` names `script`, or a tail of its path that keeps a directory
+/// (`/workspaces/app/.specify/scripts/bash/x.sh` is named as `.specify/scripts/bash/x.sh`).
+fn named_in(script: &str, request: &str) -> bool {
+    let mut tail = script;
+    loop {
+        if request.contains(tail) {
+            return true;
+        }
+        match tail.split_once('/') {
+            Some((_, rest)) if rest.contains('/') => tail = rest,
+            _ => return false,
+        }
+    }
 }
 
 /// What an inline script may do: `python3 - <<'PY' … PY`, `python3 -c "…"`, `node -e
@@ -410,7 +471,11 @@ fn piece_effect(piece: &str, checks: &Catalogue, temp: &TempPaths) -> Effect {
                 .iter()
                 .any(|w| w.starts_with("-i") || w == "-pi" || w == "--in-place"),
         ),
-        "tee" => writes(words[1..].iter().any(|w| !w.starts_with('-') && w != "/dev/null")),
+        "tee" => writes(
+            words[1..]
+                .iter()
+                .any(|w| !w.starts_with(['-', '>']) && w != "/dev/null" && !temp.contains(w)),
+        ),
         // `find … -exec ls -ld {} \;` reads; `-exec rm {} +` does not.
         "find" => writes(
             has(&["-delete", "-ok", "-okdir", "-fprint", "-fprintf", "-fls"])
@@ -540,6 +605,39 @@ mod tests {
         assert_eq!(heredoc_target("cat <<EOF > $OUT\nhi\nEOF"), None);
         assert_eq!(heredoc_target("cat <<EOF > a.md\nhi\nEOF\nnpm test"), None);
         assert_eq!(heredoc_target("cat a.md > b.md"), None);
+        // dev50 (Codex, spec-kit): the directory made for the file first.
+        assert_eq!(
+            heredoc_target("mkdir -p specs/001/contracts && cat > specs/001/plan.md <<'EOF'\n# Plan\nEOF").as_deref(),
+            Some("specs/001/plan.md")
+        );
+        assert_eq!(heredoc_target("mkdir -p $D && cat > a.md <<'EOF'\nx\nEOF"), None);
+        assert_eq!(heredoc_target("rm -rf x && cat > a.md <<'EOF'\nx\nEOF"), None);
+    }
+
+    /// dev50 and test45 (Codex running spec-kit's prompts): the scripts a request tells
+    /// the agent to run are its steps; other scripts, and prescribed ones that also
+    /// redirect into a file, are not.
+    #[test]
+    fn scripts_the_request_prescribes_are_its_steps() {
+        let checks = Catalogue::default();
+        let request = "1. **Setup**: Run `.specify/scripts/bash/check-prerequisites.sh --json` from repo root";
+        for command in [
+            ".specify/scripts/bash/check-prerequisites.sh --json",
+            "/workspaces/app/.specify/scripts/bash/check-prerequisites.sh --json --paths-only",
+            "cd /workspaces/app && bash .specify/scripts/bash/check-prerequisites.sh --json",
+        ] {
+            assert!(prescribed_by(command, request, &checks), "{command}");
+        }
+        for command in [
+            ".specify/scripts/bash/setup-plan.sh --json",
+            ".specify/scripts/bash/check-prerequisites.sh --json > out.json",
+            ".specify/scripts/bash/check-prerequisites.sh && ./deploy.sh",
+            "ls",
+        ] {
+            assert!(!prescribed_by(command, request, &checks), "{command}");
+        }
+        // A program on the PATH is no script the request gave, whatever it names.
+        assert!(!prescribed_by("deploy --prod", "run deploy --prod", &checks));
     }
 
     /// dev42 (elizabeth-goldsmith/prirodnik, Claude Code): a folder sorted by `mkdir` and
@@ -682,6 +780,16 @@ mod tests {
         let scratch = "tmp=$(mktemp -d); printf 'package main\\nfunc Broken( {\\n' > $tmp/bad.go; go run ./cmd/entire-sem snapshot --repo $tmp --format ndjson | head -n 1; rm -rf $tmp";
         assert_eq!(effect(scratch), Effect::Unknown);
         assert_eq!(effect("go test ./... > /tmp/out.txt 2>&1"), Effect::Reads);
+        // dev50: a listing kept in a scratch file, and remote branches looked up.
+        assert_eq!(
+            effect("awk '/T0/' tasks.md | tee /tmp/lines.txt >/dev/null"),
+            Effect::Reads
+        );
+        assert_eq!(
+            effect("git ls-remote --heads origin | grep -E 'x$' || true"),
+            Effect::Reads
+        );
+        assert_eq!(effect("grep x a | tee notes.txt"), Effect::Writes);
         assert_eq!(
             effect("mkdir -p \"$TMPDIR/x\" && cp report.json \"${TMPDIR}/x/\""),
             Effect::Reads

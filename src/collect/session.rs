@@ -292,7 +292,12 @@ impl Session {
         } else {
             super::effects::call_effect(name, command.as_deref(), &self.checks)
         };
-        if effect != Effect::Reads {
+        // A script the request told the agent to run is one of its steps, not an unseen write.
+        let prescribed = effect == Effect::Unknown
+            && command
+                .as_deref()
+                .is_some_and(|c| super::effects::prescribed_by(c, &self.last_request_text, &self.checks));
+        if effect != Effect::Reads && !prescribed {
             self.unseen_writes.insert(id.to_owned(), effect);
         }
         // A plan or scratch file written outside the working tree (`~/.claude/plans/…`)
@@ -743,7 +748,7 @@ fn is_document_or_data(path: &str) -> bool {
         path,
         &[
             ".csv", ".tsv", ".xlsx", ".xls", ".ods", ".docx", ".doc", ".odt", ".pptx", ".pdf", ".png", ".jpg", ".jpeg",
-            ".gif", ".webp", ".json",
+            ".gif", ".webp", ".json", ".yaml", ".yml",
         ],
     )
 }
@@ -929,6 +934,39 @@ mod tests {
         );
         assert!(successes(true, false).is_empty());
         assert!(successes(false, true).is_empty());
+    }
+
+    /// test45 and dev50 (Codex running spec-kit's `/speckit.specify` and `/speckit.tasks`):
+    /// the script the prompt says to run, then the spec written by a here-document into
+    /// the directory made for it. The script is a step of the request, not a write the
+    /// log cannot see; a script the request did not name still is one.
+    #[test]
+    fn a_script_the_request_prescribes_leaves_a_documentation_run_judged() {
+        let markers = |script: &str| {
+            let mut session = Session {
+                cwd: Some("/work/app".into()),
+                ..Session::default()
+            };
+            session.user_text(
+                "## Outline\n1. Run `.specify/scripts/bash/create-new-feature.sh --json \"$ARGUMENTS\"` from repo root",
+            );
+            session.tool_call("c1", "shell", "{}".into(), Some(script.into()), vec![], false);
+            session.tool_result(
+                "c1",
+                "{\"SPEC_FILE\":\"/work/app/specs/001-x/spec.md\"}",
+                ExitStatus::Known(0),
+            );
+            let heredoc = "mkdir -p specs/001-x/checklists && cat > specs/001-x/spec.md <<'EOF'\n# Spec\nEOF";
+            session.tool_call("c2", "shell", "{}".into(), Some(heredoc.into()), vec![], false);
+            session.tool_result("c2", "", ExitStatus::Known(0));
+            session.assistant_text("Wrote the spec for branch 001-x.", false);
+            finished(session).success_markers
+        };
+        assert_eq!(
+            markers(".specify/scripts/bash/create-new-feature.sh --json \"add a thing\""),
+            ["the run changed documentation only (specs/001-x/spec.md)"]
+        );
+        assert!(markers("scripts/setup.sh --json").is_empty());
     }
 
     fn finished(session: Session) -> super::super::draft::RunDraft {

@@ -359,8 +359,9 @@ const DEFAULTS: &[(&str, CheckKind, Option<&str>)] = {
         (r"^shellcheck\b", Lint, None),
         (r"^jq (?:-e )?empty\b", Lint, None),
         (r"^(?:bash|sh) -n\b", Lint, None),
-        // PHP's own syntax check (dev42).
+        // PHP's and Node's own syntax checks (dev42; dev49: `node -c pages/x.js`).
         (r"^php -l\b", Lint, None),
+        (r"^node (?:-c|--check) \S", Lint, None),
         // Schema and spec validators: CUE's `vet`, OpenSpec's `validate`.
         (r"^cue vet\b", Lint, None),
         (r"^openspec validate\b", Lint, None),
@@ -1187,6 +1188,10 @@ mod tests {
             ["vitest run test/a.test.tsx"]
         );
         assert_eq!(keys("pnpm playwright test"), ["playwright test"]);
+        // dev49 (a Claude Code session of a Next.js app): Node's syntax check.
+        assert_eq!(keys("cd /c/app && node -c pages/sales-prep.js 2>&1").len(), 1);
+        assert_eq!(keys("node --check lib/r2.js"), ["node --check lib/r2.js"]);
+        assert!(keys("node -e 'console.log(1)'").is_empty());
         // dev27 (wingorithm's Gemini session): `-x test` excludes the tests.
         assert_eq!(keys("./gradlew build -x test --no-daemon"), ["./gradlew build"]);
         // dev27 (flop-labs/technocore-chat): ruff's formatter checks only with --check.

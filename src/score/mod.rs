@@ -23,8 +23,9 @@ pub const SCORER_VERSION: &str = concat!("git-distill/", env!("CARGO_PKG_VERSION
 /// `other_failures`. 5: `harness_failures`; files written outside the work tree are no
 /// change. 6: `answered_in_words`, `cut_off`. 8: `delivered`. 9: `declined`. 10: `work_remains`.
 /// 11: `cut_off` also for a turn its agent never closed with words; `abandoned` not for an
-/// interrupt after a quit word or a declined plan.
-const FACTS_VERSION: u32 = 11;
+/// interrupt after a quit word or a declined plan. 12: a script the request told the agent
+/// to run is no write the log cannot see; YAML is data beside JSON.
+const FACTS_VERSION: u32 = 12;
 
 /// Facts derived from one run's records.
 #[derive(Debug, Clone, Default)]
