@@ -624,7 +624,7 @@ impl Session {
         let open_work = if asks_if_done {
             remaining.clone()
         } else if acted_for_last {
-            None
+            signals::placeholder_left(&self.last_answer)
         } else {
             self.open_work_said.clone()
         };

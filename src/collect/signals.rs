@@ -79,6 +79,23 @@ pub fn work_remaining(answer: &str) -> Option<String> {
         .map(|sentence| crate::text::truncate(sentence.trim().trim_start_matches(['*', '#', '-', ' ']), 160))
 }
 
+/// The sentence of an answer, after work done for the request, that says the agent left
+/// part of it open on purpose: a placeholder kept in what it wrote ("Ratification date
+/// remains a TODO pending your input", "`TODO(RATIFICATION_DATE)` … needs the original
+/// adoption date"; test45, Codex filling a constitution). Words of open work in general
+/// ("no remaining issues", "the missing import") say nothing after work done, so only a
+/// placeholder left, or a follow-up the agent says is needed, counts.
+pub fn placeholder_left(answer: &str) -> Option<String> {
+    static LEFT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:remains?|left|kept|still)\s+(?:as\s+)?(?:an?\s+)?`?(?:TODO|TBD|FIXME|placeholders?)\b|`(?:TODO|FIXME)\([^`]*\)`|\bpending your (?:input|confirmation|decision|answer)\b|\bfollow-?ups? (?:is |are )?(?:needed|required)\b")
+            .expect("static regex")
+    });
+    answer
+        .split(['.', '\n'])
+        .find(|sentence| LEFT.is_match(sentence))
+        .map(|sentence| crate::text::truncate(sentence.trim().trim_start_matches(['*', '#', '-', ' ']), 160))
+}
+
 /// The sentence of an agent's answer that says it cannot do what was asked ("I cannot
 /// access the directory outside my workspace", "I can't read your local files", "No
 /// puedo acceder"), clipped: not "I can't guarantee", which hedges work done.
@@ -295,6 +312,28 @@ pub fn failure_markers(output: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// test45 (a Codex session filling a spec-kit constitution): the agent kept a
+    /// placeholder in what it wrote and said a follow-up is needed. Words of open work
+    /// about other things are no placeholder left.
+    #[test]
+    fn a_placeholder_the_agent_left_is_open_work() {
+        let answer = "Version set to `0.1.0`. Ratification date remains a TODO pending your input.\n\n\
+                      **Follow-up Needed**\n- `TODO(RATIFICATION_DATE)` in `.specify/memory/constitution.md` needs the date.";
+        assert_eq!(
+            placeholder_left(answer).as_deref(),
+            Some("Ratification date remains a TODO pending your input")
+        );
+        assert!(placeholder_left("- `TODO(DATE)` in `a.md` needs the date").is_some());
+        assert!(placeholder_left("**Follow-up needed**: rotate the key").is_some());
+        for done in [
+            "Fixed the missing import; no remaining issues.",
+            "Removed every TODO from the parser and replaced the placeholder text.",
+            "All 12 tests pass. Next steps, if you want: add caching.",
+        ] {
+            assert_eq!(placeholder_left(done), None, "{done}");
+        }
+    }
 
     #[test]
     fn a_check_whose_program_is_missing_never_ran() {
