@@ -200,7 +200,7 @@ pub(super) fn creates(text: &str) -> bool {
     });
     let text = &DATED.replace_all(text, " ");
     static CREATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать")
+        Regex::new(r"(?i)\b(create[sd]?|add(?:s|ed)?|new|implement(?:s|ed)?|write|scaffold|introduce[sd]?|set up|build|generate|port)\b|создать|реализовать|добавить|написать|作成|追加|実装|新規|導入|创建|新建|新增|添加|实现|생성|추가|구현|작성")
             .expect("static regex")
     });
     CREATE.is_match(&without_code(text))
@@ -536,6 +536,10 @@ mod tests {
         // dev13 (spanexx/repomap): what the function must do is listed below it.
         assert!(!creates("Implement `main()` function to:\n  1. Parse flags"));
         assert!(creates("Implement `main()` in `cmd/repomap/main.go`"));
+        // dev48 (a Rails plan in Japanese): "create", "add" after the name.
+        assert!(creates("`app/controllers/notifications_controller.rb` 作成"));
+        assert!(creates("`Gemfile` に `activity_notification` 追加"));
+        assert!(!creates("`app/models/user.rb` を更新"));
         // dev18 (ryaneggz/deep-factor-agent): what a name must become, what code does now.
         assert!(!creates(
             "P4.1 — Full streaming agent loop (implement `stream()` as full agentic loop)"

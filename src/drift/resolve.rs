@@ -168,6 +168,10 @@ struct Names {
     /// Files by a snake_case stem (`path_resolution` for `path_resolution.red`): a
     /// plan names fixtures and migrations by it.
     by_snake_stem: HashMap<String, Vec<String>>,
+    /// Files named with a leading timestamp or sequence number, by the rest of their
+    /// name (`add_deadline_to_posts.rb` for `20251229034034_add_deadline_to_posts.rb`):
+    /// a plan names migrations without the stamp their generator gives them.
+    by_unstamped_name: HashMap<String, Vec<String>>,
     /// The last segment of every directory.
     dir_names: HashSet<String>,
     /// Every path, sorted: the entries starting with a prefix are one range.
@@ -280,6 +284,24 @@ impl<'a> Resolver<'a> {
             ([one], _) | (_, [one]) => return Found::Here((*one).clone()),
             ([], _) => {}
             (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
+        }
+        // A migration named without its stamp, under the directory written if any.
+        let stamped: Vec<&String> = names
+            .by_unstamped_name
+            .get(last)
+            .into_iter()
+            .flatten()
+            .filter(|p| match path.rsplit_once('/') {
+                Some((dir, _)) => p
+                    .rsplit_once('/')
+                    .is_some_and(|(d, _)| d == dir || d.ends_with(&format!("/{dir}"))),
+                None => true,
+            })
+            .collect();
+        match stamped.as_slice() {
+            [] => {}
+            [one] => return Found::Here((*one).clone()),
+            many => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
         }
         // `internal/controller/x_controller.go` for `internal/controller/controlplane/
         // x_controller.go`: the only file of that name, under the written directory, one
@@ -563,6 +585,13 @@ impl<'a> Resolver<'a> {
                 names
                     .by_snake_stem
                     .entry(stem.to_owned())
+                    .or_default()
+                    .push(path.to_owned());
+            }
+            if !is_dir && let Some(rest) = unstamped(last) {
+                names
+                    .by_unstamped_name
+                    .entry(rest.to_owned())
                     .or_default()
                     .push(path.to_owned());
             }
@@ -1548,6 +1577,22 @@ fn served_by_a_library(route: &str) -> bool {
     SERVED.iter().any(|s| route == *s || route.ends_with(s))
 }
 
+/// The name of a file without a leading timestamp or sequence number and its separator
+/// (`20251229034034_add_x.rb`, `0003_auto.py`, `V2__init.sql`), when it has one and
+/// something named remains.
+fn unstamped(name: &str) -> Option<&str> {
+    let digits_from = usize::from(name.starts_with(['V', 'v']));
+    let digits = name[digits_from..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits < 3 && !(digits_from == 1 && digits > 0) {
+        return None;
+    }
+    let rest = &name[digits_from + digits..];
+    let rest = rest.strip_prefix("__").or_else(|| rest.strip_prefix(['_', '-']))?;
+    rest.split_once('.')
+        .is_some_and(|(stem, _)| stem.chars().any(char::is_alphabetic))
+        .then_some(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1649,6 +1694,34 @@ func (s *Server) setupRoutes() {
         // dev24 (GroverChorizo/TickerTape): "run via `pytest`, `mypy`, `ruff/flake8`".
         assert!(matches!(resolver.path("ruff/flake8", ""), Found::Undecided(_)));
         assert_eq!(resolver.path("ruff/config", ""), Found::Absent);
+    }
+
+    /// dev48 (Arata5963/mitadake, a Rails plan): "`add_deadline_to_posts.rb`" is the
+    /// migration `db/migrate/20251229034034_add_deadline_to_posts.rb`.
+    #[test]
+    fn migrations_are_found_without_their_stamp() {
+        assert_eq!(unstamped("20251229034034_add_x.rb"), Some("add_x.rb"));
+        assert_eq!(unstamped("0003_auto.py"), Some("auto.py"));
+        assert_eq!(unstamped("V2__init.sql"), Some("init.sql"));
+        assert_eq!(unstamped("12_x.rb"), None);
+        assert_eq!(unstamped("2024_01.csv"), None);
+        assert_eq!(unstamped("Vendor.rb"), None);
+        let tree = Files(&[
+            "db/migrate/20251229034034_add_deadline_to_posts.rb",
+            "db/migrate/20251229034228_drop_reminders.rb",
+            "other/20240101000000_drop_reminders.rb",
+        ]);
+        let resolver = Resolver::new(&tree, HashSet::new(), HashSet::new());
+        assert_eq!(
+            resolver.path("add_deadline_to_posts.rb", ""),
+            Found::Here("db/migrate/20251229034034_add_deadline_to_posts.rb".into())
+        );
+        assert_eq!(
+            resolver.path("db/migrate/drop_reminders.rb", ""),
+            Found::Here("db/migrate/20251229034228_drop_reminders.rb".into())
+        );
+        assert!(matches!(resolver.path("drop_reminders.rb", ""), Found::Ambiguous(_)));
+        assert_eq!(resolver.path("create_users.rb", ""), Found::Absent);
     }
 
     /// dev21 (OpenCnid/anvil): "Add `ruamel.yaml` dependency" — a package, in pyproject.

@@ -665,7 +665,15 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
     if NEW_FILE_AT.is_match(clause) {
         return Role::Subject;
     }
+    // Japanese and Korean put the particle after the name: "`a.rb` に `scope :x` 追加"
+    // (add to), "`a.rb` からカテゴリ絞り込み削除" (remove … from), "`a.rb` を更新"
+    // (update) — where the work goes, not what it makes or removes (dev48, a Rails plan).
+    static PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:に|へ|から|の中|内に|에서|에|으로|로|を?\s*(?:更新|修正|変更|改修|拡張|修改|优化|调整|수정|변경|개선|업데이트))")
+            .expect("static regex")
+    });
     if LOCATION.is_match(before)
+        || PLACE_AFTER.is_match(after)
         || TOUCHES.is_match(clause)
         || EXCEPTION.is_match(clause)
         || AS_TYPE.is_match(clause)
@@ -1140,6 +1148,21 @@ mod tests {
 
     #[test]
     fn roles_from_the_words_around_a_span() {
+        // dev48 (Arata5963/mitadake): Japanese particles after the name say where the
+        // work goes; a name alone before its verb is what the item makes or removes.
+        let block = "`app/controllers/posts_controller.rb` からカテゴリ絞り込み削除";
+        assert_eq!(role("", " からカテゴリ絞り込み削除", block, false), Role::Location);
+        let block = "`Gemfile` に `activity_notification` 追加";
+        assert_eq!(
+            role("", " に `activity_notification` 追加", block, false),
+            Role::Location
+        );
+        assert_eq!(
+            role("", " を更新", "`app/models/user.rb` を更新", false),
+            Role::Location
+        );
+        assert_eq!(role("", " 作成", "`app/views/a.html.erb` 作成", false), Role::Subject);
+        assert_eq!(role("", " 削除", "`legacy.rb` 削除", false), Role::Removed);
         // dev20 (appthrust/kany8s): the files a step touches.
         assert_eq!(
             role("Touch: ", "", "Touch: `internal/controller/x_controller.go`", false),
