@@ -634,7 +634,7 @@ mod tests {
             "Password: wxyz abcd efgh ijkl".to_owned(),
         ] {
             assert!(may_contain_secret(&text), "{text}");
-            let mut texts = vec!["let total = self.sum(\"parse\")?;".to_owned(), text.clone()];
+            let mut texts = ["let total = self.sum(\"parse\")?;".to_owned(), text.clone()];
             let mut counts = RedactionCounts::new();
             redact_all(texts.iter_mut().collect(), &mut counts);
             assert_ne!(texts[1], text, "redacted when joined with code");

@@ -72,10 +72,17 @@ pub fn work_remaining(answer: &str) -> Option<String> {
             .expect("static regex")
     });
     // "Remaining optional work would be …": what is optional is not open.
+    sentence_where(answer, |sentence| {
+        !sentence.to_ascii_lowercase().contains("optional") && REMAINS.is_match(sentence)
+    })
+}
+
+/// The first sentence (or line) of `answer` that `holds`, without its list or heading
+/// marks, clipped.
+fn sentence_where(answer: &str, holds: impl Fn(&str) -> bool) -> Option<String> {
     answer
         .split(['.', '\n'])
-        .filter(|sentence| !sentence.to_ascii_lowercase().contains("optional"))
-        .find(|sentence| REMAINS.is_match(sentence))
+        .find(|sentence| holds(sentence))
         .map(|sentence| crate::text::truncate(sentence.trim().trim_start_matches(['*', '#', '-', ' ']), 160))
 }
 
@@ -90,10 +97,7 @@ pub fn placeholder_left(answer: &str) -> Option<String> {
         Regex::new(r"(?i)\b(?:remains?|left|kept|still)\s+(?:as\s+)?(?:an?\s+)?`?(?:TODO|TBD|FIXME|placeholders?)\b|`(?:TODO|FIXME)\([^`]*\)`|\bpending your (?:input|confirmation|decision|answer)\b|\bfollow-?ups? (?:is |are )?(?:needed|required)\b")
             .expect("static regex")
     });
-    answer
-        .split(['.', '\n'])
-        .find(|sentence| LEFT.is_match(sentence))
-        .map(|sentence| crate::text::truncate(sentence.trim().trim_start_matches(['*', '#', '-', ' ']), 160))
+    sentence_where(answer, |sentence| LEFT.is_match(sentence))
 }
 
 /// The sentence of an agent's answer that says it cannot do what was asked ("I cannot
