@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.42");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.43");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -726,6 +726,8 @@ fn judge(
                 Found::Here(file) if is_common_verb(name) => Found::Undecided(format!(
                     "defined in {file}, but a name this common may be another thing's"
                 )),
+                // "Add `DISCORD_WEBHOOK_URL` to `Settings` and `.env`": the settings field.
+                Found::Absent if about_the_environment(&claim.text) => resolver.settings_field(name),
                 found => found,
             },
         };

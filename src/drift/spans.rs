@@ -557,8 +557,9 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)^[^.;:]*?(?:\b(?:collapsed|merged|deleted|removed|dropped|retired|gone|omitted)\b|\b(?:gets?|got|was|were|been|is|are)\s+replaced\b|ลบ|删除|删掉|移除|削除|удал[её]н|entfernt|gelöscht|eliminad[oa]|borrad[oa]|supprimée?|removid[oa]|excluíd[oa])")
             .expect("static regex")
     });
+    // "(using FastAPI `BackgroundTasks` or `APScheduler`)": the first of two options too.
     static OR_SIMILAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:or similar|or equivalent|or another|or so|etc)\b").expect("static regex")
+        Regex::new(r"(?i)^\s*(?:(?:or similar|or equivalent|or another|or so|etc)\b|or\s+`)").expect("static regex")
     });
     // "Needs input: `.ralph/NEEDS_INPUT.md` (only when blocked)": there only on a
     // condition, so its absence says nothing.
@@ -1163,6 +1164,12 @@ mod tests {
         );
         assert_eq!(role("", " 作成", "`app/views/a.html.erb` 作成", false), Role::Subject);
         assert_eq!(role("", " 削除", "`legacy.rb` 削除", false), Role::Removed);
+        // dev48 (bgozlinski/tibiantis-bot-scraper): two options, neither claimed.
+        let block = "Create `a.py` (using FastAPI `BackgroundTasks` or `APScheduler`)";
+        assert_eq!(
+            role("Create `a.py` (using FastAPI ", " or `APScheduler`)", block, false),
+            Role::Example
+        );
         // dev20 (appthrust/kany8s): the files a step touches.
         assert_eq!(
             role("Touch: ", "", "Touch: `internal/controller/x_controller.go`", false),
