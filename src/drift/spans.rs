@@ -602,7 +602,20 @@ pub fn role(before: &str, after: &str, block: &str, struck: bool) -> Role {
         Regex::new(r"(?i)\(\s*(?:only\s+)?(?:if\s+(?:needed|necessary|required|any)|optional(?:ly)?|as\s+needed|when\s+needed|必要なら|必要に応じて|任意|可选|如有需要)\s*\)\s*$")
             .expect("static regex")
     });
+    // "Merge `ErrorBoundary.tsx` and `AuthorErrorBoundary.tsx` into unified system": what
+    // a merge takes in may stay (the one merged into) or go, so neither is claimed
+    // (test45, booksweeps-new).
+    static MERGED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:merge|combine|consolidate|unify)\s+(?:the\s+)?(?:`[^`]+`\s*(?:,\s*(?:and\s+)?|and\s+|&\s*))*$",
+        )
+        .expect("static regex")
+    });
+    static INTO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)`[^`]+`)*\s+into\b").expect("static regex")
+    });
     if EXAMPLE.is_match(clause)
+        || MERGED_FROM.is_match(clause) && INTO.is_match(after)
         || OPTIONAL_BEFORE.is_match(before)
         || introduces_example(block)
         || PATTERNS.is_match(before)
@@ -1164,6 +1177,25 @@ mod tests {
         );
         assert_eq!(role("", " 作成", "`app/views/a.html.erb` 作成", false), Role::Subject);
         assert_eq!(role("", " 削除", "`legacy.rb` 削除", false), Role::Removed);
+        // test45 (zeebooksalot/booksweeps-new): the two sides of a merge.
+        let block = "Merge `ErrorBoundary.tsx` and `AuthorErrorBoundary.tsx` into unified system";
+        assert_eq!(
+            role(
+                "Merge ",
+                " and `AuthorErrorBoundary.tsx` into unified system",
+                block,
+                false
+            ),
+            Role::Example
+        );
+        assert_eq!(
+            role("Merge `ErrorBoundary.tsx` and ", " into unified system", block, false),
+            Role::Example
+        );
+        assert_ne!(
+            role("Merge ", " with care", "Merge `a.py` with care", false),
+            Role::Example
+        );
         // dev48 (bgozlinski/tibiantis-bot-scraper): two options, neither claimed.
         let block = "Create `a.py` (using FastAPI `BackgroundTasks` or `APScheduler`)";
         assert_eq!(
