@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.43");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.44");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {

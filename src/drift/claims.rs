@@ -880,9 +880,17 @@ impl Named {
     }
 }
 
+/// An upper-case word that names a command or keyword (`PEXPIRE`, `GETRANGE`).
+fn is_command_word(code: &str) -> bool {
+    (4..=20).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
     let mut named = Named::default();
     let text = &block.text;
+    // "- [x] `EXPIRE`, `PEXPIRE`, `TTL`, `PTTL`, `PERSIST`": a list of the commands (or
+    // keywords) the product handles, each looked for in the code (dev48, kv-stash).
+    let command_list = block.spans.iter().filter(|s| is_command_word(&s.code)).count() >= 3;
     for span in &block.spans {
         let mut read_as = |reading: String| {
             out.readings.push(SpanReading {
@@ -892,7 +900,10 @@ fn name_spans(block: &Block, line: usize, out: &mut Extracted) -> Named {
                 reading,
             })
         };
-        let kind = classify(&span.code);
+        let kind = match classify(&span.code) {
+            SpanKind::Prose if command_list && is_command_word(&span.code) => SpanKind::Identifier(span.code.clone()),
+            kind => kind,
+        };
         // "Install core AI libraries (`ai`, `openai-edge`)": packages the manifests list.
         if !block.example
             && matches!(kind, SpanKind::Prose | SpanKind::Identifier(_) | SpanKind::Paths(_))
@@ -1473,6 +1484,28 @@ mod tests {
 
     /// pool (Prodro21/RackPro): a phase just added to the roadmap lists what must be true
     /// when it is done; "is deleted" there is a condition, not a status.
+    /// dev48 (Abhishek2095/kv-stash, a Redis clone): a ticked list of the commands it
+    /// serves names each; one upper-case word alone is still prose.
+    #[test]
+    fn a_list_of_commands_names_each_command() {
+        let prd = "# Plan\n\n- [x] `EXPIRE`, `PEXPIRE`, `TTL`, `PTTL`, `PERSIST`.\n- [x] Log at `INFO` level\n";
+        let claims = extract_claims("PRD.md", prd).claims;
+        let listed = claims.iter().find(|c| c.line == 3).map(|c| c.identifiers.clone());
+        assert_eq!(
+            listed,
+            Some(vec![
+                "EXPIRE".to_owned(),
+                "PEXPIRE".to_owned(),
+                "PTTL".to_owned(),
+                "PERSIST".to_owned()
+            ])
+        );
+        assert!(
+            claims.iter().all(|c| !c.identifiers.contains(&"INFO".to_owned())),
+            "{claims:#?}"
+        );
+    }
+
     #[test]
     fn criteria_are_conditions_not_statuses() {
         let prd = "# Roadmap\n\n### Phase 7: Tech Debt Cleanup\n\n**Success Criteria** (what must be TRUE):\n  1. Dead `src/components/Toast.tsx` file is deleted (replaced by Sonner)\n\n**Notes**:\n\n- `src/old.ts` was deleted\n";
