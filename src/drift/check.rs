@@ -13,7 +13,7 @@ pub const DRIFT_SCHEMA_VERSION: u32 = 1;
 /// The version that made a report: the package's, and the classifier's (bumped when a
 /// claim would be judged differently), so a stored report from another classifier is
 /// recomputed, not reused.
-pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.44");
+pub const DRIFT_TOOL_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+drift.45");
 
 /// Read access to one tree (a commit's, or the work tree).
 pub trait TreeView {
@@ -244,6 +244,13 @@ pub fn check_claims(
                 .chain(&c.routes)
                 .chain(&c.route_locations)
                 .cloned()
+                // A command is handled where the code compares a string with its name.
+                .chain(
+                    c.identifiers
+                        .iter()
+                        .filter(|n| super::claims::is_command_word(n))
+                        .flat_map(|n| [n.clone(), n.to_ascii_lowercase()]),
+                )
         })
         .collect();
     let resolver = Resolver::new(tree, wanted, paths);
@@ -706,6 +713,9 @@ fn judge(
     // item's only if the code defines it.
     for name in &claim.identifiers {
         let found = match claim.stated {
+            // `KEYS` in a list of commands: `case "KEYS":` handles it; the word `keys` in
+            // code does not (dev48, kv-stash).
+            _ if super::claims::is_command_word(name) => resolver.command(name),
             // A name only an environment template holds is there for an item about the
             // template or the environment; one that says the code reads it needs the code
             // to (dev29: "Add lazy config readers for `TELEGRAM_OIDC_CLIENT_ID`").
@@ -726,8 +736,6 @@ fn judge(
                 Found::Here(file) if is_common_verb(name) => Found::Undecided(format!(
                     "defined in {file}, but a name this common may be another thing's"
                 )),
-                // "Add `DISCORD_WEBHOOK_URL` to `Settings` and `.env`": the settings field.
-                Found::Absent if about_the_environment(&claim.text) => resolver.settings_field(name),
                 found => found,
             },
         };
@@ -1206,6 +1214,27 @@ mod tests {
         fn for_each_entry(&self, each: &mut dyn FnMut(&str, bool)) {
             each("PRD.md", false);
         }
+    }
+
+    /// dev48 (Abhishek2095/kv-stash): a ticked list of commands, two handled by a
+    /// `case` of their name, one only a word of the code (`keys` of a map).
+    #[test]
+    fn a_listed_command_is_handled_where_a_string_names_it() {
+        let tree = crate::drift::memory_tree::MemoryTree(vec![
+            ("PRD.md", "# Plan\n\n- [x] `EXPIRE`, `PERSIST`, `KEYS`.\n"),
+            (
+                "server/handler.go",
+                "package server\n\nfunc handle(name string, keys []string) {\n\tswitch name {\n\tcase \"EXPIRE\":\n\tcase \"persist\":\n\t}\n}\n",
+            ),
+        ]);
+        let report = build_report("c", "t", &["PRD.md".to_owned()], &tree);
+        let claim = report.claims.iter().find(|c| c.claim.line == 3).expect("the list");
+        assert_eq!(claim.status, ClaimStatus::Partial, "{:?}", claim.evidence);
+        assert!(
+            claim.evidence.iter().any(|e| e.starts_with("KEYS: not found")),
+            "{:?}",
+            claim.evidence
+        );
     }
 
     #[test]

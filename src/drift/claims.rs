@@ -881,7 +881,7 @@ impl Named {
 }
 
 /// An upper-case word that names a command or keyword (`PEXPIRE`, `GETRANGE`).
-fn is_command_word(code: &str) -> bool {
+pub(super) fn is_command_word(code: &str) -> bool {
     (4..=20).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 

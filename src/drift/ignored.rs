@@ -81,25 +81,7 @@ impl Ignores {
 mod tests {
     use super::*;
     use crate::drift::check::Unreadable;
-
-    struct Files(Vec<(&'static str, &'static str)>);
-
-    impl TreeView for Files {
-        fn exists(&self, path: &str) -> bool {
-            self.0.iter().any(|(p, _)| *p == path)
-        }
-        fn read(&self, path: &str) -> Result<Option<Vec<u8>>, Unreadable> {
-            Ok(self
-                .0
-                .iter()
-                .find(|(p, _)| *p == path)
-                .map(|(_, b)| b.as_bytes().to_vec()))
-        }
-        fn children(&self, _: &str) -> (u64, u64) {
-            (0, 0)
-        }
-        fn for_each_entry(&self, _: &mut dyn FnMut(&str, bool)) {}
-    }
+    use crate::drift::memory_tree::MemoryTree as Files;
 
     /// test9 (sgupta604/wind-lens): agent working files under `.claude/active-work/`,
     /// which the root `.gitignore` excludes but for a `.gitkeep`.

@@ -8,6 +8,8 @@ mod check;
 mod claims;
 mod compare;
 mod ignored;
+#[cfg(test)]
+mod memory_tree;
 mod phrasing;
 mod resolve;
 mod routes;

@@ -536,6 +536,15 @@ impl<'a> Resolver<'a> {
 
     /// The first source file holding `name` inside a string literal, when `name` was
     /// asked for.
+    /// A command (`KEYS`) the code handles: a string literal of its name, in upper or
+    /// lower case.
+    pub fn command(&self, name: &str) -> Found {
+        match self.quoted(name).or_else(|| self.quoted(&name.to_ascii_lowercase())) {
+            Some(file) => Found::Here(file),
+            None => Found::Absent,
+        }
+    }
+
     fn quoted(&self, name: &str) -> Option<String> {
         if !self.wanted_quoted.contains(name) {
             return None;
@@ -807,19 +816,6 @@ impl<'a> Resolver<'a> {
         match code.defined.get(name) {
             Some(file) => Found::Here(file.clone()),
             None => self.not_found(code, name),
-        }
-    }
-
-    /// An environment variable defined by the settings field it fills, named in lower
-    /// case (pydantic's `discord_webhook_url: str` for `DISCORD_WEBHOOK_URL`; dev48, a
-    /// FastAPI plan); `Absent` for a name that reads as no environment variable.
-    pub fn settings_field(&self, name: &str) -> Found {
-        if !is_environment_name(name) {
-            return Found::Absent;
-        }
-        match self.code().mentioned_any_case.get(&name.to_ascii_lowercase()) {
-            Some(file) if !is_env_template(file) => Found::Here(file.clone()),
-            _ => Found::Absent,
         }
     }
 
@@ -1590,16 +1586,6 @@ fn served_by_a_library(route: &str) -> bool {
     SERVED.iter().any(|s| route == *s || route.ends_with(s))
 }
 
-/// Whether `name` reads as an environment variable: upper-case words joined by `_`.
-fn is_environment_name(name: &str) -> bool {
-    name.len() >= 10
-        && name.contains('_')
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
-
 /// The name of a file without a leading timestamp or sequence number and its separator
 /// (`20251229034034_add_x.rb`, `0003_auto.py`, `V2__init.sql`), when it has one and
 /// something named remains.
@@ -1745,16 +1731,6 @@ func (s *Server) setupRoutes() {
         );
         assert!(matches!(resolver.path("drop_reminders.rb", ""), Found::Ambiguous(_)));
         assert_eq!(resolver.path("create_users.rb", ""), Found::Absent);
-    }
-
-    /// dev48 (bgozlinski/tibiantis-bot-scraper): "- [ ] Add `DISCORD_WEBHOOK_URL` to
-    /// `Settings`" after pydantic's `discord_webhook_url: str` was added.
-    #[test]
-    fn an_environment_variable_is_defined_by_its_settings_field() {
-        assert!(is_environment_name("DISCORD_WEBHOOK_URL") && !is_environment_name("API_URL"));
-        assert!(!is_environment_name("BlacklistEntry") && !is_environment_name("MAX_SIZE"));
-        assert!(!is_environment_name("max_retries_x"));
-        assert!(is_environment_name("DATABASE_URL"));
     }
 
     /// dev21 (OpenCnid/anvil): "Add `ruamel.yaml` dependency" — a package, in pyproject.
