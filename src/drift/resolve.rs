@@ -286,22 +286,21 @@ impl<'a> Resolver<'a> {
             (many, _) => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
         }
         // A migration named without its stamp, under the directory written if any.
+        let written_dir = path.rsplit_once('/').map(|(dir, _)| (dir, format!("/{dir}")));
         let stamped: Vec<&String> = names
             .by_unstamped_name
             .get(last)
             .into_iter()
             .flatten()
-            .filter(|p| match path.rsplit_once('/') {
-                Some((dir, _)) => p
+            .filter(|p| match &written_dir {
+                Some((dir, nested)) => p
                     .rsplit_once('/')
-                    .is_some_and(|(d, _)| d == dir || d.ends_with(&format!("/{dir}"))),
+                    .is_some_and(|(d, _)| d == *dir || d.ends_with(nested.as_str())),
                 None => true,
             })
             .collect();
-        match stamped.as_slice() {
-            [] => {}
-            [one] => return Found::Here((*one).clone()),
-            many => return Found::Ambiguous(many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect()),
+        if let Some(found) = found_among(&stamped) {
+            return found;
         }
         // `internal/controller/x_controller.go` for `internal/controller/controlplane/
         // x_controller.go`: the only file of that name, under the written directory, one
@@ -498,13 +497,7 @@ impl<'a> Resolver<'a> {
             stem == path || stem.ends_with(&suffix)
         };
         let candidates: Vec<&String> = names.by_stem.get(last)?.iter().filter(fits).collect();
-        match candidates.as_slice() {
-            [] => None,
-            [one] => Some(Found::Here((*one).clone())),
-            many => Some(Found::Ambiguous(
-                many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect(),
-            )),
-        }
+        found_among(&candidates)
     }
 
     /// The one entry of the named directory whose name starts with the last segment and
@@ -1584,6 +1577,17 @@ fn served_by_a_library(route: &str) -> bool {
     ];
     let route = route.trim_end_matches('/');
     SERVED.iter().any(|s| route == *s || route.ends_with(s))
+}
+
+/// The one candidate, or the first few of several; `None` for none.
+fn found_among(candidates: &[&String]) -> Option<Found> {
+    match candidates {
+        [] => None,
+        [one] => Some(Found::Here((*one).clone())),
+        many => Some(Found::Ambiguous(
+            many.iter().take(MAX_CANDIDATES).map(|p| (*p).clone()).collect(),
+        )),
+    }
 }
 
 /// The name of a file without a leading timestamp or sequence number and its separator
